@@ -1,0 +1,1 @@
+"""A keyboard-first networking notebook."""

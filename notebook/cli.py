@@ -1,0 +1,240 @@
+"""The `notebook` command: the TUI by default, and shell subcommands on the same view model.
+
+Subcommands never import Textual, so they start fast. Every expected failure is one line on
+stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from . import dates
+from .records import INTERACTION_KINDS, Person, ValidationError, clean_text
+from .store import StoreError
+from .viewmodel import NewPerson, Notebook, NotFoundError, Who
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A user-facing failure of a subcommand; its message is printed as is."""
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("notebook", appauthor=False)) / "notebook.json"
+
+
+def notebook_path(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    if os.environ.get("NOTEBOOK_DB"):
+        return Path(os.environ["NOTEBOOK_DB"])
+    return default_path()
+
+
+def demo_path(today: date) -> Path:
+    from .demo import build
+
+    folder = Path(tempfile.mkdtemp(prefix="notebook-demo-"))
+    return build(folder / "demo.json", today=today)
+
+
+def open_notebook(args: argparse.Namespace, *, read_only: bool = False) -> Notebook:
+    today = dates.today()
+    path = demo_path(today) if args.demo else notebook_path(args)
+    return Notebook.open(path, read_only=read_only or args.read_only, today=today)
+
+
+# -- subcommands ---------------------------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    notebook = open_notebook(args)
+    try:
+        if notebook.find_by_name(args.name) and not args.force:
+            raise CommandError(
+                f"{clean(args.name)} is already in the notebook; add --force to add another person "
+                "with that name"
+            )
+        person = notebook.add_person(
+            Person(
+                name=args.name,
+                company=args.company or "",
+                title=args.title or "",
+                tags=tuple(args.tag),
+            )
+        )
+        print(f"Added {clean(person.name)}" + (f", {clean(person.role)}" if person.role else ""))
+    finally:
+        notebook.close()
+    return 0
+
+
+def resolve_who(notebook: Notebook, names: Sequence[str]) -> list[Who]:
+    """Match each name to one person: exact name first, else a unique search hit; unknown names
+    become new people. An ambiguous name is an error listing the candidates."""
+    who: list[Who] = []
+    for name in names:
+        exact = notebook.find_by_name(name)
+        candidates = exact or notebook.search(name, limit=6)
+        if len(candidates) == 1:
+            who.append(candidates[0].id or 0)
+        elif not candidates:
+            who.append(NewPerson(name))
+        else:
+            shown = ", ".join(
+                clean(p.name) + (f" ({clean(p.company)})" if p.company else "")
+                for p in candidates[:5]
+            )
+            raise CommandError(
+                f"{clean(name)!r} could be several people: {shown}; be more specific"
+            )
+    return who
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    notebook = open_notebook(args)
+    try:
+        today = notebook.today
+        when = dates.parse_when(args.when, today)
+        due = dates.parse_day(args.due, today) if args.due else None
+        if due and not args.follow_up:
+            raise CommandError("--due needs --follow-up: say what is due")
+        result = notebook.note(
+            resolve_who(notebook, args.with_),
+            when=when,
+            summary=args.text,
+            kind=args.kind,
+            place=args.at or "",
+            follow_up=args.follow_up or "",
+            due=due,
+        )
+        names = ", ".join(clean(notebook.person(p).name) for p in result.people_ids)
+        print(
+            f"Noted {result.interaction.kind} with {names} on {result.interaction.day.isoformat()}"
+        )
+        for person in result.created:
+            print(f"New person: {clean(person.name)}")
+        if result.follow_up:
+            due_text = f", due {result.follow_up.due.isoformat()}" if result.follow_up.due else ""
+            print(f"Follow-up: {clean(result.follow_up.text)}{due_text}")
+    finally:
+        notebook.close()
+    return 0
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    notebook = open_notebook(args, read_only=True)
+    try:
+        found = notebook.search(" ".join(args.words), limit=args.limit)
+        lines = [
+            "\t".join((clean(p.name), clean(p.role), clean(", ".join(p.emails)))) for p in found
+        ]
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
+        return 0 if found else EXIT_ERROR
+    finally:
+        notebook.close()
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from .app import run
+
+    return run(open_notebook(args))
+
+
+def clean(text: str) -> str:
+    """User text for a terminal: no control characters, so nothing can drive the terminal."""
+    return clean_text(text)
+
+
+# -- parsing -------------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse prints its usage block; one line is kinder in a script.
+        sys.stderr.write(f"{self.prog}: {message} (see {self.prog} --help)\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the notebook file (default: $NOTEBOOK_DB, else your data folder)",
+    )
+    common.add_argument("--demo", action="store_true", help="use a freshly generated demo network")
+    common.add_argument("--read-only", action="store_true", help="open without writing or locking")
+
+    parser = _Parser(
+        prog="notebook", description="A keyboard-first networking notebook.", parents=[common]
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    add = sub.add_parser("add", parents=[common], help="add a person")
+    add.add_argument("name")
+    add.add_argument("--company")
+    add.add_argument("--title")
+    add.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    add.add_argument("--force", action="store_true", help="add even if the name exists")
+    add.set_defaults(run=cmd_add)
+
+    note = sub.add_parser("note", parents=[common], help="note a conversation")
+    note.add_argument("text", help="what happened")
+    note.add_argument(
+        "--with",
+        dest="with_",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="who you talked to (repeatable); a new name is added",
+    )
+    note.add_argument("--when", default="today", help='e.g. "yesterday", "last fri", 2026-11-03')
+    note.add_argument("--at", metavar="PLACE")
+    note.add_argument("--kind", default="in person", choices=INTERACTION_KINDS)
+    note.add_argument("--follow-up", metavar="TEXT")
+    note.add_argument("--due", metavar="WHEN")
+    note.set_defaults(run=cmd_note)
+
+    find = sub.add_parser("find", parents=[common], help="search people")
+    find.add_argument("words", nargs="+")
+    find.add_argument("--limit", type=int, default=None)
+    find.set_defaults(run=cmd_find)
+    return parser
+
+
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (
+    CommandError,
+    StoreError,
+    ValidationError,
+    NotFoundError,
+    dates.DateParseError,
+    OSError,
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = getattr(args, "run", cmd_tui)
+    try:
+        return run(args)
+    except EXPECTED_ERRORS as error:
+        sys.stderr.write(f"notebook: {error}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def entry() -> None:
+    sys.exit(main())

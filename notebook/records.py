@@ -1,0 +1,404 @@
+"""The notebook's records: plain, immutable dataclasses with validation.
+
+Records know nothing of TinyDB or Textual. `to_doc()` gives the dict stored in the file and
+`from_doc()` reads one back. `from_doc()` trusts the file (it was validated when written) so a
+large notebook loads fast; everything arriving from a person or an import goes through
+`validated()`, which cleans text and raises `ValidationError` naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from typing import Any, Literal, Self, TypeVar
+
+INTERACTION_KINDS: tuple[str, ...] = (
+    "in person",
+    "chance meeting",
+    "coffee",
+    "call",
+    "video",
+    "message",
+    "email",
+    "event",
+    "interview",
+    "other",
+)
+FOLLOW_UP_BY: tuple[str, ...] = ("me", "them")
+ASK_STATUSES: tuple[str, ...] = ("asked", "agreed", "referred", "interview", "offer", "no")
+OPEN_ASK_STATUSES: frozenset[str] = frozenset({"asked", "agreed"})
+DEFAULT_CADENCE_DAYS = 90
+
+# ANSI/OSC escape sequences first (so no "]0;title" residue), then any remaining control:
+# C0 except tab and newline, DEL, C1, and the bidi overrides and isolates.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class ValidationError(ValueError):
+    """A record field holds a value the notebook cannot accept."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+        self.message = message
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """Strip escape sequences and control characters; single-line text loses its newlines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    if not multiline:
+        text = " ".join(text.split())
+    return text.strip()
+
+
+def _clean_list(values: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values:
+        cleaned = clean_text(value)
+        if cleaned and cleaned.casefold() not in {s.casefold() for s in seen}:
+            seen[cleaned] = None
+    return tuple(seen)
+
+
+def _date_or_none(value: Any, field_name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValidationError(field_name, f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def now_stamp() -> str:
+    """The time of a change, for created_at and updated_at."""
+    return datetime.now().replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    company: str = ""
+    title: str = ""
+    past_companies: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    location: str = ""
+    tags: tuple[str, ...] = ()
+    how_met: str = ""
+    met_via: int | None = None
+    notes: str = ""
+    cadence_days: int | None = None
+    snoozed_until: date | None = None
+    connected_on: date | None = None
+    linkedin_url: str = ""
+    source: str = ""
+    archived: bool = False
+    created_at: str = ""
+    updated_at: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def validated(self) -> Person:
+        name = clean_text(self.name)
+        if not name:
+            raise ValidationError("name", "a person needs a name")
+        cadence = self.cadence_days
+        if cadence is not None:
+            try:
+                cadence = int(cadence)
+            except (TypeError, ValueError):
+                raise ValidationError("cadence_days", "cadence must be a number of days") from None
+            if not 1 <= cadence <= 3650:
+                raise ValidationError("cadence_days", "cadence must be between 1 and 3650 days")
+        if self.met_via is not None and self.met_via == self.id:
+            raise ValidationError("met_via", "a person cannot be met through themself")
+        emails = _clean_list(self.emails)
+        for email in emails:
+            if "@" not in email or " " in email:
+                raise ValidationError("emails", f"{email!r} is not an email address")
+        return replace(
+            self,
+            name=name,
+            company=clean_text(self.company),
+            title=clean_text(self.title),
+            past_companies=_clean_list(self.past_companies),
+            emails=emails,
+            phones=_clean_list(self.phones),
+            location=clean_text(self.location),
+            tags=_clean_list(self.tags),
+            how_met=clean_text(self.how_met, multiline=True),
+            notes=clean_text(self.notes, multiline=True),
+            cadence_days=cadence,
+            snoozed_until=_date_or_none(self.snoozed_until, "snoozed_until"),
+            connected_on=_date_or_none(self.connected_on, "connected_on"),
+            linkedin_url=clean_text(self.linkedin_url),
+            source=clean_text(self.source),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = _plain_doc(self)
+        doc["snoozed_until"] = _iso(self.snoozed_until)
+        doc["connected_on"] = _iso(self.connected_on)
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
+        return cls(
+            id=doc_id,
+            name=doc.get("name", ""),
+            company=doc.get("company", ""),
+            title=doc.get("title", ""),
+            past_companies=tuple(doc.get("past_companies", ())),
+            emails=tuple(doc.get("emails", ())),
+            phones=tuple(doc.get("phones", ())),
+            location=doc.get("location", ""),
+            tags=tuple(doc.get("tags", ())),
+            how_met=doc.get("how_met", ""),
+            met_via=doc.get("met_via"),
+            notes=doc.get("notes", ""),
+            cadence_days=doc.get("cadence_days"),
+            snoozed_until=_loaded_date(doc.get("snoozed_until")),
+            connected_on=_loaded_date(doc.get("connected_on")),
+            linkedin_url=doc.get("linkedin_url", ""),
+            source=doc.get("source", ""),
+            archived=bool(doc.get("archived", False)),
+            created_at=doc.get("created_at", ""),
+            updated_at=doc.get("updated_at", ""),
+        )
+
+    @property
+    def role(self) -> str:
+        """'Engineering Manager @ Acme', or whichever half is known."""
+        if self.title and self.company:
+            return f"{self.title} @ {self.company}"
+        return self.title or self.company
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    when: date
+    people: tuple[int, ...]
+    kind: str = "in person"
+    place: str = ""
+    summary: str = ""
+    created_at: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    @property
+    def day(self) -> date:
+        return self.when.date() if isinstance(self.when, datetime) else self.when
+
+    @property
+    def headline(self) -> str:
+        """The first line of the summary."""
+        return self.summary.split("\n", 1)[0]
+
+    def validated(self) -> Interaction:
+        if not isinstance(self.when, date):
+            raise ValidationError("when", "when must be a date")
+        people = tuple(dict.fromkeys(self.people))
+        if not people:
+            raise ValidationError("people", "an interaction needs at least one person")
+        kind = clean_text(self.kind).lower() or "in person"
+        if kind not in INTERACTION_KINDS:
+            raise ValidationError(
+                "kind", f"unknown kind {kind!r}; use one of: {', '.join(INTERACTION_KINDS)}"
+            )
+        return replace(
+            self,
+            people=people,
+            kind=kind,
+            place=clean_text(self.place),
+            summary=clean_text(self.summary, multiline=True),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = _plain_doc(self)
+        doc["when"] = self.when.isoformat()
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
+        raw = doc["when"]
+        when: date = datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
+        return cls(
+            id=doc_id,
+            when=when,
+            people=tuple(doc.get("people", ())),
+            kind=doc.get("kind", "in person"),
+            place=doc.get("place", ""),
+            summary=doc.get("summary", ""),
+            created_at=doc.get("created_at", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    a: int
+    b: int
+    relation: str = ""
+    strength: int = 3
+    since: date | None = None
+    note: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def validated(self) -> Tie:
+        if self.a == self.b:
+            raise ValidationError("b", "a person cannot have a tie to themself")
+        try:
+            strength = int(self.strength)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                "strength", "strength must be a whole number from 1 to 5"
+            ) from None
+        if not 1 <= strength <= 5:
+            raise ValidationError("strength", "strength must be from 1 to 5")
+        a, b = sorted((self.a, self.b))
+        return replace(
+            self,
+            a=a,
+            b=b,
+            strength=strength,
+            relation=clean_text(self.relation),
+            since=_date_or_none(self.since, "since"),
+            note=clean_text(self.note, multiline=True),
+        )
+
+    def other(self, person_id: int) -> int:
+        return self.b if person_id == self.a else self.a
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = _plain_doc(self)
+        doc["since"] = _iso(self.since)
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
+        return cls(
+            id=doc_id,
+            a=doc["a"],
+            b=doc["b"],
+            relation=doc.get("relation", ""),
+            strength=doc.get("strength", 3),
+            since=_loaded_date(doc.get("since")),
+            note=doc.get("note", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    people: tuple[int, ...]
+    text: str
+    due: date | None = None
+    by: Literal["me", "them"] = "me"
+    done_at: str | None = None
+    interaction: int | None = None
+    created_at: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+    def validated(self) -> FollowUp:
+        text = clean_text(self.text, multiline=True)
+        if not text:
+            raise ValidationError("text", "a follow-up needs some text")
+        people = tuple(dict.fromkeys(self.people))
+        if not people:
+            raise ValidationError("people", "a follow-up needs at least one person")
+        if self.by not in FOLLOW_UP_BY:
+            raise ValidationError("by", "a follow-up is owed by 'me' or 'them'")
+        return replace(self, text=text, people=people, due=_date_or_none(self.due, "due"))
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = _plain_doc(self)
+        doc["due"] = _iso(self.due)
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
+        return cls(
+            id=doc_id,
+            people=tuple(doc.get("people", ())),
+            text=doc.get("text", ""),
+            due=_loaded_date(doc.get("due")),
+            by=doc.get("by", "me"),
+            done_at=doc.get("done_at"),
+            interaction=doc.get("interaction"),
+            created_at=doc.get("created_at", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralAsk:
+    """A request to someone for a referral or introduction, and how it went."""
+
+    target: str
+    person: int
+    asked_on: date
+    status: str = "asked"
+    notes: str = ""
+    updated_at: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ASK_STATUSES
+
+    def validated(self) -> ReferralAsk:
+        target = clean_text(self.target)
+        if not target:
+            raise ValidationError("target", "say which company or role the ask is for")
+        if self.status not in ASK_STATUSES:
+            raise ValidationError("status", f"status must be one of: {', '.join(ASK_STATUSES)}")
+        return replace(self, target=target, notes=clean_text(self.notes, multiline=True))
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = _plain_doc(self)
+        doc["asked_on"] = self.asked_on.isoformat()
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
+        return cls(
+            id=doc_id,
+            target=doc.get("target", ""),
+            person=doc["person"],
+            asked_on=date.fromisoformat(doc["asked_on"]),
+            status=doc.get("status", "asked"),
+            notes=doc.get("notes", ""),
+            updated_at=doc.get("updated_at", ""),
+        )
+
+
+Record = Person | Interaction | Tie | FollowUp | ReferralAsk
+R = TypeVar("R", Person, Interaction, Tie, FollowUp, ReferralAsk)
+
+
+def _plain_doc(record: Record) -> dict[str, Any]:
+    """The record's fields minus its id, with tuples as lists (JSON has no tuples)."""
+    doc: dict[str, Any] = {}
+    for f in fields(record):
+        if f.name == "id":
+            continue
+        value = getattr(record, f.name)
+        doc[f.name] = list(value) if isinstance(value, tuple) else value
+    return doc
+
+
+def _loaded_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

@@ -1,0 +1,69 @@
+"""People search: case- and accent-insensitive, ranked with name matches first."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .records import Person
+
+# Rank buckets, best first.
+NAME_PREFIX, NAME_WORD_PREFIX, NAME_SUBSTRING, OTHER_FIELD = range(4)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so 'José' matches 'jose'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _haystack(person: Person) -> str:
+    parts = [person.company, person.title, *person.tags, *person.past_companies, person.notes]
+    return fold(" ".join(p for p in parts if p))
+
+
+class PersonIndex:
+    """Folded text per person, kept up to date by the view model on every write."""
+
+    def __init__(self, people: Iterable[Person] = ()) -> None:
+        self._names: dict[int, str] = {}
+        self._others: dict[int, str] = {}
+        for person in people:
+            self.put(person)
+
+    def put(self, person: Person) -> None:
+        assert person.id is not None
+        self._names[person.id] = fold(person.name)
+        self._others[person.id] = _haystack(person)
+
+    def drop(self, person_id: int) -> None:
+        self._names.pop(person_id, None)
+        self._others.pop(person_id, None)
+
+    def folded_name(self, person_id: int) -> str:
+        return self._names[person_id]
+
+    def matches(self, query: str) -> list[tuple[int, int]]:
+        """(rank, person id) for everyone matching every word of the query, unsorted."""
+        words = fold(query).split()
+        if not words:
+            return [(NAME_PREFIX, pid) for pid in self._names]
+        phrase = " ".join(words)
+        others = self._others
+        found: list[tuple[int, int]] = []
+        for pid, name in self._names.items():
+            if all(w in name for w in words):
+                if name.startswith(phrase):
+                    rank = NAME_PREFIX
+                elif name.startswith(words[0]) or f" {words[0]}" in name:
+                    rank = NAME_WORD_PREFIX
+                else:
+                    rank = NAME_SUBSTRING
+            elif all(w in name or w in others[pid] for w in words):
+                rank = OTHER_FIELD
+            else:
+                continue
+            found.append((rank, pid))
+        return found

@@ -1,0 +1,636 @@
+"""The view model: every lookup and every write the UI and the shell make.
+
+It reads the store once, keeps in-memory indexes, and updates them on each write, so no lookup
+ever scans the file again. It knows nothing of Textual.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
+
+from . import dates
+from .records import (
+    DEFAULT_CADENCE_DAYS,
+    FollowUp,
+    Interaction,
+    Person,
+    ReferralAsk,
+    Tie,
+    ValidationError,
+    now_stamp,
+)
+from .search import PersonIndex, fold
+from .store import Store
+
+CadenceSource = Literal["set", "inferred", "default"]
+# Fewer gaps than this say too little about a rhythm to infer one.
+MIN_GAPS_TO_INFER = 2
+INFERRED_CADENCE_RANGE = (7, 365)
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def writes(method: Callable[Concatenate[Notebook, P], T]) -> Callable[Concatenate[Notebook, P], T]:
+    """A write method: if the store had to go back to the file, rebuild the indexes from it."""
+
+    @functools.wraps(method)
+    def wrapper(self: Notebook, *args: P.args, **kwargs: P.kwargs) -> T:
+        generation = self.store.generation
+        try:
+            return method(self, *args, **kwargs)
+        except Exception:
+            if self.store.generation != generation:
+                self._load()
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+class NotFoundError(LookupError):
+    """No record with that id (it may have been forgotten)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    days: int
+    source: CadenceSource
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    """How a relationship stands: when we last talked and how overdue that is."""
+
+    person: Person
+    last_contact: date | None
+    cadence: Cadence
+    days_since: int
+
+    @property
+    def ratio(self) -> float:
+        return self.days_since / self.cadence.days
+
+    @property
+    def is_stale(self) -> bool:
+        return self.days_since > self.cadence.days
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, self.days_since - self.cadence.days)
+
+
+@dataclass(frozen=True, slots=True)
+class TieView:
+    tie: Tie
+    other: Person
+
+
+@dataclass(frozen=True, slots=True)
+class NewPerson:
+    """Someone named in a note who is not in the notebook yet."""
+
+    name: str
+
+
+Who = int | NewPerson
+
+
+@dataclass(frozen=True, slots=True)
+class NoteResult:
+    interaction: Interaction
+    created: tuple[Person, ...]
+    follow_up: FollowUp | None
+
+    @property
+    def people_ids(self) -> tuple[int, ...]:
+        return self.interaction.people
+
+
+class Notebook:
+    """An open notebook: lookups from memory, writes through the store."""
+
+    def __init__(self, store: Store, *, today: date | None = None) -> None:
+        self.store = store
+        self._today = today
+        self._load()
+
+    @classmethod
+    def open(
+        cls, path: Path | str, *, read_only: bool = False, today: date | None = None
+    ) -> Notebook:
+        return cls(Store.open(path, read_only=read_only), today=today)
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def today(self) -> date:
+        return self._today or dates.today()
+
+    def _load(self) -> None:
+        store = self.store
+        self._people: dict[int, Person] = {
+            i: Person.from_doc(i, d) for i, d in store.rows("people")
+        }
+        self._interactions: dict[int, Interaction] = {
+            i: Interaction.from_doc(i, d) for i, d in store.rows("interactions")
+        }
+        self._ties: dict[int, Tie] = {i: Tie.from_doc(i, d) for i, d in store.rows("ties")}
+        self._followups: dict[int, FollowUp] = {
+            i: FollowUp.from_doc(i, d) for i, d in store.rows("followups")
+        }
+        self._asks: dict[int, ReferralAsk] = {
+            i: ReferralAsk.from_doc(i, d) for i, d in store.rows("asks")
+        }
+        self._index = PersonIndex(self._people.values())
+        self._interactions_of: defaultdict[int, list[int]] = defaultdict(list)
+        for iid, interaction in self._interactions.items():
+            for pid in interaction.people:
+                self._interactions_of[pid].append(iid)
+        self._last_contact: dict[int, date] = {}
+        self._inferred: dict[int, int | None] = {}
+        for pid in self._interactions_of:
+            self._refresh_contact(pid)
+        self._ties_of: defaultdict[int, set[int]] = defaultdict(set)
+        self._tie_pairs: dict[tuple[int, int], int] = {}
+        for tid, tie in self._ties.items():
+            self._index_tie(tid, tie)
+        self._followups_of: defaultdict[int, set[int]] = defaultdict(set)
+        for fid, follow_up in self._followups.items():
+            for pid in follow_up.people:
+                self._followups_of[pid].add(fid)
+
+    def reload(self) -> None:
+        """Throw away the indexes and read the store's data again."""
+        self._load()
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        return self.store.settings().get(key, default)
+
+    @writes
+    def put_setting(self, key: str, value: Any) -> None:
+        self.store.put_setting(key, value)
+
+    @property
+    def default_cadence(self) -> int:
+        return int(self.setting("default_cadence_days", DEFAULT_CADENCE_DAYS))
+
+    # -- people --------------------------------------------------------------------------------
+
+    def person(self, person_id: int) -> Person:
+        try:
+            return self._people[person_id]
+        except KeyError:
+            raise NotFoundError(f"no person with id {person_id}") from None
+
+    def people(self, *, include_archived: bool = False) -> list[Person]:
+        """Everyone, by name."""
+        chosen = (p for p in self._people.values() if include_archived or not p.archived)
+        return sorted(chosen, key=lambda p: (self._index.folded_name(p.id or 0), p.id))
+
+    def people_count(self) -> int:
+        return len(self._people)
+
+    def search(
+        self, query: str, *, limit: int | None = None, include_archived: bool = False
+    ) -> list[Person]:
+        """People matching every word, name-prefix matches first, then by name."""
+        people = self._people
+        index = self._index
+        ranked = sorted(
+            (rank, index.folded_name(pid), pid)
+            for rank, pid in index.matches(query)
+            if include_archived or not people[pid].archived
+        )
+        if limit is not None:
+            ranked = ranked[:limit]
+        return [people[pid] for _, _, pid in ranked]
+
+    def find_by_name(self, name: str) -> list[Person]:
+        """People whose name equals this one, ignoring case and accents."""
+        wanted = fold(" ".join(name.split()))
+        return [p for p in self._people.values() if self._index.folded_name(p.id or 0) == wanted]
+
+    @writes
+    def add_person(self, person: Person) -> Person:
+        person = replace(person, id=None).validated()
+        self._check_met_via(person)
+        stamp = now_stamp()
+        person = replace(person, created_at=stamp, updated_at=stamp)
+        pid = self.store.insert("people", person.to_doc())
+        return self._put_person(replace(person, id=pid))
+
+    @writes
+    def edit_person(self, person: Person) -> Person:
+        if person.id is None:
+            raise NotFoundError("the person to edit has no id")
+        old = self.person(person.id)
+        person = replace(person, created_at=old.created_at, updated_at=now_stamp()).validated()
+        self._check_met_via(person)
+        self.store.replace("people", person.id or 0, person.to_doc())
+        return self._put_person(person)
+
+    def _check_met_via(self, person: Person) -> None:
+        if person.met_via is not None and person.met_via not in self._people:
+            raise ValidationError(
+                "met_via", "the person they were met through is not in the notebook"
+            )
+
+    def _put_person(self, person: Person) -> Person:
+        assert person.id is not None
+        self._people[person.id] = person
+        self._index.put(person)
+        return person
+
+    @writes
+    def archive_person(self, person_id: int, archived: bool = True) -> Person:
+        person = self.person(person_id)
+        return self.edit_person(replace(person, archived=archived))
+
+    @writes
+    def set_cadence(self, person_id: int, days: int | None) -> Person:
+        return self.edit_person(replace(self.person(person_id), cadence_days=days))
+
+    @writes
+    def snooze(self, person_id: int, until: date | None) -> Person:
+        if until is not None and until <= self.today:
+            raise ValidationError("snoozed_until", "snooze until a day after today")
+        return self.edit_person(replace(self.person(person_id), snoozed_until=until))
+
+    @writes
+    def forget_person(self, person_id: int) -> None:
+        """Remove a person and every trace of them: interactions left with nobody, ties,
+        follow-ups, referral asks, and 'met via' links."""
+        self.person(person_id)
+        store = self.store
+        with store.batch():
+            for iid in list(self._interactions_of.get(person_id, ())):
+                interaction = self._interactions[iid]
+                rest = tuple(p for p in interaction.people if p != person_id)
+                if rest:
+                    self._store_interaction(replace(interaction, people=rest))
+                else:
+                    self._drop_interaction(iid)
+            for tid in list(self._ties_of.get(person_id, ())):
+                self.remove_tie(tid)
+            for fid in list(self._followups_of.get(person_id, ())):
+                follow_up = self._followups[fid]
+                rest = tuple(p for p in follow_up.people if p != person_id)
+                if rest:
+                    self._put_followup(replace(follow_up, people=rest), write=True)
+                else:
+                    store.remove("followups", [fid])
+                    self._unindex_followup(fid)
+            asks = [aid for aid, ask in self._asks.items() if ask.person == person_id]
+            store.remove("asks", asks)
+            for aid in asks:
+                del self._asks[aid]
+            for other in [p for p in self._people.values() if p.met_via == person_id]:
+                self.edit_person(replace(other, met_via=None))
+            store.remove("people", [person_id])
+        del self._people[person_id]
+        self._index.drop(person_id)
+        self._interactions_of.pop(person_id, None)
+        self._last_contact.pop(person_id, None)
+        self._inferred.pop(person_id, None)
+
+    # -- interactions --------------------------------------------------------------------------
+
+    def interaction(self, interaction_id: int) -> Interaction:
+        try:
+            return self._interactions[interaction_id]
+        except KeyError:
+            raise NotFoundError(f"no interaction with id {interaction_id}") from None
+
+    def journal(self, query: str = "") -> list[Interaction]:
+        """Interactions newest first; a query keeps those whose people, kind, place or summary
+        contain every word."""
+        chosen: Iterable[Interaction] = self._interactions.values()
+        words = fold(query).split()
+        if words:
+            chosen = [i for i in chosen if all(w in self._interaction_text(i) for w in words)]
+        return sorted(chosen, key=_newest_first)
+
+    def _interaction_text(self, interaction: Interaction) -> str:
+        names = " ".join(
+            self._index.folded_name(p) for p in interaction.people if p in self._people
+        )
+        fields = (interaction.kind, interaction.place, interaction.summary)
+        return " ".join([names, *map(fold, fields)])
+
+    def timeline(self, person_id: int) -> list[Interaction]:
+        """A person's interactions, newest first."""
+        return sorted(
+            (self._interactions[i] for i in self._interactions_of.get(person_id, ())),
+            key=_newest_first,
+        )
+
+    def interaction_count(self) -> int:
+        return len(self._interactions)
+
+    @writes
+    def note(
+        self,
+        who: Sequence[Who],
+        *,
+        when: date,
+        summary: str = "",
+        kind: str = "in person",
+        place: str = "",
+        follow_up: str = "",
+        due: date | None = None,
+        follow_up_by: Literal["me", "them"] = "me",
+    ) -> NoteResult:
+        """Record a conversation with people, creating the new ones, all in one write."""
+        if not who:
+            raise ValidationError("people", "say who you talked to")
+        new_people = [Person(name=w.name).validated() for w in who if isinstance(w, NewPerson)]
+        for pid in (w for w in who if isinstance(w, int)):
+            self.person(pid)
+        draft = Interaction(
+            when=when, people=(1,), kind=kind, place=place, summary=summary
+        ).validated()
+        follow_text = follow_up.strip()
+        if not follow_text and due is not None:
+            raise ValidationError("follow_up", "a due date needs a follow-up to go with it")
+        created: list[Person] = []
+        with self.store.batch():
+            ids: list[int] = []
+            fresh = iter(new_people)
+            for w in who:
+                if isinstance(w, NewPerson):
+                    person = self.add_person(replace(next(fresh), source="note"))
+                    created.append(person)
+                    ids.append(person.id or 0)
+                else:
+                    ids.append(w)
+            interaction = replace(draft, people=tuple(dict.fromkeys(ids)), created_at=now_stamp())
+            interaction = self._store_interaction(interaction)
+            made = None
+            if follow_text:
+                made = self.add_follow_up(
+                    ids, follow_text, due=due, by=follow_up_by, interaction=interaction.id
+                )
+        return NoteResult(interaction, tuple(created), made)
+
+    @writes
+    def edit_interaction(self, interaction: Interaction) -> Interaction:
+        old = self.interaction(interaction.id or 0)
+        for pid in interaction.people:
+            self.person(pid)
+        interaction = replace(interaction.validated(), created_at=old.created_at)
+        return self._store_interaction(interaction)
+
+    @writes
+    def delete_interaction(self, interaction_id: int) -> None:
+        self.interaction(interaction_id)
+        self._drop_interaction(interaction_id)
+
+    def _store_interaction(self, interaction: Interaction) -> Interaction:
+        """Insert or replace an interaction and bring the contact indexes up to date."""
+        if interaction.id is None:
+            iid = self.store.insert("interactions", interaction.to_doc())
+            interaction = replace(interaction, id=iid)
+            before: tuple[int, ...] = ()
+        else:
+            iid = interaction.id
+            before = self._interactions[iid].people
+            self.store.replace("interactions", iid, interaction.to_doc())
+        self._interactions[iid] = interaction
+        for pid in set(before) - set(interaction.people):
+            self._interactions_of[pid].remove(iid)
+        for pid in set(interaction.people) - set(before):
+            self._interactions_of[pid].append(iid)
+        for pid in set(before) | set(interaction.people):
+            self._refresh_contact(pid)
+        return interaction
+
+    def _drop_interaction(self, interaction_id: int) -> None:
+        interaction = self._interactions.pop(interaction_id)
+        self.store.remove("interactions", [interaction_id])
+        for pid in interaction.people:
+            self._interactions_of[pid].remove(interaction_id)
+            self._refresh_contact(pid)
+
+    def _refresh_contact(self, person_id: int) -> None:
+        days = sorted({self._interactions[i].day for i in self._interactions_of.get(person_id, ())})
+        if days:
+            self._last_contact[person_id] = days[-1]
+        else:
+            self._last_contact.pop(person_id, None)
+        self._inferred[person_id] = _infer_cadence(days)
+
+    # -- upkeep: last contact, cadence, staleness ---------------------------------------------
+
+    def last_contact(self, person_id: int) -> date | None:
+        """The latest interaction's day, else when we connected, else when they were added."""
+        found = self._last_contact.get(person_id)
+        if found is not None:
+            return found
+        person = self.person(person_id)
+        if person.connected_on is not None:
+            return person.connected_on
+        if person.created_at:
+            return date.fromisoformat(person.created_at[:10])
+        return None
+
+    def last_talked(self, person_id: int) -> date | None:
+        """The latest interaction's day only; None if we never talked."""
+        return self._last_contact.get(person_id)
+
+    def cadence(self, person_id: int) -> Cadence:
+        own = self.person(person_id).cadence_days
+        if own:
+            return Cadence(own, "set")
+        inferred = self._inferred.get(person_id)
+        if inferred:
+            return Cadence(inferred, "inferred")
+        return Cadence(self.default_cadence, "default")
+
+    def staleness(self, person_id: int) -> Staleness:
+        last = self.last_contact(person_id)
+        days_since = (self.today - last).days if last else 0
+        return Staleness(self.person(person_id), last, self.cadence(person_id), days_since)
+
+    def overdue_ratio(self, person_id: int) -> float:
+        return self.staleness(person_id).ratio
+
+    def stale(self, *, tag: str | None = None, limit: int | None = None) -> list[Staleness]:
+        """People past their cadence, most overdue first; snoozed and archived people are left
+        out until their snooze ends."""
+        today = self.today
+        wanted = fold(tag) if tag else None
+        found: list[Staleness] = []
+        for person in self._people.values():
+            if person.archived or (person.snoozed_until and person.snoozed_until > today):
+                continue
+            if wanted is not None and wanted not in (fold(t) for t in person.tags):
+                continue
+            entry = self.staleness(person.id or 0)
+            if entry.is_stale:
+                found.append(entry)
+        found.sort(key=lambda s: (-s.ratio, self._index.folded_name(s.person.id or 0)))
+        return found[:limit] if limit is not None else found
+
+    # -- ties ----------------------------------------------------------------------------------
+
+    def ties_of(self, person_id: int) -> list[TieView]:
+        """A person's ties, strongest first."""
+        views = [
+            TieView(tie, self._people[tie.other(person_id)])
+            for tie in (self._ties[t] for t in self._ties_of.get(person_id, ()))
+        ]
+        return sorted(views, key=lambda v: (-v.tie.strength, fold(v.other.name)))
+
+    def tie_between(self, a: int, b: int) -> Tie | None:
+        tid = self._tie_pairs.get((min(a, b), max(a, b)))
+        return None if tid is None else self._ties[tid]
+
+    def all_ties(self) -> list[Tie]:
+        return list(self._ties.values())
+
+    @writes
+    def add_tie(
+        self, a: int, b: int, *, relation: str = "", strength: int = 3, note: str = ""
+    ) -> Tie:
+        """Record that two people know each other; a second tie for the same pair updates it."""
+        tie = Tie(a=a, b=b, relation=relation, strength=strength, note=note).validated()
+        self.person(a)
+        self.person(b)
+        existing = self.tie_between(a, b)
+        if existing is not None:
+            tie = replace(tie, id=existing.id, since=tie.since or existing.since)
+            self.store.replace("ties", existing.id or 0, tie.to_doc())
+        else:
+            tie = replace(tie, id=self.store.insert("ties", tie.to_doc()))
+        self._ties[tie.id or 0] = tie
+        self._index_tie(tie.id or 0, tie)
+        return tie
+
+    @writes
+    def remove_tie(self, tie_id: int) -> None:
+        tie = self._ties.pop(tie_id)
+        self.store.remove("ties", [tie_id])
+        self._ties_of[tie.a].discard(tie_id)
+        self._ties_of[tie.b].discard(tie_id)
+        self._tie_pairs.pop((tie.a, tie.b), None)
+
+    def _index_tie(self, tie_id: int, tie: Tie) -> None:
+        self._ties_of[tie.a].add(tie_id)
+        self._ties_of[tie.b].add(tie_id)
+        self._tie_pairs[(tie.a, tie.b)] = tie_id
+
+    # -- follow-ups ----------------------------------------------------------------------------
+
+    def follow_up(self, follow_up_id: int) -> FollowUp:
+        try:
+            return self._followups[follow_up_id]
+        except KeyError:
+            raise NotFoundError(f"no follow-up with id {follow_up_id}") from None
+
+    def open_follow_ups(self, person_id: int | None = None) -> list[FollowUp]:
+        """Open follow-ups, overdue and soonest due first, undated last."""
+        pool: Iterable[FollowUp] = (
+            self._followups.values()
+            if person_id is None
+            else (self._followups[f] for f in self._followups_of.get(person_id, ()))
+        )
+        return sorted((f for f in pool if f.is_open), key=_due_first)
+
+    def overdue_follow_ups(self, person_id: int | None = None) -> list[FollowUp]:
+        today = self.today
+        return [f for f in self.open_follow_ups(person_id) if f.due is not None and f.due < today]
+
+    @writes
+    def add_follow_up(
+        self,
+        people: Iterable[int],
+        text: str,
+        *,
+        due: date | None = None,
+        by: Literal["me", "them"] = "me",
+        interaction: int | None = None,
+    ) -> FollowUp:
+        follow_up = FollowUp(
+            people=tuple(people),
+            text=text,
+            due=due,
+            by=by,
+            interaction=interaction,
+            created_at=now_stamp(),
+        ).validated()
+        for pid in follow_up.people:
+            self.person(pid)
+        return self._put_followup(follow_up, write=True)
+
+    @writes
+    def complete_follow_up(self, follow_up_id: int, done: bool = True) -> FollowUp:
+        """Mark a follow-up done, or (done=False) open again: the undo of completing it."""
+        follow_up = self.follow_up(follow_up_id)
+        return self._put_followup(
+            replace(follow_up, done_at=now_stamp() if done else None), write=True
+        )
+
+    def _put_followup(self, follow_up: FollowUp, *, write: bool) -> FollowUp:
+        if follow_up.id is None:
+            follow_up = replace(follow_up, id=self.store.insert("followups", follow_up.to_doc()))
+        elif write:
+            self._unindex_followup(follow_up.id)
+            self.store.replace("followups", follow_up.id, follow_up.to_doc())
+        fid = follow_up.id or 0
+        self._followups[fid] = follow_up
+        for pid in follow_up.people:
+            self._followups_of[pid].add(fid)
+        return follow_up
+
+    def _unindex_followup(self, follow_up_id: int) -> None:
+        old = self._followups.pop(follow_up_id)
+        for pid in old.people:
+            self._followups_of[pid].discard(follow_up_id)
+
+    # -- bulk ----------------------------------------------------------------------------------
+
+    def iter_people(self) -> Iterator[Person]:
+        return iter(self._people.values())
+
+    def iter_interactions(self) -> Iterator[Interaction]:
+        return iter(self._interactions.values())
+
+
+def _newest_first(interaction: Interaction) -> tuple[int, int, int]:
+    when = interaction.when
+    seconds = when.hour * 3600 + when.minute * 60 if isinstance(when, datetime) else 0
+    return (-when.toordinal(), -seconds, -(interaction.id or 0))
+
+
+def _due_first(follow_up: FollowUp) -> tuple[int, int]:
+    due = follow_up.due
+    return (0, due.toordinal()) if due else (1, follow_up.id or 0)
+
+
+def _infer_cadence(days: Sequence[date]) -> int | None:
+    """The usual gap between conversations, from the history of distinct days."""
+    if len(days) <= MIN_GAPS_TO_INFER:
+        return None
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+    low, high = INFERRED_CADENCE_RANGE
+    return max(low, min(high, round(statistics.median(gaps))))
