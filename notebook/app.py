@@ -1,21 +1,130 @@
-"""Placeholder until the TUI lands."""
+"""The notebook's Textual app: modes, global keys, themes. Everything else lives in screens/,
+modals/, widgets/ and commands/."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static
+from typing import ClassVar
 
-from .viewmodel import Notebook
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
+
+from . import userconfig
+from .commands import COMMAND_PROVIDERS
+from .modals.note import NoteModal
+from .modals.person_form import PersonForm
+from .records import Person
+from .screens.base import NotebookScreen
+from .screens.coming_soon import ReconnectScreen, ReferScreen
+from .screens.help import HelpScreen
+from .screens.journal import JournalScreen
+from .screens.people import PeopleScreen
+from .store import StoreError
+from .themes import DEFAULT_THEME, load_themes, shipped_themes_dir
+from .viewmodel import Notebook, NoteResult
+from .widgets.safe import notify
+
+
+def _mode(key: str, mode: str, label: str, tooltip: str) -> Binding:
+    return Binding(key, f"switch_mode('{mode}')", label, id=f"mode.{mode}", tooltip=tooltip)
 
 
 class NotebookApp(App[None]):
-    def __init__(self, notebook: Notebook) -> None:
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "Notebook"
+    MODES: ClassVar[dict[str, type[NotebookScreen]]] = {  # type: ignore[assignment]
+        "people": PeopleScreen,
+        "journal": JournalScreen,
+        "refer": ReferScreen,
+        "reconnect": ReconnectScreen,
+    }
+    DEFAULT_MODE = "people"
+    COMMANDS = App.COMMANDS | COMMAND_PROVIDERS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _mode("1", "people", "People", "Everyone in the notebook"),
+        _mode("2", "journal", "Journal", "Every conversation, newest first"),
+        _mode("3", "refer", "Refer", "Who could refer me?"),
+        _mode("4", "reconnect", "Reconnect", "Relationships going stale"),
+        Binding("n", "note", "Note", id="note", tooltip="Note a conversation"),
+        Binding("a", "add_person", "Add", id="add_person", tooltip="Add a person"),
+        Binding("slash", "search", "Search", id="search", tooltip="Search this screen", show=False),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key of this screen"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit the notebook"),
+    ]
+
+    def __init__(self, notebook: Notebook, *, user_files: bool = True) -> None:
         super().__init__()
         self.notebook = notebook
+        self.revision = 0
+        self.user_files = user_files  # off in tests, so a developer's own config can't leak in
 
-    def compose(self) -> ComposeResult:
-        yield Static(f"{self.notebook.people_count()} people", markup=False)
-        yield Footer()
+    def on_mount(self) -> None:
+        folders = [shipped_themes_dir()] + ([userconfig.themes_dir()] if self.user_files else [])
+        themes, problems = load_themes(*folders)
+        for theme in themes:
+            self.register_theme(theme)
+        saved = self.notebook.setting("theme", DEFAULT_THEME)
+        self.theme = saved if saved in self.available_themes else DEFAULT_THEME
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.user_files:
+            keymap, keymap_problems = userconfig.load_keymap()
+            self.set_keymap(keymap)
+            problems += keymap_problems
+        for problem in problems:
+            notify(self, problem, title="Config file skipped", severity="warning")
+        if self.notebook.read_only:
+            self.sub_title = "read-only"
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if not self.notebook.read_only and self.notebook.setting("theme") != theme.name:
+            try:
+                self.notebook.put_setting("theme", theme.name)
+            except StoreError as error:
+                notify(self, str(error), title="Theme not saved", severity="error")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+            return None  # greyed out in the footer: you are here
+        return True
+
+    async def action_switch_mode(self, mode: str) -> None:
+        await self.switch_mode(mode)
+        self.refresh_bindings()
+
+    def changed(self) -> None:
+        """The notebook was written: redraw what is on screen (other screens catch up when
+        they are shown again)."""
+        self.revision += 1
+        if isinstance(self.screen, NotebookScreen):
+            self.screen.sync()
+
+    def current_people(self) -> tuple[int, ...]:
+        screen = self.screen
+        return screen.people_in_view() if isinstance(screen, NotebookScreen) else ()
+
+    def action_note(self, *people: int) -> None:
+        def noted(result: NoteResult | None) -> None:
+            if result is not None:
+                self.changed()
+
+        self.push_screen(NoteModal(people or self.current_people()), noted)
+
+    def action_add_person(self) -> None:
+        def added(person: Person | None) -> None:
+            if person is not None:
+                self.changed()
+                notify(self, f"Added {person.name}")
+
+        self.push_screen(PersonForm(), added)
+
+    def action_search(self) -> None:
+        screen = self.screen
+        if isinstance(screen, NotebookScreen) and not screen.focus_search():
+            self.bell()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
 
 def run(notebook: Notebook) -> int:

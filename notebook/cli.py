@@ -167,8 +167,13 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+COMMON_DEFAULTS: dict[str, object] = {"db": None, "demo": False, "read_only": False}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # The common options are given to every subparser too; SUPPRESS keeps a subparser's
+    # unset default from overwriting a value given before the subcommand (`--db X add`).
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
         "--db",
         metavar="PATH",
@@ -225,7 +230,7 @@ EXPECTED_ERRORS: tuple[type[Exception], ...] = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv, argparse.Namespace(**COMMON_DEFAULTS))
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", cmd_tui)
     try:
         return run(args)

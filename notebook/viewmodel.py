@@ -31,6 +31,8 @@ from .search import PersonIndex, fold
 from .store import Store
 
 CadenceSource = Literal["set", "inferred", "default"]
+PeopleOrder = Literal["name", "last contact", "overdue"]
+PEOPLE_ORDERS: tuple[PeopleOrder, ...] = ("name", "last contact", "overdue")
 # Fewer gaps than this say too little about a rhythm to infer one.
 MIN_GAPS_TO_INFER = 2
 INFERRED_CADENCE_RANGE = (7, 365)
@@ -224,6 +226,16 @@ class Notebook:
         if limit is not None:
             ranked = ranked[:limit]
         return [people[pid] for _, _, pid in ranked]
+
+    def people_view(self, query: str = "", order: PeopleOrder = "name") -> list[Person]:
+        """The People list: search results (ranked) or everyone (by name), optionally re-sorted
+        by most recent contact or by how overdue each relationship is."""
+        people = self.search(query) if query.strip() else self.people()
+        if order == "last contact":
+            people.sort(key=lambda p: -(self.last_contact(p.id or 0) or date.min).toordinal())
+        elif order == "overdue":
+            people.sort(key=lambda p: -self.staleness(p.id or 0).ratio)
+        return people
 
     def find_by_name(self, name: str) -> list[Person]:
         """People whose name equals this one, ignoring case and accents."""

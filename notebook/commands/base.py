@@ -1,0 +1,29 @@
+"""What the providers share: the view model, and fuzzy highlighting that never reads markup."""
+
+from __future__ import annotations
+
+from textual.command import Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from ..screens.base import host
+from ..viewmodel import Notebook
+from ..widgets.safe import display_text
+
+
+class NotebookProvider(Provider):
+    @property
+    def notebook(self) -> Notebook:
+        return host(self.app).notebook
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """Like Matcher.highlight, but the text is plain: Matcher.highlight parses it as markup."""
+    text = display_text(text)
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize("reverse", offset, offset + 1)
+    return content

@@ -1,0 +1,300 @@
+"""Reading the dates people type, and wording dates the way people say them.
+
+`parse_when("last fri", today)` turns a phrase into a date (or a naive datetime for ISO
+datetimes); `ago(when, today)` and `span(days)` give the "3 weeks ago" wording. Every function
+takes `today` as an argument so the results are deterministic and tests can fix the day; only
+`today()` reads the clock. Arithmetic is done by pendulum, but results are plain `datetime.date`
+and `datetime.datetime`: subtracting two pendulum dates gives an `Interval` instead of a
+`timedelta`, which would surprise callers.
+
+Phrases understood (case and spacing don't matter):
+
+- `today`, `now`, `yesterday`, `tomorrow`
+- `3 days ago`, `a week ago`, `2 months ago`, `1 year ago`; `in 3 days`, `in a month`
+- weekdays (`fri`, `friday`, `tues`, `thurs`, `weds`, ...):
+  - `fri`: the most recent Friday on or before today (today, if today is a Friday)
+  - `last fri`: the most recent Friday strictly before today
+  - `next fri`: the first Friday strictly after today
+  - `this fri`: the Friday of the current ISO week (Monday to Sunday), past or future
+- ISO dates `2026-11-03` and datetimes `2026-11-03T14:30`, `2026-11-03 14:30:05`
+
+Slash and dot dates (`3/4/2026`, `03.04.2026`) are always refused, even when only one reading
+is possible, so that what a date means never depends on its digits; the error shows the ISO
+spelling of each possible reading.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pendulum
+
+__all__ = [
+    "DateParseError",
+    "ago",
+    "parse_day",
+    "parse_when",
+    "resolved",
+    "span",
+    "today",
+]
+
+_WEEKDAYS: dict[str, int] = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
+_NUMBER_WORDS: dict[str, int] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# A digit count may touch its unit ("3days"); a word count needs a space ("a week", not "aweek").
+_AMOUNT = r"(?:(?P<digits>\d+)\s*|(?P<word>" + "|".join(_NUMBER_WORDS) + r")\s+)"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+_AGO = re.compile(rf"{_AMOUNT}{_UNIT}\s+ago")
+_IN = re.compile(rf"in\s+{_AMOUNT}{_UNIT}")
+_WEEKDAY = re.compile(r"(?:(?P<which>last|next|this)\s+)?(?P<day>[a-z]+)")
+_ISO = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:(?:t|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+)
+# Day, month and year in some order, separated by "/" or "." (the year is optional).
+_SLASHED = re.compile(r"(?P<a>\d{1,4})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<c>\d{1,4}))?")
+
+
+class DateParseError(ValueError):
+    """Text that can't be read as a date; `str()` is a one-line message fit to show a user."""
+
+
+def today() -> date:
+    """The real today, in the local timezone: the only function here that reads the clock."""
+    return _plain(pendulum.today().date())
+
+
+def parse_when(text: str, today: date) -> date | datetime:
+    """Read a typed date phrase relative to `today`.
+
+    Returns a date, or a naive datetime when the text is an ISO datetime. Raises
+    `DateParseError` with a message for the user when the text can't be read.
+    """
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise DateParseError("a date is needed")
+    phrase = cleaned.lower()
+    base = pendulum.date(today.year, today.month, today.day)
+    try:
+        result = _parse(phrase, cleaned, base)
+    except DateParseError:
+        raise
+    except (OverflowError, ValueError):
+        # pendulum and datetime refuse years outside 1..9999.
+        raise DateParseError(f'"{cleaned}" is out of range: years run from 1 to 9999') from None
+    if result is not None:
+        return result
+    slashed = _SLASHED.fullmatch(phrase)
+    if slashed:
+        raise DateParseError(_slashed_message(cleaned, slashed, today))
+    raise DateParseError(
+        f'can\'t read "{cleaned}" as a date; try "yesterday", "last fri", "3 days ago" '
+        f"or {today.isoformat()}"
+    )
+
+
+def parse_day(text: str, today: date) -> date:
+    """Like `parse_when`, but a datetime is cut to its date."""
+    return _day(parse_when(text, today))
+
+
+def resolved(text: str, today: date) -> str:
+    """What `text` means, to show beside a form field: "Tue 24 Nov 2026" (plus "14:30")."""
+    when = parse_when(text, today)
+    day = f"{_DAY_NAMES[when.weekday()]} {when.day} {_MONTH_NAMES[when.month - 1]} {when.year}"
+    if not isinstance(when, datetime):
+        return day
+    clock = f"{when:%H:%M:%S}" if when.second else f"{when:%H:%M}"
+    return f"{day} {clock}"
+
+
+def ago(when: date, today: date) -> str:
+    """`when` as people say it relative to `today`: "yesterday", "3 weeks ago", "in 2 days".
+
+    Under two weeks counts days; then weeks until a whole calendar month has passed (so 30
+    days can still be "4 weeks ago"); then calendar months until a whole year has; then years.
+    Counts are rounded down, so 13 days is "13 days ago" and 20 days is "2 weeks ago".
+    """
+    day, today = _day(when), _day(today)
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == -1:
+        return "yesterday"
+    if days == 1:
+        return "tomorrow"
+    months = _whole_months(min(day, today), max(day, today))
+    if abs(days) < 14:
+        amount = _plural(abs(days), "day")
+    elif months == 0:
+        amount = _plural(abs(days) // 7, "week")
+    elif months < 12:
+        amount = _plural(months, "month")
+    else:
+        amount = _plural(months // 12, "year")
+    return f"{amount} ago" if days < 0 else f"in {amount}"
+
+
+def span(days: int) -> str:
+    """A rough wording of a length of time in days, for "overdue by ..." and "every ...".
+
+    Under 14 days counts days; under 60, whole weeks; under 365, 30-day months; then 365-day
+    years. Counts are rounded down ("27 days" is "3 weeks") and the sign is ignored: the
+    caller words the direction.
+    """
+    days = abs(days)
+    if days < 14:
+        return _plural(days, "day")
+    if days < 60:
+        return _plural(days // 7, "week")
+    if days < 365:
+        return _plural(days // 30, "month")
+    return _plural(days // 365, "year")
+
+
+def _parse(phrase: str, cleaned: str, base: pendulum.Date) -> date | datetime | None:
+    """The meaning of `phrase` (`cleaned` lower-cased), or None if it isn't one we know."""
+    if phrase in ("today", "now"):
+        return _plain(base)
+    if phrase == "yesterday":
+        return _plain(base.subtract(days=1))
+    if phrase == "tomorrow":
+        return _plain(base.add(days=1))
+    if match := _AGO.fullmatch(phrase):
+        return _plain(base.subtract(**{f"{match['unit']}s": _amount(match)}))
+    if match := _IN.fullmatch(phrase):
+        return _plain(base.add(**{f"{match['unit']}s": _amount(match)}))
+    if (match := _WEEKDAY.fullmatch(phrase)) and match["day"] in _WEEKDAYS:
+        return _plain(_weekday(base, _WEEKDAYS[match["day"]], match["which"]))
+    if match := _ISO.fullmatch(phrase):
+        return _iso(match, cleaned)
+    return None
+
+
+def _amount(match: re.Match[str]) -> int:
+    return int(match["digits"]) if match["digits"] else _NUMBER_WORDS[match["word"]]
+
+
+def _weekday(base: pendulum.Date, target: int, which: str | None) -> pendulum.Date:
+    weekday = pendulum.WeekDay(target)
+    if which == "last":
+        return base.previous(weekday)
+    if which == "next":
+        return base.next(weekday)
+    if which == "this":
+        # ISO weeks start on Monday whatever pendulum's global week start is set to.
+        return base.add(days=target - base.weekday())
+    # A bare weekday is the one just gone, or today: notes are mostly about the past.
+    return base if base.weekday() == target else base.previous(weekday)
+
+
+def _iso(match: re.Match[str], cleaned: str) -> date | datetime:
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    try:
+        if match["H"] is None:
+            return date(year, month, day)
+        second = int(match["S"]) if match["S"] else 0
+        return datetime(year, month, day, int(match["H"]), int(match["M"]), second)
+    except ValueError:
+        raise DateParseError(f'"{cleaned}" isn\'t a real date or time') from None
+
+
+def _slashed_message(text: str, match: re.Match[str], today: date) -> str:
+    readings = _slashed_readings(match, today)
+    if not readings:
+        return f'"{text}" isn\'t a real date; write dates as year-month-day, like {today}'
+    spelled = " or ".join(reading.isoformat() for reading in readings)
+    if len(readings) == 1:
+        return f'write "{text}" as {spelled}: dates are written year-month-day'
+    return f'"{text}" is ambiguous (day-first or month-first?); write it as {spelled}'
+
+
+def _slashed_readings(match: re.Match[str], today: date) -> list[date]:
+    """The real dates a slash or dot date could mean: day-first first, then month-first."""
+    a, b, c = match["a"], match["b"], match["c"]
+    if len(a) == 4:
+        # Year first is only ever year-month-day.
+        orders = [(int(a), int(b), int(c))] if c and len(c) <= 2 else []
+    else:
+        if c is None:
+            year = today.year
+        elif len(c) <= 2:
+            year = 2000 + int(c)
+        elif len(c) == 4:
+            year = int(c)
+        else:
+            return []
+        orders = [(year, int(b), int(a)), (year, int(a), int(b))]
+    readings: list[date] = []
+    for year, month, day in orders:
+        try:
+            reading = date(year, month, day)
+        except ValueError:
+            continue
+        if reading not in readings:
+            readings.append(reading)
+    return readings
+
+
+def _whole_months(earlier: date, later: date) -> int:
+    """Whole calendar months from `earlier` to `later`, stepping as `add(months=...)` does.
+
+    Not pendulum's `Interval.in_months()`: it is off by one around 30-day months (26 Oct to
+    25 Nov counts as a month; pendulum issues #606 and #790).
+    """
+    start = pendulum.date(earlier.year, earlier.month, earlier.day)
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if months > 0 and start.add(months=months) > later:
+        months -= 1
+    return months
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def _day(when: date) -> date:
+    return when.date() if isinstance(when, datetime) else when
+
+
+def _plain(day: date) -> date:
+    # pendulum.Date minus pendulum.Date is an Interval, not a timedelta; callers get plain dates.
+    return date(day.year, day.month, day.day)

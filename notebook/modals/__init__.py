@@ -1,0 +1,1 @@
+"""Dialogs: forms and confirmations, each a ModalScreen dismissed with its result."""

@@ -1,0 +1,68 @@
+"""Help: every key of the screen underneath, including the ones the footer hides."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
+    """(keys, what it does, binding id) for every active binding, one row per action."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    ids: dict[tuple[str, str], str] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        what = binding.tooltip or binding.description or binding.action
+        slot = (binding.action, what)
+        rows.setdefault(slot, []).append(screen.app.get_key_display(replace(binding, key=key)))
+        ids[slot] = binding.id or ""
+    return [(" ".join(keys), what, ids[(action, what)]) for (action, what), keys in rows.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close", id="help.close", tooltip="Close help"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 84; max-height: 90%; height: auto; background: $panel; border: thick $primary;
+        padding: 1 2;
+    }
+    HelpScreen .help-title { text-style: bold; margin-bottom: 1; }
+    HelpScreen .help-note { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, underneath: Screen[object]) -> None:
+        super().__init__()
+        self.rows = key_rows(underneath)
+        self.title_text = f"Keys: {underneath.__class__.__name__.removesuffix('Screen')}"
+
+    def compose(self) -> ComposeResult:
+        width = max((len(k) for k, _, _ in self.rows), default=4) + 2
+        lines = [Content.styled(self.title_text, "bold")]
+        for keys, what, binding_id in self.rows:
+            line = Content.assemble(
+                (keys.ljust(width), "$accent bold"),
+                what,
+                (f"  {binding_id}", "$text-muted") if binding_id else "",
+            )
+            lines.append(line)
+        with VerticalScroll():
+            yield Static(Content("\n").join(lines))
+            yield Static(
+                "Keys can be changed in keymap.toml in your config folder, by binding id: "
+                'note = "ctrl+n". Ctrl+P lists every command.',
+                classes="help-note",
+                markup=False,
+            )
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,132 @@
+"""People: everyone in the notebook, searchable as you type and sortable."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import var
+from textual.widgets import Footer, Input, Static
+
+from .. import dates
+from ..records import Person
+from ..viewmodel import PEOPLE_ORDERS, Notebook, PeopleOrder
+from ..widgets.record_list import Cell, Column, RecordList
+from .base import NotebookScreen
+from .person import PersonScreen
+
+
+def staleness_cell(notebook: Notebook, person: Person) -> Cell:
+    """A short marker of how the relationship stands."""
+    today = notebook.today
+    if person.snoozed_until and person.snoozed_until > today:
+        return ("snoozed", "muted")
+    entry = notebook.staleness(person.id or 0)
+    if entry.is_stale:
+        return (f"overdue {dates.span(entry.days_overdue)}", "warning")
+    if entry.ratio >= 0.8:
+        return ("due soon", "accent")
+    return ""
+
+
+def people_columns(notebook: Notebook) -> list[Column[Person]]:
+    def last_contact(person: Person) -> Cell:
+        last = notebook.last_talked(person.id or 0)
+        return dates.ago(last, notebook.today) if last else ("never talked", "muted")
+
+    def follow_ups(person: Person) -> Cell:
+        overdue = len(notebook.overdue_follow_ups(person.id))
+        return (f"{overdue} overdue", "error") if overdue else ""
+
+    return [
+        Column("Name", lambda p: p.name),
+        Column("Title @ company", lambda p: (p.role, "muted")),
+        Column("Last talked", last_contact, width=14),
+        Column("Status", lambda p: staleness_cell(notebook, p), width=18),
+        Column("Follow-ups", follow_ups, width=10),
+    ]
+
+
+class PeopleScreen(NotebookScreen):
+    """Browse everyone: type to filter, enter to open, s to change the order."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "s", "sort", "Sort", id="people.sort", tooltip="Order by name, last contact or overdue"
+        ),
+    ]
+
+    order: var[PeopleOrder] = var[PeopleOrder]("name")
+    search_text: var[str] = var("")
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search people: name, company, title, tag, notes", id="search")
+        yield RecordList[Person](
+            people_columns(self.notebook), empty="Nobody matches.", id="people"
+        )
+        with Horizontal(classes="status-bar"):
+            yield Static(id="people-count")
+            yield Static(id="people-order")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RecordList).focus()
+
+    @property
+    def people_list(self) -> RecordList[Person]:
+        return self.query_one("#people", RecordList)
+
+    def refresh_data(self) -> None:
+        listing = self.people_list
+        people = self.notebook.people_view(self.search_text, self.order)
+        listing.set_items(people, keep=listing.highlighted)
+        total = self.notebook.people_count()
+        shown = (
+            f"{len(people):,} of {total:,} people"
+            if self.search_text.strip()
+            else f"{total:,} people"
+        )
+        self.query_one("#people-count", Static).update(shown)
+        order = "relevance" if self.search_text.strip() and self.order == "name" else self.order
+        self.query_one("#people-order", Static).update(f"sorted by {order} · s to change")
+
+    def watch_order(self) -> None:
+        if self.is_mounted:
+            self.refresh_data()
+
+    def watch_search_text(self) -> None:
+        if self.is_mounted:
+            self.refresh_data()
+
+    def action_sort(self) -> None:
+        self.order = PEOPLE_ORDERS[(PEOPLE_ORDERS.index(self.order) + 1) % len(PEOPLE_ORDERS)]
+
+    def focus_search(self) -> bool:
+        self.query_one("#search", Input).focus()
+        return True
+
+    def people_in_view(self) -> tuple[int, ...]:
+        person = self.people_list.highlighted
+        return (person.id,) if person and person.id and self.people_list.has_focus else ()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.people_list.focus()
+
+    @on(RecordList.Selected, "#people")
+    def open_person(self, event: RecordList.Selected) -> None:
+        if event.item is not None and event.item.id is not None:
+            self.app.push_screen(PersonScreen(event.item.id))
+
+    def key_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            search.value = ""
+            self.people_list.focus()

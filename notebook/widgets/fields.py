@@ -1,0 +1,115 @@
+"""Form fields whose message sits beside them: a hint while typing, an error after a save
+that failed. The typed text is never touched by a failed save."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from .. import dates
+from .safe import plain
+
+
+class FormField(Horizontal):
+    """A label, the input widget, and a message column beside it."""
+
+    DEFAULT_CSS = """
+    FormField {
+        height: auto;
+        margin-bottom: 1;
+        & > .field-label { width: 14; padding: 1 1 0 0; text-align: right; color: $text-muted; }
+        & > .field-body { width: 1fr; height: auto; }
+        & > .field-message { width: 34; padding: 1 0 0 1; color: $text-muted; }
+        &.-invalid > .field-message { color: $text-error; }
+        &.-invalid > .field-body { border: tall $error; }
+    }
+    """
+
+    def __init__(self, label: str, body: Widget, *, key: str, hint: str = "") -> None:
+        super().__init__(id=f"field-{key}")
+        self.key = key
+        self.body = body
+        self.hint = hint
+        self._label = label
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label, classes="field-label")
+        self.body.add_class("field-body")
+        yield self.body
+        yield Static(plain(self.hint), classes="field-message")
+
+    def show_hint(self, hint: str) -> None:
+        self.hint = hint
+        if not self.has_class("-invalid"):
+            self.query_one(".field-message", Static).update(plain(hint))
+
+    def show_error(self, message: str) -> None:
+        self.add_class("-invalid")
+        self.query_one(".field-message", Static).update(plain(message, multiline=True))
+
+    def clear_error(self) -> None:
+        if self.has_class("-invalid"):
+            self.remove_class("-invalid")
+            self.query_one(".field-message", Static).update(plain(self.hint))
+
+    @property
+    def error(self) -> str:
+        if not self.has_class("-invalid"):
+            return ""
+        return str(self.query_one(".field-message", Static).visual)
+
+
+class DateField(FormField):
+    """A date typed as people say it ("yesterday", "last fri"), resolved beside the field."""
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        key: str,
+        today: date,
+        value: str = "",
+        placeholder: str = "",
+        optional: bool = False,
+    ) -> None:
+        self.today = today
+        self.optional = optional
+        super().__init__(label, Input(value, placeholder=placeholder, id=f"{key}-input"), key=key)
+        self.hint = self._describe(value)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    def _describe(self, text: str) -> str:
+        if not text.strip():
+            return "" if self.optional else "a date is needed"
+        try:
+            return dates.resolved(text, self.today)
+        except dates.DateParseError:
+            return "not a date yet"
+
+    @on(Input.Changed)
+    def _resolve(self, event: Input.Changed) -> None:
+        self.clear_error()
+        self.show_hint(self._describe(event.value))
+
+    def value(self) -> date | datetime | None:
+        """The parsed value; shows the error beside the field and raises if it can't be read."""
+        text = self.input.value
+        if not text.strip() and self.optional:
+            return None
+        try:
+            return dates.parse_when(text, self.today)
+        except dates.DateParseError as error:
+            self.show_error(str(error))
+            raise
+
+    def day(self) -> date | None:
+        value = self.value()
+        return value.date() if isinstance(value, datetime) else value

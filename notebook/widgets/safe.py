@@ -1,0 +1,38 @@
+"""User text is data, never markup.
+
+Every name, note or imported field reaches the screen through these helpers: control
+characters are stripped and the text becomes a plain `Content`, so `[@click=app.quit]x` is
+shown literally and `Eve [/]` cannot break rendering.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.content import Content
+from textual.notifications import SeverityLevel
+
+from ..records import clean_text
+
+
+def display_text(text: str, *, multiline: bool = False) -> str:
+    return clean_text(text, multiline=multiline)
+
+
+def plain(text: str, *, multiline: bool = False, style: str = "") -> Content:
+    """User text as Content that no markup parser will ever read."""
+    content = Content(display_text(text, multiline=multiline))
+    return content.stylize(style) if style else content
+
+
+def notify(
+    app: App[Any], message: str, *, title: str = "", severity: SeverityLevel = "information"
+) -> None:
+    """A notification whose message may hold user text."""
+    app.notify(
+        display_text(message, multiline=True),
+        title=display_text(title),
+        severity=severity,
+        markup=False,
+    )

@@ -1,0 +1,459 @@
+"""Tests for notebook.dates: typed date phrases, refusals, and the "3 weeks ago" wording."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notebook import dates
+from notebook.dates import DateParseError, ago, parse_day, parse_when, resolved, span
+
+# A Wednesday. Its ISO week runs Mon 23 Nov to Sun 29 Nov 2026.
+TODAY = date(2026, 11, 25)
+
+
+def d(day: int, month: int = 11, year: int = 2026) -> date:
+    return date(year, month, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", d(25)),
+        ("now", d(25)),
+        ("yesterday", d(24)),
+        ("tomorrow", d(26)),
+        # Counted back and forward, singular and plural, digits and words.
+        ("0 days ago", d(25)),
+        ("1 day ago", d(24)),
+        ("1 days ago", d(24)),
+        ("a day ago", d(24)),
+        ("3 days ago", d(22)),
+        ("3days ago", d(22)),
+        ("a week ago", d(18)),
+        ("one week ago", d(18)),
+        ("2 weeks ago", d(11)),
+        ("a month ago", d(25, 10)),
+        ("3 months ago", d(25, 8)),
+        ("a year ago", d(25, 11, 2025)),
+        ("2 years ago", d(25, 11, 2024)),
+        ("twelve days ago", d(13)),
+        ("400 days ago", TODAY - timedelta(days=400)),
+        ("in 0 days", d(25)),
+        ("in 1 day", d(26)),
+        ("in 3 days", d(28)),
+        ("in a week", d(2, 12)),
+        ("in 2 weeks", d(9, 12)),
+        ("in a month", d(25, 12)),
+        ("in 2 months", d(25, 1, 2027)),
+        ("in 1 year", d(25, 11, 2027)),
+        # ISO dates and datetimes.
+        ("2026-11-03", d(3)),
+        ("1999-02-28", d(28, 2, 1999)),
+        ("2026-1-5", d(5, 1)),
+        ("2026-11-03T14:30", datetime(2026, 11, 3, 14, 30)),
+        ("2026-11-03 14:30", datetime(2026, 11, 3, 14, 30)),
+        ("2026-11-03t09:05:07", datetime(2026, 11, 3, 9, 5, 7)),
+        ("2026-11-03   9:05", datetime(2026, 11, 3, 9, 5)),
+    ],
+)
+def test_phrases(text: str, expected: date) -> None:
+    result = parse_when(text, TODAY)
+    assert result == expected
+    # Plain stdlib types, never pendulum's (whose subtraction gives an Interval).
+    assert type(result) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 months ago", d(31, 1, 2026)),  # 31 Jan back from 31 Mar: no 31 Feb...
+        ("1 month ago", d(28, 2, 2026)),  # ...so months clamp to the month's last day.
+        ("in 1 month", d(30, 4, 2026)),
+        ("in 1 year", d(31, 3, 2027)),
+    ],
+)
+def test_months_clamp_to_month_end(text: str, expected: date) -> None:
+    assert parse_when(text, d(31, 3)) == expected
+
+
+# Weekdays seen from Wednesday 25 Nov 2026, for each of the four forms.
+WEEKDAY_CASES = [
+    # name, bare (on or before today), last (strictly before), next (strictly after), this week
+    ("mon", d(23), d(23), d(30), d(23)),
+    ("tue", d(24), d(24), d(1, 12), d(24)),
+    ("wed", d(25), d(18), d(2, 12), d(25)),
+    ("thu", d(19), d(19), d(26), d(26)),
+    ("fri", d(20), d(20), d(27), d(27)),
+    ("sat", d(21), d(21), d(28), d(28)),
+    ("sun", d(22), d(22), d(29), d(29)),
+]
+
+
+@pytest.mark.parametrize(("name", "bare", "last", "next_", "this"), WEEKDAY_CASES)
+def test_weekdays(name: str, bare: date, last: date, next_: date, this: date) -> None:
+    assert parse_when(name, TODAY) == bare
+    assert parse_when(f"last {name}", TODAY) == last
+    assert parse_when(f"next {name}", TODAY) == next_
+    assert parse_when(f"this {name}", TODAY) == this
+
+
+@pytest.mark.parametrize(
+    ("spelling", "short"),
+    [
+        ("monday", "mon"),
+        ("tues", "tue"),
+        ("tuesday", "tue"),
+        ("weds", "wed"),
+        ("wednesday", "wed"),
+        ("thur", "thu"),
+        ("thurs", "thu"),
+        ("thursday", "thu"),
+        ("friday", "fri"),
+        ("saturday", "sat"),
+        ("sunday", "sun"),
+    ],
+)
+def test_weekday_spellings(spelling: str, short: str) -> None:
+    for which in ("", "last ", "next ", "this "):
+        assert parse_when(which + spelling, TODAY) == parse_when(which + short, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "same_as"),
+    [
+        ("TODAY", "today"),
+        ("  Yesterday  ", "yesterday"),
+        ("ToMoRRoW", "tomorrow"),
+        ("NOW", "now"),
+        ("3   Days\tAgo", "3 days ago"),
+        (" In  2  WEEKS ", "in 2 weeks"),
+        ("A Week Ago", "a week ago"),
+        ("FRI", "fri"),
+        ("Last  Friday", "last fri"),
+        ("NEXT TUE", "next tue"),
+        ("This\nThursday", "this thu"),
+        ("2026-11-03T14:30", "2026-11-03 14:30"),
+    ],
+)
+def test_case_and_spacing_do_not_matter(text: str, same_as: str) -> None:
+    assert parse_when(text, TODAY) == parse_when(same_as, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "a date is needed"),
+        ("   \t ", "a date is needed"),
+        (
+            "blorp",
+            'can\'t read "blorp" as a date; try "yesterday", "last fri", "3 days ago" '
+            "or 2026-11-25",
+        ),
+        (
+            "  Last   Blorp ",
+            'can\'t read "Last Blorp" as a date; try "yesterday", "last fri", "3 days ago" '
+            "or 2026-11-25",
+        ),
+        (
+            "last",
+            'can\'t read "last" as a date; try "yesterday", "last fri", "3 days ago" or 2026-11-25',
+        ),
+        (
+            "3 fortnights ago",
+            'can\'t read "3 fortnights ago" as a date; try "yesterday", "last fri", "3 days ago" '
+            "or 2026-11-25",
+        ),
+        (
+            "3/4/2026",
+            '"3/4/2026" is ambiguous (day-first or month-first?); '
+            "write it as 2026-04-03 or 2026-03-04",
+        ),
+        (
+            "03.04.2026",
+            '"03.04.2026" is ambiguous (day-first or month-first?); '
+            "write it as 2026-04-03 or 2026-03-04",
+        ),
+        (
+            "3/4/26",
+            '"3/4/26" is ambiguous (day-first or month-first?); '
+            "write it as 2026-04-03 or 2026-03-04",
+        ),
+        (
+            "3/4",
+            '"3/4" is ambiguous (day-first or month-first?); write it as 2026-04-03 or 2026-03-04',
+        ),
+        # Refused even when only one reading is possible, so the rule stays predictable.
+        ("25/12/2026", 'write "25/12/2026" as 2026-12-25: dates are written year-month-day'),
+        ("12/25/2026", 'write "12/25/2026" as 2026-12-25: dates are written year-month-day'),
+        ("3.3.2026", 'write "3.3.2026" as 2026-03-03: dates are written year-month-day'),
+        ("2026/03/04", 'write "2026/03/04" as 2026-03-04: dates are written year-month-day'),
+        (
+            "13/13/2026",
+            '"13/13/2026" isn\'t a real date; write dates as year-month-day, like 2026-11-25',
+        ),
+        ("2026-02-30", '"2026-02-30" isn\'t a real date or time'),
+        ("2026-13-01", '"2026-13-01" isn\'t a real date or time'),
+        ("2026-11-03T25:00", '"2026-11-03T25:00" isn\'t a real date or time'),
+        ("2026-11-03 14:60", '"2026-11-03 14:60" isn\'t a real date or time'),
+        ("10000 years ago", '"10000 years ago" is out of range: years run from 1 to 9999'),
+        ("in 8000 years", '"in 8000 years" is out of range: years run from 1 to 9999'),
+        (
+            "99999999999999999999 days ago",
+            '"99999999999999999999 days ago" is out of range: years run from 1 to 9999',
+        ),
+    ],
+)
+def test_refusals(text: str, message: str) -> None:
+    with pytest.raises(DateParseError) as raised:
+        parse_when(text, TODAY)
+    assert str(raised.value) == message
+    assert "\n" not in str(raised.value)
+    # Callers that only know ValueError still catch it.
+    assert isinstance(raised.value, ValueError)
+
+
+def test_ambiguous_date_without_year_uses_todays_year() -> None:
+    with pytest.raises(DateParseError, match="2030-04-03 or 2030-03-04"):
+        parse_when("3/4", date(2030, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yesterday", d(24)),
+        ("last fri", d(20)),
+        ("2026-11-03", d(3)),
+        ("2026-11-03T14:30", d(3)),
+        ("2026-11-03 23:59:59", d(3)),
+    ],
+)
+def test_parse_day_is_always_a_date(text: str, expected: date) -> None:
+    result = parse_day(text, TODAY)
+    assert result == expected
+    assert type(result) is date
+
+
+def test_parse_day_refuses_like_parse_when() -> None:
+    with pytest.raises(DateParseError, match="ambiguous"):
+        parse_day("3/4/2026", TODAY)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (d(25), "today"),
+        (d(24), "yesterday"),
+        (d(26), "tomorrow"),
+        (d(23), "2 days ago"),
+        (d(22), "3 days ago"),
+        (d(12), "13 days ago"),
+        (d(11), "2 weeks ago"),
+        (d(5), "2 weeks ago"),
+        (d(4), "3 weeks ago"),
+        (d(26, 10), "4 weeks ago"),  # 30 days, but not yet a whole calendar month
+        (d(25, 10), "1 month ago"),
+        (d(25, 8), "3 months ago"),
+        (d(26, 11, 2025), "11 months ago"),
+        (d(25, 11, 2025), "1 year ago"),
+        (d(24, 11, 2024), "2 years ago"),
+        (d(1, 1, 2000), "26 years ago"),
+        (d(27), "in 2 days"),
+        (d(28), "in 3 days"),
+        (d(8, 12), "in 13 days"),
+        (d(9, 12), "in 2 weeks"),
+        (d(25, 12), "in 1 month"),
+        (d(25, 1, 2027), "in 2 months"),
+        (d(25, 11, 2027), "in 1 year"),
+        (d(25, 11, 2029), "in 3 years"),
+        # A datetime counts by its date, whatever the hour.
+        (datetime(2026, 11, 24, 23, 59), "yesterday"),
+        (datetime(2026, 11, 25, 0, 0), "today"),
+        (datetime(2026, 11, 22, 8, 0), "3 days ago"),
+    ],
+)
+def test_ago(when: date, expected: str) -> None:
+    assert ago(when, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("when", "today", "expected"),
+    [
+        # Whole calendar months, where pendulum's own in_months() miscounts.
+        (d(26, 10), d(25), "4 weeks ago"),
+        (d(27, 10), d(25), "4 weeks ago"),
+        (d(31, 1), d(28, 2), "1 month ago"),
+        (d(28, 2), d(31, 3), "1 month ago"),
+        (d(1, 2), d(1, 3), "1 month ago"),
+        (d(2, 2), d(1, 3), "3 weeks ago"),
+        (d(2, 1, 2022), d(1, 1, 2023), "11 months ago"),
+        (d(2, 4, 2022), d(1, 4, 2023), "11 months ago"),
+        (d(29, 2, 2028), d(28, 2, 2029), "1 year ago"),  # months step as add(months=...)
+        (d(28, 2, 2027), d(29, 2, 2028), "1 year ago"),
+        (d(31, 3), d(28, 2), "in 1 month"),
+        (d(27, 3), d(28, 2), "in 3 weeks"),
+        (d(31, 3), d(28, 1), "in 2 months"),
+    ],
+)
+def test_ago_month_edges(when: date, today: date, expected: str) -> None:
+    assert ago(when, today) == expected
+
+
+def test_ago_accepts_a_datetime_for_today() -> None:
+    assert ago(d(22), datetime(2026, 11, 25, 23, 0)) == "3 days ago"
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        (0, "0 days"),
+        (1, "1 day"),
+        (12, "12 days"),
+        (13, "13 days"),
+        (14, "2 weeks"),
+        (20, "2 weeks"),
+        (21, "3 weeks"),
+        (27, "3 weeks"),
+        (30, "4 weeks"),
+        (59, "8 weeks"),
+        (60, "2 months"),
+        (90, "3 months"),
+        (364, "12 months"),
+        (365, "1 year"),
+        (729, "1 year"),
+        (730, "2 years"),
+        (-12, "12 days"),
+        (-90, "3 months"),
+    ],
+)
+def test_span(days: int, expected: str) -> None:
+    assert span(days) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yesterday", "Tue 24 Nov 2026"),
+        ("today", "Wed 25 Nov 2026"),
+        ("last fri", "Fri 20 Nov 2026"),
+        ("next mon", "Mon 30 Nov 2026"),
+        ("2026-11-03", "Tue 3 Nov 2026"),
+        ("in 2 months", "Mon 25 Jan 2027"),
+        ("2026-11-03T14:30", "Tue 3 Nov 2026 14:30"),
+        ("2026-11-03 09:05", "Tue 3 Nov 2026 09:05"),
+        ("2026-11-03 09:05:07", "Tue 3 Nov 2026 09:05:07"),
+    ],
+)
+def test_resolved(text: str, expected: str) -> None:
+    assert resolved(text, TODAY) == expected
+
+
+def test_resolved_refuses_like_parse_when() -> None:
+    with pytest.raises(DateParseError, match="a date is needed"):
+        resolved("", TODAY)
+    with pytest.raises(DateParseError, match="ambiguous"):
+        resolved("3/4/2026", TODAY)
+
+
+def test_today_is_the_real_today() -> None:
+    real = dates.today()
+    assert type(real) is date
+    # Allow for the test running across midnight.
+    assert abs((real - date.today()).days) <= 1
+
+
+def test_does_not_import_textual() -> None:
+    tree = ast.parse(Path(dates.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    }
+    assert "textual" not in imported
+
+
+# Property tests. Keep generated days well clear of years 1 and 9999 so arithmetic stays in range.
+todays = st.dates(min_value=date(100, 1, 1), max_value=date(9900, 12, 31))
+
+
+@given(st.dates())
+def test_iso_dates_round_trip(day: date) -> None:
+    assert parse_when(day.isoformat(), TODAY) == day
+    assert parse_when(f"  {day.isoformat().upper()} ", TODAY) == day
+
+
+@given(st.datetimes())
+def test_iso_datetimes_round_trip(moment: datetime) -> None:
+    moment = moment.replace(microsecond=0)
+    assert parse_when(moment.isoformat(), TODAY) == moment
+    assert parse_when(moment.isoformat(sep=" "), TODAY) == moment
+
+
+@given(st.integers(min_value=0, max_value=400), todays)
+def test_days_ago_and_in_days_count_days(n: int, today: date) -> None:
+    assert parse_day(f"{n} days ago", today) == today - timedelta(days=n)
+    assert parse_day(f"in {n} days", today) == today + timedelta(days=n)
+    assert parse_day(f"{n} weeks ago", today) == today - timedelta(weeks=n)
+
+
+@given(st.integers(min_value=2, max_value=13), todays)
+def test_ago_reads_back_days_ago(n: int, today: date) -> None:
+    assert ago(parse_day(f"{n} days ago", today), today) == f"{n} days ago"
+    assert ago(parse_day(f"in {n} days", today), today) == f"in {n} days"
+
+
+@given(st.integers(min_value=1, max_value=11), todays)
+def test_ago_reads_back_months_ago(n: int, today: date) -> None:
+    unit = "month" if n == 1 else "months"
+    assert ago(parse_day(f"{n} {unit} ago", today), today) == f"{n} {unit} ago"
+    assert ago(parse_day(f"in {n} {unit}", today), today) == f"in {n} {unit}"
+
+
+@given(st.integers(min_value=1, max_value=50), todays)
+def test_ago_reads_back_years_ago(n: int, today: date) -> None:
+    unit = "year" if n == 1 else "years"
+    assert ago(parse_day(f"{n} {unit} ago", today), today) == f"{n} {unit} ago"
+    assert ago(parse_day(f"in {n} {unit}", today), today) == f"in {n} {unit}"
+
+
+@given(todays, st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
+def test_weekday_forms_land_where_documented(today: date, name: str) -> None:
+    target = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(name)
+    bare = parse_day(name, today)
+    last = parse_day(f"last {name}", today)
+    next_ = parse_day(f"next {name}", today)
+    this = parse_day(f"this {name}", today)
+    assert {bare.weekday(), last.weekday(), next_.weekday(), this.weekday()} == {target}
+    assert 0 <= (today - bare).days <= 6
+    assert 1 <= (today - last).days <= 7
+    assert 1 <= (next_ - today).days <= 7
+    assert this.isocalendar()[:2] == today.isocalendar()[:2]
+
+
+@given(st.text(max_size=40))
+def test_any_text_gives_a_date_or_a_one_line_refusal(text: str) -> None:
+    try:
+        result = parse_when(text, TODAY)
+    except DateParseError as error:
+        assert str(error)
+        assert "\n" not in str(error)
+    else:
+        assert isinstance(result, date)
+
+
+@given(st.integers(min_value=-100_000, max_value=100_000))
+def test_span_is_never_empty_and_ignores_sign(days: int) -> None:
+    assert span(days) == span(-days)
+    count, unit = span(days).split()
+    assert int(count) >= 0
+    assert unit in {"day", "days", "week", "weeks", "month", "months", "year", "years"}
