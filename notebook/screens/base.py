@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Protocol, cast
+from typing import ClassVar, Protocol, cast
 
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 from ..viewmodel import Notebook
 
@@ -26,7 +28,26 @@ def host(app: App[object]) -> NotebookHost:
 class NotebookScreen(Screen[None]):
     """A screen that shows notebook data and redraws it when the notebook changes."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="back",
+            tooltip="Go back, or leave the search box",
+            show=False,
+        ),
+    ]
     _seen_revision = -1
+
+    def action_back(self) -> None:
+        """Leave a search box for its list; else close a pushed screen."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id == "search":
+            focused.value = ""
+            self.focus_next()
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
 
     @property
     def notebook(self) -> Notebook:

@@ -124,9 +124,3 @@ class PeopleScreen(NotebookScreen):
     def open_person(self, event: RecordList.Selected) -> None:
         if event.item is not None and event.item.id is not None:
             self.app.push_screen(PersonScreen(event.item.id))
-
-    def key_escape(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.has_focus:
-            search.value = ""
-            self.people_list.focus()

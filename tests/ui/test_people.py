@@ -1,0 +1,119 @@
+"""The People screen: filter as you type, sort, open, move with vim keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from notebook.app import NotebookApp
+from notebook.records import Person
+from notebook.screens.people import PeopleScreen
+from notebook.screens.person import PersonScreen
+from notebook.search import fold
+from notebook.viewmodel import Notebook
+from notebook.widgets.record_list import RecordList
+
+from ..conftest import SIZE
+
+
+def people_list(app: NotebookApp) -> RecordList[Person]:
+    return app.screen.query_one("#people", RecordList)
+
+
+async def test_starts_on_people_with_everyone_by_name(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)
+        names = [p.name for p in people_list(app).items]
+        assert len(names) == app.notebook.people_count()
+        assert names == sorted(names, key=fold)
+
+
+async def test_typing_filters_and_keeps_the_ranking(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")  # focus the search box
+        await pilot.press(*"acme")
+        shown = people_list(app).items
+        assert shown and len(shown) < app.notebook.people_count()
+        assert [p.id for p in shown] == [p.id for p in app.notebook.search("acme")]
+        await pilot.press("escape")  # clear the search and go back to the list
+        assert len(people_list(app).items) == app.notebook.people_count()
+        assert people_list(app).has_focus
+
+
+async def test_sort_cycles_name_last_contact_overdue(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        notebook = app.notebook
+        await pilot.press("s")  # by last contact, most recent first
+        contacts = [notebook.last_contact(p.id or 0) for p in people_list(app).items]
+        assert contacts == sorted(contacts, reverse=True)
+        await pilot.press("s")  # by how overdue
+        ratios = [notebook.staleness(p.id or 0).ratio for p in people_list(app).items]
+        assert ratios == sorted(ratios, reverse=True)
+        await pilot.press("s")  # back to names
+        names = [fold(p.name) for p in people_list(app).items]
+        assert names == sorted(names)
+
+
+async def test_vim_keys_move_and_enter_opens_the_person(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        listing = people_list(app)
+        await pilot.press("j", "j", "k")  # down, down, up
+        assert listing.cursor == 1
+        await pilot.press("G")  # last row
+        assert listing.cursor == len(listing.items) - 1
+        await pilot.press("g")  # first row
+        assert listing.cursor == 0
+        await pilot.press("j", "enter")
+        assert isinstance(app.screen, PersonScreen)
+        assert app.screen.person_id == listing.items[1].id
+        await pilot.press("escape")  # back to People
+        assert isinstance(app.screen, PeopleScreen)
+
+
+async def test_a_large_list_renders_only_what_is_visible(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(tmp_path / "many.json")
+    with notebook.store.batch():
+        for n in range(3000):
+            notebook.add_person(Person(name=f"Person {n:04}"))
+    app = NotebookApp(notebook, user_files=False)
+    formatted: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        listing = people_list(app)
+        column = listing.columns[0]
+        listing.columns[0] = type(column)(
+            column.title, lambda p: formatted.append(p.id or 0) or p.name, column.width
+        )
+        listing.refresh()
+        await pilot.pause()
+        assert 0 < len(set(formatted)) <= SIZE[1]
+        await pilot.press("G")  # jump to the end: still only a screenful formatted
+        await pilot.pause()
+        assert len(set(formatted)) <= 2 * SIZE[1]
+        assert listing.highlighted is not None and listing.highlighted.name == "Person 2999"
+
+
+async def test_current_mode_key_is_greyed_out(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.check_action("switch_mode", ("people",)) is None
+        assert app.check_action("switch_mode", ("journal",)) is True
+        await pilot.press("2")  # to the Journal
+        assert app.current_mode == "journal"
+        assert app.check_action("switch_mode", ("people",)) is True
+        assert app.check_action("switch_mode", ("journal",)) is None
+
+
+def test_people_screen_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_people_filtered_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    # "/" focuses the search box; "acme" filters to people linked to Acme Robotics.
+    assert snap_compare(app, press=["slash", *"acme"], terminal_size=SIZE)
+
+
+def test_people_sorted_by_overdue_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    # "s" twice: name → last contact → overdue.
+    assert snap_compare(app, press=["s", "s"], terminal_size=SIZE)
