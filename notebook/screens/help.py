@@ -33,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 84; max-height: 90%; height: auto; background: $panel; border: thick $primary;
+        width: 96; max-height: 90%; height: auto; background: $panel; border: thick $primary;
         padding: 1 2;
     }
     HelpScreen .help-title { text-style: bold; margin-bottom: 1; }
@@ -46,19 +46,21 @@ class HelpScreen(ModalScreen[None]):
         self.title_text = f"Keys: {underneath.__class__.__name__.removesuffix('Screen')}"
 
     def compose(self) -> ComposeResult:
-        width = max((len(k) for k, _, _ in self.rows), default=4) + 2
+        key_width = max((len(k) for k, _, _ in self.rows), default=4) + 2
+        what_width = max((len(w) for _, w, _ in self.rows), default=10) + 2
         lines = [Content.styled(self.title_text, "bold")]
         for keys, what, binding_id in self.rows:
-            line = Content.assemble(
-                (keys.ljust(width), "$accent bold"),
-                what,
-                (f"  {binding_id}", "$text-muted") if binding_id else "",
+            lines.append(
+                Content.assemble(
+                    Content.styled(keys.ljust(key_width), "$accent bold"),
+                    what.ljust(what_width),
+                    Content.styled(binding_id, "$text-muted"),
+                )
             )
-            lines.append(line)
         with VerticalScroll():
             yield Static(Content("\n").join(lines))
             yield Static(
-                "Keys can be changed in keymap.toml in your config folder, by binding id: "
+                "Change a key in keymap.toml in your config folder, by its id on the right: "
                 'note = "ctrl+n". Ctrl+P lists every command.',
                 classes="help-note",
                 markup=False,

@@ -44,7 +44,7 @@ def _fit(text: str, width: int, align: Literal["left", "right"]) -> str:
     return pad + text if align == "right" else text + pad
 
 
-class RecordList(ScrollView, Generic[T], can_focus=True):
+class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     """Rows of records with a cursor. Posts Highlighted as the cursor moves, Selected on enter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,0 +1,155 @@
+"""The app shell: modes, help, the command palette, themes and the keymap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+
+from notebook import userconfig
+from notebook.app import NotebookApp
+from notebook.records import Person
+from notebook.screens.help import HelpScreen
+from notebook.screens.journal import JournalScreen
+from notebook.screens.person import PersonScreen
+from notebook.themes import ThemeFileError, load_themes, read_theme, shipped_themes_dir
+from notebook.viewmodel import Notebook
+
+from ..conftest import SIZE
+from .helpers import screen_text
+
+
+async def test_number_keys_switch_modes(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        for key, mode in (("2", "journal"), ("3", "refer"), ("4", "reconnect"), ("1", "people")):
+            await pilot.press(key)
+            assert app.current_mode == mode
+
+
+async def test_help_lists_every_key_of_the_screen_including_hidden_ones(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        ids = {binding_id for _, _, binding_id in app.screen.rows}
+        # Footer keys, the list's hidden vim keys, and this screen's own keys.
+        assert {"note", "add_person", "mode.journal", "list.down", "list.last", "people.sort"} <= ids
+        keys = {keys for keys, _, _ in app.screen.rows}
+        assert any("j" in k.split() for k in keys)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_opens_a_person_by_name(app: NotebookApp) -> None:
+    target = app.notebook.people()[5]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*target.name)
+        await pilot.pause(0.5)  # the palette gathers hits in a worker
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert app.screen.person_id == target.id
+
+
+async def test_palette_switches_mode(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"Journal")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+
+
+async def test_palette_shows_markup_names_literally(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(tmp_path / "probe.json")
+    notebook.add_person(Person(name="[@click=app.quit]x"))
+    notebook.add_person(Person(name="Eve [/]", company="[link=file:///etc/passwd]x[/]"))
+    app = NotebookApp(notebook, user_files=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"eve")
+        await pilot.pause(0.5)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        text = screen_text(app)
+        assert "Eve [/]" in text
+        assert "[link=file:///etc/passwd]x[/]" in text
+        await pilot.press("escape", "ctrl+p", *"click")
+        await pilot.pause(0.5)
+        await pilot.press("enter")  # opens the person; the name must not run app.quit
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, PersonScreen)
+
+
+async def test_theme_choice_is_remembered_in_the_notebook(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
+) -> None:
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "notebook-dark"
+        app.theme = "notebook-light"
+        await pilot.pause()
+    assert reopen(demo_file).setting("theme") == "notebook-light"
+
+
+async def test_saved_theme_is_applied_at_start(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    notebook.put_setting("theme", "notebook-light")
+    app = NotebookApp(notebook, user_files=False)
+    async with app.run_test(size=SIZE):
+        assert app.theme == "notebook-light"
+
+
+def test_shipped_themes_include_a_dark_and_a_light_one() -> None:
+    themes, problems = load_themes(shipped_themes_dir())
+    assert problems == []
+    by_name = {t.name: t for t in themes}
+    assert by_name["notebook-dark"].dark is True
+    assert by_name["notebook-light"].dark is False
+
+
+def test_user_theme_files_are_loaded_and_bad_ones_reported(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text('name = "mine"\nprimary = "#112233"\ndark = true\n')
+    (tmp_path / "broken.toml").write_text("name = \n")
+    (tmp_path / "odd.toml").write_text('name = "odd"\nprimary = "#112233"\ncolour = "red"\n')
+    themes, problems = load_themes(shipped_themes_dir(), tmp_path)
+    assert "mine" in {t.name for t in themes}
+    assert len(problems) == 2
+    assert any(p.startswith("broken.toml") for p in problems)
+    assert any("unknown fields colour" in p for p in problems)
+    with pytest.raises(ThemeFileError, match="needs at least a name"):
+        (tmp_path / "empty.toml").write_text('dark = true\n')
+        read_theme(tmp_path / "empty.toml")
+
+
+def test_keymap_file_is_read_and_bad_values_reported(tmp_path: Path) -> None:
+    path = tmp_path / "keymap.toml"
+    path.write_text('note = "ctrl+n"\n"list.down" = "down,ctrl+j"\nbad = 3\n')
+    keymap, problems = userconfig.load_keymap(path)
+    assert keymap == {"note": "ctrl+n", "list.down": "down,ctrl+j"}
+    assert problems and "bad" in problems[0]
+    assert userconfig.load_keymap(tmp_path / "missing.toml") == ({}, [])
+
+
+async def test_a_remapped_key_runs_the_action(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.set_keymap({"mode.journal": "ctrl+j"})
+        await pilot.press("ctrl+j")
+        assert app.current_mode == "journal"
+
+
+def test_help_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    # "?" opens the keys of the People screen.
+    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)
+
+
+def test_coming_soon_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    # "3" switches to Refer, which says plainly that it is not built yet.
+    assert snap_compare(app, press=["3"], terminal_size=SIZE)
