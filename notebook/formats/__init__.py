@@ -1,0 +1,120 @@
+"""Contact files in and out: vCard, LinkedIn and Google CSV exports, and our own CSV.
+
+Pure functions on bytes and Person records: no Textual, no TinyDB. A file that cannot be used
+raises FormatError, whose message is one line fit to show the user as is.
+
+    fmt = detect_format(data, "contacts.vcf")     # "vcard", "linkedin", "google", "csv", "json"
+    people = read_people(data, "contacts.vcf")    # detects, then reads
+
+The whole-notebook JSON file is not a contact list and is imported by the store; detect_format
+recognises it ("json") so the caller can route it there, and read_people refuses it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+
+from ..records import Person
+from ._text import check_text_file, decode_text, to_utf8
+from .csvfile import is_people_csv_header, read_people_csv, write_people_csv
+from .errors import FormatError
+from .google_csv import is_google_header, read_google_csv
+from .linkedin import find_linkedin_header, read_linkedin_csv
+from .vcard import read_vcard_file, read_vcards, write_vcards
+
+__all__ = [
+    "FORMATS",
+    "FormatError",
+    "detect_format",
+    "read_google_csv",
+    "read_linkedin_csv",
+    "read_people",
+    "read_people_csv",
+    "read_vcard_file",
+    "read_vcards",
+    "write_people_csv",
+    "write_vcards",
+]
+
+FORMATS: tuple[str, ...] = ("vcard", "linkedin", "google", "csv", "json")
+
+_READERS: dict[str, Callable[[bytes, str], list[Person]]] = {
+    "vcard": read_vcards,
+    "linkedin": read_linkedin_csv,
+    "google": read_google_csv,
+    "csv": read_people_csv,
+}
+# On a line of its own, whatever ends the line (CR alone, CR CR LF).
+_VCARD = re.compile(
+    rb"(?:\A|[\r\n])[ \t]*begin[ \t]*:[ \t]*vcard[ \t]*(?:[\r\n]|\Z)", re.IGNORECASE
+)
+_SNIFF_BYTES = 64 * 1024
+_HEADER_ROWS = 30
+
+
+def _csv_kind(text: str) -> str | None:
+    """Which CSV this is, from its header row (LinkedIn's sits below a preamble)."""
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            rows.append(row)
+            if len(rows) >= _HEADER_ROWS:
+                break
+    except csv.Error:
+        return None
+    if find_linkedin_header(rows) is not None:
+        return "linkedin"
+    header = next((row for row in rows if any(cell.strip() for cell in row)), [])
+    if is_google_header(header):
+        return "google"
+    if is_people_csv_header(header):
+        return "csv"
+    return None
+
+
+def detect_format(data: bytes, filename: str = "") -> str:
+    """One of FORMATS, decided by the content; the file name only breaks a tie.
+
+    Raises FormatError for an empty or binary file, and for text that is none of the formats.
+    """
+    check_text_file(data, filename)
+    head = to_utf8(data[:_SNIFF_BYTES])
+    if _VCARD.search(head):
+        return "vcard"
+    # Cut at a line break so a multi-byte character is not split at the sniff limit.
+    text = decode_text(head if len(data) <= _SNIFF_BYTES else head[: head.rfind(b"\n") + 1])
+    stripped = text.lstrip()
+    if stripped[:1] in ("{", "["):
+        return "json"
+    kind = _csv_kind(text)
+    if kind:
+        return kind
+    suffix = filename.lower().rpartition(".")[2] if "." in filename else ""
+    if suffix in ("vcf", "vcard"):
+        return "vcard"  # the vCard reader then says precisely what is wrong with it
+    if suffix == "csv" or "," in stripped.partition("\n")[0]:
+        raise FormatError(
+            filename,
+            "no known header (expected LinkedIn, Google or notebook CSV columns)",
+        )
+    raise FormatError(filename, "not a contact file (expected vCard, CSV or a notebook JSON)")
+
+
+def read_people(data: bytes, filename: str, fmt: str | None = None) -> list[Person]:
+    """The people in a contact file, in the given format or the detected one.
+
+    `filename` names the file in error messages and in each person's provenance. For "json"
+    (a whole notebook) this raises FormatError: that import belongs to the store.
+    """
+    fmt = fmt or detect_format(data, filename)
+    if fmt == "json":
+        raise FormatError(
+            filename, "a notebook JSON file, not a contact list: import it as a notebook"
+        )
+    reader = _READERS.get(fmt)
+    if reader is None:
+        raise ValueError(f"unknown contact format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return reader(data, filename)
