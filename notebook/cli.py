@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import dates
 from .records import INTERACTION_KINDS, Person, ValidationError, clean_text
+from .search import fold
 from .store import StoreError
 from .viewmodel import NewPerson, Notebook, NotFoundError, Who
 
@@ -85,7 +86,14 @@ def resolve_who(notebook: Notebook, names: Sequence[str]) -> list[Who]:
     who: list[Who] = []
     for name in names:
         exact = notebook.find_by_name(name)
-        candidates = exact or notebook.search(name, limit=6)
+        words = fold(name).split()
+        # Names only: "Ana" must not become whoever has "banana" in their notes.
+        candidates = (
+            exact
+            or [
+                p for p in notebook.search(name, limit=12) if all(w in fold(p.name) for w in words)
+            ][:6]
+        )
         if len(candidates) == 1:
             who.append(candidates[0].id or 0)
         elif not candidates:
@@ -144,6 +152,77 @@ def cmd_find(args: argparse.Namespace) -> int:
         return 0 if found else EXIT_ERROR
     finally:
         notebook.close()
+
+
+def _progress_bar(label: str) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on stderr, for a terminal only and for files worth waiting on."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < 2_000:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .formats import FormatError
+    from .importer import import_file
+
+    notebook = open_notebook(args)
+    failed = 0
+    try:
+        for name in args.files:
+            path = Path(name)
+            try:
+                summary = import_file(
+                    notebook,
+                    path,
+                    fmt=args.format,
+                    progress=_progress_bar(f"Importing {path.name}"),
+                )
+            except FormatError as error:
+                sys.stderr.write(f"notebook: {clean(str(error))}\n")
+                failed += 1
+                continue
+            print(clean(summary.line()))
+            for line in summary.details()[: args.show_skipped]:
+                print(f"  {clean(line)}")
+            if len(summary.skipped) > args.show_skipped:
+                print(f"  … and {len(summary.skipped) - args.show_skipped} more skipped")
+    finally:
+        notebook.close()
+    return EXIT_ERROR if failed else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .importer import export_bytes, export_vcards_per_person
+    from .store import atomic_write
+
+    notebook = open_notebook(args, read_only=True)
+    try:
+        if args.one_per_person:
+            if args.format != "vcard" or not args.output:
+                raise CommandError("--one-per-person goes with --format vcard and -o FOLDER")
+            written = export_vcards_per_person(notebook, Path(args.output))
+            print(f"Wrote {len(written)} vCards to {args.output}")
+            return 0
+        content = export_bytes(notebook, args.format)
+        if args.output:
+            atomic_write(Path(args.output), content)
+            print(f"Wrote {args.output}")
+        else:
+            sys.stdout.buffer.write(content)
+    finally:
+        notebook.close()
+    return 0
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -216,6 +295,25 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("words", nargs="+")
     find.add_argument("--limit", type=int, default=None)
     find.set_defaults(run=cmd_find)
+
+    imports = sub.add_parser(
+        "import", parents=[common], help="import contacts (vCard, LinkedIn, Google CSV, JSON)"
+    )
+    imports.add_argument("files", nargs="+", metavar="FILE")
+    imports.add_argument(
+        "--format", choices=("vcard", "linkedin", "google", "csv", "json"), default=None,
+        help="skip detection and read the files as this format",
+    )  # fmt: skip
+    imports.add_argument("--show-skipped", type=int, default=10, metavar="N",
+                         help="list at most N skipped rows (default 10)")  # fmt: skip
+    imports.set_defaults(run=cmd_import)
+
+    export = sub.add_parser("export", parents=[common], help="export everyone, or everything")
+    export.add_argument("--format", choices=("vcard", "csv", "json"), required=True)
+    export.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+    export.add_argument("--one-per-person", action="store_true",
+                        help="vCard only: one file per person in the -o folder")  # fmt: skip
+    export.set_defaults(run=cmd_export)
     return parser
 
 
@@ -235,10 +333,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except EXPECTED_ERRORS as error:
-        sys.stderr.write(f"notebook: {error}\n")
+        # Messages can quote what was typed or read: one line, nothing that drives a terminal.
+        sys.stderr.write(f"notebook: {clean(str(error))}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`notebook find x | head`): not an error worth a message.
+        sys.stderr.close()
+        return 0
 
 
 def entry() -> None:

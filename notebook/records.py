@@ -73,8 +73,10 @@ def _date_or_none(value: Any, field_name: str) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value)[:10])
+        # A whole ISO date, or an ISO datetime cut to its day; not any text that starts with one.
+        return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text).date()
     except ValueError:
         raise ValidationError(field_name, f"{value!r} is not a date (use YYYY-MM-DD)") from None
 

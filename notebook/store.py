@@ -30,6 +30,8 @@ SCHEMA = 1
 TABLES = ("people", "interactions", "ties", "followups", "asks", "settings")
 BACKUP_DIR = ".notebook-backups"
 FILE_MODE = 0o600
+# A backup's stamp, as _take_backup writes it: 20261125T143005123456.
+_STAMP_GLOB = "[0-9]" * 8 + "T" + "[0-9]" * 12
 
 Doc = dict[str, Any]
 Data = dict[str, dict[str, Doc]]
@@ -295,7 +297,12 @@ class Store:
             self._flush()
 
     def _remove_leftover_temps(self) -> None:
-        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        # Ours only: the notebook's own temp files and those of backups cut short by a crash.
+        leftovers = [
+            *self.path.parent.glob(f".{self.path.name}.*.tmp"),
+            *self.backup_dir.glob(f".{self.path.stem}.{_STAMP_GLOB}.json.*.tmp"),
+        ]
+        for leftover in leftovers:
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
@@ -336,6 +343,21 @@ class Store:
             stored.update(doc)
 
         self.db.table(table).update(overwrite, doc_ids=[doc_id])
+
+    def replace_many(self, table: str, docs: Mapping[int, Doc]) -> None:
+        """Overwrite many whole documents in one table rebuild (an import updates thousands)."""
+        self._check_writable()
+        if not docs:
+            return
+        # TinyDB hands the update callable the stored dicts themselves; map them back to ids.
+        targets = {id(self.data[table][str(doc_id)]): doc for doc_id, doc in docs.items()}
+
+        def overwrite(stored: MutableMapping[str, Any]) -> None:
+            new = targets[id(stored)]
+            stored.clear()
+            stored.update(new)
+
+        self.db.table(table).update(overwrite, doc_ids=list(docs))
 
     def remove(self, table: str, doc_ids: list[int]) -> None:
         self._check_writable()
@@ -437,7 +459,8 @@ class Store:
         return self.path.parent / BACKUP_DIR
 
     def backups_newest_first(self) -> list[Path]:
-        return sorted(self.backup_dir.glob(f"{self.path.stem}.*.json"), reverse=True)
+        # Matching the stamp's shape keeps "work.json" from claiming "work.old.json"'s backups.
+        return sorted(self.backup_dir.glob(f"{self.path.stem}.{_STAMP_GLOB}.json"), reverse=True)
 
     def newest_good_backup(self) -> Path | None:
         for backup in self.backups_newest_first():

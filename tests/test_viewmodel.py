@@ -1,0 +1,782 @@
+"""The view model on real notebook files: lookups, upkeep computations, and every write, which
+must show in the next lookup, persist to the file, and keep the indexes equal to a rebuild."""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from notebook import demo
+from notebook.records import (
+    DEFAULT_CADENCE_DAYS,
+    FollowUp,
+    Interaction,
+    Person,
+    ReferralAsk,
+    ValidationError,
+)
+from notebook.store import ExternalChangeError, ReadOnlyError
+from notebook.viewmodel import NewPerson, Notebook, NotFoundError
+
+TODAY = date(2026, 11, 25)
+
+
+def ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "nb.json"
+
+
+@pytest.fixture
+def nb(path: Path) -> Iterator[Notebook]:
+    notebook = Notebook.open(path, today=TODAY)
+    yield notebook
+    notebook.close()
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo.build(tmp_path_factory.mktemp("demo") / "demo.json", today=TODAY)
+
+
+@pytest.fixture
+def demo_nb(demo_path: Path) -> Iterator[Notebook]:
+    notebook = Notebook.open(demo_path, read_only=True, today=TODAY)
+    yield notebook
+    notebook.close()
+
+
+def add(nb: Notebook, name: str, **fields: Any) -> Person:
+    return nb.add_person(Person(name=name, **fields))
+
+
+def talk(nb: Notebook, person: Person, *days_ago: int, **fields: Any) -> list[Interaction]:
+    return [nb.note([person.id or 0], when=ago(days), **fields).interaction for days in days_ago]
+
+
+def names(people: list[Person]) -> list[str]:
+    return [p.name for p in people]
+
+
+# -- consistency: the indexes equal a rebuild, in memory and from the file ------------------------
+
+
+def snapshot(nb: Notebook) -> dict[str, Any]:
+    """Everything a screen can ask for, keyed by id (records compare without their ids)."""
+    people = nb.people(include_archived=True)
+    per_person = {
+        p.id: (
+            nb.last_contact(p.id or 0),
+            nb.last_talked(p.id or 0),
+            nb.cadence(p.id or 0),
+            [i.id for i in nb.timeline(p.id or 0)],
+            [(v.tie.id, v.tie, v.other.id) for v in nb.ties_of(p.id or 0)],
+            [f.id for f in nb.open_follow_ups(p.id or 0)],
+            p.id in {q.id for q in nb.search(p.name, include_archived=True)},
+        )
+        for p in people
+    }
+    return {
+        "people": {p.id: p for p in people},
+        "listed": [p.id for p in nb.people()],
+        "interactions": {i.id: i for i in nb.iter_interactions()},
+        "journal": [i.id for i in nb.journal()],
+        "ties": {t.id: t for t in nb.all_ties()},
+        "followups": {fid: nb.follow_up(fid) for fid, _ in nb.store.rows("followups")},
+        "open": [f.id for f in nb.open_follow_ups()],
+        "stale": [(s.person.id, s.days_since, s.cadence) for s in nb.stale()],
+        "asks": {aid: ReferralAsk.from_doc(aid, d) for aid, d in nb.store.rows("asks")},
+        "per_person": per_person,
+        "settings": dict(nb.store.settings()),
+    }
+
+
+def assert_consistent(nb: Notebook) -> None:
+    """The view model's indexes equal a rebuild from its store, and from the file on disk."""
+    state = snapshot(nb)
+    assert state == snapshot(Notebook(nb.store, today=nb.today))
+    fresh = Notebook.open(nb.path, read_only=True, today=nb.today)
+    try:
+        assert state == snapshot(fresh)
+    finally:
+        fresh.close()
+
+
+def reopened(nb: Notebook) -> Notebook:
+    return Notebook.open(nb.path, read_only=True, today=nb.today)
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+def test_search_is_case_and_accent_insensitive(nb: Notebook) -> None:
+    jose = add(nb, "José Núñez")
+    zoe = add(nb, "Zoë Brennan")
+    plain = add(nb, "Jose Plain")
+    add(nb, "Someone Else")
+    assert names(nb.search("jose")) == ["José Núñez", "Jose Plain"]
+    assert names(nb.search("JOSÉ")) == ["José Núñez", "Jose Plain"]
+    assert [p.id for p in nb.search("nunez")] == [jose.id]
+    assert [p.id for p in nb.search("ZOE")] == [zoe.id]
+    assert [p.id for p in nb.search("jose plain")] == [plain.id]
+    assert nb.search("nobody-like-this") == []
+
+
+def test_search_matches_name_company_title_tags_past_companies_and_notes(nb: Notebook) -> None:
+    add(nb, "Ann", company="Globex")
+    add(nb, "Bo", title="Platform Engineer")
+    add(nb, "Cy", tags=("climbing gym",))
+    add(nb, "Di", notes="Met at the bakery.\nLikes rust.")
+    add(nb, "Ed", past_companies=("Initech",))
+    add(nb, "Fay")
+    assert names(nb.search("globex")) == ["Ann"]
+    assert names(nb.search("platform")) == ["Bo"]
+    assert names(nb.search("climbing")) == ["Cy"]
+    assert names(nb.search("bakery")) == ["Di"]
+    assert names(nb.search("RUST")) == ["Di"]
+    assert names(nb.search("initech")) == ["Ed"]
+    assert names(nb.search("fay")) == ["Fay"]
+    # every word must match somewhere
+    assert names(nb.search("ann globex")) == ["Ann"]
+    assert nb.search("ann initech") == []
+
+
+def test_search_ranks_name_prefix_then_substring_then_other_fields(nb: Notebook) -> None:
+    for person in (
+        Person(name="Zed Quinn", company="Anaconda"),
+        Person(name="Mariana Lopez"),
+        Person(name="Yu Li", tags=("banana club",)),
+        Person(name="Bo Ana"),
+        Person(name="Xi", notes="met Ana's brother"),
+        Person(name="Ana Silva"),
+        Person(name="Wu", title="Analyst"),
+        Person(name="Vic"),
+    ):
+        nb.add_person(person)
+    expected = [
+        "Ana Silva",  # name prefix
+        "Bo Ana",  # a later word of the name starts with it
+        "Mariana Lopez",  # inside the name
+        "Wu",  # other fields, by name
+        "Xi",
+        "Yu Li",
+        "Zed Quinn",
+    ]
+    assert names(nb.search("ana")) == expected
+    assert names(nb.search("  ANA ")) == expected
+    assert names(nb.search("ana", limit=2)) == expected[:2]
+    assert len(nb.search("")) == 8
+
+
+def test_search_and_people_leave_out_archived_unless_asked(nb: Notebook) -> None:
+    ann = add(nb, "Ann Archived")
+    add(nb, "Ann Active")
+    nb.archive_person(ann.id or 0)
+    assert names(nb.search("ann")) == ["Ann Active"]
+    assert names(nb.search("ann", include_archived=True)) == ["Ann Active", "Ann Archived"]
+    assert names(nb.people()) == ["Ann Active"]
+    assert len(nb.people(include_archived=True)) == 2
+
+
+def test_demo_accented_names_are_found_without_accents(demo_nb: Notebook) -> None:
+    accented = [p for p in demo_nb.iter_people() if not p.name.isascii()]
+    assert accented, "the demo has accented names"
+    for person in accented:
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", person.name) if not unicodedata.combining(c)
+        )
+        assert person in demo_nb.search(plain.lower())
+        assert person in demo_nb.search(plain.upper())
+
+
+# -- timeline, journal, ties, follow-ups -------------------------------------------------------
+
+
+def test_timeline_is_newest_first(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    bo = add(nb, "Bo")
+    old, mid = talk(nb, ann, 30, 3)
+    morning = nb.note([ann.id or 0], when=datetime(2026, 11, 24, 9, 0)).interaction
+    evening = nb.note([ann.id or 0, bo.id or 0], when=datetime(2026, 11, 24, 18, 30)).interaction
+    (latest,) = talk(nb, bo, 0)
+    assert [i.id for i in nb.timeline(ann.id or 0)] == [evening.id, morning.id, mid.id, old.id]
+    assert [i.id for i in nb.timeline(bo.id or 0)] == [latest.id, evening.id]
+    assert nb.timeline(add(nb, "Nobody").id or 0) == []
+
+
+def test_demo_timelines_and_journal_are_newest_first(demo_nb: Notebook) -> None:
+    def key(i: Interaction) -> tuple[date, int]:
+        seconds = i.when.hour * 3600 + i.when.minute * 60 if isinstance(i.when, datetime) else 0
+        return (i.day, seconds)
+
+    journal = demo_nb.journal()
+    assert len(journal) == demo.DEMO.interactions
+    assert all(key(a) >= key(b) for a, b in itertools.pairwise(journal))
+    for person in demo_nb.iter_people():
+        timeline = demo_nb.timeline(person.id or 0)
+        assert all(key(a) >= key(b) for a, b in itertools.pairwise(timeline))
+        assert {i.id for i in timeline} == {i.id for i in journal if person.id in i.people}
+
+
+def test_journal_filters_on_people_kind_place_and_summary(nb: Notebook) -> None:
+    ann = add(nb, "Ann Müller")
+    bo = add(nb, "Bo")
+    coffee = nb.note([ann.id or 0], when=ago(2), kind="coffee", place="Fourth Coffee").interaction
+    call = nb.note([bo.id or 0], when=ago(1), kind="call", summary="Talked about Rust").interaction
+    assert [i.id for i in nb.journal()] == [call.id, coffee.id]
+    assert [i.id for i in nb.journal("muller")] == [coffee.id]
+    assert [i.id for i in nb.journal("fourth")] == [coffee.id]
+    assert [i.id for i in nb.journal("rust bo")] == [call.id]
+    assert nb.journal("rust ann") == []
+
+
+def test_ties_of_lists_the_other_person_strongest_first(nb: Notebook) -> None:
+    ann, bo, cy, di = (add(nb, n) for n in ("Ann", "Bo", "Cy", "Di"))
+    weak = nb.add_tie(ann.id or 0, bo.id or 0, relation="neighbour", strength=1)
+    strong = nb.add_tie(cy.id or 0, ann.id or 0, relation="sister", strength=5)
+    views = nb.ties_of(ann.id or 0)
+    assert [(v.tie.id, v.other.name) for v in views] == [(strong.id, "Cy"), (weak.id, "Bo")]
+    assert [v.other.name for v in nb.ties_of(bo.id or 0)] == ["Ann"]
+    assert nb.ties_of(di.id or 0) == []
+    assert nb.tie_between(ann.id or 0, cy.id or 0) == strong
+    assert nb.tie_between(bo.id or 0, cy.id or 0) is None
+
+
+def test_open_follow_ups_sorted_overdue_first_undated_last(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    bo = add(nb, "Bo")
+    pid = [ann.id or 0]
+    undated = nb.add_follow_up(pid, "someday")
+    soon = nb.add_follow_up(pid, "soon", due=TODAY + timedelta(days=3))
+    very_late = nb.add_follow_up(pid, "very late", due=ago(20))
+    done = nb.add_follow_up(pid, "done already", due=ago(30))
+    nb.complete_follow_up(done.id or 0)
+    late = nb.add_follow_up([ann.id or 0, bo.id or 0], "late", due=ago(2))
+    today = nb.add_follow_up(pid, "today", due=TODAY)
+    assert [f.text for f in nb.open_follow_ups()] == [
+        "very late",
+        "late",
+        "today",
+        "soon",
+        "someday",
+    ]
+    assert [f.id for f in nb.open_follow_ups(bo.id)] == [late.id]
+    assert [f.id for f in nb.overdue_follow_ups()] == [very_late.id, late.id]
+    assert {undated.id, soon.id, today.id} <= {f.id for f in nb.open_follow_ups(ann.id)}
+
+
+def test_demo_follow_ups_are_sorted(demo_nb: Notebook) -> None:
+    open_ = demo_nb.open_follow_ups()
+    assert open_ and all(f.is_open for f in open_)
+    dues = [f.due for f in open_]
+    dated = [d for d in dues if d is not None]
+    assert dues[: len(dated)] == sorted(dated)  # dated first, soonest first, undated after
+    overdue = demo_nb.overdue_follow_ups()
+    assert overdue == open_[: len(overdue)]
+    assert all(f.due is not None and f.due < TODAY for f in overdue)
+
+
+# -- last contact, cadence, staleness ------------------------------------------------------
+
+
+def test_last_contact_falls_back_to_connected_on_then_created_at(nb: Notebook) -> None:
+    talked = add(nb, "Talked", connected_on=ago(900))
+    talk(nb, talked, 40, 12, 70)
+    connected = add(nb, "Connected", connected_on=ago(300))
+    bare = add(nb, "Bare")
+    assert nb.last_contact(talked.id or 0) == ago(12)
+    assert nb.last_talked(talked.id or 0) == ago(12)
+    assert nb.last_contact(connected.id or 0) == ago(300)
+    assert nb.last_talked(connected.id or 0) is None
+    assert nb.last_contact(bare.id or 0) == date.fromisoformat(bare.created_at[:10])
+
+
+def test_cadence_set_beats_inferred_beats_default(nb: Notebook) -> None:
+    regular = add(nb, "Regular")
+    talk(nb, regular, 30, 20, 10)
+    assert (nb.cadence(regular.id or 0).days, nb.cadence(regular.id or 0).source) == (
+        10,
+        "inferred",
+    )
+    nb.set_cadence(regular.id or 0, 45)
+    assert (nb.cadence(regular.id or 0).days, nb.cadence(regular.id or 0).source) == (45, "set")
+    nb.set_cadence(regular.id or 0, None)
+    assert nb.cadence(regular.id or 0).source == "inferred"
+
+    twice = add(nb, "Twice")
+    talk(nb, twice, 30, 20)
+    talk(nb, twice, 20)  # the same day again: still only two distinct days
+    assert (nb.cadence(twice.id or 0).days, nb.cadence(twice.id or 0).source) == (
+        DEFAULT_CADENCE_DAYS,
+        "default",
+    )
+    daily = add(nb, "Daily")
+    talk(nb, daily, 3, 2, 1)
+    assert nb.cadence(daily.id or 0).days == 7  # inferred cadences stay within 7..365
+
+    nb.put_setting("default_cadence_days", 45)
+    assert (nb.cadence(twice.id or 0).days, nb.cadence(twice.id or 0).source) == (45, "default")
+    assert_consistent(nb)
+
+
+def test_stale_most_overdue_first_without_archived_or_snoozed(path: Path, nb: Notebook) -> None:
+    p1 = add(nb, "Ratio Three", cadence_days=30)
+    talk(nb, p1, 90)
+    p2 = add(nb, "Ratio Two")
+    talk(nb, p2, 180)
+    p3 = add(nb, "Ratio One Half", cadence_days=10)
+    talk(nb, p3, 15)
+    fresh = add(nb, "Fresh")
+    talk(nb, fresh, 5)
+    archived = add(nb, "Archived")
+    talk(nb, archived, 400)
+    nb.archive_person(archived.id or 0)
+    snoozed = add(nb, "Snoozed", tags=("mentor",))
+    talk(nb, snoozed, 400)
+    nb.snooze(snoozed.id or 0, TODAY + timedelta(days=10))
+
+    stale = nb.stale()
+    assert names([s.person for s in stale]) == ["Ratio Three", "Ratio Two", "Ratio One Half"]
+    assert [s.ratio for s in stale] == [3.0, 2.0, 1.5]
+    assert [s.days_overdue for s in stale] == [60, 90, 5]
+    assert nb.stale(limit=1)[0].person.id == p1.id
+    assert nb.stale(tag="MENTOR") == []
+
+    # snoozed people come back on their date
+    for days, shown in ((9, False), (10, True), (30, True)):
+        later = Notebook.open(path, read_only=True, today=TODAY + timedelta(days=days))
+        try:
+            ids = [s.person.id for s in later.stale()]
+            assert (snoozed.id in ids) is shown
+            if shown:
+                assert ids[0] == snoozed.id  # by far the most overdue
+                assert [s.person.id for s in later.stale(tag="mentor")] == [snoozed.id]
+            assert archived.id not in ids
+        finally:
+            later.close()
+
+    # a logged conversation resets it
+    talk(nb, p1, 0)
+    assert p1.id not in [s.person.id for s in nb.stale()]
+    assert_consistent(nb)
+
+
+def test_demo_upkeep_matches_a_brute_force_recount(demo_path: Path, demo_nb: Notebook) -> None:
+    raw = orjson.loads(demo_path.read_bytes())
+    days_of: dict[int, set[date]] = {}
+    for doc in raw["interactions"].values():
+        for pid in doc["people"]:
+            days_of.setdefault(pid, set()).add(date.fromisoformat(doc["when"][:10]))
+    expected_stale = []
+    for key, doc in raw["people"].items():
+        pid = int(key)
+        days = sorted(days_of.get(pid, ()))
+        if days:
+            last = days[-1]
+        elif doc["connected_on"]:
+            last = date.fromisoformat(doc["connected_on"])
+        else:
+            last = date.fromisoformat(doc["created_at"][:10])
+        assert demo_nb.last_contact(pid) == last
+        cadence = demo_nb.cadence(pid)
+        if doc["cadence_days"]:
+            assert (cadence.days, cadence.source) == (doc["cadence_days"], "set")
+        elif len(days) >= 3:
+            assert cadence.source == "inferred"
+            assert 7 <= cadence.days <= 365
+        else:
+            assert (cadence.days, cadence.source) == (DEFAULT_CADENCE_DAYS, "default")
+        if (TODAY - last).days > cadence.days and not doc["archived"]:
+            expected_stale.append(pid)
+    stale = demo_nb.stale()
+    assert sorted(s.person.id or 0 for s in stale) == sorted(expected_stale)
+    assert stale, "the demo has stale relationships"
+    ratios = [s.ratio for s in stale]
+    assert ratios == sorted(ratios, reverse=True)
+    assert all(r > 1 for r in ratios)
+
+
+# -- writes: visible at once, persisted, indexes equal a rebuild -----------------------------
+
+
+def test_add_and_edit_person(nb: Notebook) -> None:
+    ann = add(nb, "  Ann \x1b[31mLee ", company="Acme", emails=("ann@example.com",))
+    assert ann.name == "Ann Lee" and ann.id is not None
+    assert ann.created_at and ann.created_at == ann.updated_at
+    assert nb.person(ann.id) == ann
+    assert names(nb.search("lee")) == ["Ann Lee"]
+    edited = nb.edit_person(replace(ann, name="Ann Park", title="CTO"))
+    assert edited.created_at == ann.created_at
+    assert names(nb.search("park")) == ["Ann Park"]
+    assert nb.search("lee") == []  # the old name is gone from the index
+    assert nb.find_by_name("ANN  park") == [edited]
+    with pytest.raises(ValidationError, match="name"):
+        nb.edit_person(replace(edited, name=" "))
+    assert nb.person(ann.id).name == "Ann Park"
+    with pytest.raises(NotFoundError):
+        nb.person(999)
+    with pytest.raises(ValidationError, match="met_via"):
+        add(nb, "Bo", met_via=999)
+    bo = add(nb, "Bo", met_via=ann.id)
+    assert bo.met_via == ann.id
+    other = reopened(nb)
+    try:
+        assert other.person(ann.id) == edited
+        assert names(other.search("park")) == ["Ann Park"]
+    finally:
+        other.close()
+    assert_consistent(nb)
+
+
+def test_archive_and_unarchive(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    talk(nb, ann, 400)
+    nb.archive_person(ann.id or 0)
+    assert nb.person(ann.id or 0).archived
+    assert nb.people() == [] and nb.stale() == []
+    assert_consistent(nb)
+    nb.archive_person(ann.id or 0, archived=False)
+    assert names(nb.people()) == ["Ann"]
+    assert names([s.person for s in nb.stale()]) == ["Ann"]
+    assert_consistent(nb)
+
+
+def test_note_creates_new_people_interaction_and_follow_up_in_one_go(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    result = nb.note(
+        [ann.id or 0, NewPerson("  Zed \u202eNew "), ann.id or 0],
+        when=ago(1),
+        summary="Bumped into them at the bakery",
+        kind="chance meeting",
+        place="the bakery",
+        follow_up="send my resume",
+        due=TODAY + timedelta(days=3),
+    )
+    assert [p.name for p in result.created] == ["Zed New"]
+    zed = result.created[0]
+    assert zed.source == "note"
+    assert result.interaction.people == (ann.id, zed.id)
+    assert result.people_ids == (ann.id, zed.id)
+    assert result.follow_up is not None
+    assert result.follow_up.people == (ann.id, zed.id)
+    assert result.follow_up.interaction == result.interaction.id
+    assert names(nb.search("zed")) == ["Zed New"]
+    assert nb.timeline(zed.id or 0) == [result.interaction]
+    assert nb.last_contact(ann.id or 0) == ago(1)
+    assert [f.id for f in nb.open_follow_ups(zed.id)] == [result.follow_up.id]
+    other = reopened(nb)
+    try:
+        assert names(other.search("zed")) == ["Zed New"]
+        assert other.timeline(ann.id or 0) == [result.interaction]
+    finally:
+        other.close()
+    assert_consistent(nb)
+
+
+def test_note_validation_writes_nothing(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    before = nb.path.read_bytes()
+    with pytest.raises(ValidationError) as excinfo:
+        nb.note([NewPerson("Ghost")], when=TODAY, due=TODAY)
+    assert excinfo.value.field == "follow_up"
+    with pytest.raises(ValidationError, match="people"):
+        nb.note([], when=TODAY)
+    with pytest.raises(ValidationError, match="kind"):
+        nb.note([NewPerson("Ghost")], when=TODAY, kind="dinner")
+    with pytest.raises(ValidationError, match="name"):
+        nb.note([ann.id or 0, NewPerson("   ")], when=TODAY)
+    with pytest.raises(NotFoundError):
+        nb.note([NewPerson("Ghost"), 999], when=TODAY)
+    assert nb.path.read_bytes() == before
+    assert names(nb.people()) == ["Ann"]
+    assert_consistent(nb)
+
+
+def test_edit_and_delete_interaction(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    bo = add(nb, "Bo")
+    (first,) = talk(nb, ann, 10)
+    (second,) = talk(nb, ann, 20)
+    moved = nb.edit_interaction(replace(first, people=(bo.id or 0,), when=ago(3), place="park"))
+    assert moved.created_at == first.created_at
+    assert nb.interaction(first.id or 0).place == "park"
+    assert [i.id for i in nb.timeline(ann.id or 0)] == [second.id]
+    assert [i.id for i in nb.timeline(bo.id or 0)] == [first.id]
+    assert nb.last_contact(ann.id or 0) == ago(20)
+    assert nb.last_contact(bo.id or 0) == ago(3)
+    assert_consistent(nb)
+    with pytest.raises(NotFoundError):
+        nb.edit_interaction(replace(first, people=(999,)))
+    nb.delete_interaction(second.id or 0)
+    assert nb.timeline(ann.id or 0) == []
+    assert nb.last_talked(ann.id or 0) is None
+    with pytest.raises(NotFoundError):
+        nb.interaction(second.id or 0)
+    with pytest.raises(NotFoundError):
+        nb.delete_interaction(second.id or 0)
+    assert_consistent(nb)
+
+
+def test_add_tie_twice_updates_instead_of_duplicating(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    bo = add(nb, "Bo")
+    first = nb.add_tie(ann.id or 0, bo.id or 0, relation="neighbour", strength=2)
+    second = nb.add_tie(bo.id or 0, ann.id or 0, relation="sister", strength=5, note="close")
+    assert second.id == first.id
+    assert len(nb.all_ties()) == 1
+    assert [(v.tie.relation, v.tie.strength) for v in nb.ties_of(ann.id or 0)] == [("sister", 5)]
+    assert [v.other.id for v in nb.ties_of(bo.id or 0)] == [ann.id]
+    with pytest.raises(ValidationError, match="b"):
+        nb.add_tie(ann.id or 0, ann.id or 0)
+    with pytest.raises(NotFoundError):
+        nb.add_tie(ann.id or 0, 999)
+    assert len(nb.all_ties()) == 1
+    assert_consistent(nb)
+    nb.remove_tie(first.id or 0)
+    assert nb.all_ties() == [] and nb.ties_of(ann.id or 0) == []
+    assert nb.tie_between(ann.id or 0, bo.id or 0) is None
+    with pytest.raises(NotFoundError):
+        nb.remove_tie(first.id or 0)
+    assert_consistent(nb)
+    again = nb.add_tie(ann.id or 0, bo.id or 0)
+    assert [v.tie.id for v in nb.ties_of(bo.id or 0)] == [again.id]
+    assert_consistent(nb)
+
+
+def test_follow_up_add_complete_reopen(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    follow = nb.add_follow_up([ann.id or 0], "  send cv ", due=ago(1), by="them")
+    assert follow.text == "send cv" and follow.is_open
+    assert nb.open_follow_ups(ann.id) == [follow]
+    assert_consistent(nb)
+    done = nb.complete_follow_up(follow.id or 0)
+    assert done.done_at is not None and not done.is_open
+    assert nb.open_follow_ups() == [] and nb.overdue_follow_ups() == []
+    assert nb.follow_up(follow.id or 0) == done
+    assert_consistent(nb)
+    again = nb.complete_follow_up(follow.id or 0, done=False)
+    assert again.is_open
+    assert nb.open_follow_ups(ann.id) == [again]
+    assert_consistent(nb)
+    with pytest.raises(ValidationError, match="text"):
+        nb.add_follow_up([ann.id or 0], " ")
+    with pytest.raises(NotFoundError):
+        nb.add_follow_up([999], "call")
+    with pytest.raises(NotFoundError):
+        nb.complete_follow_up(999)
+
+
+def test_snooze_and_set_cadence_persist(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    with pytest.raises(ValidationError, match="snoozed_until"):
+        nb.snooze(ann.id or 0, TODAY)
+    nb.snooze(ann.id or 0, TODAY + timedelta(days=7))
+    nb.set_cadence(ann.id or 0, 14)
+    assert nb.person(ann.id or 0).snoozed_until == TODAY + timedelta(days=7)
+    with pytest.raises(ValidationError, match="cadence_days"):
+        nb.set_cadence(ann.id or 0, 0)
+    assert nb.cadence(ann.id or 0).days == 14
+    assert_consistent(nb)
+    nb.snooze(ann.id or 0, None)
+    assert nb.person(ann.id or 0).snoozed_until is None
+    assert_consistent(nb)
+
+
+def test_forget_removes_every_trace(nb: Notebook) -> None:
+    ann, bo, cy = add(nb, "Ann"), add(nb, "Bo"), add(nb, "Cy")
+    a, b, c = ann.id or 0, bo.id or 0, cy.id or 0
+    only_ann = nb.note([a], when=ago(5)).interaction
+    shared = nb.note([a, b], when=ago(3)).interaction
+    only_bo = nb.note([b], when=ago(8)).interaction
+    nb.add_tie(a, b, strength=4)
+    bc = nb.add_tie(b, c, strength=2)
+    ann_alone = nb.add_follow_up([a], "ann's")
+    both = nb.add_follow_up([a, b], "shared")
+    with nb.store.batch():
+        nb.store.insert_many(
+            "asks",
+            [
+                ReferralAsk(target="Acme", person=a, asked_on=ago(2)).to_doc(),
+                ReferralAsk(target="Globex", person=b, asked_on=ago(2)).to_doc(),
+            ],
+        )
+    nb.reload()
+    nb.edit_person(replace(nb.person(c), met_via=a))
+
+    nb.forget_person(a)
+
+    with pytest.raises(NotFoundError):
+        nb.person(a)
+    assert names(nb.people(include_archived=True)) == ["Bo", "Cy"]
+    assert nb.search("ann") == []
+    assert {i.id for i in nb.iter_interactions()} == {shared.id, only_bo.id}
+    with pytest.raises(NotFoundError):
+        nb.interaction(only_ann.id or 0)
+    assert nb.interaction(shared.id or 0).people == (b,)
+    assert [i.id for i in nb.timeline(b)] == [shared.id, only_bo.id]
+    assert nb.last_contact(b) == ago(3)
+    assert [t.id for t in nb.all_ties()] == [bc.id]
+    assert [v.other.id for v in nb.ties_of(b)] == [c]
+    with pytest.raises(NotFoundError):
+        nb.follow_up(ann_alone.id or 0)
+    assert nb.follow_up(both.id or 0).people == (b,)
+    assert [f.id for f in nb.open_follow_ups()] == [both.id]
+    assert [d["person"] for _, d in nb.store.rows("asks")] == [b]
+    assert nb.person(c).met_via is None
+    assert_consistent(nb)
+    raw = nb.path.read_text()
+    assert '"Ann"' not in raw and "ann's" not in raw
+
+
+def test_settings_persist(nb: Notebook) -> None:
+    nb.put_setting("theme", "nord")
+    assert nb.setting("theme") == "nord"
+    assert nb.setting("missing", 3) == 3
+    other = reopened(nb)
+    try:
+        assert other.setting("theme") == "nord"
+    finally:
+        other.close()
+
+
+# -- failed writes leave the view model equal to the file -----------------------------------------
+
+
+def change_outside(path: Path, name: str) -> None:
+    data = orjson.loads(path.read_bytes())
+    new_id = max((int(k) for k in data["people"]), default=0) + 1
+    data["people"][str(new_id)] = Person(name=name, created_at="2026-11-01T10:00:00").to_doc()
+    path.write_bytes(orjson.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        "add_person",
+        "edit_person",
+        "note_with_new_people",
+        "delete_interaction",
+        "add_tie",
+        "remove_tie",
+        "complete_follow_up",
+        "forget_person",
+    ],
+)
+def test_failed_write_after_an_outside_change_leaves_view_equal_to_file(
+    nb: Notebook, attempt: str
+) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    a, b = ann.id or 0, bo.id or 0
+    (interaction,) = talk(nb, ann, 4)
+    tie = nb.add_tie(a, b)
+    follow = nb.add_follow_up([a], "call")
+    change_outside(nb.path, "Outsider")
+    on_disk = nb.path.read_bytes()
+    actions = {
+        "add_person": lambda: add(nb, "Mine"),
+        "edit_person": lambda: nb.edit_person(replace(ann, name="Mine")),
+        "note_with_new_people": lambda: nb.note([a, NewPerson("Mine")], when=TODAY),
+        "delete_interaction": lambda: nb.delete_interaction(interaction.id or 0),
+        "add_tie": lambda: nb.add_tie(a, b, relation="Mine", strength=5),
+        "remove_tie": lambda: nb.remove_tie(tie.id or 0),
+        "complete_follow_up": lambda: nb.complete_follow_up(follow.id or 0),
+        "forget_person": lambda: nb.forget_person(a),
+    }
+    with pytest.raises(ExternalChangeError):
+        actions[attempt]()
+    assert nb.path.read_bytes() == on_disk
+    assert names(nb.search("outsider")) == ["Outsider"]
+    assert nb.search("mine") == []
+    assert [i.id for i in nb.timeline(a)] == [interaction.id]
+    assert [v.tie for v in nb.ties_of(a)] == [tie]
+    assert nb.open_follow_ups(a) == [follow]
+    assert_consistent(nb)
+    # and the notebook goes on working, on top of the outside change
+    (later,) = talk(nb, bo, 1)
+    assert names(nb.people()) == ["Ann", "Bo", "Outsider"]
+    assert [i.id for i in nb.timeline(b)] == [later.id]
+    assert_consistent(nb)
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        "add_person",
+        "note",
+        "edit_interaction",
+        "delete_interaction",
+        "add_tie",
+        "remove_tie",
+        "complete_follow_up",
+        "forget_person",
+        "snooze",
+    ],
+)
+def test_refused_write_on_a_read_only_notebook_changes_nothing(path: Path, attempt: str) -> None:
+    writer = Notebook.open(path, today=TODAY)
+    ann, bo = add(writer, "Ann"), add(writer, "Bo")
+    a, b = ann.id or 0, bo.id or 0
+    (interaction,) = talk(writer, ann, 4)
+    tie = writer.add_tie(a, b)
+    follow = writer.add_follow_up([a], "call")
+    writer.close()
+    on_disk = path.read_bytes()
+
+    nb = Notebook.open(path, read_only=True, today=TODAY)
+    try:
+        before = snapshot(nb)
+        actions = {
+            "add_person": lambda: add(nb, "Mine"),
+            "note": lambda: nb.note([a, NewPerson("Mine")], when=TODAY),
+            "edit_interaction": lambda: nb.edit_interaction(replace(interaction, people=(b,))),
+            "delete_interaction": lambda: nb.delete_interaction(interaction.id or 0),
+            "add_tie": lambda: nb.add_tie(a, b, strength=5),
+            "remove_tie": lambda: nb.remove_tie(tie.id or 0),
+            "complete_follow_up": lambda: nb.complete_follow_up(follow.id or 0),
+            "forget_person": lambda: nb.forget_person(a),
+            "snooze": lambda: nb.snooze(a, TODAY + timedelta(days=3)),
+        }
+        with pytest.raises(ReadOnlyError):
+            actions[attempt]()
+        assert snapshot(nb) == before
+        assert path.read_bytes() == on_disk
+    finally:
+        nb.close()
+
+
+def test_demo_notebook_is_consistent_and_deterministic(tmp_path: Path, demo_path: Path) -> None:
+    again = demo.build(tmp_path / "again.json", today=TODAY)
+    first, second = orjson.loads(demo_path.read_bytes()), orjson.loads(again.read_bytes())
+    first.pop("meta"), second.pop("meta")
+    assert first == second
+    nb = Notebook.open(again, today=TODAY)
+    try:
+        assert nb.people_count() == demo.DEMO.people
+        assert nb.interaction_count() == demo.DEMO.interactions
+        assert len(nb.all_ties()) == demo.DEMO.ties
+        assert_consistent(nb)
+        # a write on a big notebook keeps everything consistent too
+        someone = nb.people()[0]
+        nb.forget_person(someone.id or 0)
+        assert nb.people_count() == demo.DEMO.people - 1
+        assert_consistent(nb)
+    finally:
+        nb.close()
+
+
+def test_follow_up_round_trip_via_store_rows(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    follow = nb.add_follow_up([ann.id or 0], "write", due=TODAY)
+    ((fid, doc),) = list(nb.store.rows("followups"))
+    assert FollowUp.from_doc(fid, doc) == follow
