@@ -202,16 +202,19 @@ def import_dump(
         a, b = our_id.get(tie.a), our_id.get(tie.b)
         if a and b and a != b and notebook.tie_between(a, b) is None:
             ties.append(replace(tie, a=a, b=b))
+    known_follow_ups = {(f.text, f.due, frozenset(f.people)) for f in notebook.iter_follow_ups()}
     follow_ups = [
         replace(f, people=mapped(f.people), interaction=interaction_id.get(f.interaction or 0))
         for f in dump.follow_ups
         if mapped(f.people)
-        and not any(
-            o.text == f.text and o.due == f.due
-            for o in notebook.open_follow_ups(mapped(f.people)[0])
-        )
+        and (f.text, f.due, frozenset(mapped(f.people))) not in known_follow_ups
     ]
-    asks = [replace(a, person=our_id[a.person]) for a in dump.asks if a.person in our_id]
+    known_asks = {(a.target, a.person, a.asked_on) for a in notebook.iter_asks()}
+    asks = [
+        replace(a, person=our_id[a.person])
+        for a in dump.asks
+        if a.person in our_id and (a.target, our_id[a.person], a.asked_on) not in known_asks
+    ]
     if ties or follow_ups or asks:
         notebook.add_records(ties=ties, follow_ups=follow_ups, asks=asks)
     summary.records = len(interactions) + len(ties) + len(follow_ups) + len(asks)
