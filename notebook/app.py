@@ -76,7 +76,11 @@ class NotebookApp(App[None]):
             self.sub_title = "read-only"
 
     def _remember_theme(self, theme: Theme) -> None:
-        if not self.notebook.read_only and self.notebook.setting("theme") != theme.name:
+        # Compared with the effective choice, so opening the app never writes to the file.
+        if (
+            not self.notebook.read_only
+            and self.notebook.setting("theme", DEFAULT_THEME) != theme.name
+        ):
             try:
                 self.notebook.put_setting("theme", theme.name)
             except StoreError as error:

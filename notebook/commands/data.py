@@ -1,0 +1,23 @@
+"""Data commands: bring contacts in from other tools."""
+
+from __future__ import annotations
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..modals.import_file import ImportModal
+
+IMPORT = "Import contacts from a file"
+HELP = "vCard, LinkedIn Connections.csv, Google CSV or a notebook export"
+
+
+class DataCommands(Provider):
+    def open_import(self) -> None:
+        self.app.push_screen(ImportModal())
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(IMPORT, self.open_import, help=HELP)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        if score := matcher.match(IMPORT):
+            yield Hit(score, matcher.highlight(IMPORT), self.open_import, text=IMPORT, help=HELP)

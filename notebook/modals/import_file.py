@@ -1,0 +1,126 @@
+"""Import contacts from a file: path, progress, and a summary when done.
+
+Reading and merging run in a thread worker so the screen keeps drawing the progress bar; the
+file is checked whole before anything is written, so a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, ProgressBar, Select, Static
+
+from ..formats import FormatError
+from ..importer import ImportSummary, import_file
+from ..screens.base import host
+from ..store import StoreError
+from ..widgets.fields import FormField
+from ..widgets.safe import notify
+
+FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
+    ("Detect from the content", "auto"),
+    ("vCard (.vcf)", "vcard"),
+    ("LinkedIn Connections.csv", "linkedin"),
+    ("Google Contacts CSV", "google"),
+    ("Notebook CSV", "csv"),
+    ("Notebook JSON export", "json"),
+)
+
+
+class ImportModal(ModalScreen[ImportSummary | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Import", id="import.start", tooltip="Import the file"),
+        Binding("escape", "close", "Close", id="import.close", tooltip="Close without importing"),
+    ]
+    DEFAULT_CSS = """
+    ImportModal { align: center middle; }
+    ImportModal > Vertical {
+        width: 100; height: auto; padding: 1 2; background: $panel; border: thick $primary;
+    }
+    ImportModal .import-title { text-style: bold; margin-bottom: 1; }
+    ImportModal ProgressBar { margin: 0 0 1 14; }
+    ImportModal .import-help { color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Import contacts", classes="import-title")
+            yield FormField(
+                "File",
+                Input(placeholder="~/Downloads/Connections.csv", id="import-path"),
+                key="path",
+                hint="vCard, LinkedIn or Google CSV, or a notebook export",
+            )
+            yield FormField(
+                "Format", Select(FORMAT_CHOICES, value="auto", allow_blank=False), key="format"
+            )
+            yield ProgressBar(total=None, show_eta=False, id="import-progress")
+            yield Static(
+                "People already here are matched by email, LinkedIn URL, or name and company, and "
+                "updated; your notes, ties and conversations stay. ctrl+s imports.",
+                classes="import-help",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#import-progress").display = False
+        self.query_one("#import-path", Input).focus()
+
+    @on(Input.Submitted, "#import-path")
+    def action_start(self) -> None:
+        if self.running:
+            return
+        field = self.query_one("#field-path", FormField)
+        text = self.query_one("#import-path", Input).value.strip()
+        path = Path(text).expanduser()
+        if not text:
+            field.show_error("say which file to import")
+        elif not path.is_file():
+            field.show_error(f"no file at {path}")
+        elif host(self.app).notebook.read_only:
+            field.show_error("the notebook is open read-only")
+        else:
+            field.clear_error()
+            fmt = self.query_one(Select).value
+            self.running = True
+            self.query_one("#import-progress").display = True
+            self.run_import(path, None if fmt == "auto" else str(fmt))
+
+    @work(thread=True, exclusive=True)
+    def run_import(self, path: Path, fmt: str | None) -> None:
+        bar = self.query_one("#import-progress", ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        try:
+            summary = import_file(host(self.app).notebook, path, fmt=fmt, progress=progress)
+        except (FormatError, StoreError, OSError) as error:
+            self.app.call_from_thread(self._failed, str(error))
+        else:
+            self.app.call_from_thread(self._done, summary)
+
+    def _failed(self, message: str) -> None:
+        self.running = False
+        self.query_one("#import-progress").display = False
+        self.query_one("#field-path", FormField).show_error(message)
+
+    def _done(self, summary: ImportSummary) -> None:
+        host(self.app).changed()
+        details = summary.details()
+        more = f"\n… and {len(details) - 5} more skipped" if len(details) > 5 else ""
+        notify(self.app, "\n".join([summary.line(), *details[:5]]) + more, title="Imported")
+        self.dismiss(summary)
+
+    def action_close(self) -> None:
+        if not self.running:
+            self.dismiss(None)
