@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from . import dates
+from .graph import ReferralGraph, ReferralResult, Warmth, warmth_of
 from .records import (
     DEFAULT_CADENCE_DAYS,
     FollowUp,
@@ -35,6 +36,7 @@ PeopleOrder = Literal["name", "last contact", "overdue"]
 PEOPLE_ORDERS: tuple[PeopleOrder, ...] = ("name", "last contact", "overdue")
 # Fewer gaps than this say too little about a rhythm to infer one.
 MIN_GAPS_TO_INFER = 2
+DEFAULT_NUDGE_DAYS = 7
 INFERRED_CADENCE_RANGE = (7, 365)
 
 
@@ -54,6 +56,12 @@ def writes(method: Callable[Concatenate[Notebook, P], T]) -> Callable[Concatenat
             if self.store.generation != generation:
                 self._load()
             raise
+        finally:
+            # Any write may touch people, ties or conversations: the referral graph is built
+            # again on the next query rather than patched (even a failed write may have
+            # changed some indexes before it failed).
+            self._referral_cache = None
+            self._journal_cache = None
 
     return wrapper  # type: ignore[return-value]
 
@@ -91,6 +99,19 @@ class Staleness:
 
 
 @dataclass(frozen=True, slots=True)
+class ForgetImpact:
+    """What forgetting a person removes, to say so before asking."""
+
+    conversations_deleted: int  # they were the only person there
+    conversations_kept: int  # others were there too: kept, without this person
+    ties: int
+    follow_ups_deleted: int
+    follow_ups_kept: int
+    asks: int
+    met_via_links: int  # people noted as met through this person lose that link
+
+
+@dataclass(frozen=True, slots=True)
 class TieView:
     tie: Tie
     other: Person
@@ -115,6 +136,21 @@ class NoteResult:
     @property
     def people_ids(self) -> tuple[int, ...]:
         return self.interaction.people
+
+
+@dataclass(frozen=True, slots=True)
+class PrepSheet:
+    """Before meeting someone: what we last talked about, what is owed, what was asked."""
+
+    person: Person
+    staleness: Staleness
+    recent: tuple[Interaction, ...]  # the last three conversations
+    i_owe: tuple[FollowUp, ...]
+    they_owe: tuple[FollowUp, ...]
+    asks: tuple[ReferralAsk, ...]
+    mutual: tuple[TieView, ...]  # people they know whom you talk to as well
+    other_ties: int  # people they know whom you have never talked to
+    met_via: Person | None
 
 
 class Notebook:
@@ -148,6 +184,11 @@ class Notebook:
 
     def _load(self) -> None:
         store = self.store
+        # Built on the first referral query, dropped by every write (see `writes`).
+        self._referral_cache: ReferralGraph | None = None
+        # The Journal's newest-first order and each interaction's folded search text, built
+        # on the first journal() and dropped by every write: filtering 50,000 stays instant.
+        self._journal_cache: tuple[list[Interaction], dict[int, str]] | None = None
         self._people: dict[int, Person] = {
             i: Person.from_doc(i, d) for i, d in store.rows("people")
         }
@@ -252,6 +293,31 @@ class Notebook:
         return self._put_person(replace(person, id=pid))
 
     @writes
+    def add_people(self, people: Sequence[Person]) -> list[Person]:
+        """Add many people in one table write: an import of 30,000 can't afford one each."""
+        stamp = now_stamp()
+        ready = [
+            replace(p, id=None, created_at=stamp, updated_at=stamp).validated() for p in people
+        ]
+        for person in ready:
+            self._check_met_via(person)
+        ids = self.store.insert_many("people", [p.to_doc() for p in ready])
+        return [self._put_person(replace(p, id=pid)) for p, pid in zip(ready, ids, strict=True)]
+
+    @writes
+    def edit_people(self, people: Sequence[Person]) -> list[Person]:
+        """Save many edited people in one table write."""
+        stamp = now_stamp()
+        ready = []
+        for person in people:
+            old = self.person(person.id or 0)
+            edited = replace(person, created_at=old.created_at, updated_at=stamp).validated()
+            self._check_met_via(edited)
+            ready.append(edited)
+        self.store.replace_many("people", {p.id or 0: p.to_doc() for p in ready})
+        return [self._put_person(p) for p in ready]
+
+    @writes
     def edit_person(self, person: Person) -> Person:
         if person.id is None:
             raise NotFoundError("the person to edit has no id")
@@ -287,6 +353,27 @@ class Notebook:
         if until is not None and until <= self.today:
             raise ValidationError("snoozed_until", "snooze until a day after today")
         return self.edit_person(replace(self.person(person_id), snoozed_until=until))
+
+    def forget_impact(self, person_id: int) -> ForgetImpact:
+        """Counts of what `forget_person` would remove or change."""
+        self.person(person_id)
+        alone = with_others = 0
+        for iid in self._interactions_of.get(person_id, ()):
+            if len(self._interactions[iid].people) > 1:
+                with_others += 1
+            else:
+                alone += 1
+        follow_ups = [self._followups[f] for f in self._followups_of.get(person_id, ())]
+        shared = sum(1 for f in follow_ups if len(f.people) > 1)
+        return ForgetImpact(
+            conversations_deleted=alone,
+            conversations_kept=with_others,
+            ties=len(self._ties_of.get(person_id, ())),
+            follow_ups_deleted=len(follow_ups) - shared,
+            follow_ups_kept=shared,
+            asks=sum(1 for ask in self._asks.values() if ask.person == person_id),
+            met_via_links=sum(1 for p in self._people.values() if p.met_via == person_id),
+        )
 
     @writes
     def forget_person(self, person_id: int) -> None:
@@ -336,11 +423,22 @@ class Notebook:
     def journal(self, query: str = "") -> list[Interaction]:
         """Interactions newest first; a query keeps those whose people, kind, place or summary
         contain every word."""
-        chosen: Iterable[Interaction] = self._interactions.values()
+        if self._journal_cache is None:
+            ordered = sorted(self._interactions.values(), key=_newest_first)
+            self._journal_cache = (ordered, {})
+        ordered, texts = self._journal_cache
         words = fold(query).split()
-        if words:
-            chosen = [i for i in chosen if all(w in self._interaction_text(i) for w in words)]
-        return sorted(chosen, key=_newest_first)
+        if not words:
+            return list(ordered)
+        chosen = []
+        for interaction in ordered:
+            iid = interaction.id or 0
+            text = texts.get(iid)
+            if text is None:
+                text = texts[iid] = self._interaction_text(interaction)
+            if all(w in text for w in words):
+                chosen.append(interaction)
+        return chosen
 
     def _interaction_text(self, interaction: Interaction) -> str:
         names = " ".join(
@@ -437,8 +535,9 @@ class Notebook:
         return interaction
 
     def _drop_interaction(self, interaction_id: int) -> None:
-        interaction = self._interactions.pop(interaction_id)
+        # The store first: if it refuses (read-only), the indexes must still match it.
         self.store.remove("interactions", [interaction_id])
+        interaction = self._interactions.pop(interaction_id)
         for pid in interaction.people:
             self._interactions_of[pid].remove(interaction_id)
             self._refresh_contact(pid)
@@ -477,6 +576,19 @@ class Notebook:
         if inferred:
             return Cadence(inferred, "inferred")
         return Cadence(self.default_cadence, "default")
+
+    def fallback_cadence(self, person_id: int) -> Cadence:
+        """The cadence a person would have without their own setting: inferred, else default."""
+        self.person(person_id)
+        inferred = self._inferred.get(person_id)
+        if inferred:
+            return Cadence(inferred, "inferred")
+        return Cadence(self.default_cadence, "default")
+
+    def snoozed_until(self, person_id: int) -> date | None:
+        """The day a snooze ends, while it is still running; None when not snoozed."""
+        until = self.person(person_id).snoozed_until
+        return until if until is not None and until > self.today else None
 
     def staleness(self, person_id: int) -> Staleness:
         last = self.last_contact(person_id)
@@ -540,8 +652,10 @@ class Notebook:
 
     @writes
     def remove_tie(self, tie_id: int) -> None:
-        tie = self._ties.pop(tie_id)
+        if tie_id not in self._ties:
+            raise NotFoundError(f"no tie with id {tie_id}")
         self.store.remove("ties", [tie_id])
+        tie = self._ties.pop(tie_id)
         self._ties_of[tie.a].discard(tie_id)
         self._ties_of[tie.b].discard(tie_id)
         self._tie_pairs.pop((tie.a, tie.b), None)
@@ -606,8 +720,8 @@ class Notebook:
         if follow_up.id is None:
             follow_up = replace(follow_up, id=self.store.insert("followups", follow_up.to_doc()))
         elif write:
-            self._unindex_followup(follow_up.id)
             self.store.replace("followups", follow_up.id, follow_up.to_doc())
+            self._unindex_followup(follow_up.id)
         fid = follow_up.id or 0
         self._followups[fid] = follow_up
         for pid in follow_up.people:
@@ -619,6 +733,110 @@ class Notebook:
         for pid in old.people:
             self._followups_of[pid].discard(follow_up_id)
 
+    # -- referrals: warmth and introduction paths ----------------------------------------------
+
+    def warmth(self, person_id: int) -> Warmth:
+        """How warm my link to someone is, from how recently and how often we talked."""
+        return warmth_of(self.person(person_id), self._talk_days(person_id), self.today)
+
+    def referral(self, target: str, *, limit: int | None = None) -> ReferralResult:
+        """Ranked introduction paths to a company, a person or a tag/title ("recruiter");
+        `limit` caps the number of target people returned (None: all of them)."""
+        return self._referral_graph().paths(target, limit=limit)
+
+    def referral_completions(self, prefix: str) -> list[str]:
+        """Companies, names, tags and titles for the Refer screen's input."""
+        return self._referral_graph().completions(prefix)
+
+    def _referral_graph(self) -> ReferralGraph:
+        today = self.today
+        graph = self._referral_cache
+        # A new day changes every warmth, so the graph is also rebuilt when the date turns.
+        if graph is None or graph.today != today:
+            graph = ReferralGraph(
+                self._people.values(),
+                self._ties.values(),
+                self._talk_days,
+                today=today,
+                is_stale=self._is_stale_for_referral,
+            )
+            self._referral_cache = graph
+        return graph
+
+    def _talk_days(self, person_id: int) -> list[date]:
+        interactions = self._interactions
+        return [interactions[i].day for i in self._interactions_of.get(person_id, ())]
+
+    def _is_stale_for_referral(self, person_id: int) -> bool:
+        # The Reconnect screen's rule, so both screens agree on who needs a reconnect.
+        return self.staleness(person_id).is_stale
+
+    # -- referral asks and the prep sheet -----------------------------------------------------
+
+    def ask(self, ask_id: int) -> ReferralAsk:
+        try:
+            return self._asks[ask_id]
+        except KeyError:
+            raise NotFoundError(f"no referral ask with id {ask_id}") from None
+
+    def asks(self, person_id: int | None = None, *, open_only: bool = False) -> list[ReferralAsk]:
+        """Referral asks, newest first."""
+        chosen = (
+            a
+            for a in self._asks.values()
+            if (person_id is None or a.person == person_id) and (a.is_open or not open_only)
+        )
+        return sorted(chosen, key=lambda a: (-a.asked_on.toordinal(), -(a.id or 0)))
+
+    def ask_needs_nudge(self, ask: ReferralAsk) -> bool:
+        """Still only "asked" after the nudge period: time for a gentle reminder."""
+        days = int(self.setting("nudge_after_days", DEFAULT_NUDGE_DAYS))
+        return ask.status == "asked" and (self.today - ask.asked_on).days >= days
+
+    @writes
+    def add_ask(
+        self, target: str, person_id: int, *, asked_on: date | None = None, notes: str = ""
+    ) -> ReferralAsk:
+        self.person(person_id)
+        ask = ReferralAsk(
+            target=target,
+            person=person_id,
+            asked_on=asked_on or self.today,
+            notes=notes,
+            updated_at=now_stamp(),
+        ).validated()
+        ask = replace(ask, id=self.store.insert("asks", ask.to_doc()))
+        self._asks[ask.id or 0] = ask
+        return ask
+
+    @writes
+    def set_ask_status(self, ask_id: int, status: str, *, notes: str | None = None) -> ReferralAsk:
+        old = self.ask(ask_id)
+        ask = replace(
+            old, status=status, notes=old.notes if notes is None else notes, updated_at=now_stamp()
+        ).validated()
+        self.store.replace("asks", ask_id, ask.to_doc())
+        self._asks[ask_id] = ask
+        return ask
+
+    def prep(self, person_id: int) -> PrepSheet:
+        """Everything worth knowing before meeting someone."""
+        person = self.person(person_id)
+        mine = set(self._ties_of.get(person_id, ()))
+        ties = self.ties_of(person_id)
+        follow_ups = self.open_follow_ups(person_id)
+        return PrepSheet(
+            person=person,
+            staleness=self.staleness(person_id),
+            recent=tuple(self.timeline(person_id)[:3]),
+            i_owe=tuple(f for f in follow_ups if f.by == "me"),
+            they_owe=tuple(f for f in follow_ups if f.by == "them"),
+            asks=tuple(self.asks(person_id)),
+            mutual=tuple(v for v in ties if self._last_contact.get(v.other.id or 0)),
+            other_ties=len(mine) - sum(1 for v in ties if self._last_contact.get(v.other.id or 0)),
+            met_via=self._people.get(person.met_via) if person.met_via else None,
+        )
+
     # -- bulk ----------------------------------------------------------------------------------
 
     def iter_people(self) -> Iterator[Person]:
@@ -626,6 +844,40 @@ class Notebook:
 
     def iter_interactions(self) -> Iterator[Interaction]:
         return iter(self._interactions.values())
+
+    def iter_follow_ups(self) -> Iterator[FollowUp]:
+        return iter(self._followups.values())
+
+    def iter_asks(self) -> Iterator[ReferralAsk]:
+        return iter(self._asks.values())
+
+    @writes
+    def add_records(
+        self,
+        interactions: Sequence[Interaction] = (),
+        ties: Sequence[Tie] = (),
+        follow_ups: Sequence[FollowUp] = (),
+        asks: Sequence[ReferralAsk] = (),
+    ) -> list[int]:
+        """Add many records in one file write (an import), then rebuild the indexes once.
+        Returns the new interactions' ids, in order."""
+        ready_interactions = [replace(i, id=None).validated() for i in interactions]
+        ready_ties = [replace(t, id=None).validated() for t in ties]
+        ready_follow_ups = [replace(f, id=None).validated() for f in follow_ups]
+        ready_asks = [replace(a, id=None).validated() for a in asks]
+        people = {p for i in ready_interactions for p in i.people}
+        people |= {p for t in ready_ties for p in (t.a, t.b)}
+        people |= {p for f in ready_follow_ups for p in f.people}
+        people |= {a.person for a in ready_asks}
+        for pid in people:
+            self.person(pid)
+        with self.store.batch():
+            ids = self.store.insert_many("interactions", [i.to_doc() for i in ready_interactions])
+            self.store.insert_many("ties", [t.to_doc() for t in ready_ties])
+            self.store.insert_many("followups", [f.to_doc() for f in ready_follow_ups])
+            self.store.insert_many("asks", [a.to_doc() for a in ready_asks])
+        self._load()
+        return ids
 
 
 def _newest_first(interaction: Interaction) -> tuple[int, int, int]:

@@ -1,0 +1,767 @@
+"""The referral engine: who could introduce me to a company, a person, or a kind of person.
+
+Pure functions and classes over plain records; no Textual, no store, no view model. The view
+model builds a `ReferralGraph` from its indexes and caches it until the next write.
+
+The graph
+---------
+Nodes are you, the people in the notebook (archived people are left out), and companies
+(normalised names, so "Acme Robotics, Inc." and "ACME Robotics" are one node). Edges:
+
+- you - person: the warmth of your link (`warmth_of`), for everyone: people in the notebook are
+  people you know, so even a never-talked-to contact gets a small "cold" floor;
+- person - person: ties, weighted `strength / 5 * 0.9`, so that even the strongest tie costs
+  something and a direct warm contact beats an intro of equal warmth;
+- person - company: the current company ("works at") and past companies ("worked at"), kept as
+  an index from company to people.
+
+Warmth (in [0, 1])
+------------------
+    recency   = exp(-days since we last talked / 60)
+    frequency = 1 - exp(-conversations in the last 365 days / 3)
+    warmth    = max(floor, 0.7 * recency + 0.3 * frequency)
+    floor     = 0.05 if we ever talked or are connected (connected_on), else 0.03
+
+Labels: "warm" from 0.4 (about 6 weeks after a single talk), "cooling" from 0.15, else "cold".
+
+Paths and scores
+----------------
+A path is you -> A [-> B] -> target, at most 3 hops (at most two intermediaries), each person at
+most once. Its score is the product of its edge weights: warmth(A) x tie weights. The direct
+message (1 hop) always exists, so an intro is only suggested when it scores above messaging the
+target directly: a warm friend's intro (0.66 x 0.72 = 0.47) beats a cold message (0.05), and
+since ties weigh less than 1, an intro through someone no warmer than the target never does.
+Each target keeps its best 3 paths.
+
+A path's first hop is stale when its warmth is below 0.15 ("cold") or, if the caller passes
+`is_stale`, when that relationship is past its cadence; the next step then says to reconnect
+first ("Reconnect with Dana first, then ask for an intro to Sam"). A direct path's next step
+stays "Message Sam directly", with the flag still set.
+
+Targets are ranked by their best path's score; for a company, a past employee's score is halved
+(`PAST_FACTOR`) so current employees, who can actually refer, come first when paths are alike,
+while a warm former employee still ranks above a cold stranger who works there now. Equal
+scores are broken by current-first, then folded names, then ids: results are deterministic.
+
+Paths are searched backwards from the targets (their ties, and their ties' ties), which costs
+only the targets' neighbourhoods, not the whole network.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import heapq
+import itertools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from . import dates
+from .records import Person, Tie
+from .search import fold
+
+__all__ = [
+    "COOLING_AT",
+    "MAX_HOPS",
+    "PAST_FACTOR",
+    "PATHS_PER_TARGET",
+    "WARM_AT",
+    "PathEdge",
+    "QueryKind",
+    "ReferralGraph",
+    "ReferralPath",
+    "ReferralResult",
+    "ReferralTarget",
+    "Resolution",
+    "Warmth",
+    "WarmthLabel",
+    "normalise_company",
+    "tie_weight",
+    "warmth_label",
+    "warmth_of",
+]
+
+WarmthLabel = Literal["warm", "cooling", "cold"]
+QueryKind = Literal["company", "person", "tag"]
+
+RECENCY_DAYS = 60.0
+FREQUENCY_SCALE = 3.0
+RECENCY_SHARE = 0.7
+TALKED_FLOOR = 0.05
+CONNECTED_FLOOR = 0.05
+KNOWN_FLOOR = 0.03
+WARM_AT = 0.4
+COOLING_AT = 0.15
+# A first hop colder than this needs reconnecting before asking for a favour.
+STALE_BELOW = COOLING_AT
+TIE_SCALE = 0.9
+PAST_FACTOR = 0.5
+MAX_HOPS = 3
+PATHS_PER_TARGET = 3
+COMPLETIONS = 10
+# Scores are products of floats: rounding makes equal-in-principle scores tie exactly, so that
+# names, not the order of multiplication, decide between them.
+_SCORE_DIGITS = 9
+
+_LEGAL_SUFFIXES = frozenset(
+    "inc incorporated llc llp lp ltd limited corp corporation co company gmbh ag kg sa se "
+    "plc bv nv pty pte pvt oy oyj ab as asa aps srl sarl sas spa sl kk".split()
+)
+_NON_WORD = re.compile(r"[\W_]+")
+_DROPPED = re.compile(r"[.'’`´]")
+
+
+# -- companies -----------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise_company(name: str) -> str:
+    """The company's key: folded, punctuation gone, legal suffixes and a leading "the" dropped.
+
+    "Acme Robotics, Inc.", "ACME Robotics", "acme robotics inc" and "Acme Robotics LLC" are all
+    "acme robotics"; "The Acme Company" is "acme" ("The Home Depot" is "Home Depot"). Suffixes
+    go only from the end ("Co-op Bank" keeps its "co"), repeatedly ("Acme Pty Ltd"), and a name
+    is never reduced to nothing: "Inc." stays "inc", and text with no letters keeps its fold.
+    """
+    folded = fold(name)
+    # Dots and apostrophes join ("S.A." is "sa", "Margie's" is "margies"); "&" is "and".
+    words = _NON_WORD.sub(" ", _DROPPED.sub("", folded).replace("&", " and ")).split()
+    if not words:
+        return " ".join(folded.split())
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1:
+        run = _single_letter_run(words)
+        if run > 1 and "".join(words[-run:]) in _LEGAL_SUFFIXES and run < len(words):
+            # "S A" and "L.L.C" spelled letter by letter.
+            del words[-run:]
+        elif words[-1] in _LEGAL_SUFFIXES:
+            del words[-1]
+        else:
+            break
+        if len(words) > 1 and words[-1] == "and":
+            # "Smith & Co" loses its "& Co", not just the "Co".
+            del words[-1]
+    return " ".join(words)
+
+
+def _single_letter_run(words: Sequence[str]) -> int:
+    run = 0
+    for word in reversed(words):
+        if len(word) != 1:
+            break
+        run += 1
+    return run
+
+
+@functools.lru_cache(maxsize=65536)
+def _phrase(text: str) -> str:
+    """Folded words without punctuation, for matching tags, titles and typed text."""
+    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+
+
+# -- warmth --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Warmth:
+    """How warm my link to someone is: a value in [0, 1], a label and the reason in words."""
+
+    value: float
+    label: WarmthLabel
+    phrase: str
+    last_talked: date | None
+    talks_last_year: int
+
+
+def warmth_label(value: float) -> WarmthLabel:
+    if value >= WARM_AT:
+        return "warm"
+    if value >= COOLING_AT:
+        return "cooling"
+    return "cold"
+
+
+def warmth_of(person: Person, days: Iterable[date], today: date) -> Warmth:
+    """The warmth of my link to `person`, given the days of our conversations."""
+    last, recent = _contact(days, today)
+    value = _warmth_value(last, recent, person.connected_on is not None, today)
+    if last is None:
+        phrase = "never talked"
+        if person.connected_on is not None:
+            where = " on LinkedIn" if _on_linkedin(person) else ""
+            phrase += f"; connected{where} in {person.connected_on.year}"
+    else:
+        phrase = f"talked {dates.ago(last, today)}"
+    return Warmth(value, warmth_label(value), phrase, last, recent)
+
+
+def _contact(days: Iterable[date], today: date) -> tuple[date | None, int]:
+    """The last day we talked and how many conversations the last 365 days held."""
+    last: date | None = None
+    recent = 0
+    year_ago = today - timedelta(days=365)
+    for day in days:
+        if day > today:
+            # A planned call is not a conversation yet.
+            continue
+        if last is None or day > last:
+            last = day
+        if day > year_ago:
+            recent += 1
+    return last, recent
+
+
+def _warmth_value(last: date | None, recent: int, connected: bool, today: date) -> float:
+    if last is None:
+        return CONNECTED_FLOOR if connected else KNOWN_FLOOR
+    recency = math.exp(-(today - last).days / RECENCY_DAYS)
+    frequency = 1.0 - math.exp(-recent / FREQUENCY_SCALE)
+    return max(TALKED_FLOOR, RECENCY_SHARE * recency + (1 - RECENCY_SHARE) * frequency)
+
+
+def _on_linkedin(person: Person) -> bool:
+    return bool(person.linkedin_url) or "linkedin" in person.source.casefold()
+
+
+def tie_weight(strength: int) -> float:
+    """A tie's weight: strength 5 is 0.9, strength 1 is 0.18."""
+    return max(1, min(5, strength)) / 5 * TIE_SCALE
+
+
+# -- results -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PathEdge:
+    """One hop of a path: `source` None is you."""
+
+    source: int | None
+    target: int
+    weight: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralPath:
+    """You -> people[0] -> ... -> people[-1] (the target)."""
+
+    people: tuple[int, ...]
+    names: tuple[str, ...]
+    score: float
+    hops: int
+    explanation: str
+    next_step: str
+    first_hop_stale: bool
+    edges: tuple[PathEdge, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralTarget:
+    """Someone the query is about, with their best paths, best first.
+
+    `score` ranks the targets: the best path's score, halved for a past employee.
+    `current` is False only for someone who used to work at the queried company.
+    """
+
+    person_id: int
+    name: str
+    detail: str
+    current: bool
+    score: float
+    best: tuple[ReferralPath, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralResult:
+    """Ranked targets; when there are none, `reason_if_empty` says why and `suggestion` what
+    to add. `total` counts every reachable target, before `limit`."""
+
+    query: str
+    kind: QueryKind
+    label: str
+    targets: tuple[ReferralTarget, ...]
+    total: int
+    reason_if_empty: str = ""
+    suggestion: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What typed text is taken to mean. `found` is False when nothing matched: the text is then
+    read as a company nobody in the notebook is linked to, or, when it starts several company
+    names, `alternatives` lists some of them."""
+
+    kind: QueryKind
+    label: str
+    found: bool
+    alternatives: tuple[str, ...] = ()
+
+
+# A target before its paths: (person id, currently there, the target's one-line description).
+_Target = tuple[int, bool, str]
+_Raw = tuple[float, tuple[int, ...]]
+Talks = Mapping[int, Iterable[date]] | Callable[[int], Iterable[date]]
+
+
+# -- the graph -----------------------------------------------------------------------------------
+
+
+class ReferralGraph:
+    """Everyone, their ties and their companies, indexed for referral queries.
+
+    `talks` gives a person's conversation days (one per conversation), as a mapping or a
+    function; it is read lazily, only for people a query reaches. `is_stale`, when given, also
+    flags a first hop whose relationship is past its cadence.
+    """
+
+    def __init__(
+        self,
+        people: Iterable[Person],
+        ties: Iterable[Tie],
+        talks: Talks,
+        *,
+        today: date,
+        is_stale: Callable[[int], bool] | None = None,
+    ) -> None:
+        self.today = today
+        self._talks: Callable[[int], Iterable[date]] = (
+            functools.partial(_get_or_empty, talks) if isinstance(talks, Mapping) else talks
+        )
+        self._is_stale = is_stale
+        self._people: dict[int, Person] = {}
+        self._folded: dict[int, str] = {}
+        self._by_name: defaultdict[str, list[int]] = defaultdict(list)
+        self._works: defaultdict[str, list[int]] = defaultdict(list)
+        self._worked: defaultdict[str, list[int]] = defaultdict(list)
+        # The person's own spelling of a past company, for "worked at ..." wording.
+        self._past_spelling: dict[tuple[int, str], str] = {}
+        # Tags and titles as written -> who has them: far fewer distinct roles than people.
+        self._role_people: defaultdict[str, list[int]] = defaultdict(list)
+        self._warmth: dict[int, Warmth] = {}
+        self._weight: dict[int, float] = {}
+        self._ago: dict[date, str] = {}
+        # The build loops touch 30,000 people at the large tier: locals and plain dict
+        # operations keep it in the low hundreds of milliseconds.
+        keys: dict[str, str] = {}
+        spellings: Counter[str] = Counter()
+        people_of = self._people
+        folded_of = self._folded
+        by_name = self._by_name
+        works, worked = self._works, self._worked
+        past_spelling = self._past_spelling
+        role_people = self._role_people
+        for person in people:
+            pid = person.id
+            if pid is None or person.archived:
+                continue
+            people_of[pid] = person
+            folded = fold(person.name)
+            folded_of[pid] = folded
+            by_name[folded].append(pid)
+            here = ""
+            company = person.company
+            if company:
+                here = keys.get(company) or keys.setdefault(company, normalise_company(company))
+                works[here].append(pid)
+                spellings[company] += 1
+            for company in person.past_companies:
+                key = keys.get(company) or keys.setdefault(company, normalise_company(company))
+                if key == here or (pid, key) in past_spelling:
+                    continue
+                past_spelling[(pid, key)] = company
+                worked[key].append(pid)
+                spellings[company] += 1
+            for role in person.tags:
+                role_people[role].append(pid)
+            if person.title:
+                role_people[person.title].append(pid)
+        self._adjacent: defaultdict[int, list[tuple[int, float]]] = defaultdict(list)
+        self._ties: dict[tuple[int, int], Tie] = {}
+        for tie in ties:
+            a, b = (tie.a, tie.b) if tie.a < tie.b else (tie.b, tie.a)
+            if a == b or a not in people_of or b not in people_of or (a, b) in self._ties:
+                continue
+            weight = tie_weight(tie.strength)
+            self._ties[(a, b)] = tie
+            self._adjacent[a].append((b, weight))
+            self._adjacent[b].append((a, weight))
+        by_key: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for spelling, count in spellings.items():
+            by_key[keys[spelling]][spelling] = count
+        self._company_names = {key: _commonest(counts) for key, counts in by_key.items()}
+        self._company_keys = sorted(self._company_names)
+        self._completions: list[tuple[int, str, str, str, str]] | None = None
+
+    # -- lookups ---------------------------------------------------------------------------------
+
+    def __contains__(self, person_id: object) -> bool:
+        return person_id in self._people
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def warmth(self, person_id: int) -> Warmth:
+        """The warmth of my link to someone in the graph (computed once, then remembered)."""
+        found = self._warmth.get(person_id)
+        if found is None:
+            person = self._people[person_id]
+            today = self.today
+            last, recent = _contact(self._talks(person_id), today)
+            value = _warmth_value(last, recent, person.connected_on is not None, today)
+            if last is None:
+                found = warmth_of(person, (), today)
+            else:
+                ago = self._ago.get(last)
+                if ago is None:
+                    # Wording a date goes through pendulum; many people share a last day.
+                    ago = self._ago[last] = dates.ago(last, today)
+                found = Warmth(value, warmth_label(value), f"talked {ago}", last, recent)
+            self._warmth[person_id] = found
+        return found
+
+    def _me_weight(self, person_id: int) -> float:
+        """The you -> person edge: the warmth value alone, without the wording."""
+        found = self._weight.get(person_id)
+        if found is None:
+            last, recent = _contact(self._talks(person_id), self.today)
+            connected = self._people[person_id].connected_on is not None
+            found = self._weight[person_id] = _warmth_value(last, recent, connected, self.today)
+        return found
+
+    def company_name(self, text: str) -> str | None:
+        """How the notebook usually spells this company, or None if nobody is linked to it."""
+        return self._company_names.get(normalise_company(text))
+
+    def resolve_target(self, text: str) -> Resolution:
+        """Whether text names a company, a person or a tag/title word.
+
+        In order: a company's normalised name; a person's whole name (accents and case
+        ignored); a word or phrase starting a word in someone's tags or title; the start of
+        exactly one company's name. Unmatched text is read as an unknown company.
+        """
+        return self._resolve(text)[0]
+
+    def completions(self, prefix: str, *, limit: int = COMPLETIONS) -> list[str]:
+        """Company names, people's names, tags and titles matching a typed prefix.
+
+        Those starting with the prefix come first, then those with a word starting with it;
+        within each, companies, then people, then tags and titles, alphabetically (numbers in
+        numeric order, so "Acme 2" comes before "Acme 10").
+        """
+        whole = fold(" ".join(prefix.split()))
+        if not whole:
+            return []
+        needle = " " + _phrase(prefix)
+        starts: list[tuple[int, str, str]] = []
+        inside: list[tuple[int, str, str]] = []
+        for kind, order, folded, spaced, text in self._completion_entries():
+            if folded.startswith(whole):
+                starts.append((kind, order, text))
+            elif needle != " " and needle in spaced:
+                inside.append((kind, order, text))
+        starts.sort()
+        found = [text for _, _, text in starts[:limit]]
+        if len(found) < limit:
+            inside.sort()
+            found.extend(text for _, _, text in inside[: limit - len(found)])
+        return found
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    def paths(
+        self,
+        target: str | int,
+        *,
+        limit: int | None = None,
+        per_target: int = PATHS_PER_TARGET,
+        direct: bool = True,
+    ) -> ReferralResult:
+        """Ranked introduction paths to a company, a person (by name or id) or a tag/title.
+
+        `limit` caps the number of targets returned; `per_target` the paths kept for each.
+        `direct=False` leaves out messaging a target directly: introductions only.
+        """
+        query = str(target)
+        if isinstance(target, int):
+            person = self._people.get(target)
+            if person is None:
+                return ReferralResult(
+                    query,
+                    "person",
+                    query,
+                    (),
+                    0,
+                    f"Nobody with id {target} in your notebook (archived or forgotten?).",
+                    "Pick someone from the People list.",
+                )
+            resolution = Resolution("person", person.name, True)
+            targets: list[_Target] = [(target, True, _role(person))]
+        else:
+            resolution, targets = self._resolve(target)
+        if not targets:
+            return self._empty(query, resolution, 0)
+        # Rank on each target's best score alone; paths are spelled out only for those returned.
+        ranked: list[tuple[float, bool, int, str]] = []
+        for pid, current, detail in targets:
+            best = self._best_score(pid, direct=direct)
+            if best is not None:
+                ranked.append((best * (1.0 if current else PAST_FACTOR), current, pid, detail))
+        if not ranked:
+            return self._empty(query, resolution, len(targets))
+        folded = self._folded
+        ranked.sort(key=lambda r: (-round(r[0], _SCORE_DIGITS), not r[1], folded[r[2]], r[2]))
+        chosen = ranked if limit is None else ranked[: max(0, limit)]
+        result = tuple(
+            ReferralTarget(
+                pid,
+                self._people[pid].name,
+                detail,
+                current,
+                score,
+                tuple(
+                    self._path(people, path_score, detail)
+                    for path_score, people in self._best_paths(pid, per_target, direct=direct)
+                ),
+            )
+            for score, current, pid, detail in chosen
+        )
+        return ReferralResult(query, resolution.kind, resolution.label, result, len(ranked))
+
+    def _resolve(self, text: str) -> tuple[Resolution, list[_Target]]:
+        clean = " ".join(text.split())
+        if not clean:
+            return Resolution("company", "", False), []
+        key = normalise_company(clean)
+        if key in self._company_names:
+            return self._company(key)
+        named = self._by_name.get(fold(clean))
+        if named:
+            people = sorted(named)
+            name = self._people[people[0]].name
+            return (
+                Resolution("person", name, True),
+                [(pid, True, _role(self._people[pid])) for pid in people],
+            )
+        needle = " " + _phrase(clean)
+        if needle != " ":
+            tagged: set[int] = set()
+            for role, pids in self._role_people.items():
+                if needle in " " + _phrase(role):
+                    tagged.update(pids)
+            if tagged:
+                return (
+                    Resolution("tag", clean, True),
+                    [(pid, True, _role(self._people[pid])) for pid in sorted(tagged)],
+                )
+        prefixed = self._companies_starting(key, most=20)
+        if len(prefixed) == 1:
+            return self._company(prefixed[0])
+        names = tuple(self._company_names[k] for k in sorted(prefixed, key=_natural)[:4])
+        return Resolution("company", clean, False, names), []
+
+    def _company(self, key: str) -> tuple[Resolution, list[_Target]]:
+        name = self._company_names[key]
+        targets: list[_Target] = [
+            (pid, True, _role(self._people[pid])) for pid in self._works.get(key, ())
+        ]
+        for pid in self._worked.get(key, ()):
+            now = _role(self._people[pid])
+            detail = f"worked at {self._past_spelling[(pid, key)]}"
+            targets.append((pid, False, f"{detail}; now {now}" if now else detail))
+        return Resolution("company", name, True), targets
+
+    def _companies_starting(self, key: str, *, most: int) -> list[str]:
+        """Up to `most` company keys starting with the whole words of `key`."""
+        keys = self._company_keys
+        found: list[str] = []
+        i = bisect.bisect_left(keys, key)
+        while i < len(keys) and len(found) < most and keys[i].startswith(key):
+            if keys[i][len(key) : len(key) + 1] in ("", " "):
+                found.append(keys[i])
+            i += 1
+        return found
+
+    def _best_score(self, target: int, *, direct: bool) -> float | None:
+        """The score of the target's best path, or None if there is no path."""
+        weight = self._me_weight
+        adjacent = self._adjacent
+        best = weight(target) if direct else -1.0
+        for b, b_to_target in adjacent.get(target, ()):
+            score = weight(b) * b_to_target
+            if score > best:
+                best = score
+            for a, a_to_b in adjacent.get(b, ()):
+                if a != target:
+                    score = weight(a) * a_to_b * b_to_target
+                    if score > best:
+                        best = score
+        return best if best >= 0 else None
+
+    def _best_paths(self, target: int, keep: int, *, direct: bool) -> list[_Raw]:
+        """The target's best paths as (score, people), searched backwards from the target:
+        the target's ties (2 hops), then their ties (3 hops), never revisiting the target."""
+        weight = self._me_weight
+        adjacent = self._adjacent
+        found: list[_Raw] = []
+        for b, b_to_target in adjacent.get(target, ()):
+            found.append((weight(b) * b_to_target, (b, target)))
+            for a, a_to_b in adjacent.get(b, ()):
+                if a != target:
+                    found.append((weight(a) * a_to_b * b_to_target, (a, b, target)))
+        if direct:
+            # The direct message is always possible, so an intro scoring below it is no help.
+            floor = round(weight(target), _SCORE_DIGITS)
+            found = [f for f in found if round(f[0], _SCORE_DIGITS) > floor]
+            found.append((weight(target), (target,)))
+        if len(found) <= 1:
+            return found
+        folded = self._folded.__getitem__
+        return heapq.nsmallest(
+            keep,
+            found,
+            key=lambda f: (-round(f[0], _SCORE_DIGITS), tuple(map(folded, f[1])), f[1]),
+        )
+
+    # -- wording ---------------------------------------------------------------------------------
+
+    def _path(self, people: tuple[int, ...], score: float, detail: str) -> ReferralPath:
+        names = tuple(self._people[p].name for p in people)
+        first = people[0]
+        warmth = self.warmth(first)
+        edges = [PathEdge(None, first, warmth.value, f"{warmth.phrase}, {warmth.label}")]
+        for x, y in itertools.pairwise(people):
+            tie = self._ties[(x, y) if x < y else (y, x)]
+            edges.append(PathEdge(x, y, tie_weight(tie.strength), self._tie_label(tie, x)))
+        chain = " → ".join(
+            f"{name} ({edge.label})" for name, edge in zip(names, edges, strict=True)
+        )
+        explanation = f"You → {chain}" + (f", {detail}" if detail else "")
+        stale = warmth.value < STALE_BELOW or (self._is_stale is not None and self._is_stale(first))
+        return ReferralPath(
+            people=people,
+            names=names,
+            score=score,
+            hops=len(people),
+            explanation=explanation,
+            next_step=_next_step(names, warmth, stale),
+            first_hop_stale=stale,
+            edges=tuple(edges),
+        )
+
+    def _tie_label(self, tie: Tie, source: int) -> str:
+        """The tie seen from `source`: "Dana's brother, strength 4"."""
+        first = _first_name(self._people[source].name)
+        who = f"{first}'s {tie.relation}" if tie.relation else f"knows {first}"
+        return f"{who}, strength {tie.strength}"
+
+    def _empty(self, query: str, resolution: Resolution, people: int) -> ReferralResult:
+        label = resolution.label
+        tied = "Add a tie between someone you know and one of them, or message them directly."
+        if not label:
+            reason = "Type a company, a person's name, or a tag or title such as recruiter."
+            suggestion = "Start typing to see the companies, people and tags in your notebook."
+        elif resolution.kind == "person":
+            reason = f"No path to {label}: nobody you know is tied to them."
+            suggestion = tied
+        elif resolution.kind == "tag":
+            matching = f'{_count(people)} match "{label}"'
+            reason = f"{matching}, but no path: nobody you know is tied to them."
+            suggestion = tied
+        elif people:
+            reason = f"{_count(people)} at {label}, but no path: nobody you know is tied to them."
+            suggestion = tied
+        elif resolution.alternatives:
+            some = "; ".join(resolution.alternatives[:3])
+            more = "; and more" if len(resolution.alternatives) > 3 else ""
+            reason = f'"{label}" starts several company names: {some}{more}.'
+            suggestion = "Type more of the name, or pick one from the suggestions."
+        else:
+            reason = f"Nobody in your notebook works or worked at {label}."
+            suggestion = (
+                f"Add {label} as the company or a past company of people who work or worked "
+                "there, or try a person's name or a tag such as recruiter."
+            )
+        return ReferralResult(query, resolution.kind, label, (), 0, reason, suggestion)
+
+    def _completion_entries(self) -> list[tuple[int, str, str, str, str]]:
+        """(kind, sort order, folded, " " + phrase, text) for every company, distinct name,
+        tag and title, built on first use; kind puts companies (0) before people (1) before
+        tags and titles (2)."""
+        if self._completions is not None:
+            return self._completions
+        entries: list[tuple[int, str, str, str, str]] = []
+        seen: set[str] = set()
+
+        def add(kind: int, text: str, order: str) -> None:
+            folded = fold(text)
+            if folded not in seen:
+                seen.add(folded)
+                entries.append((kind, _natural(order), folded, " " + _phrase(text), text))
+
+        for key in self._company_keys:
+            # By key, so "Acme Robotics, Inc." ("acme robotics") precedes "Acme Robotics 2".
+            add(0, self._company_names[key], key)
+        for folded, pids in self._by_name.items():
+            add(1, self._people[min(pids)].name, _phrase(folded))
+        roles: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        for role, pids in self._role_people.items():
+            roles[fold(role)][role] += len(pids)
+        for folded, counts in roles.items():
+            add(2, _commonest(counts), _phrase(folded))
+        self._completions = entries
+        return entries
+
+
+def _get_or_empty(talks: Mapping[int, Iterable[date]], person_id: int) -> Iterable[date]:
+    return talks.get(person_id, ())
+
+
+def _natural(text: str) -> str:
+    """A sort key that puts numbers in numeric order: "acme 2" before "acme 10"."""
+    return re.sub(r"\d+", lambda m: m.group().zfill(12), text)
+
+
+def _next_step(names: Sequence[str], warmth: Warmth, stale: bool) -> str:
+    target = names[-1]
+    if len(names) == 1:
+        return f"Message {target} directly: you {warmth.phrase}"
+    first = names[0]
+    if len(names) == 2:
+        if stale:
+            return f"Reconnect with {first} first, then ask for an intro to {target}"
+        return f"Ask {first} to introduce you to {target}"
+    middle = names[1]
+    if stale:
+        return (
+            f"Reconnect with {first} first, then ask them to ask {middle} for an intro to {target}"
+        )
+    return f"Ask {first} to ask {middle} to introduce you to {target}"
+
+
+def _role(person: Person) -> str:
+    """ "Engineering Manager at Acme", "works at Acme", "Recruiter", or ""."""
+    if person.title and person.company:
+        return f"{person.title} at {person.company}"
+    if person.company:
+        return f"works at {person.company}"
+    return person.title
+
+
+def _first_name(name: str) -> str:
+    parts = name.split()
+    return parts[0] if parts else name
+
+
+def _count(people: int) -> str:
+    return "1 person" if people == 1 else f"{people} people"
+
+
+def _commonest(spellings: Counter[str]) -> str:
+    """The most used spelling; ties go to the first alphabetically (folded), for stability."""
+    return min(spellings.items(), key=lambda item: (-item[1], fold(item[0]), item[0]))[0]
