@@ -7,6 +7,7 @@ stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from . import dates
+from . import dates, report
 from .records import INTERACTION_KINDS, Person, ValidationError, clean_text
 from .search import fold
 from .store import StoreError
@@ -49,8 +50,19 @@ def demo_path(today: date) -> Path:
     return build(folder / "demo.json", today=today)
 
 
+def current_day() -> date:
+    """The real today, unless NOTEBOOK_TODAY (an ISO date) pins it for a demo or a test."""
+    pinned = os.environ.get("NOTEBOOK_TODAY")
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise CommandError(f"NOTEBOOK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)") from None
+    return dates.today()
+
+
 def open_notebook(args: argparse.Namespace, *, read_only: bool = False) -> Notebook:
-    today = dates.today()
+    today = current_day()
     path = demo_path(today) if args.demo else notebook_path(args)
     return Notebook.open(path, read_only=read_only or args.read_only, today=today)
 
@@ -225,6 +237,68 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_report(args: argparse.Namespace, rows: list[report.Row], columns: Sequence[str]) -> None:
+    if args.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif rows:
+        print(report.table(rows, columns))
+
+
+def cmd_stale(args: argparse.Namespace) -> int:
+    notebook = open_notebook(args, read_only=True)
+    try:
+        rows = report.stale_rows(notebook, notebook.stale(tag=args.tag, limit=args.limit))
+        _print_report(args, rows, report.STALE_COLUMNS)
+        if not rows and not args.json:
+            print("Nobody is overdue." + (f" (tag: {clean(args.tag)})" if args.tag else ""))
+    finally:
+        notebook.close()
+    return 0
+
+
+def cmd_refer(args: argparse.Namespace) -> int:
+    notebook = open_notebook(args, read_only=True)
+    try:
+        result = notebook.referral(args.target, limit=args.limit)
+        rows = report.referral_rows(result)
+        _print_report(args, rows, report.REFERRAL_COLUMNS)
+        if not rows:
+            if not args.json:
+                print(clean(f"{result.reason_if_empty} {result.suggestion}".strip()))
+            return EXIT_ERROR
+    finally:
+        notebook.close()
+    return 0
+
+
+def cmd_followups(args: argparse.Namespace) -> int:
+    notebook = open_notebook(args, read_only=True)
+    try:
+        rows = report.follow_up_rows(notebook, notebook.open_follow_ups())
+        _print_report(args, rows, report.FOLLOW_UP_COLUMNS)
+        if not rows and not args.json:
+            print("No open follow-ups.")
+    finally:
+        notebook.close()
+    return 0
+
+
+def cmd_prep(args: argparse.Namespace) -> int:
+    notebook = open_notebook(args, read_only=True)
+    try:
+        who = resolve_who(notebook, [args.name])[0]
+        if not isinstance(who, int):
+            raise CommandError(f"nobody called {clean(args.name)!r} in the notebook")
+        data = report.prep_data(notebook, notebook.prep(who))
+        if args.json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            print(report.prep_text(data))
+    finally:
+        notebook.close()
+    return 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from .app import run
 
@@ -295,6 +369,27 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("words", nargs="+")
     find.add_argument("--limit", type=int, default=None)
     find.set_defaults(run=cmd_find)
+
+    stale = sub.add_parser("stale", parents=[common], help="who you are overdue to talk to")
+    stale.add_argument("--tag", help="only people with this tag")
+    stale.add_argument("--limit", type=int, default=None)
+    stale.add_argument("--json", action="store_true", help="JSON for scripts")
+    stale.set_defaults(run=cmd_stale)
+
+    refer = sub.add_parser("refer", parents=[common], help="who could refer me to TARGET")
+    refer.add_argument("target", help="a company, a person, or a tag or title such as recruiter")
+    refer.add_argument("--limit", type=int, default=10, help="at most N people (default 10)")
+    refer.add_argument("--json", action="store_true", help="JSON for scripts")
+    refer.set_defaults(run=cmd_refer)
+
+    followups = sub.add_parser("followups", parents=[common], help="open follow-ups, overdue first")
+    followups.add_argument("--json", action="store_true", help="JSON for scripts")
+    followups.set_defaults(run=cmd_followups)
+
+    prep = sub.add_parser("prep", parents=[common], help="a prep sheet before meeting someone")
+    prep.add_argument("name")
+    prep.add_argument("--json", action="store_true", help="JSON for scripts")
+    prep.set_defaults(run=cmd_prep)
 
     imports = sub.add_parser(
         "import", parents=[common], help="import contacts (vCard, LinkedIn, Google CSV, JSON)"

@@ -84,6 +84,7 @@ class Staleness:
     last_contact: date | None
     cadence: Cadence
     days_since: int
+    talked: bool  # ever had a conversation noted
 
     @property
     def ratio(self) -> float:
@@ -91,6 +92,11 @@ class Staleness:
 
     @property
     def is_stale(self) -> bool:
+        """Past the cadence. Someone never talked to is a cold contact, not a relationship going
+        stale, unless you set a cadence for them: 30,000 imported connections must not flood
+        the Reconnect list."""
+        if not self.talked and self.cadence.source != "set":
+            return False
         return self.days_since > self.cadence.days
 
     @property
@@ -420,6 +426,10 @@ class Notebook:
         except KeyError:
             raise NotFoundError(f"no interaction with id {interaction_id}") from None
 
+    def find_interaction(self, interaction_id: int | None) -> Interaction | None:
+        """The interaction, or None if there is no such id (or it was deleted)."""
+        return self._interactions.get(interaction_id) if interaction_id is not None else None
+
     def journal(self, query: str = "") -> list[Interaction]:
         """Interactions newest first; a query keeps those whose people, kind, place or summary
         contain every word."""
@@ -593,7 +603,8 @@ class Notebook:
     def staleness(self, person_id: int) -> Staleness:
         last = self.last_contact(person_id)
         days_since = (self.today - last).days if last else 0
-        return Staleness(self.person(person_id), last, self.cadence(person_id), days_since)
+        talked = person_id in self._last_contact
+        return Staleness(self.person(person_id), last, self.cadence(person_id), days_since, talked)
 
     def overdue_ratio(self, person_id: int) -> float:
         return self.staleness(person_id).ratio

@@ -397,7 +397,9 @@ def test_demo_upkeep_matches_a_brute_force_recount(demo_path: Path, demo_nb: Not
             assert 7 <= cadence.days <= 365
         else:
             assert (cadence.days, cadence.source) == (DEFAULT_CADENCE_DAYS, "default")
-        if (TODAY - last).days > cadence.days and not doc["archived"]:
+        # Never talked and no cadence of their own: a cold contact, not a stale relationship.
+        cold = not days and not doc["cadence_days"]
+        if (TODAY - last).days > cadence.days and not doc["archived"] and not cold:
             expected_stale.append(pid)
     stale = demo_nb.stale()
     assert sorted(s.person.id or 0 for s in stale) == sorted(expected_stale)

@@ -1,0 +1,146 @@
+"""Upkeep in the view model and the shell: cold contacts, referral asks, the prep sheet, and
+the stale/refer/followups/prep reports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from notebook.cli import main
+from notebook.records import Person, ValidationError
+from notebook.viewmodel import Notebook
+
+from .conftest import TODAY
+
+Opener = Callable[[Path], Notebook]
+
+
+@pytest.fixture
+def nb(tmp_path: Path, open_notebook: Opener) -> Notebook:
+    return open_notebook(tmp_path / "nb.json")
+
+
+def test_never_talked_is_cold_not_stale_unless_a_cadence_is_set(nb: Notebook) -> None:
+    long_ago = TODAY - timedelta(days=2000)
+    cold = nb.add_person(Person(name="Connection Only", connected_on=long_ago))
+    kept = nb.add_person(Person(name="Keep In Touch", connected_on=long_ago, cadence_days=30))
+    talked = nb.add_person(Person(name="Old Friend"))
+    nb.note([talked.id or 0], when=TODAY - timedelta(days=200), summary="Lunch")
+    stale = [s.person.name for s in nb.stale()]
+    assert stale == ["Keep In Touch", "Old Friend"]
+    assert nb.staleness(cold.id or 0).is_stale is False
+    assert nb.staleness(kept.id or 0).talked is False
+    nb.note([cold.id or 0], when=TODAY - timedelta(days=120), summary="Finally met")
+    assert "Connection Only" in [s.person.name for s in nb.stale()]
+
+
+def test_referral_asks_are_added_moved_along_and_nudged(
+    nb: Notebook, tmp_path: Path, reopen: Opener
+) -> None:
+    dana = nb.add_person(Person(name="Dana"))
+    old = nb.add_ask("Acme Robotics", dana.id or 0, asked_on=TODAY - timedelta(days=9))
+    fresh = nb.add_ask("Globex", dana.id or 0, asked_on=TODAY - timedelta(days=2))
+    assert nb.ask_needs_nudge(old) and not nb.ask_needs_nudge(fresh)
+    agreed = nb.set_ask_status(old.id or 0, "agreed")
+    assert not nb.ask_needs_nudge(agreed)
+    nb.set_ask_status(fresh.id or 0, "interview", notes="Onsite next week")
+    assert [a.target for a in nb.asks(dana.id, open_only=True)] == ["Acme Robotics"]
+    with pytest.raises(ValidationError, match="status"):
+        nb.set_ask_status(fresh.id or 0, "maybe")
+    with pytest.raises(ValidationError, match="target"):
+        nb.add_ask("  ", dana.id or 0)
+    saved = reopen(tmp_path / "nb.json")
+    assert {(a.target, a.status, a.notes) for a in saved.asks()} == {
+        ("Acme Robotics", "agreed", ""),
+        ("Globex", "interview", "Onsite next week"),
+    }
+
+
+def test_prep_sheet_gathers_what_to_know_before_meeting(nb: Notebook) -> None:
+    sam = nb.add_person(Person(name="Sam", how_met="met at a conference"))
+    dana = nb.add_person(Person(name="Dana", met_via=None))
+    stranger = nb.add_person(Person(name="Lee"))
+    nb.edit_person(Person(**{**_fields(nb.person(sam.id or 0)), "met_via": dana.id}))
+    for days in (40, 30, 20, 10):
+        nb.note([sam.id or 0], when=TODAY - timedelta(days=days), summary=f"Talk {days}")
+    nb.note([dana.id or 0], when=TODAY, summary="Coffee")
+    nb.add_tie(sam.id or 0, dana.id or 0, relation="sister")
+    nb.add_tie(sam.id or 0, stranger.id or 0)
+    nb.add_follow_up([sam.id or 0], "send resume", due=TODAY, by="me")
+    nb.add_follow_up([sam.id or 0], "intro to manager", by="them")
+    nb.add_ask("Acme", sam.id or 0)
+    sheet = nb.prep(sam.id or 0)
+    assert [i.summary for i in sheet.recent] == ["Talk 10", "Talk 20", "Talk 30"]
+    assert [f.text for f in sheet.i_owe] == ["send resume"]
+    assert [f.text for f in sheet.they_owe] == ["intro to manager"]
+    assert [a.target for a in sheet.asks] == ["Acme"]
+    assert [v.other.name for v in sheet.mutual] == ["Dana"]
+    assert sheet.other_ties == 1
+    assert sheet.met_via is not None and sheet.met_via.name == "Dana"
+
+
+def _fields(person: Person) -> dict[str, object]:
+    return {f: getattr(person, f) for f in person.__dataclass_fields__}
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shell's today is the demo's, whatever day the tests run."""
+    monkeypatch.setenv("NOTEBOOK_TODAY", TODAY.isoformat())
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_shell_stale_with_tag_limit_and_json(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notebook = Notebook.open(demo_file, read_only=True, today=TODAY)
+    code, out, _ = run(capsys, "--db", str(demo_file), "stale", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    assert [r["name"] for r in rows] == [s.person.name for s in notebook.stale()]
+    code, out, _ = run(capsys, "--db", str(demo_file), "stale", "--limit", "3")
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["name", "company"] and len(lines) == 4
+    tag = "mentor"
+    code, out, _ = run(capsys, "--db", str(demo_file), "stale", "--tag", tag, "--json")
+    tagged = {p.name for p in notebook.iter_people() if tag in p.tags}
+    assert {r["name"] for r in json.loads(out)} <= tagged
+
+
+def test_shell_refer_prints_paths_and_explains_an_empty_result(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys, "--db", str(demo_file), "refer", "Acme Robotics", "--json", "--limit", "3"
+    )
+    rows = json.loads(out)
+    assert code == 0 and rows
+    assert all(r["next_step"] and r["explanation"].startswith("You → ") for r in rows)
+    assert len({r["target"] for r in rows}) <= 3
+    code, out, _ = run(capsys, "--db", str(demo_file), "refer", "Nowhere Ltd")
+    assert code == 1 and "Nobody in your notebook works or worked at" in out
+
+
+def test_shell_followups_and_prep(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_file), "followups", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    overdue = [r["overdue"] for r in rows]
+    assert overdue == sorted(overdue, reverse=True)
+    who = rows[0]["who"]
+    code, out, _ = run(capsys, "--db", str(demo_file), "prep", who)
+    assert code == 0 and out.startswith(who)
+    code, out, _ = run(capsys, "--db", str(demo_file), "prep", who, "--json")
+    data = json.loads(out)
+    assert data["name"] == who and len(data["recent"]) <= 3
+    code, _, err = run(capsys, "--db", str(demo_file), "prep", "Nobody Byname")
+    assert code == 1 and "nobody called" in err
