@@ -57,7 +57,8 @@ def current_day() -> date:
         try:
             return date.fromisoformat(pinned)
         except ValueError:
-            raise CommandError(f"NOTEBOOK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)") from None
+            message = f"NOTEBOOK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)"
+            raise CommandError(message) from None
     return dates.today()
 
 

@@ -206,8 +206,7 @@ def import_dump(
     follow_ups = [
         replace(f, people=mapped(f.people), interaction=interaction_id.get(f.interaction or 0))
         for f in dump.follow_ups
-        if mapped(f.people)
-        and (f.text, f.due, frozenset(mapped(f.people))) not in known_follow_ups
+        if mapped(f.people) and (f.text, f.due, frozenset(mapped(f.people))) not in known_follow_ups
     ]
     known_asks = {(a.target, a.person, a.asked_on) for a in notebook.iter_asks()}
     asks = [

@@ -1,20 +1,357 @@
-"""Note a conversation (placeholder; the real form replaces this)."""
+"""Note a conversation: who, when, where, what, and a follow-up, in a few keystrokes.
+
+Opened from anywhere with `n` (prefilled with the people on screen), or from the Journal to
+edit an existing interaction. Errors appear beside their field and nothing typed is lost.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from dataclasses import replace
+from datetime import date
+from typing import ClassVar
 
-from ..viewmodel import NoteResult
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Select, Static, TextArea
+
+from .. import dates
+from ..records import INTERACTION_KINDS, Interaction, ValidationError
+from ..screens.base import host
+from ..store import StoreError
+from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
+from ..widgets.fields import DateField, FormField
+from ..widgets.person_picker import PersonPicker
+from ..widgets.safe import notify
+from .confirm import ConfirmModal
+
+# How each kind reads in "Noted a chance meeting with Maria on Tue 24 Nov 2026".
+KIND_WORDS: dict[str, str] = {
+    "in person": "a conversation",
+    "chance meeting": "a chance meeting",
+    "coffee": "coffee",
+    "call": "a call",
+    "video": "a video call",
+    "message": "a message",
+    "email": "an email",
+    "event": "an event",
+    "interview": "an interview",
+    "other": "a note",
+}
+# ValidationError.field from the view model → the form field that shows it.
+FIELD_OF_ERROR: dict[str, str] = {
+    "people": "people",
+    "name": "people",
+    "when": "when",
+    "place": "place",
+    "summary": "summary",
+    "kind": "kind",
+    "follow_up": "follow_up",
+    "text": "follow_up",
+    "due": "due",
+}
+
+
+def _names(labels: list[str]) -> str:
+    """'Maria', 'Maria and Dana', 'Maria, Dana and Sam'."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _day(when: date) -> str:
+    # An ISO date needs no "today" to resolve; the date itself stands in.
+    return dates.resolved(when.isoformat(), when)
 
 
 class NoteModal(ModalScreen[NoteResult | None]):
-    BINDINGS = [("escape", "dismiss(None)", "Close")]
+    """Note a new conversation, or (given `interaction`) edit one already in the notebook."""
 
-    def __init__(self, people: tuple[int, ...] = ()) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save this note"),
+        Binding("escape", "close", "Close", id="note.close", tooltip="Close (asks if typed in)"),
+    ]
+    DEFAULT_CSS = """
+    NoteModal { align: center middle; }
+    NoteModal > #note-dialog {
+        width: 112;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        background: $panel;
+        border: thick $primary;
+        border-title-color: $text;
+        border-title-style: bold;
+    }
+    NoteModal FormField { margin-bottom: 0; }
+    NoteModal #summary-input { height: 6; }
+    NoteModal #note-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    NoteModal #note-buttons > Static { width: 1fr; padding: 1 0 0 15; color: $text-muted; }
+    NoteModal #note-buttons > Button { margin-left: 2; }
+    """
+
+    def __init__(
+        self, people: tuple[int, ...] = (), interaction: Interaction | None = None
+    ) -> None:
         super().__init__()
-        self.people = people
+        self.interaction = interaction
+        self.people = interaction.people if interaction is not None else people
+        self._initial: tuple[object, ...] = ()
+
+    @property
+    def editing(self) -> bool:
+        return self.interaction is not None
 
     def compose(self) -> ComposeResult:
-        yield Static("Note a conversation")
+        notebook = host(self.app).notebook
+        today = notebook.today
+        old = self.interaction
+        when = old.when.isoformat() if old is not None else "today"
+        kind = old.kind if old is not None and old.kind in INTERACTION_KINDS else "in person"
+        with VerticalScroll(id="note-dialog") as dialog:
+            dialog.border_title = "Edit a conversation" if self.editing else "Note a conversation"
+            yield FormField(
+                "Who",
+                PersonPicker(
+                    notebook, picked=self.people, allow_new=not self.editing, id="who-input"
+                ),
+                key="people",
+                hint="type a name · enter picks",
+            )
+            yield DateField("When", key="when", today=today, value=when)
+            yield FormField(
+                "Where",
+                Input(
+                    old.place if old else "",
+                    placeholder="a café, a conference, the bakery",
+                    id="place-input",
+                ),
+                key="place",
+            )
+            yield FormField(
+                "What happened",
+                TextArea(old.summary if old else "", id="summary-input"),
+                key="summary",
+                hint="what was said, what you learned",
+            )
+            yield FormField(
+                "Kind",
+                Select(
+                    [(Text(k), k) for k in INTERACTION_KINDS],
+                    value=kind,
+                    allow_blank=False,
+                    id="kind-input",
+                ),
+                key="kind",
+            )
+            if not self.editing:
+                yield FormField(
+                    "Follow-up",
+                    Input(placeholder="what you promised to do", id="follow_up-input"),
+                    key="follow_up",
+                    hint="optional",
+                )
+                yield DateField(
+                    "Due", key="due", today=today, optional=True, placeholder="e.g. next fri"
+                )
+            with Horizontal(id="note-buttons"):
+                yield Static("ctrl+s saves · esc closes")
+                yield Button("Cancel", id="note-cancel")
+                yield Button("Save", id="note-save", variant="primary")
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.can_focus = False  # keys flow through the fields; buttons are for the mouse
+        self._initial = self._state()
+        if self.picker.picked:
+            self.query_one("#summary-input", TextArea).focus()
+        else:
+            self.picker.focus()
+
+    # -- fields --------------------------------------------------------------------------------
+
+    @property
+    def picker(self) -> PersonPicker:
+        return self.query_one("#who-input", PersonPicker)
+
+    def field(self, key: str) -> FormField:
+        return self.query_one(f"#field-{key}", FormField)
+
+    def _text(self, selector: str) -> str:
+        found = self.query(selector)
+        if not found:
+            return ""
+        widget = found.first()
+        if isinstance(widget, TextArea):
+            return widget.text
+        return widget.value if isinstance(widget, Input) else ""
+
+    def _state(self) -> tuple[object, ...]:
+        """Everything the user can type, to tell whether closing would lose something."""
+        return (
+            tuple(self.picker.picked),
+            self.picker.typed,
+            self._text("#when-input"),
+            self._text("#place-input"),
+            self._text("#summary-input"),
+            self.query_one("#kind-input", Select).value,
+            self._text("#follow_up-input"),
+            self._text("#due-input"),
+        )
+
+    def _field_of(self, widget: Widget) -> FormField | None:
+        for node in widget.ancestors_with_self:
+            if isinstance(node, FormField):
+                return node
+        return None
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(PersonPicker.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        field = self._field_of(event.control) if event.control is not None else None
+        if field is not None:
+            field.clear_error()
+            if field.key == "follow_up" and self.query("#field-due"):
+                self.field("due").clear_error()  # "due needs a follow-up" may be answered
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        # Enter in a one-line field moves on, like tab; ctrl+s saves.
+        event.stop()
+        self.focus_next()
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        for field in self.query(FormField):
+            field.clear_error()
+        errors: list[FormField] = []
+        picked = self.picker.picked
+        if not picked:
+            message = "pick from the list with enter" if self.picker.typed.strip() else "say who"
+            self.field("people").show_error(message)
+            errors.append(self.field("people"))
+        try:
+            when = self.query_one("#field-when", DateField).value()
+        except dates.DateParseError:
+            errors.append(self.field("when"))
+            when = None
+        due = None
+        follow_up = self._text("#follow_up-input").strip()
+        if not self.editing:
+            try:
+                due = self.query_one("#field-due", DateField).day()
+            except dates.DateParseError:
+                errors.append(self.field("due"))
+            else:
+                if due is not None and not follow_up:
+                    self.field("due").show_error("a due date needs a follow-up above")
+                    errors.append(self.field("due"))
+        if errors or when is None:
+            self._focus_field(errors[0])
+            return
+        try:
+            if self.interaction is not None:
+                result = self._save_edit(picked, when)
+            else:
+                result = self._save_new(picked, when, follow_up, due)
+        except ValidationError as error:
+            key = FIELD_OF_ERROR.get(error.field)
+            if key is not None and self.query(f"#field-{key}"):
+                self.field(key).show_error(error.message)
+                self._focus_field(self.field(key))
+            else:
+                notify(self.app, str(error), title="Not saved", severity="error")
+            return
+        except NotFoundError as error:
+            self.field("people").show_error(f"{error}: pick again")
+            self._focus_field(self.field("people"))
+            return
+        except StoreError as error:
+            notify(self.app, str(error), title="Not saved", severity="error")
+            return
+        self.dismiss(result)
+
+    def _save_new(
+        self, picked: list[Who], when: date, follow_up: str, due: date | None
+    ) -> NoteResult:
+        notebook = host(self.app).notebook
+        kind = str(self.query_one("#kind-input", Select).value)
+        result: NoteResult = notebook.note(
+            picked,
+            when=when,
+            summary=self._text("#summary-input"),
+            kind=kind,
+            place=self._text("#place-input"),
+            follow_up=follow_up,
+            due=due,
+        )
+        labels = [self.picker.label(w) for w in picked]
+        message = f"Noted {KIND_WORDS.get(kind, kind)} with {_names(labels)} on {_day(when)}"
+        if result.follow_up is not None:
+            owed = f", due {_day(result.follow_up.due)}" if result.follow_up.due else ""
+            message += f"\nFollow-up: {result.follow_up.text}{owed}"
+        notify(self.app, message)
+        return result
+
+    def _save_edit(self, picked: list[Who], when: date) -> NoteResult:
+        assert self.interaction is not None
+        notebook = host(self.app).notebook
+        people = [w for w in picked if not isinstance(w, NewPerson)]
+        kind = str(self.query_one("#kind-input", Select).value)
+        saved: Interaction = notebook.edit_interaction(
+            replace(
+                self.interaction,
+                when=when,
+                people=tuple(people),
+                kind=kind,
+                place=self._text("#place-input"),
+                summary=self._text("#summary-input"),
+            )
+        )
+        labels = [self.picker.label(p) for p in saved.people]
+        notify(
+            self.app,
+            f"Saved {KIND_WORDS.get(kind, kind)} with {_names(labels)} on {_day(saved.when)}",
+        )
+        return NoteResult(saved, (), None)
+
+    def _focus_field(self, field: FormField) -> None:
+        body = field.body
+        if isinstance(body, PersonPicker):
+            body.focus()
+        elif isinstance(field, DateField):
+            field.input.focus()
+        else:
+            body.focus()
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        if self._state() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        what = "these changes" if self.editing else "this note"
+        self.app.push_screen(
+            ConfirmModal(f"Discard {what}?", yes="Discard", no="Keep editing"), answered
+        )
+
+    @on(Button.Pressed, "#note-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#note-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_close()

@@ -1,20 +1,351 @@
-"""Add or edit a person (placeholder; the real form replaces this)."""
+"""Add or edit a person: every field of the profile, each with its message beside it.
+
+A failed save keeps everything typed and puts the view model's message next to the field it
+names. Adding someone whose name is already in the notebook asks first.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from dataclasses import replace
+from typing import ClassVar
 
-from ..records import Person
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static, TextArea
+
+from .. import dates
+from ..records import Person, ValidationError
+from ..screens.base import host
+from ..search import fold
+from ..store import StoreError
+from ..viewmodel import Notebook, NotFoundError
+from ..widgets.fields import DateField, FormField
+from ..widgets.safe import display_text, notify, plain
+from .confirm import ConfirmModal
+
+# (key, label, hint) for the one-line fields; lists are typed comma-separated.
+LINE_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("name", "Name", "required"),
+    ("title", "Title", ""),
+    ("company", "Company", ""),
+    ("past_companies", "Worked at", "past companies, comma-separated"),
+    ("emails", "Emails", "comma-separated"),
+    ("phones", "Phones", "comma-separated"),
+    ("location", "Location", ""),
+    ("tags", "Tags", "comma-separated: recruiter, climbing gym"),
+    ("linkedin_url", "LinkedIn", ""),
+)
+LIST_FIELDS = frozenset({"past_companies", "emails", "phones", "tags"})
+TEXT_FIELDS: tuple[tuple[str, str], ...] = (("how_met", "How met"), ("notes", "Notes"))
+SOURCE_WORDS = {"set": "set", "inferred": "inferred from history", "default": "default"}
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def describe(person: Person) -> Content:
+    """'Dana Nguyen (Software Engineer @ Fabrikam)', plain."""
+    if person.role:
+        return Content.assemble(plain(person.name), " (", plain(person.role), ")")
+    return plain(person.name)
 
 
 class PersonForm(ModalScreen[Person | None]):
-    BINDINGS = [("escape", "dismiss(None)", "Close")]
+    """Add (no person) or edit (a person) a profile; dismisses with the saved Person."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="person_form.save", tooltip="Save this person"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="person_form.cancel",
+            tooltip="Close without saving (asks first if anything changed)",
+        ),
+    ]
+    DEFAULT_CSS = """
+    PersonForm { align: center middle; }
+    PersonForm > Vertical {
+        width: 110; height: 90%; padding: 1 2; background: $panel; border: thick $primary;
+    }
+    PersonForm .form-title { margin-bottom: 1; }
+    PersonForm #form-fields { height: 1fr; }
+    PersonForm TextArea { height: 5; }
+    PersonForm #field-notes TextArea { height: 7; }
+    PersonForm .form-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    PersonForm .form-buttons Button { margin-left: 2; }
+    """
 
     def __init__(self, person: Person | None = None) -> None:
         super().__init__()
         self.person = person
+        self._met_via_name = ""
+        self._initial: dict[str, str] = {}
+
+    @property
+    def notebook(self) -> Notebook:
+        return host(self.app).notebook
+
+    # -- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static("Add a person")
+        person = self.person or Person(name="")
+        notebook = self.notebook
+        if person.met_via is not None:
+            try:
+                self._met_via_name = notebook.person(person.met_via).name
+            except NotFoundError:
+                self._met_via_name = ""
+        if self.person is None:
+            title = Content.styled("Add a person", "bold")
+        else:
+            title = Content.assemble(("Edit ", "bold"), plain(person.name, style="bold"))
+        with Vertical():
+            yield Static(title, classes="form-title")
+            with VerticalScroll(id="form-fields"):
+                for key, label, hint in LINE_FIELDS:
+                    value = getattr(person, key)
+                    text = ", ".join(value) if key in LIST_FIELDS else value
+                    yield FormField(label, Input(text, id=f"{key}-input"), key=key, hint=hint)
+                yield FormField(
+                    "Met via",
+                    Input(
+                        self._met_via_name,
+                        placeholder="who introduced you (a name in the notebook)",
+                        id="met_via-input",
+                    ),
+                    key="met_via",
+                    hint=self._met_via_hint(self._met_via_name),
+                )
+                for key, label in TEXT_FIELDS:
+                    yield FormField(
+                        label, TextArea(getattr(person, key), id=f"{key}-input"), key=key
+                    )
+                yield FormField(
+                    "Keep in touch",
+                    Input(
+                        str(person.cadence_days) if person.cadence_days else "",
+                        placeholder="days between conversations",
+                        restrict=r"\d*",
+                        max_length=4,
+                        id="cadence_days-input",
+                    ),
+                    key="cadence_days",
+                    hint=self._cadence_hint(),
+                )
+                yield DateField(
+                    "Connected on",
+                    key="connected_on",
+                    today=notebook.today,
+                    value=person.connected_on.isoformat() if person.connected_on else "",
+                    placeholder="optional: 2024-03-01, last fri",
+                    optional=True,
+                )
+            with Horizontal(classes="form-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self._initial = self._typed()
+        self.query_one("#name-input", Input).focus()
+
+    def _cadence_hint(self) -> str:
+        if self.person is None or self.person.id is None:
+            return f"blank: from history, else every {self.notebook.default_cadence} days"
+        fallback = self.notebook.fallback_cadence(self.person.id)
+        return f"blank: every {fallback.days} days ({SOURCE_WORDS[fallback.source]})"
+
+    # -- reading the fields --------------------------------------------------------------------
+
+    def _typed(self) -> dict[str, str]:
+        """Every field's text as typed."""
+        typed: dict[str, str] = {}
+        for widget in self.query("#form-fields Input, #form-fields TextArea").results():
+            key = (widget.id or "").removesuffix("-input")
+            if isinstance(widget, TextArea):
+                typed[key] = widget.text
+            elif isinstance(widget, Input):
+                typed[key] = widget.value
+        return typed
+
+    def _draft(self) -> Person:
+        """The person as typed; raises DateParseError or ValidationError (shown beside)."""
+        typed = self._typed()
+        connected_on = self.query_one(DateField).day()
+        met_via = self._resolve_met_via(typed["met_via"])
+        cadence = typed["cadence_days"].strip()
+        values: dict[str, object] = {
+            key: _split(typed[key]) if key in LIST_FIELDS else typed[key]
+            for key, _, _ in LINE_FIELDS
+        }
+        base = self.person or Person(name="")
+        return replace(
+            base,
+            **values,  # type: ignore[arg-type]
+            how_met=typed["how_met"],
+            notes=typed["notes"],
+            met_via=met_via,
+            cadence_days=int(cadence) if cadence else None,
+            connected_on=connected_on,
+        )
+
+    def _self_id(self) -> int | None:
+        return self.person.id if self.person is not None else None
+
+    def _met_via_matches(self, text: str) -> list[Person]:
+        """Who a typed "met via" name could mean: exact names first, else search matches."""
+        name = " ".join(display_text(text).split())
+        if not name:
+            return []
+        me = self._self_id()
+        exact = [p for p in self.notebook.find_by_name(name) if p.id != me]
+        if exact:
+            return exact
+        return [p for p in self.notebook.search(name, limit=4, include_archived=True) if p.id != me]
+
+    def _resolve_met_via(self, text: str) -> int | None:
+        name = " ".join(text.split())
+        if not name:
+            return None
+        person = self.person
+        if person is not None and name == " ".join(self._met_via_name.split()):
+            return person.met_via  # unchanged: keep who it was, even if names repeat
+        matches = self._met_via_matches(name)
+        if len(matches) == 1:
+            return matches[0].id
+        if not matches:
+            raise ValidationError(
+                "met_via", f"nobody called {name} in the notebook; add them first"
+            )
+        names = ", ".join(p.name for p in matches[:3])
+        raise ValidationError("met_via", f"could be {names}: type more of the name")
+
+    def _met_via_hint(self, text: str) -> str:
+        if not text.strip():
+            return "optional"
+        if self.person is not None and text.strip() == self._met_via_name.strip():
+            return ""
+        matches = self._met_via_matches(text)
+        if len(matches) == 1:
+            found = matches[0]
+            return f"→ {found.name}" + (f" · {found.role}" if found.role else "")
+        if not matches:
+            return "nobody by that name yet"
+        return f"{len(matches)} matches: type more of the name"
+
+    @on(Input.Changed, "#met_via-input")
+    def _met_via_typed(self, event: Input.Changed) -> None:
+        form_field = self.query_one("#field-met_via", FormField)
+        form_field.clear_error()
+        form_field.show_hint(self._met_via_hint(event.value))
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
+        # A fresh edit clears that field's old error; the date field manages its own.
+        parent = event.control.parent if event.control is not None else None
+        if isinstance(parent, FormField) and not isinstance(parent, DateField):
+            parent.clear_error()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        for form_field in self.query(FormField):
+            form_field.clear_error()
+        try:
+            draft = self._draft()
+            draft.validated()  # errors beside their fields before asking about duplicates
+        except dates.DateParseError:
+            self._focus_field("connected_on")
+            return
+        except ValidationError as error:
+            self._show_error(error)
+            return
+        same = self._same_name(draft)
+        if not same:
+            self._write(draft)
+            return
+        if len(same) == 1:
+            question = Content.assemble("There is already a ", describe(same[0]), ".")
+        else:
+            listed = Content("; ").join(describe(p) for p in same[:3])
+            question = Content.assemble(
+                f"There are already {len(same)} people called ", plain(draft.name), ": ", listed
+            )
+        adding = self.person is None
+        ask = f"{question.plain} {'Add another?' if adding else 'Save anyway?'}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(draft)
+
+        self.app.push_screen(
+            ConfirmModal(ask, yes="Add another" if adding else "Save", no="Go back"), answered
+        )
+
+    def _same_name(self, draft: Person) -> list[Person]:
+        """Others with this name; when editing, only if the name was changed to theirs."""
+        if self.person is not None and fold(self.person.name) == fold(draft.name.strip()):
+            return []
+        me = self._self_id()
+        return [p for p in self.notebook.find_by_name(draft.name) if p.id != me]
+
+    def _write(self, draft: Person) -> None:
+        notebook = self.notebook
+        try:
+            saved = (
+                notebook.add_person(draft) if self.person is None else notebook.edit_person(draft)
+            )
+        except ValidationError as error:
+            self._show_error(error)
+            return
+        except (StoreError, NotFoundError) as error:
+            notify(self.app, str(error), title="Not saved", severity="error")
+            return
+        self.dismiss(saved)
+
+    def _show_error(self, error: ValidationError) -> None:
+        found = next(self.query(f"#field-{error.field}").results(FormField), None)
+        if found is None:
+            notify(self.app, error.message, title="Not saved", severity="error")
+            return
+        found.show_error(error.message)
+        self._focus_field(error.field)
+
+    def _focus_field(self, key: str) -> None:
+        form_field = self.query_one(f"#field-{key}", FormField)
+        form_field.body.focus()
+        form_field.scroll_visible(animate=False)
+
+    # -- leaving -------------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if self._typed() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmModal("Discard your changes?", yes="Discard", no="Keep editing"), answered
+        )
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -1,14 +1,175 @@
-"""Journal (placeholder; the real screen replaces this)."""
+"""Journal: every conversation, newest first, filtered as you type; edit or delete one."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from typing import ClassVar
 
-from .base import NotebookScreen
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Footer, Input, Static
+
+from .. import dates
+from ..modals.confirm import ConfirmModal
+from ..modals.note import NoteModal
+from ..records import Interaction
+from ..store import StoreError
+from ..viewmodel import Notebook, NoteResult, NotFoundError
+from ..widgets.record_list import Cell, Column, RecordList
+from ..widgets.safe import notify
+from .base import NotebookScreen, host
+
+
+def people_names(notebook: Notebook, interaction: Interaction) -> str:
+    names = []
+    for person_id in interaction.people:
+        try:
+            names.append(notebook.person(person_id).name)
+        except NotFoundError:
+            continue  # forgotten since: the rest still say who was there
+    return ", ".join(names)
+
+
+def long_day(interaction: Interaction) -> str:
+    """'Tue 24 Nov 2026' (an ISO date needs no 'today' to resolve)."""
+    return dates.resolved(interaction.day.isoformat(), interaction.day)
+
+
+def journal_columns(notebook: Notebook) -> list[Column[Interaction]]:
+    # Cell functions run only for the rows on screen, so 50,000 interactions cost nothing here.
+    def ago(interaction: Interaction) -> Cell:
+        return (dates.ago(interaction.day, notebook.today), "muted")
+
+    return [
+        Column("When", long_day, width=15),
+        Column("", ago, width=13),
+        Column("Who", lambda i: people_names(notebook, i), width=24),
+        Column("Kind", lambda i: (i.kind, "muted"), width=14),
+        Column("Where", lambda i: i.place, width=20),
+        Column("What happened", lambda i: i.headline),
+    ]
 
 
 class JournalScreen(NotebookScreen):
+    """Every interaction, newest first: type to filter, enter to edit, d to delete."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "e", "edit", "Edit", id="journal.edit", tooltip="Edit the highlighted conversation"
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            id="journal.delete",
+            tooltip="Delete the highlighted conversation (asks first)",
+        ),
+    ]
+
     def compose(self) -> ComposeResult:
-        yield Static("Journal")
+        yield Input(placeholder="Search conversations: who, kind, place, what", id="search")
+        yield RecordList[Interaction](
+            journal_columns(self.notebook),
+            empty="No conversations yet: press n to note one.",
+            id="journal",
+        )
+        with Horizontal(classes="status-bar"):
+            yield Static(id="journal-count")
+            yield Static("enter edit · d delete · / search", id="journal-keys")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.journal_list.focus()
+
+    @property
+    def journal_list(self) -> RecordList[Interaction]:
+        return self.query_one("#journal", RecordList)
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#search", Input).value
+
+    def refresh_data(self) -> None:
+        listing = self.journal_list
+        kept = listing.highlighted
+        query = self.query_text
+        found = self.notebook.journal(query)
+        listing.set_items(found)
+        if kept is not None and kept.id is not None:
+            # Records compare by content, not id, so an edited one is found by its id.
+            for row, interaction in enumerate(found):
+                if interaction.id == kept.id:
+                    listing.cursor = row
+                    break
+        total = self.notebook.interaction_count()
+        if query.strip():
+            listing.empty = "Nothing matches."
+            shown = f"{len(found):,} of {total:,} conversations"
+        else:
+            listing.empty = "No conversations yet: press n to note one."
+            shown = f"{total:,} conversation" + ("" if total == 1 else "s")
+        self.query_one("#journal-count", Static).update(shown)
+
+    @on(Input.Changed, "#search")
+    def search_changed(self) -> None:
+        if self.is_mounted:
+            self.refresh_data()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.journal_list.focus()
+
+    def focus_search(self) -> bool:
+        self.query_one("#search", Input).focus()
+        return True
+
+    def people_in_view(self) -> tuple[int, ...]:
+        listing = self.journal_list
+        interaction = listing.highlighted
+        return interaction.people if interaction is not None and listing.has_focus else ()
+
+    # -- edit and delete -----------------------------------------------------------------------
+
+    @on(RecordList.Selected, "#journal")
+    def open_interaction(self, event: RecordList.Selected) -> None:
+        if isinstance(event.item, Interaction):
+            self._edit(event.item)
+
+    def action_edit(self) -> None:
+        interaction = self.journal_list.highlighted
+        if interaction is None:
+            self.app.bell()
+            return
+        self._edit(interaction)
+
+    def _edit(self, interaction: Interaction) -> None:
+        def edited(result: NoteResult | None) -> None:
+            if result is not None:
+                host(self.app).changed()
+
+        self.app.push_screen(NoteModal(interaction=interaction), edited)
+
+    def action_delete(self) -> None:
+        interaction = self.journal_list.highlighted
+        if interaction is None or interaction.id is None:
+            self.app.bell()
+            return
+        names = people_names(self.notebook, interaction) or "nobody"
+        what = f"{interaction.kind} with {names} on {long_day(interaction)}"
+        message = f"Delete the {what}?"
+        if interaction.headline:
+            message += f"\n“{interaction.headline}”"
+
+        def answered(delete: bool | None) -> None:
+            if not delete or interaction.id is None:
+                return
+            try:
+                self.notebook.delete_interaction(interaction.id)
+            except (StoreError, NotFoundError) as error:
+                notify(self.app, str(error), title="Not deleted", severity="error")
+                return
+            host(self.app).changed()
+            notify(self.app, f"Deleted the {what}")
+
+        self.app.push_screen(ConfirmModal(message, yes="Delete", no="Keep"), answered)
