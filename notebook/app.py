@@ -15,10 +15,12 @@ from .modals.note import NoteModal
 from .modals.person_form import PersonForm
 from .records import Person
 from .screens.base import NotebookScreen
-from .screens.coming_soon import ReconnectScreen, ReferScreen
+from .screens.follow_ups import FollowUpsScreen
 from .screens.help import HelpScreen
 from .screens.journal import JournalScreen
 from .screens.people import PeopleScreen
+from .screens.reconnect import ReconnectScreen
+from .screens.refer import ReferScreen
 from .store import StoreError
 from .themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 from .viewmodel import Notebook, NoteResult
@@ -37,6 +39,7 @@ class NotebookApp(App[None]):
         "journal": JournalScreen,
         "refer": ReferScreen,
         "reconnect": ReconnectScreen,
+        "followups": FollowUpsScreen,
     }
     DEFAULT_MODE = "people"
     COMMANDS = App.COMMANDS | COMMAND_PROVIDERS
@@ -45,6 +48,7 @@ class NotebookApp(App[None]):
         _mode("2", "journal", "Journal", "Every conversation, newest first"),
         _mode("3", "refer", "Refer", "Who could refer me?"),
         _mode("4", "reconnect", "Reconnect", "Relationships going stale"),
+        _mode("5", "followups", "Follow-ups", "Promises and referral asks"),
         Binding("n", "note", "Note", id="note", tooltip="Note a conversation"),
         Binding("a", "add_person", "Add", id="add_person", tooltip="Add a person"),
         Binding("slash", "search", "Search", id="search", tooltip="Search this screen", show=False),

@@ -89,6 +89,11 @@ FOLLOW_UPS = (
 KINDS = ("in person", "chance meeting", "coffee", "call", "video", "message", "email", "event")
 
 
+def sentence(text: str) -> str:
+    """Capitalised and full-stopped, leaving the rest alone ("I" stays upper case)."""
+    return text[0].upper() + text[1:] + "."
+
+
 def company_names(count: int) -> list[str]:
     """Distinct company names; past the stems, numbered divisions keep them distinct."""
     names = list(COMPANY_STEMS[:count])
@@ -124,7 +129,7 @@ def generate(store: Store, tier: Tier = DEMO, *, today: date, seed: int = 7) -> 
             location=rng.choice(("Berlin", "Lisbon", "Toronto", "Austin", "Leeds", "")),
             tags=tuple(rng.sample(TAGS, k=rng.choice((0, 1, 1, 2)))),
             how_met="" if imported else rng.choice(HOW_MET).format(company=rng.choice(companies)),
-            notes="" if imported or rng.random() < 0.6 else rng.choice(TOPICS).capitalize() + ".",
+            notes="" if imported or rng.random() < 0.6 else sentence(rng.choice(TOPICS)),
             cadence_days=rng.choice((None,) * 8 + (14, 30, 60)),
             connected_on=today - timedelta(days=rng.randrange(30, 2500))
             if rng.random() < 0.5
@@ -154,7 +159,7 @@ def generate(store: Store, tier: Tier = DEMO, *, today: date, seed: int = 7) -> 
                 people=tuple(dict.fromkeys(who)),
                 kind=rng.choice(KINDS),
                 place=rng.choice(PLACES),
-                summary=rng.choice(TOPICS).capitalize() + ".",
+                summary=sentence(rng.choice(TOPICS)),
                 created_at=stamp,
             ).to_doc()
         )

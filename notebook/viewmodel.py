@@ -806,13 +806,20 @@ class Notebook:
 
     @writes
     def add_ask(
-        self, target: str, person_id: int, *, asked_on: date | None = None, notes: str = ""
+        self,
+        target: str,
+        person_id: int,
+        *,
+        asked_on: date | None = None,
+        status: str = "asked",
+        notes: str = "",
     ) -> ReferralAsk:
         self.person(person_id)
         ask = ReferralAsk(
             target=target,
             person=person_id,
             asked_on=asked_on or self.today,
+            status=status,
             notes=notes,
             updated_at=now_stamp(),
         ).validated()

@@ -15,6 +15,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "Introduction paths to a company or person (3)",
     ),
     ("Reconnect", "switch_mode('reconnect')", "Relationships going stale (4)"),
+    (
+        "Follow-ups and referral asks",
+        "switch_mode('followups')",
+        "Promises either way, asks to nudge (5)",
+    ),
     ("Search", "search", "Search this screen (/)"),
     ("Help: keys of this screen", "help", "Every key, with its binding id (?)"),
 )

@@ -7,13 +7,17 @@ shown literally and `Eve [/]` cannot break rendering.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from rich.text import Text, TextType
 from textual.app import App
 from textual.content import Content
 from textual.notifications import SeverityLevel
+from textual.widgets import Tree
 
 from ..records import clean_text
+
+TreeData = TypeVar("TreeData")
 
 
 def display_text(text: str, *, multiline: bool = False) -> str:
@@ -36,3 +40,11 @@ def notify(
         severity=severity,
         markup=False,
     )
+
+
+class PlainTree(Tree[TreeData]):
+    """A Tree whose string labels are plain text: Tree reads str labels as markup."""
+
+    def process_label(self, label: TextType) -> Text:
+        text = Text(display_text(label)) if isinstance(label, str) else label
+        return text.split()[0] if text.plain else text

@@ -1,0 +1,149 @@
+"""Reconnect: relationships past their cadence, most overdue first."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import var
+from textual.widgets import Footer, Input, Static
+
+from .. import dates
+from ..modals.person_actions import CadenceDialog, SnoozeDialog
+from ..records import Person
+from ..viewmodel import Notebook, Staleness
+from ..widgets.record_list import Cell, Column, RecordList
+from ..widgets.safe import notify
+from .base import NotebookScreen, host
+from .person import PersonScreen
+
+CADENCE_WORDS = {"set": "set", "inferred": "inferred", "default": "default"}
+
+
+def reconnect_columns(notebook: Notebook) -> list[Column[Staleness]]:
+    def last(entry: Staleness) -> Cell:
+        talked = notebook.last_talked(entry.person.id or 0)
+        return dates.ago(talked, notebook.today) if talked else ("never", "muted")
+
+    def cadence(entry: Staleness) -> Cell:
+        return (f"{entry.cadence.days} d, {CADENCE_WORDS[entry.cadence.source]}", "muted")
+
+    def topic(entry: Staleness) -> Cell:
+        timeline = notebook.timeline(entry.person.id or 0)
+        return (timeline[0].headline, "muted") if timeline else ""
+
+    return [
+        Column("Name", lambda e: e.person.name, width=24),
+        Column("Company", lambda e: e.person.company, width=22),
+        Column("Last talked", last, width=14),
+        Column("Cadence", cadence, width=15),
+        Column("Overdue", lambda e: (dates.span(e.days_overdue), "warning"), width=10),
+        Column("Last talked about", topic),
+    ]
+
+
+class ReconnectScreen(NotebookScreen):
+    """Who you have let go quiet. n notes a conversation (which resets the clock)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "s",
+            "snooze",
+            "Snooze",
+            id="reconnect.snooze",
+            tooltip="Hide them for 2 weeks or until a date",
+        ),
+        Binding(
+            "c", "cadence", "Cadence", id="reconnect.cadence", tooltip="How often to keep in touch"
+        ),
+    ]
+
+    tag: var[str] = var("")
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter by tag, e.g. mentor or former colleague", id="search")
+        yield RecordList[Staleness](
+            reconnect_columns(self.notebook),
+            empty="Nobody is overdue. Well kept!",
+            id="reconnect",
+        )
+        with Horizontal(classes="status-bar"):
+            yield Static(id="reconnect-count")
+            yield Static("n note · s snooze · c cadence · enter open", id="reconnect-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.listing.focus()
+
+    @property
+    def listing(self) -> RecordList[Staleness]:
+        return self.query_one("#reconnect", RecordList)
+
+    def refresh_data(self) -> None:
+        entries = self.notebook.stale(tag=self.tag.strip() or None)
+        keep = self.listing.highlighted
+        same = next((e for e in entries if keep and e.person.id == keep.person.id), None)
+        self.listing.set_items(entries, keep=same)
+        tag = f" tagged {self.tag.strip()!r}" if self.tag.strip() else ""
+        self.query_one("#reconnect-count", Static).update(
+            f"{len(entries):,} relationships{tag} overdue, most overdue first"
+        )
+
+    def watch_tag(self) -> None:
+        if self.is_mounted:
+            self.refresh_data()
+
+    @on(Input.Changed, "#search")
+    def tag_changed(self, event: Input.Changed) -> None:
+        self.tag = event.value
+
+    @on(Input.Submitted, "#search")
+    def tag_submitted(self) -> None:
+        self.listing.focus()
+
+    def focus_search(self) -> bool:
+        self.query_one("#search", Input).focus()
+        return True
+
+    def _person(self) -> Person | None:
+        entry = self.listing.highlighted
+        return entry.person if entry else None
+
+    def people_in_view(self) -> tuple[int, ...]:
+        person = self._person()
+        return (person.id,) if person and person.id and self.listing.has_focus else ()
+
+    @on(RecordList.Selected, "#reconnect")
+    def open_person(self, event: RecordList.Selected) -> None:
+        self.app.push_screen(PersonScreen(event.item.person.id or 0))
+
+    def action_snooze(self) -> None:
+        person = self._person()
+        if person is None:
+            self.app.bell()
+            return
+
+        def snoozed(saved: Person | None) -> None:
+            if saved is not None:
+                host(self.app).changed()
+                if saved.snoozed_until:
+                    notify(
+                        self.app, f"{saved.name} snoozed until {saved.snoozed_until.isoformat()}"
+                    )
+
+        self.app.push_screen(SnoozeDialog(self.notebook.person(person.id or 0)), snoozed)
+
+    def action_cadence(self) -> None:
+        person = self._person()
+        if person is None:
+            self.app.bell()
+            return
+
+        def saved(result: Person | None) -> None:
+            if result is not None:
+                host(self.app).changed()
+
+        self.app.push_screen(CadenceDialog(self.notebook.person(person.id or 0)), saved)

@@ -1,0 +1,242 @@
+"""Who could refer me? A target in, ranked introduction paths out, as a tree.
+
+The target sits at the root, each reachable person under it, and that person's best paths
+under them, drawn as chains (You ─ Dana ─ Sam) with a warmth bar. The view model ranks and
+explains; this screen only draws.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.suggester import Suggester
+from textual.widgets import Footer, Input, Static, Tree
+
+from ..graph import ReferralPath, ReferralResult, ReferralTarget
+from ..modals.ask import AskDialog
+from ..records import ReferralAsk
+from ..viewmodel import Notebook
+from ..widgets.safe import PlainTree, display_text, notify, plain
+from .base import NotebookScreen, host
+from .person import PersonScreen
+
+# Broad queries ("recruiter") can reach thousands; the tree shows the best of them.
+MAX_TARGETS = 50
+BAR_CELLS = 5
+Node = ReferralTarget | ReferralPath | None
+
+
+class TargetSuggester(Suggester):
+    """Completes companies, names and tags from the notebook as the target is typed."""
+
+    def __init__(self, notebook: Notebook) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.notebook = notebook
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value.strip():
+            return None
+        for completion in self.notebook.referral_completions(value):
+            if completion.casefold().startswith(value.casefold()):
+                return completion
+        return None
+
+
+def warmth_bar(score: float) -> str:
+    filled = max(1, round(score * BAR_CELLS)) if score > 0 else 0
+    return "▰" * filled + "▱" * (BAR_CELLS - filled)
+
+
+class ReferScreen(NotebookScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "n",
+            "note_first_hop",
+            "Note",
+            id="refer.note",
+            tooltip="Note a conversation with the first person on the path",
+        ),
+        Binding(
+            "r",
+            "record_ask",
+            "Record ask",
+            id="refer.ask",
+            tooltip="Record that you asked the first person on the path for a referral",
+        ),
+        Binding(
+            "o",
+            "open_person",
+            "Open",
+            id="refer.open",
+            tooltip="Open the person this line is about (enter does too)",
+        ),
+    ]
+    DEFAULT_CSS = """
+    ReferScreen #refer-body { height: 1fr; margin: 0 1; }
+    ReferScreen PlainTree { width: 1fr; background: $surface; }
+    ReferScreen #refer-detail { width: 46; padding: 0 1 0 2; }
+    ReferScreen #refer-detail-text { color: $text; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: ReferralResult | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="Who could refer me to… a company, a person, or a role like recruiter",
+            suggester=TargetSuggester(self.notebook),
+            id="search",
+        )
+        with Horizontal(id="refer-body"):
+            yield PlainTree("Type a target above and press enter", id="refer-tree")
+            with VerticalScroll(id="refer-detail"):
+                yield Static(id="refer-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).focus()
+        self.show_detail(
+            Content(
+                "Paths go through people you know, warmest first. A path is you, the people "
+                "who could introduce you, and the person at the target. → completes a name."
+            )
+        )
+
+    @property
+    def paths_tree(self) -> PlainTree[Node]:
+        return self.query_one("#refer-tree", PlainTree)
+
+    def focus_search(self) -> bool:
+        self.query_one("#search", Input).focus()
+        return True
+
+    def refresh_data(self) -> None:
+        if self.result is not None:
+            self.run_query(self.result.query)
+
+    @on(Input.Submitted, "#search")
+    def submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.run_query(event.value)
+            self.paths_tree.focus()
+
+    def run_query(self, text: str) -> None:
+        result = self.notebook.referral(text, limit=MAX_TARGETS)
+        self.result = result
+        tree = self.paths_tree
+        tree.clear()
+        tree.root.set_label(Text(display_text(result.label or text), style="bold"))
+        tree.root.data = None
+        for target in result.targets:
+            detail = target.detail + ("" if target.current else " (used to work there)")
+            label = Text.assemble(
+                (display_text(target.name), "bold"), "  ", (display_text(detail), "dim")
+            )
+            node = tree.root.add(label, data=target, expand=True)
+            for path in target.best:
+                node.add_leaf(self.path_label(path), data=path)
+        tree.root.expand()
+        if result.targets:
+            shown = len(result.targets)
+            more = f" (showing the best {shown} of {result.total})" if result.total > shown else ""
+            reachable = f"{result.total} people reachable{more}."
+            self.show_detail(Content(f"{reachable} Select a path to see why and what to do."))
+            if result.targets[0].best:
+                tree.move_cursor_to_line(2)  # the root, the best target, its best path
+        else:
+            self.show_detail(
+                plain(f"{result.reason_if_empty}\n\n{result.suggestion}", multiline=True)
+            )
+
+    def path_label(self, path: ReferralPath) -> Text:
+        colours = self.app.theme_variables
+        tone = "success" if path.score >= 0.4 else "warning" if path.score >= 0.15 else "error"
+        chain = " ─ ".join(("You", *(display_text(n) for n in path.names)))
+        label = Text.assemble(
+            (warmth_bar(path.score), Style.parse(colours.get(tone, "default"))), "  ", chain
+        )
+        if path.first_hop_stale:
+            label.append("  reconnect first", Style.parse(colours.get("warning", "default")))
+        return label
+
+    def show_detail(self, content: Content) -> None:
+        self.query_one("#refer-detail-text", Static).update(content)
+
+    @on(Tree.NodeHighlighted, "#refer-tree")
+    def highlighted(self, event: Tree.NodeHighlighted[Node]) -> None:
+        data = event.node.data
+        if isinstance(data, ReferralPath):
+            parts = [
+                plain(data.explanation, multiline=True),
+                Content.styled("\n\nNext step\n", "bold"),
+                plain(data.next_step),
+                Content(f"\n\nWarmth {data.score:.2f}: the product of the links along the path."),
+            ]
+            self.show_detail(Content.assemble(*parts))
+        elif isinstance(data, ReferralTarget):
+            where = "works there" if data.current else "used to work there"
+            self.show_detail(
+                Content.assemble(
+                    plain(data.name, style="bold"), "\n", plain(data.detail), f"\n{where}"
+                )
+            )
+
+    @on(Tree.NodeSelected, "#refer-tree")
+    def selected(self, event: Tree.NodeSelected[Node]) -> None:
+        if event.node.data is not None:
+            self.action_open_person()
+
+    def _node_data(self) -> Node:
+        node = self.paths_tree.cursor_node
+        return node.data if node is not None else None
+
+    def _first_hop(self) -> int | None:
+        data = self._node_data()
+        if isinstance(data, ReferralPath):
+            return data.people[0]
+        if isinstance(data, ReferralTarget) and data.best:
+            return data.best[0].people[0]
+        return None
+
+    def people_in_view(self) -> tuple[int, ...]:
+        first = self._first_hop()
+        return (first,) if first is not None else ()
+
+    def action_open_person(self) -> None:
+        data = self._node_data()
+        # A path opens the person to talk to first; a target opens the target.
+        person = (
+            data.people[0] if isinstance(data, ReferralPath) else data.person_id if data else None
+        )
+        if person is not None:
+            self.app.push_screen(PersonScreen(person))
+
+    async def action_note_first_hop(self) -> None:
+        first = self._first_hop()
+        if first is None:
+            self.app.bell()
+            return
+        await self.app.run_action(f"note({first})")
+
+    def action_record_ask(self) -> None:
+        first = self._first_hop()
+        if first is None or self.result is None:
+            self.app.bell()
+            return
+
+        def recorded(ask: ReferralAsk | None) -> None:
+            if ask is not None:
+                host(self.app).changed()
+                person = self.notebook.person(ask.person)
+                notify(self.app, f"Recorded: asked {person.name} about {ask.target}")
+
+        target = self.result.label if self.result.kind == "company" else self.result.query
+        self.app.push_screen(AskDialog(self.notebook.person(first), target=target), recorded)

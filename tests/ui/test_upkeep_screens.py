@@ -1,0 +1,235 @@
+"""Refer, Reconnect and Follow-ups, driven by keys on the demo notebook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Input
+
+from notebook.app import NotebookApp
+from notebook.graph import ReferralPath, ReferralTarget
+from notebook.modals.ask import AskDialog
+from notebook.modals.note import NoteModal
+from notebook.modals.person_actions import CadenceDialog, SnoozeDialog
+from notebook.records import Person
+from notebook.screens.follow_ups import FollowUpsScreen
+from notebook.screens.person import PersonScreen
+from notebook.screens.reconnect import ReconnectScreen
+from notebook.screens.refer import ReferScreen
+from notebook.viewmodel import Notebook
+from notebook.widgets.record_list import RecordList
+from notebook.widgets.safe import PlainTree
+
+from ..conftest import SIZE, TODAY
+from .helpers import screen_text
+
+ACME = "Acme Robotics, Inc."
+
+
+async def refer_to(pilot: object, text: str) -> None:
+    await pilot.press("3")  # type: ignore[attr-defined]  # the Refer screen; its input has focus
+    await pilot.press(*text, "enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_refer_shows_ranked_paths_as_a_tree(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await refer_to(pilot, "acme robotics")
+        screen = app.screen
+        assert isinstance(screen, ReferScreen)
+        tree = screen.query_one(PlainTree)
+        targets = [n.data for n in tree.root.children]
+        expected = app.notebook.referral("acme robotics", limit=50).targets
+        assert [t.person_id for t in targets if isinstance(t, ReferralTarget)] == [
+            t.person_id for t in expected
+        ]
+        assert tree.cursor_node is not None and isinstance(tree.cursor_node.data, ReferralPath)
+        text = screen_text(app)
+        assert "You ─ " in text and "Next step" in text
+
+
+async def test_refer_completes_the_target_as_you_type(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", *"acme r")
+        await pilot.pause(0.2)
+        await pilot.press("right")  # accept the suggestion
+        assert app.screen.query_one("#search", Input).value == ACME
+
+
+async def test_refer_keys_note_open_and_record_an_ask(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
+) -> None:
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await refer_to(pilot, "acme robotics")
+        tree = app.screen.query_one(PlainTree)
+        path = tree.cursor_node.data if tree.cursor_node else None
+        assert isinstance(path, ReferralPath)
+        first = path.people[0]
+        await pilot.press("n")  # note with the first person on the path
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press("escape")
+        await pilot.press("o")  # open the first person on the path
+        assert isinstance(app.screen, PersonScreen) and app.screen.person_id == first
+        await pilot.press("escape", "r")  # record a referral ask
+        assert isinstance(app.screen, AskDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferScreen)
+    asks = reopen(demo_file).asks(first)
+    assert [(a.target, a.status, a.asked_on) for a in asks] == [(ACME, "asked", TODAY)]
+
+
+async def test_refer_explains_an_empty_result(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await refer_to(pilot, "Nowhere Ltd")
+        text = screen_text(app)
+        assert "Nobody in your notebook works or worked at" in text
+        assert "Add" in text
+
+
+async def test_reconnect_lists_overdue_and_snoozes_and_sets_cadence(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
+) -> None:
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")  # Reconnect
+        screen = app.screen
+        assert isinstance(screen, ReconnectScreen)
+        listing = screen.query_one(RecordList)
+        expected = [s.person.id for s in app.notebook.stale()]
+        assert [s.person.id for s in listing.items] == expected
+        first = listing.items[0].person
+        await pilot.press("s")  # snooze: "2 weeks" is the default
+        assert isinstance(app.screen, SnoozeDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert first.id not in [s.person.id for s in listing.items]
+        second = listing.highlighted.person if listing.highlighted else None
+        assert second is not None
+        await pilot.press("c")  # cadence
+        assert isinstance(app.screen, CadenceDialog)
+        await pilot.press(*"365", "ctrl+s")  # typing replaces the selected old value
+        await pilot.pause()
+    saved = reopen(demo_file)
+    snoozed = saved.person(first.id or 0).snoozed_until
+    assert snoozed is not None and (snoozed - TODAY).days == 14
+    assert saved.person(second.id or 0).cadence_days == 365
+
+
+async def test_reconnect_note_resets_the_clock(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp]
+) -> None:
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        listing = app.screen.query_one(RecordList)
+        first = listing.items[0].person
+        await pilot.press("n")  # note a conversation with the highlighted person
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press(*"Caught up", "ctrl+s")
+        await pilot.pause()
+        assert first.id not in [s.person.id for s in listing.items]
+
+
+async def test_reconnect_filters_by_tag(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "slash", *"mentor")
+        listing = app.screen.query_one(RecordList)
+        assert [s.person.id for s in listing.items] == [
+            s.person.id for s in app.notebook.stale(tag="mentor")
+        ]
+        assert all("mentor" in s.person.tags for s in listing.items)
+
+
+async def test_follow_ups_done_and_undo(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
+) -> None:
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        assert isinstance(app.screen, FollowUpsScreen)
+        listing = app.screen.query_one("#followups", RecordList)
+        first = listing.items[0]
+        assert first.due is not None and first.due < TODAY  # overdue first
+        await pilot.press("x")  # done
+        await pilot.pause()
+        assert first.id not in [f.id for f in listing.items]
+        assert reopen(demo_file).follow_up(first.id or 0).done_at is not None
+        await pilot.press("u")  # undo
+        await pilot.pause()
+        assert listing.items[0].id == first.id
+    assert reopen(demo_file).follow_up(first.id or 0).done_at is None
+
+
+async def test_follow_ups_ask_status_moves_along(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
+) -> None:
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", "tab")  # to the asks
+        asks = app.screen.query_one("#asks", RecordList)
+        ask = asks.items[0]
+        assert "nudge" in screen_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, AskDialog)
+        app.screen.query_one("#status-input").value = "referred"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert reopen(demo_file).ask(ask.id or 0).status == "referred"
+
+
+async def test_markup_names_are_literal_in_refer_and_reconnect(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(tmp_path / "probe.json")
+    eve = notebook.add_person(Person(name="Eve [/]", company="[@click=app.quit]x", cadence_days=7))
+    bob = notebook.add_person(Person(name="Bob [ex-Google]", company="[@click=app.quit]x"))
+    notebook.note(
+        [eve.id or 0, bob.id or 0],
+        when=TODAY.replace(month=1),
+        summary="[link=file:///etc/passwd]x[/]",
+    )
+    notebook.add_tie(eve.id or 0, bob.id or 0, relation="[b]sister[/b]")
+    app = NotebookApp(notebook, user_files=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await refer_to(pilot, "[@click=app.quit]x")
+        text = screen_text(app)
+        assert "Eve [/]" in text and "Bob [ex-Google]" in text
+        await pilot.click(PlainTree, offset=(10, 1))
+        assert app.is_running
+        await pilot.press("4")
+        text = screen_text(app)
+        # The summary column is narrow: its start is enough to see it is shown literally.
+        assert "Eve [/]" in text and "[link=file:///etc/passwd]x[" in text
+
+
+def test_refer_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    async def run_before(pilot: object) -> None:
+        await refer_to(pilot, "acme robotics")  # "3", the target, enter
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_refer_empty_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    async def run_before(pilot: object) -> None:
+        await refer_to(pilot, "Nowhere Ltd")  # a company nobody is linked to
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_reconnect_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    assert snap_compare(app, press=["4"], terminal_size=SIZE)  # "4": Reconnect
+
+
+def test_follow_ups_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    assert snap_compare(app, press=["5"], terminal_size=SIZE)  # "5": Follow-ups and asks
+
+
+def test_ask_dialog_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    async def run_before(pilot: object) -> None:
+        await refer_to(pilot, "acme robotics")
+        await pilot.press("r")  # type: ignore[attr-defined]  # record an ask of the first hop
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
