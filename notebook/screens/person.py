@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from .. import dates
+from ..modals.ask import STATUS_WORDS
 from ..modals.confirm import ConfirmModal
 from ..modals.person_actions import (
     CADENCE_SOURCE_WORDS,
@@ -24,6 +25,7 @@ from ..modals.person_actions import (
     TieDialog,
 )
 from ..modals.person_form import PersonForm
+from ..modals.prep import PrepModal
 from ..records import FollowUp, Interaction, Person, Tie, ValidationError
 from ..store import StoreError
 from ..viewmodel import ForgetImpact, NotFoundError, TieView
@@ -49,8 +51,10 @@ PROFILE_ROWS: tuple[tuple[str, str], ...] = (
 )
 RELATIONSHIP_ROWS: tuple[tuple[str, str], ...] = (
     ("last_talked", "Last talked"),
+    ("warmth", "Warmth"),
     ("cadence", "Cadence"),
     ("status", "Status"),
+    ("asks", "Asked for"),
 )
 # Rows shown in the follow-up and tie lists before they scroll; the timeline takes the rest.
 SHORT_LIST_ROWS = 5
@@ -93,6 +97,7 @@ class PersonScreen(NotebookScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="person.back", tooltip="Back to the list", show=False),
         Binding("e", "edit", "Edit", id="person.edit", tooltip="Edit this person"),
+        Binding("p", "prep", "Prep", id="person.prep", tooltip="Prep sheet before meeting them"),
         Binding(
             "f", "add_follow_up", "Follow-up", id="person.follow_up", tooltip="Add a follow-up"
         ),
@@ -403,6 +408,13 @@ class PersonScreen(NotebookScreen):
             self._value("status", Content(f"overdue by {overdue}"), "warning")
         else:
             self._value("status", Content("on track"), "success")
+        warmth = notebook.warmth(self.person_id)
+        self._value("warmth", Content(f"{warmth.label}: {warmth.phrase}"), "muted")
+        asks = [
+            Content.assemble(plain(a.target), f" · {STATUS_WORDS[a.status]}")
+            for a in notebook.asks(self.person_id)
+        ]
+        self._value("asks", Content("\n").join(asks) if asks else Content(""))
 
     def people_in_view(self) -> tuple[int, ...]:
         return (self.person_id,)
@@ -440,6 +452,9 @@ class PersonScreen(NotebookScreen):
                 notify(self.app, message(result))
 
         return done
+
+    def action_prep(self) -> None:
+        self.app.push_screen(PrepModal(self.notebook.prep(self.person_id), self.notebook.today))
 
     def action_edit(self) -> None:
         self.app.push_screen(

@@ -12,6 +12,7 @@ from notebook.graph import ReferralPath, ReferralTarget
 from notebook.modals.ask import AskDialog
 from notebook.modals.note import NoteModal
 from notebook.modals.person_actions import CadenceDialog, SnoozeDialog
+from notebook.modals.prep import PrepModal
 from notebook.records import Person
 from notebook.screens.follow_ups import FollowUpsScreen
 from notebook.screens.person import PersonScreen
@@ -231,5 +232,48 @@ def test_ask_dialog_snapshot(snap_compare: Callable[..., bool], app: NotebookApp
     async def run_before(pilot: object) -> None:
         await refer_to(pilot, "acme robotics")
         await pilot.press("r")  # type: ignore[attr-defined]  # record an ask of the first hop
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def richest_person(notebook: Notebook) -> Person:
+    """The demo person with the most to show on a prep sheet, chosen deterministically."""
+    return max(
+        notebook.iter_people(),
+        key=lambda p: (
+            len(notebook.asks(p.id)),
+            len(notebook.open_follow_ups(p.id)),
+            len(notebook.timeline(p.id or 0)),
+            -(p.id or 0),
+        ),
+    )
+
+
+async def open_person(app: NotebookApp, pilot: object, person: Person) -> None:
+    app.push_screen(PersonScreen(person.id or 0))
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_prep_sheet_from_a_person(app: NotebookApp) -> None:
+    person = richest_person(app.notebook)
+    sheet = app.notebook.prep(person.id or 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(app, pilot, person)
+        text = screen_text(app)
+        assert "Asked for" in text and sheet.asks[0].target in text  # asks on the Person screen
+        await pilot.press("p")  # the prep sheet
+        assert isinstance(app.screen, PrepModal)
+        text = screen_text(app)
+        for heading in ("How you met", "Last conversations", "You owe them", "They owe you"):
+            assert heading in text
+        assert sheet.recent[0].summary[:30] in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, PersonScreen)
+
+
+def test_prep_sheet_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    async def run_before(pilot: object) -> None:
+        await open_person(app, pilot, richest_person(app.notebook))
+        await pilot.press("p")  # type: ignore[attr-defined]  # open the prep sheet
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

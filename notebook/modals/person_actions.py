@@ -1,0 +1,413 @@
+"""The Person screen's small dialogs: add a tie, add a follow-up, set the cadence, snooze.
+
+Each dialog makes its own write through the view model, so a bad value is shown beside the
+field it belongs to and everything typed stays put; it dismisses with what it saved (None when
+cancelled).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Generic, Literal, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from .. import dates
+from ..records import FollowUp, Interaction, Person, Tie, ValidationError
+from ..screens.base import host
+from ..store import StoreError
+from ..viewmodel import Notebook, NotFoundError
+from ..widgets.fields import DateField, FormField
+from ..widgets.person_picker import PersonPicker
+from ..widgets.safe import notify, plain
+
+R = TypeVar("R")
+
+CADENCE_SOURCE_WORDS = {"set": "set", "inferred": "inferred from history", "default": "default"}
+
+
+def who_text(before: str, person: Person, after: str = "") -> Content:
+    """A dialog title naming the person: the name stays plain text."""
+    return Content.assemble((before, "bold"), plain(person.name, style="bold"), (after, "bold"))
+
+
+class PersonDialog(ModalScreen[R | None], Generic[R]):
+    """A small form about one person: ctrl+s (or enter in a field) saves, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="person_dialog.save", tooltip="Save and close"),
+        Binding(
+            "escape", "cancel", "Cancel", id="person_dialog.cancel", tooltip="Close, saving nothing"
+        ),
+    ]
+    DEFAULT_CSS = """
+    PersonDialog { align: center middle; }
+    PersonDialog > Vertical {
+        width: 100; height: auto; max-height: 90%; padding: 1 2;
+        background: $panel; border: thick $primary;
+    }
+    PersonDialog .dialog-title { margin-bottom: 1; }
+    PersonDialog .dialog-note { color: $text-muted; margin-bottom: 1; }
+    PersonDialog .dialog-buttons { height: auto; align-horizontal: right; }
+    PersonDialog .dialog-buttons Button { margin-left: 2; }
+    """
+    save_label = "Save"
+
+    def __init__(self, person: Person) -> None:
+        super().__init__()
+        self.person = person
+
+    @property
+    def notebook(self) -> Notebook:
+        return host(self.app).notebook
+
+    @property
+    def person_id(self) -> int:
+        return self.person.id or 0
+
+    def title_content(self) -> Content:
+        raise NotImplementedError
+
+    def note(self) -> Content | None:
+        """A line under the title, if the dialog has something to explain."""
+        return None
+
+    def fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def save(self) -> R:
+        """Write through the view model; raises ValidationError, DateParseError, StoreError."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_content(), classes="dialog-title")
+            note = self.note()
+            if note is not None:
+                yield Static(note, classes="dialog-note")
+            yield from self.fields()
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button(f"{self.save_label} (ctrl+s)", id="save", variant="primary")
+
+    def field(self, key: str) -> FormField:
+        return self.query_one(f"#field-{key}", FormField)
+
+    def show_error(self, key: str, message: str) -> None:
+        found = self.query(f"#field-{key}").results(FormField)
+        target = next(found, None) or self.query(FormField).first()
+        target.show_error(message)
+
+    def action_save(self) -> None:
+        for form_field in self.query(FormField):
+            form_field.clear_error()
+        try:
+            result = self.save()
+        except dates.DateParseError:
+            return  # the date field already shows why, beside itself
+        except ValidationError as error:
+            self.show_error(error.field, error.message)
+            return
+        except NotFoundError as error:
+            notify(self.app, str(error), title="Not saved", severity="error")
+            return
+        except StoreError as error:
+            notify(self.app, str(error), title="Not saved", severity="error")
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Enter in one of the dialog's own fields saves (a picker's input handles its own).
+        if isinstance(event.input.parent, FormField):
+            event.stop()
+            self.action_save()
+
+
+class FollowUpDialog(PersonDialog[FollowUp]):
+    """Add a promise: something I owe them, or something they owe me."""
+
+    save_label = "Add"
+
+    def title_content(self) -> Content:
+        return who_text("Follow-up with ", self.person)
+
+    def fields(self) -> ComposeResult:
+        yield FormField(
+            "What",
+            Input(placeholder="send my resume, intro to Sam...", id="text-input"),
+            key="text",
+        )
+        yield DateField(
+            "Due",
+            key="due",
+            today=self.notebook.today,
+            placeholder="fri, next mon, in 2 weeks, 2026-12-01",
+            optional=True,
+        )
+        yield FormField(
+            "Who owes it",
+            RadioSet(
+                RadioButton("I owe it", value=True, id="by-me"),
+                RadioButton("They owe it", id="by-them"),
+                id="by-input",
+            ),
+            key="by",
+            hint="arrows to choose",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#text-input", Input).focus()
+
+    def save(self) -> FollowUp:
+        due = self.query_one(DateField).day()
+        by: Literal["me", "them"] = (
+            "them" if self.query_one("#by-them", RadioButton).value else "me"
+        )
+        text = self.query_one("#text-input", Input).value
+        return self.notebook.add_follow_up([self.person_id], text, due=due, by=by)
+
+    def show_error(self, key: str, message: str) -> None:
+        super().show_error("text" if key == "people" else key, message)
+
+
+class CadenceDialog(PersonDialog[Person]):
+    """How often to keep in touch; blank goes back to the inferred (or default) rhythm."""
+
+    def title_content(self) -> Content:
+        return who_text("Keep in touch with ", self.person)
+
+    def note(self) -> Content:
+        fallback = self.notebook.fallback_cadence(self.person_id)
+        source = CADENCE_SOURCE_WORDS[fallback.source]
+        return Content(f"Leave it blank for every {fallback.days} days ({source}).")
+
+    def fields(self) -> ComposeResult:
+        own = self.person.cadence_days
+        yield FormField(
+            "Every",
+            Input(
+                str(own) if own else "",
+                placeholder="days",
+                restrict=r"\d*",
+                max_length=4,
+                id="cadence-input",
+            ),
+            key="cadence_days",
+            hint="days between conversations",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#cadence-input", Input).focus()
+
+    def save(self) -> Person:
+        text = self.query_one("#cadence-input", Input).value.strip()
+        return self.notebook.set_cadence(self.person_id, int(text) if text else None)
+
+
+def snooze_day(text: str, today: date) -> date:
+    """A typed snooze end: a date phrase ("next mon", "2026-12-01"), or a length of time
+    ("2 weeks", read as "in 2 weeks")."""
+    try:
+        return dates.parse_day(text, today)
+    except dates.DateParseError as error:
+        try:
+            return dates.parse_day(f"in {text}", today)
+        except dates.DateParseError:
+            raise error from None
+
+
+class SnoozeDialog(PersonDialog[Person]):
+    """Hide someone from Reconnect until a day; blank wakes them now."""
+
+    DEFAULT_SNOOZE = "2 weeks"
+
+    def __init__(self, person: Person) -> None:
+        super().__init__(person)
+        self.until: date | None = None
+
+    @property
+    def snoozed(self) -> bool:
+        return self.until is not None
+
+    def compose(self) -> ComposeResult:
+        self.until = self.notebook.snoozed_until(self.person_id)
+        yield from super().compose()
+
+    def on_mount(self) -> None:
+        self.query_one("#snooze-input", Input).focus()
+        self._label_save(self.query_one("#snooze-input", Input).value)
+
+    def _label_save(self, text: str) -> None:
+        label = "Un-snooze" if self.snoozed and not text.strip() else "Snooze"
+        self.query_one("#save", Button).label = f"{label} (ctrl+s)"
+
+    def title_content(self) -> Content:
+        return who_text("Snooze ", self.person)
+
+    def note(self) -> Content:
+        if self.until is None:
+            return Content("They stay out of Reconnect until the day you pick.")
+        day = dates.resolved(self.until.isoformat(), self.notebook.today)
+        return Content(f"Snoozed until {day}. Leave it blank to un-snooze them now.")
+
+    def fields(self) -> ComposeResult:
+        value = "" if self.snoozed else self.DEFAULT_SNOOZE
+        yield FormField(
+            "Until",
+            Input(value, placeholder="2 weeks, next mon, 2026-12-01", id="snooze-input"),
+            key="snoozed_until",
+            hint=self._describe(value),
+        )
+
+    def _describe(self, text: str) -> str:
+        if not text.strip():
+            return "un-snooze" if self.snoozed else "a day or a length of time"
+        try:
+            today = self.notebook.today
+            return dates.resolved(snooze_day(text, today).isoformat(), today)
+        except dates.DateParseError:
+            return "not a date yet"
+
+    @on(Input.Changed, "#snooze-input")
+    def _typed(self, event: Input.Changed) -> None:
+        form_field = self.field("snoozed_until")
+        form_field.clear_error()
+        form_field.show_hint(self._describe(event.value))
+        self._label_save(event.value)
+
+    def save(self) -> Person:
+        text = self.query_one("#snooze-input", Input).value
+        if not text.strip():
+            return self.notebook.snooze(self.person_id, None)
+        try:
+            until = snooze_day(text, self.notebook.today)
+        except dates.DateParseError as error:
+            self.field("snoozed_until").show_error(str(error))
+            raise
+        return self.notebook.snooze(self.person_id, until)
+
+
+class TieDialog(PersonDialog[Tie]):
+    """Record that this person knows someone else, how, and how well."""
+
+    save_label = "Add"
+
+    def title_content(self) -> Content:
+        return who_text("", self.person, " knows someone")
+
+    def note(self) -> Content:
+        return Content("Adding a tie to someone they already know updates that tie.")
+
+    def fields(self) -> ComposeResult:
+        yield FormField(
+            "Knows",
+            PersonPicker(
+                self.notebook,
+                multiple=False,
+                allow_new=False,
+                placeholder="who? type a name",
+                id="tie-picker",
+            ),
+            key="b",
+        )
+        yield FormField(
+            "Relation",
+            Input(placeholder="sister, ex-colleague, climbing partner...", id="relation-input"),
+            key="relation",
+        )
+        yield FormField(
+            "Strength",
+            Input("3", restrict=r"[1-5]?", id="strength-input"),
+            key="strength",
+            hint="1 barely know … 5 very close",
+        )
+        yield FormField("Note", Input(id="tie-note-input"), key="note")
+
+    def on_mount(self) -> None:
+        self.query_one(PersonPicker).focus()
+
+    def save(self) -> Tie:
+        picked = [w for w in self.query_one(PersonPicker).picked if isinstance(w, int)]
+        if not picked:
+            raise ValidationError("b", "pick who they know")
+        strength = self.query_one("#strength-input", Input).value.strip()
+        if not strength:
+            raise ValidationError("strength", "strength must be from 1 to 5")
+        return self.notebook.add_tie(
+            self.person_id,
+            picked[0],
+            relation=self.query_one("#relation-input", Input).value,
+            strength=int(strength),
+            note=self.query_one("#tie-note-input", Input).value,
+        )
+
+    def show_error(self, key: str, message: str) -> None:
+        super().show_error("b" if key == "a" else key, message)
+
+
+class ConversationView(ModalScreen[None]):
+    """One conversation in full, read-only: the timeline shows only its first line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,enter,q",
+            "close",
+            "Close",
+            id="conversation.close",
+            tooltip="Back to the person",
+        ),
+    ]
+    DEFAULT_CSS = """
+    ConversationView { align: center middle; }
+    ConversationView > VerticalScroll {
+        width: 90; height: auto; max-height: 80%; padding: 1 2;
+        background: $panel; border: thick $primary;
+    }
+    ConversationView .conversation-head { margin-bottom: 1; }
+    ConversationView .dialog-note { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, interaction: Interaction) -> None:
+        super().__init__()
+        self.interaction = interaction
+
+    def compose(self) -> ComposeResult:
+        notebook = host(self.app).notebook
+        interaction = self.interaction
+        names: list[str] = []
+        for pid in interaction.people:
+            try:
+                names.append(notebook.person(pid).name)
+            except NotFoundError:
+                continue
+        when = dates.resolved(interaction.when.isoformat(), notebook.today)
+        head = [Content.styled(f"{when} · {interaction.kind}", "bold")]
+        if interaction.place:
+            head += [Content.styled(" at ", "bold"), plain(interaction.place, style="bold")]
+        head += [Content("\nwith "), plain(", ".join(names))]
+        with VerticalScroll():
+            yield Static(Content.assemble(*head), classes="conversation-head")
+            summary = interaction.summary or "(no summary)"
+            yield Static(plain(summary, multiline=True))
+            yield Static(Content("escape closes"), classes="dialog-note")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,317 @@
+"""Pick people by typing part of a name: ranked matches under the input, picks as chips.
+
+The input keeps focus the whole time: up/down move in the matches, enter (or tab while there
+is typed text) picks, backspace in an empty input drops the last pick. With nothing typed,
+tab and enter are left alone so a form flows on to its next field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import events, on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..search import fold
+from ..viewmodel import NewPerson, Notebook, NotFoundError, Who
+from .safe import display_text, plain
+
+MAX_MATCHES = 8
+CHIP = "$text-accent on $accent-muted"
+
+
+class _NameInput(Input):
+    """The picker's input: backspace with nothing typed removes the last chip instead."""
+
+    class EmptyBackspace(Message):
+        """Backspace was pressed with the input empty."""
+
+    def action_delete_left(self) -> None:
+        if not self.value:
+            self.post_message(self.EmptyBackspace())
+        else:
+            super().action_delete_left()
+
+
+class PersonPicker(Vertical):
+    """Fuzzy-pick one or more people (or name a new one) by typing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next match", show=False, id="picker.down", tooltip="Next"),
+        Binding("up", "move(-1)", "Previous match", show=False, id="picker.up", tooltip="Prev"),
+        Binding(
+            "tab",
+            "pick_highlighted",
+            "Pick",
+            show=False,
+            id="picker.pick",
+            tooltip="Pick the highlighted match (with nothing typed: next field)",
+        ),
+        Binding(
+            "escape",
+            "close_matches",
+            "Close matches",
+            show=False,
+            id="picker.close",
+            tooltip="Hide the matches",
+        ),
+    ]
+    # Unscoped so the rule for a picker inside an invalid FormField applies.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    PersonPicker {
+        height: auto;
+        & > #picker-chips { height: auto; padding: 0 1; display: none; }
+        & > #picker-chips.-has-chips { display: block; }
+        & > #picker-matches {
+            overlay: screen;
+            constrain: none inside;
+            display: none;
+            height: auto;
+            max-height: 11;
+            width: 1fr;
+            border: tall $primary;
+            background: $panel;
+        }
+        & > #picker-matches.-open { display: block; }
+    }
+    /* In a form field showing an error, mark the input rather than box the whole picker. */
+    FormField.-invalid > PersonPicker.field-body {
+        border: none;
+        & > #picker-input { border: tall $error; }
+    }
+    """
+
+    class Changed(Message):
+        """The picked people changed."""
+
+        def __init__(self, picker: PersonPicker, picked: list[Who]) -> None:
+            super().__init__()
+            self.picker = picker
+            self.picked = picked
+
+        @property
+        def control(self) -> PersonPicker:
+            return self.picker
+
+    def __init__(
+        self,
+        notebook: Notebook,
+        *,
+        multiple: bool = True,
+        allow_new: bool = True,
+        picked: Sequence[int] = (),
+        placeholder: str = "Who? type a name",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.notebook = notebook
+        self.multiple = multiple
+        self.allow_new = allow_new
+        self.placeholder = placeholder
+        self._picked: list[Who] = []
+        for person_id in picked:
+            try:
+                notebook.person(person_id)
+            except NotFoundError:
+                continue  # forgotten since the caller looked: nothing to prefill
+            self._picked.append(person_id)
+        if not multiple:
+            self._picked = self._picked[-1:]
+        self._choices: list[Who] = []  # what each option in the match list stands for
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="picker-chips")
+        yield _NameInput(placeholder=self.placeholder, id="picker-input")
+        matches = OptionList(id="picker-matches")
+        matches.can_focus = False  # the input keeps focus; up/down drive the list
+        yield matches
+
+    def on_mount(self) -> None:
+        self._show_chips()
+
+    # -- public --------------------------------------------------------------------------------
+
+    @property
+    def picked(self) -> list[Who]:
+        return list(self._picked)
+
+    @property
+    def typed(self) -> str:
+        """Text typed but not picked yet."""
+        return self.input.value
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#picker-input", Input)
+
+    @property
+    def matches(self) -> OptionList:
+        return self.query_one("#picker-matches", OptionList)
+
+    def clear(self) -> None:
+        """Drop every pick and the typed text."""
+        self.input.value = ""
+        self._close_matches()
+        if self._picked:
+            self._picked = []
+            self._changed()
+
+    def focus(self, scroll_visible: bool = True) -> PersonPicker:
+        self.input.focus(scroll_visible)
+        return self
+
+    def label(self, who: Who) -> str:
+        """How a pick reads: the person's name, or a new person's name marked "(new)"."""
+        if isinstance(who, NewPerson):
+            return f"{who.name} (new)"
+        try:
+            return self.notebook.person(who).name
+        except NotFoundError:
+            return "(forgotten)"
+
+    # -- matching ------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#picker-input")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill_matches(event.value)
+
+    def _fill_matches(self, text: str) -> None:
+        matches = self.matches
+        name = " ".join(display_text(text).split())
+        if not name:
+            self._close_matches()
+            return
+        taken = {w for w in self._picked if isinstance(w, int)}
+        people = [
+            p
+            for p in self.notebook.search(name, limit=MAX_MATCHES + len(taken))
+            if p.id not in taken
+        ][:MAX_MATCHES]
+        choices: list[Who] = [p.id for p in people if p.id is not None]
+        prompts: list[Content] = [self._person_prompt(p.id) for p in people if p.id is not None]
+        if self.allow_new and self._could_be_new(name):
+            new = NewPerson(name)
+            prompt = Content.assemble(("+ New person ", "$text-success"), '"', plain(name), '"')
+            # Nothing matching means a new name: offer it first so enter takes it.
+            at = 0 if not choices else len(choices)
+            choices.insert(at, new)
+            prompts.insert(at, prompt)
+        self._choices = choices
+        matches.set_options(Option(prompt) for prompt in prompts)
+        if choices:
+            matches.highlighted = 0
+            matches.add_class("-open")
+        else:
+            self._close_matches()
+
+    def _could_be_new(self, name: str) -> bool:
+        if any(not p.archived for p in self.notebook.find_by_name(name)):
+            return False
+        wanted = fold(name)
+        return not any(isinstance(w, NewPerson) and fold(w.name) == wanted for w in self._picked)
+
+    def _person_prompt(self, person_id: int) -> Content:
+        person = self.notebook.person(person_id)
+        parts: list[Content | tuple[str, str]] = [plain(person.name)]
+        if person.role:
+            parts.append((" · " + display_text(person.role), "$text-muted"))
+        return Content.assemble(*parts)
+
+    def _close_matches(self) -> None:
+        self.matches.remove_class("-open")
+
+    @property
+    def _matches_open(self) -> bool:
+        return self.matches.has_class("-open") and bool(self._choices)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # An overlay left open would cover the next field.
+        self._close_matches()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.input.value.strip():
+            self._fill_matches(self.input.value)
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        if not self._matches_open:
+            raise SkipAction()
+        matches = self.matches
+        current = matches.highlighted or 0
+        matches.highlighted = (current + step) % len(self._choices)
+
+    def action_pick_highlighted(self) -> None:
+        # With nothing typed, tab is the form's: move on to the next field.
+        if not self.input.value.strip() or not self._matches_open:
+            raise SkipAction()
+        self._pick_index(self.matches.highlighted or 0)
+
+    def action_close_matches(self) -> None:
+        if not self._matches_open:
+            raise SkipAction()
+        self._close_matches()
+
+    @on(Input.Submitted, "#picker-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            return  # let it bubble: the form decides what enter on an empty field does
+        event.stop()
+        if self._matches_open:
+            self._pick_index(self.matches.highlighted or 0)
+        else:
+            self.app.bell()
+
+    @on(OptionList.OptionSelected, "#picker-matches")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick_index(event.option_index)
+        self.input.focus()
+
+    @on(_NameInput.EmptyBackspace)
+    def _drop_last(self, event: _NameInput.EmptyBackspace) -> None:
+        event.stop()
+        if self._picked:
+            self._picked.pop()
+            self._changed()
+
+    # -- picking -------------------------------------------------------------------------------
+
+    def _pick_index(self, index: int) -> None:
+        if not 0 <= index < len(self._choices):
+            return
+        who = self._choices[index]
+        if self.multiple:
+            if who not in self._picked:
+                self._picked.append(who)
+        else:
+            self._picked = [who]
+        self.input.value = ""
+        self._close_matches()
+        self._changed()
+
+    def _changed(self) -> None:
+        self._show_chips()
+        self.post_message(self.Changed(self, self.picked))
+
+    def _show_chips(self) -> None:
+        chips = self.query_one("#picker-chips", Static)
+        parts: list[Content | str] = []
+        for who in self._picked:
+            if parts:
+                parts.append(" ")
+            parts.append(
+                Content.assemble((" ", CHIP), plain(self.label(who), style=CHIP), (" ", CHIP))
+            )
+        chips.update(Content.assemble(*parts))
+        chips.set_class(bool(self._picked), "-has-chips")

@@ -1,0 +1,543 @@
+"""The Person screen: profile, relationship, follow-ups, ties, timeline, and every key on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from notebook import dates
+from notebook.app import NotebookApp
+from notebook.modals.confirm import ConfirmModal
+from notebook.modals.note import NoteModal
+from notebook.modals.person_actions import (
+    CadenceDialog,
+    ConversationView,
+    FollowUpDialog,
+    SnoozeDialog,
+    TieDialog,
+)
+from notebook.modals.person_form import PersonForm
+from notebook.records import Person
+from notebook.screens.help import HelpScreen
+from notebook.screens.people import PeopleScreen
+from notebook.screens.person import PersonScreen, strength_dots
+from notebook.viewmodel import Notebook
+from notebook.widgets.fields import FormField
+
+from ..conftest import SIZE, TODAY
+from .helpers import screen_text
+
+PROBES = (
+    "[@click=app.quit]x",
+    "Eve [/]",
+    "Bob [ex-Google]",
+    "[link=file:///etc/passwd]x[/]",
+    "\x1b]0;title\x07Zed",
+)
+
+
+def rich_person(notebook: Notebook) -> Person:
+    """The demo person with the fullest page: overdue follow-ups, ties and notes, then the
+    most conversations (ties broken by the lowest id, so the choice never changes)."""
+    return max(
+        notebook.people(),
+        key=lambda p: (
+            bool(notebook.overdue_follow_ups(p.id)),
+            bool(notebook.ties_of(p.id or 0)),
+            bool(p.notes),
+            len(notebook.timeline(p.id or 0)),
+            -(p.id or 0),
+        ),
+    )
+
+
+def open_keys(name: str) -> list[str]:
+    """From People: focus the search, type the name, enter to the list, enter to open."""
+    return ["slash", *name, "enter", "enter"]
+
+
+async def open_person(pilot: Pilot[None], person: Person) -> PersonScreen:
+    await pilot.press(*open_keys(person.name))
+    screen = pilot.app.screen
+    assert isinstance(screen, PersonScreen)
+    assert screen.person_id == person.id
+    return screen
+
+
+def notifications(app: NotebookApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def shown(screen: PersonScreen, key: str) -> str:
+    """The text of one profile or relationship value, however it wraps on screen."""
+    return str(screen.query_one(f"#value-{key}", Static).visual)
+
+
+def field_error(app: NotebookApp, key: str) -> str:
+    return app.screen.query_one(f"#field-{key}", FormField).error
+
+
+async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Focus an input as tab would, clear it with keys, and type."""
+    pilot.app.screen.query_one(selector, Input).focus()
+    await pilot.press("ctrl+a", "ctrl+k", *text)
+
+
+# -- view model lookups the screen relies on ------------------------------------------------
+
+
+def test_forget_impact_counts_what_forget_removes(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(tmp_path / "n.json")
+    a, b, c = (notebook.add_person(Person(name=n)).id or 0 for n in ("Ann", "Ben", "Cat"))
+    notebook.edit_person(replace(notebook.person(c), met_via=a))
+    notebook.note([a], when=TODAY, summary="alone")
+    notebook.note([a, b], when=TODAY, summary="together")
+    notebook.add_tie(a, b, relation="friends")
+    notebook.add_follow_up([a], "mine")
+    notebook.add_follow_up([a, b], "shared")
+    impact = notebook.forget_impact(a)
+    assert (impact.conversations_deleted, impact.conversations_kept) == (1, 1)
+    assert (impact.ties, impact.follow_ups_deleted, impact.follow_ups_kept) == (1, 1, 1)
+    assert (impact.asks, impact.met_via_links) == (0, 1)
+    notebook.forget_person(a)
+    assert notebook.interaction_count() == 1
+    assert notebook.all_ties() == []
+    assert [f.text for f in notebook.open_follow_ups()] == ["shared"]
+    assert notebook.person(c).met_via is None
+
+
+def test_fallback_cadence_ignores_the_persons_own_setting(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(tmp_path / "n.json")
+    pid = notebook.add_person(Person(name="Ann", cadence_days=30)).id or 0
+    assert notebook.cadence(pid).source == "set"
+    assert (notebook.fallback_cadence(pid).source, notebook.fallback_cadence(pid).days) == (
+        "default",
+        notebook.default_cadence,
+    )
+    for weeks in (0, 2, 4, 6):
+        notebook.note([pid], when=TODAY - timedelta(weeks=weeks))
+    assert (notebook.fallback_cadence(pid).source, notebook.fallback_cadence(pid).days) == (
+        "inferred",
+        14,
+    )
+    assert notebook.cadence(pid).days == 30
+
+
+def test_snoozed_until_only_while_the_snooze_runs(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(tmp_path / "n.json")
+    later = TODAY + timedelta(days=3)
+    pid = notebook.add_person(Person(name="Ann", snoozed_until=later)).id or 0
+    assert notebook.snoozed_until(pid) == later
+    notebook.edit_person(replace(notebook.person(pid), snoozed_until=TODAY))
+    assert notebook.snoozed_until(pid) is None
+
+
+# -- showing a person -----------------------------------------------------------------------
+
+
+async def test_open_from_people_shows_everything(app: NotebookApp) -> None:
+    notebook = app.notebook
+    person = rich_person(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        text = screen_text(app)
+        assert person.name in text and person.role in text
+        for tag in person.tags:
+            assert tag in text
+        assert person.emails[0] in text and person.phones[0] in text
+        assert shown(screen, "notes") == person.notes
+        last = notebook.last_talked(person.id or 0)
+        assert last is not None and dates.ago(last, TODAY) in text
+        cadence = notebook.cadence(person.id or 0)
+        assert f"every {cadence.days} days" in text
+        overdue = notebook.overdue_follow_ups(person.id)
+        assert f"{len(overdue)} overdue" in text
+        assert [f.id for f in screen.follow_ups.items] == [
+            f.id for f in notebook.open_follow_ups(person.id)
+        ]
+        assert screen.timeline.items == notebook.timeline(person.id or 0)
+        tie = notebook.ties_of(person.id or 0)[0]
+        assert tie.other.name in text and strength_dots(tie.tie.strength) in text
+        assert screen.follow_ups.has_focus
+        await pilot.press("tab")  # follow-ups → ties → timeline
+        assert screen.ties.has_focus
+        await pilot.press("tab")
+        assert screen.timeline.has_focus
+        await pilot.press("enter")  # the whole conversation, read-only
+        assert isinstance(app.screen, ConversationView)
+        await pilot.press("escape", "escape")  # close it, then back to People
+        assert isinstance(app.screen, PeopleScreen)
+
+
+async def test_enter_on_a_tie_opens_that_person(app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    other = app.notebook.ties_of(person.id or 0)[0].other
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("tab", "enter")  # to the ties, open the first
+        assert isinstance(app.screen, PersonScreen) and app.screen.person_id == other.id
+        await pilot.press("escape")
+        assert isinstance(app.screen, PersonScreen) and app.screen.person_id == person.id
+
+
+async def test_n_notes_a_conversation_with_this_person(app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        for focus in (screen.follow_ups, screen.ties, screen.timeline):
+            focus.focus()
+            await pilot.press("n")
+            assert isinstance(app.screen, NoteModal)
+            assert app.screen.people == (person.id,)
+            app.screen.dismiss(None)
+            await pilot.pause()
+
+
+# -- keys that write ------------------------------------------------------------------------
+
+
+async def test_e_edits_and_saves(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("e")
+        assert isinstance(app.screen, PersonForm)
+        await type_into(pilot, "#title-input", "Staff Engineer")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, PersonScreen)
+        assert "Staff Engineer" in screen_text(app)
+        assert f"Saved {person.name}" in notifications(app)
+    assert reopen(demo_file).person(person.id or 0).title == "Staff Engineer"
+
+
+async def test_f_adds_a_follow_up_they_owe(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("f")
+        assert isinstance(app.screen, FollowUpDialog)
+        await pilot.press(*"intro to their manager", "tab")  # what, then to the due date
+        await pilot.press(*"next mon", "tab")  # due, then to who owes it
+        await pilot.press("down", "enter")  # "They owe it"
+        await pilot.press("ctrl+s")
+        assert app.screen is screen
+        assert "intro to their manager" in screen_text(app)
+    saved = [f for f in reopen(demo_file).open_follow_ups(person.id) if f.text.startswith("intro")]
+    assert len(saved) == 1
+    assert saved[0].due == dates.parse_day("next mon", TODAY)
+    assert saved[0].by == "them"
+
+
+async def test_follow_up_needs_text_and_escape_saves_nothing(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    before = len(app.notebook.open_follow_ups(person.id))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("f", "ctrl+s")  # save with nothing typed
+        assert isinstance(app.screen, FollowUpDialog)
+        assert "needs some text" in field_error(app, "text")
+        await pilot.press("tab", *"someday soon", "ctrl+s")  # a due date that isn't one
+        assert "can't read" in field_error(app, "due")
+        await pilot.press("escape")
+        assert isinstance(app.screen, PersonScreen)
+    assert len(reopen(demo_file).open_follow_ups(person.id)) == before
+
+
+async def test_x_marks_done_and_u_reopens(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    first = app.notebook.open_follow_ups(person.id)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("x")  # the follow-ups list has focus; its first row is highlighted
+        assert "Marked done — press u to undo" in notifications(app)
+        assert first.id not in [f.id for f in screen.follow_ups.items]
+        assert reopen(demo_file).follow_up(first.id or 0).done_at is not None
+        await pilot.press("u")
+        assert first.id in [f.id for f in screen.follow_ups.items]
+        assert reopen(demo_file).follow_up(first.id or 0).done_at is None
+        assert not screen.check_action("undo", ())  # nothing left to undo
+
+
+async def test_t_adds_a_tie(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    notebook = app.notebook
+    person = rich_person(notebook)
+    tied = {v.other.id for v in notebook.ties_of(person.id or 0)}
+    other = next(p for p in notebook.people() if p.id not in tied and p.id != person.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("t")
+        assert isinstance(app.screen, TieDialog)
+        await pilot.press(*other.name, "enter")  # pick the best match
+        await pilot.press("tab", *"his sister")  # relation
+        await pilot.press("tab", "4")  # strength (the 3 is selected, so 4 replaces it)
+        await pilot.press("tab", *"met at the gym", "ctrl+s")
+        assert isinstance(app.screen, PersonScreen)
+        assert "his sister" in screen_text(app)
+    tie = reopen(demo_file).tie_between(person.id or 0, other.id or 0)
+    assert tie is not None
+    assert (tie.relation, tie.strength, tie.note) == ("his sister", 4, "met at the gym")
+
+
+async def test_tie_dialog_needs_someone(app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    ties = len(app.notebook.all_ties())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("t", "ctrl+s")  # nobody picked
+        assert "pick who they know" in field_error(app, "b")
+        await pilot.press(*person.name, "enter", "ctrl+s")  # themself
+        assert "themself" in field_error(app, "b")
+        await pilot.press("escape")
+        assert len(app.notebook.all_ties()) == ties
+
+
+async def test_d_removes_a_tie_only_after_yes(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    tie = app.notebook.ties_of(person.id or 0)[0].tie
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("tab", "d")  # to the ties, remove the first
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        assert reopen(demo_file).tie_between(tie.a, tie.b) is not None
+        await pilot.press("delete", "y")
+        assert app.screen is screen
+        assert tie.id not in [v.tie.id for v in screen.ties.items]
+    assert reopen(demo_file).tie_between(tie.a, tie.b) is None
+
+
+async def test_c_sets_cadence_and_blank_goes_back(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    fallback = app.notebook.fallback_cadence(person.id or 0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("c")
+        assert isinstance(app.screen, CadenceDialog)
+        assert f"every {fallback.days} days" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k", *"30", "enter")
+        assert shown(screen, "cadence") == "every 30 days (set)"
+        assert reopen(demo_file).person(person.id or 0).cadence_days == 30
+        await pilot.press("c", "ctrl+a", "ctrl+k", "enter")  # blank: back to inferred/default
+        assert shown(screen, "cadence").startswith(f"every {fallback.days} days")
+        assert reopen(demo_file).person(person.id or 0).cadence_days is None
+        await pilot.press("c", "0", "enter")  # out of range: said beside the field
+        assert "between 1 and 3650" in field_error(app, "cadence_days")
+
+
+async def test_s_snoozes_two_weeks_by_default_then_unsnoozes(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("s")
+        assert isinstance(app.screen, SnoozeDialog)
+        await pilot.press("enter")  # keep "2 weeks"
+        until = TODAY + timedelta(weeks=2)
+        assert reopen(demo_file).person(person.id or 0).snoozed_until == until
+        assert (
+            shown(screen, "status") == f"snoozed until {dates.resolved(until.isoformat(), TODAY)}"
+        )
+        await pilot.press("s")  # snoozed: the field starts blank, meaning un-snooze
+        assert "Un-snooze" in screen_text(app)
+        await pilot.press("enter")
+        assert reopen(demo_file).person(person.id or 0).snoozed_until is None
+        await pilot.press("s", "ctrl+a", "ctrl+k", *"next mon", "enter")
+        monday = dates.parse_day("next mon", TODAY)
+        assert reopen(demo_file).person(person.id or 0).snoozed_until == monday
+
+
+async def test_snooze_into_the_past_is_refused_beside_the_field(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("s", "ctrl+a", "ctrl+k", *"yesterday", "enter")
+        assert isinstance(app.screen, SnoozeDialog)
+        assert "after today" in field_error(app, "snoozed_until")
+        assert app.screen.query_one("#snooze-input", Input).value == "yesterday"
+    assert reopen(demo_file).person(person.id or 0).snoozed_until is None
+
+
+async def test_archive_asks_first_and_toggles(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("A")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")  # no: nothing changes
+        assert not reopen(demo_file).person(person.id or 0).archived
+        await pilot.press("A", "y")
+        assert reopen(demo_file).person(person.id or 0).archived
+        assert "archived" in str(app.screen.query_one("#person-header", Static).visual)
+        await pilot.press("A", "y")  # and back
+        assert not reopen(demo_file).person(person.id or 0).archived
+
+
+async def test_forget_says_what_goes_and_asks_first(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    notebook = app.notebook
+    person = rich_person(notebook)
+    pid = person.id or 0
+    impact = notebook.forget_impact(pid)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmModal)
+        message = app.screen.message
+        assert f"Forget {person.name}" in message
+        assert f"{impact.ties} ties" in message
+        assert f"{impact.conversations_deleted} conversation" in message
+        assert "follow-up" in message
+        await pilot.press("n")  # no: still there
+        assert isinstance(app.screen, PersonScreen)
+        reopen(demo_file).person(pid)
+        await pilot.press("D", "y")
+        assert isinstance(app.screen, PeopleScreen)
+        assert pid not in [p.id for p in app.screen.people_list.items]
+    after = reopen(demo_file)
+    assert pid not in [p.id for p in after.people(include_archived=True)]
+    assert all(pid not in i.people for i in after.iter_interactions())
+
+
+# -- user text is data ----------------------------------------------------------------------
+
+
+async def test_probe_names_show_literally_and_clicks_do_nothing(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(tmp_path / "probe.json")
+    zed = notebook.add_person(Person(name=PROBES[4], company=PROBES[1]))
+    probe = notebook.add_person(
+        Person(
+            name=PROBES[0],
+            title=PROBES[2],
+            company=PROBES[1],
+            notes=f"{PROBES[3]}\n{PROBES[0]}",
+            how_met=PROBES[2],
+            tags=(PROBES[2],),
+        )
+    )
+    pid = probe.id or 0
+    notebook.add_tie(pid, zed.id or 0, relation=PROBES[0], note=PROBES[1])
+    notebook.note([pid, zed.id or 0], when=TODAY, place=PROBES[1], summary=PROBES[2])
+    notebook.add_follow_up([pid], PROBES[3], due=TODAY)
+    app = NotebookApp(notebook, user_files=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # "[@click…" sorts first on People
+        screen = app.screen
+        assert isinstance(screen, PersonScreen) and screen.person_id == pid
+        text = screen_text(app)
+        assert f"{PROBES[0]}  {PROBES[2]} @ {PROBES[1]}" in text  # the header
+        for probe_text in PROBES[:4]:
+            assert probe_text in text
+        assert f"{PROBES[2]} · with Zed" in text  # the timeline row
+        assert "Zed" in text and "]0;title" not in text and "\x1b" not in text
+        assert shown(screen, "notes") == f"{PROBES[3]}\n{PROBES[0]}"
+        # Click the name and the notes: no markup action may run.
+        await pilot.click("#person-header", offset=(3, 0))
+        await pilot.click("#value-notes", offset=(3, 0))
+        assert app.is_running and app.return_code is None and app.screen is screen
+        # A click on the highlighted tie opens Zed, whose page shows the relation plainly.
+        await pilot.click("#ties", offset=(4, 1))
+        assert isinstance(app.screen, PersonScreen) and app.screen.person_id == zed.id
+        assert f"{PROBES[1]}" in screen_text(app) and PROBES[0] in screen_text(app)
+        await pilot.click("#person-header", offset=(1, 0))
+        await pilot.press("escape")
+        # A click on the highlighted conversation shows it in full, still plainly.
+        await pilot.click("#timeline", offset=(20, 1))
+        assert isinstance(app.screen, ConversationView)
+        assert PROBES[1] in screen_text(app) and PROBES[2] in screen_text(app)
+        await pilot.click(offset=(40, 17))  # somewhere inside the conversation
+        await pilot.press("escape")
+        assert app.is_running and app.return_code is None
+        assert app.screen is screen
+        assert notebook.person(pid).name == PROBES[0]
+
+
+# -- snapshots ------------------------------------------------------------------------------
+
+
+def test_person_screen_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    # "/" search, type the name, enter to the list, enter to open the person.
+    assert snap_compare(app, press=open_keys(person.name), terminal_size=SIZE)
+
+
+def test_tie_dialog_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    # Open the person, "t" opens the tie dialog, type part of a name to show the matches.
+    assert snap_compare(app, press=[*open_keys(person.name), "t", *"sam"], terminal_size=SIZE)
+
+
+def test_follow_up_dialog_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    # Open the person, "f" opens the follow-up dialog, type the text, tab, type a due date.
+    keys = [*open_keys(person.name), "f", *"send the deck", "tab", *"next fri"]
+    assert snap_compare(app, press=keys, terminal_size=SIZE)
+
+
+def test_cadence_dialog_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    # Open the person, "c" opens the cadence dialog (shows the inferred value).
+    assert snap_compare(app, press=[*open_keys(person.name), "c"], terminal_size=SIZE)
+
+
+def test_snooze_dialog_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    # Open the person, "s" opens the snooze dialog with "2 weeks" filled in and resolved.
+    assert snap_compare(app, press=[*open_keys(person.name), "s"], terminal_size=SIZE)
+
+
+def test_forget_confirm_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    # Open the person, "D" asks before forgetting, listing what would go.
+    assert snap_compare(app, press=[*open_keys(person.name), "D"], terminal_size=SIZE)
+
+
+def test_conversation_view_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    # Open the person, tab twice to the timeline, enter shows the newest conversation in full.
+    keys = [*open_keys(person.name), "tab", "tab", "enter"]
+    assert snap_compare(app, press=keys, terminal_size=SIZE)
+
+
+async def test_help_lists_every_person_key(app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        ids = {binding_id for _, _, binding_id in app.screen.rows}
+        wanted = {"edit", "follow_up", "done", "tie", "remove_tie", "cadence", "snooze"}
+        assert {f"person.{name}" for name in wanted | {"archive", "forget", "back"}} <= ids
+        assert "note" in ids
