@@ -44,9 +44,10 @@ def journal_columns(notebook: Notebook) -> list[Column[Interaction]]:
     return [
         Column("When", long_day, width=15),
         Column("", ago, width=13),
-        Column("Who", lambda i: people_names(notebook, i), width=24),
+        # Who, where and what share the width left, so a wide terminal shows more of each.
+        Column("Who", lambda i: people_names(notebook, i)),
         Column("Kind", lambda i: (i.kind, "muted"), width=14),
-        Column("Where", lambda i: i.place, width=20),
+        Column("Where", lambda i: i.place),
         Column("What happened", lambda i: i.headline),
     ]
 

@@ -97,10 +97,13 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     class Highlighted(Message):
         """The cursor moved to `item` (None when the list is empty)."""
 
-        def __init__(self, record_list: RecordList[Any], item: Any) -> None:
+        def __init__(
+            self, record_list: RecordList[Any], item: Any, *, by_user: bool = True
+        ) -> None:
             super().__init__()
             self.record_list = record_list
             self.item = item
+            self.by_user = by_user  # False when new data moved the cursor
 
         @property
         def control(self) -> RecordList[Any]:
@@ -114,6 +117,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         columns: Sequence[Column[T]],
         *,
         empty: str = "Nothing here yet.",
+        key: Callable[[T], object] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -121,20 +125,26 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         self.columns = list(columns)
         self.items: Sequence[T] = ()
         self.empty = empty
+        # Identity of a row across refreshes: records compare by value, so an edit would lose it.
+        self.key: Callable[[T], object] = key or (lambda item: getattr(item, "id", item))
+        self._data_moved_cursor = False
 
     # -- data ----------------------------------------------------------------------------------
 
     def set_items(self, items: Sequence[T], *, keep: T | None = None) -> None:
-        """Show new items; the cursor stays on `keep` if it is still there, else goes to the top."""
+        """Show new items; the cursor stays on `keep` (matched by `key`, so an edited record is
+        still found) if it is still there, else goes to the top."""
         self.items = items
         cursor = 0
         if keep is not None:
-            try:
-                cursor = list(items).index(keep) if len(items) < 50_000 else 0
-            except ValueError:
-                cursor = 0
+            wanted = self.key(keep)
+            cursor = next((n for n, item in enumerate(items) if self.key(item) == wanted), 0)
         self.virtual_size = Size(0, len(items) + 1)
-        self.cursor = cursor
+        self._data_moved_cursor = True
+        try:
+            self.cursor = cursor
+        finally:
+            self._data_moved_cursor = False
         self.refresh()
 
     @property
@@ -149,7 +159,9 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     def watch_cursor(self, cursor: int) -> None:
         self._scroll_to_cursor()
         self.refresh()
-        self.post_message(self.Highlighted(self, self.highlighted))
+        self.post_message(
+            self.Highlighted(self, self.highlighted, by_user=not self._data_moved_cursor)
+        )
 
     def _scroll_to_cursor(self) -> None:
         rows = max(1, self.size.height - 1)

@@ -114,6 +114,8 @@ def test_people_filtered_snapshot(snap_compare: Callable[..., bool], app: Notebo
     assert snap_compare(app, press=["slash", *"acme"], terminal_size=SIZE)
 
 
-def test_people_sorted_by_overdue_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+def test_people_sorted_by_overdue_snapshot(
+    snap_compare: Callable[..., bool], app: NotebookApp
+) -> None:
     # "s" twice: name → last contact → overdue.
     assert snap_compare(app, press=["s", "s"], terminal_size=SIZE)

@@ -23,9 +23,14 @@ from .helpers import screen_text
 
 async def test_number_keys_switch_modes(app: NotebookApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        for key, mode in (("2", "journal"), ("3", "refer"), ("4", "reconnect"), ("1", "people")):
+        for key, mode in (("2", "journal"), ("3", "refer"), ("4", "reconnect"), ("5", "followups")):
             await pilot.press(key)
             assert app.current_mode == mode
+            if mode == "refer":
+                # Refer opens in its target box, where digits are typed; escape leaves it.
+                await pilot.press("escape")
+        await pilot.press("1")
+        assert app.current_mode == "people"
 
 
 async def test_help_lists_every_key_of_the_screen_including_hidden_ones(app: NotebookApp) -> None:
@@ -34,7 +39,14 @@ async def test_help_lists_every_key_of_the_screen_including_hidden_ones(app: Not
         assert isinstance(app.screen, HelpScreen)
         ids = {binding_id for _, _, binding_id in app.screen.rows}
         # Footer keys, the list's hidden vim keys, and this screen's own keys.
-        assert {"note", "add_person", "mode.journal", "list.down", "list.last", "people.sort"} <= ids
+        assert {
+            "note",
+            "add_person",
+            "mode.journal",
+            "list.down",
+            "list.last",
+            "people.sort",
+        } <= ids
         keys = {keys for keys, _, _ in app.screen.rows}
         assert any("j" in k.split() for k in keys)
         await pilot.press("escape")
@@ -125,7 +137,7 @@ def test_user_theme_files_are_loaded_and_bad_ones_reported(tmp_path: Path) -> No
     assert any(p.startswith("broken.toml") for p in problems)
     assert any("unknown fields colour" in p for p in problems)
     with pytest.raises(ThemeFileError, match="needs at least a name"):
-        (tmp_path / "empty.toml").write_text('dark = true\n')
+        (tmp_path / "empty.toml").write_text("dark = true\n")
         read_theme(tmp_path / "empty.toml")
 
 
@@ -150,6 +162,6 @@ def test_help_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> N
     assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)
 
 
-def test_coming_soon_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
-    # "3" switches to Refer, which says plainly that it is not built yet.
+def test_refer_before_a_query_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    # "3" switches to Refer: an empty target box and a word on how paths work.
     assert snap_compare(app, press=["3"], terminal_size=SIZE)

@@ -1,0 +1,1 @@
+"""Benchmarks: `uv run --group bench pytest tests/benchmarks -m bench -s`."""

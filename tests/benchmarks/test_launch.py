@@ -1,0 +1,58 @@
+"""Start-up and memory, each in a fresh interpreter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ..conftest import TODAY
+from .support import (
+    LAUNCH_SCRIPT,
+    MEMORY_SCRIPT,
+    RESULTS,
+    TIERS,
+    TierFile,
+    clean_env,
+    run_script,
+)
+
+pytestmark = pytest.mark.bench
+
+LAUNCH_RUNS = 5
+MEMORY_RUNS = 5
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_launch_to_people_list(tier: str, tier_files: dict[str, TierFile], home: Path) -> None:
+    """python -c: import the app, open the notebook, run headless until People has rows."""
+    tier_file = tier_files[tier]
+    env = clean_env(home)
+    spawn, script, wall, rss = [], [], [], []
+    # One unmeasured run first, so every measured run finds .pyc files and a warm page cache.
+    run_script(LAUNCH_SCRIPT, [str(tier_file.path), TODAY.isoformat()], env)
+    for _ in range(LAUNCH_RUNS):
+        elapsed, out = run_script(LAUNCH_SCRIPT, [str(tier_file.path), TODAY.isoformat()], env)
+        assert out["rows"] == tier_file.tier.people
+        spawn.append(out["spawn"])
+        script.append(out["script"])
+        rss.append(out["rss_app"])
+        wall.append(elapsed)
+    RESULTS.record("launch", tier, spawn)
+    RESULTS.record("launch_script", tier, script)
+    RESULTS.record("launch_wall", tier, wall)
+    RESULTS.record("rss_app", tier, rss)
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_memory_after_open(tier: str, tier_files: dict[str, TierFile], home: Path) -> None:
+    """RSS of a fresh interpreter that has opened the notebook (no Textual imported)."""
+    tier_file = tier_files[tier]
+    samples = []
+    for _ in range(MEMORY_RUNS):
+        _, out = run_script(
+            MEMORY_SCRIPT, [str(tier_file.path), TODAY.isoformat()], clean_env(home)
+        )
+        assert out["people"] == tier_file.tier.people
+        samples.append(out["open"])
+    RESULTS.record("rss_open", tier, samples)

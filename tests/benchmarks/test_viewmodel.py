@@ -1,0 +1,97 @@
+"""In-process view-model figures: saving a note, referral paths, the stale list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import partial
+
+import pytest
+
+from notebook.demo import company_names
+from notebook.viewmodel import NewPerson, Notebook
+
+from ..conftest import TODAY
+from .support import RESULTS, TIERS, TierFile, timed
+
+pytestmark = pytest.mark.bench
+
+NOTE_RUNS = 7
+LOOKUP_RUNS = 9
+COLD_RUNS = 5
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_save_a_note(tier: str, tier_files: dict[str, TierFile]) -> None:
+    """Notebook.note with a new person and a follow-up: returns once the file is fsynced."""
+    path = tier_files[tier].copy("note.json")
+    notebook = Notebook.open(path, today=TODAY)  # backups on, as a user's notebook has them
+    try:
+        people = notebook.people_count()
+
+        def note(n: int) -> Callable[[], object]:
+            return lambda: notebook.note(
+                [NewPerson(f"Bench Person {n}")],
+                when=TODAY - timedelta(days=1),
+                summary="Ran into them at the bakery; they know the platform team's manager.",
+                kind="chance meeting",
+                place="the bakery on Elm St",
+                follow_up="send my resume",
+                due=TODAY + timedelta(days=7),
+            )
+
+        first = timed(note(0))
+        samples = [timed(note(n)) for n in range(1, NOTE_RUNS + 1)]
+        assert notebook.people_count() == people + NOTE_RUNS + 1
+    finally:
+        notebook.close()
+    reopened = Notebook.open(path, read_only=True, today=TODAY)
+    try:
+        assert reopened.people_count() == people + NOTE_RUNS + 1  # it really is on disk
+    finally:
+        reopened.close()
+    RESULTS.record("note_first", tier, [first])
+    RESULTS.record("note", tier, samples)
+
+
+def _targets(tier_file: TierFile) -> list[str]:
+    """Companies people work at, as typed by a user (the generator's first five)."""
+    return company_names(tier_file.tier.companies)[:5]
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_referral_paths(
+    tier: str, tier_files: dict[str, TierFile], read_only_notebooks: dict[str, Notebook]
+) -> None:
+    if not hasattr(Notebook, "referral"):  # the graph module may not have landed yet
+        RESULTS.mark("referral", tier, "n/a (not built)")
+        RESULTS.mark("referral_cold", tier, "n/a (not built)")
+        return
+    targets = _targets(tier_files[tier])
+    notebook = read_only_notebooks[tier]
+    notebook.referral(targets[0])  # build the graph once
+    assert all(notebook.referral(t).targets for t in targets), "someone works at each"
+    warm = [
+        timed(partial(notebook.referral, targets[n % len(targets)])) for n in range(LOOKUP_RUNS)
+    ]
+    RESULTS.record("referral", tier, warm)
+
+    # Cold: the first query on a freshly opened notebook builds the graph (as does the first
+    # query after any write, which drops it).
+    cold = []
+    for n in range(COLD_RUNS):
+        fresh = Notebook.open(tier_files[tier].path, read_only=True, today=TODAY)
+        try:
+            cold.append(timed(partial(fresh.referral, targets[n % len(targets)])))
+        finally:
+            fresh.close()
+    RESULTS.record("referral_cold", tier, cold)
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_stale_list(tier: str, read_only_notebooks: dict[str, Notebook]) -> None:
+    notebook = read_only_notebooks[tier]
+    found = notebook.stale()
+    assert found, "the generated tiers have stale relationships"
+    samples = [timed(notebook.stale) for _ in range(LOOKUP_RUNS)]
+    RESULTS.record("stale", tier, samples)

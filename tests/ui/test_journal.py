@@ -1,0 +1,339 @@
+"""The Journal: every conversation newest first, filtered as you type, edited in the note
+modal, deleted after a confirm; and the view model's journal lookup it relies on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual.widgets import Input, TextArea
+
+from notebook.app import NotebookApp
+from notebook.modals.confirm import ConfirmModal
+from notebook.modals.note import NoteModal
+from notebook.records import Interaction, Person
+from notebook.screens.journal import JournalScreen
+from notebook.viewmodel import Notebook
+from notebook.widgets.person_picker import PersonPicker
+from notebook.widgets.record_list import RecordList
+
+from ..conftest import SIZE, TODAY
+from .helpers import screen_text
+
+
+def journal_list(app: NotebookApp) -> RecordList[Interaction]:
+    assert isinstance(app.screen, JournalScreen)
+    return app.screen.query_one("#journal", RecordList)
+
+
+def status(app: NotebookApp) -> str:
+    return str(app.screen.query_one("#journal-count").render())
+
+
+def notifications(app: NotebookApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+# -- the view model's journal ------------------------------------------------------------------
+
+
+def test_journal_lookup_follows_every_write(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    """journal() keeps its order and search text between calls; each write must refresh them."""
+    notebook = open_notebook(demo_file)
+    everything = notebook.journal()
+    assert len(everything) == notebook.interaction_count()
+    days = [i.when for i in everything]
+    assert days == sorted(days, reverse=True)
+    assert notebook.journal("zeppelin") == []
+
+    result = notebook.note([1], when=TODAY, summary="A zeppelin ride.", place="Friedrichshafen")
+    assert notebook.journal("zeppelin") == [result.interaction]
+    assert notebook.journal()[0] == result.interaction
+
+    edited = notebook.edit_interaction(
+        Interaction(
+            id=result.interaction.id,
+            when=TODAY - timedelta(days=3),
+            people=(1, 2),
+            summary="A blimp.",
+        )
+    )
+    assert notebook.journal("zeppelin") == []
+    assert notebook.journal("blimp") == [edited]
+    second = notebook.person(2)
+    notebook.edit_person(Person(**{**_fields(second), "name": "Zora Zeppelin"}))
+    assert notebook.journal("zora") == [i for i in notebook.journal() if 2 in i.people]
+
+    notebook.delete_interaction(edited.id or 0)
+    assert notebook.journal("blimp") == []
+    assert len(notebook.journal()) == len(everything)
+
+
+def _fields(person: Person) -> dict[str, object]:
+    return {name: getattr(person, name) for name in person.__dataclass_fields__}
+
+
+# -- browsing ----------------------------------------------------------------------------------
+
+
+async def test_journal_lists_everything_newest_first(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # to the Journal
+        listing = journal_list(app)
+        assert listing.has_focus
+        assert list(listing.items) == app.notebook.journal()
+        total = app.notebook.interaction_count()
+        assert status(app) == f"{total} conversations"
+        first = listing.items[0]
+        text = screen_text(app)
+        assert "Wed 25 Nov 2026" in text and "today" in text
+        assert first.headline[:20] in text
+
+
+async def test_typing_filters_and_escape_clears(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "slash")  # to the Journal, then its search box
+        assert app.screen.query_one("#search", Input).has_focus
+        await pilot.press(*"bakery")
+        listing = journal_list(app)
+        expected = app.notebook.journal("bakery")
+        assert 0 < len(expected) < app.notebook.interaction_count()
+        assert list(listing.items) == expected
+        assert status(app) == f"{len(expected)} of {app.notebook.interaction_count()} conversations"
+        await pilot.press(*" zzzz")
+        assert list(listing.items) == []
+        assert "Nothing matches." in screen_text(app)
+        await pilot.press("escape")  # clear the search and back to the list
+        assert listing.has_focus
+        assert len(listing.items) == app.notebook.interaction_count()
+
+
+async def test_filter_by_a_persons_name(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        (dana,) = app.notebook.find_by_name("Dana Nguyen")
+        await pilot.press("2", "slash", *"dana", "enter")  # enter goes back to the list
+        listing = journal_list(app)
+        assert listing.has_focus
+        assert listing.items and all(dana.id in i.people for i in listing.items)
+        assert "Dana Nguyen" in screen_text(app)
+
+
+async def test_n_from_the_journal_notes_with_the_highlighted_people(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "j")  # the Journal, second row
+        listing = journal_list(app)
+        assert isinstance(app.screen, JournalScreen)
+        highlighted = listing.items[1]
+        assert app.screen.people_in_view() == highlighted.people
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteModal)
+        assert not app.screen.editing  # a new note, with them
+        assert app.screen.query_one(PersonPicker).picked == list(highlighted.people)
+
+
+# -- editing -----------------------------------------------------------------------------------
+
+
+async def test_enter_edits_the_interaction(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "j", "j")  # the Journal, third row
+        listing = journal_list(app)
+        old = listing.items[2]
+        count = app.notebook.interaction_count()
+        await pilot.press("enter")  # edit it
+        note = app.screen
+        assert isinstance(note, NoteModal) and note.editing
+        assert "Edit a conversation" in screen_text(app)
+        assert note.query_one(PersonPicker).picked == list(old.people)
+        assert note.query_one("#place-input", Input).value == old.place
+        assert note.query_one("#summary-input", TextArea).text == old.summary
+        assert not note.query("#follow_up-input")  # follow-ups live on the Person screen
+        assert note.query_one("#summary-input", TextArea).has_focus
+        await pilot.press("shift+tab")  # up to Where: its text is selected
+        await pilot.press(*"the library", "ctrl+s")  # typing replaces it; save
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        assert any(n.startswith("Saved") for n in notifications(app))
+        assert listing.highlighted is not None
+        assert listing.highlighted.id == old.id  # the cursor stays on it
+        assert listing.highlighted.place == "the library"
+        assert "the library" in screen_text(app)
+
+    saved = reopen(demo_file)
+    assert saved.interaction_count() == count
+    changed = saved.interaction(old.id or 0)
+    assert changed.place == "the library"
+    assert (changed.when, changed.people, changed.kind, changed.summary) == (
+        old.when,
+        old.people,
+        old.kind,
+        old.summary,
+    )
+
+
+async def test_editing_the_date_and_people(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        old = journal_list(app).items[0]
+        await pilot.press("e")  # e edits the highlighted row, like enter
+        assert isinstance(app.screen, NoteModal)
+        (sam,) = app.notebook.find_by_name("Sam Silva")
+        await pilot.press("shift+tab", "shift+tab", *"2026-10-01")  # When
+        await pilot.press("shift+tab", *"sam silva", "enter", "ctrl+s")  # add Sam to Who
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+
+    changed = reopen(demo_file).interaction(old.id or 0)
+    assert changed.when == date(2026, 10, 1)
+    assert changed.people == (*old.people, sam.id)
+
+
+async def test_escape_from_an_unchanged_edit_closes_and_a_changed_one_asks(
+    app: NotebookApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "enter")  # edit the first row
+        await pilot.press("escape")  # nothing changed: closes at once
+        assert isinstance(app.screen, JournalScreen)
+        await pilot.press("enter", *" more", "escape")  # typed: asks
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Discard these changes?" in screen_text(app)
+        await pilot.press("y")
+        assert isinstance(app.screen, JournalScreen)
+
+
+# -- deleting ----------------------------------------------------------------------------------
+
+
+async def test_delete_asks_naming_the_interaction_then_deletes(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "j")  # the Journal, second row
+        listing = journal_list(app)
+        doomed = listing.items[1]
+        count = app.notebook.interaction_count()
+        names = ", ".join(app.notebook.person(p).name for p in doomed.people)
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmModal)
+        question = screen_text(app)
+        assert f"Delete the {doomed.kind} with {names}" in question
+        assert doomed.headline[:30] in question
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        assert doomed not in listing.items
+        assert status(app) == f"{count - 1} conversations"
+        assert any(n.startswith(f"Deleted the {doomed.kind}") for n in notifications(app))
+
+    saved = reopen(demo_file)
+    assert saved.interaction_count() == count - 1
+    assert doomed.id not in {i.id for i in saved.journal()}
+
+
+async def test_delete_cancelled_changes_nothing(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        listing = journal_list(app)
+        before = list(listing.items)
+        await pilot.press("delete")  # the delete key asks too
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")  # keep it
+        assert isinstance(app.screen, JournalScreen)
+        assert list(listing.items) == before
+        await pilot.press("d", "escape")  # escape keeps it as well
+        assert list(listing.items) == before
+
+    assert reopen(demo_file).journal() == before
+
+
+# -- user text and size ------------------------------------------------------------------------
+
+
+async def test_markup_in_names_places_and_summaries_shows_literally(
+    demo_file: Path,
+    make_app: Callable[[Path], NotebookApp],
+    open_notebook: Callable[[Path], Notebook],
+) -> None:
+    notebook = open_notebook(demo_file)
+    click = notebook.add_person(Person(name="[@click=app.quit]x"))
+    eve = notebook.add_person(Person(name="Eve [/]"))
+    notebook.note(
+        [click.id or 0, eve.id or 0],
+        when=TODAY,
+        place="[link=file:///etc/passwd]x[/]",
+        summary="Bob [ex-Google] said [b]hi",
+    )
+    notebook.close()
+    app = make_app(demo_file)
+    async with app.run_test(size=(200, 36)) as pilot:  # wide enough to show them whole
+        await pilot.press("2")
+        text = screen_text(app)
+        assert "[@click=app.quit]x, Eve [/]" in text
+        assert "[link=file:///etc/passwd]x[/]" in text
+        assert "Bob [ex-Google] said [b]hi" in text
+        await pilot.press("d")  # the question shows them literally too
+        assert "[@click=app.quit]x, Eve [/]" in screen_text(app)
+        await pilot.press("n")
+        assert app.is_running
+
+
+async def test_fifty_thousand_interactions_format_only_the_visible_rows(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(tmp_path / "big.json")
+    people = notebook.add_people([Person(name=f"Person {n:03}") for n in range(300)])
+    notebook.add_records(
+        interactions=[
+            Interaction(
+                when=TODAY - timedelta(days=n % 3000),
+                people=(people[n % 300].id or 0,),
+                place="the bakery" if n % 7 == 0 else "a café",
+                summary=f"Conversation {n:05}",
+            )
+            for n in range(50_000)
+        ]
+    )
+    app = NotebookApp(notebook, user_files=False)
+    formatted: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        listing = journal_list(app)
+        assert len(listing.items) == 50_000
+        column = listing.columns[-1]
+        listing.columns[-1] = type(column)(
+            column.title, lambda i: formatted.append(i.id or 0) or i.headline, column.width
+        )
+        listing.refresh()
+        await pilot.pause()
+        assert 0 < len(set(formatted)) <= SIZE[1]
+        await pilot.press("G")  # the oldest: still only a screenful formatted
+        await pilot.pause()
+        assert len(set(formatted)) <= 2 * SIZE[1]
+        assert listing.highlighted == app.notebook.journal()[-1]
+        await pilot.press("slash", *"bakery")
+        assert len(listing.items) == len(app.notebook.journal("bakery")) == 7143
+        assert len(set(formatted)) <= 3 * SIZE[1]
+        assert status(app) == "7,143 of 50,000 conversations"
+
+
+# -- snapshots ---------------------------------------------------------------------------------
+
+
+def test_journal_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    # "2" switches to the Journal.
+    assert snap_compare(app, press=["2"], terminal_size=SIZE)
+
+
+def test_journal_filtered_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    # "2" to the Journal, "/" to its search box, then "coffee" filters as it is typed.
+    assert snap_compare(app, press=["2", "slash", *"coffee"], terminal_size=SIZE)

@@ -1,0 +1,444 @@
+"""The Note modal: capture a conversation in a few keys, errors beside their field, nothing
+typed ever lost, and the file holding exactly what was saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, TextArea
+
+from notebook.app import NotebookApp
+from notebook.modals.confirm import ConfirmModal
+from notebook.modals.note import NoteModal
+from notebook.records import Person
+from notebook.screens.people import PeopleScreen
+from notebook.screens.person import PersonScreen
+from notebook.viewmodel import NewPerson, Notebook
+from notebook.widgets.fields import FormField
+from notebook.widgets.person_picker import PersonPicker
+
+from ..conftest import SIZE, TODAY
+from .helpers import screen_text
+
+YESTERDAY = date(2026, 11, 24)
+
+
+def modal(app: NotebookApp) -> NoteModal:
+    assert isinstance(app.screen, NoteModal), f"expected the note modal, got {app.screen}"
+    return app.screen
+
+
+def picker(app: NotebookApp) -> PersonPicker:
+    return modal(app).picker
+
+
+def field_error(app: NotebookApp, key: str) -> str:
+    return modal(app).query_one(f"#field-{key}", FormField).error
+
+
+def value(app: NotebookApp, selector: str) -> str:
+    widget = modal(app).query_one(selector)
+    return (
+        widget.text if isinstance(widget, TextArea) else modal(app).query_one(selector, Input).value
+    )
+
+
+def notifications(app: NotebookApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def prompts(app: NotebookApp) -> list[str]:
+    matches = picker(app).matches
+    if not matches.has_class("-open"):
+        return []
+    return [str(matches.get_option_at_index(i).prompt) for i in range(matches.option_count)]
+
+
+async def open_empty_note(app: NotebookApp, pilot: Pilot[None]) -> None:
+    """Open the note from the People screen's search box, where nobody is in view."""
+    await pilot.press("slash")
+    app.action_note()
+    await pilot.pause()
+    assert picker(app).picked == []
+
+
+def only(notebook: Notebook, name: str) -> Person:
+    (person,) = notebook.find_by_name(name)
+    return person
+
+
+# -- the goal: capture in a few keystrokes ----------------------------------------------------
+
+
+async def test_a_chance_meeting_with_someone_new_takes_few_keystrokes(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """ "ran into Maria (new) at the bakery yesterday, she'll intro me to her manager"."""
+    summary = "she'll intro me to her manager"
+    # ("key", k) is a key beyond the words; ("type", text) is the words themselves.
+    steps: list[tuple[str, str]] = [
+        ("key", "n"),  # a fresh People screen: an empty note, focus in Who
+        ("type", "Maria"),
+        ("key", "down"),  # past "Maria Nilsen" to '+ New person "Maria"'
+        ("key", "enter"),  # pick it; Who stays open for more people
+        ("key", "tab"),  # on to When, where "today" is selected so typing replaces it
+        ("type", "yesterday"),
+        ("key", "tab"),  # to Where
+        ("type", "the bakery"),
+        ("key", "tab"),  # to What happened
+        ("type", summary),
+        ("key", "ctrl+s"),  # save
+    ]
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, PeopleScreen)
+        assert app.screen.people_in_view() == ()  # nobody chosen yet
+        count_before = app.notebook.interaction_count()
+        for kind, text in steps:
+            if kind == "key":
+                await pilot.press(text)
+            else:
+                await pilot.press(*text)
+            if text == "n":
+                assert picker(app).picked == []
+            if text == "Maria":
+                assert prompts(app)[-1] == '+ New person "Maria"'
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteModal)
+        assert "Noted a conversation with Maria (new) on Tue 24 Nov 2026" in notifications(app)
+        assert app.screen.query_one("#people-count").render().plain == "61 people"
+
+    extra_keys = sum(1 for kind, _ in steps if kind == "key")
+    assert extra_keys <= 10, f"{extra_keys} keystrokes beyond the words"
+    saved = reopen(demo_file)
+    assert saved.interaction_count() == count_before + 1
+    maria = only(saved, "Maria")
+    assert maria.source == "note"
+    (interaction,) = saved.timeline(maria.id or 0)
+    assert interaction.when == YESTERDAY
+    assert interaction.people == (maria.id,)
+    assert interaction.place == "the bakery"
+    assert interaction.summary == summary
+    assert interaction.kind == "in person"
+
+
+async def test_picking_existing_people_by_fuzzy_name_and_saving_with_everything(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_empty_note(app, pilot)
+        dana = only(app.notebook, "Dana Nguyen")
+        sam = only(app.notebook, "Sam Silva")
+        assert picker(app).input.has_focus  # nobody prefilled: focus starts in Who
+        await pilot.press(*"dana", "enter")  # fuzzy: first name only
+        await pilot.press(*"sam sil", "enter")  # parts of both names
+        assert picker(app).picked == [dana.id, sam.id]
+        await pilot.press("tab", *"3 days ago", "enter")  # enter in a field moves on, too
+        assert modal(app).query_one("#place-input", Input).has_focus
+        await pilot.press(*"Blue Bottle", "tab", *"Coffee about Sam's team.", "tab")
+        await pilot.press("enter", *"cof", "enter")  # the kind: open the list, type, pick
+        assert modal(app).query_one("#kind-input", Select).value == "coffee"
+        await pilot.press("tab", *"send my resume to Sam", "tab", *"next fri", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteModal)
+        message = "Noted coffee with Dana Nguyen and Sam Silva on Sun 22 Nov 2026"
+        assert any(n.startswith(message) for n in notifications(app))
+
+    saved = reopen(demo_file)
+    interaction = saved.timeline(dana.id or 0)[0]
+    assert interaction.people == (dana.id, sam.id)
+    assert (interaction.when, interaction.kind) == (date(2026, 11, 22), "coffee")
+    assert (interaction.place, interaction.summary) == ("Blue Bottle", "Coffee about Sam's team.")
+    (follow_up,) = [f for f in saved.open_follow_ups(sam.id) if f.interaction == interaction.id]
+    assert follow_up.text == "send my resume to Sam"
+    assert follow_up.due == date(2026, 11, 27)
+    assert follow_up.people == (dana.id, sam.id)
+
+
+async def test_typing_n_in_a_field_types_n(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_empty_note(app, pilot)
+        await pilot.press("n", "a", "n")  # in Who
+        assert picker(app).typed == "nan"
+        await pilot.press("escape", "backspace", "backspace", "backspace")  # close the matches
+        await pilot.press("tab", "tab", "n")  # in Where
+        assert value(app, "#place-input") == "n"
+        await pilot.press("tab", "n")  # in What happened
+        assert value(app, "#summary-input") == "n"
+        assert len(app.screen_stack) == 2  # no second note opened
+
+
+# -- errors beside their fields, nothing typed lost -------------------------------------------
+
+
+async def test_a_bad_date_shows_beside_when_keeps_everything_and_saves_nothing(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.notebook.interaction_count()
+        await open_empty_note(app, pilot)
+        await pilot.press(*"Zed Quill", "enter")  # someone new
+        await pilot.press("tab", *"blorp", "tab", *"the pier", "tab", *"Talked boats.")
+        await pilot.press("tab", "tab", *"call Zed", "ctrl+s")
+        await pilot.pause()
+        assert 'can\'t read "blorp" as a date' in field_error(app, "when")
+        assert "blorp" in screen_text(app)
+        assert field_error(app, "people") == ""
+        assert modal(app).query_one("#when-input", Input).has_focus  # taken to the problem
+        # Everything typed is still there.
+        assert picker(app).picked == [NewPerson("Zed Quill")]
+        assert value(app, "#when-input") == "blorp"
+        assert value(app, "#place-input") == "the pier"
+        assert value(app, "#summary-input") == "Talked boats."
+        assert value(app, "#follow_up-input") == "call Zed"
+        assert reopen(demo_file).interaction_count() == before
+        assert reopen(demo_file).find_by_name("Zed Quill") == []
+
+        await pilot.press("ctrl+a", "ctrl+k", *"yesterday")  # fix it: the error goes
+        assert field_error(app, "when") == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteModal)
+
+    saved = reopen(demo_file)
+    zed = only(saved, "Zed Quill")
+    (interaction,) = saved.timeline(zed.id or 0)
+    assert (interaction.when, interaction.place) == (YESTERDAY, "the pier")
+    assert [f.text for f in saved.open_follow_ups(zed.id)] == ["call Zed"]
+
+
+async def test_nobody_picked_shows_beside_who(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.notebook.interaction_count()
+        await open_empty_note(app, pilot)
+        await pilot.press("tab", "tab", "tab", *"Someone at the bus stop.", "ctrl+s")
+        await pilot.pause()
+        assert field_error(app, "people") == "say who"
+        assert picker(app).input.has_focus
+        assert value(app, "#summary-input") == "Someone at the bus stop."
+        await pilot.press(*"Zed", "escape", "ctrl+s")  # typed but not picked: say how
+        assert "enter" in field_error(app, "people")
+        assert reopen(demo_file).interaction_count() == before
+
+
+async def test_a_due_date_without_a_follow_up_shows_beside_due(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.notebook.interaction_count()
+        await open_empty_note(app, pilot)
+        await pilot.press(*"dana", "enter", "tab", "tab", "tab", *"Catch-up.")
+        await pilot.press("tab", "tab", "tab", *"next mon", "ctrl+s")
+        await pilot.pause()
+        assert "follow-up" in field_error(app, "due")
+        assert value(app, "#due-input") == "next mon"
+        assert reopen(demo_file).interaction_count() == before
+        await pilot.press("shift+tab", *"send the deck")  # the follow-up: the error goes
+        assert field_error(app, "due") == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteModal)
+
+    saved = reopen(demo_file)
+    dana = only(saved, "Dana Nguyen")
+    (follow_up,) = [f for f in saved.open_follow_ups(dana.id) if f.text == "send the deck"]
+    assert follow_up.due == date(2026, 11, 30)
+
+
+async def test_someone_forgotten_meanwhile_shows_beside_who(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        dana = only(app.notebook, "Dana Nguyen")
+        app.action_note(dana.id or 0)
+        await pilot.pause()
+        await pilot.press(*"Lunch.")
+        app.notebook.forget_person(dana.id or 0)  # from elsewhere, while the note is open
+        before = app.notebook.interaction_count()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "pick again" in field_error(app, "people")
+        assert value(app, "#summary-input") == "Lunch."
+        assert reopen(demo_file).interaction_count() == before
+
+
+async def test_a_file_that_cannot_be_written_keeps_the_modal_open(
+    demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    notebook = Notebook.open(demo_file, read_only=True, today=TODAY)
+    app = NotebookApp(notebook, user_files=False)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            before = notebook.interaction_count()
+            await open_empty_note(app, pilot)
+            await pilot.press(*"dana", "enter", "tab", "tab", "tab", *"Hello.", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, NoteModal)
+            assert any("read-only" in n.lower() for n in notifications(app)), notifications(app)
+            assert value(app, "#summary-input") == "Hello."
+            assert reopen(demo_file).interaction_count() == before
+    finally:
+        notebook.close()
+
+
+# -- closing ----------------------------------------------------------------------------------
+
+
+async def test_escape_with_text_asks_first(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.notebook.interaction_count()
+        await open_empty_note(app, pilot)
+        await pilot.press(*"dana", "enter", "tab", "tab", *"the park")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Discard this note?" in screen_text(app)
+        await pilot.press("n")  # keep editing
+        assert value(app, "#place-input") == "the park"
+        assert len(picker(app).picked) == 1
+        await pilot.press("escape", "y")  # discard
+        assert isinstance(app.screen, PeopleScreen)
+        assert reopen(demo_file).interaction_count() == before
+
+
+async def test_escape_closes_the_matches_before_asking(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_empty_note(app, pilot)
+        await pilot.press(*"dan")
+        assert prompts(app)
+        await pilot.press("escape")  # the matches close; the note stays
+        assert prompts(app) == [] and isinstance(app.screen, NoteModal)
+        await pilot.press("escape")  # "dan" is typed: asks
+        assert isinstance(app.screen, ConfirmModal)
+
+
+async def test_escape_with_nothing_typed_closes_at_once(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "n")  # move to a person, then note: prefilled is not typed
+        assert picker(app).picked
+        await pilot.press("escape")
+        assert isinstance(app.screen, PeopleScreen)
+
+
+# -- prefilled from where you are --------------------------------------------------------------
+
+
+async def test_note_from_the_person_screen_is_about_them(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        dana = only(app.notebook, "Dana Nguyen")
+        app.push_screen(PersonScreen(dana.id or 0))
+        await pilot.pause()
+        assert app.screen.people_in_view() == (dana.id,)
+        app.action_note()  # what `n` runs there
+        await pilot.pause()
+        assert picker(app).picked == [dana.id]
+        assert "Dana Nguyen" in screen_text(app)
+        # Who is known, so typing starts in What happened.
+        assert modal(app).query_one("#summary-input", TextArea).has_focus
+        await pilot.press(*"Quick call about Fabrikam.", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+
+    saved = reopen(demo_file)
+    latest = saved.timeline(dana.id or 0)[0]
+    assert (latest.when, latest.summary) == (TODAY, "Quick call about Fabrikam.")
+
+
+async def test_note_with_several_people_given(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        dana = only(app.notebook, "Dana Nguyen")
+        sam = only(app.notebook, "Sam Silva")
+        # (Textual's action strings pass only one argument to *people, so call it directly.)
+        app.action_note(dana.id or 0, sam.id or 0)
+        await pilot.pause()
+        assert picker(app).picked == [dana.id, sam.id]
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")  # back up to Who
+        await pilot.press("backspace")  # the last chip goes
+        assert picker(app).picked == [dana.id]
+
+
+# -- user text is data -------------------------------------------------------------------------
+
+
+async def test_names_that_look_like_markup_are_shown_literally(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=(160, 36)) as pilot:  # wide: journal columns show all
+        await open_empty_note(app, pilot)
+        for name in ("[@click=app.quit]x", "Eve [/]"):
+            await pilot.press(*name)
+            assert prompts(app)[0] == f'+ New person "{name}"'
+            assert name in screen_text(app)
+            await pilot.press("enter")
+        assert "[@click=app.quit]x (new)" in screen_text(app)
+        assert "Eve [/] (new)" in screen_text(app)
+        await pilot.press("tab", "tab", *"[b]not bold[/b]", "tab", *"[red]x", "ctrl+s")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, NoteModal)
+        message = "Noted a conversation with [@click=app.quit]x (new) and Eve [/] (new) on"
+        assert any(n.startswith(message) for n in notifications(app)), notifications(app)
+        await pilot.press("escape", "2")  # leave People's search box; the Journal shows them
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[@click=app.quit]x, Eve [/]" in text
+        assert "[b]not bold[/b]" in text and "[red]x" in text
+
+    saved = reopen(demo_file)
+    assert len(saved.find_by_name("[@click=app.quit]x")) == 1
+    assert len(saved.find_by_name("Eve [/]")) == 1
+
+
+# -- snapshots ---------------------------------------------------------------------------------
+
+
+def test_note_modal_empty_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    def open_note(pilot: Pilot[None]) -> None:
+        pilot.app.push_screen(NoteModal())  # nobody in view: an empty note
+
+    assert snap_compare(app, run_before=open_note, terminal_size=SIZE)
+
+
+def test_note_modal_filled_with_matches_open_snapshot(
+    snap_compare: Callable[..., bool], app: NotebookApp
+) -> None:
+    def open_note(pilot: Pilot[None]) -> None:
+        pilot.app.push_screen(NoteModal())
+
+    press = [
+        *"dana",  # Who: fuzzy match
+        "enter",  # pick Dana Nguyen
+        "tab",  # to When ("today" selected)
+        *"yesterday",  # replaces it
+        "tab",  # to Where
+        *"the bakery",
+        "tab",  # to What happened
+        *"She'll intro me to her manager.",
+        "shift+tab",  # back up to Where
+        "shift+tab",  # to When
+        "shift+tab",  # to Who
+        *"ma",  # the matches open over the fields below
+    ]
+    assert snap_compare(app, run_before=open_note, press=press, terminal_size=SIZE)
+
+
+def test_note_modal_validation_error_snapshot(
+    snap_compare: Callable[..., bool], app: NotebookApp
+) -> None:
+    def open_note(pilot: Pilot[None]) -> None:
+        pilot.app.push_screen(NoteModal())
+
+    press = [
+        "tab",  # skip Who (nobody picked)
+        *"blorp",  # When: not a date
+        "tab",  # to Where
+        *"the pier",
+        "ctrl+s",  # save: errors beside Who and When, the text stays
+    ]
+    assert snap_compare(app, run_before=open_note, press=press, terminal_size=SIZE)

@@ -1,0 +1,266 @@
+"""The person picker on its own: fuzzy matches, new people inline, chips, keys that flow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input, OptionList
+
+from notebook.records import Person
+from notebook.viewmodel import NewPerson, Notebook, Who
+from notebook.widgets.person_picker import PersonPicker
+
+from ..conftest import SIZE
+from .helpers import screen_text
+
+
+class PickerApp(App[None]):
+    """A picker followed by another field, recording every Changed message."""
+
+    def __init__(self, notebook: Notebook, **options: Any) -> None:
+        super().__init__()
+        self.notebook = notebook
+        self.options = options
+        self.changes: list[list[Who]] = []
+
+    def compose(self) -> ComposeResult:
+        yield PersonPicker(self.notebook, id="picker", **self.options)
+        yield Input(id="after")
+
+    def on_mount(self) -> None:
+        self.picker.focus()
+
+    @property
+    def picker(self) -> PersonPicker:
+        return self.query_one(PersonPicker)
+
+    def on_person_picker_changed(self, event: PersonPicker.Changed) -> None:
+        self.changes.append(event.picked)
+
+
+def prompts(app: PickerApp) -> list[str]:
+    matches = app.picker.matches
+    if not matches.has_class("-open"):
+        return []
+    return [str(matches.get_option_at_index(i).prompt) for i in range(matches.option_count)]
+
+
+def chips(app: PickerApp) -> str:
+    return str(app.picker.query_one("#picker-chips").render())
+
+
+def person_named(notebook: Notebook, name: str) -> Person:
+    (person,) = notebook.find_by_name(name)
+    return person
+
+
+async def test_typing_shows_ranked_matches_and_enter_picks_the_first(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"ingrid")
+        expected = notebook.search("ingrid", limit=8)
+        shown = prompts(app)
+        assert [s.split(" · ")[0] for s in shown[: len(expected)]] == [p.name for p in expected]
+        assert shown[0] == f"{expected[0].name} · {expected[0].role}"
+        assert shown[-1] == '+ New person "ingrid"'  # something matches: "new" comes last
+        await pilot.press("enter")
+        assert app.picker.picked == [expected[0].id]
+        assert app.changes == [[expected[0].id]]
+        assert app.picker.typed == ""
+        assert prompts(app) == []  # the matches close after a pick
+        assert expected[0].name in chips(app)
+        assert app.picker.input.has_focus  # still in the picker, ready for another name
+
+
+async def test_down_and_up_move_in_the_matches_while_typing_continues(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"ing")
+        expected = notebook.search("ing", limit=8)
+        await pilot.press("down", "down", "up")  # second match
+        assert app.picker.input.has_focus
+        await pilot.press("tab")  # tab with typed text picks too
+        assert app.picker.picked == [expected[1].id]
+        assert app.picker.input.has_focus
+
+
+async def test_fuzzy_matching_finds_people_by_part_of_a_name(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"nils")  # part of the surname
+        await pilot.press("enter")
+        assert app.picker.picked == [person_named(notebook, "Maria Nilsen").id]
+
+
+async def test_a_name_nobody_has_is_offered_first_as_a_new_person(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Zed Quill")
+        assert prompts(app) == ['+ New person "Zed Quill"']
+        await pilot.press("enter")
+        assert app.picker.picked == [NewPerson("Zed Quill")]
+        assert "Zed Quill (new)" in chips(app)
+        await pilot.press(*"zed quill")  # the same new name again is not offered twice
+        assert prompts(app) == []
+
+
+async def test_an_exact_name_offers_no_new_person(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"maria nilsen")
+        assert len(prompts(app)) == 1
+        assert prompts(app)[0].startswith("Maria Nilsen")
+
+
+async def test_allow_new_false_offers_only_people_in_the_notebook(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook, allow_new=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Zed")
+        assert prompts(app) == []
+        await pilot.press("enter")  # nothing to pick: nothing happens
+        assert app.picker.picked == []
+        assert app.picker.typed == "Zed"
+
+
+async def test_several_people_and_backspace_drops_the_last_chip(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        dana = person_named(notebook, "Dana Nguyen")
+        sam = person_named(notebook, "Sam Silva")
+        await pilot.press(*"dana", "enter", *"sam silva", "enter", *"Rita New", "enter")
+        assert app.picker.picked == [dana.id, sam.id, NewPerson("Rita New")]
+        assert all(name in chips(app) for name in ("Dana Nguyen", "Sam Silva", "Rita New (new)"))
+        await pilot.press(*"dana")  # someone already picked is not offered again
+        assert not any(p.startswith("Dana Nguyen") for p in prompts(app))
+        await pilot.press(*["backspace"] * 4)  # erase the typed text: no chip goes
+        assert len(app.picker.picked) == 3
+        await pilot.press("backspace")  # now the input is empty: the last chip goes
+        assert app.picker.picked == [dana.id, sam.id]
+        assert "Rita" not in chips(app)
+        assert app.changes[-1] == [dana.id, sam.id]
+
+
+async def test_single_pick_replaces_the_previous_one(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    dana = person_named(notebook, "Dana Nguyen")
+    app = PickerApp(notebook, multiple=False, picked=[dana.id])
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.picker.picked == [dana.id]
+        assert "Dana Nguyen" in chips(app)
+        await pilot.press(*"sam silva", "enter")
+        assert app.picker.picked == [person_named(notebook, "Sam Silva").id]
+        assert "Dana" not in chips(app)
+
+
+async def test_tab_and_enter_with_nothing_typed_move_on(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")  # empty: tab is the form's
+        assert app.query_one("#after", Input).has_focus
+        await pilot.press("shift+tab")  # back into the picker
+        assert app.picker.input.has_focus
+        await pilot.press("down", "up")  # no matches open: harmless
+        assert app.picker.picked == []
+
+
+async def test_escape_closes_the_matches_and_leaving_hides_them(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"dan")
+        assert prompts(app)
+        await pilot.press("escape")
+        assert prompts(app) == []
+        await pilot.press("down")  # closed: down does nothing, and the text is kept
+        assert app.picker.typed == "dan"
+        app.query_one("#after", Input).focus()
+        await pilot.pause()
+        assert prompts(app) == []
+        app.picker.focus()  # back with text typed: the matches come back
+        await pilot.pause()
+        assert prompts(app)
+
+
+async def test_clear_drops_every_pick(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook, picked=[1, 2])
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.picker.picked == [1, 2]
+        app.picker.clear()
+        await pilot.pause()
+        assert app.picker.picked == []
+        assert app.changes == [[]]
+        assert "-has-chips" not in app.picker.query_one("#picker-chips").classes
+
+
+async def test_a_click_on_a_match_picks_it(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"nils")
+        await pilot.click(OptionList, offset=(3, 1))
+        assert app.picker.picked == [person_named(notebook, "Maria Nilsen").id]
+        assert app.picker.input.has_focus
+
+
+PROBES = ["[@click=app.quit]x", "Eve [/]", "Bob [ex-Google]", "[link=file:///etc/passwd]x[/]"]
+
+
+async def test_names_that_look_like_markup_show_literally(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    for name in PROBES:
+        notebook.add_person(Person(name=name, title="Boss [b]", company="[red]Evil"))
+    notebook.add_person(Person(name="Tit\x1b]0;title\x07le Person"))
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        for name in PROBES:
+            await pilot.press(*name)
+            assert prompts(app)[0] == f"{name} · Boss [b] @ [red]Evil"
+            assert name in screen_text(app)
+            await pilot.press("enter")
+        await pilot.press(*"title", "enter")
+        await pilot.press(*"[@click=app.quit]new", "down", "enter")  # a new one, too
+        text = screen_text(app)
+        for name in PROBES:
+            assert name in text
+        assert "Title Person" in text
+        assert "[@click=app.quit]new (new)" in chips(app)  # may wrap on screen
+        assert app.picker.picked[-1] == NewPerson("[@click=app.quit]new")
+        assert app.is_running
