@@ -70,6 +70,7 @@ class _Matcher:
         self.by_email: dict[str, int] = {}
         self.by_linkedin: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
+        self.linkedin_of: dict[int, str] = {}
         for n, person in enumerate(people):
             self.add(person, n)
 
@@ -78,15 +79,21 @@ class _Matcher:
             self.by_email.setdefault(fold(email.strip()), slot)
         if key := _linkedin_key(person.linkedin_url):
             self.by_linkedin.setdefault(key, slot)
+            self.linkedin_of.setdefault(slot, key)
         self.by_name.setdefault(_name_key(person), slot)
 
     def find(self, person: Person) -> int | None:
         for email in person.emails:
             if (slot := self.by_email.get(fold(email.strip()))) is not None:
                 return slot
-        if (key := _linkedin_key(person.linkedin_url)) and key in self.by_linkedin:
+        key = _linkedin_key(person.linkedin_url)
+        if key and key in self.by_linkedin:
             return self.by_linkedin[key]
-        return self.by_name.get(_name_key(person))
+        slot = self.by_name.get(_name_key(person))
+        # Two profiles are two people, however alike their names and employers.
+        if slot is not None and key and self.linkedin_of.get(slot, key) != key:
+            return None
+        return slot
 
 
 def _union(ours: Sequence[str], theirs: Sequence[str]) -> tuple[str, ...]:

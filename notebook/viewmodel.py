@@ -7,6 +7,7 @@ ever scans the file again. It knows nothing of Textual.
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import statistics
 from collections import defaultdict
@@ -29,7 +30,7 @@ from .records import (
     now_stamp,
 )
 from .search import PersonIndex, fold
-from .store import Store
+from .store import Store, without_gc
 
 CadenceSource = Literal["set", "inferred", "default"]
 PeopleOrder = Literal["name", "last contact", "overdue"]
@@ -189,6 +190,12 @@ class Notebook:
         return self._today or dates.today()
 
     def _load(self) -> None:
+        with without_gc():
+            self._build_indexes()
+        # What was just loaded lives as long as the notebook: keep later collections off it.
+        gc.freeze()
+
+    def _build_indexes(self) -> None:
         store = self.store
         # Built on the first referral query, dropped by every write (see `writes`).
         self._referral_cache: ReferralGraph | None = None
@@ -601,10 +608,24 @@ class Notebook:
         return until if until is not None and until > self.today else None
 
     def staleness(self, person_id: int) -> Staleness:
-        last = self.last_contact(person_id)
-        days_since = (self.today - last).days if last else 0
-        talked = person_id in self._last_contact
-        return Staleness(self.person(person_id), last, self.cadence(person_id), days_since, talked)
+        return self._staleness(self.person(person_id), self.today, self.default_cadence)
+
+    def _staleness(self, person: Person, today: date, default_days: int) -> Staleness:
+        # The rules of last_contact() and cadence(), inlined: the stale list runs this for
+        # every person you have talked to.
+        pid = person.id or 0
+        talked = self._last_contact.get(pid)
+        last = talked or person.connected_on
+        if last is None and person.created_at:
+            last = date.fromisoformat(person.created_at[:10])
+        if person.cadence_days:
+            cadence = Cadence(person.cadence_days, "set")
+        elif inferred := self._inferred.get(pid):
+            cadence = Cadence(inferred, "inferred")
+        else:
+            cadence = Cadence(default_days, "default")
+        days_since = (today - last).days if last else 0
+        return Staleness(person, last, cadence, days_since, talked is not None)
 
     def overdue_ratio(self, person_id: int) -> float:
         return self.staleness(person_id).ratio
@@ -613,17 +634,24 @@ class Notebook:
         """People past their cadence, most overdue first; snoozed and archived people are left
         out until their snooze ends."""
         today = self.today
+        default_days = self.default_cadence
         wanted = fold(tag) if tag else None
+        last_contact = self._last_contact
         found: list[Staleness] = []
-        for person in self._people.values():
+        # One pass over 30,000 people per call: the cheap tests come first, and only people
+        # who might be overdue get a full Staleness.
+        for pid, person in self._people.items():
             if person.archived or (person.snoozed_until and person.snoozed_until > today):
                 continue
+            if person.cadence_days is None and pid not in last_contact:
+                continue  # a cold contact, never stale (see Staleness.is_stale)
             if wanted is not None and wanted not in (fold(t) for t in person.tags):
                 continue
-            entry = self.staleness(person.id or 0)
+            entry = self._staleness(person, today, default_days)
             if entry.is_stale:
                 found.append(entry)
-        found.sort(key=lambda s: (-s.ratio, self._index.folded_name(s.person.id or 0)))
+        folded = self._index.folded_name
+        found.sort(key=lambda s: (-s.ratio, folded(s.person.id or 0)))
         return found[:limit] if limit is not None else found
 
     # -- ties ----------------------------------------------------------------------------------

@@ -80,6 +80,23 @@ def test_people_are_matched_by_email_then_linkedin_then_name_and_company(
     assert len(notebook.find_by_name("Lee Chen")) == 2
 
 
+def test_same_name_and_company_with_different_profiles_are_two_people(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    summary, _ = import_people(
+        notebook,
+        [
+            Person(name="Priya Patel", company="Acme", linkedin_url="linkedin.com/in/priya-1"),
+            Person(name="Priya Patel", company="Acme", linkedin_url="linkedin.com/in/priya-2"),
+            Person(name="Priya Patel", company="Acme"),  # no profile: the first one again
+        ],
+        source="test",
+    )
+    assert (summary.created, summary.unchanged) == (2, 0)
+    assert len(notebook.find_by_name("Priya Patel")) == 2
+
+
 def test_a_changed_row_updates_fields_and_keeps_our_notes_ties_and_conversations(
     tmp_path: Path, open_notebook: Opener
 ) -> None:

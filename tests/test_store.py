@@ -550,3 +550,28 @@ def test_leftover_backup_temp_files_are_removed_at_open(path: Path) -> None:
         assert not mine.exists()
         assert other.exists()  # another notebook's ("nb.2024.json"): left alone
     assert len(backups(path)) == 3  # the two real backups and the other notebook's temp
+
+
+def test_ids_are_never_reused_after_the_newest_is_deleted(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    with Store.open(path) as store:
+        first = store.insert("interactions", {"n": 1})
+        second = store.insert("interactions", {"n": 2})
+        store.remove("interactions", [second])
+    with Store.open(path) as store:
+        third = store.insert("interactions", {"n": 3})
+    assert first < second < third
+
+
+def test_the_file_stays_readable_by_tinydb_itself(tmp_path: Path) -> None:
+    from tinydb import TinyDB
+    from tinydb.storages import JSONStorage
+
+    path = tmp_path / "plain.json"
+    with Store.open(path) as store:
+        pid = store.insert("people", {"name": "Dana"})
+        store.update("people", pid, {"company": "Fabrikam"})
+        store.insert_many("people", [{"name": "Sam"}, {"name": "Lee"}])
+    with TinyDB(path, storage=JSONStorage, access_mode="r") as db:
+        assert [d["name"] for d in db.table("people").all()] == ["Dana", "Sam", "Lee"]
+        assert db.table("people").get(doc_id=pid) == {"name": "Dana", "company": "Fabrikam"}

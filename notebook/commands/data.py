@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ..modals.import_file import ImportModal
-
 IMPORT = "Import contacts from a file"
 HELP = "vCard, LinkedIn Connections.csv, Google CSV or a notebook export"
 
 
 class DataCommands(Provider):
     def open_import(self) -> None:
+        # Imported here: the readers of every contact format aren't needed to start the app.
+        from ..modals.import_file import ImportModal
+
         self.app.push_screen(ImportModal())
 
     async def discover(self) -> Hits:
