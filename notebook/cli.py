@@ -17,9 +17,9 @@ from pathlib import Path
 
 from . import dates, report
 from .records import INTERACTION_KINDS, Person, ValidationError, clean_text
-from .search import fold
-from .store import StoreError
-from .viewmodel import NewPerson, Notebook, NotFoundError, Who
+from .search import PersonIndex, Shown, fold
+from .store import NotebookLockedError, StoreError, read_cache
+from .viewmodel import SEARCH_CACHE, NewPerson, Notebook, NotFoundError, Who
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -154,17 +154,42 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_find(args: argparse.Namespace) -> int:
-    notebook = open_notebook(args, read_only=True)
-    try:
-        found = notebook.search(" ".join(args.words), limit=args.limit)
+    query = " ".join(args.words)
+    hits = None if args.demo else cached_find(notebook_path(args), query, args.limit)
+    if hits is None:
+        notebook = open_for_search(args)
+        try:
+            found = notebook.search(query, limit=args.limit)
+            hits = [Shown(p.name, p.role, p.emails) for p in found]
+        finally:
+            notebook.close()
+    if hits:
         lines = [
-            "\t".join((clean(p.name), clean(p.role), clean(", ".join(p.emails)))) for p in found
+            "\t".join((clean(h.name), clean(h.role), clean(", ".join(h.emails)))) for h in hits
         ]
-        if lines:
-            sys.stdout.write("\n".join(lines) + "\n")
-        return 0 if found else EXIT_ERROR
-    finally:
-        notebook.close()
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 0 if hits else EXIT_ERROR
+
+
+def cached_find(path: Path, query: str, limit: int | None) -> list[Shown] | None:
+    """Search the cache kept beside the notebook: no need to load 30,000 people to find one.
+    None when there is no up-to-date cache."""
+    payload = read_cache(path, SEARCH_CACHE)
+    if payload is None:
+        return None
+    index, shown = PersonIndex.from_cache(payload)
+    return [shown[pid] for pid in index.ranked(query, limit=limit)]
+
+
+def open_for_search(args: argparse.Namespace) -> Notebook:
+    """Open to search: as the writer when free, so the search cache is built for next time;
+    read-only when the notebook is in use (or can't be written)."""
+    if args.demo or args.read_only or not notebook_path(args).exists():
+        return open_notebook(args, read_only=True)
+    try:
+        return open_notebook(args)
+    except (NotebookLockedError, OSError):
+        return open_notebook(args, read_only=True)
 
 
 def _progress_bar(label: str) -> Callable[[int, int], None] | None:

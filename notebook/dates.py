@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import pendulum
+if TYPE_CHECKING:
+    import pendulum
 
 __all__ = [
     "DateParseError",
@@ -97,9 +100,16 @@ class DateParseError(ValueError):
     """Text that can't be read as a date; `str()` is a one-line message fit to show a user."""
 
 
+def _pendulum() -> ModuleType:
+    """pendulum, imported on first use: it costs 70 ms, and `notebook find` never needs it."""
+    import pendulum
+
+    return pendulum
+
+
 def today() -> date:
     """The real today, in the local timezone: the only function here that reads the clock."""
-    return _plain(pendulum.today().date())
+    return _plain(_pendulum().today().date())
 
 
 def parse_when(text: str, today: date) -> date | datetime:
@@ -112,7 +122,7 @@ def parse_when(text: str, today: date) -> date | datetime:
     if not cleaned:
         raise DateParseError("a date is needed")
     phrase = cleaned.lower()
-    base = pendulum.date(today.year, today.month, today.day)
+    base = _pendulum().date(today.year, today.month, today.day)
     try:
         result = _parse(phrase, cleaned, base)
     except DateParseError:
@@ -214,7 +224,7 @@ def _amount(match: re.Match[str]) -> int:
 
 
 def _weekday(base: pendulum.Date, target: int, which: str | None) -> pendulum.Date:
-    weekday = pendulum.WeekDay(target)
+    weekday = _pendulum().WeekDay(target)
     if which == "last":
         return base.previous(weekday)
     if which == "next":
@@ -280,7 +290,7 @@ def _whole_months(earlier: date, later: date) -> int:
     Not pendulum's `Interval.in_months()`: it is off by one around 30-day months (26 Oct to
     25 Nov counts as a month; pendulum issues #606 and #790).
     """
-    start = pendulum.date(earlier.year, earlier.month, earlier.day)
+    start = _pendulum().date(earlier.year, earlier.month, earlier.day)
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
     if months > 0 and start.add(months=months) > later:
         months -= 1

@@ -166,7 +166,7 @@ def import_people(
     if progress:
         progress(total, total)
 
-    with notebook.store.batch():
+    with notebook.batch():
         created = notebook.add_people(pending[first_new:])
         notebook.edit_people([pending[s] for s in sorted(changed)])
     summary.created = len(created)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+
+import orjson
 
 from .records import Person
 
@@ -24,12 +27,22 @@ def _haystack(person: Person) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What the shell prints for a search hit."""
+
+    name: str
+    role: str
+    emails: tuple[str, ...]
+
+
 class PersonIndex:
     """Folded text per person, kept up to date by the view model on every write."""
 
     def __init__(self, people: Iterable[Person] = ()) -> None:
         self._names: dict[int, str] = {}
         self._others: dict[int, str] = {}
+        self._archived: set[int] = set()
         for person in people:
             self.put(person)
 
@@ -37,10 +50,52 @@ class PersonIndex:
         assert person.id is not None
         self._names[person.id] = fold(person.name)
         self._others[person.id] = _haystack(person)
+        if person.archived:
+            self._archived.add(person.id)
+        else:
+            self._archived.discard(person.id)
 
     def drop(self, person_id: int) -> None:
         self._names.pop(person_id, None)
         self._others.pop(person_id, None)
+        self._archived.discard(person_id)
+
+    def ranked(
+        self, query: str, *, limit: int | None = None, include_archived: bool = False
+    ) -> list[int]:
+        """Ids of the people matching every word: name prefix first, then by folded name."""
+        names = self._names
+        archived = self._archived
+        hits = sorted(
+            (rank, names[pid], pid)
+            for rank, pid in self.matches(query)
+            if include_archived or pid not in archived
+        )
+        return [pid for _, _, pid in hits[:limit]]
+
+    # The search cache: the folded index plus what the shell prints, one JSON array a line, so
+    # `notebook find` can answer without loading (or even parsing) the notebook file.
+
+    def to_cache(self, people: Mapping[int, Person]) -> bytes:
+        dumps = orjson.dumps
+        return b"\n".join(
+            dumps([pid, pid in self._archived, name, self._others[pid], p.name, p.role, p.emails])
+            for pid, name in self._names.items()
+            for p in (people[pid],)
+        )
+
+    @classmethod
+    def from_cache(cls, payload: bytes) -> tuple[PersonIndex, dict[int, Shown]]:
+        index = cls()
+        shown: dict[int, Shown] = {}
+        for line in payload.splitlines():
+            pid, archived, name, others, display, role, emails = orjson.loads(line)
+            index._names[pid] = name
+            index._others[pid] = others
+            if archived:
+                index._archived.add(pid)
+            shown[pid] = Shown(display, role, tuple(emails))
+        return index, shown
 
     def folded_name(self, person_id: int) -> str:
         return self._names[person_id]

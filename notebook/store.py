@@ -17,7 +17,7 @@ import os
 import socket
 import tempfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -121,6 +121,53 @@ def without_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def cache_files(notebook: Path, name: str) -> tuple[Path, Path]:
+    """A cache's file and its stamp: hidden files beside the notebook."""
+    return notebook.with_name(f".{notebook.name}.{name}"), notebook.with_name(
+        f".{notebook.name}.{name}.stamp"
+    )
+
+
+def _write_derived(path: Path, content: bytes) -> None:
+    """Replace a derived file at once (rename), 0600, without paying for fsync."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def _read_stamp(path: Path) -> dict[str, Any] | None:
+    try:
+        stamp = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+def read_cache(notebook: Path | str, name: str) -> bytes | None:
+    """A cache's payload if it was built from the notebook file as it is now, else None."""
+    notebook = Path(notebook).expanduser().absolute()
+    data_path, stamp_path = cache_files(notebook, name)
+    stamp = _read_stamp(stamp_path)
+    if stamp is None:
+        return None
+    try:
+        st = notebook.stat()
+        payload = data_path.read_bytes()
+    except OSError:
+        return None
+    current = (st.st_size, st.st_mtime_ns, st.st_ino)
+    if current != (stamp.get("size"), stamp.get("mtime_ns"), stamp.get("inode")):
+        return None
+    return payload if zlib.crc32(payload) == stamp.get("checksum") else None
 
 
 def _decode(content: bytes) -> Data:
@@ -266,6 +313,9 @@ class Store:
         # Counts reloads, so the view model knows when its indexes no longer match.
         self.generation = 0
         self._checked_ids: set[str] = set()
+        # Derived files kept beside the notebook: name -> (checksum, tables they are built from).
+        self._caches: dict[str, tuple[int, frozenset[str]]] = {}
+        self._touched: set[str] = set()  # tables written since the last flush
         self.db = self._tinydb()
 
     def _tinydb(self) -> TinyDB:
@@ -363,6 +413,7 @@ class Store:
 
     def insert_many(self, table: str, docs: list[Doc]) -> list[int]:
         self._check_writable()
+        self._touched.add(table)
         ids = self._new_ids(table, len(docs))
         rows = self._table(table)
         for doc_id, doc in zip(ids, docs, strict=True):
@@ -373,6 +424,7 @@ class Store:
     def update(self, table: str, doc_id: int, fields: Doc) -> None:
         """Merge fields into a document."""
         self._check_writable()
+        self._touched.add(table)
         self._existing(table, doc_id).update(fields)
         self.changed()
 
@@ -382,6 +434,7 @@ class Store:
 
     def replace_many(self, table: str, docs: Mapping[int, Doc]) -> None:
         self._check_writable()
+        self._touched.add(table)
         rows = self._table(table)
         for doc_id, doc in docs.items():
             self._existing(table, doc_id)
@@ -396,6 +449,7 @@ class Store:
 
     def remove(self, table: str, doc_ids: list[int]) -> None:
         self._check_writable()
+        self._touched.add(table)
         rows = self._table(table)
         for doc_id in doc_ids:
             rows.pop(str(doc_id), None)
@@ -445,6 +499,8 @@ class Store:
         self._dirty = False
         self.generation += 1
         self._checked_ids.clear()
+        self._caches.clear()
+        self._touched.clear()
         self.db = self._tinydb()  # a fresh TinyDB, since its tables cache their next ids
         self._load()
 
@@ -463,6 +519,7 @@ class Store:
             raise StoreError(f"could not save {self.path}: {error.strerror}") from None
         self._fingerprint = _Fingerprint.of(self.path, content)
         self._dirty = False
+        self._restamp_caches()
 
     def _check_unchanged_on_disk(self) -> None:
         known = self._fingerprint
@@ -487,6 +544,68 @@ class Store:
                 f"{self.path} was changed by another program since it was opened; nothing was "
                 "saved, so neither change is lost. Reopen the notebook to see the file as it is."
             )
+
+    # -- derived caches ------------------------------------------------------------------------
+    # A cache (such as the search index the shell reads) is a file beside the notebook with a
+    # stamp naming the notebook file it was built from. A reader trusts it only while the
+    # notebook is that very file; anything else falls back to loading the notebook. No fsync:
+    # a cache lost in a crash is simply rebuilt.
+
+    def _cache_files(self, name: str) -> tuple[Path, Path]:
+        return cache_files(self.path, name)
+
+    def write_cache(self, name: str, payload: bytes, *, depends_on: Iterable[str]) -> None:
+        """Keep `payload` beside the notebook until one of the `depends_on` tables changes."""
+        if self.read_only or self._fingerprint is None:
+            return
+        data_path, _ = self._cache_files(name)
+        _write_derived(data_path, payload)
+        self._caches[name] = (zlib.crc32(payload), frozenset(depends_on))
+        self._write_stamp(name)
+
+    def adopt_cache(self, name: str, *, depends_on: Iterable[str]) -> bool:
+        """Take over a cache left by an earlier run if it still matches the notebook file."""
+        stamp = _read_stamp(self._cache_files(name)[1])
+        known = self._fingerprint
+        if self.read_only or known is None or stamp is None:
+            return False
+        if (stamp.get("size"), stamp.get("mtime_ns"), stamp.get("inode")) != (
+            known.size,
+            known.mtime_ns,
+            known.inode,
+        ):
+            return False
+        self._caches[name] = (int(stamp.get("checksum", -1)), frozenset(depends_on))
+        return True
+
+    def cache_is_current(self, name: str) -> bool:
+        return name in self._caches
+
+    def _write_stamp(self, name: str) -> None:
+        known = self._fingerprint
+        assert known is not None
+        checksum, _ = self._caches[name]
+        stamp = {
+            "size": known.size,
+            "mtime_ns": known.mtime_ns,
+            "inode": known.inode,
+            "checksum": checksum,
+        }
+        _write_derived(self._cache_files(name)[1], orjson.dumps(stamp))
+
+    def _restamp_caches(self) -> None:
+        """After a flush: caches built from unchanged tables follow the file; the rest go."""
+        for name, (_, depends_on) in list(self._caches.items()):
+            if depends_on & self._touched:
+                del self._caches[name]
+                with contextlib.suppress(OSError):
+                    self._cache_files(name)[1].unlink()
+            else:
+                try:
+                    self._write_stamp(name)
+                except OSError:
+                    del self._caches[name]
+        self._touched.clear()
 
     # -- backups -------------------------------------------------------------------------------
 

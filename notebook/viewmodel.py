@@ -6,6 +6,7 @@ ever scans the file again. It knows nothing of Textual.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import itertools
@@ -38,6 +39,7 @@ PEOPLE_ORDERS: tuple[PeopleOrder, ...] = ("name", "last contact", "overdue")
 # Fewer gaps than this say too little about a rhythm to infer one.
 MIN_GAPS_TO_INFER = 2
 DEFAULT_NUDGE_DAYS = 7
+SEARCH_CACHE = "search"
 INFERRED_CADENCE_RANGE = (7, 365)
 
 
@@ -51,6 +53,7 @@ def writes(method: Callable[Concatenate[Notebook, P], T]) -> Callable[Concatenat
     @functools.wraps(method)
     def wrapper(self: Notebook, *args: P.args, **kwargs: P.kwargs) -> T:
         generation = self.store.generation
+        self._write_depth += 1
         try:
             return method(self, *args, **kwargs)
         except Exception:
@@ -62,6 +65,9 @@ def writes(method: Callable[Concatenate[Notebook, P], T]) -> Callable[Concatenat
             # again on the next query rather than patched (even a failed write may have
             # changed some indexes before it failed).
             self._referral_cache = None
+            self._write_depth -= 1
+            if self._write_depth == 0:
+                self._keep_search_cache()
             self._journal_cache = None
 
     return wrapper  # type: ignore[return-value]
@@ -166,7 +172,9 @@ class Notebook:
     def __init__(self, store: Store, *, today: date | None = None) -> None:
         self.store = store
         self._today = today
+        self._write_depth = 0
         self._load()
+        self._keep_search_cache()
 
     @classmethod
     def open(
@@ -233,6 +241,31 @@ class Notebook:
             for pid in follow_up.people:
                 self._followups_of[pid].add(fid)
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several writes, one file write (see Store.batch); caches are refreshed once, after."""
+        self._write_depth += 1
+        try:
+            with self.store.batch():
+                yield
+        finally:
+            self._write_depth -= 1
+            if self._write_depth == 0:
+                self._keep_search_cache()
+
+    def _keep_search_cache(self) -> None:
+        """Keep the shell's search cache beside the file up to date (see store caches), so
+        `notebook find` answers without loading the notebook."""
+        store = self.store
+        if store.read_only or store.cache_is_current(SEARCH_CACHE):
+            return
+        try:
+            if not store.adopt_cache(SEARCH_CACHE, depends_on=("people",)):
+                payload = self._index.to_cache(self._people)
+                store.write_cache(SEARCH_CACHE, payload, depends_on=("people",))
+        except OSError:
+            pass  # only a cache: `find` loads the notebook instead
+
     def reload(self) -> None:
         """Throw away the indexes and read the store's data again."""
         self._load()
@@ -271,15 +304,8 @@ class Notebook:
     ) -> list[Person]:
         """People matching every word, name-prefix matches first, then by name."""
         people = self._people
-        index = self._index
-        ranked = sorted(
-            (rank, index.folded_name(pid), pid)
-            for rank, pid in index.matches(query)
-            if include_archived or not people[pid].archived
-        )
-        if limit is not None:
-            ranked = ranked[:limit]
-        return [people[pid] for _, _, pid in ranked]
+        ranked = self._index.ranked(query, limit=limit, include_archived=include_archived)
+        return [people[pid] for pid in ranked]
 
     def people_view(self, query: str = "", order: PeopleOrder = "name") -> list[Person]:
         """The People list: search results (ranked) or everyone (by name), optionally re-sorted
