@@ -166,7 +166,7 @@ def import_people(
     if progress:
         progress(total, total)
 
-    with notebook.batch():
+    with notebook.store.batch():
         created = notebook.add_people(pending[first_new:])
         notebook.edit_people([pending[s] for s in sorted(changed)])
     summary.created = len(created)

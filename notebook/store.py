@@ -316,6 +316,7 @@ class Store:
         # Derived files kept beside the notebook: name -> (checksum, tables they are built from).
         self._caches: dict[str, tuple[int, frozenset[str]]] = {}
         self._touched: set[str] = set()  # tables written since the last flush
+        self.closed = False
         self.db = self._tinydb()
 
     def _tinydb(self) -> TinyDB:
@@ -556,7 +557,7 @@ class Store:
 
     def write_cache(self, name: str, payload: bytes, *, depends_on: Iterable[str]) -> None:
         """Keep `payload` beside the notebook until one of the `depends_on` tables changes."""
-        if self.read_only or self._fingerprint is None:
+        if self.read_only or self.closed or self._fingerprint is None:
             return
         data_path, _ = self._cache_files(name)
         _write_derived(data_path, payload)
@@ -641,6 +642,7 @@ class Store:
     # -- lifetime ------------------------------------------------------------------------------
 
     def close(self) -> None:
+        self.closed = True
         self._lock.release()
 
     def __enter__(self) -> Store:
