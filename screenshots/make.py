@@ -21,13 +21,16 @@ HERE = Path(__file__).parent
 # name → keys pressed from the People screen
 SHOTS: dict[str, tuple[str, ...]] = {
     "people": (),
-    "person": ("j", "j", "j", "enter"),
-    "note": ("n", *"Maria", "enter", *"yesterday", "tab", *"the bakery", "tab", *"She'll intro me"),
+    "person": ("slash", *"felix bauer", "enter", "enter"),
+    "note": ("n", *"Maria", "down", "enter", "tab", *"yesterday", "tab", *"the bakery", "tab",
+             *"She'll intro me to her manager"),
     "journal": ("2",),
-    "refer": ("3",),
+    "refer": ("3", *"acme robotics", "enter"),
     "reconnect": ("4",),
+    "followups": ("5",),
+    "prep": ("slash", *"felix bauer", "enter", "enter", "p"),
     "help": ("question_mark",),
-}
+}  # fmt: skip
 
 
 async def shoot(name: str, keys: tuple[str, ...], folder: Path) -> None:
