@@ -18,6 +18,8 @@ NAME_PREFIX, NAME_WORD_PREFIX, NAME_SUBSTRING, OTHER_FIELD = range(4)
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case and strip accents, so 'José' matches 'jose'."""
+    if text.isascii():
+        return text.lower()  # most text: no accents to strip, and no need to decompose
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -354,6 +354,7 @@ class Store:
         try:
             with without_gc():
                 data = _decode(content)
+                gc.freeze()  # the notebook's data lives as long as the store
         except ValueError as error:
             reason = "the file is empty" if not content.strip() else f"not valid JSON: {error}"
             raise CorruptNotebookError(path, reason, self.newest_good_backup()) from None

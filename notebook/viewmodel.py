@@ -195,8 +195,9 @@ class Notebook:
     def _load(self) -> None:
         with without_gc():
             self._build_indexes()
-        # What was just loaded lives as long as the notebook: keep later collections off it.
-        gc.freeze()
+            # What was just loaded lives as long as the notebook: keep collections off it (and
+            # freeze before the collector is back on, or its first pass walks it all).
+            gc.freeze()
 
     def _build_indexes(self) -> None:
         store = self.store

@@ -16,7 +16,7 @@ from ..modals.person_actions import CadenceDialog, SnoozeDialog
 from ..records import Person
 from ..viewmodel import Notebook, Staleness
 from ..widgets.record_list import Cell, Column, RecordList
-from ..widgets.safe import notify
+from ..widgets.safe import notify, plain
 from .base import NotebookScreen, host
 from .person import PersonScreen
 
@@ -89,7 +89,7 @@ class ReconnectScreen(NotebookScreen):
         self.listing.set_items(entries, keep=same)
         tag = f" tagged {self.tag.strip()!r}" if self.tag.strip() else ""
         self.query_one("#reconnect-count", Static).update(
-            f"{len(entries):,} relationships{tag} overdue, most overdue first"
+            plain(f"{len(entries):,} relationships{tag} overdue, most overdue first")
         )
 
     def watch_tag(self) -> None:
