@@ -328,8 +328,10 @@ class ReferralGraph:
         *,
         today: date,
         is_stale: Callable[[int], bool] | None = None,
+        shape: int = 0,
     ) -> None:
         self.today = today
+        self.shape = shape  # the caller's revision of people and ties this graph was built from
         self._talks: Callable[[int], Iterable[date]] = (
             functools.partial(_get_or_empty, talks) if isinstance(talks, Mapping) else talks
         )
@@ -405,6 +407,11 @@ class ReferralGraph:
 
     def __len__(self) -> int:
         return len(self._people)
+
+    def forget_warmth(self) -> None:
+        """Conversations changed: warmth is worked out again as queries need it."""
+        self._warmth.clear()
+        self._weight.clear()
 
     def warmth(self, person_id: int) -> Warmth:
         """The warmth of my link to someone in the graph (computed once, then remembered)."""

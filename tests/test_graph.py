@@ -617,3 +617,22 @@ def test_view_model_on_the_demo_notebook(
             assert path.people[-1] == target.person_id
             assert path.explanation.startswith("You → ")
     assert nb.referral("Acme Robotics") == result
+
+
+def test_a_note_changes_warmth_without_rebuilding_the_graph(tmp_path: Path) -> None:
+    notebook = Notebook.open(tmp_path / "nb.json", today=date(2026, 11, 25))
+    try:
+        dana = notebook.add_person(Person(name="Dana", company="Acme"))
+        sam = notebook.add_person(Person(name="Sam", company="Globex"))
+        notebook.add_tie(dana.id or 0, sam.id or 0, strength=5)
+        before = notebook.referral("Globex")
+        graph = notebook._referral_cache
+        notebook.note([dana.id or 0], when=date(2026, 11, 24), summary="Coffee")
+        after = notebook.referral("Globex")
+        assert notebook._referral_cache is graph  # kept: only warmth moved
+        assert after.targets[0].best[0].score > before.targets[0].best[0].score
+        notebook.add_person(Person(name="Lee", company="Globex"))
+        assert notebook.referral("Globex").total == 2  # people changed: rebuilt
+        assert notebook._referral_cache is not graph
+    finally:
+        notebook.close()

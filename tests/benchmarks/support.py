@@ -115,7 +115,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("note", "save a note (new person + follow-up), fsynced", "ms", 150),
     Metric("note_first", "  … first save after opening (takes the backup)", "ms"),
     Metric("referral", "referral paths for a company (graph built)", "ms", 50),
-    Metric("referral_cold", "  … first query after open or a write (builds graph)", "ms", 50),
+    Metric("referral_cold", "  … first query after open or a people/tie change", "ms", 50),
     Metric("stale", "stale list (notebook.stale())", "ms", 50),
     Metric("find", "shell: `notebook find WORD`, whole process", "s"),
     Metric("khard", "shell: `khard list WORD`, whole process", "s"),

@@ -77,7 +77,7 @@ def test_referral_paths(
     RESULTS.record("referral", tier, warm)
 
     # Cold: the first query on a freshly opened notebook builds the graph (as does the first
-    # query after any write, which drops it).
+    # query after a change to people or ties; a note only makes warmth be worked out again).
     cold = []
     for n in range(COLD_RUNS):
         fresh = Notebook.open(tier_files[tier].path, read_only=True, today=TODAY)
