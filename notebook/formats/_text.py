@@ -9,7 +9,10 @@ Europe).
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import re
+from collections.abc import Callable
 
 from .errors import FormatError
 
@@ -174,3 +177,19 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode(guess_legacy_charset(data) or LEGACY_DEFAULT, errors="replace")
+
+
+def read_csv(
+    data: bytes, source: str, is_header: Callable[[list[str]], bool], missing: str
+) -> tuple[list[str], list[list[str]]]:
+    """A CSV file's header (its first non-blank row, which must satisfy `is_header`, else
+    FormatError with the `missing` message) and the rows under it."""
+    check_text_file(data, source)
+    reader = csv.reader(io.StringIO(decode_text(data), newline=""))
+    try:
+        header = next((row for row in reader if any(cell.strip() for cell in row)), [])
+        if not is_header(header):
+            raise FormatError(source, missing, reader.line_num or None)
+        return header, list(reader)
+    except csv.Error as error:
+        raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None

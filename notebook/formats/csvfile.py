@@ -13,8 +13,7 @@ from collections.abc import Iterable
 
 from ..records import Person, clean_text
 from ._fields import clean_emails, parse_date, provenance
-from ._text import check_text_file, decode_text
-from .errors import FormatError
+from ._text import read_csv
 
 __all__ = ["COLUMNS", "is_people_csv_header", "read_people_csv", "write_people_csv"]
 
@@ -114,41 +113,34 @@ def read_people_csv(data: bytes, source: str = "") -> list[Person]:
 
     `source` is the file's name, used in error messages and as provenance ("csv:people.csv").
     """
-    check_text_file(data, source)
-    reader = csv.reader(io.StringIO(decode_text(data), newline=""))
+    header, rows = read_csv(
+        data, source, is_people_csv_header, "no notebook CSV header (expected name, company, ...)"
+    )
     people: list[Person] = []
-    try:
-        header = next((row for row in reader if any(cell.strip() for cell in row)), [])
-        if not is_people_csv_header(header):
-            raise FormatError(
-                source, "no notebook CSV header (expected name, company, ...)", reader.line_num
-            )
-        columns = {_column_name(cell): index for index, cell in reversed(list(enumerate(header)))}
-        for row in reader:
-            cells = {
-                column: _unguard(row[index]) if index < len(row) else ""
-                for column, index in columns.items()
-            }
-            name = clean_text(cells.get("name", ""))
-            if not name:
-                continue
-            people.append(
-                Person(
-                    name=name,
-                    company=cells.get("company", ""),
-                    title=cells.get("title", ""),
-                    emails=tuple(clean_emails(_split_list(cells.get("emails", "")))),
-                    phones=_split_list(cells.get("phones", "")),
-                    location=cells.get("location", ""),
-                    tags=_split_list(cells.get("tags", "")),
-                    linkedin_url=cells.get("linkedin_url", ""),
-                    connected_on=parse_date(cells.get("connected_on", "").strip()),
-                    how_met=cells.get("how_met", ""),
-                    past_companies=_split_list(cells.get("past_companies", "")),
-                    notes=cells.get("notes", ""),
-                    source=provenance("csv", source),
-                ).validated()
-            )
-    except csv.Error as error:
-        raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None
+    columns = {_column_name(cell): index for index, cell in reversed(list(enumerate(header)))}
+    for row in rows:
+        cells = {
+            column: _unguard(row[index]) if index < len(row) else ""
+            for column, index in columns.items()
+        }
+        name = clean_text(cells.get("name", ""))
+        if not name:
+            continue
+        people.append(
+            Person(
+                name=name,
+                company=cells.get("company", ""),
+                title=cells.get("title", ""),
+                emails=tuple(clean_emails(_split_list(cells.get("emails", "")))),
+                phones=_split_list(cells.get("phones", "")),
+                location=cells.get("location", ""),
+                tags=_split_list(cells.get("tags", "")),
+                linkedin_url=cells.get("linkedin_url", ""),
+                connected_on=parse_date(cells.get("connected_on", "").strip()),
+                how_met=cells.get("how_met", ""),
+                past_companies=_split_list(cells.get("past_companies", "")),
+                notes=cells.get("notes", ""),
+                source=provenance("csv", source),
+            ).validated()
+        )
     return people

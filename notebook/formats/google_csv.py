@@ -14,8 +14,6 @@ primary value (and, in Labels/Group Membership, a system group).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 
@@ -29,8 +27,7 @@ from ._fields import (
     provenance,
     short_location,
 )
-from ._text import check_text_file, decode_text
-from .errors import FormatError
+from ._text import read_csv
 
 __all__ = ["is_google_header", "read_google_csv"]
 
@@ -158,22 +155,16 @@ def read_google_csv(data: bytes, source: str = "") -> list[Person]:
 
     `source` is the file's name, used in error messages and as provenance ("google:contacts.csv").
     """
-    check_text_file(data, source)
-    reader = csv.reader(io.StringIO(decode_text(data), newline=""))
+    header, rows = read_csv(
+        data,
+        source,
+        is_google_header,
+        "no Google Contacts header (expected First Name/Given Name, ... columns)",
+    )
+    layout = _Layout(header)
     people: list[Person] = []
-    try:
-        header = next((row for row in reader if any(cell.strip() for cell in row)), [])
-        if not is_google_header(header):
-            raise FormatError(
-                source,
-                "no Google Contacts header (expected First Name/Given Name, ... columns)",
-                reader.line_num or None,
-            )
-        layout = _Layout(header)
-        for row in reader:
-            person = _person(layout, row, source)
-            if person is not None:
-                people.append(person)
-    except csv.Error as error:
-        raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None
+    for row in rows:
+        person = _person(layout, row, source)
+        if person is not None:
+            people.append(person)
     return people
