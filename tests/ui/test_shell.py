@@ -165,3 +165,32 @@ def test_help_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> N
 def test_refer_before_a_query_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
     # "3" switches to Refer: an empty target box and a word on how paths work.
     assert snap_compare(app, press=["3"], terminal_size=SIZE)
+
+
+def test_every_binding_has_an_id_and_a_tooltip() -> None:
+    """Ids make every key remappable in keymap.toml; tooltips explain them in the footer."""
+    import importlib
+    import inspect
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    package = Path(__file__).parents[2] / "notebook"
+    checked = 0
+    for path in package.rglob("*.py"):
+        if path.name == "__main__.py":
+            continue
+        module = importlib.import_module(
+            ".".join(path.relative_to(package.parent).with_suffix("").parts)
+        )
+        for cls in vars(module).values():
+            if (
+                inspect.isclass(cls)
+                and issubclass(cls, DOMNode)
+                and cls.__module__ == module.__name__
+            ):
+                for binding in cls.__dict__.get("BINDINGS", []):
+                    assert isinstance(binding, Binding), f"{cls.__name__}: {binding!r}"
+                    assert binding.id and binding.tooltip, f"{cls.__name__}: {binding.key}"
+                    checked += 1
+    assert checked > 40
