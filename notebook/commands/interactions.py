@@ -6,6 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits
 
+from ..widgets.safe import display_text
 from .base import NotebookProvider, highlighted
 
 NOTE = "Note a conversation"
@@ -28,7 +29,7 @@ class InteractionCommands(NotebookProvider):
         # "note dana" → a note with Dana prefilled.
         if len(words) > 1 and "note".startswith(words[0].lower()):
             for person in self.notebook.search(" ".join(words[1:]), limit=MAX_PEOPLE_HITS):
-                label = f"Note a conversation with {person.name}"
+                label = display_text(f"Note a conversation with {person.name}")
                 yield Hit(
                     max(matcher.match(label), 0.6),
                     highlighted(matcher, label),

@@ -7,6 +7,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits
 
 from ..screens.person import PersonScreen
+from ..widgets.safe import display_text
 from .base import NotebookProvider, highlighted
 
 MAX_PEOPLE_HITS = 20
@@ -30,7 +31,9 @@ class PeopleCommands(NotebookProvider):
             )
         # The view model's search narrows 30,000 people to a handful before fuzzy scoring.
         for person in self.notebook.search(query, limit=MAX_PEOPLE_HITS):
-            label = f"Open {person.name}" + (f" · {person.role}" if person.role else "")
+            label = display_text(
+                f"Open {person.name}" + (f" · {person.role}" if person.role else "")
+            )
             yield Hit(
                 max(matcher.match(label), 0.5),
                 highlighted(matcher, label),

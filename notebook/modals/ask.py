@@ -8,6 +8,7 @@ from textual.widgets import Input, Select
 
 from ..records import ASK_STATUSES, Person, ReferralAsk
 from ..widgets.fields import FormField
+from ..widgets.safe import display_text
 from .person_actions import PersonDialog, who_text
 
 STATUS_WORDS = {
@@ -20,6 +21,11 @@ STATUS_WORDS = {
 }
 
 
+def status_words(status: str) -> str:
+    """How a status reads; a status this version doesn't know (a hand-edited file) as is."""
+    return STATUS_WORDS.get(status, display_text(status))
+
+
 class AskDialog(PersonDialog[ReferralAsk]):
     """A new ask of `person` about `target`, or (with `ask`) a change of an existing one."""
 
@@ -27,7 +33,7 @@ class AskDialog(PersonDialog[ReferralAsk]):
 
     def __init__(self, person: Person, *, target: str = "", ask: ReferralAsk | None = None) -> None:
         super().__init__(person)
-        self.target = ask.target if ask else target
+        self.target = display_text(ask.target if ask else target)
         self.existing = ask
 
     def title_content(self) -> Content:
@@ -61,7 +67,7 @@ class AskDialog(PersonDialog[ReferralAsk]):
         yield FormField(
             "Notes",
             Input(
-                self.existing.notes if self.existing else "",
+                display_text(self.existing.notes) if self.existing else "",
                 placeholder="optional",
                 id="notes-input",
             ),

@@ -26,7 +26,7 @@ from ..store import StoreError
 from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
 from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
-from ..widgets.safe import notify
+from ..widgets.safe import display_text, notify
 from .confirm import ConfirmModal
 
 # How each kind reads in "Noted a chance meeting with Maria on Tue 24 Nov 2026".
@@ -127,7 +127,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
             yield FormField(
                 "Where",
                 Input(
-                    old.place if old else "",
+                    display_text(old.place) if old else "",
                     placeholder="a café, a conference, the bakery",
                     id="place-input",
                 ),
@@ -135,7 +135,9 @@ class NoteModal(ModalScreen[NoteResult | None]):
             )
             yield FormField(
                 "What happened",
-                TextArea(old.summary if old else "", id="summary-input"),
+                TextArea(
+                    display_text(old.summary, multiline=True) if old else "", id="summary-input"
+                ),
                 key="summary",
                 hint="what was said, what you learned",
             )

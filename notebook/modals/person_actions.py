@@ -25,7 +25,7 @@ from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError
 from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
-from ..widgets.safe import notify, plain
+from ..widgets.safe import display_text, notify, plain
 
 R = TypeVar("R")
 
@@ -399,7 +399,7 @@ class ConversationView(ModalScreen[None]):
             except NotFoundError:
                 continue
         when = dates.resolved(interaction.when.isoformat(), notebook.today)
-        head = [Content.styled(f"{when} · {interaction.kind}", "bold")]
+        head = [Content.styled(f"{when} · {display_text(interaction.kind)}", "bold")]
         if interaction.place:
             head += [Content.styled(" at ", "bold"), plain(interaction.place, style="bold")]
         head += [Content("\nwith "), plain(", ".join(names))]

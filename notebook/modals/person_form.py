@@ -98,7 +98,7 @@ class PersonForm(ModalScreen[Person | None]):
         notebook = self.notebook
         if person.met_via is not None:
             try:
-                self._met_via_name = notebook.person(person.met_via).name
+                self._met_via_name = display_text(notebook.person(person.met_via).name)
             except NotFoundError:
                 self._met_via_name = ""
         if self.person is None:
@@ -110,7 +110,7 @@ class PersonForm(ModalScreen[Person | None]):
             with VerticalScroll(id="form-fields"):
                 for key, label, hint in LINE_FIELDS:
                     value = getattr(person, key)
-                    text = ", ".join(value) if key in LIST_FIELDS else value
+                    text = display_text(", ".join(value) if key in LIST_FIELDS else value)
                     yield FormField(label, Input(text, id=f"{key}-input"), key=key, hint=hint)
                 yield FormField(
                     "Met via",
@@ -123,9 +123,8 @@ class PersonForm(ModalScreen[Person | None]):
                     hint=self._met_via_hint(self._met_via_name),
                 )
                 for key, label in TEXT_FIELDS:
-                    yield FormField(
-                        label, TextArea(getattr(person, key), id=f"{key}-input"), key=key
-                    )
+                    text = display_text(getattr(person, key), multiline=True)
+                    yield FormField(label, TextArea(text, id=f"{key}-input"), key=key)
                 yield FormField(
                     "Keep in touch",
                     Input(

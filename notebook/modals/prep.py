@@ -15,8 +15,8 @@ from textual.widgets import Static
 from .. import dates
 from ..records import FollowUp
 from ..viewmodel import PrepSheet
-from ..widgets.safe import plain
-from .ask import STATUS_WORDS
+from ..widgets.safe import display_text, plain
+from .ask import status_words
 
 
 def _section(title: str, lines: list[Content], empty: str) -> Content:
@@ -43,8 +43,8 @@ def prep_content(sheet: PrepSheet, today: date) -> Content:
     ]
     recent = [
         Content.assemble(
-            (f"{dates.ago(i.day, today)}, {i.kind}", "$text-muted"),
-            (f" at {i.place}" if i.place else "", "$text-muted"),
+            (f"{dates.ago(i.day, today)}, {display_text(i.kind)}", "$text-muted"),
+            (f" at {display_text(i.place)}" if i.place else "", "$text-muted"),
             ": ",
             plain(i.summary),
         )
@@ -54,7 +54,7 @@ def prep_content(sheet: PrepSheet, today: date) -> Content:
         Content.assemble(
             "• ",
             plain(a.target),
-            (f"  {STATUS_WORDS[a.status]}, since {a.asked_on}", "$text-muted"),
+            (f"  {status_words(a.status)}, since {a.asked_on}", "$text-muted"),
         )
         for a in sheet.asks
     ]
@@ -62,7 +62,7 @@ def prep_content(sheet: PrepSheet, today: date) -> Content:
         Content.assemble(
             "• ",
             plain(v.other.name),
-            (f"  {v.tie.relation}" if v.tie.relation else "", "$text-muted"),
+            (f"  {display_text(v.tie.relation)}" if v.tie.relation else "", "$text-muted"),
         )
         for v in sheet.mutual
     ]

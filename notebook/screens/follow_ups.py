@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Label, Static
 
 from .. import dates
-from ..modals.ask import STATUS_WORDS, AskDialog
+from ..modals.ask import AskDialog, status_words
 from ..records import FollowUp, ReferralAsk
 from ..store import StoreError
 from ..viewmodel import Notebook
@@ -58,8 +58,8 @@ def ask_columns(notebook: Notebook) -> list[Column[ReferralAsk]]:
 
     def status(a: ReferralAsk) -> Cell:
         if notebook.ask_needs_nudge(a):
-            return (f"nudge: {STATUS_WORDS[a.status]}", "warning")
-        return STATUS_WORDS[a.status]
+            return (f"nudge: {status_words(a.status)}", "warning")
+        return status_words(a.status)
 
     return [
         Column("Asked", lambda a: dates.ago(a.asked_on, today), width=14),

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from .. import dates
-from ..modals.ask import STATUS_WORDS
+from ..modals.ask import status_words
 from ..modals.confirm import ConfirmModal
 from ..modals.person_actions import (
     CADENCE_SOURCE_WORDS,
@@ -411,7 +411,7 @@ class PersonScreen(NotebookScreen):
         warmth = notebook.warmth(self.person_id)
         self._value("warmth", Content(f"{warmth.label}: {warmth.phrase}"), "muted")
         asks = [
-            Content.assemble(plain(a.target), f" · {STATUS_WORDS[a.status]}")
+            Content.assemble(plain(a.target), f" · {status_words(a.status)}")
             for a in notebook.asks(self.person_id)
         ]
         self._value("asks", Content("\n").join(asks) if asks else Content(""))

@@ -43,7 +43,7 @@ class TargetSuggester(Suggester):
     async def get_suggestion(self, value: str) -> str | None:
         if not value.strip():
             return None
-        for completion in self.notebook.referral_completions(value):
+        for completion in map(display_text, self.notebook.referral_completions(value)):
             if completion.casefold().startswith(value.casefold()):
                 return completion
         return None

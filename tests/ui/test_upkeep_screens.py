@@ -277,3 +277,10 @@ def test_prep_sheet_snapshot(snap_compare: Callable[..., bool], app: NotebookApp
         await pilot.press("p")  # type: ignore[attr-defined]  # open the prep sheet
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_an_ask_status_from_a_newer_or_edited_file_reads_as_is() -> None:
+    from notebook.modals.ask import status_words
+
+    assert status_words("agreed") == "agreed to refer me"
+    assert status_words("ghosted\x1b[31m") == "ghosted"
