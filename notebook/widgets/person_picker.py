@@ -40,6 +40,14 @@ class _NameInput(Input):
         else:
             super().action_delete_left()
 
+    async def action_submit(self) -> None:
+        # Pick now, while the key is handled, not when a Submitted message arrives: a fast
+        # typist's next key (tab to When) must see the pick already made.
+        picker = next((a for a in self.ancestors if isinstance(a, PersonPicker)), None)
+        if picker is not None and picker.pick_typed():
+            return
+        await super().action_submit()
+
 
 class PersonPicker(Vertical):
     """Fuzzy-pick one or more people (or name a new one) by typing."""
@@ -127,6 +135,7 @@ class PersonPicker(Vertical):
         if not multiple:
             self._picked = self._picked[-1:]
         self._choices: list[Who] = []  # what each option in the match list stands for
+        self._matched_for = ""  # the typed text the match list was made for
 
     def compose(self) -> ComposeResult:
         yield Static(id="picker-chips")
@@ -183,9 +192,12 @@ class PersonPicker(Vertical):
     @on(Input.Changed, "#picker-input")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        self._fill_matches(event.value)
+        # The input as it is now: typed-ahead keys may have changed it since this was posted.
+        if self.input.value != self._matched_for:
+            self._fill_matches(self.input.value)
 
     def _fill_matches(self, text: str) -> None:
+        self._matched_for = text
         matches = self.matches
         name = " ".join(display_text(text).split())
         if not name:
@@ -262,15 +274,18 @@ class PersonPicker(Vertical):
             raise SkipAction()
         self._close_matches()
 
-    @on(Input.Submitted, "#picker-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            return  # let it bubble: the form decides what enter on an empty field does
-        event.stop()
+    def pick_typed(self) -> bool:
+        """Enter: pick the highlighted match for what is typed. False when nothing is typed,
+        so the form decides what enter on an empty field does."""
+        if not self.input.value.strip():
+            return False
+        if self.input.value != self._matched_for:
+            self._fill_matches(self.input.value)  # keys typed faster than matches were made
         if self._matches_open:
             self._pick_index(self.matches.highlighted or 0)
         else:
             self.app.bell()
+        return True
 
     @on(OptionList.OptionSelected, "#picker-matches")
     def _clicked(self, event: OptionList.OptionSelected) -> None:
