@@ -38,6 +38,7 @@ PEOPLE_ORDERS: tuple[PeopleOrder, ...] = ("name", "last contact", "overdue")
 # Fewer gaps than this say too little about a rhythm to infer one.
 MIN_GAPS_TO_INFER = 2
 DEFAULT_NUDGE_DAYS = 7
+DUE_SOON_RATIO = 0.8
 SEARCH_CACHE = "search"
 INFERRED_CADENCE_RANGE = (7, 365)
 
@@ -101,13 +102,21 @@ class Staleness:
         return self.days_since / self.cadence.days
 
     @property
+    def is_kept_up(self) -> bool:
+        """A relationship with a rhythm to keep. Someone never talked to is a cold contact, not
+        a relationship going stale, unless you set a cadence for them: 30,000 imported
+        connections must not flood the Reconnect list."""
+        return self.talked or self.cadence.source == "set"
+
+    @property
     def is_stale(self) -> bool:
-        """Past the cadence. Someone never talked to is a cold contact, not a relationship going
-        stale, unless you set a cadence for them: 30,000 imported connections must not flood
-        the Reconnect list."""
-        if not self.talked and self.cadence.source != "set":
-            return False
-        return self.days_since > self.cadence.days
+        """Past the cadence."""
+        return self.is_kept_up and self.days_since > self.cadence.days
+
+    @property
+    def is_due_soon(self) -> bool:
+        """Not overdue yet, but four fifths of the way there."""
+        return self.is_kept_up and not self.is_stale and self.ratio >= DUE_SOON_RATIO
 
     @property
     def days_overdue(self) -> int:
@@ -308,7 +317,8 @@ class Notebook:
         if order == "last contact":
             people.sort(key=lambda p: -(self.last_contact(p.id or 0) or date.min).toordinal())
         elif order == "overdue":
-            people.sort(key=lambda p: -self.staleness(p.id or 0).ratio)
+            # Relationships you keep up first, most overdue first; cold contacts after them.
+            people.sort(key=lambda p: _overdue_order(self.staleness(p.id or 0)))
         return people
 
     def find_by_name(self, name: str) -> list[Person]:
@@ -955,6 +965,10 @@ def _newest_first(interaction: Interaction) -> tuple[int, int, int]:
     when = interaction.when
     seconds = when.hour * 3600 + when.minute * 60 if isinstance(when, datetime) else 0
     return (-when.toordinal(), -seconds, -(interaction.id or 0))
+
+
+def _overdue_order(entry: Staleness) -> tuple[bool, float]:
+    return (not entry.is_kept_up, -entry.ratio)
 
 
 def _due_first(follow_up: FollowUp) -> tuple[int, int]:

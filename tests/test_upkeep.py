@@ -144,3 +144,13 @@ def test_shell_followups_and_prep(demo_file: Path, capsys: pytest.CaptureFixture
     assert data["name"] == who and len(data["recent"]) <= 3
     code, _, err = run(capsys, "--db", str(demo_file), "prep", "Nobody Byname")
     assert code == 1 and "nobody called" in err
+
+
+def test_due_soon_is_for_kept_up_relationships_only(nb: Notebook) -> None:
+    friend = nb.add_person(Person(name="Friend", cadence_days=10))
+    nb.note([friend.id or 0], when=TODAY - timedelta(days=9), summary="Lunch")
+    cold = nb.add_person(Person(name="Cold", connected_on=TODAY - timedelta(days=80)))
+    assert nb.staleness(friend.id or 0).is_due_soon
+    assert not nb.staleness(cold.id or 0).is_due_soon  # 80 of 90 days, but never talked
+    nb.note([friend.id or 0], when=TODAY, summary="Caught up")
+    assert not nb.staleness(friend.id or 0).is_due_soon

@@ -21,15 +21,12 @@ from .person import PersonScreen
 
 def staleness_cell(notebook: Notebook, person: Person) -> Cell:
     """A short marker of how the relationship stands."""
-    today = notebook.today
-    if person.snoozed_until and person.snoozed_until > today:
+    if notebook.snoozed_until(person.id or 0):
         return ("snoozed", "muted")
     entry = notebook.staleness(person.id or 0)
     if entry.is_stale:
         return (f"overdue {dates.span(entry.days_overdue)}", "warning")
-    if entry.ratio >= 0.8:
-        return ("due soon", "accent")
-    return ""
+    return ("due soon", "accent") if entry.is_due_soon else ""
 
 
 def people_columns(notebook: Notebook) -> list[Column[Person]]:

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.suggester import Suggester
 from textual.widgets import Footer, Input, Static, Tree
 
-from ..graph import ReferralPath, ReferralResult, ReferralTarget
+from ..graph import ReferralPath, ReferralResult, ReferralTarget, warmth_label
 from ..modals.ask import AskDialog
 from ..records import ReferralAsk
 from ..viewmodel import Notebook
@@ -30,6 +30,7 @@ from .person import PersonScreen
 # Broad queries ("recruiter") can reach thousands; the tree shows the best of them.
 MAX_TARGETS = 50
 BAR_CELLS = 5
+WARMTH_TONES = {"warm": "success", "cooling": "warning", "cold": "error"}
 Node = ReferralTarget | ReferralPath | None
 
 
@@ -158,7 +159,7 @@ class ReferScreen(NotebookScreen):
 
     def path_label(self, path: ReferralPath) -> Text:
         colours = self.app.theme_variables
-        tone = "success" if path.score >= 0.4 else "warning" if path.score >= 0.15 else "error"
+        tone = WARMTH_TONES[warmth_label(path.score)]
         chain = " ─ ".join(("You", *(display_text(n) for n in path.names)))
         label = Text.assemble(
             (warmth_bar(path.score), Style.parse(colours.get(tone, "default"))), "  ", chain

@@ -47,8 +47,11 @@ async def test_sort_cycles_name_last_contact_overdue(app: NotebookApp) -> None:
         await pilot.press("s")  # by last contact, most recent first
         contacts = [notebook.last_contact(p.id or 0) for p in people_list(app).items]
         assert contacts == sorted(contacts, reverse=True)
-        await pilot.press("s")  # by how overdue
-        ratios = [notebook.staleness(p.id or 0).ratio for p in people_list(app).items]
+        await pilot.press("s")  # by how overdue: kept-up relationships first, then cold contacts
+        entries = [notebook.staleness(p.id or 0) for p in people_list(app).items]
+        kept = [e.is_kept_up for e in entries]
+        assert kept == sorted(kept, reverse=True)
+        ratios = [e.ratio for e in entries if e.is_kept_up]
         assert ratios == sorted(ratios, reverse=True)
         await pilot.press("s")  # back to names
         names = [fold(p.name) for p in people_list(app).items]
