@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
+from textual.widgets import TextArea
 
 from . import userconfig
 from .commands import COMMAND_PROVIDERS
@@ -24,7 +26,7 @@ from .screens.refer import ReferScreen
 from .store import StoreError
 from .themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 from .viewmodel import Notebook, NoteResult
-from .widgets.safe import notify
+from .widgets.safe import notify, pasted_text
 
 
 def _mode(key: str, mode: str, label: str, tooltip: str) -> Binding:
@@ -78,6 +80,11 @@ class NotebookApp(App[None]):
             notify(self, problem, title="Config file skipped", severity="warning")
         if self.notebook.read_only:
             self.sub_title = "read-only"
+        for repair in self.notebook.repairs:
+            notify(self, repair, title="Repaired on opening", severity="warning")
+        # After a failed save memory is back as the file holds it: redraw, after the handler
+        # that tried to save has shown its message.
+        self.notebook.reload_listeners.append(self._went_back)
 
     def _remember_theme(self, theme: Theme) -> None:
         # Compared with the effective choice, so opening the app never writes to the file.
@@ -89,6 +96,19 @@ class NotebookApp(App[None]):
                 self.notebook.put_setting("theme", theme.name)
             except StoreError as error:
                 notify(self, str(error), title="Theme not saved", severity="error")
+
+    async def on_event(self, event: events.Event) -> None:
+        # A bracketed paste arrives here from the terminal before it goes to the focused
+        # widget: cleaning it here covers every Input and TextArea, Textual's own (the command
+        # palette's) and any added later, with no subclass to remember.
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = pasted_text(event.text, multiline=isinstance(self.focused, TextArea))
+            if not event.text:
+                return  # nothing left to paste; a TextArea would otherwise delete its selection
+        await super().on_event(event)
+
+    def _went_back(self) -> None:
+        self.call_later(self.changed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
@@ -136,8 +156,10 @@ class NotebookApp(App[None]):
 
 
 def run(notebook: Notebook) -> int:
+    """Run the app; the exit code is Textual's: 1 after an unhandled exception, else 0."""
+    app = NotebookApp(notebook)
     try:
-        NotebookApp(notebook).run()
+        app.run()
     finally:
         notebook.close()
-    return 0
+    return app.return_code or 0

@@ -18,11 +18,14 @@ from pathlib import Path
 from . import dates, report
 from .records import INTERACTION_KINDS, Person, ValidationError, clean_text
 from .search import PersonIndex, Shown, fold
-from .store import NotebookLockedError, StoreError, read_cache
+from .store import SHELL_LOCK_WAIT, NotebookLockedError, ReadOnlyError, StoreError, read_cache
+from .terminal import cleaned_stdio, raw_stream
 from .viewmodel import SEARCH_CACHE, NewPerson, Notebook, NotFoundError, Who
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+# An export's temp file this old, and unlocked, was left by a killed export.
+STALE_EXPORT_TEMP_AGE = 60.0
 
 
 class CommandError(Exception):
@@ -62,10 +65,17 @@ def current_day() -> date:
     return dates.today()
 
 
-def open_notebook(args: argparse.Namespace, *, read_only: bool = False) -> Notebook:
+def open_notebook(
+    args: argparse.Namespace, *, read_only: bool = False, wait: float = SHELL_LOCK_WAIT
+) -> Notebook:
+    """Open the notebook; a writer waits a moment for another writer (a loop of shell commands
+    takes turns) before it refuses. What loading repaired is said on stderr."""
     today = current_day()
     path = demo_path(today) if args.demo else notebook_path(args)
-    return Notebook.open(path, read_only=read_only or args.read_only, today=today)
+    notebook = Notebook.open(path, read_only=read_only or args.read_only, today=today, wait=wait)
+    for repair in notebook.repairs:
+        sys.stderr.write(f"notebook: warning: {clean(repair)}\n")
+    return notebook
 
 
 # -- subcommands ---------------------------------------------------------------------------------
@@ -187,8 +197,8 @@ def open_for_search(args: argparse.Namespace) -> Notebook:
     if args.demo or args.read_only or not notebook_path(args).exists():
         return open_notebook(args, read_only=True)
     try:
-        return open_notebook(args)
-    except (NotebookLockedError, OSError):
+        return open_notebook(args, wait=0.0)
+    except (NotebookLockedError, ReadOnlyError, OSError):
         return open_notebook(args, read_only=True)
 
 
@@ -196,16 +206,19 @@ def _progress_bar(label: str) -> Callable[[int, int], None] | None:
     """A one-line progress bar on stderr, for a terminal only and for files worth waiting on."""
     if not sys.stderr.isatty():
         return None
+    # Its carriage return is the bar's own control, so it bypasses the cleaned stream; the
+    # label (a file name) is cleaned here instead.
+    stderr, label = raw_stream(sys.stderr), clean(label)
 
     def show(done: int, total: int) -> None:
         if total < 2_000:
             return
         width = 30
         filled = width * done // total
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
         if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            stderr.write("\n")
+        stderr.flush()
 
     return show
 
@@ -242,19 +255,28 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .importer import export_bytes, export_vcards_per_person
-    from .store import atomic_write
+    from .store import atomic_write, remove_stale_temps, resolve
 
     notebook = open_notebook(args, read_only=True)
     try:
         if args.one_per_person:
             if args.format != "vcard" or not args.output:
                 raise CommandError("--one-per-person goes with --format vcard and -o FOLDER")
+            if resolve(args.output) == notebook.store.backup_dir:
+                raise CommandError(f"{args.output} holds the notebook's backups; export elsewhere")
             written = export_vcards_per_person(notebook, Path(args.output))
             print(f"Wrote {len(written)} vCards to {args.output}")
             return 0
         content = export_bytes(notebook, args.format)
         if args.output:
-            atomic_write(Path(args.output), content)
+            output = Path(args.output)
+            if notebook.store.owns(output):
+                raise CommandError(
+                    f"{args.output} is the notebook itself or one of its own files; "
+                    "export somewhere else"
+                )
+            remove_stale_temps(output, min_age=STALE_EXPORT_TEMP_AGE)
+            atomic_write(output, content)
             print(f"Wrote {args.output}")
         else:
             sys.stdout.buffer.write(content)
@@ -328,7 +350,8 @@ def cmd_prep(args: argparse.Namespace) -> int:
 def cmd_tui(args: argparse.Namespace) -> int:
     from .app import run
 
-    return run(open_notebook(args))
+    # No wait: a person starting the app wants to hear at once that it is open elsewhere.
+    return run(open_notebook(args, wait=0.0))
 
 
 def clean(text: str) -> str:
@@ -449,6 +472,13 @@ EXPECTED_ERRORS: tuple[type[Exception], ...] = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Every line printed, argparse's included, goes through the one cleaning writer: a
+    # notebook file written by another program can hold terminal controls.
+    with cleaned_stdio():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv, argparse.Namespace(**COMMON_DEFAULTS))
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", cmd_tui)
     try:

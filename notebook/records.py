@@ -32,9 +32,11 @@ OPEN_ASK_STATUSES: frozenset[str] = frozenset({"asked", "agreed"})
 DEFAULT_CADENCE_DAYS = 90
 
 # ANSI/OSC escape sequences first (so no "]0;title" residue), then any remaining control:
-# C0 except tab and newline, DEL, C1, and the bidi overrides and isolates.
+# C0 except tab and newline, DEL, C1, and the bidi overrides and isolates. An OSC missing its
+# terminator ends at the line's end: with its ESC gone it drives nothing, and in a whole export
+# on stdout it must not swallow every line after it.
 _ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]"
+    r"\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]"
 )
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -48,10 +50,15 @@ class ValidationError(ValueError):
         self.message = message
 
 
+def strip_controls(text: str) -> str:
+    """Escape sequences (whole) and control characters removed, nothing else changed: tabs and
+    newlines stay, a carriage return goes (so "\\r\\n" becomes "\\n"), nothing is trimmed."""
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
 def clean_text(text: str, *, multiline: bool = False) -> str:
     """Strip escape sequences and control characters; single-line text loses its newlines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not multiline:
         text = " ".join(text.split())
     return text.strip()

@@ -1,21 +1,33 @@
 """The notebook file: one TinyDB JSON file, written so that it is never lost.
 
 This is the only module that touches TinyDB or the file. It guarantees:
-- atomic, durable writes (temp file, fsync, os.replace, fsync the folder), files 0600;
-- one writer at a time (a lock file holding the owner's pid; stale locks are taken over);
-- a file changed on disk since it was loaded is never overwritten;
-- a corrupt file is never overwritten, and the error names the newest good backup;
-- rotating backups, taken before the first write of each run;
+- one writer at a time, held by the kernel (an OS lock on `<file>.lock`, released when the
+  process ends however it ends), so no lock is ever stale and none is ever deleted;
+- one save path that cannot half-fail: the new file is written to a temp, fsynced, checked
+  against the file on disk, backed up, renamed into place and its folder fsynced; if any step
+  fails the file is byte-identical to before, no temp is left, and memory goes back to what
+  was last saved;
+- a file changed on disk since it was loaded is never overwritten (its whole content is
+  checked before every save);
+- a corrupt or wrong-shape file is never overwritten, and the error names the newest good
+  backup;
+- the real file behind a symlink is the one read, locked, backed up and written;
+- rotating backups, taken before the first save of each run; files 0600, folders 0700;
 - a schema version, migrated forward, and a newer one refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
+import glob
 import os
 import socket
+import stat
+import sys
 import tempfile
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -27,12 +39,24 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from .schema import ShapeError, check_shape, has_duplicate_keys
+
 SCHEMA = 1
 TABLES = ("people", "interactions", "ties", "followups", "asks", "settings")
 BACKUP_DIR = ".notebook-backups"
 FILE_MODE = 0o600
+DIR_MODE = 0o700
+# How long a shell command waits for another writer to finish before it refuses: long enough
+# for a loop of `notebook note` commands to take turns, short enough to feel like an answer.
+SHELL_LOCK_WAIT = 2.0
+_LOCK_POLL = 0.02
 # A backup's stamp, as _take_backup writes it: 20261125T143005123456.
 _STAMP_GLOB = "[0-9]" * 8 + "T" + "[0-9]" * 12
+# mkstemp's random part: eight characters, none of them a dot.
+_TEMP_GLOB = "?" * 8
+# A temp file of another program's (an export, or a notebook whose name starts like ours) is
+# only removed once it is this old: its writer might be between creating and locking it.
+_FOREIGN_TEMP_AGE = 60.0
 
 Doc = dict[str, Any]
 Data = dict[str, dict[str, Doc]]
@@ -70,6 +94,22 @@ class ReadOnlyError(StoreError):
     pass
 
 
+class SaveError(StoreError):
+    """A save failed at one step; unless `saved`, nothing was saved."""
+
+    def __init__(self, path: Path, step: str, error: OSError, *, saved: bool = False) -> None:
+        reason = error.strerror or str(error)
+        outcome = (
+            "the change is in the file, but may not survive a power cut"
+            if saved
+            else "nothing was saved, and the file is as it was"
+        )
+        super().__init__(f"could not save {path}: {step} failed ({reason}); {outcome}")
+        self.path = path
+        self.step = step
+        self.saved = saved
+
+
 @dataclass(frozen=True)
 class _Fingerprint:
     """What the file on disk looked like when we last read or wrote it."""
@@ -77,12 +117,52 @@ class _Fingerprint:
     size: int
     mtime_ns: int
     inode: int
-    checksum: int  # crc32: 3x cheaper than a cryptographic hash on a 30 MB file
+    checksum: int  # crc32 of the whole content: cheap enough to check before every save
 
-    @classmethod
-    def of(cls, path: Path, content: bytes) -> _Fingerprint:
-        st = path.stat()
-        return cls(st.st_size, st.st_mtime_ns, st.st_ino, zlib.crc32(content))
+
+# -- files and folders ---------------------------------------------------------------------------
+
+if sys.platform == "win32":  # pragma: no cover - the lock where flock does not exist
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        """Take the kernel's exclusive lock on an open file, without waiting."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+
+def resolve(path: Path | str) -> Path:
+    """The real file a path names: a symlinked notebook is read and written where it lives, so
+    that its lock, backups and caches sit beside the real file and the link stays a link."""
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create a folder and its missing parents, each 0700 whatever the umask."""
+    missing: list[Path] = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for part in reversed(missing):
+        try:
+            os.mkdir(part, DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(part, DIR_MODE)  # mkdir's mode passes through the umask
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -93,21 +173,68 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, content: bytes) -> None:
-    """Replace path with content so that a crash leaves either the old or the new file."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _write_temp(path: Path, content: bytes, *, durable: bool) -> tuple[Path, os.stat_result]:
+    """Write content to a new 0600 temp file beside path; its name, and its stat (which the
+    rename keeps). The temp is locked while it is written, so a cleaner never takes a live
+    temp for a dead one."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = Path(name)
     try:
+        _try_lock(fd)
         os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view) :]
+        if durable:
+            os.fsync(fd)
+        written = os.fstat(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    os.close(fd)
+    return temp, written
+
+
+def atomic_write(path: Path, content: bytes) -> os.stat_result:
+    """Replace path with content so that a crash leaves either the old or the new file, and a
+    failure leaves the old file and no temp. Returns the new file's stat."""
+    temp, written = _write_temp(path, content, durable=True)
+    try:
         os.replace(temp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     _fsync_dir(path.parent)
+    return written
+
+
+def remove_stale_temps(path: Path, *, min_age: float = 0.0) -> None:
+    """Remove the temp files that killed writers of `path` left behind. A temp whose writer
+    is alive is locked by it, and is left alone."""
+    prefix = f".{path.name}."
+    for temp in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+        middle = temp.name[len(prefix) : -len(".tmp")]
+        own = len(middle) == len(_TEMP_GLOB) and "." not in middle
+        _remove_if_dead(temp, min_age=min_age if own else max(min_age, _FOREIGN_TEMP_AGE))
+
+
+def _remove_if_dead(temp: Path, *, min_age: float) -> None:
+    try:
+        fd = os.open(temp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return
+    try:
+        if min_age and time.time() - os.fstat(fd).st_mtime < min_age:
+            return
+        if _try_lock(fd):
+            os.unlink(temp)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -123,6 +250,13 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
+# -- derived caches ------------------------------------------------------------------------------
+# A cache (such as the search index the shell reads) is a file beside the notebook with a stamp
+# naming the notebook file it was built from. A reader trusts it only while the notebook is that
+# very file; anything else falls back to loading the notebook. No fsync: a cache lost in a crash
+# is simply rebuilt.
+
+
 def cache_files(notebook: Path, name: str) -> tuple[Path, Path]:
     """A cache's file and its stamp: hidden files beside the notebook."""
     return notebook.with_name(f".{notebook.name}.{name}"), notebook.with_name(
@@ -132,14 +266,11 @@ def cache_files(notebook: Path, name: str) -> tuple[Path, Path]:
 
 def _write_derived(path: Path, content: bytes) -> None:
     """Replace a derived file at once (rename), 0600, without paying for fsync."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
+    temp, _ = _write_temp(path, content, durable=False)
     try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
         os.replace(temp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
 
@@ -154,7 +285,7 @@ def _read_stamp(path: Path) -> dict[str, Any] | None:
 
 def read_cache(notebook: Path | str, name: str) -> bytes | None:
     """A cache's payload if it was built from the notebook file as it is now, else None."""
-    notebook = Path(notebook).expanduser().absolute()
+    notebook = resolve(notebook)
     data_path, stamp_path = cache_files(notebook, name)
     stamp = _read_stamp(stamp_path)
     if stamp is None:
@@ -170,11 +301,29 @@ def read_cache(notebook: Path | str, name: str) -> bytes | None:
     return payload if zlib.crc32(payload) == stamp.get("checksum") else None
 
 
-def _decode(content: bytes) -> Data:
-    data = orjson.loads(content)
+# -- reading a notebook file ---------------------------------------------------------------------
+
+
+def _parse(content: bytes) -> tuple[Data, list[str], bool]:
+    """The notebook in a file's bytes, checked and migrated: the data, notes on what was
+    repaired in it, and whether a migration changed it.
+    Raises ValueError (ShapeError included) saying what is wrong, or SchemaTooNewError."""
+    if not content.strip():
+        raise ValueError("the file is empty")
+    try:
+        data = orjson.loads(content)
+    except orjson.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON: {error}") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise ValueError("not a notebook: the top level must map table names to tables")
-    return data
+    duplicate = has_duplicate_keys(content, data)
+    if duplicate:
+        raise ValueError(duplicate)
+    # Checked before migrating, so that a migration never papers over a broken record (a meta
+    # that is not an object would otherwise be replaced, losing its next ids).
+    repairs = check_shape(data)
+    migrated = _migrate(data)
+    return data, repairs, migrated
 
 
 def _empty_data() -> Data:
@@ -183,13 +332,15 @@ def _empty_data() -> Data:
     return data
 
 
-def _migrate(data: Data, path: Path) -> bool:
+def _migrate(data: Data) -> bool:
     """Bring older schemas forward in memory. Returns whether anything changed."""
     meta = data.get("meta", {}).get("1")
     version = meta.get("schema", 0) if isinstance(meta, dict) else 0
-    if not isinstance(version, int) or version > SCHEMA:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise ShapeError("meta", "1", "schema", f"{version!r} is not a schema version")
+    if version > SCHEMA:
         raise SchemaTooNewError(
-            f"{path} was written by a newer notebook (schema {version}; this one knows up to "
+            f"was written by a newer notebook (schema {version}; this one knows up to "
             f"{SCHEMA}). Upgrade notebook to open it; the file was left untouched."
         )
     changed = False
@@ -212,167 +363,185 @@ MIGRATIONS: dict[int, Callable[[Data], None]] = {0: _from_schema_0}
 
 
 class _Lock:
-    """An O_EXCL lock file holding '<pid> <host>'; a lock whose process is gone is stale."""
+    """The kernel's lock on `<notebook>.lock`, held for as long as the notebook is open for
+    writing. The kernel drops it when the process ends, however it ends, so there is no stale
+    lock to guess about, and the file is never deleted: deleting a lock file is how two writers
+    come to hold two different locks at once. The pid and host written into it are only there
+    to name the holder in the message another writer shows."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.held = False
+        self._fd: int | None = None
 
-    def acquire(self, notebook: Path) -> None:
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-            except FileExistsError:
-                if self._is_stale():
-                    with contextlib.suppress(FileNotFoundError):
-                        self.path.unlink()
-                    continue
-                raise NotebookLockedError(
-                    f"{notebook} is open in another notebook ({self._owner()}). Close it there, "
-                    "or open this one read-only."
-                ) from None
-            with os.fdopen(fd, "w") as handle:
-                handle.write(f"{os.getpid()} {socket.gethostname()}\n")
-            self.held = True
-            return
-        raise NotebookLockedError(f"could not take the lock {self.path}")
-
-    def _owner(self) -> str:
+    def acquire(self, notebook: Path, wait: float) -> None:
         try:
-            pid, _, host = self.path.read_text().strip().partition(" ")
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the lock file {self.path} ({error.strerror}); open the notebook "
+                "with --read-only to look without changing it"
+            ) from None
+        try:
+            deadline = time.monotonic() + wait
+            while not _try_lock(fd):
+                if time.monotonic() >= deadline:
+                    raise NotebookLockedError(
+                        f"{notebook} is open for writing in {self._holder(fd)} (lock file "
+                        f"{self.path}). Close it there, or open this one with --read-only."
+                    )
+                time.sleep(_LOCK_POLL)
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()} {socket.gethostname()}\n".encode(), 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    @staticmethod
+    def _holder(fd: int) -> str:
+        try:
+            words = os.pread(fd, 300, 0).decode("utf-8", "replace").split()
         except OSError:
-            return "unknown process"
-        return f"process {pid} on {host}" if host else f"process {pid}"
-
-    def _is_stale(self) -> bool:
-        try:
-            pid_text, _, host = self.path.read_text().strip().partition(" ")
-            pid = int(pid_text)
-        except (OSError, ValueError):
-            return True  # empty or garbled: its writer died before finishing it
-        if host and host != socket.gethostname():
-            return False  # can't see another machine's processes; assume it is alive
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-        return False
+            words = []
+        if not words or not words[0].isdigit() or not 0 < int(words[0]) < 2**32:
+            return "another process"
+        host = "".join(c for c in " ".join(words[1:2]) if c.isalnum() or c in ".-_")
+        return f"process {words[0]}" + (f" on {host}" if host else "")
 
     def release(self) -> None:
-        if self.held:
-            with contextlib.suppress(FileNotFoundError):
-                self.path.unlink()
-            self.held = False
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, 0)
+            os.close(self._fd)  # closing the last descriptor is what lets go of the lock
+            self._fd = None
 
 
 class NotebookStorage(Storage):
-    """A TinyDB storage that keeps the data in memory and writes through `Store`.
-
-    TinyDB reads the whole data on every operation; serving it from memory means lookups never
-    touch the disk. Each `write` is one atomic, durable file write, unless a batch is open, in
-    which case the batch's end writes once.
-    """
+    """A TinyDB storage over the store's memory, so TinyDB's own API can read the notebook.
+    It hands TinyDB a copy (TinyDB edits what it reads in place) and takes writes back through
+    the store, so they are undone and saved like any other."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def read(self) -> Data:
-        return self._store.data
+        return copy.deepcopy(self._store.data)
 
     def write(self, data: Data) -> None:
-        self._store.data = data
-        self._store.changed()
+        self._store.replace_all(data)
 
     def close(self) -> None:
         pass
 
 
+_Undo = tuple[str, str, Doc | None]  # table, key, the document before (None: there was none)
+
+
 class Store:
     """An open notebook file. Use `Store.open()`; close it (or use `with`) to release the lock."""
 
-    def __init__(
-        self,
-        path: Path,
-        data: Data,
-        fingerprint: _Fingerprint | None,
-        *,
-        read_only: bool,
-        backups: int,
-    ) -> None:
+    def __init__(self, path: Path, *, read_only: bool, backups: int) -> None:
         self.path = path
-        self.data = data
+        self.data: Data = {}
         self.read_only = read_only
         self.backups = backups
-        self._fingerprint = fingerprint
+        self.repairs: list[str] = []  # what loading repaired (see schema.check_shape)
+        self._fingerprint: _Fingerprint | None = None
         self._lock = _Lock(path.with_name(path.name + ".lock"))
-        self._batch_depth = 0
-        self._dirty = False
+        self._depth = 0
+        # Every change since the last save, oldest first, so that a failed block or save can
+        # put memory back exactly as it was without reading the file again.
+        self._undo: list[_Undo] = []
         self._backed_up = False
-        # Counts reloads, so the view model knows when its indexes no longer match.
+        # Counts the times memory went back (undo or reload): the view model's indexes must
+        # then be rebuilt.
         self.generation = 0
         self._checked_ids: set[str] = set()
         # Derived files kept beside the notebook: name -> (checksum, tables they are built from).
         self._caches: dict[str, tuple[int, frozenset[str]]] = {}
-        self._touched: set[str] = set()  # tables written since the last flush
+        self._touched: set[str] = set()  # tables written since the last save
         self.closed = False
-        self.db = self._tinydb()
-
-    def _tinydb(self) -> TinyDB:
-        return TinyDB(storage=lambda: NotebookStorage(self))
+        self.db = TinyDB(storage=lambda: NotebookStorage(self))
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False, backups: int = 5) -> Store:
-        """Read the whole notebook once. Creates the file (and folder) if it does not exist."""
-        path = Path(path).expanduser().absolute()
-        store = cls(path, {}, None, read_only=read_only, backups=backups)
-        if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            store._lock.acquire(path)
+    def open(
+        cls, path: Path | str, *, read_only: bool = False, backups: int = 5, wait: float = 0.0
+    ) -> Store:
+        """Read the whole notebook once. A writer creates the file (and folder) if it does not
+        exist, and waits up to `wait` seconds for another writer to close it."""
+        real = resolve(path)
+        store = cls(real, read_only=read_only, backups=backups)
         try:
-            store._load()
+            if not read_only:
+                store._check_writable_file()
+                make_private_dirs(real.parent)
+                store._lock.acquire(real, wait)
+                # Under the lock: only the lock holder writes these temps, so any unlocked one
+                # is a dead writer's.
+                remove_stale_temps(real)
+                backup_temps = f".{glob.escape(real.name)}.{_STAMP_GLOB}.json.*.tmp"
+                for leftover in store.backup_dir.glob(backup_temps):
+                    _remove_if_dead(leftover, min_age=0.0)
+            store._load(create=not read_only)
         except BaseException:
             store.close()
             raise
         return store
 
-    def _load(self) -> None:
+    def _check_writable_file(self) -> None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise StoreError(f"{self.path} cannot be read: {error.strerror}") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"{self.path} is not a notebook file (it is a folder or a device)")
+        if not st.st_mode & stat.S_IWUSR or not os.access(self.path, os.W_OK):
+            raise ReadOnlyError(
+                f"{self.path} is read-only (mode {stat.S_IMODE(st.st_mode):04o}), so nothing can "
+                "be saved to it: open it with --read-only to look, or make it writable "
+                "(chmod u+w) to change it"
+            )
+
+    def _load(self, *, create: bool = False) -> None:
+        """Read and check the file; memory changes only if all of it is good. A missing file
+        is created empty if `create`, else an error."""
         path = self.path
-        if not self.read_only:
-            self._remove_leftover_temps()
         try:
             content = path.read_bytes()
         except FileNotFoundError:
-            if self.read_only:
+            if not create:
                 raise StoreError(f"{path} does not exist") from None
             self.data = _empty_data()
-            self._flush()
+            self._undo.clear()
+            self._save()
             return
+        except IsADirectoryError:
+            raise StoreError(f"{path} is a folder, not a notebook file") from None
         except OSError as error:
             raise StoreError(f"{path} cannot be read: {error.strerror}") from None
         try:
             with without_gc():
-                data = _decode(content)
+                data, repairs, migrated = _parse(content)
                 gc.freeze()  # the notebook's data lives as long as the store
+        except SchemaTooNewError as error:
+            raise SchemaTooNewError(f"{path} {error}") from None
         except ValueError as error:
-            reason = "the file is empty" if not content.strip() else f"not valid JSON: {error}"
-            raise CorruptNotebookError(path, reason, self.newest_good_backup()) from None
-        self._fingerprint = _Fingerprint.of(path, content)
-        migrated = _migrate(data, path)
+            raise CorruptNotebookError(path, str(error), self.newest_good_backup()) from None
+        st = os.stat(path)
+        self._fingerprint = _Fingerprint(
+            len(content), st.st_mtime_ns, st.st_ino, zlib.crc32(content)
+        )
         self.data = data
+        self.repairs = repairs
+        self._undo.clear()
+        self._checked_ids.clear()
         if migrated and not self.read_only:
-            self._flush()
-
-    def _remove_leftover_temps(self) -> None:
-        # Ours only: the notebook's own temp files and those of backups cut short by a crash.
-        leftovers = [
-            *self.path.parent.glob(f".{self.path.name}.*.tmp"),
-            *self.backup_dir.glob(f".{self.path.stem}.{_STAMP_GLOB}.json.*.tmp"),
-        ]
-        for leftover in leftovers:
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+            # Saved at once, as one change, so the file on disk has the current shape.
+            self._undo.append(("meta", "1", self.data["meta"]["1"]))
+            self._save()
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -396,11 +565,21 @@ class Store:
     def _table(self, table: str) -> dict[str, Doc]:
         return self.data.setdefault(table, {})
 
+    def _set(self, table: str, key: str, doc: Doc | None) -> None:
+        """The one way memory changes: remember what was there, then put doc (None removes)."""
+        rows = self._table(table)
+        self._undo.append((table, key, rows.get(key)))
+        self._touched.add(table)
+        if doc is None:
+            rows.pop(key, None)
+        else:
+            rows[key] = doc
+
     def _new_ids(self, table: str, count: int) -> list[int]:
         """Fresh ids, never reused: the next id per table is kept in meta, so a follow-up that
         points at a deleted conversation can't come to point at a newer one."""
-        meta = self.data["meta"]["1"]
-        next_ids: dict[str, int] = meta.setdefault("next_ids", {})
+        meta = dict(self.data["meta"]["1"])
+        next_ids: dict[str, int] = dict(meta.get("next_ids", {}))
         if table not in self._checked_ids:
             # Once per load: a file written by another program may hold higher ids.
             highest = max(map(int, self._table(table)), default=0)
@@ -408,6 +587,8 @@ class Store:
             self._checked_ids.add(table)
         first = next_ids[table]
         next_ids[table] = first + count
+        meta["next_ids"] = next_ids
+        self._set("meta", "1", meta)
         return list(range(first, first + count))
 
     def insert(self, table: str, doc: Doc) -> int:
@@ -415,20 +596,17 @@ class Store:
 
     def insert_many(self, table: str, docs: list[Doc]) -> list[int]:
         self._check_writable()
-        self._touched.add(table)
-        ids = self._new_ids(table, len(docs))
-        rows = self._table(table)
-        for doc_id, doc in zip(ids, docs, strict=True):
-            rows[str(doc_id)] = doc
-        self.changed()
+        with self.savepoint():
+            ids = self._new_ids(table, len(docs))
+            for doc_id, doc in zip(ids, docs, strict=True):
+                self._set(table, str(doc_id), doc)
         return ids
 
     def update(self, table: str, doc_id: int, fields: Doc) -> None:
         """Merge fields into a document."""
         self._check_writable()
-        self._touched.add(table)
-        self._existing(table, doc_id).update(fields)
-        self.changed()
+        with self.savepoint():
+            self._set(table, str(doc_id), {**self._existing(table, doc_id), **fields})
 
     def replace(self, table: str, doc_id: int, doc: Doc) -> None:
         """Overwrite a whole document (fields missing from doc are dropped)."""
@@ -436,12 +614,10 @@ class Store:
 
     def replace_many(self, table: str, docs: Mapping[int, Doc]) -> None:
         self._check_writable()
-        self._touched.add(table)
-        rows = self._table(table)
-        for doc_id, doc in docs.items():
-            self._existing(table, doc_id)
-            rows[str(doc_id)] = doc
-        self.changed()
+        with self.savepoint():
+            for doc_id, doc in docs.items():
+                self._existing(table, doc_id)
+                self._set(table, str(doc_id), doc)
 
     def _existing(self, table: str, doc_id: int) -> Doc:
         try:
@@ -451,107 +627,183 @@ class Store:
 
     def remove(self, table: str, doc_ids: list[int]) -> None:
         self._check_writable()
-        self._touched.add(table)
-        rows = self._table(table)
-        for doc_id in doc_ids:
-            rows.pop(str(doc_id), None)
-        if doc_ids:
-            self.changed()
+        with self.savepoint():
+            for doc_id in doc_ids:
+                if str(doc_id) in self._table(table):
+                    self._set(table, str(doc_id), None)
 
     def put_setting(self, key: str, value: Any) -> None:
         self._check_writable()
-        self._table("settings").setdefault("1", {})[key] = value
-        self.changed()
+        with self.savepoint():
+            self._set("settings", "1", {**self.settings(), key: value})
 
     def settings(self) -> Mapping[str, Any]:
         return self.data.get("settings", {}).get("1", {})
 
+    def replace_all(self, data: Data) -> None:
+        """Make memory equal `data`, table by table (TinyDB's own writes come this way)."""
+        self._check_writable()
+        with self.savepoint():
+            for table in set(self.data) | set(data):
+                old, new = self.data.get(table, {}), data.get(table, {})
+                for key in set(old) | set(new):
+                    if old.get(key) != new.get(key):
+                        self._set(table, key, new.get(key))
+
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        """Group several writes into one file write. If the block or the write fails, nothing
-        is written and the in-memory data goes back to what the file holds."""
+        """Group several writes into one save. If the block or the save fails, nothing is
+        saved and memory goes back to what it was before the block."""
         self._check_writable()
-        self._batch_depth += 1
+        with self.savepoint():
+            yield
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """The writes of a block happen together or not at all. Nested, a failure undoes the
+        block's own writes; outermost, the block ends with one save."""
+        mark = len(self._undo)
+        self._depth += 1
         try:
             yield
         except BaseException:
-            self._batch_depth -= 1
-            if self._batch_depth == 0 and self._dirty:
-                self.reload()
+            self._depth -= 1
+            self._undo_to(mark)
             raise
-        self._batch_depth -= 1
-        if self._batch_depth == 0 and self._dirty:
-            self._flush_or_reload()
+        self._depth -= 1
+        if self._depth == 0 and self._undo:
+            self._save()
 
-    def changed(self) -> None:
-        self._dirty = True
-        if self._batch_depth == 0:
-            self._flush_or_reload()
-
-    def _flush_or_reload(self) -> None:
-        try:
-            self._flush()
-        except StoreError:
-            # Memory already holds the unsaved change; go back to what the disk holds.
-            self.reload()
-            raise
+    def _undo_to(self, mark: int) -> None:
+        if len(self._undo) <= mark:
+            return
+        while len(self._undo) > mark:
+            table, key, doc = self._undo.pop()
+            rows = self._table(table)
+            if doc is None:
+                rows.pop(key, None)
+            else:
+                rows[key] = doc
+        # An undone insert may have carried the once-per-load id check; do it again.
+        self._checked_ids.clear()
+        self.generation += 1
 
     def reload(self) -> None:
-        """Re-read the file so memory matches the disk again."""
-        self._dirty = False
-        self.generation += 1
-        self._checked_ids.clear()
+        """Re-read the file so memory matches the disk again (unsaved changes are dropped)."""
+        self._undo_to(0)
         self._caches.clear()
         self._touched.clear()
-        self.db = self._tinydb()  # a fresh TinyDB, since its tables cache their next ids
         self._load()
+        self.generation += 1
 
     def _check_writable(self) -> None:
         if self.read_only:
             raise ReadOnlyError(f"{self.path} is open read-only; nothing was changed")
 
-    def _flush(self) -> None:
-        self._check_unchanged_on_disk()
-        if not self._backed_up and self._fingerprint is not None:
-            self._take_backup()
-        content = orjson.dumps(self.data)
+    # -- saving --------------------------------------------------------------------------------
+
+    def _save(self) -> None:
+        """Write memory to the file. On any failure the file is as it was, memory goes back to
+        what was last saved, and a StoreError says which step failed."""
         try:
-            atomic_write(self.path, content)
+            self._write_file()
+        except SaveError as error:
+            if not error.saved:
+                self._undo_to(0)
+            else:
+                self._undo.clear()
+            raise
+        except ExternalChangeError:
+            self._undo_to(0)
+            # Show the file as it now is, so the user's next change builds on it; if it can't
+            # be read, keep what was last saved.
+            with contextlib.suppress(StoreError):
+                self.reload()
+            raise
+        except BaseException:
+            self._undo_to(0)
+            raise
+        self._undo.clear()
+        self._after_save()
+
+    def _write_file(self) -> None:
+        path = self.path
+        step = "preparing the new content"
+        temp: Path | None = None
+        try:
+            content = orjson.dumps(self.data)
+            step = "writing a temporary copy"
+            temp, new = _write_temp(path, content, durable=True)
+            step = "checking the file on disk"
+            old = self._read_unchanged()
+            if not self._backed_up and old is not None and self.backups > 0:
+                step = "backing up the previous version"
+                self._take_backup(old)
+            step = "renaming the new file into place"
+            os.replace(temp, path)
+            temp = None
         except OSError as error:
-            raise StoreError(f"could not save {self.path}: {error.strerror}") from None
-        self._fingerprint = _Fingerprint.of(self.path, content)
-        self._dirty = False
+            raise SaveError(path, step, error) from None
+        finally:
+            if temp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+        fingerprint = _Fingerprint(len(content), new.st_mtime_ns, new.st_ino, zlib.crc32(content))
+        try:
+            _fsync_dir(path.parent)
+        except OSError as error:
+            # The rename may not be on disk yet: put the old file back, so that the file and
+            # memory agree on "nothing was saved" whatever happens next.
+            if old is None:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                raise SaveError(path, "syncing the folder", error) from None
+            try:
+                st = atomic_write(path, old)
+            except OSError:
+                self._fingerprint = fingerprint
+                raise SaveError(path, "syncing the folder", error, saved=True) from None
+            self._fingerprint = _Fingerprint(len(old), st.st_mtime_ns, st.st_ino, zlib.crc32(old))
+            raise SaveError(path, "syncing the folder", error) from None
+        self._fingerprint = fingerprint
+
+    def _read_unchanged(self) -> bytes | None:
+        """The file's content as last loaded or saved; ExternalChangeError if it changed."""
+        path = self.path
+        known = self._fingerprint
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            if known is None:
+                return None
+            raise ExternalChangeError(
+                f"{path} was removed or moved while the notebook was open; nothing was saved."
+            ) from None
+        if known is None:
+            raise ExternalChangeError(
+                f"{path} appeared on disk after the notebook was opened; nothing was saved."
+            )
+        if not stat.S_ISREG(st.st_mode):
+            raise ExternalChangeError(
+                f"{path} is no longer a file (something else was put in its place); nothing "
+                "was saved."
+            )
+        content = path.read_bytes()
+        if len(content) != known.size or zlib.crc32(content) != known.checksum:
+            raise ExternalChangeError(
+                f"{path} was changed by another program since it was opened; nothing was "
+                "saved, and the notebook now shows the file as it is. Make your change again."
+            )
+        return content
+
+    def _after_save(self) -> None:
+        """Upkeep that follows a save and never undoes it: pruning backups, restamping caches."""
+        with contextlib.suppress(OSError):
+            for old in self.backups_newest_first()[self.backups :]:
+                old.unlink()
         self._restamp_caches()
 
-    def _check_unchanged_on_disk(self) -> None:
-        known = self._fingerprint
-        if known is None:
-            if self.path.exists():
-                raise ExternalChangeError(
-                    f"{self.path} appeared on disk after the notebook was opened; nothing was "
-                    "saved. Reopen the notebook to see it."
-                )
-            return
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            raise ExternalChangeError(
-                f"{self.path} was removed or moved while the notebook was open; nothing was saved."
-            ) from None
-        if (st.st_size, st.st_mtime_ns, st.st_ino) == (known.size, known.mtime_ns, known.inode):
-            return
-        content = self.path.read_bytes()
-        if zlib.crc32(content) != known.checksum:
-            raise ExternalChangeError(
-                f"{self.path} was changed by another program since it was opened; nothing was "
-                "saved, so neither change is lost. Reopen the notebook to see the file as it is."
-            )
-
     # -- derived caches ------------------------------------------------------------------------
-    # A cache (such as the search index the shell reads) is a file beside the notebook with a
-    # stamp naming the notebook file it was built from. A reader trusts it only while the
-    # notebook is that very file; anything else falls back to loading the notebook. No fsync:
-    # a cache lost in a crash is simply rebuilt.
 
     def _cache_files(self, name: str) -> tuple[Path, Path]:
         return cache_files(self.path, name)
@@ -577,7 +829,10 @@ class Store:
             known.inode,
         ):
             return False
-        self._caches[name] = (int(stamp.get("checksum", -1)), frozenset(depends_on))
+        checksum = stamp.get("checksum")
+        if not isinstance(checksum, int):
+            return False
+        self._caches[name] = (checksum, frozenset(depends_on))
         return True
 
     def cache_is_current(self, name: str) -> bool:
@@ -596,17 +851,18 @@ class Store:
         _write_derived(self._cache_files(name)[1], orjson.dumps(stamp))
 
     def _restamp_caches(self) -> None:
-        """After a flush: caches built from unchanged tables follow the file; the rest go."""
+        """After a save: caches built from unchanged tables follow the file; the rest go. A
+        cache that can't be restamped is dropped: it is only ever a shortcut."""
         for name, (_, depends_on) in list(self._caches.items()):
-            if depends_on & self._touched:
-                del self._caches[name]
-                with contextlib.suppress(OSError):
-                    self._cache_files(name)[1].unlink()
-            else:
+            if not depends_on & self._touched:
                 try:
                     self._write_stamp(name)
+                    continue
                 except OSError:
-                    del self._caches[name]
+                    pass
+            del self._caches[name]
+            with contextlib.suppress(OSError):
+                self._cache_files(name)[1].unlink()
         self._touched.clear()
 
     # -- backups -------------------------------------------------------------------------------
@@ -616,29 +872,36 @@ class Store:
         return self.path.parent / BACKUP_DIR
 
     def backups_newest_first(self) -> list[Path]:
-        # Matching the stamp's shape keeps "work.json" from claiming "work.old.json"'s backups.
-        return sorted(self.backup_dir.glob(f"{self.path.stem}.{_STAMP_GLOB}.json"), reverse=True)
+        # Keyed by the whole file name, and matching the stamp's shape, so "work.json" neither
+        # claims "work.old.json"'s backups nor "work.db"'s.
+        pattern = f"{glob.escape(self.path.name)}.{_STAMP_GLOB}.json"
+        return sorted(self.backup_dir.glob(pattern), reverse=True)
 
     def newest_good_backup(self) -> Path | None:
         for backup in self.backups_newest_first():
             try:
-                _decode(backup.read_bytes())
-            except (OSError, ValueError):
+                _parse(backup.read_bytes())
+            except (OSError, ValueError, StoreError):
                 continue
             return backup
         return None
 
-    def _take_backup(self) -> None:
-        """Copy the file as it was loaded, once per run, before the first write changes it."""
-        self._backed_up = True
-        if self.backups <= 0 or not self.path.exists():
-            return
-        self.backup_dir.mkdir(mode=0o700, exist_ok=True)
+    def _take_backup(self, content: bytes) -> None:
+        """Keep the file as it was loaded, once per run, before the first save changes it."""
+        make_private_dirs(self.backup_dir)
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
-        atomic_write(self.backup_dir / f"{self.path.stem}.{stamp}.json", self.path.read_bytes())
-        for old in self.backups_newest_first()[self.backups :]:
-            with contextlib.suppress(OSError):
-                old.unlink()
+        atomic_write(self.backup_dir / f"{self.path.name}.{stamp}.json", content)
+        self._backed_up = True
+
+    def owns(self, path: Path | str) -> bool:
+        """Whether a path is this notebook's file or one of the files kept for it (lock,
+        backups, caches): an export must never be written over those."""
+        real = resolve(path)
+        if real == self.path or real.parent == self.backup_dir:
+            return True
+        return real.parent == self.path.parent and (
+            real.name == self._lock.path.name or real.name.startswith(f".{self.path.name}.")
+        )
 
     # -- lifetime ------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ ever scans the file again. It knows nothing of Textual.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import itertools
@@ -48,19 +49,21 @@ T = TypeVar("T")
 
 
 def writes(method: Callable[Concatenate[Notebook, P], T]) -> Callable[Concatenate[Notebook, P], T]:
-    """A write method: if the store had to go back to the file, rebuild the indexes from it."""
+    """A write method: its writes happen together or not at all (one save, or inside a batch
+    one part of it), and if the store had to go back, the indexes are rebuilt from it."""
 
     @functools.wraps(method)
     def wrapper(self: Notebook, *args: P.args, **kwargs: P.kwargs) -> T:
         generation = self.store.generation
         failed = True
         try:
-            result = method(self, *args, **kwargs)
+            with self.store.savepoint():
+                result = method(self, *args, **kwargs)
             failed = False
             return result
         except Exception:
             if self.store.generation != generation:
-                self._load()
+                self._went_back()
             raise
         finally:
             # People and ties shape the referral graph: a change there (or a failure, which
@@ -184,14 +187,28 @@ class Notebook:
     def __init__(self, store: Store, *, today: date | None = None) -> None:
         self.store = store
         self._today = today
+        # Called after memory went back to what the file holds (a failed save, or a file
+        # changed on disk and read again), so whatever shows the notebook can redraw.
+        self.reload_listeners: list[Callable[[], None]] = []
         self._load()
         self._keep_search_cache()
 
     @classmethod
     def open(
-        cls, path: Path | str, *, read_only: bool = False, today: date | None = None
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        today: date | None = None,
+        wait: float = 0.0,
     ) -> Notebook:
-        return cls(Store.open(path, read_only=read_only), today=today)
+        """Open a notebook file; a writer waits up to `wait` seconds for another to close it."""
+        return cls(Store.open(path, read_only=read_only, wait=wait), today=today)
+
+    @property
+    def repairs(self) -> list[str]:
+        """What loading the file repaired (see schema.check_shape); saved with the next write."""
+        return self.store.repairs
 
     def close(self) -> None:
         self._keep_search_cache()
@@ -272,6 +289,27 @@ class Notebook:
     def reload(self) -> None:
         """Throw away the indexes and read the store's data again."""
         self._load()
+
+    def _went_back(self) -> None:
+        self._load()
+        for listener in self.reload_listeners:
+            listener()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several writes saved as one: all of them, or, if anything in the block or the save
+        fails, none of them, with the indexes back as they were."""
+        generation = self.store.generation
+        try:
+            with self.store.batch():
+                yield
+        except BaseException:
+            if self.store.generation != generation:
+                self._went_back()
+            raise
+        finally:
+            self._referral_cache = None
+            self._journal_cache = None
 
     # -- settings ------------------------------------------------------------------------------
 

@@ -337,11 +337,13 @@ def test_process_refuses_a_locked_notebook(db: Path) -> None:
         before = db.read_bytes()
         result = run_process("--db", str(db), "add", "Intruder")
         assert result.returncode == 1 and result.stdout == ""
-        assert_one_line_error(result.stderr, str(db), "open in another", f"process {os.getpid()}")
+        assert_one_line_error(
+            result.stderr, str(db), "open for writing in", f"process {os.getpid()}"
+        )
         assert db.read_bytes() == before
         noted = run_process("--db", str(db), "note", "hi", "--with", "Held")
         assert noted.returncode == 1
-        assert_one_line_error(noted.stderr, "open in another")
+        assert_one_line_error(noted.stderr, "open for writing in")
         # reading still works while it is held
         found = run_process("--db", str(db), "find", "held")
         assert (found.returncode, found.stdout) == (0, "Held\t\t\n")

@@ -4,6 +4,7 @@ backups, schema versions and batches, all on real files."""
 from __future__ import annotations
 
 import copy
+import fcntl
 import os
 import socket
 import stat
@@ -62,6 +63,18 @@ def dead_pid() -> int:
     return child.pid
 
 
+def lock_is_free(path: Path) -> bool:
+    """Whether a writer could take the notebook's lock now (the file itself always stays)."""
+    fd = os.open(lock_of(path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing lets go of it again
+    return True
+
+
 def write_outside(path: Path, data: dict[str, Any]) -> bytes:
     content = orjson.dumps(data)
     path.write_bytes(content)
@@ -93,8 +106,12 @@ def test_writes_are_atomic_and_leave_no_temp_files(path: Path) -> None:
         assert temps(path.parent) == []
         assert sorted(os.listdir(path.parent)) == sorted([BACKUP_DIR, "nb.json", "nb.json.lock"])
         assert temps(path.parent / BACKUP_DIR) == []
-    assert sorted(os.listdir(path.parent)) == sorted([BACKUP_DIR, "nb.json"])
+    # The lock file stays (deleting it is what lets two writers in at once), empty and free.
+    assert sorted(os.listdir(path.parent)) == sorted([BACKUP_DIR, "nb.json", "nb.json.lock"])
+    assert lock_of(path).read_bytes() == b""
+    assert lock_is_free(path)
     assert mode(path) == 0o600
+    assert mode(lock_of(path)) == 0o600
 
 
 def test_writes_are_durable_across_a_fresh_open(path: Path) -> None:
@@ -132,13 +149,38 @@ def test_replace_drops_fields_that_update_would_keep(path: Path) -> None:
 
 def test_leftover_temp_files_from_a_crash_are_removed_at_open(path: Path) -> None:
     Store.open(path).close()
-    mine = [path.parent / ".nb.json.abc123.tmp", path.parent / ".nb.json.x_y.tmp"]
-    others = [path.parent / ".other.json.abc.tmp", path.parent / "nb.json.tmp"]
-    for leftover in mine + others:
+    mine = [path.parent / ".nb.json.abc12345.tmp", path.parent / ".nb.json.x_y_z_w_.tmp"]
+    # Another notebook's temps (or an export's) go only once they are old and unlocked: their
+    # writer might be alive.
+    young_foreign = path.parent / ".nb.json.old.abc12345.tmp"
+    old_foreign = path.parent / ".nb.json.old.zzz12345.tmp"
+    unrelated = [path.parent / ".other.json.abc12345.tmp", path.parent / "nb.json.tmp"]
+    for leftover in [*mine, young_foreign, old_foreign, *unrelated]:
         leftover.write_bytes(b'{"half": ')
+    os.utime(old_foreign, (0, 0))
     with Store.open(path):
         assert not any(p.exists() for p in mine)
-        assert all(p.exists() for p in others)  # not this notebook's: left alone
+        assert not old_foreign.exists()
+        assert young_foreign.exists()
+        assert all(p.exists() for p in unrelated)
+
+
+def test_a_temp_locked_by_a_live_writer_is_left_alone(path: Path) -> None:
+    Store.open(path).close()
+    live = path.parent / ".nb.json.live1234.tmp"
+    live.write_bytes(b"being written")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(live)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        with Store.open(path):
+            assert live.read_bytes() == b"being written"
+    finally:
+        holder.kill()
+        holder.wait()
+    with Store.open(path):
+        assert not live.exists()  # its writer is gone now
 
 
 # -- the lock --------------------------------------------------------------------------------
@@ -157,6 +199,7 @@ def test_second_writer_is_refused_with_a_clear_message(path: Path) -> None:
         # the refused open changed nothing and left the first writer's lock in place
         assert path.read_bytes() == before
         assert lock_of(path).read_text().split()[0] == str(os.getpid())
+        assert not lock_is_free(path)
         first.insert("people", {"name": "Bo"})
     # once the first is closed, a writer gets in
     with Store.open(path) as second:
@@ -184,7 +227,7 @@ def test_read_only_open_works_while_locked_and_refuses_writes(path: Path) -> Non
         assert dict(reader.rows("people")) == {1: {"name": "Ann"}}
         reader.close()
         # the reader neither took nor dropped the writer's lock
-        assert lock_of(path).exists()
+        assert not lock_is_free(path)
         assert path.read_bytes() == before
         writer.insert("people", {"name": "Cy"})
 
@@ -196,39 +239,93 @@ def test_read_only_open_of_a_missing_file_fails_without_creating_it(path: Path) 
     assert not lock_of(path).exists()
 
 
-def test_stale_lock_of_a_dead_process_is_taken_over(path: Path) -> None:
-    with Store.open(path) as store:
-        store.insert("people", {"name": "Ann"})
-    pid = dead_pid()
-    lock_of(path).write_text(f"{pid} {socket.gethostname()}\n")
-    with Store.open(path) as store:
-        assert lock_of(path).read_text().split()[0] == str(os.getpid())
-        store.insert("people", {"name": "Bo"})
-    assert not lock_of(path).exists()
-    assert len(on_disk(path)["people"]) == 2
-
-
-@pytest.mark.parametrize("content", ["", "garbled\n", "123"])
-def test_empty_or_garbled_lock_is_stale(path: Path, content: str) -> None:
-    if content == "123":
-        content = f"{dead_pid()}\n"  # a pid without a host
-    lock_of(path).write_text(content)
-    with Store.open(path):
-        assert lock_of(path).read_text().split()[0] == str(os.getpid())
-
-
-def test_lock_of_a_live_process_or_another_host_is_respected(path: Path) -> None:
-    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as child:
+@pytest.mark.parametrize(
+    "content",
+    ["", "garbled\n", "0 here\n", "-1\n", f"{2**70} {socket.gethostname()}\n", "dead", "live"],
+)
+def test_what_the_lock_file_says_never_blocks_a_writer(path: Path, content: str) -> None:
+    """Only the kernel's lock counts: a pid left in the file (dead, alive, 0, -1, huge,
+    garbled, another host's) neither blocks an open nor is trusted."""
+    if content == "dead":
+        content = f"{dead_pid()} {socket.gethostname()}\n"
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as alive:
         try:
-            lock_of(path).write_text(f"{child.pid} {socket.gethostname()}\n")
-            with pytest.raises(NotebookLockedError, match=f"process {child.pid}"):
-                Store.open(path)
+            if content == "live":
+                content = f"{alive.pid} {socket.gethostname()}\n"
+            lock_of(path).write_text(content)
+            with Store.open(path) as store:
+                assert lock_of(path).read_text().split()[0] == str(os.getpid())
+                store.insert("people", {"name": "Ann"})
         finally:
-            child.kill()
-    lock_of(path).write_text(f"{dead_pid()} some-other-host.example\n")
-    with pytest.raises(NotebookLockedError, match=r"some-other-host\.example"):
-        Store.open(path)
-    assert not path.exists()
+            alive.kill()
+    assert on_disk(path)["people"] == {"1": {"name": "Ann"}}
+
+
+HOLD_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+if len(sys.argv) > 2:
+    os.write(fd, sys.argv[2].encode())
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_lock_held_by_another_process_refuses_until_that_process_dies(path: Path) -> None:
+    Store.open(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock_of(path)), "4242 far-away.example\n"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        with pytest.raises(NotebookLockedError) as excinfo:
+            Store.open(path)
+        message = str(excinfo.value)
+        assert "process 4242 on far-away.example" in message
+        assert str(lock_of(path)) in message and str(path) in message
+        assert "--read-only" in message and "\n" not in message
+        # waiting a bounded time does not help while the holder lives...
+        with pytest.raises(NotebookLockedError):
+            Store.open(path, wait=0.2)
+        holder.kill()  # ...and SIGKILL, which runs no clean-up, frees it at once
+        holder.wait()
+        with Store.open(path) as store:
+            store.insert("people", {"name": "After"})
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_waiting_writer_gets_in_when_the_holder_closes(path: Path) -> None:
+    Store.open(path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from notebook.store import Store\n"
+            "s = Store.open(sys.argv[1])\n"
+            "s.insert('people', {'name': 'First'})\n"
+            "print('open', flush=True)\n"
+            "time.sleep(0.3)\n"
+            "s.close()\n"
+            "time.sleep(30)\n",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        with Store.open(path, wait=10) as store:
+            store.insert("people", {"name": "Second"})
+        assert [d["name"] for d in on_disk(path)["people"].values()] == ["First", "Second"]
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 # -- external changes ------------------------------------------------------------------------
@@ -350,7 +447,7 @@ def test_corrupt_file_is_refused_and_left_untouched(path: Path, kind: str, read_
     if kind in ("empty", "whitespace"):
         assert "empty" in message
     assert path.read_bytes() == bad
-    assert not lock_of(path).exists()  # the failed open let go of the lock
+    assert lock_is_free(path)  # the failed open let go of the lock
     assert backups(path)[-1] == newest  # and took no backup of the bad file
 
 
@@ -435,7 +532,7 @@ def test_newer_schema_is_refused_and_untouched(path: Path, read_only: bool) -> N
         Store.open(path, read_only=read_only)
     assert str(path) in str(excinfo.value)
     assert path.read_bytes() == content
-    assert not lock_of(path).exists()
+    assert lock_is_free(path)
     assert backups(path) == []
 
 
@@ -542,24 +639,24 @@ def test_notebooks_sharing_a_folder_keep_their_own_backups(tmp_path: Path) -> No
 def test_leftover_backup_temp_files_are_removed_at_open(path: Path) -> None:
     make_history(path)
     folder = path.parent / BACKUP_DIR
-    mine = folder / ".nb.20261125T101010123456.json.k3j4h5.tmp"
-    other = folder / ".nb.2024.20261125T101010123456.json.k3j4h5.tmp"
+    mine = folder / ".nb.json.20261125T101010123456.json.k3j4h5ab.tmp"
+    other = folder / ".nb.json.old.20261125T101010123456.json.k3j4h5ab.tmp"
     for leftover in (mine, other):
         leftover.write_bytes(b"{half a notebook")
     with Store.open(path):
         assert not mine.exists()
-        assert other.exists()  # another notebook's ("nb.2024.json"): left alone
+        assert other.exists()  # another notebook's ("nb.json.old"): left alone
     assert len(backups(path)) == 3  # the two real backups and the other notebook's temp
 
 
 def test_ids_are_never_reused_after_the_newest_is_deleted(tmp_path: Path) -> None:
     path = tmp_path / "ids.json"
     with Store.open(path) as store:
-        first = store.insert("interactions", {"n": 1})
-        second = store.insert("interactions", {"n": 2})
-        store.remove("interactions", [second])
+        first = store.insert("counters", {"n": 1})
+        second = store.insert("counters", {"n": 2})
+        store.remove("counters", [second])
     with Store.open(path) as store:
-        third = store.insert("interactions", {"n": 3})
+        third = store.insert("counters", {"n": 3})
     assert first < second < third
 
 

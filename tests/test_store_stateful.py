@@ -16,7 +16,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from notebook.store import Store
 
-TABLES = ("people", "ties")
+# Tables the schema does not know: this machine tests the store's mechanics on any documents.
+TABLES = ("cards", "links")
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=12),
@@ -110,7 +111,7 @@ class StoreMachine(RuleBasedStateMachine):
     def file_equals_the_model(self) -> None:
         on_disk = orjson.loads(self.path.read_bytes())
         for table in TABLES:
-            assert on_disk[table] == {str(k): v for k, v in self.model[table].items()}
+            assert on_disk.get(table, {}) == {str(k): v for k, v in self.model[table].items()}
 
 
 StoreMachine.TestCase.settings = settings(max_examples=30, stateful_step_count=20, deadline=None)

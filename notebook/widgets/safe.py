@@ -15,13 +15,25 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.widgets import Tree
 
-from ..records import clean_text
+from ..records import clean_text, strip_controls
 
 TreeData = TypeVar("TreeData")
 
 
 def display_text(text: str, *, multiline: bool = False) -> str:
     return clean_text(text, multiline=multiline)
+
+
+def pasted_text(text: str, *, multiline: bool) -> str:
+    """Pasted text as a field may take it: no escape sequence or control character.
+
+    A one-line field gets the notebook's one-line text (newlines become spaces); a multi-line
+    one keeps its line breaks ("\\r\\n" and "\\r" become "\\n"), tabs and edge spaces, since
+    the paste may land mid-text.
+    """
+    if not multiline:
+        return clean_text(text)
+    return strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def plain(text: str, *, multiline: bool = False, style: str = "") -> Content:

@@ -442,4 +442,3 @@ def test_note_modal_validation_error_snapshot(
         "ctrl+s",  # save: errors beside Who and When, the text stays
     ]
     assert snap_compare(app, run_before=open_note, press=press, terminal_size=SIZE)
-
