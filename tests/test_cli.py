@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -370,3 +371,93 @@ def test_process_errors_are_one_line_without_traceback(
     assert db.read_bytes() == before
     if content is None:
         assert len(orjson.loads(db.read_bytes())["interactions"]) == 0
+
+
+# -- files the shell writes -----------------------------------------------------------------
+
+
+def test_export_refuses_to_write_over_the_notebook_or_its_own_files(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    assert run(capsys, "--db", str(db), "add", "Dana")[0] == 0
+    assert run(capsys, "--db", str(db), "add", "Sam")[0] == 0  # a second run: a backup exists
+    link = db.with_name("link.json")
+    link.symlink_to(db)
+    backup = next((db.parent / ".notebook-backups").iterdir())
+    before = {p: p.read_bytes() for p in (db, backup)}
+    for target in (db, link, backup, db.with_name("nb.json.lock")):
+        code, out, err = run(
+            capsys, "--db", str(db), "export", "--format", "json", "-o", str(target)
+        )
+        assert (code, out) == (1, ""), target
+        assert_one_line_error(err, "the notebook itself or one of its own files")
+    assert {p: p.read_bytes() for p in before} == before
+    code, _, err = run(
+        capsys, "--db", str(db), "export", "--format", "vcard", "--one-per-person",
+        "-o", str(db.parent / ".notebook-backups"),
+    )  # fmt: skip
+    assert code == 1
+    assert_one_line_error(err, "backups")
+
+
+def test_export_removes_a_killed_exports_temp_and_leaves_a_young_one(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    assert run(capsys, "--db", str(db), "add", "Dana")[0] == 0
+    out = db.with_name("everyone.csv")
+    dead = db.with_name(".everyone.csv.abcd1234.tmp")
+    young = db.with_name(".everyone.csv.efgh5678.tmp")
+    for temp in (dead, young):
+        temp.write_bytes(b"half an export")
+    os.utime(dead, (0, 0))  # old, and nobody holds its lock: its writer was killed
+    code, _, err = run(capsys, "--db", str(db), "export", "--format", "csv", "-o", str(out))
+    assert (code, err) == (0, "")
+    assert not dead.exists()
+    assert young.exists()  # it may be another export's, still being written
+    assert b"Dana" in out.read_bytes()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_one_vcard_per_person_folder_is_private_whatever_the_umask(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    assert run(capsys, "--db", str(db), "add", "Dana")[0] == 0
+    folder = db.parent / "cards" / "all"
+    old = os.umask(0)
+    try:
+        code, _, err = run(
+            capsys, "--db", str(db), "export", "--format", "vcard", "--one-per-person",
+            "-o", str(folder),
+        )  # fmt: skip
+    finally:
+        os.umask(old)
+    assert (code, err) == (0, "")
+    for made in (folder.parent, folder):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
+    assert [stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()] == [0o600]
+
+
+def test_a_read_only_notebook_file_is_refused_for_writing_in_one_line(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    assert run(capsys, "--db", str(db), "add", "Dana")[0] == 0
+    db.chmod(0o400)
+    before = db.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "add", "Sam")
+    assert (code, out) == (1, "")
+    assert_one_line_error(err, str(db), "read-only", "--read-only")
+    assert db.read_bytes() == before
+    # reading still works, and find falls back to reading
+    code, out, _ = run(capsys, "--db", str(db), "find", "dana")
+    assert code == 0 and out.startswith("Dana")
+
+
+def test_repairs_on_load_are_said_on_stderr(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    assert run(capsys, "--db", str(db), "add", "Dana")[0] == 0
+    data = orjson.loads(db.read_bytes())
+    data["people"]["1"]["met_via"] = 99
+    db.write_bytes(orjson.dumps(data))
+    code, out, err = run(capsys, "--db", str(db), "--read-only", "stale")
+    assert code == 0
+    assert err.startswith("notebook: warning: people record 1")
+    assert "99" in err and err.count("\n") == 1
