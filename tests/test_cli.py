@@ -457,7 +457,7 @@ def test_repairs_on_load_are_said_on_stderr(capsys: pytest.CaptureFixture[str], 
     data = orjson.loads(db.read_bytes())
     data["people"]["1"]["met_via"] = 99
     db.write_bytes(orjson.dumps(data))
-    code, out, err = run(capsys, "--db", str(db), "--read-only", "stale")
+    code, _, err = run(capsys, "--db", str(db), "--read-only", "stale")
     assert code == 0
     assert err.startswith("notebook: warning: people record 1")
     assert "99" in err and err.count("\n") == 1
