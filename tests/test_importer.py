@@ -5,10 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 
+from notebook import cli, importer
 from notebook.formats import FormatError, read_people
 from notebook.importer import export_bytes, export_vcards_per_person, import_file, import_people
 from notebook.records import Person
@@ -274,3 +279,252 @@ def test_cli_import_of_a_bad_file_is_one_line_and_non_zero(tmp_path: Path) -> No
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "notes.txt" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# -- a file is imported whole or not at all --------------------------------------------------
+
+
+def counts(notebook: Notebook) -> tuple[int, ...]:
+    return (
+        notebook.people_count(),
+        sum(1 for _ in notebook.iter_interactions()),
+        len(notebook.all_ties()),
+        sum(1 for _ in notebook.iter_follow_ups()),
+        sum(1 for _ in notebook.iter_asks()),
+    )
+
+
+def export_doc(notebook: Notebook) -> dict[str, Any]:
+    doc: dict[str, Any] = orjson.loads(export_bytes(notebook, "json"))
+    return doc
+
+
+def damage_kind(doc: dict[str, Any]) -> str:
+    doc["interactions"][-1]["kind"] = "séance"
+    return f'interaction {doc["interactions"][-1]["id"]}, field "kind": unknown kind'
+
+
+def damage_summary(doc: dict[str, Any]) -> str:
+    doc["interactions"][-1]["summary"] = 5
+    return f'interaction {doc["interactions"][-1]["id"]}, field "summary": expected text, not 5'
+
+
+def damage_follow_up_text(doc: dict[str, Any]) -> str:
+    doc["followups"][-1]["text"] = ["call", "back"]
+    return f'follow-up {doc["followups"][-1]["id"]}, field "text": expected text'
+
+
+def damage_ask_person(doc: dict[str, Any]) -> str:
+    doc["asks"][-1]["person"] = 9999
+    return f'ask {doc["asks"][-1]["id"]}, field "person": no person 9999 in the file'
+
+
+def damage_tie(doc: dict[str, Any]) -> str:
+    tie = doc["ties"][-1]
+    tie["b"] = tie["a"]
+    return f'tie {tie["id"]}, field "b": a person cannot have a tie to themself'
+
+
+def damage_follow_up_link(doc: dict[str, Any]) -> str:
+    doc["followups"][-1]["interaction"] = 9999
+    return f'follow-up {doc["followups"][-1]["id"]}, field "interaction": no interaction 9999'
+
+
+def damage_person(doc: dict[str, Any]) -> str:
+    doc["people"][-1]["cadence_days"] = 0
+    return f'person {doc["people"][-1]["id"]}, field "cadence_days": cadence must be between'
+
+
+def repeat_person(doc: dict[str, Any]) -> str:
+    doc["people"].append(dict(doc["people"][0]))
+    return f"person {doc['people'][0]['id']} appears twice"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        damage_kind,
+        damage_summary,
+        damage_follow_up_text,
+        damage_ask_person,
+        damage_tie,
+        damage_follow_up_link,
+        damage_person,
+        repeat_person,
+    ],
+)
+def test_an_export_with_one_bad_record_changes_nothing(
+    damage: Callable[[dict[str, Any]], str],
+    demo_file: Path,
+    tmp_path: Path,
+    open_notebook: Opener,
+) -> None:
+    doc = export_doc(open_notebook(demo_file))
+    # The last record of each kind: everything before it is good, and would have been saved
+    # first when an import wrote its people and records in separate steps.
+    expected = damage(doc)
+    backup = tmp_path / "backup.json"
+    backup.write_bytes(orjson.dumps(doc))
+    target = open_notebook(tmp_path / "target.json")
+    target.add_person(Person(name="Someone Already Here"))
+    before, unchanged = target.path.read_bytes(), counts(target)
+
+    with pytest.raises(FormatError) as raised:
+        import_file(target, backup)
+    assert str(raised.value).startswith(f"backup.json: {expected}")
+    assert "\n" not in str(raised.value)
+    assert target.path.read_bytes() == before
+    assert counts(target) == unchanged
+    assert [p.name for p in target.iter_people()] == ["Someone Already Here"]
+
+
+def test_a_failed_save_keeps_neither_the_people_nor_the_records(
+    demo_file: Path, tmp_path: Path, open_notebook: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backup = tmp_path / "backup.json"
+    backup.write_bytes(export_bytes(open_notebook(demo_file), "json"))
+    target = open_notebook(tmp_path / "target.json")
+    target.add_person(Person(name="Someone Already Here"))
+    before, unchanged = target.path.read_bytes(), counts(target)
+
+    def fail(*args: object, **kwargs: object) -> list[int]:
+        raise OSError("disk full")
+
+    # The people are written first, then this fails: none of it may be kept.
+    monkeypatch.setattr(target, "add_records", fail)
+    with pytest.raises(OSError, match="disk full"):
+        import_file(target, backup)
+    assert target.path.read_bytes() == before
+    assert counts(target) == unchanged
+    assert target.find_by_name("Someone Already Here")
+
+
+def test_an_export_keeps_who_was_met_through_whom_and_links_to_known_conversations(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    source = open_notebook(tmp_path / "source.json")
+    ann, bo = source.add_people([Person(name="Ann Lee"), Person(name="Bo Park")])
+    source.edit_person(replace(bo, met_via=ann.id))
+    coffee = source.note(
+        [ann.id or 0], when=date(2026, 1, 5), summary="Coffee", follow_up="Send the deck"
+    )
+    backup = tmp_path / "backup.json"
+    backup.write_bytes(export_bytes(source, "json"))
+
+    # Ids in the target differ from the source's, and the conversation is already there.
+    target = open_notebook(tmp_path / "target.json")
+    target.add_people([Person(name="Zed"), Person(name="Ann Lee")])
+    [ann_here] = target.find_by_name("Ann Lee")
+    known = target.note([ann_here.id or 0], when=date(2026, 1, 5), summary="Coffee")
+    summary = import_file(target, backup)
+    assert (summary.created, summary.unchanged, summary.records) == (1, 1, 1)
+    [bo_here] = target.find_by_name("Bo Park")
+    assert bo_here.met_via == ann_here.id
+    [follow_up] = target.iter_follow_ups()
+    assert follow_up.text == "Send the deck" and follow_up.people == (ann_here.id,)
+    assert follow_up.interaction == known.interaction.id
+    assert coffee.interaction.id is not None
+
+
+def test_a_row_of_the_wrong_kind_is_refused_naming_it(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    rows = [Person(name="Ann Lee"), Person(name="Bo Park", phones=(5,))]  # type: ignore[arg-type]
+    with pytest.raises(FormatError, match=r"^contacts: person number 2: AttributeError"):
+        import_people(notebook, rows, source="contacts")
+    assert notebook.people_count() == 0
+
+
+def test_an_unexpected_reader_error_is_a_format_error_but_a_save_error_is_not(
+    tmp_path: Path, open_notebook: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    notebook.add_person(Person(name="Someone Already Here"))
+    before = notebook.path.read_bytes()
+    contacts = REAL / "vcard" / "apple.vcf"
+
+    def broken_reader(data: bytes, name: str, fmt: str | None = None) -> list[Person]:
+        raise KeyError("a reader's own mistake")
+
+    monkeypatch.setattr(importer, "read_people", broken_reader)
+    with pytest.raises(FormatError) as raised:
+        import_file(notebook, contacts)
+    assert str(raised.value) == (
+        'apple.vcf: could not be read: KeyError: "a reader\'s own mistake"'
+    )
+    monkeypatch.undo()
+
+    def broken_save(people: object) -> list[Person]:
+        raise RuntimeError("not the file's fault")
+
+    monkeypatch.setattr(notebook, "add_people", broken_save)
+    with pytest.raises(RuntimeError):
+        import_file(notebook, contacts)
+    assert notebook.path.read_bytes() == before
+
+
+def test_cli_import_of_a_bad_export_is_one_line_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], demo_file: Path, tmp_path: Path
+) -> None:
+    source = Notebook.open(demo_file)
+    try:
+        doc = export_doc(source)
+    finally:
+        source.close()
+    expected = damage_summary(doc)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(orjson.dumps(doc))
+    db = tmp_path / "nb.json"
+    assert cli.main(["--db", str(db), "add", "Sam Lee"]) == 0
+    before = db.read_bytes()
+    capsys.readouterr()
+
+    code = cli.main(["--db", str(db), "import", str(bad)])
+    out, err = capsys.readouterr()
+    assert code != 0
+    assert err.startswith("notebook: bad.json: ") and expected in err
+    assert err.count("\n") == 1 and err.endswith("\n")
+    assert "Traceback" not in err and out == ""
+    assert db.read_bytes() == before
+
+
+# -- vCard charsets --------------------------------------------------------------------------
+
+CARD = (
+    "BEGIN:VCARD\r\nVERSION:2.1\r\nNOTE:{note}\r\n"
+    "FN;CHARSET={charset}:Jérôme Ñuñez\r\nEND:VCARD\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("charset", "note", "encoding"),
+    [
+        ("UT\x00F-8", "x" * 9000, "utf-8"),  # past the 8 KB that decide "binary"
+        ("\x00", "x", "utf-16"),  # UTF-16 has NULs everywhere; this one reached the decoder
+        ("utf-8\x00;ENCODING=\x00", "x" * 9000, "utf-8"),
+        ("undefined", "x", "utf-8"),
+        ("base64", "x", "utf-8"),
+        ('"ISO-8859-1"', "x", "latin-1"),
+    ],
+    ids=["nul", "utf-16-nul", "nul-encoding", "undefined", "base64", "quoted"],
+)
+def test_a_vcard_with_a_junk_charset_imports(
+    charset: str, note: str, encoding: str, tmp_path: Path, open_notebook: Opener
+) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    card = tmp_path / "card.vcf"
+    card.write_bytes(CARD.format(note=note, charset=charset).encode(encoding))
+    assert import_file(notebook, card).created == 1
+    assert notebook.find_by_name("Jérôme Ñuñez")
+
+
+def test_a_vcard_with_a_nul_near_the_start_is_refused_as_binary(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    card = tmp_path / "card.vcf"
+    card.write_bytes(CARD.format(note="x", charset="UT\x00F-8").encode())
+    with pytest.raises(FormatError, match=r"^card\.vcf: not a contact file \(binary data\)$"):
+        import_file(notebook, card)
+    assert notebook.people_count() == 0

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from ..records import Person
 from ._text import check_text_file, decode_text, to_utf8
 from .csvfile import is_people_csv_header, read_people_csv, write_people_csv
-from .errors import FormatError
+from .errors import FormatError, guarded
 from .google_csv import is_google_header, read_google_csv
 from .linkedin import find_linkedin_header, read_linkedin_csv
 from .vcard import read_vcard_file, read_vcards, write_vcards
@@ -75,6 +75,7 @@ def _csv_kind(text: str) -> str | None:
     return None
 
 
+@guarded
 def detect_format(data: bytes, filename: str = "") -> str:
     """One of FORMATS, decided by the content; the file name only breaks a tie.
 
@@ -84,8 +85,10 @@ def detect_format(data: bytes, filename: str = "") -> str:
     head = to_utf8(data[:_SNIFF_BYTES])
     if _VCARD.search(head):
         return "vcard"
-    # Cut at a line break so a multi-byte character is not split at the sniff limit.
-    text = decode_text(head if len(data) <= _SNIFF_BYTES else head[: head.rfind(b"\n") + 1])
+    # Cut at a line break so a multi-byte character is not split at the sniff limit; a first
+    # line longer than the sniff (minified JSON) is taken whole, as cutting it would leave nothing.
+    cut = head.rfind(b"\n") + 1 if len(data) > _SNIFF_BYTES else 0
+    text = decode_text(head[:cut] if cut else head)
     stripped = text.lstrip()
     if stripped[:1] in ("{", "["):
         return "json"
@@ -114,7 +117,7 @@ def read_people(data: bytes, filename: str, fmt: str | None = None) -> list[Pers
         raise FormatError(
             filename, "a notebook JSON file, not a contact list: import it as a notebook"
         )
-    reader = _READERS.get(fmt)
-    if reader is None:
+    read = _READERS.get(fmt)
+    if read is None:
         raise ValueError(f"unknown contact format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return reader(data, filename)
+    return read(data, filename)

@@ -136,6 +136,7 @@ def parse_date(text: str) -> date | None:
                 return date(int(words[2]), _MONTHS[words[1].lower()], int(first))
             if first.lower() in _MONTHS and words[1].isdigit():
                 return date(int(words[2]), _MONTHS[first.lower()], int(words[1]))
-    except ValueError:
+    except (ValueError, OverflowError):
+        # OverflowError: a year of twenty digits is a valid int but no C long.
         return None
     return None

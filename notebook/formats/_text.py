@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -118,16 +119,44 @@ def _mostly_utf8(raw: bytes) -> bool:
     return len(matches) > stray
 
 
+# What a charset name can look like ("UTF-8", "ISO-8859-1", "x-mac-roman", "Windows-1252").
+_CHARSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
+# Text codecs (as codecs.lookup() names them) that are no charset a file could be written in:
+# decoding with them always fails ("undefined") or turns escapes and domain names into text.
+_NOT_CHARSETS = frozenset({"undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape"})
+
+
+@functools.lru_cache(maxsize=256)
+def charset_codec(charset: str) -> str | None:
+    """The Python codec a declared charset names, or None when the declaration is of no use.
+
+    Declarations are read from the file, so they can hold anything: a NUL or other junk (which
+    codecs.lookup() rejects with ValueError, not LookupError), an unknown name, or the name of a
+    bytes-to-bytes codec such as base64 or zlib. None lets the bytes decide instead.
+    """
+    name = charset.strip().strip('"').strip()
+    if not _CHARSET_NAME.fullmatch(name):
+        return None
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return None
+    if not info._is_text_encoding or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
+
+
 def decode_bytes(raw: bytes, charset: str = "", legacy: str | None = None) -> str:
     """Decode one value: the declared charset if it fits the bytes, else UTF-8, else `legacy`
     (the file's guessed 8-bit charset; None to guess from this value alone)."""
     if raw.isascii():
         return raw.decode("ascii")
-    if charset:
+    codec = charset_codec(charset) if charset else None
+    if codec:
         try:
-            return raw.decode(charset.strip().strip('"'))
-        except (LookupError, UnicodeDecodeError):
-            pass  # an unknown name or a wrong declaration: let the bytes decide
+            return raw.decode(codec)
+        except UnicodeError:
+            pass  # a wrong declaration: let the bytes decide
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -181,15 +210,21 @@ def decode_text(data: bytes) -> str:
 
 def read_csv(
     data: bytes, source: str, is_header: Callable[[list[str]], bool], missing: str
-) -> tuple[list[str], list[list[str]]]:
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """A CSV file's header (its first non-blank row, which must satisfy `is_header`, else
-    FormatError with the `missing` message) and the rows under it."""
+    FormatError with the `missing` message) and the rows under it, each with the number of the
+    line it starts on (a quoted cell may hold line breaks), for messages."""
     check_text_file(data, source)
     reader = csv.reader(io.StringIO(decode_text(data), newline=""))
     try:
         header = next((row for row in reader if any(cell.strip() for cell in row)), [])
         if not is_header(header):
             raise FormatError(source, missing, reader.line_num or None)
-        return header, list(reader)
+        rows: list[tuple[int, list[str]]] = []
+        ended = reader.line_num  # the line the previous row ended on
+        for row in reader:
+            rows.append((ended + 1, row))
+            ended = reader.line_num
+        return header, rows
     except csv.Error as error:
         raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from ..records import Person, clean_text
 from ._fields import clean_emails, parse_date, provenance
 from ._text import read_csv
+from .errors import guarded, unexpected
 
 __all__ = ["COLUMNS", "is_people_csv_header", "read_people_csv", "write_people_csv"]
 
@@ -108,6 +109,7 @@ def _split_list(cell: str) -> tuple[str, ...]:
     return tuple(value.strip() for value in cell.split(";") if value.strip())
 
 
+@guarded
 def read_people_csv(data: bytes, source: str = "") -> list[Person]:
     """People from a CSV with our columns (see COLUMNS); unknown columns are ignored.
 
@@ -118,29 +120,36 @@ def read_people_csv(data: bytes, source: str = "") -> list[Person]:
     )
     people: list[Person] = []
     columns = {_column_name(cell): index for index, cell in reversed(list(enumerate(header)))}
-    for row in rows:
-        cells = {
-            column: _unguard(row[index]) if index < len(row) else ""
-            for column, index in columns.items()
-        }
-        name = clean_text(cells.get("name", ""))
-        if not name:
-            continue
-        people.append(
-            Person(
-                name=name,
-                company=cells.get("company", ""),
-                title=cells.get("title", ""),
-                emails=tuple(clean_emails(_split_list(cells.get("emails", "")))),
-                phones=_split_list(cells.get("phones", "")),
-                location=cells.get("location", ""),
-                tags=_split_list(cells.get("tags", "")),
-                linkedin_url=cells.get("linkedin_url", ""),
-                connected_on=parse_date(cells.get("connected_on", "").strip()),
-                how_met=cells.get("how_met", ""),
-                past_companies=_split_list(cells.get("past_companies", "")),
-                notes=cells.get("notes", ""),
-                source=provenance("csv", source),
-            ).validated()
-        )
+    for line, row in rows:
+        try:
+            person = _person(row, columns, source)
+        except Exception as error:
+            raise unexpected(source, error, line) from error
+        if person is not None:
+            people.append(person)
     return people
+
+
+def _person(row: list[str], columns: dict[str, int], source: str) -> Person | None:
+    cells = {
+        column: _unguard(row[index]) if index < len(row) else ""
+        for column, index in columns.items()
+    }
+    name = clean_text(cells.get("name", ""))
+    if not name:
+        return None  # a blank row
+    return Person(
+        name=name,
+        company=cells.get("company", ""),
+        title=cells.get("title", ""),
+        emails=tuple(clean_emails(_split_list(cells.get("emails", "")))),
+        phones=_split_list(cells.get("phones", "")),
+        location=cells.get("location", ""),
+        tags=_split_list(cells.get("tags", "")),
+        linkedin_url=cells.get("linkedin_url", ""),
+        connected_on=parse_date(cells.get("connected_on", "").strip()),
+        how_met=cells.get("how_met", ""),
+        past_companies=_split_list(cells.get("past_companies", "")),
+        notes=cells.get("notes", ""),
+        source=provenance("csv", source),
+    ).validated()

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
 
 class FormatError(ValueError):
     """A contact file that cannot be read, with where and why in one line.
@@ -18,3 +25,33 @@ class FormatError(ValueError):
         if line is not None:
             where = f"{path}, line {line}" if path else f"line {line}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+def unexpected(path: str, error: BaseException, line: int | None = None) -> FormatError:
+    """A FormatError for an exception a reader did not foresee.
+
+    Every such exception is a flaw in the reader, to be fixed where it arises; until it is, the
+    user still sees one line naming the file (and the line, where known) instead of a
+    traceback. Raise it `from error` so the cause stays visible to a debugger.
+    """
+    detail = " ".join(f"{type(error).__name__}: {error}".split())
+    return FormatError(path, f"could not be read: {detail}", line)
+
+
+class Reader(Protocol[T_co]):
+    def __call__(self, data: bytes, source: str = "", /) -> T_co: ...
+
+
+def guarded(read: Callable[[bytes, str], T]) -> Reader[T]:
+    """Make a reader of (data, file name) raise nothing but FormatError (see unexpected())."""
+
+    @functools.wraps(read)
+    def guarded_read(data: bytes, source: str = "", /) -> T:
+        try:
+            return read(data, source)
+        except FormatError:
+            raise
+        except Exception as error:
+            raise unexpected(source, error) from error
+
+    return guarded_read

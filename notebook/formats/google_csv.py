@@ -28,6 +28,7 @@ from ._fields import (
     short_location,
 )
 from ._text import read_csv
+from .errors import guarded, unexpected
 
 __all__ = ["is_google_header", "read_google_csv"]
 
@@ -150,6 +151,7 @@ def _person(layout: _Layout, row: list[str], source: str) -> Person | None:
     ).validated()
 
 
+@guarded
 def read_google_csv(data: bytes, source: str = "") -> list[Person]:
     """Every contact in a Google Contacts CSV export (either layout).
 
@@ -163,8 +165,11 @@ def read_google_csv(data: bytes, source: str = "") -> list[Person]:
     )
     layout = _Layout(header)
     people: list[Person] = []
-    for row in rows:
-        person = _person(layout, row, source)
+    for line, row in rows:
+        try:
+            person = _person(layout, row, source)
+        except Exception as error:
+            raise unexpected(source, error, line) from error
         if person is not None:
             people.append(person)
     return people

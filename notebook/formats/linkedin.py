@@ -14,7 +14,7 @@ import io
 from ..records import Person
 from ._fields import looks_like_email, parse_date, quick_clean
 from ._text import check_text_file, decode_text
-from .errors import FormatError
+from .errors import FormatError, guarded, unexpected
 
 __all__ = ["find_linkedin_header", "read_linkedin_csv"]
 
@@ -38,6 +38,7 @@ def find_linkedin_header(rows: list[list[str]]) -> int | None:
     return None
 
 
+@guarded
 def read_linkedin_csv(data: bytes, source: str = "") -> list[Person]:
     """Every connection in a LinkedIn Connections.csv.
 
@@ -98,4 +99,6 @@ def read_linkedin_csv(data: bytes, source: str = "") -> list[Person]:
             )
     except csv.Error as error:
         raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None
+    except Exception as error:
+        raise unexpected(source, error, reader.line_num) from error
     return people

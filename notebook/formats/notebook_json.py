@@ -4,22 +4,41 @@
 
 Ids are kept so interactions, ties, follow-ups and asks can point at their people; an import
 maps them onto the notebook it lands in.
+
+Reading checks the shape of every record (each field's JSON type, dates that parse) against the
+record classes, so what comes back is well-typed: a hand-edited or damaged file is refused
+here, naming the record and field, instead of failing later halfway through an import. Whether
+the values make sense (known kinds, people who exist) is the importer's check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+import types
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
+from datetime import date, datetime
+from typing import Any, Literal, TypeGuard, Union, get_args, get_origin, get_type_hints
 
 import orjson
 
 from ..records import FollowUp, Interaction, Person, ReferralAsk, Tie
-from .errors import FormatError
+from ._text import to_utf8
+from .errors import FormatError, guarded
 
 MARKER = "notebook"
 SCHEMA = 1
+
+AnyRecord = Person | Interaction | Tie | FollowUp | ReferralAsk
+RecordClass = type[Person] | type[Interaction] | type[Tie] | type[FollowUp] | type[ReferralAsk]
+
+# The tables of an export: the key in the file, and what one record is called in messages.
+TABLES: tuple[tuple[str, str, RecordClass], ...] = (
+    ("people", "person", Person),
+    ("interactions", "interaction", Interaction),
+    ("ties", "tie", Tie),
+    ("followups", "follow-up", FollowUp),
+    ("asks", "ask", ReferralAsk),
+)
 
 
 @dataclass(frozen=True)
@@ -31,9 +50,7 @@ class NotebookDump:
     asks: list[ReferralAsk] = field(default_factory=list)
 
 
-def _with_ids(
-    records: Iterable[Person | Interaction | Tie | FollowUp | ReferralAsk],
-) -> list[dict[str, Any]]:
+def _with_ids(records: Iterable[AnyRecord]) -> list[dict[str, Any]]:
     return [{"id": r.id, **r.to_doc()} for r in records]
 
 
@@ -57,32 +74,148 @@ def is_notebook_dump(data: bytes) -> bool:
     return b'"format"' in data[:200] and b'"notebook"' in data[:200]
 
 
-def load_notebook(data: bytes, path: str) -> NotebookDump:
-    """Read an export; anything that is not one is a FormatError naming the file."""
+# -- checking the shape of a record --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What one field holds in the file: a test of a JSON value, and its words for messages."""
+
+    fits: Callable[[Any], bool]
+    wanted: str
+
+
+def _is_whole_number(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)  # JSON true is no id
+
+
+def _is_date(value: Any) -> bool:
+    # As the records' from_doc() read them: a day, or (an interaction's `when`) a local time.
+    # A time with a UTC offset is refused: the notebook never writes one, and it would not
+    # compare with the local times of every other conversation.
+    if not isinstance(value, str):
+        return False
     try:
-        raw = orjson.loads(data)
+        if "T" in value:
+            return datetime.fromisoformat(value).tzinfo is None
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _shape(hint: Any) -> _Shape:
+    """The shape of one field type of the record classes (see records.py)."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Union or origin is types.UnionType:
+        options = [arg for arg in args if arg is not type(None)]
+        shapes = [_shape(arg) for arg in options]
+        # from_doc() reads an optional date written as "" as none.
+        empty: tuple[Any, ...] = (None, "") if date in options else (None,)
+        if len(options) == len(args):
+            empty = ()
+        return _Shape(
+            lambda value: value in empty or any(s.fits(value) for s in shapes),
+            " or ".join(s.wanted for s in shapes) + (" or null" if empty else ""),
+        )
+    if hint is str:
+        return _Shape(lambda value: isinstance(value, str), "text")
+    if hint is bool:
+        return _Shape(lambda value: isinstance(value, bool), "true or false")
+    if hint is int:
+        return _Shape(_is_whole_number, "a whole number")
+    if hint is date:
+        return _Shape(_is_date, "a date (YYYY-MM-DD)")
+    if origin is Literal:
+        return _Shape(lambda value: value in args, "one of " + ", ".join(map(_shown, args)))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _shape(args[0])
+        return _Shape(
+            lambda value: isinstance(value, list) and all(map(item.fits, value)),
+            f"a list of {item.wanted}",
+        )
+    # A type this check does not know (a field added since): from_doc() and validated() judge.
+    return _Shape(lambda value: True, "anything")
+
+
+_SHAPES: dict[RecordClass, tuple[tuple[str, _Shape, bool], ...]] = {}
+
+
+def _shapes(cls: RecordClass) -> tuple[tuple[str, _Shape, bool], ...]:
+    """(field, shape, required) for each field of a record class but its id, worked out from
+    the class itself so a field added there is checked here too."""
+    if cls not in _SHAPES:
+        hints = get_type_hints(cls)
+        _SHAPES[cls] = tuple(
+            (f.name, _shape(hints[f.name]), f.default is MISSING and f.default_factory is MISSING)
+            for f in fields(cls)
+            if f.name != "id"
+        )
+    return _SHAPES[cls]
+
+
+def _shown(value: Any) -> str:
+    """A value as the file has it, cut short for a one-line message."""
+    text = orjson.dumps(value).decode("utf-8")
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _record_problem(cls: RecordClass, doc: Mapping[str, Any]) -> str | None:
+    for name, shape, required in _shapes(cls):
+        if name not in doc:
+            if required:
+                return f'field "{name}" is missing'
+        elif not shape.fits(doc[name]):
+            return f'field "{name}": expected {shape.wanted}, not {_shown(doc[name])}'
+    return None
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(f"{type(error).__name__}: {error}".split())
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@guarded
+def load_notebook(data: bytes, path: str) -> NotebookDump:
+    """Read an export; anything that is not one is a FormatError naming the file and, for a
+    malformed record, the record (by its id) and the field."""
+    try:
+        # As detect_format() reads it: an editor may have saved it with a BOM, or as UTF-16.
+        raw = orjson.loads(to_utf8(data))
     except orjson.JSONDecodeError as error:
         raise FormatError(path, f"not valid JSON ({error})") from None
     if not isinstance(raw, dict) or raw.get("format") != MARKER:
         raise FormatError(path, 'not a notebook export (no "format": "notebook")')
-    if not isinstance(raw.get("schema"), int) or raw["schema"] > SCHEMA:
-        raise FormatError(path, f"written by a newer notebook (schema {raw.get('schema')})")
+    schema = raw.get("schema")
+    if not _is_whole_number(schema):
+        raise FormatError(path, f"no schema number (found {_shown(schema)})")
+    if schema > SCHEMA:
+        raise FormatError(path, f"written by a newer notebook (schema {schema})")
 
-    def rows(name: str) -> list[tuple[int, Mapping[str, Any]]]:
+    def records(name: str, what: str, cls: RecordClass) -> list[Any]:
         table = raw.get(name, [])
         if not isinstance(table, list) or not all(
-            isinstance(r, dict) and isinstance(r.get("id"), int) for r in table
+            isinstance(r, dict) and _is_whole_number(r.get("id")) for r in table
         ):
             raise FormatError(path, f'"{name}" must be a list of records with whole-number ids')
-        return [(r["id"], r) for r in table]
+        loaded = []
+        for doc in table:
+            label = f"{what} {doc['id']}"
+            problem = _record_problem(cls, doc)
+            if problem is not None:
+                raise FormatError(path, f"{label}, {problem}")
+            try:
+                loaded.append(cls.from_doc(doc["id"], doc))
+            except Exception as error:
+                # The shape was checked above, so this is a value from_doc() cannot take.
+                raise FormatError(path, f"{label}: {_one_line(error)}") from error
+        return loaded
 
-    try:
-        return NotebookDump(
-            people=[Person.from_doc(i, d) for i, d in rows("people")],
-            interactions=[Interaction.from_doc(i, d) for i, d in rows("interactions")],
-            ties=[Tie.from_doc(i, d) for i, d in rows("ties")],
-            follow_ups=[FollowUp.from_doc(i, d) for i, d in rows("followups")],
-            asks=[ReferralAsk.from_doc(i, d) for i, d in rows("asks")],
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise FormatError(path, f"a record is malformed ({error})") from None
+    people, interactions, ties, follow_ups, asks = (
+        records(name, what, cls) for name, what, cls in TABLES
+    )
+    return NotebookDump(
+        people=people, interactions=interactions, ties=ties, follow_ups=follow_ups, asks=asks
+    )

@@ -29,7 +29,7 @@ from ._fields import (
     short_location,
 )
 from ._text import check_text_file, decode_bytes, guess_legacy_charset, to_utf8
-from .errors import FormatError
+from .errors import FormatError, guarded, unexpected
 
 __all__ = ["read_vcard_file", "read_vcards", "write_vcards"]
 
@@ -72,22 +72,34 @@ def _is_base64(head: bytes) -> bool:
     return bool(params & {b"ENCODING=B", b"ENCODING=BASE64", b"BASE64"})
 
 
+def _extend(current: bytearray, piece: bytes, tail: int) -> int:
+    """Add a piece to a value; returns where the blanks at its end now start, given `tail`,
+    where they started before."""
+    start = len(current)
+    current += piece
+    kept = len(piece.rstrip(b" \t"))
+    return start + kept if kept else tail
+
+
 def _logical_lines(lines: list[bytes]) -> Iterator[tuple[int, bytes]]:
     """Content lines unfolded, with the 1-based number of the line each starts on."""
     current: bytearray | None = None
+    # Where the blanks at the end of `current` start, kept up to date as lines are added:
+    # stripping the whole value again for every line of a long QP value took quadratic time.
+    tail = 0
     start = 0
     quoted_printable = binary = False
     for number, line in enumerate(lines, 1):
         if (
             current is not None
             and quoted_printable
-            and current.rstrip(b" \t").endswith(b"=")
+            and current[tail - 1 : tail] == b"="
             and not (_END.fullmatch(line) or _BEGIN.fullmatch(line))
         ):
             # A QP soft break: the next line is data whatever it starts with (even `#`),
             # unless the card plainly ends there.
-            del current[len(current.rstrip(b" \t")) :]
-            current += b"\n" + line
+            del current[tail:]
+            tail = _extend(current, b"\n" + line, tail)
             continue
         if not line.strip() and not (line and current is not None and not binary):
             # A blank line ends a 2.1 base64 block; elsewhere it means nothing. (A line of only
@@ -97,21 +109,22 @@ def _logical_lines(lines: list[bytes]) -> Iterator[tuple[int, bytes]]:
                 current = None
             continue
         if current is not None and line[:1] in (b" ", b"\t"):
-            current += line[1:]
+            tail = _extend(current, line[1:], tail)
             continue
         if current is not None and binary and b":" not in line and _BASE64_LINE.fullmatch(line):
-            current += line  # 2.1 base64 that the writer did not indent
+            tail = _extend(current, line, tail)  # 2.1 base64 that the writer did not indent
             continue
         if line.startswith(b"#"):
             continue  # a comment line (not in any spec, but found in the wild)
         if current is not None and quoted_printable and b":" not in line:
-            current += b"\n" + line  # a hard line break inside a QP value
+            tail = _extend(current, b"\n" + line, tail)  # a hard line break inside a QP value
             continue
         if current is not None:
             yield start, bytes(current)
         # Even a line with no colon starts a new one: its parameters may be folded onward, and
         # it must not glue its continuation lines onto the previous property.
-        current, start = bytearray(line), number
+        current, start = bytearray(), number
+        tail = _extend(current, line, 0)
         head = _head(line)
         quoted_printable, binary = b"QUOTED-PRINTABLE" in head, _is_base64(head)
     if current is not None:
@@ -294,7 +307,10 @@ def _cards(data: bytes, path: str) -> tuple[list[_Card], _Card | None]:
         if depth != 1 or card is None:
             continue  # outside any card, or inside a 2.1 AGENT card nested in this one
         if name.decode("ascii", "replace") in _WANTED:
-            prop = _parse_property(line, number)
+            try:
+                prop = _parse_property(line, number)
+            except Exception as error:
+                raise unexpected(path, error, number) from error
             if prop is not None:
                 card.properties.append(prop)
     if not cards and card is None:
@@ -391,6 +407,15 @@ def _person(card: _Card, legacy: str | None, source: str) -> tuple[Person | None
     return person.validated(), named
 
 
+def _card_person(card: _Card, legacy: str | None, source: str) -> tuple[Person | None, bool]:
+    """_person(), with anything it did not foresee reported at the line the card starts on."""
+    try:
+        return _person(card, legacy, source)
+    except Exception as error:
+        raise unexpected(source, error, card.line) from error
+
+
+@guarded
 def read_vcards(data: bytes, source: str = "") -> list[Person]:
     """Every person in a vCard file (2.1, 3.0 or 4.0, any of the encodings found in the wild).
 
@@ -404,9 +429,9 @@ def read_vcards(data: bytes, source: str = "") -> list[Person]:
     # values, invisible to this guess, get their own).
     legacy = guess_legacy_charset(data)
     cards, unfinished = _cards(data, source)
-    people = [person for card in cards if (person := _person(card, legacy, source)[0])]
+    people = [person for card in cards if (person := _card_person(card, legacy, source)[0])]
     if unfinished is not None:
-        person, named = _person(unfinished, legacy, source)
+        person, named = _card_person(unfinished, legacy, source)
         if person is None or not named:
             raise FormatError(
                 source,
