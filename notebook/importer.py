@@ -20,7 +20,7 @@ from .formats.notebook_json import NotebookDump, dump_notebook, load_notebook
 from .graph import normalise_company
 from .records import FollowUp, Interaction, Person, ReferralAsk, Tie, ValidationError
 from .search import fold
-from .store import atomic_write, make_private_dirs
+from .store import StoreError, atomic_write, make_private_dirs
 from .viewmodel import Notebook
 
 Progress = Callable[[int, int], None]
@@ -477,9 +477,10 @@ def export_bytes(notebook: Notebook, fmt: str) -> bytes:
 
 
 def export_vcards_per_person(notebook: Notebook, folder: Path) -> list[Path]:
-    """One .vcf per person, named after them (made unique), for address books that want that."""
-    make_private_dirs(folder)
-    written: list[Path] = []
+    """One .vcf per person, named after them (made unique), for address books that want that.
+    Refused whole, before anything is written, if a file would land on one of the notebook's
+    own (a notebook named "dana.vcf" in that folder, its backups, its lock)."""
+    planned: list[tuple[Path, Person]] = []
     used: set[str] = set()
     for person in notebook.people(include_archived=True):
         stem = re.sub(r"[^\w.-]+", "-", fold(person.name)).strip("-.") or "person"
@@ -488,6 +489,13 @@ def export_vcards_per_person(notebook: Notebook, folder: Path) -> list[Path]:
             name, n = f"{stem}-{n}", n + 1
         used.add(name)
         path = folder / f"{name}.vcf"
+        if notebook.store.owns(path):
+            raise StoreError(f"{path} is the notebook itself or one of its own files; export the "
+                             "cards to another folder")  # fmt: skip
+        planned.append((path, person))
+    make_private_dirs(folder)
+    written: list[Path] = []
+    for path, person in planned:
         atomic_write(path, write_vcards([person]).encode("utf-8"))
         written.append(path)
     return written

@@ -76,8 +76,11 @@ _FOLLOW_UP_TEXT = ("text", "created_at")
 _ASK_TEXT = ("target", "notes", "updated_at")
 
 # A table's ids joined by commas: every one a plain whole number from 1 up.
-_ID_LIST = re.compile(r"[1-9][0-9]*(?:,[1-9][0-9]*)*")
-_ID = re.compile(r"[1-9][0-9]*")
+# At most 15 digits: ids stay exact as JSON numbers everywhere (below 2**53) and fit the
+# 64-bit integers the caches are written with.
+MAX_ID = 10**15 - 1
+_ID_LIST = re.compile(r"[1-9][0-9]{0,14}(?:,[1-9][0-9]{0,14})*")
+_ID = re.compile(r"[1-9][0-9]{0,14}")
 
 # Stand-ins for a missing field, told apart from null by identity. Never mutated.
 _MISSING: Any = object()
@@ -203,7 +206,7 @@ def _check_ids(name: str, table: dict[str, Any]) -> None:
     if _ID_LIST.fullmatch(joined) and joined.count(",") == len(table) - 1:
         return
     bad = next(key for key in table if not _ID.fullmatch(key))
-    raise ShapeError(name, bad, None, "a record id must be a whole number from 1 up")
+    raise ShapeError(name, bad, None, f"a record id must be a whole number from 1 up to {MAX_ID:,}")
 
 
 def _only_record_one(name: str, table: dict[str, Any]) -> dict[str, Any] | None:
@@ -276,13 +279,13 @@ def _check_meta(table: dict[str, Any]) -> bool:
     if type(next_ids) is not dict:
         raise _wrong("meta", "1", "next_ids", "an object of next ids by table", next_ids)
     for name, next_id in next_ids.items():
-        if type(next_id) is not int or next_id < 1:
+        if type(next_id) is not int or not 1 <= next_id <= MAX_ID:
             raise ShapeError(
                 "meta",
                 "1",
                 "next_ids",
-                f"the next id of {quote(name)} should be a whole number from 1 up, "
-                f"found {show(next_id)}",
+                f"the next id of {quote(name)} should be a whole number from 1 up to "
+                f"{MAX_ID:,}, found {show(next_id)}",
             )
     return True
 

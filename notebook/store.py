@@ -48,7 +48,7 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 # How long a shell command waits for another writer to finish before it refuses: long enough
 # for a loop of `notebook note` commands to take turns, short enough to feel like an answer.
-SHELL_LOCK_WAIT = 2.0
+SHELL_LOCK_WAIT = 5.0
 _LOCK_POLL = 0.02
 # A backup's stamp, as _take_backup writes it: 20261125T143005123456.
 _STAMP_GLOB = "[0-9]" * 8 + "T" + "[0-9]" * 12
@@ -237,6 +237,20 @@ def _remove_if_dead(temp: Path, *, min_age: float) -> None:
         os.close(fd)
 
 
+class NotAFileError(OSError):
+    """The path is a folder, a pipe or a device, not a notebook file."""
+
+
+def read_regular_file(path: Path) -> bytes:
+    """A file's bytes, refusing anything but a regular file without blocking on it: a pipe or
+    a device named as the notebook would otherwise hang a command, or read forever."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotAFileError(f"{path} is not a notebook file (a folder, pipe or device)")
+        return handle.read()
+
+
 @contextlib.contextmanager
 def without_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many objects that all stay alive:
@@ -316,7 +330,11 @@ def _parse(content: bytes) -> tuple[Data, list[str], bool]:
         raise ValueError(f"not valid JSON: {error}") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise ValueError("not a notebook: the top level must map table names to tables")
-    duplicate = has_duplicate_keys(content, data)
+    try:
+        duplicate = has_duplicate_keys(content, data)
+    except (TypeError, RecursionError):
+        # orjson writes at most 255 levels deep, so such a file could never be saved again.
+        raise ValueError("values are nested too deeply to be saved again") from None
     if duplicate:
         raise ValueError(duplicate)
     # Checked before migrating, so that a migration never papers over a broken record (a meta
@@ -355,8 +373,10 @@ def _migrate(data: Data) -> bool:
 
 
 def _from_schema_0(data: Data) -> None:
-    # Files from before the meta table: give them one.
-    data["meta"] = {"1": {"schema": 1, "created_at": datetime.now().isoformat()}}
+    # Files from before the meta table (or whose meta lost its version): give them one,
+    # keeping what a meta record there already holds, such as the next ids.
+    kept = data.get("meta", {}).get("1") or {}
+    data["meta"] = {"1": {"created_at": datetime.now().isoformat(), **kept, "schema": 1}}
 
 
 MIGRATIONS: dict[int, Callable[[Data], None]] = {0: _from_schema_0}
@@ -374,13 +394,23 @@ class _Lock:
         self._fd: int | None = None
 
     def acquire(self, notebook: Path, wait: float) -> None:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        flags |= getattr(os, "O_NOFOLLOW", 0)
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+            fd = os.open(self.path, flags, FILE_MODE)
         except OSError as error:
             raise StoreError(
-                f"cannot open the lock file {self.path} ({error.strerror}); open the notebook "
-                "with --read-only to look without changing it"
+                f"cannot open the lock file {self.path} ({error.strerror}; a link there is "
+                "refused); remove it, or open the notebook with --read-only"
             ) from None
+        # The lock file is written (the holder's pid): never through a link to another file.
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            os.close(fd)
+            raise StoreError(
+                f"the lock file {self.path} is not a plain file of its own (a link, or another "
+                "kind of file); remove it, or open the notebook with --read-only"
+            )
         try:
             deadline = time.monotonic() + wait
             while not _try_lock(fd):
@@ -498,11 +528,16 @@ class Store:
             raise StoreError(f"{self.path} cannot be read: {error.strerror}") from None
         if not stat.S_ISREG(st.st_mode):
             raise StoreError(f"{self.path} is not a notebook file (it is a folder or a device)")
-        if not st.st_mode & stat.S_IWUSR or not os.access(self.path, os.W_OK):
+        if not st.st_mode & stat.S_IWUSR:
             raise ReadOnlyError(
                 f"{self.path} is read-only (mode {stat.S_IMODE(st.st_mode):04o}), so nothing can "
                 "be saved to it: open it with --read-only to look, or make it writable "
                 "(chmod u+w) to change it"
+            )
+        if not os.access(self.path, os.W_OK):
+            raise ReadOnlyError(
+                f"{self.path} cannot be written here (a read-only file system, or a file marked "
+                "unchangeable), so nothing can be saved to it: open it with --read-only to look"
             )
 
     def _load(self, *, create: bool = False) -> None:
@@ -510,7 +545,7 @@ class Store:
         is created empty if `create`, else an error."""
         path = self.path
         try:
-            content = path.read_bytes()
+            content = read_regular_file(path)
         except FileNotFoundError:
             if not create:
                 raise StoreError(f"{path} does not exist") from None
@@ -518,8 +553,8 @@ class Store:
             self._undo.clear()
             self._save()
             return
-        except IsADirectoryError:
-            raise StoreError(f"{path} is a folder, not a notebook file") from None
+        except (IsADirectoryError, NotAFileError):
+            raise StoreError(f"{path} is not a notebook file (a folder, pipe or device)") from None
         except OSError as error:
             raise StoreError(f"{path} cannot be read: {error.strerror}") from None
         try:
@@ -632,6 +667,18 @@ class Store:
                 if str(doc_id) in self._table(table):
                     self._set(table, str(doc_id), None)
 
+    def restore(self, table: str, doc_id: int, doc: Doc) -> None:
+        """Put a removed document back under its old id (the undo of a delete). Ids are never
+        reused, so the old one is still free; one taken now is refused, never overwritten."""
+        self._check_writable()
+        if str(doc_id) in self._table(table):
+            raise KeyError(f"document {doc_id} is already in {table}")
+        with self.savepoint():
+            self._set(table, str(doc_id), doc)
+        # The next insert looks at the highest id again, so even an id never handed out here
+        # (a document from another file) can't be handed out twice.
+        self._checked_ids.discard(table)
+
     def put_setting(self, key: str, value: Any) -> None:
         self._check_writable()
         with self.savepoint():
@@ -713,13 +760,20 @@ class Store:
             else:
                 self._undo.clear()
             raise
-        except ExternalChangeError:
+        except ExternalChangeError as error:
             self._undo_to(0)
             # Show the file as it now is, so the user's next change builds on it; if it can't
             # be read, keep what was last saved.
-            with contextlib.suppress(StoreError):
+            try:
                 self.reload()
-            raise
+            except StoreError as unreadable:
+                raise ExternalChangeError(
+                    f"{error} It can't be read as it is now ({unreadable}), so the notebook "
+                    "still shows it as last saved, and will not write over it."
+                ) from None
+            raise ExternalChangeError(
+                f"{error} The notebook now shows the file as it is: make your change again."
+            ) from None
         except BaseException:
             self._undo_to(0)
             raise
@@ -734,11 +788,17 @@ class Store:
             content = orjson.dumps(self.data)
             step = "writing a temporary copy"
             temp, new = _write_temp(path, content, durable=True)
+            if not self._backed_up and self.backups > 0:
+                step = "checking the file on disk"
+                old = self._read_unchanged()
+                if old is not None:
+                    step = "backing up the previous version"
+                    self._take_backup(old)
+            # Checked again last thing, so that only a read's time lies between the check and
+            # the rename: another program that ignores the lock (an editor, a sync tool)
+            # writing in that instant is the one case no check can catch.
             step = "checking the file on disk"
             old = self._read_unchanged()
-            if not self._backed_up and old is not None and self.backups > 0:
-                step = "backing up the previous version"
-                self._take_backup(old)
             step = "renaming the new file into place"
             os.replace(temp, path)
             temp = None
@@ -772,7 +832,7 @@ class Store:
         path = self.path
         known = self._fingerprint
         try:
-            st = os.stat(path)
+            st = os.lstat(path)  # the real file, resolved at open: a link here is a change
         except FileNotFoundError:
             if known is None:
                 return None
@@ -788,11 +848,10 @@ class Store:
                 f"{path} is no longer a file (something else was put in its place); nothing "
                 "was saved."
             )
-        content = path.read_bytes()
+        content = read_regular_file(path)
         if len(content) != known.size or zlib.crc32(content) != known.checksum:
             raise ExternalChangeError(
-                f"{path} was changed by another program since it was opened; nothing was "
-                "saved, and the notebook now shows the file as it is. Make your change again."
+                f"{path} was changed by another program since it was opened; nothing was saved."
             )
         return content
 
@@ -888,6 +947,11 @@ class Store:
 
     def _take_backup(self, content: bytes) -> None:
         """Keep the file as it was loaded, once per run, before the first save changes it."""
+        # Make room first: on a nearly full disk the oldest backup's space may be what lets
+        # this one (and then the save) fit.
+        with contextlib.suppress(OSError):
+            for old in self.backups_newest_first()[self.backups - 1 :]:
+                old.unlink()
         make_private_dirs(self.backup_dir)
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
         atomic_write(self.backup_dir / f"{self.path.name}.{stamp}.json", content)

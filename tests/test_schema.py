@@ -249,7 +249,20 @@ def test_a_strange_record_id_is_quoted_and_escaped() -> None:
     notebook["ties"]["\x1b[2J1"] = notebook["ties"].pop("1")
     error = shape_error(notebook)
     assert error.record_id == "\x1b[2J1"
-    assert str(error) == 'ties record "\\u001b[2J1": a record id must be a whole number from 1 up'
+    assert str(error) == (
+        'ties record "\\u001b[2J1": a record id must be a whole number from 1 up to '
+        "999,999,999,999,999"
+    )
+
+
+def test_an_id_too_large_to_write_back_is_refused() -> None:
+    """A 31-digit id parses, but no cache or export could write it as a number."""
+    notebook = small_notebook()
+    notebook["people"]["1" + "0" * 30] = notebook["people"].pop("1")
+    assert "a record id must be a whole number" in str(shape_error(notebook))
+    notebook = small_notebook()
+    notebook["meta"]["1"]["next_ids"] = {"people": 2**64}
+    assert "next id" in str(shape_error(notebook))
 
 
 def record_fields(record_type: type[Any]) -> list[str]:

@@ -283,7 +283,7 @@ def test_a_folder_in_place_of_the_file_is_refused_at_open(tmp_path: Path) -> Non
     path.mkdir()
     with pytest.raises(StoreError, match="is not a notebook file"):
         Store.open(path)
-    with pytest.raises(StoreError, match="is a folder"):
+    with pytest.raises(StoreError, match="is not a notebook file"):
         Store.open(path, read_only=True)
 
 
@@ -389,3 +389,113 @@ def test_crc_of_the_whole_file_is_what_is_compared(tmp_path: Path) -> None:
         assert known is not None
         assert known.checksum == zlib.crc32(path.read_bytes())
         assert known.size == len(path.read_bytes())
+
+
+# -- what an attacker (or bad luck) puts in the notebook's folder ------------------------------
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_nothing_is_written_through_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "nb.json"
+    make_notebook(path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    lock = tmp_path / "nb.json.lock"
+    for target in (victim, path):
+        lock.unlink()
+        lock.symlink_to(target)
+        before = target.read_bytes()
+        with pytest.raises(StoreError, match=r"lock file .* a link"):
+            Store.open(path)
+        assert target.read_bytes() == before
+    lock.unlink()
+    os.link(victim, lock)  # a hard link: the same file under the lock's name
+    with pytest.raises(StoreError, match="not a plain file of its own"):
+        Store.open(path)
+    assert victim.read_text() == "precious"
+
+
+def test_a_pipe_named_as_the_notebook_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "nb.json"
+    os.mkfifo(fifo)
+    for read_only in (True, False):
+        with pytest.raises(StoreError, match="not a notebook file"):
+            Store.open(fifo, read_only=read_only)
+
+
+@pytest.mark.parametrize("depth", [300, 900])
+def test_a_deeply_nested_file_is_refused_in_one_line(tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "nb.json"
+    make_notebook(path)
+    nested = b'{"a":' * depth + b"1" + b"}" * depth
+    content = path.read_bytes().replace(b'"name":"Ann"', b'"name":"Ann","extra":' + nested)
+    assert content != path.read_bytes()
+    path.write_bytes(content)
+    for read_only in (True, False):
+        with pytest.raises(StoreError) as excinfo:
+            Store.open(path, read_only=read_only)
+        assert "\n" not in str(excinfo.value)
+    assert path.read_bytes() == content
+
+
+def test_a_link_swapped_in_for_the_file_refuses_the_save(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    with Store.open(path) as store:
+        store.insert("people", {"name": "Ann"})
+        other = tmp_path / "other.json"
+        path.rename(other)
+        path.symlink_to(other)  # the same bytes, now behind a link
+        with pytest.raises(ExternalChangeError):
+            store.insert("people", {"name": "Lost"})
+        assert path.is_symlink()
+        assert b"Lost" not in other.read_bytes()
+
+
+def test_a_changed_file_that_cannot_be_read_is_said_so(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    with Store.open(path) as store:
+        store.insert("people", {"name": "Ann"})
+        memory = copy.deepcopy(store.data)
+        path.write_bytes(b"{ cut short")
+        with pytest.raises(ExternalChangeError) as excinfo:
+            store.insert("people", {"name": "Bo"})
+        message = str(excinfo.value)
+        assert "can't be read as it is now" in message and "will not write over it" in message
+        assert "now shows the file as it is" not in message
+        assert store.data == memory
+        assert path.read_bytes() == b"{ cut short"
+
+
+def test_the_oldest_backup_makes_room_before_a_new_one_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "nb.json"
+    for run in range(3):
+        with Store.open(path, backups=2) as store:
+            store.insert("people", {"name": f"Run {run}"})
+    folder = tmp_path / BACKUP_DIR
+    assert len(os.listdir(folder)) == 2
+    seen: list[int] = []
+    write = store_module.atomic_write
+
+    def counting(target: Path, content: bytes) -> os.stat_result:
+        if target.parent == folder:
+            seen.append(len(os.listdir(folder)))
+        return write(target, content)
+
+    monkeypatch.setattr(store_module, "atomic_write", counting)
+    with Store.open(path, backups=2) as store:
+        store.insert("people", {"name": "Run 3"})
+    assert seen == [1]  # one old backup kept while the new one was written
+    assert len(os.listdir(folder)) == 2
+
+
+def test_a_meta_without_a_version_keeps_its_next_ids(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    path.write_bytes(
+        orjson.dumps({"people": {"1": {"name": "Ann"}}, "meta": {"1": {"next_ids": {"people": 9}}}})
+    )
+    with Store.open(path) as store:
+        assert store.meta()["schema"] == 1
+        assert store.insert("people", {"name": "Bo"}) == 9
