@@ -13,6 +13,7 @@ from textual.widgets import TextArea
 
 from . import userconfig
 from .commands import COMMAND_PROVIDERS
+from .modals.capture import CaptureModal
 from .modals.note import NoteModal
 from .modals.person_form import PersonForm
 from .records import Person
@@ -27,6 +28,7 @@ from .store import StoreError
 from .themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 from .viewmodel import Notebook, NoteResult
 from .widgets.safe import notify, pasted_text
+from .widgets.type_ahead import KeyQueue, KeysReady
 
 
 def _mode(key: str, mode: str, label: str, tooltip: str) -> Binding:
@@ -52,6 +54,13 @@ class NotebookApp(App[None]):
         _mode("4", "reconnect", "Reconnect", "Relationships going stale"),
         _mode("5", "followups", "Follow-ups", "Promises and referral asks"),
         Binding("n", "note", "Note", id="note", tooltip="Note a conversation"),
+        Binding(
+            "colon",
+            "capture",
+            "Log",
+            id="capture",
+            tooltip="Log a conversation in one line: who [at place] [when]: what; todo …",
+        ),
         Binding("a", "add_person", "Add", id="add_person", tooltip="Add a person"),
         Binding("slash", "search", "Search", id="search", tooltip="Search this screen", show=False),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key of this screen"),
@@ -61,6 +70,7 @@ class NotebookApp(App[None]):
     def __init__(self, notebook: Notebook, *, user_files: bool = True) -> None:
         super().__init__()
         self.notebook = notebook
+        self.keys = KeyQueue(self)
         self.revision = 0
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
 
@@ -105,7 +115,15 @@ class NotebookApp(App[None]):
             event.text = pasted_text(event.text, multiline=isinstance(self.focused, TextArea))
             if not event.text:
                 return  # nothing left to paste; a TextArea would otherwise delete its selection
+            await self.keys.take(event)
+            return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.keys.take(event)  # in order, each to its end (widgets/type_ahead.py)
+            return
         await super().on_event(event)
+
+    async def on_keys_ready(self, message: KeysReady) -> None:
+        await self.keys.next_turn(message.turn)
 
     def _went_back(self) -> None:
         self.call_later(self.changed)
@@ -126,16 +144,31 @@ class NotebookApp(App[None]):
         if isinstance(self.screen, NotebookScreen):
             self.screen.sync()
 
-    def current_people(self) -> tuple[int, ...]:
+    def note_subject(self) -> tuple[tuple[int, ...], str]:
+        """Who a note taken now is about, and where its typing starts (see NotebookScreen)."""
         screen = self.screen
-        return screen.people_in_view() if isinstance(screen, NotebookScreen) else ()
+        if isinstance(screen, NotebookScreen):
+            return screen.note_subject(), screen.NOTE_FOCUS
+        return (), "who"
 
     def action_note(self, *people: int) -> None:
+        """Note a conversation: with `people` if given, else with the screen's subject."""
+
         def noted(result: NoteResult | None) -> None:
             if result is not None:
                 self.changed()
 
-        self.push_screen(NoteModal(people or self.current_people()), noted)
+        subject, start_in = self.note_subject()
+        if people:
+            subject, start_in = people, "who"
+        self.push_screen(NoteModal(subject, start_in=start_in), noted)
+
+    def action_capture(self) -> None:
+        def logged(result: NoteResult | None) -> None:
+            if result is not None:
+                self.changed()
+
+        self.push_screen(CaptureModal(self.notebook), logged)
 
     def action_add_person(self) -> None:
         def added(person: Person | None) -> None:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import dates, report
-from .records import INTERACTION_KINDS, Person, ValidationError, clean_text
+from .records import INTERACTION_KINDS, Interaction, Person, ValidationError, clean_text
 from .search import PersonIndex, Shown, fold
 from .store import SHELL_LOCK_WAIT, NotebookLockedError, ReadOnlyError, StoreError, read_cache
 from .terminal import cleaned_stdio, raw_stream
@@ -39,7 +39,10 @@ def default_path() -> Path:
 
 
 def notebook_path(args: argparse.Namespace) -> Path:
-    if args.db:
+    if args.db is not None:
+        # An empty --db is a script's unset variable, never a wish for the real notebook.
+        if not args.db.strip():
+            raise CommandError("--db needs a path to a notebook file")
         return Path(args.db)
     if os.environ.get("NOTEBOOK_DB"):
         return Path(os.environ["NOTEBOOK_DB"])
@@ -58,10 +61,14 @@ def current_day() -> date:
     pinned = os.environ.get("NOTEBOOK_TODAY")
     if pinned:
         try:
-            return date.fromisoformat(pinned)
+            day = date.fromisoformat(pinned)
         except ValueError:
-            message = f"NOTEBOOK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD)"
-            raise CommandError(message) from None
+            day = None
+        # Years near the ends of the calendar leave no room for "in 2 weeks" or "10 years ago".
+        if day is None or not 1900 <= day.year <= 9000:
+            message = f"NOTEBOOK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD) from 1900 to 9000"
+            raise CommandError(message)
+        return day
     return dates.today()
 
 
@@ -103,33 +110,64 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def resolve_who(notebook: Notebook, names: Sequence[str]) -> list[Who]:
-    """Match each name to one person: exact name first, else a unique search hit; unknown names
-    become new people. An ambiguous name is an error listing the candidates."""
-    who: list[Who] = []
-    for name in names:
-        exact = notebook.find_by_name(name)
-        words = fold(name).split()
-        # Names only: "Ana" must not become whoever has "banana" in their notes.
-        candidates = (
-            exact
-            or [
-                p for p in notebook.search(name, limit=12) if all(w in fold(p.name) for w in words)
-            ][:6]
+NEW_HINT = 'use --new "{name}" to add someone new'
+
+
+def resolve_who(
+    notebook: Notebook, names: Sequence[str], *, how_to_add: str = NEW_HINT
+) -> list[Who]:
+    """The person each name means, by the notebook's one rule for names (Notebook.resolve_name,
+    as the picker uses): never a new person. An unknown name is an error naming the closest
+    people and `how_to_add` ("{name}" stands for the name); an ambiguous one lists who it
+    could be. The only typo'd match is never taken: the shell can't show whom it guessed."""
+    return [resolve_person(notebook, name, how_to_add=how_to_add).id or 0 for name in names]
+
+
+def resolve_person(notebook: Notebook, name: str, *, how_to_add: str = NEW_HINT) -> Person:
+    if not clean(name):
+        raise CommandError("a name is empty: say who")
+    resolution = notebook.resolve_name(name)
+    if resolution.kind == "unknown":
+        # Archived people only when nobody active answers to the name.
+        archived = notebook.resolve_name(name, include_archived=True)
+        if archived.kind != "unknown" or archived.suggestions:
+            resolution = archived
+    if resolution.person is not None:
+        return resolution.person
+    if resolution.candidates:
+        shown = ", ".join(
+            clean(p.name) + (f" ({clean(p.company)})" if p.company else "")
+            for p in resolution.candidates[:5]
         )
-        if len(candidates) == 1:
-            who.append(candidates[0].id or 0)
-        elif not candidates:
-            who.append(NewPerson(name))
-        else:
-            shown = ", ".join(
-                clean(p.name) + (f" ({clean(p.company)})" if p.company else "")
-                for p in candidates[:5]
-            )
-            raise CommandError(
-                f"{clean(name)!r} could be several people: {shown}; be more specific"
-            )
-    return who
+        raise CommandError(f"{clean(name)!r} could be several people: {shown}; be more specific")
+    names = [clean(p.name) for p in resolution.suggestions[:3]]
+    meant = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    advice = how_to_add.format(name=clean(name))
+    if meant:
+        advice = f"did you mean {meant}? {advice[:1].upper()}{advice[1:]}"
+    raise CommandError(f"nobody called {clean(name)!r} in the notebook; {advice}")
+
+
+def follow_up_with(
+    notebook: Notebook, names: Sequence[str], who: Sequence[Who], name: str | None
+) -> Who | None:
+    """Which of the noted people `--follow-up-with NAME` means: one of the --with or --new
+    names (as typed, or as resolved), never someone else; None when not given (the first)."""
+    if name is None:
+        return None
+    wanted = fold(" ".join(name.split()))
+    for typed, person in zip(names, who, strict=True):
+        if fold(" ".join(typed.split())) == wanted:
+            return person
+    try:
+        (found,) = resolve_who(notebook, [name])
+    except CommandError:
+        found = None
+    if found is not None and found in who:
+        return found
+    raise CommandError(
+        f"--follow-up-with {clean(name)!r} must be one of the --with or --new people"
+    )
 
 
 def cmd_note(args: argparse.Namespace) -> int:
@@ -137,17 +175,24 @@ def cmd_note(args: argparse.Namespace) -> int:
     try:
         today = notebook.today
         when = dates.parse_when(args.when, today)
-        due = dates.parse_day(args.due, today) if args.due else None
+        due = dates.parse_day(args.due, today, "future") if args.due else None
         if due and not args.follow_up:
             raise CommandError("--due needs --follow-up: say what is due")
+        for flag, given in (("--they-owe", args.they_owe), ("--follow-up-with", args.owed_to)):
+            if given and not args.follow_up:
+                raise CommandError(f"{flag} needs --follow-up: say what is owed")
+        # Every name is checked before anything is written: a typo refuses the whole note.
+        who = [*resolve_who(notebook, args.with_), *(NewPerson(n) for n in args.new)]
         result = notebook.note(
-            resolve_who(notebook, args.with_),
+            who,
             when=when,
             summary=args.text,
             kind=args.kind,
             place=args.at or "",
             follow_up=args.follow_up or "",
             due=due,
+            follow_up_by="them" if args.they_owe else "me",
+            follow_up_with=follow_up_with(notebook, [*args.with_, *args.new], who, args.owed_to),
         )
         names = ", ".join(clean(notebook.person(p).name) for p in result.people_ids)
         print(
@@ -157,10 +202,95 @@ def cmd_note(args: argparse.Namespace) -> int:
             print(f"New person: {clean(person.name)}")
         if result.follow_up:
             due_text = f", due {result.follow_up.due.isoformat()}" if result.follow_up.due else ""
-            print(f"Follow-up: {clean(result.follow_up.text)}{due_text}")
+            name = clean(notebook.person(result.follow_up.people[0]).name)
+            owed = f"I owe {name}" if result.follow_up.by == "me" else f"{name} owes me"
+            print(f"Follow-up: {clean(result.follow_up.text)}{due_text} ({owed})")
     finally:
         notebook.close()
     return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    """`notebook log "Maria (new) at the bakery yesterday: ...; todo ..."`: one line, read by
+    `capture.parse_capture`, saved as `note` saves it; `--dry-run` only says what it would."""
+    from .capture import CaptureError, parse_capture
+
+    # A dry run opens read-only: no lock, no backup, no search cache, nothing written.
+    notebook = open_notebook(args, read_only=args.dry_run)
+    try:
+        try:
+            capture = parse_capture(args.line, notebook.today)
+        except CaptureError as error:
+            raise CommandError(str(error)) from None
+        who = logged_who(notebook, [(name.text, name.new) for name in capture.names])
+        draft = Interaction(
+            when=capture.when,
+            people=(1,),
+            kind=args.kind,
+            place=capture.place,
+            summary=capture.summary,
+        ).validated()
+        if args.dry_run:
+            # The lines a save would print, from the same cleaned values a save would store.
+            new = {w: Person(name=w.name).validated().name for w in who if isinstance(w, NewPerson)}
+            names = [
+                notebook.person(w).name if isinstance(w, int) else new[w]
+                for w in dict.fromkeys(who)
+            ]
+            follow_up = clean_text(capture.follow_up)
+            lines = log_lines(
+                draft, names, list(new.values()), follow_up, capture.due, capture.by, names[0]
+            )
+            lines.append("Dry run: nothing saved.")
+        else:
+            result = notebook.log(capture, who, kind=draft.kind)
+            saved = result.interaction
+            names = [notebook.person(p).name for p in saved.people]
+            made = result.follow_up
+            lines = log_lines(
+                saved,
+                names,
+                [p.name for p in result.created],
+                made.text if made else "",
+                made.due if made else None,
+                made.by if made else "me",
+                notebook.person(made.people[0]).name if made else "",
+            )
+        print("\n".join(clean(line) for line in lines))
+    finally:
+        notebook.close()
+    return 0
+
+
+def logged_who(notebook: Notebook, names: Sequence[tuple[str, bool]]) -> list[Who]:
+    """The people a logged line names, as (name, marked new): a name marked "(new)" is a new
+    person, as asked; any other must already be in the notebook, by the shell's name rule."""
+    known = [name for name, new in names if not new]
+    found = iter(resolve_who(notebook, known, how_to_add='write "{name} (new)" to add them'))
+    return [NewPerson(name) if new else next(found) for name, new in names]
+
+
+def log_lines(
+    interaction: Interaction,
+    names: Sequence[str],
+    new: Sequence[str],
+    follow_up: str,
+    due: date | None,
+    by: str,
+    owed: str,
+) -> list[str]:
+    """What `log` saved (or would save), one fact a line; the caller cleans them."""
+    where = f" at {interaction.place}" if interaction.place else ""
+    lines = [
+        f"Noted {interaction.kind} with {', '.join(names)}{where} on {interaction.day.isoformat()}",
+        f"What happened: {interaction.summary}",
+    ]
+    lines += [f"New person: {name}" for name in new]
+    if follow_up:
+        due_text = f", due {due.isoformat()}" if due else ""
+        who_owes = f"I owe {owed}" if by == "me" else f"{owed} owes me"
+        lines.append(f"Follow-up: {follow_up}{due_text} ({who_owes})")
+    return lines
 
 
 def cmd_find(args: argparse.Namespace) -> int:
@@ -334,10 +464,8 @@ def cmd_followups(args: argparse.Namespace) -> int:
 def cmd_prep(args: argparse.Namespace) -> int:
     notebook = open_notebook(args, read_only=True)
     try:
-        who = resolve_who(notebook, [args.name])[0]
-        if not isinstance(who, int):
-            raise CommandError(f"nobody called {clean(args.name)!r} in the notebook")
-        data = report.prep_data(notebook, notebook.prep(who))
+        person = resolve_person(notebook, args.name, how_to_add="add them first")
+        data = report.prep_data(notebook, notebook.prep(person.id or 0))
         if args.json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
@@ -403,16 +531,47 @@ def build_parser() -> argparse.ArgumentParser:
         "--with",
         dest="with_",
         action="append",
-        required=True,
+        default=[],
         metavar="NAME",
-        help="who you talked to (repeatable); a new name is added",
+        help="who you talked to, someone in the notebook (repeatable)",
+    )
+    note.add_argument(
+        "--new",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="someone new you talked to, added to the notebook (repeatable)",
     )
     note.add_argument("--when", default="today", help='e.g. "yesterday", "last fri", 2026-11-03')
     note.add_argument("--at", metavar="PLACE")
     note.add_argument("--kind", default="in person", choices=INTERACTION_KINDS)
     note.add_argument("--follow-up", metavar="TEXT")
-    note.add_argument("--due", metavar="WHEN")
+    note.add_argument("--due", metavar="WHEN", help='e.g. "fri" (the coming one), "in 2 weeks"')
+    note.add_argument(
+        "--they-owe", action="store_true", help="the follow-up is owed by them, not by me"
+    )
+    note.add_argument(
+        "--follow-up-with",
+        dest="owed_to",
+        metavar="NAME",
+        help="which --with person the follow-up is with (default: the first)",
+    )
     note.set_defaults(run=cmd_note)
+
+    log = sub.add_parser(
+        "log",
+        parents=[common],
+        help="note a conversation from one line: "
+        '"Maria (new) at the bakery yesterday: ...; todo send resume fri"',
+    )
+    log.add_argument(
+        "line", metavar="LINE", help="who [at PLACE] [WHEN]: what happened [; todo ...]"
+    )
+    log.add_argument("--kind", default="in person", choices=INTERACTION_KINDS)
+    log.add_argument(
+        "--dry-run", action="store_true", help="print what would be saved and save nothing"
+    )
+    log.set_defaults(run=cmd_log)
 
     find = sub.add_parser("find", parents=[common], help="search people")
     find.add_argument("words", nargs="+")
@@ -479,7 +638,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv, argparse.Namespace(**COMMON_DEFAULTS))
+    parser = build_parser()
+    args = parser.parse_args(argv, argparse.Namespace(**COMMON_DEFAULTS))
+    if args.command == "note" and not (args.with_ or args.new):
+        parser.error("note needs someone: --with NAME or --new NAME")
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", cmd_tui)
     try:
         return run(args)

@@ -12,11 +12,21 @@ Phrases understood (case and spacing don't matter):
 - `today`, `now`, `yesterday`, `tomorrow`
 - `3 days ago`, `a week ago`, `2 months ago`, `1 year ago`; `in 3 days`, `in a month`
 - weekdays (`fri`, `friday`, `tues`, `thurs`, `weds`, ...):
-  - `fri`: the most recent Friday on or before today (today, if today is a Friday)
+  - `fri`: depends on the field's direction (below)
   - `last fri`: the most recent Friday strictly before today
   - `next fri`: the first Friday strictly after today
   - `this fri`: the Friday of the current ISO week (Monday to Sunday), past or future
 - ISO dates `2026-11-03` and datetimes `2026-11-03T14:30`, `2026-11-03 14:30:05`
+
+A field knows which way it looks, and a bare weekday is read in that direction; every other
+phrase ("last fri", "next fri", "in 2 weeks", an ISO date) means the same in every field:
+
+- `past` (the default: when a conversation happened, when you met): `fri` is the most recent
+  Friday on or before today, so on a Friday it is today.
+- `future` (when a follow-up is due): `fri` is the first Friday on or after today, so on a
+  Friday it is today: something due "fri", typed on a Friday, is due today.
+- `after` (when a snooze ends, which must be after today): `fri` is the first Friday strictly
+  after today, so on a Friday it is a week away, the same day as `next fri`.
 
 Slash and dot dates (`3/4/2026`, `03.04.2026`) are always refused, even when only one reading
 is possible, so that what a date means never depends on its digits; the error shows the ISO
@@ -28,13 +38,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import pendulum
 
 __all__ = [
     "DateParseError",
+    "Direction",
+    "NotADateError",
     "ago",
     "parse_day",
     "parse_when",
@@ -79,6 +91,8 @@ _NUMBER_WORDS: dict[str, int] = {
     "eleven": 11,
     "twelve": 12,
 }
+# Which way a field looks from today; see the module docstring.
+Direction = Literal["past", "future", "after"]
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -100,6 +114,12 @@ class DateParseError(ValueError):
     """Text that can't be read as a date; `str()` is a one-line message fit to show a user."""
 
 
+class NotADateError(DateParseError):
+    """Text that is no date phrase at all, as opposed to one naming no real day (an ambiguous
+    slash date, 30 Feb, year 10000): a caller looking for a date inside longer text can tell
+    words that merely aren't a date from a date typed wrong."""
+
+
 def _pendulum() -> ModuleType:
     """pendulum, imported on first use: it costs 70 ms, and `notebook find` never needs it."""
     import pendulum
@@ -112,19 +132,20 @@ def today() -> date:
     return _plain(_pendulum().today().date())
 
 
-def parse_when(text: str, today: date) -> date | datetime:
-    """Read a typed date phrase relative to `today`.
+def parse_when(text: str, today: date, direction: Direction = "past") -> date | datetime:
+    """Read a typed date phrase relative to `today`, a bare weekday looking in `direction`.
 
     Returns a date, or a naive datetime when the text is an ISO datetime. Raises
-    `DateParseError` with a message for the user when the text can't be read.
+    `DateParseError` with a message for the user when the text can't be read (`NotADateError`
+    when it is no date phrase at all).
     """
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise DateParseError("a date is needed")
+        raise NotADateError("a date is needed")
     phrase = cleaned.lower()
     base = _pendulum().date(today.year, today.month, today.day)
     try:
-        result = _parse(phrase, cleaned, base)
+        result = _parse(phrase, cleaned, base, direction)
     except DateParseError:
         raise
     except (OverflowError, ValueError):
@@ -135,20 +156,20 @@ def parse_when(text: str, today: date) -> date | datetime:
     slashed = _SLASHED.fullmatch(phrase)
     if slashed:
         raise DateParseError(_slashed_message(cleaned, slashed, today))
-    raise DateParseError(
+    raise NotADateError(
         f'can\'t read "{cleaned}" as a date; try "yesterday", "last fri", "3 days ago" '
         f"or {today.isoformat()}"
     )
 
 
-def parse_day(text: str, today: date) -> date:
+def parse_day(text: str, today: date, direction: Direction = "past") -> date:
     """Like `parse_when`, but a datetime is cut to its date."""
-    return _day(parse_when(text, today))
+    return _day(parse_when(text, today, direction))
 
 
-def resolved(text: str, today: date) -> str:
+def resolved(text: str, today: date, direction: Direction = "past") -> str:
     """What `text` means, to show beside a form field: "Tue 24 Nov 2026" (plus "14:30")."""
-    when = parse_when(text, today)
+    when = parse_when(text, today, direction)
     day = f"{_DAY_NAMES[when.weekday()]} {when.day} {_MONTH_NAMES[when.month - 1]} {when.year}"
     if not isinstance(when, datetime):
         return day
@@ -200,7 +221,9 @@ def span(days: int) -> str:
     return _plural(days // 365, "year")
 
 
-def _parse(phrase: str, cleaned: str, base: pendulum.Date) -> date | datetime | None:
+def _parse(
+    phrase: str, cleaned: str, base: pendulum.Date, direction: Direction
+) -> date | datetime | None:
     """The meaning of `phrase` (`cleaned` lower-cased), or None if it isn't one we know."""
     if phrase in ("today", "now"):
         return _plain(base)
@@ -213,7 +236,7 @@ def _parse(phrase: str, cleaned: str, base: pendulum.Date) -> date | datetime | 
     if match := _IN.fullmatch(phrase):
         return _plain(base.add(**{f"{match['unit']}s": _amount(match)}))
     if (match := _WEEKDAY.fullmatch(phrase)) and match["day"] in _WEEKDAYS:
-        return _plain(_weekday(base, _WEEKDAYS[match["day"]], match["which"]))
+        return _plain(_weekday(base, _WEEKDAYS[match["day"]], match["which"], direction))
     if match := _ISO.fullmatch(phrase):
         return _iso(match, cleaned)
     return None
@@ -223,7 +246,9 @@ def _amount(match: re.Match[str]) -> int:
     return int(match["digits"]) if match["digits"] else _NUMBER_WORDS[match["word"]]
 
 
-def _weekday(base: pendulum.Date, target: int, which: str | None) -> pendulum.Date:
+def _weekday(
+    base: pendulum.Date, target: int, which: str | None, direction: Direction
+) -> pendulum.Date:
     weekday = _pendulum().WeekDay(target)
     if which == "last":
         return base.previous(weekday)
@@ -232,8 +257,10 @@ def _weekday(base: pendulum.Date, target: int, which: str | None) -> pendulum.Da
     if which == "this":
         # ISO weeks start on Monday whatever pendulum's global week start is set to.
         return base.add(days=target - base.weekday())
-    # A bare weekday is the one just gone, or today: notes are mostly about the past.
-    return base if base.weekday() == target else base.previous(weekday)
+    # A bare weekday is the nearest one the field's way; only "after" skips today.
+    if base.weekday() == target and direction != "after":
+        return base
+    return base.previous(weekday) if direction == "past" else base.next(weekday)
 
 
 def _iso(match: re.Match[str], cleaned: str) -> date | datetime:

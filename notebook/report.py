@@ -61,7 +61,6 @@ STALE_COLUMNS = (
 
 
 def follow_up_rows(notebook: Notebook, follow_ups: Sequence[FollowUp]) -> list[Row]:
-    today = notebook.today
     rows = []
     for follow_up in follow_ups:
         source = notebook.find_interaction(follow_up.interaction)
@@ -71,7 +70,7 @@ def follow_up_rows(notebook: Notebook, follow_ups: Sequence[FollowUp]) -> list[R
                 "what": follow_up.text,
                 "owed_by": follow_up.by,
                 "due": follow_up.due.isoformat() if follow_up.due else None,
-                "overdue": bool(follow_up.due and follow_up.due < today),
+                "overdue": notebook.is_overdue(follow_up),
                 "from_conversation": f"{source.day.isoformat()} {source.headline}"
                 if source
                 else "",

@@ -7,7 +7,7 @@ import stat
 import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import orjson
@@ -137,7 +137,7 @@ def test_note_with_known_and_new_people_and_a_follow_up(
     code, out, err = run(
         capsys,
         *("--db", str(db), "note", "Coffee; she offered an intro"),
-        *("--with", "dana okafor", "--with", "Zed New"),
+        *("--with", "dana okafor", "--new", "Zed New"),
         *("--when", "yesterday", "--at", "the bakery", "--kind", "coffee"),
         *("--follow-up", "send my resume", "--due", "in 3 days"),
     )
@@ -146,7 +146,8 @@ def test_note_with_known_and_new_people_and_a_follow_up(
     assert out.splitlines() == [
         f"Noted coffee with Dana Okafor, Zed New on {yesterday.isoformat()}",
         "New person: Zed New",
-        f"Follow-up: send my resume, due {(today + timedelta(days=3)).isoformat()}",
+        f"Follow-up: send my resume, due {(today + timedelta(days=3)).isoformat()} "
+        "(I owe Dana Okafor)",
     ]
     nb = Notebook.open(db, read_only=True, today=today)
     try:
@@ -160,6 +161,8 @@ def test_note_with_known_and_new_people_and_a_follow_up(
         (follow,) = nb.open_follow_ups(dana.id)
         assert follow.text == "send my resume"
         assert follow.due == today + timedelta(days=3)
+        assert (follow.people, follow.by) == ((dana.id,), "me")  # the first --with, by me
+        assert nb.open_follow_ups(zed.id) == []
     finally:
         nb.close()
 
@@ -184,6 +187,82 @@ def test_note_with_an_ambiguous_name_is_refused(
     assert code == 1 and out == ""
     assert_one_line_error(err, "could be several people", "Sam Lee (Acme)", "Sam Park")
     assert db.read_bytes() == before
+
+
+def test_note_with_a_misspelt_name_is_refused_with_the_closest_names(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Nguyen")
+    run(capsys, "--db", str(db), "add", "Hugo Rossi")
+    before = db.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "note", "hi", "--with", "Dnaa")
+    assert code == 1 and out == ""
+    assert err == (
+        "notebook: nobody called 'Dnaa' in the notebook; did you mean Dana Nguyen? "
+        'Use --new "Dnaa" to add someone new\n'
+    )
+    assert db.read_bytes() == before  # nothing written, nobody created
+    # Every name is checked first: a good one beside a misspelt one saves nothing either.
+    code, _, err = run(
+        capsys, "--db", str(db), "note", "hi", "--with", "dana", "--with", "hugo rosi"
+    )
+    assert code == 1
+    assert_one_line_error(err, "nobody called 'hugo rosi'", "did you mean Hugo Rossi?")
+    assert db.read_bytes() == before
+
+
+def test_note_with_a_name_nobody_has_says_how_to_add_them(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Nguyen")
+    before = db.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "note", "hi", "--with", "Zed Quill")
+    assert (code, out) == (1, "")
+    assert err == (
+        "notebook: nobody called 'Zed Quill' in the notebook; "
+        'use --new "Zed Quill" to add someone new\n'
+    )
+    assert db.read_bytes() == before
+
+
+def test_note_new_adds_people_explicitly_even_alone(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Nguyen")
+    code, out, err = run(capsys, "--db", str(db), "note", "hi", "--new", "Sam Lee", "--new", "Dnaa")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1:] == ["New person: Sam Lee", "New person: Dnaa"]
+    assert [p.name for p in people_in(db)] == ["Dana Nguyen", "Dnaa", "Sam Lee"]
+
+
+def test_note_matches_an_archived_person_only_when_nobody_active_has_the_name(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Ann Archived")
+    nb = Notebook.open(db)
+    try:
+        (ann,) = nb.find_by_name("Ann Archived")
+        nb.archive_person(ann.id or 0)
+    finally:
+        nb.close()
+    code, out, err = run(capsys, "--db", str(db), "note", "hi", "--with", "ann archived")
+    assert (code, err) == (0, "")
+    assert out.startswith("Noted in person with Ann Archived")
+    assert len(people_in(db)) == 1
+
+
+def test_prep_uses_the_same_rule_for_names(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Nguyen")
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    code, out, err = run(capsys, "--db", str(db), "prep", "ngyuen")
+    assert (code, out) == (1, "")
+    assert_one_line_error(err, "nobody called 'ngyuen'", "did you mean Dana Nguyen?")
+    code, _, err = run(capsys, "--db", str(db), "prep", "dana")
+    assert code == 1
+    assert_one_line_error(err, "could be several people", "Dana Nguyen", "Dana Okafor")
+    code, out, err = run(capsys, "--db", str(db), "prep", "dana ok")
+    assert (code, err) == (0, "")
+    assert "Dana Okafor" in out
 
 
 @pytest.mark.parametrize("when", ["3/4/2026", "not a date", "2026-02-30", "someday soon"])
@@ -218,10 +297,237 @@ def test_due_without_follow_up_is_refused(capsys: pytest.CaptureFixture[str], db
     assert db.read_bytes() == before
 
 
+def test_note_follow_up_they_owe_with_the_person_named(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    run(capsys, "--db", str(db), "add", "Sam Lee")
+    for named in ("Sam Lee", "sam"):  # as in --with, or any name that finds the same person
+        code, out, err = run(
+            capsys,
+            *("--db", str(db), "note", "Lunch", "--with", "dana", "--with", "Sam Lee"),
+            *("--follow-up", f"job post ({named})", "--they-owe", "--follow-up-with", named),
+        )
+        assert (code, err) == (0, "")
+        assert out.splitlines()[-1] == f"Follow-up: job post ({named}) (Sam Lee owes me)"
+    nb = Notebook.open(db, read_only=True)
+    try:
+        (dana,) = nb.find_by_name("Dana Okafor")
+        (sam,) = nb.find_by_name("Sam Lee")
+        assert nb.open_follow_ups(dana.id) == []
+        follow_ups = nb.open_follow_ups(sam.id)
+        assert [(f.people, f.by) for f in follow_ups] == [((sam.id,), "them")] * 2
+        for follow_up in follow_ups:  # the conversation itself was with both
+            assert nb.interaction(follow_up.interaction or 0).people == (dana.id, sam.id)
+    finally:
+        nb.close()
+
+
+def test_note_follow_up_with_someone_not_in_the_note_is_refused(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    run(capsys, "--db", str(db), "add", "Sam Lee")
+    before = db.read_bytes()
+    code, out, err = run(
+        capsys,
+        *("--db", str(db), "note", "hi", "--with", "Dana Okafor"),
+        *("--follow-up", "call", "--follow-up-with", "Sam Lee"),
+    )
+    assert code == 1 and out == ""
+    assert_one_line_error(err, "--follow-up-with", "'Sam Lee'", "--with")
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "extra", [["--they-owe"], ["--follow-up-with", "Ann"]], ids=["they-owe", "follow-up-with"]
+)
+def test_follow_up_options_without_a_follow_up_are_refused(
+    capsys: pytest.CaptureFixture[str], db: Path, extra: list[str]
+) -> None:
+    run(capsys, "--db", str(db), "add", "Ann")
+    before = db.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "note", "hi", "--with", "Ann", *extra)
+    assert code == 1 and out == ""
+    assert_one_line_error(err, extra[0], "--follow-up")
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("today", "when", "due"),
+    [
+        ("2026-11-25", "2026-11-20", "2026-11-27"),  # a Wednesday
+        ("2026-11-27", "2026-11-27", "2026-11-27"),  # a Friday: both are today
+        ("2026-11-28", "2026-11-27", "2026-12-04"),  # a Saturday
+    ],
+)
+def test_due_fri_is_the_coming_friday_and_when_fri_the_last(
+    capsys: pytest.CaptureFixture[str],
+    db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    today: str,
+    when: str,
+    due: str,
+) -> None:
+    monkeypatch.setenv("NOTEBOOK_TODAY", today)
+    run(capsys, "--db", str(db), "add", "Ann")
+    code, out, err = run(
+        capsys,
+        *("--db", str(db), "note", "hi", "--with", "Ann", "--when", "fri"),
+        *("--follow-up", "send the deck", "--due", "fri"),
+    )
+    assert (code, err) == (0, "")
+    assert f", due {due}" in out
+    nb = Notebook.open(db, read_only=True)
+    try:
+        (follow,) = nb.open_follow_ups()
+        assert follow.due is not None and follow.due.isoformat() == due
+        (interaction,) = nb.timeline(follow.people[0])
+        assert interaction.day.isoformat() == when
+    finally:
+        nb.close()
+
+
+# -- log -------------------------------------------------------------------------------------
+
+LOGGED = (
+    "Maria Quill (new) and dana at the bakery yesterday: she'll intro me to her manager; "
+    "todo send resume next mon"
+)
+
+
+@pytest.fixture
+def wednesday(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOTEBOOK_TODAY", "2026-11-25")
+
+
+def files_in(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        path.name: (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_log_saves_the_conversation_the_new_person_and_the_follow_up(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    code, out, err = run(capsys, "--db", str(db), "log", LOGGED)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "Noted in person with Maria Quill, Dana Okafor at the bakery on 2026-11-24",
+        "What happened: she'll intro me to her manager",
+        "New person: Maria Quill",
+        "Follow-up: send resume, due 2026-11-30 (I owe Maria Quill)",
+    ]
+    nb = Notebook.open(db, read_only=True)
+    try:
+        (maria,) = nb.find_by_name("Maria Quill")
+        (dana,) = nb.find_by_name("Dana Okafor")
+        assert maria.source == "note"
+        (interaction,) = nb.timeline(maria.id or 0)
+        assert interaction.people == (maria.id, dana.id)
+        assert (interaction.when, interaction.place) == (date(2026, 11, 24), "the bakery")
+        assert (interaction.kind, interaction.summary) == (
+            "in person",
+            "she'll intro me to her manager",
+        )
+        (follow,) = nb.open_follow_ups()
+        assert (follow.text, follow.due, follow.by) == ("send resume", date(2026, 11, 30), "me")
+        assert follow.interaction == interaction.id
+    finally:
+        nb.close()
+    assert len(people_in(db)) == 2
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_log_a_follow_up_they_owe_with_a_kind(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    line = "dana 3 days ago: coffee; waiting on: the deck by fri"
+    code, out, err = run(capsys, "--db", str(db), "log", line, "--kind", "coffee")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "Noted coffee with Dana Okafor on 2026-11-22",
+        "What happened: coffee",
+        "Follow-up: the deck, due 2026-11-27 (Dana Okafor owes me)",
+    ]
+    nb = Notebook.open(db, read_only=True)
+    try:
+        (follow,) = nb.open_follow_ups()
+        assert (follow.by, follow.due) == ("them", date(2026, 11, 27))
+    finally:
+        nb.close()
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_log_refuses_a_name_not_in_the_notebook_unless_marked_new(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    before = db.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "log", "Dnaa Okafor yesterday: coffee")
+    assert code == 1 and out == ""
+    assert_one_line_error(err, "Dnaa Okafor")
+    assert db.read_bytes() == before
+    assert [p.name for p in people_in(db)] == ["Dana Okafor"]
+
+
+@pytest.mark.usefixtures("wednesday")
+@pytest.mark.parametrize(
+    ("line", "fragments"),
+    [
+        ("Dana Okafor coffee", ['say who first, then ":" and what happened']),
+        ("Dana Okafor 3/4: coffee", ['"3/4" is ambiguous']),
+        ("Dana Okafor: coffee; todo", ['say what is to be done after "todo"']),
+        ("Dana Okafor and \x1b[31mZed\x07: hi", ["nobody called 'Zed'", '"Zed (new)"']),
+        ("\x1b[31mEve\nand \x1b[31meve: hi", ['"eve" is named twice']),
+    ],
+)
+def test_log_refuses_what_it_cannot_read_in_one_line_saving_nothing(
+    capsys: pytest.CaptureFixture[str], db: Path, line: str, fragments: list[str]
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    before = db.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "log", line)
+    assert code == 1 and out == ""
+    assert_one_line_error(err, *fragments)
+    assert "\x1b" not in err and "\x07" not in err
+    assert db.read_bytes() == before
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_log_dry_run_prints_what_would_be_saved_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    run(capsys, "--db", str(db), "find", "dana")  # let the search cache settle first
+    before = files_in(db.parent)
+    code, dry, err = run(capsys, "--db", str(db), "log", LOGGED, "--dry-run")
+    assert (code, err) == (0, "")
+    assert files_in(db.parent) == before
+    assert dry.splitlines()[-1] == "Dry run: nothing saved."
+    # The very lines a save prints.
+    code, saved, _ = run(capsys, "--db", str(db), "log", LOGGED)
+    assert code == 0
+    assert dry.splitlines()[:-1] == saved.splitlines()
+
+
+@pytest.mark.usefixtures("wednesday")
+def test_log_dry_run_still_refuses_an_unknown_name(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    code, out, err = run(capsys, "--db", str(db), "log", "Zed: hi", "--dry-run")
+    assert code == 1 and out == ""
+    assert_one_line_error(err, "Zed")
+
+
 @pytest.mark.parametrize(
     "argv",
     [
-        ["note", "hi"],  # --with is required
+        ["note", "hi"],  # nobody: --with or --new is required
         ["note", "hi", "--with", "Ann", "--kind", "dinner"],
         ["add"],
         ["find"],
@@ -315,7 +621,7 @@ def test_process_add_note_find(db: Path) -> None:
     added = run_process("--db", str(db), "add", "Dana Okafor", "--company", "Acme")
     assert (added.returncode, added.stdout, added.stderr) == (0, "Added Dana Okafor, Acme\n", "")
     noted = run_process(
-        "note", "Talked hiring", "--db", str(db), "--with", "Dana", "--with", "Sam New"
+        "note", "Talked hiring", "--db", str(db), "--with", "Dana", "--new", "Sam New"
     )
     assert noted.returncode == 0, noted.stderr
     assert "New person: Sam New" in noted.stdout.splitlines()
@@ -461,3 +767,49 @@ def test_repairs_on_load_are_said_on_stderr(capsys: pytest.CaptureFixture[str], 
     assert code == 0
     assert err.startswith("notebook: warning: people record 1")
     assert "99" in err and err.count("\n") == 1
+
+
+def test_an_empty_db_is_refused_rather_than_the_real_notebook_used(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    code, out, err = run(capsys, "--db", "", "add", "Dana")
+    assert (code, out) == (1, "")
+    assert_one_line_error(err, "--db needs a path")
+    assert not (tmp_path / "data").exists()
+
+
+def test_one_card_per_person_never_lands_on_the_notebook(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "dana.vcf"  # a notebook whose name a card would take
+    assert run(capsys, "--db", str(db), "add", "Dana")[0] == 0
+    before = db.read_bytes()
+    code, _, err = run(
+        capsys, "--db", str(db), "export", "--format", "vcard", "--one-per-person",
+        "-o", str(tmp_path),
+    )  # fmt: skip
+    assert code == 1
+    assert_one_line_error(err, "one of its own files")
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".vcf") == ["dana.vcf"]
+
+
+def test_a_today_far_from_now_is_refused(
+    capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NOTEBOOK_TODAY", "0001-01-01")
+    code, _, err = run(capsys, "--db", str(db), "stale")
+    assert code == 1
+    assert_one_line_error(err, "NOTEBOOK_TODAY")
+
+
+def test_an_empty_name_is_refused_not_matched(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    assert run(capsys, "--db", str(db), "add", "Dana Nguyen")[0] == 0  # the only person
+    before = db.read_bytes()
+    for empty in ("", "   ", "\x1b[0m"):
+        code, out, err = run(capsys, "--db", str(db), "note", "hi", "--with", empty)
+        assert (code, out) == (1, "")
+        assert_one_line_error(err, "a name is empty")
+    assert db.read_bytes() == before

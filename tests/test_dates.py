@@ -124,6 +124,90 @@ def test_weekday_spellings(spelling: str, short: str) -> None:
         assert parse_when(which + spelling, TODAY) == parse_when(which + short, TODAY)
 
 
+# A bare weekday from every day of the week 23-29 Nov 2026 (Mon to Sun), in each direction:
+# (today, (what mon, tue, wed, thu, fri, sat, sun mean)).
+PAST_WEEKDAYS = [
+    (d(23), (d(23), d(17), d(18), d(19), d(20), d(21), d(22))),  # from a Monday
+    (d(24), (d(23), d(24), d(18), d(19), d(20), d(21), d(22))),
+    (d(25), (d(23), d(24), d(25), d(19), d(20), d(21), d(22))),
+    (d(26), (d(23), d(24), d(25), d(26), d(20), d(21), d(22))),
+    (d(27), (d(23), d(24), d(25), d(26), d(27), d(21), d(22))),
+    (d(28), (d(23), d(24), d(25), d(26), d(27), d(28), d(22))),
+    (d(29), (d(23), d(24), d(25), d(26), d(27), d(28), d(29))),  # from a Sunday
+]
+FUTURE_WEEKDAYS = [
+    (d(23), (d(23), d(24), d(25), d(26), d(27), d(28), d(29))),
+    (d(24), (d(30), d(24), d(25), d(26), d(27), d(28), d(29))),
+    (d(25), (d(30), d(1, 12), d(25), d(26), d(27), d(28), d(29))),
+    (d(26), (d(30), d(1, 12), d(2, 12), d(26), d(27), d(28), d(29))),
+    (d(27), (d(30), d(1, 12), d(2, 12), d(3, 12), d(27), d(28), d(29))),
+    (d(28), (d(30), d(1, 12), d(2, 12), d(3, 12), d(4, 12), d(28), d(29))),
+    (d(29), (d(30), d(1, 12), d(2, 12), d(3, 12), d(4, 12), d(5, 12), d(29))),
+]
+# Like the future, except that today's own weekday is a week away.
+AFTER_WEEKDAYS = [
+    (d(23), (d(30), d(24), d(25), d(26), d(27), d(28), d(29))),
+    (d(24), (d(30), d(1, 12), d(25), d(26), d(27), d(28), d(29))),
+    (d(25), (d(30), d(1, 12), d(2, 12), d(26), d(27), d(28), d(29))),
+    (d(26), (d(30), d(1, 12), d(2, 12), d(3, 12), d(27), d(28), d(29))),
+    (d(27), (d(30), d(1, 12), d(2, 12), d(3, 12), d(4, 12), d(28), d(29))),
+    (d(28), (d(30), d(1, 12), d(2, 12), d(3, 12), d(4, 12), d(5, 12), d(29))),
+    (d(29), (d(30), d(1, 12), d(2, 12), d(3, 12), d(4, 12), d(5, 12), d(6, 12))),
+]
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekday_cases(
+    direction: dates.Direction, table: list[tuple[date, tuple[date, ...]]]
+) -> list[tuple[dates.Direction, date, str, date]]:
+    return [
+        (direction, today, name, meant)
+        for today, row in table
+        for name, meant in zip(DAY_NAMES, row, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("direction", "today", "name", "expected"),
+    weekday_cases("past", PAST_WEEKDAYS)
+    + weekday_cases("future", FUTURE_WEEKDAYS)
+    + weekday_cases("after", AFTER_WEEKDAYS),
+)
+def test_bare_weekday_looks_the_fields_way(
+    direction: dates.Direction, today: date, name: str, expected: date
+) -> None:
+    assert parse_when(name, today, direction) == expected
+    assert parse_day(name.upper(), today, direction=direction) == expected
+
+
+@pytest.mark.parametrize("today", [today for today, _ in PAST_WEEKDAYS])
+@pytest.mark.parametrize(
+    "text",
+    ["last fri", "next fri", "this fri", "last sun", "next mon", "this mon", "in 2 weeks",
+     "3 days ago", "today", "yesterday", "tomorrow", "2026-12-04", "2026-11-20T09:30"],
+)  # fmt: skip
+def test_explicit_phrases_mean_the_same_in_every_direction(today: date, text: str) -> None:
+    past = parse_when(text, today)
+    assert parse_when(text, today, "past") == past
+    assert parse_when(text, today, "future") == past
+    assert parse_when(text, today, "after") == past
+
+
+def test_the_default_direction_is_the_past() -> None:
+    friday = d(27)
+    assert parse_when("fri", friday) == friday
+    assert parse_when("thu", friday) == d(26)
+    assert resolved("thu", friday) == "Thu 26 Nov 2026"
+
+
+@pytest.mark.parametrize(
+    ("direction", "expected"),
+    [("past", "Fri 20 Nov 2026"), ("future", "Fri 27 Nov 2026"), ("after", "Fri 27 Nov 2026")],
+)
+def test_resolved_reads_in_the_given_direction(direction: dates.Direction, expected: str) -> None:
+    assert resolved("fri", TODAY, direction) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "same_as"),
     [
@@ -353,6 +437,21 @@ def test_resolved(text: str, expected: str) -> None:
     assert resolved(text, TODAY) == expected
 
 
+@pytest.mark.parametrize("text", ["", "  ", "blorp", "last", "friday market", "3 fortnights ago"])
+def test_text_that_is_no_date_phrase_is_told_apart(text: str) -> None:
+    with pytest.raises(dates.NotADateError):
+        parse_when(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    "text", ["3/4/2026", "25/12/2026", "2026-02-30", "2026-11-03T25:00", "10000 years ago"]
+)
+def test_a_date_typed_wrong_is_not_mistaken_for_no_date(text: str) -> None:
+    with pytest.raises(DateParseError) as raised:
+        parse_when(text, TODAY)
+    assert not isinstance(raised.value, dates.NotADateError)
+
+
 def test_resolved_refuses_like_parse_when() -> None:
     with pytest.raises(DateParseError, match="a date is needed"):
         resolved("", TODAY)
@@ -438,12 +537,18 @@ def test_weekday_forms_land_where_documented(today: date, name: str) -> None:
     assert 1 <= (today - last).days <= 7
     assert 1 <= (next_ - today).days <= 7
     assert this.isocalendar()[:2] == today.isocalendar()[:2]
+    coming = parse_day(name, today, "future")
+    after = parse_day(name, today, "after")
+    assert {coming.weekday(), after.weekday()} == {target}
+    assert 0 <= (coming - today).days <= 6
+    assert 1 <= (after - today).days <= 7
+    assert after == next_
 
 
-@given(st.text(max_size=40))
-def test_any_text_gives_a_date_or_a_one_line_refusal(text: str) -> None:
+@given(st.text(max_size=40), st.sampled_from(["past", "future", "after"]))
+def test_any_text_gives_a_date_or_a_one_line_refusal(text: str, direction: dates.Direction) -> None:
     try:
-        result = parse_when(text, TODAY)
+        result = parse_when(text, TODAY, direction)
     except DateParseError as error:
         assert str(error)
         assert "\n" not in str(error)

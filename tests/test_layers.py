@@ -17,6 +17,7 @@ FOUNDATION = [
     "notebook.store",
     "notebook.records",
     "notebook.dates",
+    "notebook.capture",
     "notebook.search",
     "notebook.demo",
     "notebook.viewmodel",

@@ -242,7 +242,7 @@ def test_add_note_and_errors_print_no_controls(
     for expected, *argv in (
         (0, "add", h("Zed"), "--company", h("Initech"), "--title", h("CTO"), "--tag", h("t")),
         (0, "add", "Ann", "--company", h("Acme")),  # the name check reads the hostile names
-        (0, "note", MULTILINE, "--with", "Ann", "--with", h("Newcomer"), "--follow-up", h("i")),
+        (0, "note", MULTILINE, "--with", "Ann", "--new", h("Newcomer"), "--follow-up", h("i")),
         (1, "note", "hi", "--with", "evil"),  # in every hostile name: lists them all
         (1, "prep", h("Nobody")),  # an error quoting the typed name
         (1, "refer", h("Nowhere")),  # the empty result's reason quotes the target

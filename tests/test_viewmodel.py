@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import pytest
 
-from notebook import demo
+from notebook import dates, demo
 from notebook.records import (
     DEFAULT_CADENCE_DAYS,
     FollowUp,
@@ -24,7 +24,7 @@ from notebook.records import (
     ValidationError,
 )
 from notebook.store import ExternalChangeError, ReadOnlyError
-from notebook.viewmodel import NewPerson, Notebook, NotFoundError
+from notebook.viewmodel import RESCHEDULE_STEPS, NewPerson, Notebook, NotFoundError, due_day
 
 TODAY = date(2026, 11, 25)
 
@@ -198,6 +198,136 @@ def test_demo_accented_names_are_found_without_accents(demo_nb: Notebook) -> Non
         )
         assert person in demo_nb.search(plain.lower())
         assert person in demo_nb.search(plain.upper())
+
+
+# -- who a typed name means: one rule for the picker, "Met via", the palette and the shell ---------
+
+
+def matched(nb: Notebook, text: str, **options: Any) -> list[str]:
+    return [m.person.name for m in nb.match_people(text, **options)]
+
+
+def test_typos_and_transpositions_still_find_the_name(nb: Notebook) -> None:
+    dana = add(nb, "Dana Nguyen")
+    astrid = add(nb, "Astrid Nguyen")
+    hugo = add(nb, "Hugo Rossi")
+    add(nb, "Dana Okafor")
+    for typed, first in [
+        ("dana nguyn", dana),  # a letter left out
+        ("ngyuen", astrid),  # two letters swapped: both Nguyens, the rest by name
+        ("hugo rosi", hugo),
+        ("Dnaa nguyen", dana),
+        ("DANA  NGUYN", dana),
+    ]:
+        (best, *_) = nb.match_people(typed)
+        assert best.person == first, typed
+        assert best.close and not best.confident, typed  # close, but only with a typo
+    assert matched(nb, "ngyuen") == ["Astrid Nguyen", "Dana Nguyen"]
+    assert matched(nb, "Dnaa") == ["Dana Nguyen", "Dana Okafor"]
+    exact = nb.match_people("dana nguyen")[0]
+    assert (exact.person, exact.score, exact.exact, exact.confident) == (dana, 1.0, True, True)
+    # Short words get no typo allowance: "ana" is not "Ada".
+    add(nb, "Ada Lovelace")
+    assert all(not m.close for m in nb.match_people("ana"))
+
+
+def test_equal_matches_rank_by_recent_and_frequent_talk_over_the_alphabet(nb: Notebook) -> None:
+    aalto = add(nb, "Hugo Aalto")  # first by name, never talked to
+    bianchi = add(nb, "Hugo Bianchi")
+    rossi = add(nb, "Hugo Rossi")
+    talk(nb, bianchi, 40, 50, 60)  # often, but weeks ago
+    talk(nb, rossi, 2)  # once, this week
+    assert matched(nb, "hugo") == ["Hugo Rossi", "Hugo Bianchi", "Hugo Aalto"]
+    # In the same week, the one you talk to more comes first, even if not the latest.
+    talk(nb, bianchi, 3, 1)
+    talk(nb, rossi, 0)
+    assert matched(nb, "hugo") == ["Hugo Bianchi", "Hugo Rossi", "Hugo Aalto"]
+    # Match quality comes first: the whole name typed beats anyone's activity.
+    assert matched(nb, "hugo aalto")[0] == "Hugo Aalto"
+    assert [m.person.id for m in nb.match_people("hugo", limit=2)] == [bianchi.id, rossi.id]
+    assert aalto.id not in [m.person.id for m in nb.match_people("hugo", limit=2)]
+
+
+def test_context_breaks_ties_between_people_talked_to_alike(nb: Notebook) -> None:
+    add(nb, "Sam Abbott")
+    baker = add(nb, "Sam Baker")
+    add(nb, "Sam Carter")
+    assert matched(nb, "sam") == ["Sam Abbott", "Sam Baker", "Sam Carter"]
+    assert matched(nb, "sam", context=[baker.id or 0]) == ["Sam Baker", "Sam Abbott", "Sam Carter"]
+    assert matched(nb, "sam", context=[baker.id or 0], limit=1) == ["Sam Baker"]
+    talk(nb, nb.find_by_name("Sam Carter")[0], 5)  # activity still comes before context
+    assert matched(nb, "sam", context=[baker.id or 0]) == ["Sam Carter", "Sam Baker", "Sam Abbott"]
+
+
+def test_only_names_are_matched_never_notes_or_companies(nb: Notebook) -> None:
+    add(nb, "Bob Baker", notes="brought banana bread", company="Anaconda", tags=("ana",))
+    assert nb.match_people("ana") == []
+    assert nb.resolve_name("Ana").kind == "unknown"
+    ana = add(nb, "Ana Silva")
+    assert matched(nb, "ana") == ["Ana Silva"]
+    assert nb.resolve_name("Ana").person == ana
+
+
+def test_archived_people_are_matched_only_when_asked(nb: Notebook) -> None:
+    gone = add(nb, "Ann Archived")
+    nb.archive_person(gone.id or 0)
+    add(nb, "Ann Active")
+    assert matched(nb, "ann") == ["Ann Active"]
+    assert matched(nb, "ann", include_archived=True) == ["Ann Active", "Ann Archived"]
+    assert nb.resolve_name("ann archived").kind == "unknown"
+    assert nb.resolve_name("ann archived", include_archived=True).person == replace(
+        gone, archived=True, updated_at=nb.person(gone.id or 0).updated_at
+    )
+
+
+def test_resolve_name_one_answer_ambiguous_or_unknown_with_suggestions(nb: Notebook) -> None:
+    lee = add(nb, "Sam Lee", company="Acme")
+    leeson = add(nb, "Sam Leeson")
+    park = add(nb, "Sam Park")
+    dana = add(nb, "Dana Nguyen")
+    found = nb.resolve_name("sam lee")  # the whole name beats a longer one it starts
+    assert (found.kind, found.person) == ("found", lee)
+    assert nb.resolve_name("sam p").person == park  # the only one without a typo
+    ambiguous = nb.resolve_name("sam")
+    assert ambiguous.kind == "ambiguous" and ambiguous.person is None
+    assert set(ambiguous.candidates) == {lee, leeson, park}
+    typo = nb.resolve_name("Dnaa")  # one close match, but a typo is never taken as an answer
+    assert (typo.kind, typo.person, typo.suggestions) == ("unknown", None, (dana,))
+    loose = nb.resolve_name("Dana Smith")  # nobody close: the nearest names all the same
+    assert (loose.kind, loose.suggestions) == ("unknown", (dana,))
+    nobody = nb.resolve_name("Zed Quill")
+    assert (nobody.kind, nobody.suggestions, nobody.candidates) == ("unknown", (), ())
+    assert nb.resolve_name("  ").kind == "unknown"
+    assert nb.resolve_name("sam lee", exclude=[lee.id or 0]).person == leeson
+
+
+def test_suggestions_need_a_real_word_not_a_stray_letter(nb: Notebook) -> None:
+    add(nb, "Ada Thompson")
+    add(nb, "Theo Abebe")
+    assert nb.match_people("just a thought") == []  # "a" alone suggests nobody
+    (suggestion,) = nb.match_people("Ada Smith")
+    assert suggestion.person.name == "Ada Thompson" and not suggestion.close
+
+
+def test_matching_follows_every_write(path: Path, nb: Notebook) -> None:
+    ann = add(nb, "Ann Lee")
+    assert matched(nb, "ann") == ["Ann Lee"]  # the index is built now; writes must keep it
+    nb.edit_person(replace(nb.person(ann.id or 0), name="Ann Park"))
+    assert matched(nb, "lee") == []
+    assert matched(nb, "prak") == ["Ann Park"]
+    bo = add(nb, "Ann Bo")
+    assert matched(nb, "ann") == ["Ann Bo", "Ann Park"]
+    talk(nb, nb.person(ann.id or 0), 1)
+    assert matched(nb, "ann") == ["Ann Park", "Ann Bo"]  # a note moves them up at once
+    nb.forget_person(ann.id or 0)
+    assert matched(nb, "ann") == ["Ann Bo"]
+    assert matched(nb, "park") == []
+    nb.note([NewPerson("Annika Zed")], when=TODAY)
+    assert matched(nb, "ann") == ["Ann Bo", "Annika Zed"]  # the whole word before a start
+    fresh = Notebook(nb.store, today=nb.today)  # the same answers as a rebuild
+    for typed in ("ann", "anika", "bo", "zed", "park"):
+        assert nb.match_people(typed) == fresh.match_people(typed), typed
+    assert bo.id is not None
 
 
 # -- timeline, journal, ties, follow-ups -------------------------------------------------------
@@ -471,12 +601,14 @@ def test_note_creates_new_people_interaction_and_follow_up_in_one_go(nb: Noteboo
     assert result.interaction.people == (ann.id, zed.id)
     assert result.people_ids == (ann.id, zed.id)
     assert result.follow_up is not None
-    assert result.follow_up.people == (ann.id, zed.id)
+    assert result.follow_up.people == (ann.id,)  # with the first one named, owed by me
+    assert result.follow_up.by == "me"
     assert result.follow_up.interaction == result.interaction.id
     assert names(nb.search("zed")) == ["Zed New"]
     assert nb.timeline(zed.id or 0) == [result.interaction]
     assert nb.last_contact(ann.id or 0) == ago(1)
-    assert [f.id for f in nb.open_follow_ups(zed.id)] == [result.follow_up.id]
+    assert [f.id for f in nb.open_follow_ups(ann.id)] == [result.follow_up.id]
+    assert nb.open_follow_ups(zed.id) == []
     other = reopened(nb)
     try:
         assert names(other.search("zed")) == ["Zed New"]
@@ -577,6 +709,168 @@ def test_follow_up_add_complete_reopen(nb: Notebook) -> None:
         nb.add_follow_up([999], "call")
     with pytest.raises(NotFoundError):
         nb.complete_follow_up(999)
+
+
+def test_a_note_with_two_people_gives_the_follow_up_to_the_one_chosen(nb: Notebook) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    a, b = ann.id or 0, bo.id or 0
+    first = nb.note([a, b], when=TODAY, follow_up="send the deck")
+    assert first.follow_up is not None and first.follow_up.people == (a,)
+    theirs = nb.note([a, b], when=TODAY, follow_up="intro", follow_up_by="them", follow_up_with=b)
+    assert theirs.follow_up is not None
+    assert (theirs.follow_up.people, theirs.follow_up.by) == ((b,), "them")
+    assert [f.text for f in nb.open_follow_ups(b)] == ["intro"]
+    zed = NewPerson("Zed")
+    new = nb.note([a, zed], when=TODAY, follow_up="coffee", follow_up_with=zed)
+    assert new.follow_up is not None and new.follow_up.people == (new.created[0].id,)
+    assert_consistent(nb)
+    before = nb.path.read_bytes()
+    with pytest.raises(ValidationError) as excinfo:
+        nb.note([a], when=TODAY, follow_up="call", follow_up_with=b)  # Bo wasn't there
+    assert excinfo.value.field == "follow_up_with"
+    assert nb.path.read_bytes() == before
+
+
+def test_edit_follow_up_changes_what_who_and_when_and_keeps_the_rest(nb: Notebook) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    a, b = ann.id or 0, bo.id or 0
+    noted = nb.note([a], when=ago(2), follow_up="send cv", due=ago(1)).follow_up
+    assert noted is not None
+    edited = nb.edit_follow_up(
+        replace(noted, text=" send the cv \x1b[31m", due=TODAY, by="them", people=(b, a, b))
+    )
+    assert (edited.id, edited.text, edited.due, edited.by) == (
+        noted.id,
+        "send the cv",
+        TODAY,
+        "them",
+    )
+    assert edited.people == (b, a)
+    assert (edited.created_at, edited.interaction) == (noted.created_at, noted.interaction)
+    assert nb.follow_up(noted.id or 0) == edited
+    assert [f.id for f in nb.open_follow_ups(b)] == [noted.id]
+    assert_consistent(nb)
+    moved = nb.edit_follow_up(replace(edited, people=(b,), done_at="2026-01-01T00:00:00"))
+    assert nb.open_follow_ups(a) == [] and moved.people == (b,)
+    assert moved.is_open  # done is complete_follow_up's to change
+    assert_consistent(nb)
+
+
+def test_edit_follow_up_is_checked_as_add_is(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    follow = nb.add_follow_up([ann.id or 0], "call")
+    before = nb.path.read_bytes()
+    for bad, field in (
+        (replace(follow, text="  "), "text"),
+        (replace(follow, people=()), "people"),
+        (replace(follow, by="us"), "by"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ValidationError) as excinfo:
+            nb.edit_follow_up(bad)
+        assert excinfo.value.field == field
+    with pytest.raises(NotFoundError):
+        nb.edit_follow_up(replace(follow, people=(999,)))
+    with pytest.raises(NotFoundError):
+        nb.edit_follow_up(replace(follow, id=999))
+    assert nb.path.read_bytes() == before
+    assert nb.follow_up(follow.id or 0) == follow
+    assert_consistent(nb)
+
+
+def test_reschedule_follow_up(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    late = nb.add_follow_up([ann.id or 0], "call", due=ago(3))
+    assert nb.overdue_follow_ups() == [late]
+    week = nb.reschedule_follow_up(late.id or 0, due_day("+1w", TODAY))
+    assert week.due == TODAY + timedelta(weeks=1) and week.id == late.id
+    assert nb.overdue_follow_ups() == [] and not nb.is_overdue(week)
+    assert nb.reschedule_follow_up(late.id or 0, TODAY).due == TODAY
+    assert nb.reschedule_follow_up(late.id or 0, None).due is None
+    assert_consistent(nb)
+    with pytest.raises(ValidationError, match="due"):
+        nb.reschedule_follow_up(late.id or 0, ago(1))
+    with pytest.raises(NotFoundError):
+        nb.reschedule_follow_up(999, TODAY)
+    assert nb.follow_up(late.id or 0).due is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "days"),
+    [("+1d", 1), ("+1w", 7), ("+2w", 14), ("+1m", 30), (" + 3 D ", 3), ("+1y", 365)],
+)
+def test_due_day_reads_steps_from_today(typed: str, days: int) -> None:
+    assert due_day(typed, TODAY) == TODAY + timedelta(days=days)  # 25 Nov 2026 + a month: 30
+
+
+def test_due_day_reads_date_phrases_looking_ahead() -> None:
+    assert due_day("fri", TODAY) == date(2026, 11, 27)  # the coming Friday: it is a Wednesday
+    assert due_day("2026-12-01", TODAY) == date(2026, 12, 1)
+    assert RESCHEDULE_STEPS == ("+1d", "+1w", "+2w", "+1m")
+    for bad in ("+1x", "+", "soonish"):
+        with pytest.raises(dates.DateParseError):
+            due_day(bad, TODAY)
+
+
+def test_delete_and_restore_follow_up_round_trip(nb: Notebook) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    a, b = ann.id or 0, bo.id or 0
+    noted = nb.note([a, b], when=ago(1), follow_up="intro", follow_up_with=b).follow_up
+    assert noted is not None
+    follow = nb.edit_follow_up(replace(noted, people=(a, b), due=TODAY, by="them"))
+    nb.complete_follow_up(follow.id or 0)
+    follow = nb.follow_up(follow.id or 0)
+    stored = nb.store.get("followups", follow.id or 0)
+    deleted = nb.delete_follow_up(follow.id or 0)
+    assert deleted == follow and deleted.id == follow.id
+    with pytest.raises(NotFoundError):
+        nb.follow_up(follow.id or 0)
+    assert nb.store.get("followups", follow.id or 0) is None
+    assert_consistent(nb)
+    other = nb.add_follow_up([a], "meanwhile")  # a new one never takes the old id
+    assert other.id != follow.id
+    back = nb.restore_follow_up(deleted)
+    assert back.id == follow.id
+    assert nb.follow_up(follow.id or 0) == follow  # every field: text, due, by, done, people...
+    assert nb.store.get("followups", follow.id or 0) == stored
+    assert [f.id for f in nb.iter_follow_ups() if f.people == (a, b)] == [follow.id]
+    assert_consistent(nb)
+    with pytest.raises(ValidationError):
+        nb.restore_follow_up(deleted)  # it is back already
+    with pytest.raises(NotFoundError):
+        nb.delete_follow_up(999)
+
+
+def test_restore_follow_up_leaves_out_people_forgotten_since(nb: Notebook) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    a, b = ann.id or 0, bo.id or 0
+    shared = nb.add_follow_up([a, b], "shared")
+    alone = nb.add_follow_up([b], "bo's")
+    gone_shared = nb.delete_follow_up(shared.id or 0)
+    gone_alone = nb.delete_follow_up(alone.id or 0)
+    nb.forget_person(b)
+    assert nb.restore_follow_up(gone_shared).people == (a,)
+    with pytest.raises(NotFoundError):
+        nb.restore_follow_up(gone_alone)
+    assert_consistent(nb)
+
+
+def test_follow_up_writes_on_a_read_only_notebook_change_nothing(path: Path) -> None:
+    writer = Notebook.open(path, today=TODAY)
+    follow = writer.add_follow_up([add(writer, "Ann").id or 0], "call")
+    writer.close()
+    reader = Notebook.open(path, read_only=True, today=TODAY)
+    try:
+        for write in (
+            lambda: reader.edit_follow_up(replace(follow, text="other")),
+            lambda: reader.reschedule_follow_up(follow.id or 0, TODAY),
+            lambda: reader.delete_follow_up(follow.id or 0),
+        ):
+            with pytest.raises(ReadOnlyError):
+                write()
+        assert reader.follow_up(follow.id or 0) == follow
+        assert_consistent(reader)
+    finally:
+        reader.close()
 
 
 def test_snooze_and_set_cadence_persist(nb: Notebook) -> None:

@@ -27,3 +27,10 @@ def highlighted(matcher: Matcher, text: str) -> Content:
             if not text[offset].isspace():
                 content = content.stylize("reverse", offset, offset + 1)
     return content
+
+
+def people_hit_score(name_score: float, rank: int) -> float:
+    """A person's hit score, from the notebook's own ranking of names (see
+    Notebook.match_people) rather than the palette's fuzzy score of the label: typo'd names
+    still show, and people stay in the order the notebook ranked them."""
+    return 0.5 + 0.45 * name_score - rank * 0.001

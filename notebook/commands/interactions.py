@@ -7,7 +7,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits
 
 from ..widgets.safe import display_text
-from .base import NotebookProvider, highlighted
+from .base import NotebookProvider, highlighted, people_hit_score
 
 NOTE = "Note a conversation"
 MAX_PEOPLE_HITS = 8
@@ -28,10 +28,12 @@ class InteractionCommands(NotebookProvider):
         words = query.split()
         # "note dana" → a note with Dana prefilled.
         if len(words) > 1 and "note".startswith(words[0].lower()):
-            for person in self.notebook.search(" ".join(words[1:]), limit=MAX_PEOPLE_HITS):
+            matches = self.notebook.match_people(" ".join(words[1:]), limit=MAX_PEOPLE_HITS)
+            for rank, match in enumerate(m for m in matches if m.close):
+                person = match.person
                 label = display_text(f"Note a conversation with {person.name}")
                 yield Hit(
-                    max(matcher.match(label), 0.6),
+                    people_hit_score(match.score, rank),
                     highlighted(matcher, label),
                     partial(self.app.run_action, f"note({person.id})"),
                     text=label,

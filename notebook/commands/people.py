@@ -8,7 +8,7 @@ from textual.command import DiscoveryHit, Hit, Hits
 
 from ..screens.person import PersonScreen
 from ..widgets.safe import display_text
-from .base import NotebookProvider, highlighted
+from .base import NotebookProvider, highlighted, people_hit_score
 
 MAX_PEOPLE_HITS = 20
 ADD = "Add a person"
@@ -29,13 +29,16 @@ class PeopleCommands(NotebookProvider):
             yield Hit(
                 score, matcher.highlight(ADD), partial(self.app.run_action, "add_person"), text=ADD
             )
-        # The view model's search narrows 30,000 people to a handful before fuzzy scoring.
-        for person in self.notebook.search(query, limit=MAX_PEOPLE_HITS):
+        # The notebook's one rule for names (typos forgiven, whom you talk to first), close
+        # matches only: a looser guess would crowd out the commands.
+        matches = self.notebook.match_people(query, limit=MAX_PEOPLE_HITS)
+        for rank, match in enumerate(m for m in matches if m.close):
+            person = match.person
             label = display_text(
                 f"Open {person.name}" + (f" · {person.role}" if person.role else "")
             )
             yield Hit(
-                max(matcher.match(label), 0.5),
+                people_hit_score(match.score, rank),
                 highlighted(matcher, label),
                 partial(self.open_person, person.id or 0),
                 text=label,

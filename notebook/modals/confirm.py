@@ -1,12 +1,13 @@
-"""Ask before anything destructive."""
+"""Ask before anything destructive, or before adding someone who may be in the notebook."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -53,3 +54,67 @@ class ConfirmModal(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+DidYouMeanAnswer = Literal["pick", "new"]
+
+
+class DidYouMeanModal(ModalScreen[DidYouMeanAnswer | None]):
+    """Before adding a new person whose typed name is close to someone's in the notebook:
+    pick them after all ("pick"), add the new person anyway ("new"), or go back (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer('pick')", "Pick them", id="did_you_mean.pick", tooltip="Yes, them"),
+        Binding("n", "answer('new')", "New person", id="did_you_mean.new", tooltip="Add new"),
+        Binding("escape", "back", "Back", id="did_you_mean.back", tooltip="Back to typing"),
+    ]
+    DEFAULT_CSS = """
+    DidYouMeanModal { align: center middle; }
+    DidYouMeanModal > Vertical {
+        width: 76; height: auto; padding: 1 2; background: $panel; border: thick $warning;
+    }
+    DidYouMeanModal .confirm-message { margin-bottom: 1; }
+    DidYouMeanModal Horizontal { height: auto; align-horizontal: right; }
+    DidYouMeanModal Button { margin-left: 2; max-width: 30; }
+    """
+
+    def __init__(self, typed: str, name: str, role: str = "") -> None:
+        super().__init__()
+        self.typed = typed
+        self.name_meant = name
+        self.role = role
+
+    def compose(self) -> ComposeResult:
+        who = plain(self.name_meant)
+        about = Content.assemble(" · ", plain(self.role)) if self.role else Content("")
+        message = Content.assemble(
+            Content.assemble("Did you mean ", who, "?").stylize("bold"),
+            "\n",
+            who,
+            about,
+            ' is in the notebook; "',
+            plain(self.typed),
+            '" would be someone new.',
+        )
+        with Vertical():
+            yield Static(message, classes="confirm-message")
+            with Horizontal():
+                yield Button("Back (esc)", id="back")
+                yield Button(Content.assemble('New "', plain(self.typed), '" (n)'), id="new")
+                yield Button(Content.assemble(who, " (y)"), id="pick", variant="primary")
+
+    def on_mount(self) -> None:
+        # Enter takes the person already in the notebook: a duplicate is the costlier mistake.
+        self.query_one("#pick", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "back":
+            self.dismiss(None)
+        else:
+            self.dismiss("pick" if event.button.id == "pick" else "new")
+
+    def action_answer(self, answer: DidYouMeanAnswer) -> None:
+        self.dismiss(answer)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

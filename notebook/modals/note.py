@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static, TextArea
 
 from .. import dates
 from ..records import INTERACTION_KINDS, Interaction, ValidationError
@@ -53,6 +53,8 @@ FIELD_OF_ERROR: dict[str, str] = {
     "follow_up": "follow_up",
     "text": "follow_up",
     "due": "due",
+    "by": "follow_up_by",
+    "follow_up_with": "follow_up_with",
 }
 
 
@@ -71,6 +73,9 @@ def _day(when: date) -> str:
 class NoteModal(ModalScreen[NoteResult | None]):
     """Note a new conversation, or (given `interaction`) edit one already in the notebook."""
 
+    # on_mount decides where typing starts; Textual's own first-field focus could otherwise
+    # take keys typed ahead before on_mount has run.
+    AUTO_FOCUS = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save this note"),
         Binding("escape", "close", "Close", id="note.close", tooltip="Close (asks if typed in)"),
@@ -89,18 +94,28 @@ class NoteModal(ModalScreen[NoteResult | None]):
         border-title-style: bold;
     }
     NoteModal FormField { margin-bottom: 0; }
+    /* Wide enough for "Follow-up with" on one line. */
+    NoteModal FormField > .field-label { width: 16; }
+    NoteModal #follow_up_by-input { layout: horizontal; }
+    NoteModal #follow_up_by-input > RadioButton { width: auto; margin-right: 2; }
     NoteModal #summary-input { height: 6; }
     NoteModal #note-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    NoteModal #note-buttons > Static { width: 1fr; padding: 1 0 0 15; color: $text-muted; }
+    NoteModal #note-buttons > Static { width: 1fr; padding: 1 0 0 17; color: $text-muted; }
     NoteModal #note-buttons > Button { margin-left: 2; }
     """
 
     def __init__(
-        self, people: tuple[int, ...] = (), interaction: Interaction | None = None
+        self,
+        people: tuple[int, ...] = (),
+        interaction: Interaction | None = None,
+        *,
+        start_in: str = "who",
     ) -> None:
         super().__init__()
         self.interaction = interaction
         self.people = interaction.people if interaction is not None else people
+        # "summary" only where who is beyond doubt (a person's own page, or an edit).
+        self.start_in = "summary" if interaction is not None else start_in
         self._initial: tuple[object, ...] = ()
 
     @property
@@ -118,7 +133,11 @@ class NoteModal(ModalScreen[NoteResult | None]):
             yield FormField(
                 "Who",
                 PersonPicker(
-                    notebook, picked=self.people, allow_new=not self.editing, id="who-input"
+                    notebook,
+                    picked=self.people,
+                    context=self.people,
+                    allow_new=not self.editing,
+                    id="who-input",
                 ),
                 key="people",
                 hint="type a name · enter picks",
@@ -159,7 +178,34 @@ class NoteModal(ModalScreen[NoteResult | None]):
                     hint="optional",
                 )
                 yield DateField(
-                    "Due", key="due", today=today, optional=True, placeholder="e.g. next fri"
+                    "Due",
+                    key="due",
+                    today=today,
+                    optional=True,
+                    placeholder="e.g. next fri",
+                    direction="future",
+                )
+                yield FormField(
+                    "Follow-up by",
+                    RadioSet(
+                        RadioButton("me", value=True, id="follow_up_by-me"),
+                        RadioButton("them", id="follow_up_by-them"),
+                        id="follow_up_by-input",
+                    ),
+                    key="follow_up_by",
+                    hint="who owes it · arrows, then space",
+                )
+                picked = [pid for pid in self.people if self._exists(pid)]
+                yield FormField(
+                    "Follow-up with",
+                    Select[Who](
+                        [(Text(notebook.person(pid).name), pid) for pid in picked],
+                        prompt="someone from Who",
+                        value=picked[0] if picked else Select.NULL,
+                        id="follow_up_with-input",
+                    ),
+                    key="follow_up_with",
+                    hint="one of the people above",
                 )
             with Horizontal(id="note-buttons"):
                 yield Static("ctrl+s saves · esc closes")
@@ -170,10 +216,14 @@ class NoteModal(ModalScreen[NoteResult | None]):
         for button in self.query(Button):
             button.can_focus = False  # keys flow through the fields; buttons are for the mouse
         self._initial = self._state()
-        if self.picker.picked:
-            self.query_one("#summary-input", TextArea).focus()
+        # Focus is set now, not later through the app's queue, so that keys typed ahead of
+        # the dialog (held until it has focus) land where the dialog says they will.
+        if self.picker.picked and self.start_in == "summary":
+            self.set_focus(self.query_one("#summary-input", TextArea))
         else:
-            self.picker.focus()
+            self.set_focus(self.picker.input)
+            if self.picker.picked and not self.editing:
+                self.field("people").show_hint("type to add someone · backspace removes")
 
     # -- fields --------------------------------------------------------------------------------
 
@@ -204,7 +254,39 @@ class NoteModal(ModalScreen[NoteResult | None]):
             self.query_one("#kind-input", Select).value,
             self._text("#follow_up-input"),
             self._text("#due-input"),
+            self._follow_up_by(),
+            self._follow_up_with(),
         )
+
+    def _exists(self, person_id: int) -> bool:
+        try:
+            host(self.app).notebook.person(person_id)
+        except NotFoundError:
+            return False
+        return True
+
+    def _follow_up_by(self) -> Literal["me", "them"]:
+        found = self.query("#follow_up_by-them").results(RadioButton)
+        return "them" if any(button.value for button in found) else "me"
+
+    def _follow_up_with(self) -> Who | None:
+        """The person chosen in "Follow-up with"; None leaves it to the first one in Who."""
+        for select in self.query("#follow_up_with-input").results(Select):
+            value = select.value
+            if isinstance(value, int | NewPerson):
+                return value
+        return None
+
+    @on(PersonPicker.Changed, "#who-input")
+    def _offer_follow_up_with(self) -> None:
+        """Follow-up with offers the people in Who: the one chosen while still there, else the
+        first."""
+        for select in self.query("#follow_up_with-input").results(Select):
+            chosen = select.value
+            picked = self.picker.picked
+            select.set_options((Text(self.picker.label(w)), w) for w in picked)
+            if picked:
+                select.value = chosen if chosen in picked else picked[0]
 
     def _field_of(self, widget: Widget) -> FormField | None:
         for node in widget.ancestors_with_self:
@@ -236,8 +318,11 @@ class NoteModal(ModalScreen[NoteResult | None]):
             field.clear_error()
         errors: list[FormField] = []
         picked = self.picker.picked
-        if not picked:
-            message = "pick from the list with enter" if self.picker.typed.strip() else "say who"
+        # Tab leaves typed text unpicked: say so beside Who rather than guess who it means
+        # (or drop it), even when others are picked.
+        typed = self.picker.typed.strip()
+        if typed or not picked:
+            message = "pick someone or clear the text" if typed else "say who"
             self.field("people").show_error(message)
             errors.append(self.field("people"))
         try:
@@ -294,12 +379,17 @@ class NoteModal(ModalScreen[NoteResult | None]):
             place=self._text("#place-input"),
             follow_up=follow_up,
             due=due,
+            follow_up_by=self._follow_up_by(),
+            follow_up_with=self._follow_up_with(),
         )
         labels = [self.picker.label(w) for w in picked]
         message = f"Noted {KIND_WORDS.get(kind, kind)} with {_names(labels)} on {_day(when)}"
-        if result.follow_up is not None:
-            owed = f", due {_day(result.follow_up.due)}" if result.follow_up.due else ""
-            message += f"\nFollow-up: {result.follow_up.text}{owed}"
+        made = result.follow_up
+        if made is not None:
+            owed = f", due {_day(made.due)}" if made.due else ""
+            name = notebook.person(made.people[0]).name
+            promise = f"I owe {name}" if made.by == "me" else f"{name} owes me"
+            message += f"\n{promise}: {made.text}{owed}"
         notify(self.app, message)
         return result
 

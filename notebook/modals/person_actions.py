@@ -7,6 +7,7 @@ cancelled).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import ClassVar, Generic, Literal, TypeVar
 
@@ -49,8 +50,9 @@ class PersonDialog(ModalScreen[R | None], Generic[R]):
     DEFAULT_CSS = """
     PersonDialog { align: center middle; }
     PersonDialog > Vertical {
-        width: 100; height: auto; max-height: 90%; padding: 1 2;
+        width: 100; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
         background: $panel; border: thick $primary;
+        overflow-y: auto; /* on a small terminal the form scrolls to the field in use */
     }
     PersonDialog .dialog-title { margin-bottom: 1; }
     PersonDialog .dialog-note { color: $text-muted; margin-bottom: 1; }
@@ -142,35 +144,61 @@ class PersonDialog(ModalScreen[R | None], Generic[R]):
 
 
 class FollowUpDialog(PersonDialog[FollowUp]):
-    """Add a promise: something I owe them, or something they owe me."""
+    """A promise: something I owe, or something owed to me. New, it starts with this person;
+    given `follow_up`, it edits that one, and can hand it to other people."""
 
-    save_label = "Add"
+    def __init__(self, person: Person, follow_up: FollowUp | None = None) -> None:
+        super().__init__(person)
+        self.follow_up = follow_up
+        self.save_label = "Add" if follow_up is None else "Save"
 
     def title_content(self) -> Content:
-        return who_text("Follow-up with ", self.person)
+        if self.follow_up is None:
+            return who_text("Follow-up with ", self.person)
+        return Content.styled("Edit a follow-up", "bold")
 
     def fields(self) -> ComposeResult:
+        old = self.follow_up
         yield FormField(
             "What",
-            Input(placeholder="send my resume, intro to Sam...", id="text-input"),
+            Input(
+                display_text(old.text) if old else "",
+                placeholder="send my resume, intro to Sam...",
+                id="text-input",
+            ),
             key="text",
         )
         yield DateField(
             "Due",
             key="due",
             today=self.notebook.today,
+            value=old.due.isoformat() if old and old.due else "",
             placeholder="fri, next mon, in 2 weeks, 2026-12-01",
             optional=True,
+            direction="future",
         )
+        they_owe = old is not None and old.by == "them"
         yield FormField(
             "Who owes it",
             RadioSet(
-                RadioButton("I owe it", value=True, id="by-me"),
-                RadioButton("They owe it", id="by-them"),
+                RadioButton("I owe it", value=not they_owe, id="by-me"),
+                RadioButton("They owe it", value=they_owe, id="by-them"),
                 id="by-input",
             ),
             key="by",
             hint="arrows to choose",
+        )
+        yield FormField(
+            "With",
+            PersonPicker(
+                self.notebook,
+                allow_new=False,
+                picked=old.people if old else (self.person_id,),
+                placeholder="who else? type a name",
+                id="people-picker",
+            ),
+            key="people",
+            hint="type a name · enter picks · backspace drops the last",
         )
 
     def on_mount(self) -> None:
@@ -182,10 +210,14 @@ class FollowUpDialog(PersonDialog[FollowUp]):
             "them" if self.query_one("#by-them", RadioButton).value else "me"
         )
         text = self.query_one("#text-input", Input).value
-        return self.notebook.add_follow_up([self.person_id], text, due=due, by=by)
-
-    def show_error(self, key: str, message: str) -> None:
-        super().show_error("text" if key == "people" else key, message)
+        picker = self.query_one(PersonPicker)
+        if picker.typed.strip():
+            raise ValidationError("people", "pick from the list with enter, or clear the name")
+        people = tuple(w for w in picker.picked if isinstance(w, int))
+        if self.follow_up is None:
+            return self.notebook.add_follow_up(people, text, due=due, by=by)
+        edited = replace(self.follow_up, text=text, due=due, by=by, people=people)
+        return self.notebook.edit_follow_up(edited)
 
 
 class CadenceDialog(PersonDialog[Person]):
@@ -224,12 +256,13 @@ class CadenceDialog(PersonDialog[Person]):
 
 def snooze_day(text: str, today: date) -> date:
     """A typed snooze end: a date phrase ("next mon", "2026-12-01"), or a length of time
-    ("2 weeks", read as "in 2 weeks")."""
+    ("2 weeks", read as "in 2 weeks"). A snooze ends after today, so a bare "fri" typed on a
+    Friday is a week away."""
     try:
-        return dates.parse_day(text, today)
+        return dates.parse_day(text, today, "after")
     except dates.DateParseError as error:
         try:
-            return dates.parse_day(f"in {text}", today)
+            return dates.parse_day(f"in {text}", today, "after")
         except dates.DateParseError:
             raise error from None
 
@@ -345,7 +378,10 @@ class TieDialog(PersonDialog[Tie]):
         self.query_one(PersonPicker).focus()
 
     def save(self) -> Tie:
-        picked = [w for w in self.query_one(PersonPicker).picked if isinstance(w, int)]
+        picker = self.query_one(PersonPicker)
+        if picker.typed.strip():  # tab leaves a name typed but not picked: never guess it
+            raise ValidationError("b", "pick someone or clear the text")
+        picked = [w for w in picker.picked if isinstance(w, int)]
         if not picked:
             raise ValidationError("b", "pick who they know")
         strength = self.query_one("#strength-input", Input).value.strip()

@@ -22,7 +22,7 @@ from ..records import Person, ValidationError
 from ..screens.base import host
 from ..search import fold
 from ..store import StoreError
-from ..viewmodel import Notebook, NotFoundError
+from ..viewmodel import Notebook, NotFoundError, Resolution
 from ..widgets.fields import DateField, FormField
 from ..widgets.safe import display_text, notify, plain
 from .confirm import ConfirmModal
@@ -41,11 +41,18 @@ LINE_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 LIST_FIELDS = frozenset({"past_companies", "emails", "phones", "tags"})
 TEXT_FIELDS: tuple[tuple[str, str], ...] = (("how_met", "How met"), ("notes", "Notes"))
+MET_VIA_SHOWN = 8  # candidates asked for: enough to say "8+ matches"
 SOURCE_WORDS = {"set": "set", "inferred": "inferred from history", "default": "default"}
 
 
 def _split(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _did_you_mean(suggestions: tuple[Person, ...]) -> str:
+    """'Dana Nguyen', 'Dana Nguyen or Dan Ngo': the closest names, at most three."""
+    names = [p.name for p in suggestions[:3]]
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 def describe(person: Person) -> Content:
@@ -196,16 +203,14 @@ class PersonForm(ModalScreen[Person | None]):
     def _self_id(self) -> int | None:
         return self.person.id if self.person is not None else None
 
-    def _met_via_matches(self, text: str) -> list[Person]:
-        """Who a typed "met via" name could mean: exact names first, else search matches."""
+    def _met_via(self, text: str) -> Resolution:
+        """Who a typed "met via" name means, by the notebook's one rule for names (the shell's
+        too): names only, never notes. Whoever introduced you may be archived since."""
         name = " ".join(display_text(text).split())
-        if not name:
-            return []
         me = self._self_id()
-        exact = [p for p in self.notebook.find_by_name(name) if p.id != me]
-        if exact:
-            return exact
-        return [p for p in self.notebook.search(name, limit=4, include_archived=True) if p.id != me]
+        return self.notebook.resolve_name(
+            name, include_archived=True, exclude=() if me is None else (me,), limit=MET_VIA_SHOWN
+        )
 
     def _resolve_met_via(self, text: str) -> int | None:
         name = " ".join(text.split())
@@ -214,28 +219,31 @@ class PersonForm(ModalScreen[Person | None]):
         person = self.person
         if person is not None and name == " ".join(self._met_via_name.split()):
             return person.met_via  # unchanged: keep who it was, even if names repeat
-        matches = self._met_via_matches(name)
-        if len(matches) == 1:
-            return matches[0].id
-        if not matches:
-            raise ValidationError(
-                "met_via", f"nobody called {name} in the notebook; add them first"
-            )
-        names = ", ".join(p.name for p in matches[:3])
-        raise ValidationError("met_via", f"could be {names}: type more of the name")
+        resolution = self._met_via(name)
+        if resolution.person is not None:
+            return resolution.person.id
+        if resolution.candidates:
+            names = ", ".join(p.name for p in resolution.candidates[:3])
+            raise ValidationError("met_via", f"could be {names}: type more of the name")
+        meant = _did_you_mean(resolution.suggestions)
+        advice = f"did you mean {meant}?" if meant else "add them first"
+        raise ValidationError("met_via", f"nobody called {name} in the notebook; {advice}")
 
     def _met_via_hint(self, text: str) -> str:
         if not text.strip():
             return "optional"
         if self.person is not None and text.strip() == self._met_via_name.strip():
             return ""
-        matches = self._met_via_matches(text)
-        if len(matches) == 1:
-            found = matches[0]
+        resolution = self._met_via(text)
+        found = resolution.person
+        if found is not None:
             return f"→ {found.name}" + (f" · {found.role}" if found.role else "")
-        if not matches:
-            return "nobody by that name yet"
-        return f"{len(matches)} matches: type more of the name"
+        if resolution.candidates:
+            count = len(resolution.candidates)
+            many = f"{count}+" if count >= MET_VIA_SHOWN else str(count)  # only so many listed
+            return f"{many} matches: type more of the name"
+        meant = _did_you_mean(resolution.suggestions)
+        return f"did you mean {meant}?" if meant else "nobody by that name yet"
 
     @on(Input.Changed, "#met_via-input")
     def _met_via_typed(self, event: Input.Changed) -> None:

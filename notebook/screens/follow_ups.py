@@ -14,11 +14,10 @@ from textual.widgets import Footer, Label, Static
 from .. import dates
 from ..modals.ask import AskDialog, status_words
 from ..records import FollowUp, ReferralAsk
-from ..store import StoreError
 from ..viewmodel import Notebook
 from ..widgets.record_list import Cell, Column, RecordList
-from ..widgets.safe import notify
-from .base import NotebookScreen, host
+from .base import host
+from .follow_up_keys import FollowUpKeys
 from .person import PersonScreen
 
 
@@ -28,7 +27,7 @@ def follow_up_columns(notebook: Notebook) -> list[Column[FollowUp]]:
     def due(f: FollowUp) -> Cell:
         if f.due is None:
             return ("no date", "muted")
-        if f.due < today:
+        if notebook.is_overdue(f):
             return (f"{f.due.isoformat()} overdue {dates.span((today - f.due).days)}", "error")
         return (
             f"{f.due.isoformat()} {dates.ago(f.due, today)}",
@@ -69,17 +68,38 @@ def ask_columns(notebook: Notebook) -> list[Column[ReferralAsk]]:
     ]
 
 
-class FollowUpsScreen(NotebookScreen):
+class FollowUpsScreen(FollowUpKeys):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "x", "done", "Done", id="followups.done", tooltip="Mark the highlighted follow-up done"
+        ),
+        Binding(
+            "E",
+            "edit_follow_up",
+            "Edit follow-up",
+            id="followups.edit_follow_up",
+            tooltip="Edit, or hand to someone else, the highlighted follow-up",
+        ),
+        Binding(
+            "greater_than_sign",
+            "reschedule",
+            "Reschedule",
+            id="followups.reschedule",
+            tooltip="Move the highlighted follow-up's due day (+1d, +1w, a date...)",
+        ),
+        Binding(
+            "X",
+            "delete_follow_up",
+            "Delete follow-up",
+            id="followups.delete_follow_up",
+            tooltip="Delete the highlighted follow-up (u undoes)",
         ),
         Binding(
             "u",
             "undo",
             "Undo",
             id="followups.undo",
-            tooltip="Open again the follow-up just marked done",
+            tooltip="Undo the last follow-up marked done or deleted",
         ),
         Binding(
             "o",
@@ -95,10 +115,6 @@ class FollowUpsScreen(NotebookScreen):
     FollowUpsScreen #asks { height: 1fr; }
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.last_done: FollowUp | None = None
-
     def compose(self) -> ComposeResult:
         yield Label("Open follow-ups", classes="section-title", id="followups-title")
         yield RecordList[FollowUp](
@@ -111,7 +127,10 @@ class FollowUpsScreen(NotebookScreen):
             id="asks",
         )
         with Horizontal(classes="status-bar"):
-            yield Static("x done · u undo · enter open · tab to the asks", id="followups-keys")
+            yield Static(
+                "x done · E edit · > reschedule · X delete · u undo · enter open · tab to the asks",
+                id="followups-keys",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -141,7 +160,7 @@ class FollowUpsScreen(NotebookScreen):
             + (f", {nudges} to nudge" if nudges else "")
         )
 
-    def people_in_view(self) -> tuple[int, ...]:
+    def _highlighted_people(self) -> tuple[int, ...]:
         if self.follow_ups.has_focus and self.follow_ups.highlighted:
             return self.follow_ups.highlighted.people
         if self.asks.has_focus and self.asks.highlighted:
@@ -149,7 +168,7 @@ class FollowUpsScreen(NotebookScreen):
         return ()
 
     def action_open_person(self) -> None:
-        people = self.people_in_view()
+        people = self._highlighted_people()
         if people:
             self.app.push_screen(PersonScreen(people[0]))
 
@@ -166,30 +185,3 @@ class FollowUpsScreen(NotebookScreen):
                 host(self.app).changed()
 
         self.app.push_screen(AskDialog(self.notebook.person(ask.person), ask=ask), saved)
-
-    def action_done(self) -> None:
-        follow_up = self.follow_ups.highlighted
-        if follow_up is None or not self.follow_ups.has_focus:
-            self.app.bell()
-            return
-        try:
-            self.notebook.complete_follow_up(follow_up.id or 0)
-        except StoreError as error:
-            notify(self.app, str(error), title="Not saved", severity="error")
-            return
-        self.last_done = follow_up
-        host(self.app).changed()
-        notify(self.app, f"Done: {follow_up.text}. Press u to undo.")
-
-    def action_undo(self) -> None:
-        if self.last_done is None:
-            self.app.bell()
-            return
-        try:
-            self.notebook.complete_follow_up(self.last_done.id or 0, done=False)
-        except StoreError as error:
-            notify(self.app, str(error), title="Not saved", severity="error")
-            return
-        notify(self.app, f"Open again: {self.last_done.text}")
-        self.last_done = None
-        host(self.app).changed()

@@ -125,11 +125,6 @@ class JournalScreen(NotebookScreen):
         self.query_one("#search", Input).focus()
         return True
 
-    def people_in_view(self) -> tuple[int, ...]:
-        listing = self.journal_list
-        interaction = listing.highlighted
-        return interaction.people if interaction is not None and listing.has_focus else ()
-
     # -- edit and delete -----------------------------------------------------------------------
 
     @on(RecordList.Selected, "#journal")

@@ -57,7 +57,6 @@ class PeopleScreen(NotebookScreen):
     ]
 
     order: var[PeopleOrder] = var[PeopleOrder]("name")
-    _picked = False
     search_text: var[str] = var("")
 
     def compose(self) -> ComposeResult:
@@ -105,16 +104,6 @@ class PeopleScreen(NotebookScreen):
     def focus_search(self) -> bool:
         self.query_one("#search", Input).focus()
         return True
-
-    def people_in_view(self) -> tuple[int, ...]:
-        # Only someone the user moved to: on a fresh list, row one is nobody's choice.
-        person = self.people_list.highlighted
-        chosen = self._picked and self.people_list.has_focus
-        return (person.id,) if chosen and person and person.id else ()
-
-    @on(RecordList.Highlighted, "#people")
-    def moved(self, event: RecordList.Highlighted) -> None:
-        self._picked = event.by_user
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:

@@ -31,7 +31,8 @@ from ..store import StoreError
 from ..viewmodel import ForgetImpact, NotFoundError, TieView
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify, plain
-from .base import NotebookScreen, host
+from .base import host
+from .follow_up_keys import FollowUpKeys
 
 T = TypeVar("T")
 
@@ -91,7 +92,7 @@ def forget_message(name: str, impact: ForgetImpact) -> str:
     return "\n".join(lines)
 
 
-class PersonScreen(NotebookScreen):
+class PersonScreen(FollowUpKeys):
     """Everything about one person; tab moves between follow-ups, ties and the timeline."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -109,11 +110,32 @@ class PersonScreen(NotebookScreen):
             tooltip="Mark the highlighted follow-up done (u undoes)",
         ),
         Binding(
+            "E",
+            "edit_follow_up",
+            "Edit follow-up",
+            id="person.edit_follow_up",
+            tooltip="Edit, or hand to someone else, the highlighted follow-up",
+        ),
+        Binding(
+            "greater_than_sign",
+            "reschedule",
+            "Reschedule",
+            id="person.reschedule",
+            tooltip="Move the highlighted follow-up's due day (+1d, +1w, a date...)",
+        ),
+        Binding(
+            "X",
+            "delete_follow_up",
+            "Delete follow-up",
+            id="person.delete_follow_up",
+            tooltip="Delete the highlighted follow-up (u undoes)",
+        ),
+        Binding(
             "u",
             "undo",
             "Undo",
             id="person.undo",
-            tooltip="Reopen the follow-up just marked done",
+            tooltip="Undo the last follow-up marked done or deleted",
         ),
         Binding("t", "add_tie", "Tie", id="person.tie", tooltip="Add someone they know"),
         Binding(
@@ -192,7 +214,6 @@ class PersonScreen(NotebookScreen):
         super().__init__()
         self.person_id = person_id
         self._overdue: set[int] = set()
-        self._undo_follow_up: int | None = None
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -416,16 +437,10 @@ class PersonScreen(NotebookScreen):
         ]
         self._value("asks", Content("\n").join(asks) if asks else Content(""))
 
-    def people_in_view(self) -> tuple[int, ...]:
-        return (self.person_id,)
+    NOTE_FOCUS = "summary"  # who is known here: typing starts with what happened
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Keys that would have nothing to act on stay out of the footer.
-        if action == "done":
-            return bool(self.is_mounted and self.follow_ups.items)
-        if action == "undo":
-            return self._undo_follow_up is not None
-        return True
+    def note_subject(self) -> tuple[int, ...]:
+        return (self.person_id,)
 
     # -- writes --------------------------------------------------------------------------------
 
@@ -489,37 +504,6 @@ class PersonScreen(NotebookScreen):
             return f"Snoozed until {dates.resolved(until.isoformat(), self.notebook.today)}"
 
         self.app.push_screen(SnoozeDialog(self.person), self._saved(said))
-
-    def _pick(self, listing: RecordList[T], what: str, key: str) -> T | None:
-        """The row a key acts on: the highlighted one in its list, or the only one there is."""
-        if not listing.items:
-            notify(self.app, f"No {what}s here.", severity="warning")
-            return None
-        if len(listing.items) == 1 or listing.has_focus:
-            return listing.highlighted
-        listing.focus()
-        notify(self.app, f"Highlight a {what}, then press {key}.")
-        return None
-
-    def action_done(self) -> None:
-        follow_up = self._pick(self.follow_ups, "follow-up", "x")
-        if not isinstance(follow_up, FollowUp) or follow_up.id is None:
-            return
-        fid = follow_up.id
-        if self._write(lambda: self.notebook.complete_follow_up(fid)):
-            self._undo_follow_up = fid
-            self.refresh_bindings()
-            notify(self.app, "Marked done — press u to undo")
-
-    def action_undo(self) -> None:
-        fid = self._undo_follow_up
-        if fid is None:
-            notify(self.app, "Nothing to undo.")
-            return
-        if self._write(lambda: self.notebook.complete_follow_up(fid, done=False)):
-            self._undo_follow_up = None
-            self.refresh_bindings()
-            notify(self.app, "Follow-up open again")
 
     def action_remove_tie(self) -> None:
         view = self._pick(self.ties, "tie", "d")

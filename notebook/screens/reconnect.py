@@ -112,7 +112,7 @@ class ReconnectScreen(NotebookScreen):
         entry = self.listing.highlighted
         return entry.person if entry else None
 
-    def people_in_view(self) -> tuple[int, ...]:
+    def note_subject(self) -> tuple[int, ...]:
         person = self._person()
         return (person.id,) if person and person.id and self.listing.has_focus else ()
 

@@ -207,7 +207,7 @@ class ReferScreen(NotebookScreen):
             return data.best[0].people[0]
         return None
 
-    def people_in_view(self) -> tuple[int, ...]:
+    def note_subject(self) -> tuple[int, ...]:
         first = self._first_hop()
         return (first,) if first is not None else ()
 

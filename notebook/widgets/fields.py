@@ -65,7 +65,11 @@ class FormField(Horizontal):
 
 
 class DateField(FormField):
-    """A date typed as people say it ("yesterday", "last fri"), resolved beside the field."""
+    """A date typed as people say it ("yesterday", "last fri"), resolved beside the field.
+
+    `direction` is the way the field looks from today ("past" for when something happened,
+    "future" for when something is due): it decides which Friday a bare "fri" is.
+    """
 
     def __init__(
         self,
@@ -76,9 +80,11 @@ class DateField(FormField):
         value: str = "",
         placeholder: str = "",
         optional: bool = False,
+        direction: dates.Direction = "past",
     ) -> None:
         self.today = today
         self.optional = optional
+        self.direction: dates.Direction = direction
         super().__init__(label, Input(value, placeholder=placeholder, id=f"{key}-input"), key=key)
         self.hint = self._describe(value)
 
@@ -90,7 +96,7 @@ class DateField(FormField):
         if not text.strip():
             return "" if self.optional else "a date is needed"
         try:
-            return dates.resolved(text, self.today)
+            return dates.resolved(text, self.today, self.direction)
         except dates.DateParseError:
             return "not a date yet"
 
@@ -105,7 +111,7 @@ class DateField(FormField):
         if not text.strip() and self.optional:
             return None
         try:
-            return dates.parse_when(text, self.today)
+            return dates.parse_when(text, self.today, self.direction)
         except dates.DateParseError as error:
             self.show_error(str(error))
             raise

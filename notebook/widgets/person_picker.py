@@ -1,8 +1,13 @@
 """Pick people by typing part of a name: ranked matches under the input, picks as chips.
 
-The input keeps focus the whole time: up/down move in the matches, enter (or tab while there
-is typed text) picks, backspace in an empty input drops the last pick. With nothing typed,
-tab and enter are left alone so a form flows on to its next field.
+Matching is the view model's one rule for names (Notebook.match_people): typos are forgiven,
+and equally good matches come in the order of whom you talk to lately and most. The input keeps
+focus the whole time: up/down move in the matches, enter (or a click) picks, backspace in an
+empty input drops the last pick. Tab never picks: it moves on to the next field, leaving any
+typed text for the form to point out at save. With nothing typed, enter is the form's too.
+
+"+ New person" is offered last while someone's name is close to what was typed, and picking it
+then asks "Did you mean …?" first, so a misspelling never quietly adds a duplicate.
 """
 
 from __future__ import annotations
@@ -20,8 +25,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..modals.confirm import DidYouMeanAnswer, DidYouMeanModal
+from ..records import Person
 from ..search import fold
-from ..viewmodel import NewPerson, Notebook, NotFoundError, Who
+from ..viewmodel import NewPerson, Notebook, NotFoundError, PersonMatch, Who
+from .fields import FormField
 from .safe import display_text, plain
 
 MAX_MATCHES = 8
@@ -55,14 +63,6 @@ class PersonPicker(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", "Next match", show=False, id="picker.down", tooltip="Next"),
         Binding("up", "move(-1)", "Previous match", show=False, id="picker.up", tooltip="Prev"),
-        Binding(
-            "tab",
-            "pick_highlighted",
-            "Pick",
-            show=False,
-            id="picker.pick",
-            tooltip="Pick the highlighted match (with nothing typed: next field)",
-        ),
         Binding(
             "escape",
             "close_matches",
@@ -117,6 +117,7 @@ class PersonPicker(Vertical):
         multiple: bool = True,
         allow_new: bool = True,
         picked: Sequence[int] = (),
+        context: Sequence[int] = (),
         placeholder: str = "Who? type a name",
         id: str | None = None,
     ) -> None:
@@ -125,6 +126,8 @@ class PersonPicker(Vertical):
         self.multiple = multiple
         self.allow_new = allow_new
         self.placeholder = placeholder
+        # People on screen where the picker was opened: among equal matches, they come first.
+        self.context = tuple(context)
         self._picked: list[Who] = []
         for person_id in picked:
             try:
@@ -136,6 +139,7 @@ class PersonPicker(Vertical):
             self._picked = self._picked[-1:]
         self._choices: list[Who] = []  # what each option in the match list stands for
         self._matched_for = ""  # the typed text the match list was made for
+        self._closest: Person | None = None  # the best close match, for "Did you mean …?"
 
     def compose(self) -> ComposeResult:
         yield Static(id="picker-chips")
@@ -169,6 +173,7 @@ class PersonPicker(Vertical):
     def clear(self) -> None:
         """Drop every pick and the typed text."""
         self.input.value = ""
+        self._matched_for = ""  # so the same name typed again is matched again
         self._close_matches()
         if self._picked:
             self._picked = []
@@ -192,30 +197,37 @@ class PersonPicker(Vertical):
     @on(Input.Changed, "#picker-input")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        # The change stops here, so answer the field's error ("pick someone or clear the
+        # text") as a form does for any field that is typed in.
+        if isinstance(self.parent, FormField):
+            self.parent.clear_error()
         # The input as it is now: typed-ahead keys may have changed it since this was posted.
         if self.input.value != self._matched_for:
             self._fill_matches(self.input.value)
 
     def _fill_matches(self, text: str) -> None:
         self._matched_for = text
+        self._closest = None
         matches = self.matches
         name = " ".join(display_text(text).split())
         if not name:
             self._close_matches()
             return
         taken = {w for w in self._picked if isinstance(w, int)}
-        people = [
-            p
-            for p in self.notebook.search(name, limit=MAX_MATCHES + len(taken))
-            if p.id not in taken
-        ][:MAX_MATCHES]
-        choices: list[Who] = [p.id for p in people if p.id is not None]
-        prompts: list[Content] = [self._person_prompt(p.id) for p in people if p.id is not None]
-        if self.allow_new and self._could_be_new(name):
+        found = self.notebook.match_people(
+            name, limit=MAX_MATCHES, context=self.context, exclude=taken
+        )
+        choices: list[Who] = [m.person.id for m in found if m.person.id is not None]
+        prompts: list[Content] = [self._person_prompt(m.person) for m in found]
+        close = bool(found) and found[0].close
+        if close:
+            self._closest = found[0].person
+        if self.allow_new and self._could_be_new(name, found, taken):
             new = NewPerson(name)
             prompt = Content.assemble(("+ New person ", "$text-success"), '"', plain(name), '"')
-            # Nothing matching means a new name: offer it first so enter takes it.
-            at = 0 if not choices else len(choices)
+            # Someone close: they are the default and "new" comes last. Nobody close: the new
+            # name is the default, with any looser suggestions under it.
+            at = len(choices) if close else 0
             choices.insert(at, new)
             prompts.insert(at, prompt)
         self._choices = choices
@@ -226,14 +238,21 @@ class PersonPicker(Vertical):
         else:
             self._close_matches()
 
-    def _could_be_new(self, name: str) -> bool:
-        if any(not p.archived for p in self.notebook.find_by_name(name)):
+    def _could_be_new(self, name: str, found: list[PersonMatch], taken: set[int]) -> bool:
+        """Not when someone has exactly this name (matched, or picked already), nor when
+        the same new name is picked already."""
+        if any(m.exact for m in found):
             return False
         wanted = fold(name)
-        return not any(isinstance(w, NewPerson) and fold(w.name) == wanted for w in self._picked)
+        for who in self._picked:
+            if isinstance(who, NewPerson):
+                if fold(who.name) == wanted:
+                    return False
+            elif who in taken and fold(self.label(who)) == wanted:
+                return False
+        return True
 
-    def _person_prompt(self, person_id: int) -> Content:
-        person = self.notebook.person(person_id)
+    def _person_prompt(self, person: Person) -> Content:
         parts: list[Content | tuple[str, str]] = [plain(person.name)]
         if person.role:
             parts.append((" · " + display_text(person.role), "$text-muted"))
@@ -262,12 +281,6 @@ class PersonPicker(Vertical):
         matches = self.matches
         current = matches.highlighted or 0
         matches.highlighted = (current + step) % len(self._choices)
-
-    def action_pick_highlighted(self) -> None:
-        # With nothing typed, tab is the form's: move on to the next field.
-        if not self.input.value.strip() or not self._matches_open:
-            raise SkipAction()
-        self._pick_index(self.matches.highlighted or 0)
 
     def action_close_matches(self) -> None:
         if not self._matches_open:
@@ -306,6 +319,29 @@ class PersonPicker(Vertical):
         if not 0 <= index < len(self._choices):
             return
         who = self._choices[index]
+        closest = self._closest
+        if isinstance(who, NewPerson) and closest is not None and closest.id is not None:
+            self._ask_did_you_mean(who, closest)
+            return
+        self._pick(who)
+
+    def _ask_did_you_mean(self, new: NewPerson, closest: Person) -> None:
+        """A new name close to someone's: ask before adding what may be a misspelling."""
+        meant = closest.id or 0
+
+        def answered(answer: DidYouMeanAnswer | None) -> None:
+            if answer == "pick":
+                self._pick(meant)
+            elif answer == "new":
+                self._pick(new)
+            else:
+                self._fill_matches(self.input.value)  # back to the matches as they were
+            self.input.focus()
+
+        self._close_matches()
+        self.app.push_screen(DidYouMeanModal(new.name, closest.name, closest.role), answered)
+
+    def _pick(self, who: Who) -> None:
         if self.multiple:
             if who not in self._picked:
                 self._picked.append(who)

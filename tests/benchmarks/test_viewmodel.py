@@ -1,4 +1,5 @@
-"""In-process view-model figures: saving a note, referral paths, the stale list."""
+"""In-process view-model figures: saving a note, referral paths, the stale list, matching
+names as the picker does on every keystroke."""
 
 from __future__ import annotations
 
@@ -95,3 +96,37 @@ def test_stale_list(tier: str, read_only_notebooks: dict[str, Notebook]) -> None
     assert found, "the generated tiers have stale relationships"
     samples = [timed(notebook.stale) for _ in range(LOOKUP_RUNS)]
     RESULTS.record("stale", tier, samples)
+
+
+# Typed one key at a time, as into the note's Who: names, typos, a swap, and a phrase that is
+# nobody's name (the slowest kind: close matching finds nobody, so suggestions are looked for).
+PICKER_TYPING = ("hannah lindqvist", "dana nguyn", "ngyuen", "hugo rosi", "just a thought", "a")
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_picker_match_per_keystroke(tier: str, tier_files: dict[str, TierFile]) -> None:
+    """Notebook.match_people for each prefix of what is typed, with people on screen as
+    context: what the picker runs on every keystroke."""
+    notebook = Notebook.open(tier_files[tier].path, read_only=True, today=TODAY)
+    try:
+        context = [p.id or 0 for p in notebook.people()[:3]]
+        first = timed(partial(notebook.match_people, "d", context=context))
+        typed = [text[:n] for text in PICKER_TYPING for n in range(1, len(text) + 1)]
+        samples: list[float] = []
+        slowest = (0.0, "")
+        for text in typed:
+            spent = timed(partial(notebook.match_people, text, context=context))
+            samples.append(spent)
+            slowest = max(slowest, (spent, text))
+        # A name with a letter left out is still found: the typo is forgiven.
+        name = next(p.name for p in notebook.people() if len(p.name.split()[-1]) >= 5)
+        first_name, last_name = name.split(" ", 1)
+        found = notebook.match_people(f"{first_name} {last_name[:-2]}{last_name[-1]}")
+        assert found and found[0].close and found[0].person.name == name
+        assert notebook.match_people("just a thought") == []
+    finally:
+        notebook.close()
+    RESULTS.record("picker_first", tier, [first])
+    RESULTS.record("picker", tier, samples)
+    RESULTS.record("picker_slowest", tier, [slowest[0]])
+    RESULTS.note(f"picker ({tier}): {len(samples)} keystrokes; slowest {slowest[1]!r}")

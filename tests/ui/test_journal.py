@@ -121,17 +121,19 @@ async def test_filter_by_a_persons_name(app: NotebookApp) -> None:
         assert "Dana Nguyen" in screen_text(app)
 
 
-async def test_n_from_the_journal_notes_with_the_highlighted_people(app: NotebookApp) -> None:
+async def test_n_from_the_journal_prefills_nobody(app: NotebookApp) -> None:
+    """A highlighted row of the Journal is a conversation, not the subject of the next one:
+    a name typed after `n` must land in Who, never in What happened under those people."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "j")  # the Journal, second row
-        listing = journal_list(app)
         assert isinstance(app.screen, JournalScreen)
-        highlighted = listing.items[1]
-        assert app.screen.people_in_view() == highlighted.people
+        assert app.screen.note_subject() == ()
         await pilot.press("n")
         assert isinstance(app.screen, NoteModal)
-        assert not app.screen.editing  # a new note, with them
-        assert app.screen.query_one(PersonPicker).picked == list(highlighted.people)
+        assert not app.screen.editing
+        picker = app.screen.query_one(PersonPicker)
+        assert picker.picked == []
+        assert picker.input.has_focus
 
 
 # -- editing -----------------------------------------------------------------------------------

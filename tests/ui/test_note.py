@@ -39,6 +39,10 @@ def field_error(app: NotebookApp, key: str) -> str:
     return modal(app).query_one(f"#field-{key}", FormField).error
 
 
+def field_hint(app: NotebookApp, key: str) -> str:
+    return modal(app).query_one(f"#field-{key}", FormField).hint
+
+
 def value(app: NotebookApp, selector: str) -> str:
     widget = modal(app).query_one(selector)
     return (
@@ -83,7 +87,8 @@ async def test_a_chance_meeting_with_someone_new_takes_few_keystrokes(
         ("key", "n"),  # a fresh People screen: an empty note, focus in Who
         ("type", "Maria"),
         ("key", "down"),  # past "Maria Nilsen" to '+ New person "Maria"'
-        ("key", "enter"),  # pick it; Who stays open for more people
+        ("key", "enter"),  # pick it: "Did you mean Maria Nilsen?"
+        ("key", "n"),  # no, someone new; Who stays open for more people
         ("key", "tab"),  # on to When, where "today" is selected so typing replaces it
         ("type", "yesterday"),
         ("key", "tab"),  # to Where
@@ -94,14 +99,14 @@ async def test_a_chance_meeting_with_someone_new_takes_few_keystrokes(
     ]
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, PeopleScreen)
-        assert app.screen.people_in_view() == ()  # nobody chosen yet
+        assert app.screen.note_subject() == ()  # a list of many prefills nobody
         count_before = app.notebook.interaction_count()
-        for kind, text in steps:
+        for step, (kind, text) in enumerate(steps):
             if kind == "key":
                 await pilot.press(text)
             else:
                 await pilot.press(*text)
-            if text == "n":
+            if step == 0:
                 assert picker(app).picked == []
             if text == "Maria":
                 assert prompts(app)[-1] == '+ New person "Maria"'
@@ -151,10 +156,11 @@ async def test_picking_existing_people_by_fuzzy_name_and_saving_with_everything(
     assert interaction.people == (dana.id, sam.id)
     assert (interaction.when, interaction.kind) == (date(2026, 11, 22), "coffee")
     assert (interaction.place, interaction.summary) == ("Blue Bottle", "Coffee about Sam's team.")
-    (follow_up,) = [f for f in saved.open_follow_ups(sam.id) if f.interaction == interaction.id]
+    (follow_up,) = [f for f in saved.open_follow_ups(dana.id) if f.interaction == interaction.id]
     assert follow_up.text == "send my resume to Sam"
     assert follow_up.due == date(2026, 11, 27)
-    assert follow_up.people == (dana.id, sam.id)
+    assert follow_up.people == (dana.id,)  # the first one picked, owed by me
+    assert follow_up.by == "me"
 
 
 async def test_typing_n_in_a_field_types_n(app: NotebookApp) -> None:
@@ -221,8 +227,37 @@ async def test_nobody_picked_shows_beside_who(
         assert picker(app).input.has_focus
         assert value(app, "#summary-input") == "Someone at the bus stop."
         await pilot.press(*"Zed", "escape", "ctrl+s")  # typed but not picked: say how
-        assert "enter" in field_error(app, "people")
+        assert field_error(app, "people") == "pick someone or clear the text"
         assert reopen(demo_file).interaction_count() == before
+
+
+async def test_text_left_in_who_by_tab_is_pointed_out_at_save_and_never_guessed(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.notebook.interaction_count()
+        people = app.notebook.people_count()
+        await open_empty_note(app, pilot)
+        dana = only(app.notebook, "Dana Nguyen")
+        await pilot.press(*"dana", "enter", *"just a thought", "tab")  # tab never picks
+        assert modal(app).query_one("#when-input", Input).has_focus
+        assert (picker(app).picked, picker(app).typed) == ([dana.id], "just a thought")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteModal)  # nothing saved, nobody created
+        assert field_error(app, "people") == "pick someone or clear the text"
+        assert picker(app).input.has_focus
+        assert reopen(demo_file).interaction_count() == before
+        assert reopen(demo_file).people_count() == people
+        await pilot.press("backspace")  # the text is selected on focus: one key clears it
+        assert field_error(app, "people") == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteModal)
+    saved = reopen(demo_file)
+    assert saved.interaction_count() == before + 1
+    assert saved.people_count() == people
+    assert saved.timeline(dana.id or 0)[0].people == (dana.id,)
 
 
 async def test_a_due_date_without_a_follow_up_shows_beside_due(
@@ -249,6 +284,31 @@ async def test_a_due_date_without_a_follow_up_shows_beside_due(
     assert follow_up.due == date(2026, 11, 30)
 
 
+async def test_a_bare_weekday_is_the_last_one_in_when_and_the_coming_one_in_due(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """Typed on Wednesday 25 Nov: "fri" was Fri 20 Nov when it happened, Fri 27 Nov when due."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_empty_note(app, pilot)
+        await pilot.press(*"dana", "enter", "tab", *"fri")  # When: "today" is replaced
+        assert modal(app).field("when").hint == "Fri 20 Nov 2026"
+        await pilot.press("tab", "tab", *"Catch-up.", "tab", "tab", *"send the deck")
+        await pilot.press("tab", *"fri")  # Due
+        assert modal(app).field("due").hint == "Fri 27 Nov 2026"
+        assert "Fri 27 Nov 2026" in screen_text(app)  # shown beside the field
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteModal)
+        assert any("due Fri 27 Nov 2026" in n for n in notifications(app))
+
+    saved = reopen(demo_file)
+    dana = only(saved, "Dana Nguyen")
+    (follow_up,) = [f for f in saved.open_follow_ups(dana.id) if f.text == "send the deck"]
+    assert follow_up.due == date(2026, 11, 27)
+    interaction = saved.timeline(dana.id or 0)[0]
+    assert (interaction.when, interaction.summary) == (date(2026, 11, 20), "Catch-up.")
+
+
 async def test_someone_forgotten_meanwhile_shows_beside_who(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
@@ -256,6 +316,7 @@ async def test_someone_forgotten_meanwhile_shows_beside_who(
         dana = only(app.notebook, "Dana Nguyen")
         app.action_note(dana.id or 0)
         await pilot.pause()
+        modal(app).query_one("#summary-input", TextArea).focus()
         await pilot.press(*"Lunch.")
         app.notebook.forget_person(dana.id or 0)  # from elsewhere, while the note is open
         before = app.notebook.interaction_count()
@@ -319,10 +380,24 @@ async def test_escape_closes_the_matches_before_asking(app: NotebookApp) -> None
 
 async def test_escape_with_nothing_typed_closes_at_once(app: NotebookApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "n")  # move to a person, then note: prefilled is not typed
+        app.push_screen(PersonScreen(only(app.notebook, "Dana Nguyen").id or 0))
+        await pilot.pause()
+        await pilot.press("n")  # prefilled with Dana: that is not something typed
         assert picker(app).picked
         await pilot.press("escape")
-        assert isinstance(app.screen, PeopleScreen)
+        assert isinstance(app.screen, PersonScreen)
+
+
+async def test_moving_in_the_people_list_never_prefills_a_note(app: NotebookApp) -> None:
+    """The same key does the same thing whether or not the list was touched: a name typed
+    after `n` goes into Who, never under the highlighted person."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "n")
+        assert picker(app).picked == []
+        assert picker(app).input.has_focus
+        await pilot.press(*"Sam Silva")
+        assert picker(app).typed == "Sam Silva"
+        assert value(app, "#summary-input") == ""
 
 
 # -- prefilled from where you are --------------------------------------------------------------
@@ -335,7 +410,7 @@ async def test_note_from_the_person_screen_is_about_them(
         dana = only(app.notebook, "Dana Nguyen")
         app.push_screen(PersonScreen(dana.id or 0))
         await pilot.pause()
-        assert app.screen.people_in_view() == (dana.id,)
+        assert app.screen.note_subject() == (dana.id,)
         app.action_note()  # what `n` runs there
         await pilot.pause()
         assert picker(app).picked == [dana.id]
@@ -359,7 +434,9 @@ async def test_note_with_several_people_given(app: NotebookApp) -> None:
         app.action_note(dana.id or 0, sam.id or 0)
         await pilot.pause()
         assert picker(app).picked == [dana.id, sam.id]
-        await pilot.press("shift+tab", "shift+tab", "shift+tab")  # back up to Who
+        # Typing starts in Who, and the hint says how to take a prefilled person out.
+        assert picker(app).input.has_focus
+        assert "backspace removes" in field_hint(app, "people")
         await pilot.press("backspace")  # the last chip goes
         assert picker(app).picked == [dana.id]
 

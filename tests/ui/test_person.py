@@ -268,7 +268,7 @@ async def test_x_marks_done_and_u_reopens(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person(pilot, person)
         await pilot.press("x")  # the follow-ups list has focus; its first row is highlighted
-        assert "Marked done — press u to undo" in notifications(app)
+        assert f"Done: {first.text} · u opens it again" in notifications(app)
         assert first.id not in [f.id for f in screen.follow_ups.items]
         assert reopen(demo_file).follow_up(first.id or 0).done_at is not None
         await pilot.press("u")
@@ -539,5 +539,6 @@ async def test_help_lists_every_person_key(app: NotebookApp) -> None:
         assert isinstance(app.screen, HelpScreen)
         ids = {binding_id for _, _, binding_id in app.screen.rows}
         wanted = {"edit", "follow_up", "done", "tie", "remove_tie", "cadence", "snooze"}
+        wanted |= {"edit_follow_up", "reschedule", "delete_follow_up"}
         assert {f"person.{name}" for name in wanted | {"archive", "forget", "back"}} <= ids
         assert "note" in ids

@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from notebook.app import NotebookApp
 from notebook.modals.confirm import ConfirmModal
 from notebook.modals.person_form import PersonForm
+from notebook.records import Person
 from notebook.screens.people import PeopleScreen
 from notebook.screens.person import PersonScreen
 from notebook.viewmodel import Notebook
@@ -19,6 +20,10 @@ from notebook.viewmodel import Notebook
 from ..conftest import SIZE
 from .helpers import screen_text
 from .test_person import PROBES, field_error, notifications, open_keys, open_person, rich_person
+
+
+def field_hint(app: NotebookApp, key: str) -> str:
+    return str(app.screen.query_one(f"#field-{key} .field-message", Static).visual)
 
 
 def typed(app: NotebookApp, key: str) -> str:
@@ -163,6 +168,33 @@ async def test_met_via_must_name_someone_in_the_notebook(
         assert isinstance(app.screen, PersonScreen)
         assert via.name in screen_text(app)  # "Met via" on the profile
     assert reopen(demo_file).person(person.id or 0).met_via == via.id
+
+
+async def test_met_via_reads_names_only_by_the_shells_rule_and_suggests_for_typos(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    notebook = app.notebook
+    dana = notebook.find_by_name("Dana Nguyen")[0]
+    notebook.add_person(Person(name="Bob Baker", notes="Bakes banana bread for the team."))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await fill(pilot, name="Cy New", met_via="Ana")  # in Bob's notes, in nobody's name
+        assert "Bob" not in field_hint(app, "met_via")  # at most a name a letter away
+        await pilot.press("ctrl+s")
+        assert field_error(app, "met_via").startswith("nobody called Ana in the notebook;")
+        assert "Bob" not in field_error(app, "met_via")
+        await fill(pilot, met_via="dana nguyn")  # a typo is suggested, never taken
+        assert field_hint(app, "met_via") == "did you mean Dana Nguyen?"
+        await pilot.press("ctrl+s")
+        assert field_error(app, "met_via") == (
+            "nobody called dana nguyn in the notebook; did you mean Dana Nguyen?"
+        )
+        await fill(pilot, met_via="dana ng")
+        assert field_hint(app, "met_via") == f"→ Dana Nguyen · {dana.role}"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, PeopleScreen)
+    (cy,) = reopen(demo_file).find_by_name("Cy New")
+    assert cy.met_via == dana.id
 
 
 async def test_a_date_that_isnt_one_is_shown_beside_connected_on(

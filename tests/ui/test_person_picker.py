@@ -1,4 +1,5 @@
-"""The person picker on its own: fuzzy matches, new people inline, chips, keys that flow."""
+"""The person picker on its own: forgiving matches ranked by whom you talk to, new people inline
+(asked about when close to someone's name), chips, keys that flow."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Input, OptionList
 
+from notebook.app import NotebookApp
+from notebook.commands.people import PeopleCommands
+from notebook.modals.confirm import DidYouMeanModal
 from notebook.records import Person
 from notebook.viewmodel import NewPerson, Notebook, Who
 from notebook.widgets.person_picker import PersonPicker
@@ -64,9 +68,12 @@ async def test_typing_shows_ranked_matches_and_enter_picks_the_first(
     app = PickerApp(notebook)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"ingrid")
-        expected = notebook.search("ingrid", limit=8)
+        # Whom you talk to lately and most first, not the alphabet: Delgado and Fernández both
+        # last week (Delgado more often), Achebe not since May.
+        names = ["Ingrid Delgado", "Ingrid Fernández", "Ingrid Achebe"]
+        expected = [person_named(notebook, name) for name in names]
         shown = prompts(app)
-        assert [s.split(" · ")[0] for s in shown[: len(expected)]] == [p.name for p in expected]
+        assert [s.split(" · ")[0] for s in shown] == [*names, '+ New person "ingrid"']
         assert shown[0] == f"{expected[0].name} · {expected[0].role}"
         assert shown[-1] == '+ New person "ingrid"'  # something matches: "new" comes last
         await pilot.press("enter")
@@ -85,11 +92,11 @@ async def test_down_and_up_move_in_the_matches_while_typing_continues(
     app = PickerApp(notebook)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"ing")
-        expected = notebook.search("ing", limit=8)
+        expected = notebook.match_people("ing")
         await pilot.press("down", "down", "up")  # second match
         assert app.picker.input.has_focus
-        await pilot.press("tab")  # tab with typed text picks too
-        assert app.picker.picked == [expected[1].id]
+        await pilot.press("enter")
+        assert app.picker.picked == [expected[1].person.id]
         assert app.picker.input.has_focus
 
 
@@ -102,6 +109,108 @@ async def test_fuzzy_matching_finds_people_by_part_of_a_name(
         await pilot.press(*"nils")  # part of the surname
         await pilot.press("enter")
         assert app.picker.picked == [person_named(notebook, "Maria Nilsen").id]
+
+
+async def test_a_misspelt_name_offers_the_person_first_and_enter_picks_them(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    dana = person_named(notebook, "Dana Nguyen")
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"dana nguyn")  # a letter short
+        assert prompts(app) == [f"Dana Nguyen · {dana.role}", '+ New person "dana nguyn"']
+        await pilot.press("enter")
+        assert app.picker.picked == [dana.id]
+        for typed in ("ngyuen", "hugo rosi"):  # letters swapped; a letter short
+            await pilot.press(*typed)
+            assert not prompts(app)[0].startswith("+ New person"), typed
+            assert prompts(app)[-1] == f'+ New person "{typed}"'
+            await pilot.press("enter")
+        assert [app.picker.label(w) for w in app.picker.picked] == [
+            "Dana Nguyen",
+            "Astrid Nguyen",  # the other Nguyen: Dana is picked already
+            "Hugo Rossi",
+        ]
+
+
+async def test_hugo_and_enter_picks_the_hugo_talked_to_most_recently(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    bianchi = person_named(notebook, "Hugo Bianchi")  # first by name; last talked 30 Oct
+    rossi = person_named(notebook, "Hugo Rossi")  # last talked 7 Nov
+    assert notebook.last_talked(rossi.id or 0) > notebook.last_talked(bianchi.id or 0)  # type: ignore[operator]
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"hugo")
+        assert [p.split(" · ")[0] for p in prompts(app)[:2]] == ["Hugo Rossi", "Hugo Bianchi"]
+        await pilot.press("enter")
+        assert app.picker.picked == [rossi.id]
+
+
+async def test_tab_never_picks_it_moves_on_and_leaves_the_text(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"just a thought", "tab")
+        assert app.picker.picked == [] and app.changes == []  # nobody, new or otherwise
+        assert app.query_one("#after", Input).has_focus
+        assert app.picker.typed == "just a thought"  # left for the form to point out
+        assert prompts(app) == []  # the matches closed with the focus
+        await pilot.press("shift+tab")  # back in the picker: the text is still there
+        assert app.picker.typed == "just a thought"
+        await pilot.press(*"dana", "tab")  # with someone matching, tab still only moves on
+        assert (app.picker.picked, app.picker.typed) == ([], "dana")
+        assert app.query_one("#after", Input).has_focus
+
+
+async def test_picking_new_while_a_name_is_close_asks_did_you_mean(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    dana = person_named(notebook, "Dana Nguyen")
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Dnaa")
+        assert prompts(app) == [f"Dana Nguyen · {dana.role}", '+ New person "Dnaa"']
+        await pilot.press("down", "enter")  # the new name, on purpose
+        assert isinstance(app.screen, DidYouMeanModal)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Did you mean Dana Nguyen?" in text and "would be someone new" in text
+        assert app.picker.picked == []  # nothing until answered
+        await pilot.press("escape")  # back: nothing picked, the text kept
+        assert not isinstance(app.screen, DidYouMeanModal)
+        assert (app.picker.picked, app.picker.typed) == ([], "Dnaa")
+        assert app.picker.input.has_focus
+        await pilot.press("down", "enter", "y")  # yes, Dana
+        assert app.picker.picked == [dana.id]
+        await pilot.press(*"Dnaa", "down", "enter")  # Dana is picked: nobody close is left
+        assert app.picker.picked == [dana.id, NewPerson("Dnaa")]
+        app.picker.clear()
+        await pilot.press(*"Dnaa", "down", "enter", "n")  # no: someone new after all
+        assert app.picker.picked == [NewPerson("Dnaa")]
+        assert app.picker.input.has_focus
+        app.picker.clear()
+        await pilot.press(*"Dnaa", "down", "enter", "enter")  # enter takes the safe answer
+        assert app.picker.picked == [dana.id]
+
+
+async def test_a_click_on_new_while_a_name_is_close_asks_too(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    app = PickerApp(notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"hugo rosi")
+        assert prompts(app)[-1] == '+ New person "hugo rosi"'
+        await pilot.click(OptionList, offset=(3, len(prompts(app))))  # the last option
+        assert isinstance(app.screen, DidYouMeanModal)
+        await pilot.press("n")
+        assert app.picker.picked == [NewPerson("hugo rosi")]
 
 
 async def test_a_name_nobody_has_is_offered_first_as_a_new_person(
@@ -264,3 +373,19 @@ async def test_names_that_look_like_markup_show_literally(
         assert "[@click=app.quit]new (new)" in chips(app)  # may wrap on screen
         assert app.picker.picked[-1] == NewPerson("[@click=app.quit]new")
         assert app.is_running
+
+
+async def test_the_palette_finds_people_by_the_same_rule(app: NotebookApp) -> None:
+    """ "Open …" hits: a misspelt name finds the person, notes and companies find nobody."""
+    async with app.run_test(size=SIZE):
+        people = PeopleCommands(app.screen)
+        for typed, wanted in [
+            ("dana nguyn", ["Open Dana Nguyen"]),
+            # The Hugo talked to lately first (a typo away, the Hughes come after them).
+            ("hugo", ["Open Hugo Rossi", "Open Hugo Bianchi"]),
+            ("fabrikam", []),  # Dana Nguyen works there: not a name
+        ]:
+            hits = sorted([hit async for hit in people.search(typed)], reverse=True)
+            opened = [(hit.text or "").split(" · ")[0] for hit in hits]
+            opened = [h for h in opened if h.startswith("Open ")]
+            assert opened[: max(1, len(wanted))] == wanted, (typed, opened)

@@ -34,7 +34,7 @@ from textual.widgets import Input, TextArea
 from notebook.app import NotebookApp
 from notebook.formats import write_people_csv
 from notebook.modals.ask import AskDialog
-from notebook.modals.confirm import ConfirmModal
+from notebook.modals.confirm import ConfirmModal, DidYouMeanModal
 from notebook.modals.import_file import ImportModal
 from notebook.modals.note import NoteModal
 from notebook.modals.person_actions import (
@@ -46,6 +46,7 @@ from notebook.modals.person_actions import (
 )
 from notebook.modals.person_form import PersonForm
 from notebook.modals.prep import PrepModal
+from notebook.modals.reschedule import ReschedulePrompt
 from notebook.records import Person
 from notebook.screens.help import HelpScreen
 from notebook.screens.person import PersonScreen
@@ -158,7 +159,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "people: search box": (E,),
     "people: search results": (E, C),
     "palette: people hits": (E, C, L, "Profile, timeline, ties and follow-ups"),
-    "palette: note hits": (B, C),
+    "palette: note hits": (B,),  # people by name only: not [@click…]x, whose tags say Bob
     "add person: same-name confirm": (C, B, E),
     "add person: notification": (C,),
     # Person screen
@@ -175,7 +176,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "person form: same-name confirm": (E, C, L),
     "follow-up dialog": (C,),
     "tie dialog": (C,),
-    "tie dialog: picker options": (B, E, C),
+    "tie dialog: picker options": (B, E),  # names only, as in "palette: note hits"
     "tie dialog: picked chip": (B,),
     "tie dialog: saved notification": (B,),
     "cadence dialog": (C,),
@@ -191,9 +192,11 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "note: prefilled chip": (C,),
     "note: picker options": (B, E),
     "note: new-person option": ('+ New person "Eve [/] Jr"',),
-    "note: chips": (C, B, "Eve [/] Jr (new)"),
+    "note: did-you-mean": (f"Did you mean {BOB}?", f"{BOB} · {EVE} @ {BOB} is in the notebook"),
+    # The chips may wrap before "(new)" in the dialog's narrow field.
+    "note: chips": (C, B, "Eve [/] Jr"),
     "note: fields": (B, L, E),
-    "note: saved notification": (C, B, "Eve [/] Jr (new)", "Follow-up: Eve [/]"),
+    "note: saved notification": (C, B, "Eve [/] Jr (new)", f"I owe {CLICK}: Eve [/]"),
     # Journal
     "journal: rows": (E, L, C, B, Z),
     "journal: search box": (B,),
@@ -221,6 +224,10 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "follow-ups: asks list": (E, B, C, L),
     "follow-ups: done notification": ("Done: Eve [/]",),
     "follow-ups: undo notification": ("Open again: Eve [/]",),
+    "follow-ups: reschedule prompt": (E,),
+    "follow-ups: edit dialog": (E, C),
+    "follow-ups: deleted notification": ("Deleted: Eve [/]",),
+    "follow-ups: restored notification": ("Back: Eve [/]",),
     "follow-ups: ask dialog": (E, B, C),
     # Import
     "import: no-file error": (C, "Eve[/]"),
@@ -410,8 +417,8 @@ async def pick(tour: Tour, picker: PersonPicker, names: list[str]) -> None:
     picker.clear()
     for name in names:
         await paste(tour, "#picker-input", name)
-        # A match by name comes first; a new name after the matches (up wraps to it).
-        await press(tour, *(["up"] if name.endswith(" Jr") else []), "enter")
+        # A match by name comes first; a name nobody's is close to is offered new, first.
+        await press(tour, "enter")
     labels = [picker.label(who) for who in picker.picked]
     assert len(labels) == len(names), labels
     assert all(label.startswith(name) for label, name in zip(labels, names, strict=True)), labels
@@ -574,6 +581,12 @@ async def note_tour(tour: Tour) -> None:
     await tour.look("note: picker options", "#picker-matches")
     await paste(tour, "#picker-input", "Eve [/] Jr")
     await tour.look("note: new-person option", "#picker-matches")
+    await paste(tour, "#picker-input", "Bob [ex-Googel]")  # a typo in someone's name
+    await press(tour, "up", "enter")  # the new name, offered last: "Did you mean …?"
+    top(tour, DidYouMeanModal)
+    await tour.look("note: did-you-mean", ".confirm-message")
+    await press(tour, "escape")  # back to the note, nothing picked
+    top(tour, NoteModal)
     await pick(tour, modal.picker, [CLICK, "Bob", "Eve [/] Jr"])
     await tour.look("note: chips", "#picker-chips")
     await paste(tour, "#place-input", BOB)
@@ -662,6 +675,21 @@ async def follow_ups_tour(tour: Tour) -> None:
     clear_toasts(tour)
     await press(tour, "u")
     await tour.look("follow-ups: undo notification", "Toast")
+    await pick_row(tour, screen.query_one("#followups", RecordList), EVE)
+    await press(tour, "greater_than_sign")
+    top(tour, ReschedulePrompt)
+    await tour.look("follow-ups: reschedule prompt", ".prompt-title")
+    await press(tour, "escape")
+    await press(tour, "E")
+    top(tour, FollowUpDialog)
+    await tour.look("follow-ups: edit dialog", "FollowUpDialog > Vertical")
+    await press(tour, "escape")
+    clear_toasts(tour)
+    await press(tour, "X")
+    await tour.look("follow-ups: deleted notification", "Toast")
+    clear_toasts(tour)
+    await press(tour, "u")
+    await tour.look("follow-ups: restored notification", "Toast")
     await pick_row(tour, screen.query_one("#asks", RecordList), BOB)
     await press(tour, "enter")
     top(tour, AskDialog)

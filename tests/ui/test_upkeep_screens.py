@@ -129,7 +129,9 @@ async def test_reconnect_note_resets_the_clock(
         first = listing.items[0].person
         await pilot.press("n")  # note a conversation with the highlighted person
         assert isinstance(app.screen, NoteModal)
-        await pilot.press(*"Caught up", "ctrl+s")
+        assert app.screen.picker.picked == [first.id]
+        # Typing starts in Who (to add someone); tab on to What happened.
+        await pilot.press("tab", "tab", "tab", *"Caught up", "ctrl+s")
         await pilot.pause()
         assert first.id not in [s.person.id for s in listing.items]
 

@@ -1,0 +1,159 @@
+"""What the keys on a highlighted follow-up do, the same wherever follow-ups are listed (the
+Person and Follow-ups screens): x done, E edit, > reschedule, X delete, and u to undo the last
+done or delete. Each screen binds the keys in its own BINDINGS, under its own ids."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from .. import dates
+from ..modals.person_actions import FollowUpDialog
+from ..modals.reschedule import ReschedulePrompt
+from ..records import FollowUp, ValidationError
+from ..store import StoreError
+from ..viewmodel import NotFoundError
+from ..widgets.record_list import RecordList
+from ..widgets.safe import notify
+from .base import NotebookScreen, host
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# The actions that need a follow-up to act on: out of the footer while there is none.
+ON_A_FOLLOW_UP = frozenset({"done", "edit_follow_up", "reschedule", "delete_follow_up"})
+
+
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """The last follow-up marked done or deleted: what u puts back."""
+
+    kind: Literal["done", "deleted"]
+    follow_up: FollowUp
+
+    @property
+    def offer(self) -> str:
+        """What pressing u will do, for the toast that follows the change."""
+        return "u opens it again" if self.kind == "done" else "u brings it back"
+
+
+def headline(follow_up: FollowUp) -> str:
+    return follow_up.text.split("\n", 1)[0]
+
+
+class FollowUpKeys(NotebookScreen):
+    """A screen listing follow-ups; it provides `follow_ups`, the list the keys act on."""
+
+    undo: Undo | None = None
+
+    @property
+    def follow_ups(self) -> RecordList[FollowUp]:
+        raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys that would have nothing to act on stay out of the footer.
+        if action in ON_A_FOLLOW_UP:
+            return bool(self.is_mounted and self.follow_ups.items)
+        if action == "undo":
+            return self.undo is not None
+        return True
+
+    def _pick(self, listing: RecordList[T], what: str, key: str) -> T | None:
+        """The row a key acts on: the highlighted one in its list, or the only one there is."""
+        if not listing.items:
+            notify(self.app, f"No {what}s here.", severity="warning")
+            return None
+        if len(listing.items) == 1 or listing.has_focus:
+            return listing.highlighted
+        listing.focus()
+        notify(self.app, f"Highlight a {what}, then press {key}.")
+        return None
+
+    def _follow_up(self, key: str) -> FollowUp | None:
+        follow_up = self._pick(self.follow_ups, "follow-up", key)
+        return follow_up if isinstance(follow_up, FollowUp) and follow_up.id else None
+
+    def _change(self, write: Callable[[], R]) -> R | None:
+        """Make a write and redraw; say so if it failed (read-only, changed on disk...)."""
+        try:
+            result = write()
+        except (StoreError, NotFoundError, ValidationError) as error:
+            notify(self.app, str(error), title="Not saved", severity="error")
+            return None
+        host(self.app).changed()
+        self.refresh_bindings()
+        return result
+
+    def _remember(self, undo: Undo) -> None:
+        self.undo = undo
+        self.refresh_bindings()
+        verb = "Done" if undo.kind == "done" else "Deleted"
+        notify(self.app, f"{verb}: {headline(undo.follow_up)} · {undo.offer}")
+
+    def action_done(self) -> None:
+        follow_up = self._follow_up("x")
+        if follow_up is None:
+            return
+        fid = follow_up.id or 0
+        if self._change(lambda: self.notebook.complete_follow_up(fid)) is not None:
+            self._remember(Undo("done", follow_up))
+
+    def action_delete_follow_up(self) -> None:
+        follow_up = self._follow_up("X")
+        if follow_up is None:
+            return
+        fid = follow_up.id or 0
+        deleted = self._change(lambda: self.notebook.delete_follow_up(fid))
+        if deleted is not None:
+            self._remember(Undo("deleted", deleted))
+
+    def action_undo(self) -> None:
+        undo = self.undo
+        if undo is None:
+            notify(self.app, "Nothing to undo.")
+            return
+        follow_up = undo.follow_up
+        if undo.kind == "done":
+            fid = follow_up.id or 0
+            back = self._change(lambda: self.notebook.complete_follow_up(fid, done=False))
+        else:
+            back = self._change(lambda: self.notebook.restore_follow_up(follow_up))
+        if back is not None:
+            self.undo = None
+            self.refresh_bindings()
+            said = "Open again" if undo.kind == "done" else "Back"
+            notify(self.app, f"{said}: {headline(follow_up)}")
+
+    def action_edit_follow_up(self) -> None:
+        follow_up = self._follow_up("E")
+        if follow_up is None:
+            return
+        # The dialog is about someone: the person whose page this is, if they are in it.
+        subject = self.note_subject()
+        pid = next((p for p in follow_up.people if p in subject), follow_up.people[0])
+
+        def saved(result: FollowUp | None) -> None:
+            if result is not None:
+                host(self.app).changed()
+                names = ", ".join(self.notebook.person(p).name for p in result.people)
+                notify(self.app, f"Saved: {headline(result)} · with {names}")
+
+        self.app.push_screen(FollowUpDialog(self.notebook.person(pid), follow_up), saved)
+
+    def action_reschedule(self) -> None:
+        follow_up = self._follow_up(">")
+        if follow_up is None:
+            return
+
+        def saved(result: FollowUp | None) -> None:
+            if result is None:
+                return
+            host(self.app).changed()
+            if result.due is None:
+                notify(self.app, f"No due day now: {headline(result)}")
+            else:
+                day = dates.resolved(result.due.isoformat(), self.notebook.today)
+                notify(self.app, f"Due {day}: {headline(result)}")
+
+        self.app.push_screen(ReschedulePrompt(follow_up), saved)

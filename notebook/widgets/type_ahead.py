@@ -1,0 +1,170 @@
+"""Type-ahead that never loses or misroutes a key.
+
+A fast typist, a laggy ssh link or a text expander delivers keys in bursts. Textual forwards
+each key into the focused widget's own queue and runs non-priority bindings only once the key
+has bubbled back up, so across a change of focus the order is not kept: in a burst
+`n maria<tab>bakery`, the letters after `n` reach the screen underneath (where `s`, `a`, `q`
+are commands) before the note dialog has mounted, and the letters after the tab can land in
+the field the tab was leaving.
+
+`KeyQueue` takes every key the terminal sends, in order, and handles each to its end before
+the next:
+- while the screen on top is not ready for keys (just pushed: nothing focused yet), keys wait
+  in the queue, and are replayed in order once it is;
+- priority bindings first, as Textual does;
+- then a key for a text field is typed into it at once (the field's own key handler, called
+  directly rather than through its queue);
+- otherwise the bindings of the focus chain run at once, so a tab has moved focus (or an
+  enter has picked, or ctrl+s has saved) before the next key is looked at;
+- a key nothing binds goes to the focused widget the usual way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.message import Message
+from textual.widgets import Input, TextArea
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+# A screen that never takes focus must not hold keys forever: past this, keys go to it as
+# they would have without the queue.
+MAX_HOLD_SECONDS = 0.5
+_POLL_SECONDS = 0.005
+# How often the queue lets other tasks run before it polls instead.
+_SETTLE_TURNS = 8
+
+
+class KeysReady(Message):
+    """The app has handled what came before: the next waiting key may go."""
+
+    def __init__(self, turn: int | None) -> None:
+        super().__init__()
+        self.turn = turn  # the key whose aftermath this follows; None for a poll
+
+
+class KeyQueue:
+    """The app's keys, handled one at a time, in the order they were typed."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self._waiting: deque[events.Key | events.Paste] = deque()
+        self._held_since: float | None = None
+        self._polling = False
+        # After each key the app gets a turn (see drain) before the next key is handled.
+        self._between_keys = False
+        self._turn = 0
+        self._settled_on: tuple[int, int] | None = None
+
+    @property
+    def waiting(self) -> int:
+        """How many keys wait their turn."""
+        return len(self._waiting)
+
+    async def take(self, event: events.Key | events.Paste) -> None:
+        """A key (or a paste) from the terminal: queue it behind any waiting, then handle
+        what can be."""
+        self._waiting.append(event)
+        await self.drain()
+
+    async def next_turn(self, turn: int | None) -> None:
+        """The app has handled what a key set in motion (or a poll came round): on to the
+        next key."""
+        if turn == self._turn:
+            self._between_keys = False
+        await self.drain()
+
+    async def drain(self) -> None:
+        """Handle the next waiting key if the screen on top is ready for it.
+
+        One key at a time: what a key sets in motion (a focus change Textual makes later
+        through the app's queue, the new field's own Focus handling) happens before the next
+        key is looked at, so a burst lands exactly as if it had been typed slowly.
+        """
+        if self._between_keys or not self._waiting:
+            return
+        if not await self._settled():
+            self._poll()
+            return
+        # Where keys go now must hold for a whole turn of the app's queue: a screen that has
+        # just mounted may still have its own focus change waiting there.
+        where = (id(self.app.screen), id(self.app.screen.focused))
+        if where != self._settled_on:
+            self._settled_on = where
+            self._wait_turn()
+            return
+        self._held_since = None
+        self._between_keys = True  # no other key until this one's turn is over
+        try:
+            await self._handle(self._waiting.popleft())
+        finally:
+            self._wait_turn()
+
+    def _wait_turn(self) -> None:
+        """Handle no key until the app has worked through what is in its queue now."""
+        self._between_keys = True
+        self._turn += 1
+        self.app.post_message(KeysReady(self._turn))
+
+    async def _settled(self) -> bool:
+        for _ in range(_SETTLE_TURNS):
+            if self._ready():
+                return True
+            await asyncio.sleep(0)  # let the screen and the focused field run
+        return False
+
+    def _ready(self) -> bool:
+        app = self.app
+        try:
+            screen = app.screen
+        except Exception:  # no screen yet (starting or closing): nothing to send keys to
+            return False
+        if self._held_since is None:
+            self._held_since = time.monotonic()
+        elif time.monotonic() - self._held_since > MAX_HOLD_SECONDS:
+            return True
+        if not screen.is_mounted:
+            return False
+        focused = screen.focused
+        if focused is None:
+            # Nothing focused yet: wait for the first field, unless there is nothing to focus.
+            return not screen.focus_chain
+        return focused._message_queue.empty() and screen._message_queue.empty()
+
+    def _poll(self) -> None:
+        if not self._polling:
+            self._polling = True
+            self.app.set_timer(_POLL_SECONDS, self._poll_again)
+
+    def _poll_again(self) -> None:
+        self._polling = False
+        self.app.post_message(KeysReady(None))
+
+    async def _handle(self, event: events.Key | events.Paste) -> None:
+        app = self.app
+        if isinstance(event, events.Paste):
+            (app.focused or app.screen)._forward_event(event)
+            return
+        if not app.app_focus:
+            app.app_focus = True
+        if await app._check_bindings(event.key, priority=True):
+            return
+        focused = app.focused
+        if isinstance(focused, (Input, TextArea)) and (
+            event.is_printable or event.key in ("enter", "tab")
+        ):
+            # The field's own handler types printable keys (and a TextArea's enter) now;
+            # anything it leaves goes on to the bindings below.
+            await focused._on_key(event)
+            if event._stop_propagation:
+                return
+        if await app._check_bindings(event.key):
+            return
+        # Keys nothing binds: some widgets read them in their own handlers.
+        (focused or app.screen)._forward_event(event)

@@ -1,0 +1,134 @@
+"""The one-line capture: `:` from anywhere, a sentence, enter. What it will save is shown as
+it is typed, and a name that is nobody or could be several is never guessed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from notebook.app import NotebookApp
+from notebook.modals.capture import CaptureModal, read_line
+from notebook.screens.people import PeopleScreen
+from notebook.viewmodel import NewPerson, Notebook
+
+from ..conftest import SIZE, TODAY
+from .burst import burst, settle
+from .helpers import screen_text
+
+MARIA = "Maria Quill (new) at the bakery yesterday: she'll intro me to her manager"
+FOLLOW_UP = "; todo send resume next mon"
+NEXT_MONDAY = date(2026, 11, 30)  # TODAY is Wed 25 Nov 2026
+
+
+def only(notebook: Notebook, name: str) -> int:
+    (person,) = notebook.find_by_name(name)
+    return person.id or 0
+
+
+def preview(app: NotebookApp) -> str:
+    modal = app.screen
+    assert isinstance(modal, CaptureModal)
+    return str(modal.query_one("#capture-preview", Static).render())
+
+
+async def test_the_maria_scenario_is_two_keys_beyond_the_words(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    keys_beyond_words = ["colon", "enter"]
+    async with app.run_test(size=SIZE) as pilot:
+        people = app.notebook.people_count()
+        await pilot.press(keys_beyond_words[0])
+        assert isinstance(app.screen, CaptureModal)
+        await pilot.press(*(MARIA + FOLLOW_UP))
+        shown = preview(app)
+        for part in ("Maria Quill (new)", "Tue 24 Nov 2026", "the bakery", "send resume"):
+            assert part in shown
+        assert "Mon 30 Nov 2026" in shown  # "next mon": the coming Monday
+        await pilot.press(keys_beyond_words[1])
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)
+    assert len(keys_beyond_words) <= 3
+    saved = reopen(demo_file)
+    assert saved.people_count() == people + 1
+    maria = only(saved, "Maria Quill")
+    (talk,) = saved.timeline(maria)
+    assert (talk.when, talk.place) == (TODAY - timedelta(days=1), "the bakery")
+    assert talk.summary == "she'll intro me to her manager"
+    (follow_up,) = saved.open_follow_ups(maria)
+    assert (follow_up.text, follow_up.due, follow_up.by) == ("send resume", NEXT_MONDAY, "me")
+
+
+async def test_a_typo_is_never_a_new_person(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        people = app.notebook.people_count()
+        before = demo_file.read_bytes()
+        await pilot.press("colon", *"Dnaa yesterday: coffee", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureModal)  # still open, the line as typed
+        assert app.screen.line.value == "Dnaa yesterday: coffee"
+        assert "nobody called 'Dnaa'; did you mean Dana Nguyen?" in preview(app)
+        assert demo_file.read_bytes() == before
+        # Mend the name and save.
+        await pilot.press("home", *"Dana Nguyen ", *["delete"] * 5, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)
+    saved = reopen(demo_file)
+    assert saved.people_count() == people
+    assert saved.timeline(only(saved, "Dana Nguyen"))[0].summary == "coffee"
+
+
+async def test_a_line_sent_in_one_burst(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "<colon>", "Sam Silva at the gym: talked about Fabrikam", "<enter>")
+        await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
+    saved = reopen(demo_file)
+    talk = saved.timeline(only(saved, "Sam Silva"))[0]
+    assert (talk.place, talk.summary, talk.when) == ("the gym", "talked about Fabrikam", TODAY)
+
+
+async def test_markup_and_escapes_in_the_line_are_plain_text(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"Eve [b]x[/b] (new): [link=file:///x]y[/link]")
+        text = screen_text(app)
+        assert "Eve [b]x[/b] (new)" in text
+        assert "[link=file:///x]y[/link]" in text
+
+
+def test_read_line_resolves_names_by_the_one_rule(demo_file: Path) -> None:
+    notebook = Notebook.open(demo_file, read_only=True, today=TODAY)
+    try:
+        dana = only(notebook, "Dana Nguyen")
+        found = read_line(notebook, "Dana Nguyen and Zed Newman (new): hello")
+        assert found.who == (dana, NewPerson("Zed Newman")) and found.problem == ""
+        assert (
+            "could be" in read_line(notebook, "Dana: hi").problem
+            or dana in read_line(notebook, "Dana: hi").who
+        )
+        assert read_line(notebook, "no colon here").problem.startswith("say who first")
+        assert read_line(notebook, "").problem == ""
+    finally:
+        notebook.close()
+
+
+def test_capture_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    def open_capture(pilot: Pilot[None]) -> None:
+        pilot.app.action_capture()
+
+    press = [*(MARIA + FOLLOW_UP)]
+    assert snap_compare(app, run_before=open_capture, press=press, terminal_size=SIZE)
+
+
+def test_capture_snapshot_80x24(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+    def open_capture(pilot: Pilot[None]) -> None:
+        pilot.app.action_capture()
+
+    press = [*"Dnaa yesterday: coffee"]
+    assert snap_compare(app, run_before=open_capture, press=press, terminal_size=(80, 24))

@@ -1,0 +1,306 @@
+"""The keys on a highlighted follow-up, the same on the Person and Follow-ups screens: E edits
+(and hands it to someone else), > reschedules, X deletes, u undoes the last done or delete.
+The rules behind them are tested on the view model (tests/test_viewmodel.py); these drive the
+keys and check what the user sees and what the file holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from notebook.app import NotebookApp
+from notebook.modals.person_actions import FollowUpDialog
+from notebook.modals.reschedule import ReschedulePrompt
+from notebook.records import Person
+from notebook.screens.follow_ups import FollowUpsScreen
+from notebook.screens.help import HelpScreen
+from notebook.screens.person import PersonScreen
+from notebook.viewmodel import Notebook
+from notebook.widgets.fields import FormField
+from notebook.widgets.person_picker import PersonPicker
+
+from ..conftest import SIZE, TODAY
+from .helpers import screen_text
+
+SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
+NEXT_FRI = date(2026, 11, 27)  # TODAY is Wednesday 25 Nov 2026
+
+
+def felix(notebook: Notebook) -> Person:
+    """The demo person with two open follow-ups, one of them overdue."""
+    (person,) = notebook.find_by_name("Felix Bauer")
+    return person
+
+
+def only(notebook: Notebook, name: str) -> Person:
+    (person,) = notebook.find_by_name(name)
+    return person
+
+
+def notifications(app: NotebookApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def open_person(pilot: Pilot[None], person: Person) -> PersonScreen:
+    pilot.app.push_screen(PersonScreen(person.id or 0))
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PersonScreen) and screen.follow_ups.has_focus
+    return screen
+
+
+async def open_follow_ups(pilot: Pilot[None]) -> FollowUpsScreen:
+    await pilot.press("5")
+    screen = pilot.app.screen
+    assert isinstance(screen, FollowUpsScreen) and screen.follow_ups.has_focus
+    return screen
+
+
+async def clear_and_type(pilot: Pilot[None], text: str) -> None:
+    await pilot.press("home", "ctrl+k", *text)
+
+
+# -- E: edit ------------------------------------------------------------------------------------
+
+
+async def test_E_on_the_person_screen_edits_text_and_due(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    person = felix(app.notebook)
+    first = app.notebook.open_follow_ups(person.id)[0]  # the overdue one
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("E")
+        dialog = app.screen
+        assert isinstance(dialog, FollowUpDialog) and dialog.follow_up == first
+        assert dialog.query_one("#text-input", Input).value == first.text
+        assert dialog.query_one("#due-input", Input).value == (first.due or TODAY).isoformat()
+        assert dialog.query_one(PersonPicker).picked == [person.id]
+        await clear_and_type(pilot, "send the updated resume")
+        await pilot.press("tab")
+        await clear_and_type(pilot, "fri")  # a due day looks ahead: the coming Friday
+        await pilot.press("ctrl+s")
+        assert app.screen is screen
+        assert "send the updated resume" in screen_text(app)
+        assert "Saved: send the updated resume · with Felix Bauer" in notifications(app)
+    saved = reopen(demo_file).follow_up(first.id or 0)
+    assert (saved.text, saved.due) == ("send the updated resume", NEXT_FRI)
+    assert (saved.by, saved.people, saved.created_at) == (first.by, first.people, first.created_at)
+
+
+async def test_E_on_the_follow_ups_screen_hands_it_to_someone_else(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    dana = only(app.notebook, "Dana Nguyen")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_follow_ups(pilot)
+        first = screen.follow_ups.items[0]
+        assert dana.id not in first.people
+        await pilot.press("E")
+        assert isinstance(app.screen, FollowUpDialog)
+        await pilot.press("tab", "tab", "tab")  # what → due → who owes it → with
+        assert app.screen.query_one(PersonPicker).input.has_focus
+        await pilot.press("backspace")  # drops the one person it was with
+        await pilot.press(*"dana ng", "enter", "ctrl+s")
+        assert app.screen is screen
+        row = next(f for f in screen.follow_ups.items if f.id == first.id)
+        assert row.people == (dana.id,)
+        assert "Dana Nguyen" in screen_text(app)
+    saved = reopen(demo_file)
+    assert saved.follow_up(first.id or 0).people == (dana.id,)
+    assert [f.id for f in saved.open_follow_ups(dana.id)] == [first.id]
+    assert first.id not in [f.id for f in saved.open_follow_ups(first.people[0])]
+
+
+async def test_E_with_nobody_left_says_so_beside_with(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    before = demo_file.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_follow_ups(pilot)
+        await pilot.press("E", "tab", "tab", "tab", "backspace", "ctrl+s")
+        assert isinstance(app.screen, FollowUpDialog)
+        error = app.screen.query_one("#field-people", FormField).error
+        assert "at least one person" in error
+        await pilot.press(*"dana ng", "ctrl+s")  # typed, not picked: say how
+        assert "pick from the list" in app.screen.query_one("#field-people", FormField).error
+        await pilot.press("escape", "escape")  # the matches close, then the dialog
+        assert isinstance(app.screen, FollowUpsScreen)
+    assert demo_file.read_bytes() == before
+
+
+# -- >: reschedule ------------------------------------------------------------------------------
+
+
+async def test_greater_than_on_the_person_screen_reschedules_a_week_on(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    person = felix(app.notebook)
+    overdue = app.notebook.open_follow_ups(person.id)[0]
+    assert app.notebook.is_overdue(overdue)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("greater_than_sign")
+        assert isinstance(app.screen, ReschedulePrompt)
+        assert app.screen.input.value == "+1w"  # selected: enter takes it, typing replaces it
+        await pilot.press(*"+1w")
+        assert "Wed 2 Dec 2026" in screen_text(app)  # what it means, beside the line
+        await pilot.press("enter")
+        assert app.screen is screen
+        assert f"Due Wed 2 Dec 2026: {overdue.text}" in notifications(app)
+        assert "overdue" not in str(screen.follow_ups.border_title)
+    saved = reopen(demo_file).follow_up(overdue.id or 0)
+    assert saved.due == TODAY + timedelta(weeks=1)
+
+
+async def test_greater_than_on_the_follow_ups_screen_steps_with_arrows_and_refuses_the_past(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_follow_ups(pilot)
+        first = screen.follow_ups.items[0]
+        await pilot.press("greater_than_sign")
+        prompt = app.screen
+        assert isinstance(prompt, ReschedulePrompt)
+        await clear_and_type(pilot, "last fri")  # the past: refused beside the line
+        await pilot.press("enter")
+        assert app.screen is prompt
+        assert "today or a later day" in prompt.query_one(FormField).error
+        await pilot.press("down")  # the first step: +1d
+        assert prompt.input.value == "+1d"
+        await pilot.press("down", "down", "up")  # +1w, +2w, back to +1w
+        await pilot.press("down", "enter")  # +2w
+        assert app.screen is screen
+        moved = next(f for f in screen.follow_ups.items if f.id == first.id)
+        assert moved.due == TODAY + timedelta(weeks=2)
+        assert screen.follow_ups.items[0].id != first.id  # no longer the most overdue
+    assert reopen(demo_file).follow_up(first.id or 0).due == TODAY + timedelta(weeks=2)
+
+
+# -- X: delete, u: undo -------------------------------------------------------------------------
+
+
+async def test_X_on_the_person_screen_deletes_and_u_brings_it_back_whole(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    person = felix(app.notebook)
+    first = app.notebook.open_follow_ups(person.id)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        assert not screen.check_action("undo", ())
+        await pilot.press("X")  # no confirm: u undoes
+        assert f"Deleted: {first.text} · u brings it back" in notifications(app)
+        assert first.id not in [f.id for f in screen.follow_ups.items]
+        assert first.id not in [f.id for f in reopen(demo_file).iter_follow_ups()]
+        assert screen.check_action("undo", ())
+        await pilot.press("u")
+        assert f"Back: {first.text}" in notifications(app)
+        assert first.id in [f.id for f in screen.follow_ups.items]
+        assert not screen.check_action("undo", ())
+    back = reopen(demo_file).follow_up(first.id or 0)
+    assert back == first and back.id == first.id  # every field, and the same id
+
+
+async def test_u_undoes_whichever_came_last_on_the_follow_ups_screen(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_follow_ups(pilot)
+        done, deleted = screen.follow_ups.items[:2]
+        await pilot.press("x")  # the first is done: u would open it again
+        assert f"Done: {done.text} · u opens it again" in notifications(app)
+        assert screen.follow_ups.highlighted == deleted
+        await pilot.press("X")  # then the next one is deleted: u now brings that back
+        assert f"Deleted: {deleted.text} · u brings it back" in notifications(app)
+        await pilot.press("u")
+        ids = [f.id for f in screen.follow_ups.items]
+        assert deleted.id in ids and done.id not in ids
+        assert not screen.check_action("undo", ())  # one step of undo
+    saved = reopen(demo_file)
+    assert saved.follow_up(deleted.id or 0) == deleted
+    assert saved.follow_up(done.id or 0).done_at is not None
+
+
+async def test_the_keys_are_listed_in_help_on_both_screens(app: NotebookApp) -> None:
+    actions = {"done", "edit_follow_up", "reschedule", "delete_follow_up", "undo"}
+    async with app.run_test(size=SIZE) as pilot:
+        for prefix in ("followups", "person"):
+            if prefix == "followups":
+                await open_follow_ups(pilot)
+            else:
+                await open_person(pilot, felix(app.notebook))
+            await pilot.press("x", "question_mark")  # x: so u has something to undo
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            keys = {binding_id: key for key, _, binding_id in help_screen.rows}
+            assert {f"{prefix}.{action}" for action in actions} <= set(keys)
+            assert keys[f"{prefix}.edit_follow_up"] == "E"
+            assert keys[f"{prefix}.reschedule"] == ">"
+            assert keys[f"{prefix}.delete_follow_up"] == "X"
+            await pilot.press("escape")
+
+
+async def test_the_keys_need_a_follow_up(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(tmp_path / "n.json")
+    ann = notebook.add_person(Person(name="Ann"))
+    app = NotebookApp(notebook, user_files=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person_without_follow_ups(pilot, ann)
+        for action in ("done", "edit_follow_up", "reschedule", "delete_follow_up", "undo"):
+            assert not screen.check_action(action, ())
+        notebook.add_follow_up([ann.id or 0], "call")
+        app.changed()
+        await pilot.pause()
+        assert screen.check_action("reschedule", ())
+
+
+async def open_person_without_follow_ups(pilot: Pilot[None], person: Person) -> PersonScreen:
+    pilot.app.push_screen(PersonScreen(person.id or 0))
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PersonScreen) and not screen.follow_ups.items
+    return screen
+
+
+# -- snapshots ----------------------------------------------------------------------------------
+
+
+@SNAPSHOT_SIZES
+def test_follow_up_add_dialog_snapshot(
+    snap_compare: Callable[..., bool], app: NotebookApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_person(pilot, felix(app.notebook))
+
+    # "f" adds a follow-up: the text, then tab to the due day; "With" starts with Felix.
+    press = ["f", *"send the deck", "tab", *"next fri"]
+    assert snap_compare(app, run_before=run_before, press=press, terminal_size=size)
+
+
+@SNAPSHOT_SIZES
+def test_follow_up_edit_dialog_snapshot(
+    snap_compare: Callable[..., bool], app: NotebookApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_person(pilot, felix(app.notebook))
+
+    # "E" on the highlighted (overdue) follow-up: the dialog filled with it.
+    assert snap_compare(app, run_before=run_before, press=["E"], terminal_size=size)
+
+
+@SNAPSHOT_SIZES
+def test_reschedule_prompt_snapshot(
+    snap_compare: Callable[..., bool], app: NotebookApp, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_follow_ups(pilot)
+
+    # ">" on the most overdue follow-up: "+1w" typed and resolved beside the line.
+    assert snap_compare(app, run_before=run_before, press=["greater_than_sign"], terminal_size=size)

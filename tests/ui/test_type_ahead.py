@@ -1,0 +1,199 @@
+"""Keys typed ahead, in one burst, land where they would have landed typed slowly: never on the
+screen underneath, never in the field a tab was leaving, never under someone else's name."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import Input
+
+from notebook.app import NotebookApp
+from notebook.demo import LARGE, build
+from notebook.modals.note import NoteModal
+from notebook.screens.people import PeopleScreen
+from notebook.screens.person import PersonScreen
+from notebook.viewmodel import Notebook
+from notebook.widgets.type_ahead import KeyQueue, KeysReady
+
+from ..conftest import SIZE, TODAY
+from .burst import burst, key_events, keys_of, settle
+
+
+def not_a_dialog(app: NotebookApp) -> bool:
+    return not isinstance(app.screen, NoteModal)
+
+
+def only(notebook: Notebook, name: str) -> int:
+    (person,) = notebook.find_by_name(name)
+    return person.id or 0
+
+
+async def test_a_whole_note_in_one_burst_lands_in_its_fields(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        dana = only(app.notebook, "Dana Nguyen")
+        people = app.notebook.people_count()
+        await burst(
+            pilot,
+            "<n>", "Dana Nguyen", "<enter>", "<tab>", "yesterday", "<tab>", "the bakery",
+            "<tab>", "Ran into her; she'll intro me", "<ctrl+s>",
+        )  # fmt: skip
+        await settle(pilot, not_a_dialog)
+        assert isinstance(app.screen, PeopleScreen)
+        assert app.screen.order == "name"  # no letter reached the list's own keys
+    saved = reopen(demo_file)
+    assert saved.people_count() == people  # nobody made up from stray letters
+    latest = saved.timeline(dana)[0]
+    assert latest.people == (dana,)
+    assert (latest.when, latest.place) == (TODAY - timedelta(days=1), "the bakery")
+    assert latest.summary == "Ran into her; she'll intro me"
+
+
+async def test_letters_right_after_n_never_reach_the_screen_underneath(
+    app: NotebookApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        # On the People screen `s` sorts and `a` adds a person.
+        await burst(pilot, "<n>", "sam as")
+        await settle(pilot, lambda a: isinstance(a.screen, NoteModal))
+        modal = app.screen
+        assert isinstance(modal, NoteModal)
+        assert modal.picker.typed == "sam as"
+        assert len(app.screen_stack) == 2  # the People screen and this dialog, nothing else
+        people = app.screen_stack[0]
+        assert isinstance(people, PeopleScreen) and people.order == "name"
+
+
+async def test_keys_wait_for_a_dialog_that_is_slow_to_open(
+    app: NotebookApp,
+    demo_file: Path,
+    reopen: Callable[[Path], Notebook],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """However slow the machine: the keys after `n` wait for the dialog's first field."""
+    mounted = NoteModal.on_mount
+
+    async def slow_mount(self: NoteModal) -> None:
+        await asyncio.sleep(0.3)
+        mounted(self)
+
+    monkeypatch.setattr(NoteModal, "on_mount", slow_mount)
+    async with app.run_test(size=SIZE) as pilot:
+        dana = only(app.notebook, "Dana Nguyen")
+        app.push_screen(PersonScreen(dana))
+        await pilot.pause()
+        # On Dana's page typing starts in What happened; `e` there would edit Dana.
+        await burst(pilot, "<n>", "Quick call about the team", "<ctrl+s>")
+        await settle(pilot, lambda a: isinstance(a.screen, PersonScreen))
+    latest = reopen(demo_file).timeline(dana)[0]
+    assert (latest.people, latest.summary) == ((dana,), "Quick call about the team")
+
+
+async def test_two_notes_back_to_back_in_one_burst(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        dana = only(app.notebook, "Dana Nguyen")
+        sam = only(app.notebook, "Sam Silva")
+        await burst(
+            pilot,
+            "<n>", "Dana Nguyen", "<enter>", "<tab>", "<tab>", "<tab>", "first", "<ctrl+s>",
+            "<n>", "Sam Silva", "<enter>", "<tab>", "<tab>", "<tab>", "second", "<ctrl+s>",
+        )  # fmt: skip
+        await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
+    saved = reopen(demo_file)
+    assert saved.timeline(dana)[0].summary == "first"
+    assert saved.timeline(sam)[0].summary == "second"
+
+
+@pytest.fixture(scope="module")
+def large_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("large") / "large.json", LARGE, today=TODAY)
+
+
+async def test_a_burst_on_a_30000_person_notebook(
+    large_file: Path,
+    make_app: Callable[[Path], NotebookApp],
+    reopen: Callable[[Path], Notebook],
+) -> None:
+    app = make_app(large_file)
+    async with app.run_test(size=SIZE) as pilot:
+        names = [p.name for p in app.notebook.people()]
+        someone = next(p for p in app.notebook.people()[1234:] if names.count(p.name) == 1)
+        await burst(
+            pilot,
+            "<n>", someone.name, "<enter>", "<tab>", "2 days ago", "<tab>", "a conference",
+            "<tab>", "Talked about the platform team", "<ctrl+s>",
+        )  # fmt: skip
+        await settle(pilot, not_a_dialog, seconds=60)
+    latest = reopen(large_file).timeline(someone.id or 0)[0]
+    assert latest.people == (someone.id,)
+    assert (latest.when, latest.place) == (TODAY - timedelta(days=2), "a conference")
+    assert latest.summary == "Talked about the platform team"
+
+
+# -- the mechanism on its own, in the smallest app that shows the problem ---------------------
+
+
+class TwoFields(ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(id="first")
+        yield Input(id="second")
+
+
+class Plain(App[None]):
+    """`n` opens a dialog of two fields and `a` is a command of the screen underneath: in
+    stock Textual the burst `n maria<tab>bakery` runs `a` underneath and scrambles the
+    fields."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "open", "Open"),
+        Binding("a", "stray", "A command underneath"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys = KeyQueue(self)
+        self.strays = 0
+
+    def action_open(self) -> None:
+        self.push_screen(TwoFields())
+
+    def action_stray(self) -> None:
+        self.strays += 1
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.keys.take(event)
+            return
+        await super().on_event(event)
+
+    async def on_keys_ready(self, message: KeysReady) -> None:
+        await self.keys.next_turn(message.turn)
+
+
+async def test_the_queue_keeps_a_burst_in_order_across_a_focus_change() -> None:
+    app = Plain()
+    async with app.run_test() as pilot:
+        for event in key_events(keys_of("<n>", "maria", "<tab>", "bakery")):
+            event.set_sender(app)
+            app.post_message(event)
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if not app.keys.waiting and app._message_queue.empty():
+                break
+        dialog = app.screen
+        assert isinstance(dialog, TwoFields)
+        assert dialog.query_one("#first", Input).value == "maria"
+        assert dialog.query_one("#second", Input).value == "bakery"
+        assert app.strays == 0
