@@ -23,6 +23,7 @@ from .support import (
     RESULTS,
     TIERS,
     TierFile,
+    compile_everything,
     filesystem_of,
     load_average,
     report,
@@ -36,6 +37,7 @@ LATEST = Path(__file__).with_name("latest.md")
 
 @pytest.fixture(scope="session", autouse=True)
 def _load_at_start() -> None:
+    RESULTS.note(compile_everything())
     RESULTS.load_at_start = load_average()
 
 

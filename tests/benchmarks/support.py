@@ -83,14 +83,34 @@ def rss_mb() -> float:
 
 
 def clean_env(home: Path) -> dict[str, str]:
-    """An environment whose HOME and config folders are a temp dir: no real config is read."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NOTEBOOK_", "KHARD_"))}
+    """An environment whose HOME and config folders are a temp dir: no real config is read.
+    Bytecode caches are allowed (users' Pythons keep them; see compile_everything)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("NOTEBOOK_", "KHARD_")) and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env.update(
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_DATA_HOME=str(home / ".local" / "share"),
     )
     return env
+
+
+def compile_everything() -> str:
+    """Write the bytecode caches a user's Python would have: this machine may set
+    PYTHONDONTWRITEBYTECODE, which would make every launch compile Textual from source."""
+    import compileall
+    import sysconfig
+
+    folders = [
+        Path(sysconfig.get_paths()["purelib"]),
+        Path(__file__).resolve().parents[2] / "notebook",
+    ]
+    for folder in folders:
+        compileall.compile_dir(folder, quiet=1, workers=0)
+    return "bytecode caches written first (PYTHONDONTWRITEBYTECODE unset for the runs)"
 
 
 # -- results -----------------------------------------------------------------------------------
