@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
 from textual.theme import Theme
 from textual.widgets import TextArea
 
@@ -129,12 +130,23 @@ class NotebookApp(App[None]):
         self.call_later(self.changed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
-            return None  # greyed out in the footer: you are here
+        if (
+            action == "switch_mode"
+            and parameters
+            and parameters[0] == self.current_mode
+            and all(isinstance(s, ModalScreen) for s in self.screen_stack[1:])
+        ):
+            return None  # greyed out in the footer: you are here (a dialog may be open)
         return True
 
     async def action_switch_mode(self, mode: str) -> None:
-        await self.switch_mode(mode)
+        """Show a mode's own screen: from a person's page opened in that mode too, so that `1`
+        always means the People list and a note typed next is never about that person."""
+        if mode == self.current_mode:
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+        else:
+            await self.switch_mode(mode)
         self.refresh_bindings()
 
     def changed(self) -> None:

@@ -61,6 +61,7 @@ class KeyQueue:
         self._between_keys = False
         self._turn = 0
         self._settled_on: tuple[int, int] | None = None
+        self._confirmed = False
 
     @property
     def waiting(self) -> int:
@@ -92,13 +93,16 @@ class KeyQueue:
         if not await self._settled():
             self._poll()
             return
-        # Where keys go now must hold for a whole turn of the app's queue: a screen that has
-        # just mounted may still have its own focus change waiting there.
+        # Quiet must hold across a whole turn of the app's queue: what the last key set off may
+        # still wait there (a focus change Textual makes through the app, after the form's
+        # handler of an enter's Submitted message has run).
         where = (id(self.app.screen), id(self.app.screen.focused))
-        if where != self._settled_on:
+        if not self._confirmed or where != self._settled_on:
             self._settled_on = where
+            self._confirmed = True
             self._wait_turn()
             return
+        self._confirmed = False
         self._held_since = None
         self._between_keys = True  # no other key until this one's turn is over
         try:
@@ -131,11 +135,13 @@ class KeyQueue:
             return True
         if not screen.is_mounted:
             return False
-        focused = screen.focused
-        if focused is None:
-            # Nothing focused yet: wait for the first field, unless there is nothing to focus.
-            return not screen.focus_chain
-        return focused._message_queue.empty() and screen._message_queue.empty()
+        if screen.focused is None and screen.focus_chain:
+            return False  # nothing focused yet: wait for the first field
+        # Every widget of the screen has handled what it was sent: an enter's Submitted
+        # message bubbles through several of them before a form moves focus.
+        return screen._message_queue.empty() and all(
+            widget._message_queue.empty() for widget in screen.walk_children()
+        )
 
     def _poll(self) -> None:
         if not self._polling:

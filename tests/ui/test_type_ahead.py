@@ -197,3 +197,43 @@ async def test_the_queue_keeps_a_burst_in_order_across_a_focus_change() -> None:
         assert dialog.query_one("#first", Input).value == "maria"
         assert dialog.query_one("#second", Input).value == "bakery"
         assert app.strays == 0
+
+
+async def test_enter_moves_on_before_the_next_key_in_a_burst(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """Enter in a one-line field moves on through the form's Submitted handler, several
+    message hops later than the key: the next letters must still land in the next field."""
+    async with app.run_test(size=SIZE) as pilot:
+        hugo = only(app.notebook, "Hugo Rossi")
+        await burst(
+            pilot,
+            "<n>", "Hugo Rossi", "<enter>", "<tab>", "yesterday", "<enter>", "the library",
+            "<enter>", "Lent me a book", "<ctrl+s>",
+        )  # fmt: skip
+        await settle(pilot, not_a_dialog)
+    latest = reopen(demo_file).timeline(hugo)[0]
+    assert (latest.when, latest.place) == (TODAY - timedelta(days=1), "the library")
+    assert latest.summary == "Lent me a book"
+
+
+async def test_a_mode_key_on_a_persons_page_goes_back_to_that_mode(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """`1` on a page opened from People shows the People list, so a note typed next in the
+    same burst starts with nobody, never with the person whose page it was."""
+    async with app.run_test(size=SIZE) as pilot:
+        beatriz = only(app.notebook, "Beatriz Romero")
+        dana = only(app.notebook, "Dana Nguyen")
+        app.push_screen(PersonScreen(beatriz))
+        await pilot.pause()
+        before = len(reopen(demo_file).timeline(beatriz))
+        await burst(
+            pilot,
+            "<1>", "<n>", "Dana Nguyen", "<enter>", "<tab>", "<tab>", "<tab>", "about Fabrikam",
+            "<ctrl+s>",
+        )  # fmt: skip
+        await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
+    saved = reopen(demo_file)
+    assert len(saved.timeline(beatriz)) == before
+    assert saved.timeline(dana)[0].summary == "about Fabrikam"
