@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from ..records import Person, clean_text
 from ._fields import clean_emails, parse_date, provenance
 from ._text import read_csv
-from .errors import guarded, unexpected
+from .errors import guarded, people_of_rows
 
 __all__ = ["COLUMNS", "is_people_csv_header", "read_people_csv", "write_people_csv"]
 
@@ -118,16 +118,8 @@ def read_people_csv(data: bytes, source: str = "") -> list[Person]:
     header, rows = read_csv(
         data, source, is_people_csv_header, "no notebook CSV header (expected name, company, ...)"
     )
-    people: list[Person] = []
     columns = {_column_name(cell): index for index, cell in reversed(list(enumerate(header)))}
-    for line, row in rows:
-        try:
-            person = _person(row, columns, source)
-        except Exception as error:
-            raise unexpected(source, error, line) from error
-        if person is not None:
-            people.append(person)
-    return people
+    return people_of_rows(rows, source, lambda row: _person(row, columns, source))
 
 
 def _person(row: list[str], columns: dict[str, int], source: str) -> Person | None:

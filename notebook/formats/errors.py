@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol, TypeVar
+
+from ..records import Person
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -40,6 +42,24 @@ def unexpected(path: str, error: BaseException, line: int | None = None) -> Form
 
 class Reader(Protocol[T_co]):
     def __call__(self, data: bytes, source: str = "", /) -> T_co: ...
+
+
+def people_of_rows(
+    rows: Iterable[tuple[int, list[str]]],
+    source: str,
+    person_of: Callable[[list[str]], Person | None],
+) -> list[Person]:
+    """The people a CSV's rows make (a row may make nobody), an unforeseen error in a row
+    becoming a FormatError naming its line."""
+    people: list[Person] = []
+    for line, row in rows:
+        try:
+            person = person_of(row)
+        except Exception as error:
+            raise unexpected(source, error, line) from error
+        if person is not None:
+            people.append(person)
+    return people
 
 
 def guarded(read: Callable[[bytes, str], T]) -> Reader[T]:

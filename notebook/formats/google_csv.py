@@ -28,7 +28,7 @@ from ._fields import (
     short_location,
 )
 from ._text import read_csv
-from .errors import guarded, unexpected
+from .errors import guarded, people_of_rows
 
 __all__ = ["is_google_header", "read_google_csv"]
 
@@ -164,12 +164,4 @@ def read_google_csv(data: bytes, source: str = "") -> list[Person]:
         "no Google Contacts header (expected First Name/Given Name, ... columns)",
     )
     layout = _Layout(header)
-    people: list[Person] = []
-    for line, row in rows:
-        try:
-            person = _person(layout, row, source)
-        except Exception as error:
-            raise unexpected(source, error, line) from error
-        if person is not None:
-            people.append(person)
-    return people
+    return people_of_rows(rows, source, lambda row: _person(layout, row, source))
