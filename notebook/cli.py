@@ -374,7 +374,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 failed += 1
                 continue
             print(clean(summary.line()))
-            for line in summary.details()[: args.show_skipped]:
+            for line in [*summary.notes, *summary.skipped_lines()[: args.show_skipped]]:
                 print(f"  {clean(line)}")
             if len(summary.skipped) > args.show_skipped:
                 print(f"  … and {len(summary.skipped) - args.show_skipped} more skipped")

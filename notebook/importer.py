@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from .formats import FormatError, detect_format, read_people, write_people_csv, write_vcards
+from .formats import (
+    Contacts,
+    FormatError,
+    detect_format,
+    read_people,
+    write_people_csv,
+    write_vcards,
+)
 from .formats.errors import unexpected
 from .formats.notebook_json import NotebookDump, dump_notebook, load_notebook
 from .graph import normalise_company
@@ -36,6 +43,7 @@ class ImportSummary:
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (who, why)
     records: int = 0  # conversations, ties, follow-ups and asks (notebook exports only)
+    notes: list[str] = field(default_factory=list)  # what the reader says about the file
 
     def line(self) -> str:
         parts = [
@@ -49,6 +57,10 @@ class ImportSummary:
         return f"{self.source}: " + ", ".join(parts)
 
     def details(self) -> list[str]:
+        """The reader's notes, then one line per skipped entry."""
+        return [*self.notes, *self.skipped_lines()]
+
+    def skipped_lines(self) -> list[str]:
         return [f"skipped {who}: {why}" for who, why in self.skipped]
 
 
@@ -252,6 +264,9 @@ def import_people(
     """Create or update people from a file's rows, all saved at once or (on any error) none.
     Returns the summary and, for rows that carried an id, a map from that id to ours."""
     summary = ImportSummary(source)
+    if isinstance(incoming, Contacts):
+        summary.skipped.extend(incoming.skipped)
+        summary.notes.extend(incoming.notes)
     plan = _plan_people(notebook, incoming, summary, checked=False, progress=progress)
     with notebook.batch():
         our_id = _write_people(notebook, plan)

@@ -20,13 +20,14 @@ from collections.abc import Callable
 from ..records import Person
 from ._text import check_text_file, decode_text, to_utf8
 from .csvfile import is_people_csv_header, read_people_csv, write_people_csv
-from .errors import FormatError, guarded
+from .errors import Contacts, FormatError, guarded
 from .google_csv import is_google_header, read_google_csv
 from .linkedin import find_linkedin_header, read_linkedin_csv
 from .vcard import read_vcard_file, read_vcards, write_vcards
 
 __all__ = [
     "FORMATS",
+    "Contacts",
     "FormatError",
     "detect_format",
     "read_google_csv",

@@ -40,6 +40,26 @@ def unexpected(path: str, error: BaseException, line: int | None = None) -> Form
     return FormatError(path, f"could not be read: {detail}", line)
 
 
+class Contacts(list[Person]):
+    """The people a contact file holds, and what the reader could not use, said in words.
+
+    A list, so a reader's result compares and iterates as its people; `skipped` holds
+    (who, why) for each entry that made nobody (a card with no name), and `notes` one line each
+    for what the import summary should mention (a charset guessed, columns not used).
+    """
+
+    def __init__(
+        self,
+        people: Iterable[Person] = (),
+        *,
+        skipped: Iterable[tuple[str, str]] = (),
+        notes: Iterable[str] = (),
+    ) -> None:
+        super().__init__(people)
+        self.skipped: list[tuple[str, str]] = list(skipped)
+        self.notes: list[str] = list(notes)
+
+
 class Reader(Protocol[T_co]):
     def __call__(self, data: bytes, source: str = "", /) -> T_co: ...
 

@@ -116,9 +116,10 @@ class ImportModal(ModalScreen[ImportSummary | None]):
 
     def _done(self, summary: ImportSummary) -> None:
         host(self.app).changed()
-        details = summary.details()
-        more = f"\n… and {len(details) - 5} more skipped" if len(details) > 5 else ""
-        notify(self.app, "\n".join([summary.line(), *details[:5]]) + more, title="Imported")
+        skipped = summary.skipped_lines()
+        more = f"\n… and {len(skipped) - 5} more skipped" if len(skipped) > 5 else ""
+        lines = [summary.line(), *summary.notes, *skipped[:5]]
+        notify(self.app, "\n".join(lines) + more, title="Imported")
         self.dismiss(summary)
 
     def action_close(self) -> None:
