@@ -26,7 +26,7 @@ from .screens.people import PeopleScreen
 from .screens.reconnect import ReconnectScreen
 from .screens.refer import ReferScreen
 from .store import StoreError
-from .themes import DEFAULT_THEME, load_themes, shipped_themes_dir
+from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir
 from .viewmodel import Notebook, NoteResult
 from .widgets.safe import notify, pasted_text
 from .widgets.type_ahead import KeyQueue, KeysReady
@@ -96,6 +96,12 @@ class NotebookApp(App[None]):
         # After a failed save memory is back as the file holds it: redraw, after the handler
         # that tried to save has shown its message.
         self.notebook.reload_listeners.append(self._went_back)
+
+    def get_css_variables(self) -> dict[str, str]:
+        # Every theme, built-in or the user's, gets text colours that read on its backgrounds.
+        variables = readable(super().get_css_variables())
+        self.theme_variables = variables
+        return variables
 
     def _remember_theme(self, theme: Theme) -> None:
         # Compared with the effective choice, so opening the app never writes to the file.

@@ -52,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
         for keys, what, binding_id in self.rows:
             lines.append(
                 Content.assemble(
-                    Content.styled(keys.ljust(key_width), "$accent bold"),
+                    Content.styled(keys.ljust(key_width), "$text-accent bold"),
                     what.ljust(what_width),
                     Content.styled(binding_id, "$text-muted"),
                 )

@@ -190,6 +190,7 @@ class PersonScreen(FollowUpKeys):
             height: auto;
             border: round $primary 50%;
             border-title-color: $text-primary;
+            border-subtitle-color: $text-muted;
             padding: 0 1;
             margin: 0 0 0 1;
         }

@@ -81,7 +81,17 @@ class ReferScreen(NotebookScreen):
     ]
     DEFAULT_CSS = """
     ReferScreen #refer-body { height: 1fr; margin: 0 1; }
-    ReferScreen PlainTree { width: 1fr; background: $surface; }
+    ReferScreen PlainTree {
+        width: 1fr;
+        background: $surface;
+        /* The highlighted path drawn as the lists draw theirs: Textual's translucent cursor
+           leaves text under 4.5:1 in many themes. */
+        & > .tree--cursor { background: $surface-lighten-1; color: $foreground; }
+        &:focus > .tree--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+        }
+    }
     ReferScreen #refer-detail { width: 46; padding: 0 1 0 2; }
     ReferScreen #refer-detail-text { color: $text; }
     """

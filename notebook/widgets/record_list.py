@@ -224,14 +224,19 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         return widths
 
     def _tone(self, tone: str) -> Style:
-        return self.get_component_rich_style(f"record-list--{tone}", partial=True)
+        return self._component(f"record-list--{tone}")
+
+    def _component(self, name: str) -> Style:
+        # The visual style resolves "auto" colours ($text-muted is "auto 60%") against the
+        # background they are drawn on; a partial rich style would turn them pure white.
+        return self.get_visual_style(name).rich_style
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
         widths = self._widths(width)
         if y == 0:
-            header = self.get_component_rich_style("record-list--header", partial=True)
+            header = self._component("record-list--header")
             cells = [_fit(c.title, w, c.align) for c, w in zip(self.columns, widths, strict=True)]
             return Strip([Segment(" ".join(cells), base + header)]).crop_extend(0, width, base)
         index = round(self.scroll_y) + y - 1
@@ -245,7 +250,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         item = self.items[index]
         row_style = base
         if index == self.cursor:
-            row_style = base + self.get_component_rich_style("record-list--cursor", partial=True)
+            row_style = base + self._component("record-list--cursor")
         segments: list[Segment] = []
         for n, (column, w) in enumerate(zip(self.columns, widths, strict=True)):
             cell = column.cell(item)
