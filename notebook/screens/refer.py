@@ -18,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.suggester import Suggester
 from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from ..graph import ReferralPath, ReferralResult, ReferralTarget, warmth_label
 from ..modals.ask import AskDialog
@@ -50,9 +51,42 @@ class TargetSuggester(Suggester):
         return None
 
 
+class PathTree(PlainTree[Node]):
+    """The paths, moved through with the keys every list here takes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="refer.down", tooltip="Next line"),
+        Binding("k", "cursor_up", "Up", show=False, id="refer.up", tooltip="Previous line"),
+        Binding("home,g", "first", "First", show=False, id="refer.first", tooltip="First line"),
+        Binding("end,G", "last", "Last", show=False, id="refer.last", tooltip="Last line"),
+    ]
+
+    def action_first(self) -> None:
+        self.move_cursor_to_line(0)
+
+    def action_last(self) -> None:
+        self.move_cursor_to_line(self.last_line)
+
+
+def _node_key(data: Node) -> tuple[object, ...] | None:
+    """What a line is about, the same across a re-run of the query (nodes are rebuilt)."""
+    if isinstance(data, ReferralPath):
+        return ("path", *data.people)
+    if isinstance(data, ReferralTarget):
+        return ("target", data.person_id)
+    return None
+
+
 def warmth_bar(score: float) -> str:
     filled = max(1, round(score * BAR_CELLS)) if score > 0 else 0
     return "▰" * filled + "▱" * (BAR_CELLS - filled)
+
+
+def _walk(node: TreeNode[Node]) -> list[TreeNode[Node]]:
+    found = [node]
+    for child in node.children:
+        found.extend(_walk(child))
+    return found
 
 
 class ReferScreen(NotebookScreen):
@@ -107,7 +141,7 @@ class ReferScreen(NotebookScreen):
             id="search",
         )
         with Horizontal(id="refer-body"):
-            yield PlainTree("Type a target above and press enter", id="refer-tree")
+            yield PathTree("Type a target above and press enter", id="refer-tree")
             with VerticalScroll(id="refer-detail"):
                 yield Static(id="refer-detail-text")
         yield Footer()
@@ -117,21 +151,37 @@ class ReferScreen(NotebookScreen):
         self.show_detail(
             Content(
                 "Paths go through people you know, warmest first. A path is you, the people "
-                "who could introduce you, and the person at the target. → completes a name."
+                "who could introduce you, and the person at the target. → completes a name.\n\n"
+                "esc leaves the box: then j/k move through the paths, n notes a talk with the "
+                "first person on a path, r records an ask, and 1–5 switch views."
             )
         )
 
     @property
-    def paths_tree(self) -> PlainTree[Node]:
-        return self.query_one("#refer-tree", PlainTree)
+    def paths_tree(self) -> PathTree:
+        return self.query_one("#refer-tree", PathTree)
 
     def focus_search(self) -> bool:
         self.query_one("#search", Input).focus()
         return True
 
     def refresh_data(self) -> None:
-        if self.result is not None:
-            self.run_query(self.result.query)
+        """The same query again (after a note, an ask, an edit elsewhere), with the cursor kept
+        on the line it was on, so the next key acts on the same path."""
+        if self.result is None:
+            return
+        tree = self.paths_tree
+        line = tree.cursor_line
+        key = _node_key(self._node_data())
+        self.run_query(self.result.query)
+        last = tree.last_line  # lays the rebuilt tree out, so nodes know their lines
+        found = next(
+            (n for n in _walk(tree.root) if key is not None and _node_key(n.data) == key), None
+        )
+        if found is not None and found.line >= 0:
+            tree.move_cursor(found)
+        elif line >= 0:
+            tree.move_cursor_to_line(min(line, last))
 
     @on(Input.Submitted, "#search")
     def submitted(self, event: Input.Submitted) -> None:

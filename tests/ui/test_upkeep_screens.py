@@ -82,6 +82,50 @@ async def test_refer_keys_note_open_and_record_an_ask(
     assert [(a.target, a.status, a.asked_on) for a in asks] == [(ACME, "asked", TODAY)]
 
 
+async def test_refer_tree_moves_with_list_keys_and_keeps_its_line_after_a_note(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
+) -> None:
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await refer_to(pilot, "acme robotics")
+        tree = app.screen.query_one(PlainTree)
+        await pilot.press("G")
+        assert tree.cursor_line == tree.last_line
+        await pilot.press("g")
+        assert tree.cursor_line == 0
+        await pilot.press("j", "j", "j", "j", "k")
+        assert tree.cursor_line == 3
+        # Further down, on a path that is not the first: a note taken there refreshes the
+        # tree, and the cursor stays on that same path, so `r` asks the same person.
+        lines = range(tree.last_line + 1)
+        paths = [n for n in lines if isinstance(_line_data(tree, n), ReferralPath)]
+        await pilot.press(*["j"] * (paths[-1] - 3))
+        chosen = _line_data(tree, tree.cursor_line)
+        assert isinstance(chosen, ReferralPath) and paths[-1] != 2
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press("tab", "tab", "tab", *"Asked about the platform team", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferScreen)
+        now = tree.cursor_node.data if tree.cursor_node else None
+        assert isinstance(now, ReferralPath) and now.people == chosen.people
+        await pilot.press("r")
+        assert isinstance(app.screen, AskDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        now = tree.cursor_node.data if tree.cursor_node else None
+        assert isinstance(now, ReferralPath) and now.people == chosen.people
+    notebook = reopen(demo_file)
+    assert [a.target for a in notebook.asks(chosen.people[0])] == [ACME]
+    latest = notebook.timeline(chosen.people[0])[0]
+    assert latest.summary == "Asked about the platform team"
+
+
+def _line_data(tree: PlainTree[object], line: int) -> object:
+    node = tree.get_node_at_line(line)
+    return node.data if node is not None else None
+
+
 async def test_refer_explains_an_empty_result(app: NotebookApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await refer_to(pilot, "Nowhere Ltd")
