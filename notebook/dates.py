@@ -204,6 +204,38 @@ def ago(when: date, today: date) -> str:
     return f"{amount} ago" if days < 0 else f"in {amount}"
 
 
+_SHORT_UNITS = {"d": "day", "w": "week", "wk": "week", "m": "month", "mo": "month", "y": "year",
+                "yr": "year", "fortnight": "fortnight"}  # fmt: skip
+_DURATION = re.compile(
+    r"(?:every\s+)?(?:(?P<digits>\d+)\s*|(?P<word>"
+    + "|".join(_NUMBER_WORDS)
+    + r")\s+)?(?P<unit>days?|weeks?|months?|years?|fortnights?|wks?|mos?|yrs?|[dwmy])?"
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+
+
+class DurationError(ValueError):
+    """Typed text that is not a length of time; the message is fit to show beside the field."""
+
+
+def parse_days(text: str) -> int:
+    """A typed length of time in days: "90", "90 days", "2 weeks", "3 months" (30 days
+    each), "1 year", "a fortnight", "2w". Plain digits are days, as the field always took."""
+    cleaned = " ".join(text.casefold().split())
+    match = _DURATION.fullmatch(cleaned)
+    if not cleaned or match is None or not (match["digits"] or match["word"] or match["unit"]):
+        raise DurationError(f"{text.strip()!r} is not a length of time: try 90, 2 weeks, 3 months")
+    amount = int(match["digits"]) if match["digits"] else _NUMBER_WORDS.get(match["word"] or "", 1)
+    unit = (match["unit"] or "day").rstrip("s") or "day"
+    unit = _SHORT_UNITS.get(unit, unit)
+    return amount * _UNIT_DAYS[unit]
+
+
+def typed_cadence(text: str) -> int | None:
+    """A "keep in touch every …" field: blank is None (the inferred rhythm), else its days."""
+    return parse_days(text) if text.strip() else None
+
+
 def span(days: int) -> str:
     """A rough wording of a length of time in days, for "overdue by ..." and "every ...".
 

@@ -562,3 +562,35 @@ def test_span_is_never_empty_and_ignores_sign(days: int) -> None:
     count, unit = span(days).split()
     assert int(count) >= 0
     assert unit in {"day", "days", "week", "weeks", "month", "months", "year", "years"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "days"),
+    [
+        ("90", 90),
+        ("90 days", 90),
+        ("1 day", 1),
+        ("2 weeks", 14),
+        ("2w", 14),
+        ("a fortnight", 14),
+        ("3 months", 90),
+        ("3mo", 90),
+        ("1 year", 365),
+        ("every 2 weeks", 14),
+        ("  Two   Weeks ", 14),
+        ("week", 7),
+    ],
+)
+def test_lengths_of_time_are_read_in_days(typed: str, days: int) -> None:
+    assert dates.parse_days(typed) == days
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "2 parsecs", "weeks 2", "-3 days", "1.5 months"])
+def test_what_is_not_a_length_of_time_is_refused_with_examples(typed: str) -> None:
+    with pytest.raises(dates.DurationError, match="not a length of time: try 90"):
+        dates.parse_days(typed)
+
+
+def test_a_blank_cadence_is_the_inferred_one_and_large_values_are_not_cut() -> None:
+    assert dates.typed_cadence("   ") is None
+    assert dates.typed_cadence("100000") == 100000  # the range is the record's to refuse

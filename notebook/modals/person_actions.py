@@ -237,21 +237,22 @@ class CadenceDialog(PersonDialog[Person]):
             "Every",
             Input(
                 str(own) if own else "",
-                placeholder="days",
-                restrict=r"\d*",
-                max_length=4,
+                placeholder="90, 2 weeks, 3 months",
                 id="cadence-input",
             ),
             key="cadence_days",
-            hint="days between conversations",
+            hint="how often to talk: days, weeks, months",
         )
 
     def on_mount(self) -> None:
         self.query_one("#cadence-input", Input).focus()
 
     def save(self) -> Person:
-        text = self.query_one("#cadence-input", Input).value.strip()
-        return self.notebook.set_cadence(self.person_id, int(text) if text else None)
+        try:
+            days = dates.typed_cadence(self.query_one("#cadence-input", Input).value)
+        except dates.DurationError as error:
+            raise ValidationError("cadence_days", str(error)) from None
+        return self.notebook.set_cadence(self.person_id, days)
 
 
 def snooze_day(text: str, today: date) -> date:

@@ -136,9 +136,7 @@ class PersonForm(ModalScreen[Person | None]):
                     "Keep in touch",
                     Input(
                         str(person.cadence_days) if person.cadence_days else "",
-                        placeholder="days between conversations",
-                        restrict=r"\d*",
-                        max_length=4,
+                        placeholder="how often: 90, 2 weeks, 3 months",
                         id="cadence_days-input",
                     ),
                     key="cadence_days",
@@ -184,7 +182,10 @@ class PersonForm(ModalScreen[Person | None]):
         typed = self._typed()
         connected_on = self.query_one(DateField).day()
         met_via = self._resolve_met_via(typed["met_via"])
-        cadence = typed["cadence_days"].strip()
+        try:
+            cadence = dates.typed_cadence(typed["cadence_days"])
+        except dates.DurationError as error:
+            raise ValidationError("cadence_days", str(error)) from None
         values: dict[str, object] = {
             key: _split(typed[key]) if key in LIST_FIELDS else typed[key]
             for key, _, _ in LINE_FIELDS
@@ -196,7 +197,7 @@ class PersonForm(ModalScreen[Person | None]):
             how_met=typed["how_met"],
             notes=typed["notes"],
             met_via=met_via,
-            cadence_days=int(cadence) if cadence else None,
+            cadence_days=cadence,
             connected_on=connected_on,
         )
 

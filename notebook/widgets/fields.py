@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from .. import dates
 from .safe import plain
@@ -34,6 +34,10 @@ class FormField(Horizontal):
         super().__init__(id=f"field-{key}")
         self.key = key
         self.body = body
+        if isinstance(body, Input):
+            # Every field of every form takes typing the same way: at the end of what is there.
+            # Selecting all on focus (Textual's default) would let one key wipe a filled field.
+            body.select_on_focus = False
         self.hint = hint
         self._label = label
 
@@ -42,6 +46,15 @@ class FormField(Horizontal):
         self.body.add_class("field-body")
         yield self.body
         yield Static(plain(self.hint), classes="field-message")
+
+    @on(events.DescendantFocus)
+    def _cursor_to_end(self, event: events.DescendantFocus) -> None:
+        # A text area keeps its cursor at the start, so typing would go before what is there.
+        area = event.widget
+        if not isinstance(area, TextArea):
+            return
+        if area.selection.is_empty and area.cursor_location == (0, 0):
+            area.move_cursor(area.document.end)
 
     def show_hint(self, hint: str) -> None:
         self.hint = hint

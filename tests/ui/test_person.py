@@ -347,6 +347,14 @@ async def test_c_sets_cadence_and_blank_goes_back(
         assert reopen(demo_file).person(person.id or 0).cadence_days is None
         await pilot.press("c", "0", "enter")  # out of range: said beside the field
         assert "between 1 and 3650" in field_error(app, "cadence_days")
+        # Lengths of time in words; a cut or a guess never stands in for what was typed.
+        for typed, error in [("20 years", "between 1 and 3650"), ("2 parsecs", "not a length")]:
+            await pilot.press("ctrl+a", "ctrl+k", *typed, "enter")
+            assert error in field_error(app, "cadence_days")
+            assert app.screen.query_one("#cadence-input", Input).value == typed
+        await pilot.press("ctrl+a", "ctrl+k", *"2 weeks", "enter")
+        assert shown(screen, "cadence") == "every 14 days (set)"
+        assert reopen(demo_file).person(person.id or 0).cadence_days == 14
 
 
 async def test_s_snoozes_two_weeks_by_default_then_unsnoozes(

@@ -74,6 +74,30 @@ async def test_invalid_email_is_shown_beside_emails_and_keeps_the_rest(
     assert saved.tags == person.tags and saved.notes == person.notes  # untouched fields kept
 
 
+async def test_tabbing_into_filled_fields_types_after_what_is_there(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    assert person.how_met and person.title
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("e")
+        assert isinstance(app.screen, PersonForm)
+        form = app.screen
+        # Tab from field to field, as a user does, to the title and then to "How met".
+        while not form.query_one("#title-input").has_focus:
+            await pilot.press("tab")
+        await pilot.press(*" (acting)")
+        while not form.query_one("#how_met-input").has_focus:
+            await pilot.press("tab")
+        await pilot.press(*", again in 2026")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, PersonScreen)
+    saved = reopen(demo_file).person(person.id or 0)
+    assert saved.title == f"{person.title} (acting)"
+    assert saved.how_met == f"{person.how_met}, again in 2026"
+
+
 async def test_a_adds_a_person_with_every_field(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
