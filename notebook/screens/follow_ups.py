@@ -118,7 +118,10 @@ class FollowUpsScreen(FollowUpKeys):
     def compose(self) -> ComposeResult:
         yield Label("Open follow-ups", classes="section-title", id="followups-title")
         yield RecordList[FollowUp](
-            follow_up_columns(self.notebook), empty="Nothing promised either way.", id="followups"
+            follow_up_columns(self.notebook),
+            empty="Nothing promised either way: a note's Follow-up field, or f on a person's page, "
+            "adds one.",
+            id="followups",
         )
         yield Label("Referral asks", classes="section-title", id="asks-title")
         yield RecordList[ReferralAsk](

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
+import platformdirs
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import var
 from textual.widgets import Footer, Input, Static
 
@@ -15,6 +18,7 @@ from .. import dates
 from ..records import Person
 from ..viewmodel import PEOPLE_ORDERS, Notebook, PeopleOrder
 from ..widgets.record_list import Cell, Column, RecordList
+from ..widgets.safe import plain
 from .base import NotebookScreen
 from .person import PersonScreen
 
@@ -47,12 +51,73 @@ def people_columns(notebook: Notebook) -> list[Column[Person]]:
     ]
 
 
+def downloads_folder() -> str:
+    """Where a browser saves an export from LinkedIn or Google, written as a user would."""
+    folder = Path(platformdirs.user_downloads_dir())
+    try:
+        return f"~/{folder.relative_to(Path.home())}"
+    except ValueError:
+        return str(folder)
+
+
+class Welcome(Vertical):
+    """What an empty notebook shows instead of an empty list: the ways in."""
+
+    DEFAULT_CSS = """
+    Welcome {
+        height: 1fr;
+        margin: 1 2;
+        max-width: 100;
+        & > Static { margin-bottom: 1; }
+        & > Horizontal { height: auto; margin-bottom: 1; }
+        & .welcome-key { width: 5; padding-left: 2; color: $text-accent; text-style: bold; }
+        & .welcome-text { width: 1fr; }
+    }
+    """
+
+    WAYS_IN: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("i", "Import your contacts: LinkedIn's Connections.csv, a Google or Outlook CSV, or a "
+              "vCard file. Downloads usually land in {downloads}."),
+        ("a", "Add a person by hand."),
+        ("n", "Note a conversation you just had: type a new name and they are added as you go."),
+    )  # fmt: skip
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.styled("Welcome to your networking notebook.", "bold"))
+        yield Static(
+            "It keeps the people you meet, what you talked about, what you promised, and who "
+            "could introduce you to whom. Three ways to start:",
+            markup=False,
+        )
+        for key, text in self.WAYS_IN:
+            with Horizontal():
+                yield Static(key, classes="welcome-key", markup=False)
+                yield Static(
+                    plain(text.format(downloads=downloads_folder())), classes="welcome-text"
+                )
+        yield Static(
+            Content.assemble(
+                ("Just looking? ", "bold"),
+                "Quit (q) and run ",
+                ("notebook --demo", "bold $text-accent"),
+                " for a made-up network to try everything on.",
+            )
+        )
+
+
 class PeopleScreen(NotebookScreen):
     """Browse everyone: type to filter, enter to open, s to change the order."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "s", "sort", "Sort", id="people.sort", tooltip="Order by name, last contact or overdue"
+        ),
+        Binding(
+            "i",
+            "import_contacts",
+            "Import",
+            id="people.import",
+            tooltip="Import contacts from a vCard or CSV file, or a notebook export",
         ),
     ]
 
@@ -64,6 +129,7 @@ class PeopleScreen(NotebookScreen):
         yield RecordList[Person](
             people_columns(self.notebook), empty="Nobody matches.", id="people"
         )
+        yield Welcome(id="welcome")
         with Horizontal(classes="status-bar"):
             yield Static(id="people-count")
             yield Static(id="people-order")
@@ -81,6 +147,9 @@ class PeopleScreen(NotebookScreen):
         people = self.notebook.people_view(self.search_text, self.order)
         listing.set_items(people, keep=listing.highlighted)
         total = self.notebook.people_count()
+        # An empty notebook shows the ways in; the list comes back with the first person.
+        self.query_one("#welcome").display = total == 0
+        listing.display = total > 0
         shown = (
             f"{len(people):,} of {total:,} people"
             if self.search_text.strip()
@@ -97,6 +166,12 @@ class PeopleScreen(NotebookScreen):
     def watch_search_text(self) -> None:
         if self.is_mounted:
             self.refresh_data()
+
+    def action_import_contacts(self) -> None:
+        # Imported here: the readers of every contact format aren't needed to start the app.
+        from ..modals.import_file import ImportModal
+
+        self.app.push_screen(ImportModal())
 
     def action_sort(self) -> None:
         self.order = PEOPLE_ORDERS[(PEOPLE_ORDERS.index(self.order) + 1) % len(PEOPLE_ORDERS)]

@@ -84,6 +84,11 @@ class ReconnectScreen(NotebookScreen):
 
     def refresh_data(self) -> None:
         entries = self.notebook.stale(tag=self.tag.strip() or None)
+        self.listing.empty = (
+            "Nobody is overdue. Well kept!"
+            if self.notebook.people_count()
+            else "No one yet: people appear here when it is time to talk again. a adds someone."
+        )
         keep = self.listing.highlighted
         same = next((e for e in entries if keep and e.person.id == keep.person.id), None)
         self.listing.set_items(entries, keep=same)

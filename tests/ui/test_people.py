@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from notebook.app import NotebookApp
+from notebook.modals.import_file import ImportModal
 from notebook.records import Person
 from notebook.screens.people import PeopleScreen
 from notebook.screens.person import PersonScreen
@@ -14,6 +17,7 @@ from notebook.viewmodel import Notebook
 from notebook.widgets.record_list import RecordList
 
 from ..conftest import SIZE
+from .helpers import screen_text
 
 
 def people_list(app: NotebookApp) -> RecordList[Person]:
@@ -122,3 +126,41 @@ def test_people_sorted_by_overdue_snapshot(
 ) -> None:
     # "s" twice: name → last contact → overdue.
     assert snap_compare(app, press=["s", "s"], terminal_size=SIZE)
+
+
+@pytest.fixture
+def empty_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_app: Callable[[Path], NotebookApp]
+) -> NotebookApp:
+    # The downloads folder is the user's: a home of its own makes it ~/Downloads everywhere.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    return make_app(tmp_path / "new.json")
+
+
+async def test_an_empty_notebook_welcomes_with_the_ways_in(empty_app: NotebookApp) -> None:
+    app = empty_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Welcome to your networking notebook" in text
+        assert "~/Downloads" in text and "notebook --demo" in text
+        assert not people_list(app).display
+        await pilot.press("i")  # the first way in works from here
+        assert isinstance(app.screen, ImportModal)
+        await pilot.press("escape", "4")
+        assert "No one yet: people appear here when it is time to talk again" in screen_text(app)
+        await pilot.press("1", "a", *"Dana Scully", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")  # from her page back to People: the list is back
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)
+        assert people_list(app).display and "Welcome" not in screen_text(app)
+        assert [p.name for p in people_list(app).items] == ["Dana Scully"]
+
+
+@pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
+def test_welcome_snapshot(
+    snap_compare: Callable[..., bool], empty_app: NotebookApp, size: tuple[int, int]
+) -> None:
+    assert snap_compare(empty_app, terminal_size=size)
