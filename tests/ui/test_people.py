@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.widgets._toast import Toast
 
 from notebook.app import NotebookApp
 from notebook.modals.import_file import ImportModal
@@ -164,3 +165,15 @@ def test_welcome_snapshot(
     snap_compare: Callable[..., bool], empty_app: NotebookApp, size: tuple[int, int]
 ) -> None:
     assert snap_compare(empty_app, terminal_size=size)
+
+
+async def test_messages_do_not_cover_the_status_line(app: NotebookApp) -> None:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("Saved a note with Dana Scully and Fox Mulder", timeout=30)
+        await pilot.pause(0.3)
+        toast = app.screen.query_one(Toast)
+        status = app.screen.query_one(".status-bar")
+        assert toast.region and status.region
+        assert not toast.region.overlaps(status.region)
+        assert toast.region.bottom <= status.region.y
