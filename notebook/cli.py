@@ -384,9 +384,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .importer import export_bytes, export_vcards_per_person
+    from .formats.outlook import left_out
+    from .importer import CSV_EXPORT_FORMATS, export_bytes, export_vcards_per_person
     from .store import atomic_write, remove_stale_temps, resolve
 
+    if args.for_spreadsheet and args.format != "csv":
+        raise CommandError("--for-spreadsheet goes with --format csv")
+    if args.bom and args.format not in CSV_EXPORT_FORMATS:
+        formats = ", ".join(sorted(CSV_EXPORT_FORMATS))
+        raise CommandError(f"--bom goes with a CSV format ({formats})")
     notebook = open_notebook(args, read_only=True)
     try:
         if args.one_per_person:
@@ -397,7 +403,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             written = export_vcards_per_person(notebook, Path(args.output))
             print(f"Wrote {len(written)} vCards to {args.output}")
             return 0
-        content = export_bytes(notebook, args.format)
+        content = export_bytes(
+            notebook, args.format, for_spreadsheet=args.for_spreadsheet, bom=args.bom
+        )
+        if args.format == "outlook-csv":
+            # Outlook has three e-mail columns: what does not fit is said, not dropped unseen.
+            for line in left_out(notebook.people(include_archived=True)):
+                sys.stderr.write(f"notebook: {clean(line)}\n")
         if args.output:
             output = Path(args.output)
             if notebook.store.owns(output):
@@ -500,6 +512,12 @@ class _Parser(argparse.ArgumentParser):
 COMMON_DEFAULTS: dict[str, object] = {"db": None, "demo": False, "read_only": False}
 
 
+# The same as formats.FORMATS and importer.EXPORT_FORMATS (a test holds them so), written out
+# because importing every reader here would slow down every command.
+IMPORT_FORMATS = ("vcard", "linkedin", "google", "outlook", "thunderbird", "csv", "generic", "json")
+EXPORT_FORMATS = ("vcard", "csv", "google-csv", "outlook-csv", "json")
+
+
 def build_parser() -> argparse.ArgumentParser:
     # The common options are given to every subparser too; SUPPRESS keeps a subparser's
     # unset default from overwriting a value given before the subcommand (`--db X add`).
@@ -600,22 +618,34 @@ def build_parser() -> argparse.ArgumentParser:
     prep.set_defaults(run=cmd_prep)
 
     imports = sub.add_parser(
-        "import", parents=[common], help="import contacts (vCard, LinkedIn, Google CSV, JSON)"
-    )
+        "import", parents=[common],
+        help="import contacts (vCard; LinkedIn, Google, Outlook, Thunderbird or any CSV; JSON)",
+    )  # fmt: skip
     imports.add_argument("files", nargs="+", metavar="FILE")
     imports.add_argument(
-        "--format", choices=("vcard", "linkedin", "google", "csv", "json"), default=None,
-        help="skip detection and read the files as this format",
+        "--format", choices=IMPORT_FORMATS, default=None,
+        help="skip detection and read the files as this format (linkedin: Connections.csv or "
+        "Imported Contacts.csv; csv: the notebook's own; generic: any CSV, by its column names)",
     )  # fmt: skip
     imports.add_argument("--show-skipped", type=int, default=10, metavar="N",
                          help="list at most N skipped rows (default 10)")  # fmt: skip
     imports.set_defaults(run=cmd_import)
 
     export = sub.add_parser("export", parents=[common], help="export everyone, or everything")
-    export.add_argument("--format", choices=("vcard", "csv", "json"), required=True)
+    export.add_argument(
+        "--format", choices=EXPORT_FORMATS, required=True,
+        help="vcard; csv (the notebook's own, reads back exactly); google-csv or outlook-csv "
+        "(for Google Contacts' or Outlook's import); json (everything)",
+    )  # fmt: skip
     export.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
     export.add_argument("--one-per-person", action="store_true",
                         help="vCard only: one file per person in the -o folder")  # fmt: skip
+    export.add_argument("--for-spreadsheet", action="store_true",
+                        help="csv only: mark cells starting with = + - @ as text (a leading ') "
+                        "so a spreadsheet cannot run them as formulas")  # fmt: skip
+    export.add_argument("--bom", action="store_true",
+                        help="CSV only: start with a UTF-8 BOM, so Excel on Windows shows "
+                        "accented names right")  # fmt: skip
     export.set_defaults(run=cmd_export)
     return parser
 

@@ -7,6 +7,7 @@ Documents go to the store in one batch: the large tier (30,000 people) must buil
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -109,6 +110,9 @@ def generate(store: Store, tier: Tier = DEMO, *, today: date, seed: int = 7) -> 
     if any(store.rows("people")):
         raise ValueError("the generator fills an empty notebook only")
     rng = random.Random(seed)
+    # Uids from a generator of their own: random-looking like every new person's, the same on
+    # every run, and without shifting the draws the rest of the network is made from.
+    uids = random.Random(f"uids {seed}")
     companies = company_names(tier.companies)
     stamp = datetime.combine(today - timedelta(days=400), time(9)).isoformat()
     large = tier.people > 5_000
@@ -138,6 +142,7 @@ def generate(store: Store, tier: Tier = DEMO, *, today: date, seed: int = 7) -> 
             source="linkedin" if imported else "demo",
             created_at=stamp,
             updated_at=stamp,
+            uid=str(uuid.UUID(int=uids.getrandbits(128), version=4)),
         )
         people.append(person.to_doc())
 

@@ -1,38 +1,60 @@
 """Bringing contacts in (with dedupe) and taking everything out.
 
-Importing the same file twice creates nobody new: people are matched by email, else LinkedIn
-URL, else name plus company. A match is updated with the file's fields, and keeps our own
-notes, ties and conversations. A file is read and checked whole before anything is written, so
-a bad file leaves the notebook as it was.
+Importing the same file twice creates nobody new: a contact is matched by the uid the file
+gives it (a CSV's uid column, say), else email, else LinkedIn URL, else name plus company. A
+match is updated with the file's fields, and keeps our own uid, notes, ties and conversations.
+A file is read and checked whole before anything is written, so a bad file leaves the notebook
+as it was.
+
+A whole-notebook export (JSON) is a restore. Into an empty notebook it comes back exactly:
+every record under its own id, with its timestamps, uids and the settings. Into any other,
+people are matched by uid only (two people called John Smith are two people), every reference
+is mapped onto our ids, the notebook keeps its own settings, and the conversations, follow-ups
+and asks it already has are recognised as a multiset: two identical ones in the file are two,
+and a second import of the file adds nothing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .formats import (
     Contacts,
     FormatError,
     detect_format,
     read_people,
+    write_google_csv,
+    write_outlook_csv,
     write_people_csv,
     write_vcards,
 )
 from .formats.errors import unexpected
 from .formats.notebook_json import NotebookDump, dump_notebook, load_notebook
 from .graph import normalise_company
-from .records import FollowUp, Interaction, Person, ReferralAsk, Tie, ValidationError
+from .records import (
+    FollowUp,
+    Interaction,
+    Person,
+    ReferralAsk,
+    Tie,
+    ValidationError,
+    derived_uid,
+)
 from .search import fold
 from .store import StoreError, atomic_write, make_private_dirs
 from .viewmodel import Notebook
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 500
-EXPORT_FORMATS = ("vcard", "csv", "json")
+EXPORT_FORMATS = ("vcard", "csv", "google-csv", "outlook-csv", "json")
+# The exports that are CSV text, which may start with a BOM (see export_bytes).
+CSV_EXPORT_FORMATS = frozenset({"csv", "google-csv", "outlook-csv"})
 
 
 @dataclass
@@ -78,9 +100,12 @@ def _name_key(person: Person) -> str:
 
 
 class _Matcher:
-    """Finds the person a row is about, by email, then LinkedIn URL, then name and company."""
+    """Finds the person a row is about: by uid, then email, then LinkedIn URL, then name and
+    company; or, `by_uid_only` (a restore), by uid alone."""
 
-    def __init__(self, people: Iterable[Person]) -> None:
+    def __init__(self, people: Iterable[Person], *, by_uid_only: bool = False) -> None:
+        self.by_uid_only = by_uid_only
+        self.by_uid: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_linkedin: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
@@ -89,6 +114,9 @@ class _Matcher:
             self.add(person, n)
 
     def add(self, person: Person, slot: int) -> None:
+        self.also_known_as(person.uid, slot)
+        if self.by_uid_only:
+            return
         for email in person.emails:
             self.by_email.setdefault(fold(email.strip()), slot)
         if key := _linkedin_key(person.linkedin_url):
@@ -96,7 +124,16 @@ class _Matcher:
             self.linkedin_of.setdefault(slot, key)
         self.by_name.setdefault(_name_key(person), slot)
 
+    def also_known_as(self, uid: str, slot: int) -> None:
+        """Later rows of this file with this uid are the same person (the file says so)."""
+        if uid:
+            self.by_uid.setdefault(uid, slot)
+
     def find(self, person: Person) -> int | None:
+        if person.uid and (slot := self.by_uid.get(person.uid)) is not None:
+            return slot
+        if self.by_uid_only:
+            return None
         for email in person.emails:
             if (slot := self.by_email.get(fold(email.strip()))) is not None:
                 return slot
@@ -120,9 +157,14 @@ def merged(ours: Person, theirs: Person) -> Person:
     are joined, and a changed employer moves to past companies."""
     past = ours.past_companies
     company = theirs.company or ours.company
-    if ours.company and normalise_company(company) != normalise_company(ours.company):
+    moved = normalise_company(company) != normalise_company(ours.company)
+    if ours.company and moved:
         past = _union(past, (ours.company,))
-    past = tuple(c for c in _union(past, theirs.past_companies) if fold(c) != fold(company))
+    past = _union(past, tuple(c for c in theirs.past_companies if fold(c) != fold(company)))
+    if moved:
+        # Back at a past employer: no longer a past one. Only on a move, so that a row that
+        # says what we already have (a second import of an export) changes nothing.
+        past = tuple(c for c in past if fold(c) != fold(company))
     return replace(
         ours,
         name=theirs.name or ours.name,
@@ -174,6 +216,7 @@ class _PeoplePlan:
     changed: set[int]  # slots of existing people the file changes
     slot_of_row: dict[int, int]  # a row's id in the file → its slot
     met_via: dict[int, int]  # slot of a new person → the file's id of who they were met through
+    keep_times: bool  # new people keep the file's created_at and updated_at (a restore)
 
 
 def _plan_people(
@@ -186,13 +229,14 @@ def _plan_people(
 ) -> _PeoplePlan:
     """Match every row to a person, or plan a new one, and count what will happen.
 
-    Rows already `checked` (a notebook export) were validated whole; otherwise a row that is no
-    person (no name, a bad cadence) is skipped with the reason, and a row whose fields are not
-    even the right kind of value is a FormatError.
+    Rows already `checked` are a notebook export's, validated whole: they are matched by uid
+    alone and new people keep their timestamps. Otherwise a row that is no person (no name, a
+    bad cadence) is skipped with the reason, and a row whose fields are not even the right kind
+    of value is a FormatError.
     """
     existing = list(notebook.iter_people())
-    matcher = _Matcher(existing)
-    plan = _PeoplePlan(list(existing), len(existing), set(), {}, {})
+    matcher = _Matcher(existing, by_uid_only=checked)
+    plan = _PeoplePlan(list(existing), len(existing), set(), {}, {}, keep_times=checked)
     pending = plan.pending
     matched: set[int] = set()  # slots of existing people the file speaks of
     total = len(incoming)
@@ -222,6 +266,12 @@ def _plan_people(
             if file_met_via is not None:
                 plan.met_via[slot] = file_met_via
         else:
+            # merged() keeps our uid, even when the row brings another one and was matched by
+            # email, URL or name: ours may already be out in the world (another copy of this
+            # notebook, an export, a vCard written out) and is what those match on, and a uid
+            # that changed would no longer be permanent. The row's uid still means this person
+            # for the rest of the file.
+            matcher.also_known_as(person.uid, slot)
             updated = merged(pending[slot], person)
             if slot < plan.first_new:
                 matched.add(slot)
@@ -242,8 +292,11 @@ def _plan_people(
 
 def _write_people(notebook: Notebook, plan: _PeoplePlan) -> dict[int, int]:
     """Save the planned people (inside the caller's batch); returns file id → our id."""
-    created = notebook.add_people(plan.pending[plan.first_new :])
-    notebook.edit_people([plan.pending[s] for s in sorted(plan.changed)])
+    new = plan.pending[plan.first_new :]
+    # Nothing new, nothing written: a file imported again leaves the notebook file as it is.
+    created = notebook.add_people(new, keep_times=plan.keep_times) if new else []
+    if plan.changed:
+        notebook.edit_people([plan.pending[s] for s in sorted(plan.changed)])
     saved = plan.pending[: plan.first_new] + created
     our_id = {row_id: saved[slot].id or 0 for row_id, slot in plan.slot_of_row.items()}
     links = []
@@ -254,7 +307,8 @@ def _write_people(notebook: Notebook, plan: _PeoplePlan) -> dict[int, int]:
         if via is not None and via != saved[slot].id:
             links.append(replace(saved[slot], met_via=via))
     if links:
-        notebook.edit_people(links)
+        # Part of adding them: a restore keeps the time they were last changed.
+        notebook.edit_people(links, keep_times=plan.keep_times)
     return our_id
 
 
@@ -273,8 +327,20 @@ def import_people(
     return summary, our_id
 
 
-def _same_interaction(a: Interaction, b: Interaction) -> bool:
-    return a.day == b.day and set(a.people) == set(b.people) and a.summary == b.summary
+def _interaction_key(i: Interaction) -> tuple[date, frozenset[int], str]:
+    """What makes two conversations the same one: the day, who was there, what was said."""
+    return (i.day, frozenset(i.people), i.summary)
+
+
+def _follow_up_key(f: FollowUp) -> tuple[str, date | None, frozenset[int]]:
+    return (f.text, f.due, frozenset(f.people))
+
+
+def _ask_key(a: ReferralAsk) -> tuple[str, int, date]:
+    return (a.target, a.person, a.asked_on)
+
+
+_K = TypeVar("_K", bound=Hashable)
 
 
 def _unique_ids(source: str, what: str, records: Sequence[_R]) -> set[int]:
@@ -322,6 +388,31 @@ class _CheckedDump:
     ties: list[Tie]
     follow_ups: list[FollowUp]
     asks: list[ReferralAsk]
+    settings: dict[str, Any] | None
+
+
+def _with_uids(source: str, rows: Sequence[Person], people: list[Person]) -> list[Person]:
+    """The export's people, each with a uid, and no uid held twice.
+
+    A schema 1 export has none: each person gets the uid their notebook gives them when it
+    moves to schema 2 (derived from the same id, created_at and name, as the file holds them),
+    so that such an export restored into that notebook, or into a copy of it, finds its people
+    by uid, as a new export would. Merging them by name instead would make two John Smiths one.
+    """
+    first: dict[str, int] = {}
+    given = []
+    for n, (row, person) in enumerate(zip(rows, people, strict=True)):
+        if not person.uid:
+            person = replace(person, uid=derived_uid(row.id or 0, row.created_at, row.name))
+        if person.uid in first:
+            raise FormatError(
+                source,
+                f'{_label("person", row.id, n)}, field "uid": person {first[person.uid]} has '
+                f"the same uid, {person.uid!r}",
+            )
+        first[person.uid] = row.id or 0
+        given.append(person)
+    return given
 
 
 def _check_dump(dump: NotebookDump, source: str) -> _CheckedDump:
@@ -344,11 +435,15 @@ def _check_dump(dump: NotebookDump, source: str) -> _CheckedDump:
         return found
 
     return _CheckedDump(
-        people=_checked(
+        people=_with_uids(
             source,
-            "person",
             dump.people,
-            lambda p: [] if p.met_via is None else [person("met_via", p.met_via)],
+            _checked(
+                source,
+                "person",
+                dump.people,
+                lambda p: [] if p.met_via is None else [person("met_via", p.met_via)],
+            ),
         ),
         interactions=_checked(
             source,
@@ -359,7 +454,29 @@ def _check_dump(dump: NotebookDump, source: str) -> _CheckedDump:
         ties=_checked(source, "tie", dump.ties, lambda t: [person("a", t.a), person("b", t.b)]),
         follow_ups=_checked(source, "follow-up", dump.follow_ups, follow_up_references),
         asks=_checked(source, "ask", dump.asks, lambda a: [person("person", a.person)]),
+        settings=dump.settings,
     )
+
+
+def _one_tie_per_pair(ties: Iterable[Tie], tied: Callable[[int, int], bool]) -> list[Tie]:
+    """The ties to add: one per pair of people, as add_tie() keeps them, and none for a pair
+    already `tied`."""
+    pairs: set[tuple[int, int]] = set()
+    kept = []
+    for tie in ties:
+        pair = (min(tie.a, tie.b), max(tie.a, tie.b))
+        if tie.a != tie.b and pair not in pairs and not tied(*pair):
+            pairs.add(pair)
+            kept.append(tie)
+    return kept
+
+
+def _claim(here: dict[_K, deque[int]], key: _K) -> int | None:
+    """One of the notebook's records with this key, not claimed by an earlier record of the
+    file, or None: the notebook's copies are matched one to one, so that two identical
+    records of a file are two records, and a second import finds both already there."""
+    found = here.get(key)
+    return found.popleft() if found else None
 
 
 def _add_records(notebook: Notebook, checked: _CheckedDump, our_id: dict[int, int]) -> int:
@@ -369,68 +486,125 @@ def _add_records(notebook: Notebook, checked: _CheckedDump, our_id: dict[int, in
     def mapped(ids: Iterable[int]) -> tuple[int, ...]:
         return tuple(dict.fromkeys(our_id[i] for i in ids))
 
+    interactions_here: defaultdict[tuple[date, frozenset[int], str], deque[int]] = defaultdict(
+        deque
+    )
+    for known in sorted(notebook.iter_interactions(), key=lambda i: i.id or 0):
+        interactions_here[_interaction_key(known)].append(known.id or 0)
     interactions: list[Interaction] = []
     old_interaction_ids: list[int | None] = []
     interaction_id: dict[int, int] = {}  # the file's → ours, new or already there
     for interaction in checked.interactions:
         candidate = replace(interaction, people=mapped(interaction.people))
-        same = next(
-            (t for t in notebook.timeline(candidate.people[0]) if _same_interaction(candidate, t)),
-            None,
-        )
+        same = _claim(interactions_here, _interaction_key(candidate))
         if same is None:
             interactions.append(candidate)
             old_interaction_ids.append(interaction.id)
-        elif interaction.id is not None and same.id is not None:
-            interaction_id[interaction.id] = same.id
+        elif interaction.id is not None:
+            interaction_id[interaction.id] = same
     new_ids = notebook.add_records(interactions=interactions) if interactions else []
     for old, new in zip(old_interaction_ids, new_ids, strict=True):
         if old is not None:
             interaction_id[old] = new
 
-    ties: list[Tie] = []
-    pairs: set[tuple[int, int]] = set()  # one tie per pair, as add_tie() keeps it
-    for tie in checked.ties:
-        a, b = our_id[tie.a], our_id[tie.b]
-        pair = (min(a, b), max(a, b))
-        if a != b and pair not in pairs and notebook.tie_between(a, b) is None:
-            pairs.add(pair)
-            ties.append(replace(tie, a=a, b=b))
-    known_follow_ups = {(f.text, f.due, frozenset(f.people)) for f in notebook.iter_follow_ups()}
-    follow_ups = [
-        replace(
+    ties = _one_tie_per_pair(
+        (replace(t, a=our_id[t.a], b=our_id[t.b]) for t in checked.ties),
+        lambda a, b: notebook.tie_between(a, b) is not None,
+    )
+    follow_ups_here = Counter(_follow_up_key(f) for f in notebook.iter_follow_ups())
+    follow_ups: list[FollowUp] = []
+    for f in checked.follow_ups:
+        follow_up = replace(
             f,
             people=mapped(f.people),
             interaction=None if f.interaction is None else interaction_id.get(f.interaction),
         )
-        for f in checked.follow_ups
-        if (f.text, f.due, frozenset(mapped(f.people))) not in known_follow_ups
-    ]
-    known_asks = {(a.target, a.person, a.asked_on) for a in notebook.iter_asks()}
-    asks = [
-        replace(a, person=our_id[a.person])
-        for a in checked.asks
-        if (a.target, our_id[a.person], a.asked_on) not in known_asks
-    ]
+        follow_up_key = _follow_up_key(follow_up)
+        if follow_ups_here[follow_up_key]:
+            follow_ups_here[follow_up_key] -= 1  # this one is here already (see _claim)
+        else:
+            follow_ups.append(follow_up)
+    asks_here = Counter(_ask_key(a) for a in notebook.iter_asks())
+    asks: list[ReferralAsk] = []
+    for a in checked.asks:
+        ask = replace(a, person=our_id[a.person])
+        ask_key = _ask_key(ask)
+        if asks_here[ask_key]:
+            asks_here[ask_key] -= 1
+        else:
+            asks.append(ask)
     if ties or follow_ups or asks:
         notebook.add_records(ties=ties, follow_ups=follow_ups, asks=asks)
     return len(interactions) + len(ties) + len(follow_ups) + len(asks)
 
 
+def _ids_fit(notebook: Notebook, checked: _CheckedDump) -> bool:
+    """Whether every record of the export can keep its id here (see Notebook.ids_are_free)."""
+    return all(
+        notebook.ids_are_free(table, (r.id or 0 for r in records))
+        for table, records in (
+            ("people", checked.people),
+            ("interactions", checked.interactions),
+            ("ties", checked.ties),
+            ("followups", checked.follow_ups),
+            ("asks", checked.asks),
+        )
+    )
+
+
+def _restore_as_is(notebook: Notebook, checked: _CheckedDump, summary: ImportSummary) -> None:
+    """Into an empty notebook: every record under the file's own id, as the file has it (inside
+    the caller's batch). The ids need no mapping, so a second export is the same file."""
+    ties = _one_tie_per_pair(checked.ties, lambda a, b: False)
+    notebook.add_with_ids(
+        people=checked.people,
+        interactions=checked.interactions,
+        ties=ties,
+        follow_ups=checked.follow_ups,
+        asks=checked.asks,
+    )
+    summary.created = len(checked.people)
+    summary.records = (
+        len(checked.interactions) + len(ties) + len(checked.follow_ups) + len(checked.asks)
+    )
+
+
 def import_dump(
     notebook: Notebook, dump: NotebookDump, *, source: str, progress: Progress | None = None
 ) -> ImportSummary:
-    """A whole-notebook export: people merged as above, their records added once each.
+    """A whole-notebook export, restored (see the module docstring): as it is into an empty
+    notebook, settings included; merged by uid into any other, which keeps its settings.
 
     Every record is checked first (see _check_dump) and everything is saved in one write, so
     the file's people and records land together or, on any error, not at all.
     """
     checked = _check_dump(dump, source)
     summary = ImportSummary(source)
+    empty = notebook.is_empty()
+    settings = checked.settings
+    if empty and _ids_fit(notebook, checked):
+        if progress:
+            progress(0, len(checked.people))
+        with notebook.batch():
+            _restore_as_is(notebook, checked, summary)
+            if settings is not None and settings != notebook.settings():
+                notebook.replace_settings(settings)
+        if progress:
+            progress(len(checked.people), len(checked.people))
+        return summary
     plan = _plan_people(notebook, checked.people, summary, checked=True, progress=progress)
     with notebook.batch():
         our_id = _write_people(notebook, plan)
         summary.records = _add_records(notebook, checked, our_id)
+        # An empty notebook that has had records (so their ids are taken) still takes the
+        # file's settings: it has nothing of its own to keep.
+        if empty and settings is not None and settings != notebook.settings():
+            notebook.replace_settings(settings)
+    if not empty and settings is not None and settings != notebook.settings():
+        summary.notes.append(
+            "the notebook kept its own settings; the file's are restored only into an empty "
+            "notebook"
+        )
     return summary
 
 
@@ -476,19 +650,38 @@ def notebook_dump(notebook: Notebook) -> NotebookDump:
         ties=notebook.all_ties(),
         follow_ups=list(notebook.iter_follow_ups()),
         asks=list(notebook.iter_asks()),
+        settings=notebook.settings(),
     )
 
 
-def export_bytes(notebook: Notebook, fmt: str) -> bytes:
-    """Everyone (vCard 4.0 or CSV), or the whole notebook (JSON)."""
+def export_bytes(
+    notebook: Notebook, fmt: str, *, for_spreadsheet: bool = False, bom: bool = False
+) -> bytes:
+    """Everyone (vCard 4.0, our CSV, or Google's or Outlook's contacts CSV), or the whole
+    notebook (JSON).
+
+    `for_spreadsheet` (our CSV only) marks cells a spreadsheet would run as formulas as text;
+    `bom` starts a CSV with a UTF-8 BOM, without which Excel on Windows reads UTF-8 as its
+    legacy code page and garbles every non-ASCII name.
+    """
+    if for_spreadsheet and fmt != "csv":
+        raise ValueError("for_spreadsheet goes with the csv format only")
+    if bom and fmt not in CSV_EXPORT_FORMATS:
+        raise ValueError(f"a BOM goes with a CSV export, not {fmt}")
     if fmt == "json":
         return dump_notebook(notebook_dump(notebook))
     people = notebook.people(include_archived=True)
     if fmt == "vcard":
         return write_vcards(people).encode("utf-8")
     if fmt == "csv":
-        return write_people_csv(people).encode("utf-8")
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        text = write_people_csv(people, for_spreadsheet=for_spreadsheet)
+    elif fmt == "google-csv":
+        text = write_google_csv(people)
+    elif fmt == "outlook-csv":
+        text = write_outlook_csv(people)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    return ("\ufeff" + text if bom else text).encode("utf-8")
 
 
 def export_vcards_per_person(notebook: Notebook, folder: Path) -> list[Path]:

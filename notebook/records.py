@@ -9,6 +9,7 @@ large notebook loads fast; everything arriving from a person or an import goes t
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
@@ -30,6 +31,12 @@ FOLLOW_UP_BY: tuple[str, ...] = ("me", "them")
 ASK_STATUSES: tuple[str, ...] = ("asked", "agreed", "referred", "interview", "offer", "no")
 OPEN_ASK_STATUSES: frozenset[str] = frozenset({"asked", "agreed"})
 DEFAULT_CADENCE_DAYS = 90
+# A uid is an identifier, not text to read: longer ones are replaced by their hash (see
+# clean_uid), so that a contact whose address book writes a very long UID still imports.
+MAX_UID_LENGTH = 200
+# The namespace of every uid made here by uuid5 (from a stored person, or from a UID too long
+# to keep). Fixed forever: two copies of one notebook must derive the same uids.
+UID_NAMESPACE = uuid.UUID("6f1c2a4e-6b1d-4c55-9a53-2f3e1d0b7c84")
 
 # ANSI/OSC escape sequences first (so no "]0;title" residue), then any remaining control:
 # C0 except tab and newline, DEL, C1, and the bidi overrides and isolates. An OSC missing its
@@ -97,6 +104,32 @@ def now_stamp() -> str:
     return datetime.now().replace(microsecond=0).isoformat()
 
 
+def new_uid() -> str:
+    """A permanent identity for someone new to the notebook."""
+    return str(uuid.uuid4())
+
+
+def derived_uid(person_id: int | str, created_at: str, name: str) -> str:
+    """The uid of a person stored before people had uids, from what the file already holds.
+
+    The same record gives the same uid wherever and whenever it is worked out: a read-only
+    open and a later writable one agree, and two copies of one old notebook (a laptop's and a
+    desktop's) give their people the same uids, so that the copies can be merged later.
+    """
+    return str(uuid.uuid5(UID_NAMESPACE, f"{person_id}\n{created_at}\n{name}"))
+
+
+def clean_uid(uid: str) -> str:
+    """A uid as the notebook keeps it: as given (a vCard's `urn:uuid:...` or any other
+    string), but on one line, without control characters, and bounded. A longer one becomes
+    a uuid5 of itself: the same input always gives the same uid, so a re-import still
+    matches, and two long UIDs that share a beginning stay two people."""
+    cleaned = clean_text(uid)
+    if len(cleaned) > MAX_UID_LENGTH:
+        return str(uuid.uuid5(UID_NAMESPACE, cleaned))
+    return cleaned
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     name: str
@@ -118,6 +151,8 @@ class Person:
     archived: bool = False
     created_at: str = ""
     updated_at: str = ""
+    # Permanent and the same everywhere: a vCard's UID, and what imports match on first.
+    uid: str = ""
     id: int | None = field(default=None, compare=False)
 
     def validated(self) -> Person:
@@ -155,6 +190,7 @@ class Person:
             connected_on=_date_or_none(self.connected_on, "connected_on"),
             linkedin_url=clean_text(self.linkedin_url),
             source=clean_text(self.source),
+            uid=clean_uid(self.uid),
         )
 
     def to_doc(self) -> dict[str, Any]:
@@ -186,6 +222,7 @@ class Person:
             archived=bool(doc.get("archived", False)),
             created_at=doc.get("created_at", ""),
             updated_at=doc.get("updated_at", ""),
+            uid=doc.get("uid", ""),
         )
 
     @property

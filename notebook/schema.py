@@ -17,6 +17,12 @@ The file is TinyDB's layout: `{"people": {"1": {...}, ...}, ..., "settings": {"1
 - a file whose meta says a newer schema is not checked at all: its shape is not this
   version's to judge, and the store refuses it by its version.
 
+Every person has a uid, text that no other person of the notebook has; a repeated one is a
+`ShapeError` naming both people. A person without one (empty text counts as none) is given the
+uid `records.derived_uid()` works out from the record's id, created_at and name, the same each
+time: silently in a file from before uids (schema 1, which the store then migrates), and with a
+note in a file of a schema that has them.
+
 References between records are repaired only where the record stays meaningful:
 - a person's `met_via` that points at nobody becomes null;
 - a follow-up's `interaction` that points at no conversation becomes null;
@@ -45,10 +51,13 @@ from typing import Any
 
 import orjson
 
-from .records import ASK_STATUSES, FOLLOW_UP_BY, INTERACTION_KINDS
+from .records import ASK_STATUSES, FOLLOW_UP_BY, INTERACTION_KINDS, derived_uid
 
 # The newest schema whose shape this module knows; store.SCHEMA must match it (a test checks).
-KNOWN_SCHEMA = 1
+KNOWN_SCHEMA = 2
+# The first schema in which every person has a uid: an older file's people are given theirs
+# without a word, since that is the migration, not a repair.
+UID_SCHEMA = 2
 # The bounds records.py's validated() enforces.
 CADENCE_RANGE = (1, 3650)
 STRENGTH_RANGE = (1, 5)
@@ -68,6 +77,7 @@ _PERSON_TEXT = (
     "linkedin_url",
     "source",
     "updated_at",
+    "uid",
 )
 _PERSON_LISTS = ("past_companies", "emails", "phones", "tags")
 _INTERACTION_TEXT = ("place", "summary", "created_at")
@@ -177,11 +187,12 @@ def check_shape(data: dict[str, Any]) -> list[str]:
     """
     if type(data) is not dict:
         raise ShapeError(None, None, None, f"expected an object of tables, found {show(data)}")
-    if not _check_meta(_table(data, "meta")):
+    version = _check_meta(_table(data, "meta"))
+    if version is None:
         return []
     _check_settings(_table(data, "settings"))
     notes: list[str] = []
-    people = _check_people(_table(data, "people"), notes)
+    people = _check_people(_table(data, "people"), notes, say_uids=version >= UID_SCHEMA)
     interactions = _check_interactions(_table(data, "interactions"), people, notes)
     _check_ties(_table(data, "ties"), people)
     _check_follow_ups(_table(data, "followups"), people, interactions, notes)
@@ -262,16 +273,16 @@ def _is_stamp(text: str) -> bool:
 # -- meta and settings -----------------------------------------------------------------------
 
 
-def _check_meta(table: dict[str, Any]) -> bool:
-    """Returns False when the file is of a newer schema, whose shape is not ours to judge."""
+def _check_meta(table: dict[str, Any]) -> int | None:
+    """The file's schema version; None when it is newer, whose shape is not ours to judge."""
     doc = _only_record_one("meta", table)
     if doc is None:
-        return True  # a file from before the meta table: the store's migration adds it
+        return 0  # a file from before the meta table: the store's migration adds it
     schema = doc.get("schema", 0)
     if type(schema) is not int or schema < 0:
         raise _wrong("meta", "1", "schema", "a whole number from 0 up", schema)
     if schema > KNOWN_SCHEMA:
-        return False
+        return None
     created = doc.get("created_at", "")
     if type(created) is not str:
         raise _wrong("meta", "1", "created_at", TEXT, created)
@@ -287,13 +298,17 @@ def _check_meta(table: dict[str, Any]) -> bool:
                 f"the next id of {quote(name)} should be a whole number from 1 up to "
                 f"{MAX_ID:,}, found {show(next_id)}",
             )
-    return True
+    return schema
 
 
 def _check_settings(table: dict[str, Any]) -> None:
     doc = _only_record_one("settings", table)
-    if doc is None:
-        return
+    if doc is not None:
+        check_settings(doc)
+
+
+def check_settings(doc: dict[str, Any]) -> None:
+    """The settings record (also an export's settings, before a restore stores them)."""
     theme = doc.get("theme", "")
     if type(theme) is not str:
         raise _wrong("settings", "1", "theme", "a theme's name", theme)
@@ -312,13 +327,17 @@ def _check_settings(table: dict[str, Any]) -> None:
 # through, which only run on a problem.
 
 
-def _check_people(table: dict[str, Any], notes: list[str]) -> set[int]:
-    """Returns the ids of everyone in the notebook."""
+def _check_people(table: dict[str, Any], notes: list[str], *, say_uids: bool) -> set[int]:
+    """Returns the ids of everyone in the notebook. People without a uid are given one (with
+    a note if `say_uids`)."""
     _check_ids("people", table)
     known = set(map(int, table))
     low, high = CADENCE_RANGE
     days = {""}  # optional dates already found good; "" reads as no date
     stamps = {""}
+    uids: set[str] = set()
+    add_uid = uids.add
+    without_uid: list[str] = []
     for pid, doc in table.items():
         if type(doc) is not dict:
             raise _not_a_record("people", pid, doc)
@@ -333,8 +352,13 @@ def _check_people(table: dict[str, Any], notes: list[str]) -> set[int]:
             or type(get("linkedin_url", "")) is not str
             or type(get("source", "")) is not str
             or type(get("updated_at", "")) is not str
+            or type(uid := get("uid", "")) is not str
         ):
             raise _first_not_text("people", pid, doc, _PERSON_TEXT)
+        if uid:
+            add_uid(uid)
+        else:
+            without_uid.append(pid)
         past = get("past_companies", _NO_LIST)
         emails = get("emails", _NO_LIST)
         phones = get("phones", _NO_LIST)
@@ -376,7 +400,50 @@ def _check_people(table: dict[str, Any], notes: list[str]) -> set[int]:
             if type(created) is not str or not _is_stamp(created):
                 raise _wrong("people", pid, "created_at", STAMP, created)
             stamps.add(created)
+    # One set of the uids seen, compared by size: the people with none are the only others.
+    if len(uids) != len(table) - len(without_uid):
+        raise _repeated_uid(table)
+    if without_uid:
+        _give_uids(table, without_uid, uids, notes if say_uids else None)
     return known
+
+
+def _repeated_uid(table: dict[str, Any]) -> ShapeError:
+    """The second person whose uid another already has, naming both."""
+    first: dict[str, str] = {}
+    for pid, doc in table.items():
+        uid = doc.get("uid", "")
+        if uid and uid in first:
+            return ShapeError(
+                "people", pid, "uid", f"person {first[uid]} has the same uid, {show(uid)}"
+            )
+        first.setdefault(uid, pid)
+    # Unreachable while the caller counts the same uids.
+    return ShapeError("people", None, "uid", "two people have the same uid")
+
+
+def _give_uids(
+    table: dict[str, Any], ids: list[str], taken: set[str], notes: list[str] | None
+) -> None:
+    """Each of these people gets the uid derived from their record (see the module docstring).
+    Only a hand-made file could already hold one of them on someone else: refused as repeated."""
+    for pid in ids:
+        doc = table[pid]
+        uid = derived_uid(pid, doc.get("created_at", ""), doc.get("name", ""))
+        if uid in taken:
+            holder = next(key for key, other in table.items() if other.get("uid") == uid)
+            raise ShapeError(
+                "people", pid, "uid", f"its uid would be {show(uid)}, which person {holder} has"
+            )
+        taken.add(uid)
+        doc["uid"] = uid
+    if notes is not None:
+        numbers = [int(pid) for pid in ids]
+        were = "was" if len(ids) == 1 else "were each"
+        notes.append(
+            f'{_people_words(numbers)} had no "uid" and {were} given one made from the record\'s '
+            "id, name and created_at"
+        )
 
 
 def _check_interactions(table: dict[str, Any], people: set[int], notes: list[str]) -> set[int]:

@@ -39,9 +39,9 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from .schema import ShapeError, check_shape, has_duplicate_keys
+from .schema import MAX_ID, ShapeError, check_shape, has_duplicate_keys
 
-SCHEMA = 1
+SCHEMA = 2
 TABLES = ("people", "interactions", "ties", "followups", "asks", "settings")
 BACKUP_DIR = ".notebook-backups"
 FILE_MODE = 0o600
@@ -379,7 +379,16 @@ def _from_schema_0(data: Data) -> None:
     data["meta"] = {"1": {"created_at": datetime.now().isoformat(), **kept, "schema": 1}}
 
 
-MIGRATIONS: dict[int, Callable[[Data], None]] = {0: _from_schema_0}
+def _from_schema_1(data: Data) -> None:
+    # Schema 2 gives every person a permanent uid. check_shape() has already given each person
+    # without one the uid derived from their record (it walks the people anyway, and must see
+    # those uids to refuse a repeated one), so all that is left is the version. A schema-1
+    # notebook refuses the new file by its version, rather than dropping the uids it does not
+    # know on its next save.
+    data["meta"]["1"] = {**data["meta"]["1"], "schema": 2}
+
+
+MIGRATIONS: dict[int, Callable[[Data], None]] = {0: _from_schema_0, 1: _from_schema_1}
 
 
 class _Lock:
@@ -637,6 +646,43 @@ class Store:
                 self._set(table, str(doc_id), doc)
         return ids
 
+    def ids_are_free(self, table: str, ids: Iterable[int]) -> bool:
+        """Whether insert_with_ids() would take these ids."""
+        return all(self._id_problem(table, doc_id) is None for doc_id in ids)
+
+    def _id_problem(self, table: str, doc_id: int) -> str | None:
+        # Below MAX_ID, so that the id after it is one the file may hold too; and never one
+        # handed out before, even if its record is gone: ids are never reused, so that a
+        # follow-up still pointing at a deleted conversation can't come to point at another.
+        if type(doc_id) is not int or not 1 <= doc_id < MAX_ID:
+            return f"{doc_id!r} is not an id for {table}"
+        if str(doc_id) in self._table(table):
+            return f"document {doc_id} is already in {table}"
+        if doc_id < self.data["meta"]["1"].get("next_ids", {}).get(table, 1):
+            return f"id {doc_id} of {table} was handed out before"
+        return None
+
+    def insert_with_ids(self, table: str, docs: Mapping[int, Doc]) -> None:
+        """Put documents under ids of their own (a restore into an empty notebook keeps the
+        file's). An id refused by _id_problem() is a KeyError, and nothing is written; the
+        next id moves past them all."""
+        self._check_writable()
+        for doc_id in docs:
+            problem = self._id_problem(table, doc_id)
+            if problem is not None:
+                raise KeyError(problem)
+        if not docs:
+            return
+        with self.savepoint():
+            for doc_id, doc in docs.items():
+                self._set(table, str(doc_id), doc)
+            meta = dict(self.data["meta"]["1"])
+            next_ids: dict[str, int] = dict(meta.get("next_ids", {}))
+            next_ids[table] = max(next_ids.get(table, 1), max(docs) + 1)
+            meta["next_ids"] = next_ids
+            self._set("meta", "1", meta)
+        self._checked_ids.discard(table)
+
     def update(self, table: str, doc_id: int, fields: Doc) -> None:
         """Merge fields into a document."""
         self._check_writable()
@@ -683,6 +729,11 @@ class Store:
         self._check_writable()
         with self.savepoint():
             self._set("settings", "1", {**self.settings(), key: value})
+
+    def replace_settings(self, settings: Doc) -> None:
+        self._check_writable()
+        with self.savepoint():
+            self._set("settings", "1", dict(settings))
 
     def settings(self) -> Mapping[str, Any]:
         return self.data.get("settings", {}).get("1", {})

@@ -31,6 +31,7 @@ from .records import (
     ReferralAsk,
     Tie,
     ValidationError,
+    new_uid,
     now_stamp,
 )
 from .search import EXACT, PersonIndex, fold
@@ -292,6 +293,7 @@ class Notebook:
             i: ReferralAsk.from_doc(i, d) for i, d in store.rows("asks")
         }
         self._index = PersonIndex(self._people.values())
+        self._by_uid: dict[str, int] | None = None  # see _uid_index
         # How match_people orders equally good matches, per person: built on the first match,
         # then kept up to date by _refresh_contact and _put_person.
         self._match_order: dict[int, MatchOrder] | None = None
@@ -359,6 +361,15 @@ class Notebook:
     @writes
     def put_setting(self, key: str, value: Any) -> None:
         self.store.put_setting(key, value)
+
+    def settings(self) -> dict[str, Any]:
+        """Every setting, as a copy."""
+        return dict(self.store.settings())
+
+    @writes
+    def replace_settings(self, settings: dict[str, Any]) -> None:
+        """All settings at once (a restore): keys not in `settings` are dropped."""
+        self.store.replace_settings(settings)
 
     @property
     def default_cadence(self) -> int:
@@ -529,33 +540,68 @@ class Notebook:
 
     @writes
     def add_person(self, person: Person) -> Person:
+        """Someone new: a uid of their own unless they bring one (from an import)."""
         person = replace(person, id=None).validated()
         self._check_met_via(person)
         stamp = now_stamp()
-        person = replace(person, created_at=stamp, updated_at=stamp)
+        person = replace(person, created_at=stamp, updated_at=stamp, uid=person.uid or new_uid())
+        self._check_uids([person])
         pid = self.store.insert("people", person.to_doc())
         return self._put_person(replace(person, id=pid))
 
     @writes
-    def add_people(self, people: Sequence[Person]) -> list[Person]:
-        """Add many people in one table write: an import of 30,000 can't afford one each."""
+    def add_people(self, people: Sequence[Person], *, keep_times: bool = False) -> list[Person]:
+        """Add many people in one table write: an import of 30,000 can't afford one each.
+        Each gets a new uid unless they bring one. `keep_times` keeps their created_at and
+        updated_at (a restore: they were added then, not now)."""
         stamp = now_stamp()
-        ready = [
-            replace(p, id=None, created_at=stamp, updated_at=stamp).validated() for p in people
-        ]
+        ready = []
+        for p in people:
+            if not keep_times:
+                p = replace(p, created_at=stamp, updated_at=stamp)
+            p = replace(p, id=None).validated()
+            ready.append(p if p.uid else replace(p, uid=new_uid()))
         for person in ready:
             self._check_met_via(person)
+        self._check_uids(ready)
         ids = self.store.insert_many("people", [p.to_doc() for p in ready])
         return [self._put_person(replace(p, id=pid)) for p, pid in zip(ready, ids, strict=True)]
 
+    def _check_uids(self, new: Sequence[Person]) -> None:
+        """No two people share a uid: the file would be refused on its next open."""
+        taken = self._uid_index()
+        fresh: set[str] = set()
+        for person in new:
+            if person.uid in taken or person.uid in fresh:
+                raise ValidationError(
+                    "uid", f"{person.uid!r} is the uid of someone already in the notebook"
+                )
+            fresh.add(person.uid)
+
+    def _uid_index(self) -> dict[str, int]:
+        """uid → person id, built on first use (opening the notebook needs none of it)."""
+        if self._by_uid is None:
+            self._by_uid = {p.uid: pid for pid, p in self._people.items()}
+        return self._by_uid
+
+    def person_by_uid(self, uid: str) -> Person | None:
+        pid = self._uid_index().get(uid) if uid else None
+        return None if pid is None else self._people[pid]
+
     @writes
-    def edit_people(self, people: Sequence[Person]) -> list[Person]:
-        """Save many edited people in one table write."""
+    def edit_people(self, people: Sequence[Person], *, keep_times: bool = False) -> list[Person]:
+        """Save many edited people in one table write. A uid never changes. `keep_times`
+        keeps the updated_at they bring (a restore linking people it has just put back)."""
         stamp = now_stamp()
         ready = []
         for person in people:
             old = self.person(person.id or 0)
-            edited = replace(person, created_at=old.created_at, updated_at=stamp).validated()
+            edited = replace(
+                person,
+                created_at=old.created_at,
+                updated_at=person.updated_at if keep_times else stamp,
+                uid=old.uid,
+            ).validated()
             self._check_met_via(edited)
             ready.append(edited)
         self.store.replace_many("people", {p.id or 0: p.to_doc() for p in ready})
@@ -563,10 +609,14 @@ class Notebook:
 
     @writes
     def edit_person(self, person: Person) -> Person:
+        """Save an edited person. Their uid is theirs for good: whatever `person` says, the
+        stored one stays."""
         if person.id is None:
             raise NotFoundError("the person to edit has no id")
         old = self.person(person.id)
-        person = replace(person, created_at=old.created_at, updated_at=now_stamp()).validated()
+        person = replace(
+            person, created_at=old.created_at, updated_at=now_stamp(), uid=old.uid
+        ).validated()
         self._check_met_via(person)
         self.store.replace("people", person.id or 0, person.to_doc())
         return self._put_person(person)
@@ -581,6 +631,8 @@ class Notebook:
         self._graph_shape += 1
         assert person.id is not None
         self._people[person.id] = person
+        if self._by_uid is not None:
+            self._by_uid[person.uid] = person.id
         self._index.put(person)
         if self._match_order is not None:
             self._match_order[person.id] = self._match_order_of(person.id)
@@ -653,7 +705,9 @@ class Notebook:
             for other in [p for p in self._people.values() if p.met_via == person_id]:
                 self.edit_person(replace(other, met_via=None))
             store.remove("people", [person_id])
-        del self._people[person_id]
+        forgotten = self._people.pop(person_id)
+        if self._by_uid is not None:
+            self._by_uid.pop(forgotten.uid, None)
         self._graph_shape += 1
         self._index.drop(person_id)
         self._interactions_of.pop(person_id, None)
@@ -817,6 +871,11 @@ class Notebook:
         for pid in interaction.people:
             self._interactions_of[pid].remove(interaction_id)
             self._refresh_contact(pid)
+        # A follow-up promised in this conversation outlives it, unlinked in the same write: a
+        # link to nothing would be dropped, with a warning, on the next open, and until then
+        # an export would hold a link its own import refuses.
+        for follow_up in [f for f in self._followups.values() if f.interaction == interaction_id]:
+            self._put_followup(replace(follow_up, interaction=None), write=True)
 
     def _refresh_contact(self, person_id: int) -> None:
         days = sorted({self._interactions[i].day for i in self._interactions_of.get(person_id, ())})
@@ -1237,6 +1296,83 @@ class Notebook:
             self.store.insert_many("asks", [a.to_doc() for a in ready_asks])
         self._load()
         return ids
+
+    def is_empty(self) -> bool:
+        """Nobody and nothing in it yet (settings aside)."""
+        return not (
+            self._people or self._interactions or self._ties or self._followups or self._asks
+        )
+
+    def ids_are_free(self, table: str, ids: Iterable[int]) -> bool:
+        """Whether records could be put under these ids: none in use, none handed out before
+        (ids are never reused), each in the range a file may hold."""
+        return self.store.ids_are_free(table, ids)
+
+    @writes
+    def add_with_ids(
+        self,
+        people: Sequence[Person] = (),
+        interactions: Sequence[Interaction] = (),
+        ties: Sequence[Tie] = (),
+        follow_ups: Sequence[FollowUp] = (),
+        asks: Sequence[ReferralAsk] = (),
+    ) -> None:
+        """Put whole records back under their own ids, as they are: timestamps and uids kept
+        (a restore into an empty notebook). Every reference must be to a record given here or
+        already in the notebook."""
+        ready_people = [p.validated() for p in people]
+        ready_interactions = [i.validated() for i in interactions]
+        ready_ties = [t.validated() for t in ties]
+        ready_follow_ups = [f.validated() for f in follow_ups]
+        ready_asks = [a.validated() for a in asks]
+        ids = [
+            *(p.id for p in ready_people),
+            *(i.id for i in ready_interactions),
+            *(t.id for t in ready_ties),
+            *(f.id for f in ready_follow_ups),
+            *(a.id for a in ready_asks),
+        ]
+        if None in ids:
+            raise ValidationError("id", "a record put back under its own id needs one")
+        if any(not p.uid for p in ready_people):
+            raise ValidationError("uid", "a person put back as they were needs their uid")
+        self._check_uids(ready_people)
+        people_ids = self._people.keys() | {p.id for p in ready_people}
+        interaction_ids = self._interactions.keys() | {i.id for i in ready_interactions}
+        wanted = {p.met_via for p in ready_people if p.met_via is not None}
+        wanted |= {pid for i in ready_interactions for pid in i.people}
+        wanted |= {pid for t in ready_ties for pid in (t.a, t.b)}
+        wanted |= {pid for f in ready_follow_ups for pid in f.people}
+        wanted |= {a.person for a in ready_asks}
+        if not wanted <= people_ids:
+            missing = min(wanted - people_ids)
+            raise ValidationError("people", f"person {missing} is not in the notebook")
+        for f in ready_follow_ups:
+            if f.interaction is not None and f.interaction not in interaction_ids:
+                raise ValidationError(
+                    "interaction", f"conversation {f.interaction} is not in the notebook"
+                )
+        pairs = set(self._tie_pairs)
+        for t in ready_ties:
+            if (t.a, t.b) in pairs:
+                raise ValidationError("b", f"people {t.a} and {t.b} have a tie already")
+            pairs.add((t.a, t.b))
+        tables = {
+            table: {r.id or 0: r.to_doc() for r in records}
+            for table, records in (
+                ("people", ready_people),
+                ("interactions", ready_interactions),
+                ("ties", ready_ties),
+                ("followups", ready_follow_ups),
+                ("asks", ready_asks),
+            )
+        }
+        if sum(map(len, tables.values())) != len(ids):
+            raise ValidationError("id", "two records of one kind have the same id")
+        with self.store.batch():
+            for table, docs in tables.items():
+                self.store.insert_with_ids(table, docs)
+        self._load()
 
 
 def _newest_first(interaction: Interaction) -> tuple[int, int, int]:

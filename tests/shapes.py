@@ -23,6 +23,12 @@ Mutation = Callable[[Notebook], None]
 Where = tuple[str | None, str | None, str | None]  # table, record id, field
 
 STAMP = "2026-11-20T09:30:00"
+# What vCards and our own new people carry: a bare uuid, a urn, any other string.
+UIDS = (
+    "0b3c5d2e-8a41-4f0e-9c1b-6d7e2f3a4b5c",
+    "urn:uuid:7d1e9f20-3c4b-4a5d-8e6f-1a2b3c4d5e6f",
+    "sam@phone",
+)
 
 
 def small_notebook() -> Notebook:
@@ -46,6 +52,7 @@ def small_notebook() -> Notebook:
             source="demo",
             created_at=STAMP,
             updated_at=STAMP,
+            uid=UIDS[0],
         ),
         "2": Person(
             name="Sam Lee",
@@ -53,8 +60,11 @@ def small_notebook() -> Notebook:
             snoozed_until=date(2027, 1, 4),
             created_at=STAMP,
             updated_at=STAMP,
+            uid=UIDS[2],
         ),
-        "3": Person(name="Priya Patel", archived=True, created_at=STAMP, updated_at=STAMP),
+        "3": Person(
+            name="Priya Patel", archived=True, created_at=STAMP, updated_at=STAMP, uid=UIDS[1]
+        ),
     }
     interactions = {
         "1": Interaction(
@@ -103,7 +113,7 @@ def small_notebook() -> Notebook:
     }
     notebook["meta"] = {
         "1": {
-            "schema": 1,
+            "schema": 2,
             "created_at": STAMP,
             "next_ids": {"people": 4, "interactions": 3, "ties": 2, "followups": 3, "asks": 2},
         }
@@ -237,6 +247,9 @@ _CASES: list[tuple[str, Mutation, Where]] = [
         _set("people", "1", "updated_at", value=0),
         ("people", "1", "updated_at"),
     ),
+    ("uid-is-a-number", _set("people", "2", "uid", value=7), ("people", "2", "uid")),
+    ("uid-is-null", _set("people", "2", "uid", value=None), ("people", "2", "uid")),
+    ("uid-repeated", _set("people", "3", "uid", value=UIDS[0]), ("people", "3", "uid")),
     # Conversations.
     ("interaction-is-a-list", _set("interactions", "2", value=[3]), ("interactions", "2", None)),
     (

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from notebook.store import BACKUP_DIR, Store
+from notebook.store import BACKUP_DIR, SCHEMA, Store
 
 KILLS = 60
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,4 +128,4 @@ def test_sigkill_at_random_moments_never_loses_or_corrupts(tmp_path: Path) -> No
     assert 1 <= len(kept) <= 3
     for backup in kept:
         with Store.open(backup, read_only=True) as store:
-            assert store.meta()["schema"] == 1
+            assert store.meta()["schema"] == SCHEMA

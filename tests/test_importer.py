@@ -85,6 +85,37 @@ def test_people_are_matched_by_email_then_linkedin_then_name_and_company(
     assert len(notebook.find_by_name("Lee Chen")) == 2
 
 
+def test_a_uid_finds_its_person_before_anything_else(tmp_path: Path, open_notebook: Opener) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    dana, sam = notebook.add_people(
+        [
+            Person(name="Dana Nguyen", emails=("dana@example.com",), uid="urn:uuid:dana"),
+            Person(name="Sam Park", emails=("sam@example.com",)),
+        ]
+    )
+    summary, _ = import_people(
+        notebook,
+        [
+            # Dana by her uid: by its name and email alone the row would be someone new.
+            Person(name="D. N.", emails=("dn@work.example",), title="CTO", uid="urn:uuid:dana"),
+            # A uid we have never seen, but Sam's email: Sam, who keeps his own uid.
+            Person(name="Sam Park", emails=("sam@example.com",), phones=("+1",), uid="phone-7"),
+            # The same uid again later in the file: Sam again.
+            Person(name="Sam Park", tags=("climbing",), uid="phone-7"),
+        ],
+        source="test",
+    )
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 2, 0)
+    dana_now, sam_now = notebook.person(dana.id or 0), notebook.person(sam.id or 0)
+    assert (dana_now.title, dana_now.uid) == ("CTO", "urn:uuid:dana")
+    assert (sam_now.phones, sam_now.tags, sam_now.uid) == (("+1",), ("climbing",), sam.uid)
+    # Imported again, the file finds the same people and changes nothing.
+    again, _ = import_people(
+        notebook, [Person(name="Sam Park", emails=("sam@example.com",), uid="phone-7")], source="t"
+    )
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
 def test_same_name_and_company_with_different_profiles_are_two_people(
     tmp_path: Path, open_notebook: Opener
 ) -> None:
@@ -411,9 +442,10 @@ def test_an_export_keeps_who_was_met_through_whom_and_links_to_known_conversatio
     backup = tmp_path / "backup.json"
     backup.write_bytes(export_bytes(source, "json"))
 
-    # Ids in the target differ from the source's, and the conversation is already there.
+    # Ids in the target differ from the source's, and the conversation is already there. Ann is
+    # the same person in both (her uid); a restore matches people by uid, never by name.
     target = open_notebook(tmp_path / "target.json")
-    target.add_people([Person(name="Zed"), Person(name="Ann Lee")])
+    target.add_people([Person(name="Zed"), Person(name="Ann Lee", uid=ann.uid)])
     [ann_here] = target.find_by_name("Ann Lee")
     known = target.note([ann_here.id or 0], when=date(2026, 1, 5), summary="Coffee")
     summary = import_file(target, backup)
@@ -455,7 +487,7 @@ def test_an_unexpected_reader_error_is_a_format_error_but_a_save_error_is_not(
     )
     monkeypatch.undo()
 
-    def broken_save(people: object) -> list[Person]:
+    def broken_save(people: object, **options: object) -> list[Person]:
         raise RuntimeError("not the file's fault")
 
     monkeypatch.setattr(notebook, "add_people", broken_save)

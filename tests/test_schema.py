@@ -28,12 +28,15 @@ from notebook.records import (
     Person,
     ReferralAsk,
     Tie,
+    derived_uid,
 )
 from notebook.schema import ShapeError, check_shape, has_duplicate_keys
 
 from .conftest import TODAY
 from .shapes import (
     DUPLICATE_KEYS,
+    STAMP,
+    UIDS,
     WHERE,
     WRONG_SHAPES,
     Notebook,
@@ -394,6 +397,57 @@ def test_repairs_come_in_table_order_and_settle() -> None:
     read_every_record(notebook)
 
 
+def test_a_repeated_uid_is_refused_naming_both_people() -> None:
+    notebook = small_notebook()
+    notebook["people"]["3"]["uid"] = UIDS[2]
+    error = shape_error(notebook)
+    assert (error.table, error.record_id, error.field) == ("people", "3", "uid")
+    assert str(error) == "people record 3, field \"uid\": person 2 has the same uid, 'sam@phone'"
+
+
+def test_people_of_a_file_from_before_uids_are_given_theirs_without_a_note() -> None:
+    notebook = small_notebook()
+    notebook["meta"]["1"]["schema"] = 1
+    for doc in notebook["people"].values():
+        del doc["uid"]
+    assert check_shape(notebook) == []
+    given = {pid: doc["uid"] for pid, doc in notebook["people"].items()}
+    assert given == {
+        "1": derived_uid(1, STAMP, "Dana Okafor"),
+        "2": derived_uid(2, STAMP, "Sam Lee"),
+        "3": derived_uid(3, STAMP, "Priya Patel"),
+    }
+    # The same file looked at again (another open, another copy) gives the same uids.
+    again = small_notebook()
+    again["meta"]["1"]["schema"] = 1
+    for doc in again["people"].values():
+        del doc["uid"]
+    check_shape(again)
+    assert {pid: doc["uid"] for pid, doc in again["people"].items()} == given
+
+
+def test_a_person_without_a_uid_in_a_current_file_is_given_one_with_a_note() -> None:
+    notebook = small_notebook()
+    del notebook["people"]["2"]["uid"]
+    notebook["people"]["3"]["uid"] = ""
+    assert check_shape(notebook) == [
+        'people 2 and 3 had no "uid" and were each given one made from the record\'s id, name '
+        "and created_at"
+    ]
+    assert notebook["people"]["2"]["uid"] == derived_uid(2, STAMP, "Sam Lee")
+    assert notebook["people"]["3"]["uid"] == derived_uid(3, STAMP, "Priya Patel")
+    assert notebook["people"]["1"]["uid"] == UIDS[0]
+
+
+def test_a_uid_given_on_load_that_someone_already_has_is_refused() -> None:
+    notebook = small_notebook()
+    del notebook["people"]["2"]["uid"]
+    notebook["people"]["1"]["uid"] = derived_uid(2, STAMP, "Sam Lee")
+    error = shape_error(notebook)
+    assert (error.table, error.record_id, error.field) == ("people", "2", "uid")
+    assert "which person 1 has" in str(error)
+
+
 def test_a_deleted_person_drags_their_references_with_them() -> None:
     """Person 2 gone: the links to them are repaired, the tie to them is not (it is required)."""
     notebook = small_notebook()
@@ -595,5 +649,9 @@ def test_anything_is_a_shape_error_or_readable(changes: list[Callable[[Notebook]
     for doc in notebook.get("people", {}).values():
         if doc.get("created_at"):
             date.fromisoformat(doc["created_at"][:10])
+    # Everyone has a uid of their own.
+    uids = [doc.get("uid") for doc in notebook.get("people", {}).values()]
+    assert all(type(uid) is str and uid for uid in uids)
+    assert len(set(uids)) == len(uids)
     # Repairs settle: a second look finds nothing more to do.
     assert check_shape(notebook) == []

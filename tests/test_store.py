@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 import pytest
 
+from notebook.records import derived_uid
 from notebook.store import (
     BACKUP_DIR,
     SCHEMA,
@@ -89,10 +90,10 @@ def test_new_file_has_schema_meta_all_tables_and_mode_0600(tmp_path: Path) -> No
     with Store.open(path) as store:
         assert path.exists()
         assert mode(path) == 0o600
-        assert store.meta()["schema"] == SCHEMA == 1
+        assert store.meta()["schema"] == SCHEMA == 2
         assert store.meta()["created_at"]
     data = on_disk(path)
-    assert data["meta"]["1"]["schema"] == 1
+    assert data["meta"]["1"]["schema"] == 2
     assert set(TABLES) <= set(data)
     assert all(data[name] == {} for name in TABLES)
 
@@ -116,8 +117,8 @@ def test_writes_are_atomic_and_leave_no_temp_files(path: Path) -> None:
 
 def test_writes_are_durable_across_a_fresh_open(path: Path) -> None:
     store = Store.open(path)
-    first = store.insert("people", {"name": "Ann", "tags": ["a", "b"]})
-    second = store.insert("people", {"name": "Bo"})
+    first = store.insert("people", {"name": "Ann", "tags": ["a", "b"], "uid": "ann"})
+    second = store.insert("people", {"name": "Bo", "uid": "bo"})
     store.update("people", first, {"company": "Acme"})
     store.put_setting("theme", "dark")
     store.put_setting("default_cadence_days", 60)
@@ -126,10 +127,10 @@ def test_writes_are_durable_across_a_fresh_open(path: Path) -> None:
     again = Store.open(path)
     try:
         assert dict(again.rows("people")) == {
-            first: {"name": "Ann", "tags": ["a", "b"], "company": "Acme"},
-            second: {"name": "Bo"},
+            first: {"name": "Ann", "tags": ["a", "b"], "uid": "ann", "company": "Acme"},
+            second: {"name": "Bo", "uid": "bo"},
         }
-        assert again.get("people", second) == {"name": "Bo"}
+        assert again.get("people", second) == {"name": "Bo", "uid": "bo"}
         assert again.get("people", 99) is None
         assert again.settings() == {"theme": "dark", "default_cadence_days": 60}
         assert again.insert("people", {"name": "Cy"}) == second + 1
@@ -208,7 +209,7 @@ def test_second_writer_is_refused_with_a_clear_message(path: Path) -> None:
 
 def test_read_only_open_works_while_locked_and_refuses_writes(path: Path) -> None:
     with Store.open(path) as writer:
-        writer.insert("people", {"name": "Ann"})
+        writer.insert("people", {"name": "Ann", "uid": "ann"})
         before = path.read_bytes()
         reader = Store.open(path, read_only=True)
         assert [d["name"] for _, d in reader.rows("people")] == ["Ann"]
@@ -224,7 +225,7 @@ def test_read_only_open_works_while_locked_and_refuses_writes(path: Path) -> Non
                 attempt()
         with pytest.raises(ReadOnlyError), reader.batch():
             pass
-        assert dict(reader.rows("people")) == {1: {"name": "Ann"}}
+        assert dict(reader.rows("people")) == {1: {"name": "Ann", "uid": "ann"}}
         reader.close()
         # the reader neither took nor dropped the writer's lock
         assert not lock_is_free(path)
@@ -334,17 +335,17 @@ def test_a_waiting_writer_gets_in_when_the_holder_closes(path: Path) -> None:
 def test_outside_rewrite_blocks_the_next_write(path: Path) -> None:
     store = Store.open(path)
     try:
-        store.insert("people", {"name": "Ann"})
+        store.insert("people", {"name": "Ann", "uid": "ann"})
         outside = copy.deepcopy(store.data)
         outside["people"]["1"]["name"] = "Changed elsewhere"
-        outside["people"]["7"] = {"name": "Added elsewhere"}
+        outside["people"]["7"] = {"name": "Added elsewhere", "uid": "added"}
         content = write_outside(path, outside)
         with pytest.raises(ExternalChangeError, match="changed by another program") as excinfo:
             store.insert("people", {"name": "Mine"})
         assert str(path) in str(excinfo.value)
         assert path.read_bytes() == content
         # memory went back to what the disk holds, so the next write keeps both changes
-        assert store.get("people", 7) == {"name": "Added elsewhere"}
+        assert store.get("people", 7) == {"name": "Added elsewhere", "uid": "added"}
         new_id = store.insert("people", {"name": "Mine"})
         assert new_id == 8
         assert on_disk(path)["people"]["1"]["name"] == "Changed elsewhere"
@@ -354,7 +355,7 @@ def test_outside_rewrite_blocks_the_next_write(path: Path) -> None:
 
 def test_same_size_rewrite_with_new_mtime_is_detected(path: Path) -> None:
     with Store.open(path) as store:
-        store.insert("people", {"name": "Ann"})
+        store.insert("people", {"name": "Ann", "uid": "ann"})
         original = path.read_bytes()
         changed = original.replace(b'"Ann"', b'"Bob"')
         assert len(changed) == len(original) and changed != original
@@ -365,7 +366,7 @@ def test_same_size_rewrite_with_new_mtime_is_detected(path: Path) -> None:
         with pytest.raises(ExternalChangeError):
             store.update("people", 1, {"title": "CTO"})
         assert path.read_bytes() == changed
-        assert store.get("people", 1) == {"name": "Bob"}
+        assert store.get("people", 1) == {"name": "Bob", "uid": "ann"}
 
 
 def test_touch_alone_does_not_block_writes(path: Path) -> None:
@@ -393,14 +394,14 @@ def test_removed_file_blocks_the_next_write(path: Path) -> None:
 
 def test_outside_change_during_a_batch_blocks_its_write(path: Path) -> None:
     with Store.open(path) as store:
-        store.insert("people", {"name": "Ann"})
+        store.insert("people", {"name": "Ann", "uid": "ann"})
         outside = copy.deepcopy(store.data)
         outside["people"]["1"]["name"] = "Elsewhere"
         with pytest.raises(ExternalChangeError), store.batch():
             store.insert("people", {"name": "Bo"})
             content = write_outside(path, outside)
         assert path.read_bytes() == content
-        assert dict(store.rows("people")) == {1: {"name": "Elsewhere"}}
+        assert dict(store.rows("people")) == {1: {"name": "Elsewhere", "uid": "ann"}}
 
 
 # -- corrupt files ---------------------------------------------------------------------------
@@ -526,9 +527,10 @@ def test_backups_zero_takes_none(path: Path) -> None:
 
 @pytest.mark.parametrize("read_only", [False, True])
 def test_newer_schema_is_refused_and_untouched(path: Path, read_only: bool) -> None:
-    content = orjson.dumps({"meta": {"1": {"schema": 2}}, "people": {"1": {"name": "Ann"}}})
+    newer = SCHEMA + 1
+    content = orjson.dumps({"meta": {"1": {"schema": newer}}, "people": {"1": {"name": "Ann"}}})
     path.write_bytes(content)
-    with pytest.raises(SchemaTooNewError, match="schema 2") as excinfo:
+    with pytest.raises(SchemaTooNewError, match=f"schema {newer}") as excinfo:
         Store.open(path, read_only=read_only)
     assert str(path) in str(excinfo.value)
     assert path.read_bytes() == content
@@ -539,24 +541,121 @@ def test_newer_schema_is_refused_and_untouched(path: Path, read_only: bool) -> N
 def test_schema_0_file_is_migrated_forward(path: Path) -> None:
     old = orjson.dumps({"people": {"1": {"name": "Ann"}, "3": {"name": "Cy"}}})
     path.write_bytes(old)
+    ann, cy = derived_uid(1, "", "Ann"), derived_uid(3, "", "Cy")
     with Store.open(path) as store:
-        assert store.meta()["schema"] == 1
-        assert dict(store.rows("people")) == {1: {"name": "Ann"}, 3: {"name": "Cy"}}
+        assert store.meta()["schema"] == 2
+        assert dict(store.rows("people")) == {
+            1: {"name": "Ann", "uid": ann},
+            3: {"name": "Cy", "uid": cy},
+        }
+        assert store.repairs == []  # a migration, not a repair
         assert store.insert("people", {"name": "Di"}) == 4
     data = on_disk(path)
-    assert data["meta"]["1"]["schema"] == 1
+    assert data["meta"]["1"]["schema"] == 2
     assert set(TABLES) <= set(data)
-    assert data["people"]["1"] == {"name": "Ann"}
+    assert data["people"]["1"] == {"name": "Ann", "uid": ann}
     # the file as it was before the migration is kept as a backup
     assert [b.read_bytes() for b in backups(path)] == [old]
+
+
+def schema_1_file(path: Path) -> bytes:
+    """A notebook from before uids, as schema 1 wrote it."""
+    content = orjson.dumps(
+        {
+            "people": {
+                "1": {"name": "Ann", "created_at": "2025-01-02T03:04:05"},
+                "2": {"name": "Ann", "created_at": "2025-01-02T03:04:05"},
+                "5": {"name": "Bo", "uid": "kept-as-it-was"},
+            },
+            "meta": {"1": {"schema": 1, "created_at": "2025-01-01T00:00:00"}},
+        }
+    )
+    path.write_bytes(content)
+    return content
+
+
+def test_schema_1_read_only_gives_the_same_uids_every_time_and_writes_nothing(
+    path: Path,
+) -> None:
+    content = schema_1_file(path)
+    seen = []
+    for _ in range(2):
+        with Store.open(path, read_only=True) as store:
+            seen.append({pid: doc["uid"] for pid, doc in store.rows("people")})
+            assert store.repairs == []
+    assert (
+        seen[0]
+        == seen[1]
+        == {
+            1: derived_uid(1, "2025-01-02T03:04:05", "Ann"),
+            2: derived_uid(2, "2025-01-02T03:04:05", "Ann"),  # the same name, another person
+            5: "kept-as-it-was",
+        }
+    )
+    assert len(set(seen[0].values())) == 3
+    assert path.read_bytes() == content
+    assert backups(path) == []
+
+
+def test_schema_1_is_migrated_once_on_a_writable_open_with_a_backup(path: Path) -> None:
+    content = schema_1_file(path)
+    with Store.open(path, read_only=True) as store:
+        in_memory = dict(store.rows("people"))
+    with Store.open(path) as store:
+        assert dict(store.rows("people")) == in_memory
+        migrated = path.read_bytes()
+    data = on_disk(path)
+    assert data["meta"]["1"]["schema"] == SCHEMA == 2
+    assert {int(k): doc for k, doc in data["people"].items()} == in_memory
+    assert [b.read_bytes() for b in backups(path)] == [content]
+    # Once is enough: the next open finds nothing to do and writes nothing.
+    with Store.open(path) as store:
+        assert store.repairs == []
+    assert path.read_bytes() == migrated
+
+
+def test_a_file_with_a_repeated_uid_is_refused_and_left_alone(path: Path) -> None:
+    content = orjson.dumps(
+        {
+            "people": {"3": {"name": "Ann", "uid": "same"}, "8": {"name": "Bo", "uid": "same"}},
+            "meta": {"1": {"schema": SCHEMA}},
+        }
+    )
+    path.write_bytes(content)
+    for read_only in (True, False):
+        with pytest.raises(CorruptNotebookError) as excinfo:
+            Store.open(path, read_only=read_only)
+        assert 'people record 8, field "uid": person 3 has the same uid' in str(excinfo.value)
+        assert "\n" not in str(excinfo.value)
+    assert path.read_bytes() == content
+    assert backups(path) == []
+
+
+def test_records_can_be_put_under_ids_of_their_own_but_never_reused_ones(path: Path) -> None:
+    with Store.open(path) as store:
+        store.insert_many("people", [{"name": "Gone"}, {"name": "Also gone"}])
+        store.remove("people", [1, 2])
+        assert not store.ids_are_free("people", [2, 9])  # 2 was handed out before
+        assert store.ids_are_free("people", [3, 9])
+        with pytest.raises(KeyError, match="handed out before"):
+            store.insert_with_ids("people", {9: {"name": "Nine"}, 2: {"name": "Two"}})
+        assert dict(store.rows("people")) == {}
+        store.insert_with_ids("people", {9: {"name": "Nine"}, 4: {"name": "Four"}})
+        assert store.insert("people", {"name": "Next"}) == 10
+        with pytest.raises(KeyError, match="already in people"):
+            store.insert_with_ids("people", {4: {"name": "Again"}})
+        with pytest.raises(KeyError, match="not an id"):
+            store.insert_with_ids("people", {0: {"name": "Zero"}})
+    assert list(on_disk(path)["people"]) == ["9", "4", "10"]
 
 
 def test_schema_0_read_only_is_migrated_in_memory_only(path: Path) -> None:
     old = orjson.dumps({"people": {"1": {"name": "Ann"}}})
     path.write_bytes(old)
     with Store.open(path, read_only=True) as store:
-        assert store.meta()["schema"] == 1
+        assert store.meta()["schema"] == 2
         assert dict(store.rows("interactions")) == {}
+        assert store.get("people", 1) == {"name": "Ann", "uid": derived_uid(1, "", "Ann")}
     assert path.read_bytes() == old
 
 

@@ -22,6 +22,7 @@ import pytest
 from notebook import store as store_module
 from notebook.store import (
     BACKUP_DIR,
+    SCHEMA,
     ExternalChangeError,
     ReadOnlyError,
     SaveError,
@@ -242,7 +243,7 @@ def test_a_real_full_disk(tmp_path: Path) -> None:
 def test_a_same_size_same_mtime_same_inode_rewrite_is_detected(tmp_path: Path) -> None:
     path = tmp_path / "nb.json"
     with Store.open(path) as store:
-        store.insert("people", {"name": "Ann"})
+        store.insert("people", {"name": "Ann", "uid": "ann"})
         original = path.read_bytes()
         changed = original.replace(b'"Ann"', b'"Bob"')
         st = path.stat()
@@ -258,7 +259,7 @@ def test_a_same_size_same_mtime_same_inode_rewrite_is_detected(tmp_path: Path) -
             store.insert("people", {"name": "Mine"})
         assert path.read_bytes() == changed
         # memory now shows the file as it is, so the next change keeps the outside edit
-        assert store.get("people", 1) == {"name": "Bob"}
+        assert store.get("people", 1) == {"name": "Bob", "uid": "ann"}
         store.insert("people", {"name": "Mine"})
     names = [d["name"] for d in orjson.loads(path.read_bytes())["people"].values()]
     assert names == ["Bob", "Mine"]
@@ -497,5 +498,5 @@ def test_a_meta_without_a_version_keeps_its_next_ids(tmp_path: Path) -> None:
         orjson.dumps({"people": {"1": {"name": "Ann"}}, "meta": {"1": {"next_ids": {"people": 9}}}})
     )
     with Store.open(path) as store:
-        assert store.meta()["schema"] == 1
+        assert store.meta()["schema"] == SCHEMA
         assert store.insert("people", {"name": "Bo"}) == 9

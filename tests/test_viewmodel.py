@@ -662,6 +662,26 @@ def test_edit_and_delete_interaction(nb: Notebook) -> None:
     assert_consistent(nb)
 
 
+def test_deleting_a_conversation_unlinks_its_follow_ups_in_the_same_write(
+    nb: Notebook, path: Path
+) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    coffee = nb.note([ann.id or 0, bo.id or 0], when=ago(2), summary="coffee", follow_up="cv")
+    assert coffee.follow_up is not None and coffee.follow_up.interaction is not None
+    nb.delete_interaction(coffee.interaction.id or 0)
+    assert nb.follow_up(coffee.follow_up.id or 0).interaction is None
+    (lunch,) = talk(nb, bo, 1, summary="lunch")
+    deck = nb.add_follow_up([ann.id or 0], "ask Bo's team for the deck", interaction=lunch.id)
+    nb.forget_person(bo.id or 0)  # the lunch was Bo's alone, so it goes with him
+    assert nb.follow_up(deck.id or 0).interaction is None
+    assert_consistent(nb)
+    again = Notebook.open(path, read_only=True, today=TODAY)
+    try:
+        assert again.repairs == []  # nothing was left pointing at nothing
+    finally:
+        again.close()
+
+
 def test_add_tie_twice_updates_instead_of_duplicating(nb: Notebook) -> None:
     ann = add(nb, "Ann")
     bo = add(nb, "Bo")

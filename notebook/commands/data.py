@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 IMPORT = "Import contacts from a file"
-HELP = "vCard, LinkedIn Connections.csv, Google CSV or a notebook export"
+HELP = "vCard; LinkedIn, Google, Outlook, Thunderbird or any CSV; or a notebook export"
 
 
 class DataCommands(Provider):

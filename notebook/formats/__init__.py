@@ -1,10 +1,14 @@
-"""Contact files in and out: vCard, LinkedIn and Google CSV exports, and our own CSV.
+"""Contact files in and out: vCard, the CSVs of LinkedIn, Google, Outlook and Thunderbird, our
+own CSV, and any other CSV with recognisable column names.
 
 Pure functions on bytes and Person records: no Textual, no TinyDB. A file that cannot be used
 raises FormatError, whose message is one line fit to show the user as is.
 
-    fmt = detect_format(data, "contacts.vcf")     # "vcard", "linkedin", "google", "csv", "json"
+    fmt = detect_format(data, "contacts.vcf")     # one of FORMATS
     people = read_people(data, "contacts.vcf")    # detects, then reads
+
+A reader returns Contacts: the people, with what it skipped and why, and notes for the import
+summary (columns it did not use, say).
 
 The whole-notebook JSON file is not a contact list and is imported by the store; detect_format
 recognises it ("json") so the caller can route it there, and read_people refuses it.
@@ -18,11 +22,14 @@ import re
 from collections.abc import Callable
 
 from ..records import Person
-from ._text import check_text_file, decode_text, to_utf8
+from ._text import check_text_file, csv_layout, decode_text, to_utf8
 from .csvfile import is_people_csv_header, read_people_csv, write_people_csv
 from .errors import Contacts, FormatError, guarded
-from .google_csv import is_google_header, read_google_csv
+from .generic import is_generic_header, read_generic_csv
+from .google_csv import is_google_header, read_google_csv, write_google_csv
 from .linkedin import find_linkedin_header, read_linkedin_csv
+from .outlook import is_outlook_header, read_outlook_csv, write_outlook_csv
+from .thunderbird import is_thunderbird_header, read_thunderbird_csv
 from .vcard import read_vcard_file, read_vcards, write_vcards
 
 __all__ = [
@@ -30,24 +37,52 @@ __all__ = [
     "Contacts",
     "FormatError",
     "detect_format",
+    "read_generic_csv",
     "read_google_csv",
     "read_linkedin_csv",
+    "read_outlook_csv",
     "read_people",
     "read_people_csv",
+    "read_thunderbird_csv",
     "read_vcard_file",
     "read_vcards",
+    "write_google_csv",
+    "write_outlook_csv",
     "write_people_csv",
     "write_vcards",
 ]
 
-FORMATS: tuple[str, ...] = ("vcard", "linkedin", "google", "csv", "json")
+# "linkedin" reads both of LinkedIn's files (Connections.csv and Imported Contacts.csv);
+# "csv" is the notebook's own; "generic" any CSV whose headers say what the columns hold.
+FORMATS: tuple[str, ...] = (
+    "vcard",
+    "linkedin",
+    "google",
+    "outlook",
+    "thunderbird",
+    "csv",
+    "generic",
+    "json",
+)
 
 _READERS: dict[str, Callable[[bytes, str], list[Person]]] = {
     "vcard": read_vcards,
     "linkedin": read_linkedin_csv,
     "google": read_google_csv,
+    "outlook": read_outlook_csv,
+    "thunderbird": read_thunderbird_csv,
     "csv": read_people_csv,
+    "generic": read_generic_csv,
 }
+# Tried in this order on a CSV's header row: the layouts that name themselves first, the guess
+# from column names last. Our own before Google's and Outlook's, whose columns it never has.
+_CSV_KINDS: tuple[tuple[str, Callable[[list[str]], bool]], ...] = (
+    ("csv", is_people_csv_header),
+    ("google", is_google_header),
+    ("thunderbird", is_thunderbird_header),
+    ("outlook", is_outlook_header),
+    ("generic", is_generic_header),
+)
 # On a line of its own, whatever ends the line (CR alone, CR CR LF).
 _VCARD = re.compile(
     rb"(?:\A|[\r\n])[ \t]*begin[ \t]*:[ \t]*vcard[ \t]*(?:[\r\n]|\Z)", re.IGNORECASE
@@ -58,9 +93,10 @@ _HEADER_ROWS = 30
 
 def _csv_kind(text: str) -> str | None:
     """Which CSV this is, from its header row (LinkedIn's sits below a preamble)."""
+    body, delimiter, _ = csv_layout(text)
     rows: list[list[str]] = []
     try:
-        for row in csv.reader(io.StringIO(text, newline="")):
+        for row in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter):
             rows.append(row)
             if len(rows) >= _HEADER_ROWS:
                 break
@@ -69,11 +105,7 @@ def _csv_kind(text: str) -> str | None:
     if find_linkedin_header(rows) is not None:
         return "linkedin"
     header = next((row for row in rows if any(cell.strip() for cell in row)), [])
-    if is_google_header(header):
-        return "google"
-    if is_people_csv_header(header):
-        return "csv"
-    return None
+    return next((kind for kind, is_header in _CSV_KINDS if is_header(header)), None)
 
 
 @guarded
@@ -99,10 +131,11 @@ def detect_format(data: bytes, filename: str = "") -> str:
     suffix = filename.lower().rpartition(".")[2] if "." in filename else ""
     if suffix in ("vcf", "vcard"):
         return "vcard"  # the vCard reader then says precisely what is wrong with it
-    if suffix == "csv" or "," in stripped.partition("\n")[0]:
+    if suffix in ("csv", "tsv") or any(c in stripped.partition("\n")[0] for c in ",;\t"):
         raise FormatError(
             filename,
-            "no known header (expected LinkedIn, Google or notebook CSV columns)",
+            "no known header (expected columns such as Name or Email, or a LinkedIn, Google, "
+            "Outlook, Thunderbird or notebook export)",
         )
     raise FormatError(filename, "not a contact file (expected vCard, CSV or a notebook JSON)")
 

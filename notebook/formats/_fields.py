@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePath
@@ -54,16 +55,29 @@ def provenance(kind: str, source: str) -> str:
 
 
 def looks_like_email(value: str) -> bool:
-    """Enough of an address to keep: one @ with text on both sides and no spaces."""
+    """Enough of an address to keep: one @ with text on both sides, and no spaces or angle
+    brackets (clean_emails() takes `Name <address>` apart first)."""
     local, at, domain = value.rpartition("@")
-    return bool(at and local and domain) and " " not in value and not value.startswith("urn:")
+    return (
+        bool(at and local and domain)
+        and not any(char in value for char in " <>")
+        and not value.startswith("urn:")
+    )
+
+
+# An address as mail headers write it, after a display name, quoted or not:
+# `"Omega" <omega@example.com>`, `Ann Lee <ann@example.com>`.
+_ANGLE_ADDRESS = re.compile(r"<([^<>]*)>$")
 
 
 def clean_emails(values: Iterable[str]) -> list[str]:
-    """Cleaned addresses, `mailto:` dropped; values that are not addresses are left out."""
+    """Cleaned addresses: the address of `Name <address>`, `mailto:` dropped; values that are
+    not addresses are left out."""
     emails: list[str] = []
     for value in values:
         email = clean_text(value)
+        if match := _ANGLE_ADDRESS.search(email):
+            email = match.group(1).strip()
         if email[:7].lower() == "mailto:":
             email = email[7:]
         if looks_like_email(email):
@@ -114,29 +128,64 @@ def free_form_location(text: str) -> str:
     return ", ".join(lines)
 
 
-@functools.lru_cache(maxsize=4096)
-def parse_date(text: str) -> date | None:
-    """A date as exports write it, or None: "22 Dec 2025", "Dec 22, 2025", "2025-12-22",
-    and US "1/8/18, 6:14 PM" (month first, as LinkedIn's older exports wrote it).
+def parse_date(text: str, today: date | None = None) -> date | None:
+    """A date as exports write it, or None. LinkedIn's "Connected On" alone has been written
+    "22 Dec 2025", "Dec 22, 2025", "2025-12-22", "1/8/18, 6:14 PM" (US: month first, as its
+    older exports wrote it), "5-Jan-26" and "16.09.2021" (day first); a time after the date is
+    ignored.
 
-    Cached: a large export repeats the same few hundred dates thousands of times.
+    A two-digit year is the one that puts the date in the past, never the future (counting
+    from `today`): these are dates something already happened on, so "1/8/18" is 2018, and
+    "3/1/99" is 1999, not 2099.
     """
+    return _parse_date(text, today or date.today())
+
+
+# Cached: a large export repeats the same few hundred dates thousands of times. The day is part
+# of the key, so an app left open past midnight reads two-digit years afresh.
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str, today: date) -> date | None:
     words = text.replace(",", " ").split()
     if not words:
         return None
+    first = words[0]
     try:
-        first = words[0]
-        if "-" in first and first[:4].isdigit():
-            return date.fromisoformat(first[:10])
-        if "/" in first:
-            month, day, year = (int(piece) for piece in first.split("/"))
-            return date(year + 2000 if year < 100 else year, month, day)
+        if first[:4].isdigit() and first[4:5] in ("-", "/", "."):
+            year, month, day = first[:10].split(first[4])[:3]  # ISO, or 2025/12/22
+            return date(int(year), int(month), int(day))
+        for separator in ("/", ".", "-"):
+            if separator in first:
+                return _day_month_year(first.split(separator), separator, today)
         if len(words) >= 3:
-            if first.isdigit() and words[1].lower() in _MONTHS:
-                return date(int(words[2]), _MONTHS[words[1].lower()], int(first))
-            if first.lower() in _MONTHS and words[1].isdigit():
-                return date(int(words[2]), _MONTHS[first.lower()], int(words[1]))
+            if words[1].lower() in _MONTHS:  # 22 Dec 2025
+                return _dated(words[2], _MONTHS[words[1].lower()], words[0], today)
+            if first.lower() in _MONTHS:  # Dec 22 2025
+                return _dated(words[2], _MONTHS[first.lower()], words[1], today)
     except (ValueError, OverflowError):
         # OverflowError: a year of twenty digits is a valid int but no C long.
         return None
     return None
+
+
+def _day_month_year(pieces: list[str], separator: str, today: date) -> date | None:
+    if len(pieces) != 3:
+        return None
+    first, second, year = pieces
+    if second.lower() in _MONTHS:  # 5-Jan-26
+        return _dated(year, _MONTHS[second.lower()], first, today)
+    if separator == "/":  # US month first, unless that cannot be (16/09/2021)
+        month, day = (first, second) if int(first) <= 12 else (second, first)
+    else:  # 16.09.2021, 16-09-2021: day first, as everywhere these separators are used
+        day, month = (first, second) if int(second) <= 12 else (second, first)
+    return _dated(year, int(month), day, today)
+
+
+def _dated(year: str, month: int, day: str, today: date) -> date | None:
+    if not (year.isdigit() and day.isdigit()):
+        return None
+    if len(year) > 2:
+        return date(int(year), month, int(day))
+    found = date(2000 + int(year), month, int(day))
+    if found <= today:
+        return found
+    return date(1900 + int(year), month, int(day))

@@ -2,8 +2,8 @@
 
 Contact files come from phones, mail clients and spreadsheets of every age, so nothing here
 trusts a declaration alone: UTF-8 is taken when the bytes are valid UTF-8, and otherwise the
-bytes choose between Windows-1252 (Western Europe, the usual case) and ISO-8859-2 (Central
-Europe).
+bytes themselves choose the 8-bit code page (see _charset.py): Windows-1252 for Western
+Europe, 1250 Central Europe, 1251 Cyrillic, 1253 Greek, 1255 Hebrew, an ISO-8859 or KOI8 page.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Callable
 
+from . import _charset
 from .errors import FormatError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -30,48 +31,24 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-# A byte above ASCII with a letter or another such byte beside it: part of a word, so it should
-# decode to a letter. (A lone "£50" or "± 2" says nothing about the charset.)
-_HIGH_IN_WORD = re.compile(rb"(?<=[A-Za-z\x80-\xff])[\x80-\xff]|[\x80-\xff](?=[A-Za-z\x80-\xff])")
 
+# When the bytes give nothing to judge by (no 8-bit letters), the usual Western code page.
 LEGACY_DEFAULT = "cp1252"
-_LEGACY_CANDIDATES = ("cp1252", "iso-8859-2")
-
-
-def _letter_scores(charset: str) -> dict[int, int]:
-    scores: dict[int, int] = {}
-    for byte in range(0x80, 0x100):
-        char = bytes([byte]).decode(charset, errors="replace")
-        if char.isalpha():
-            scores[byte] = 1
-        elif char == "\ufffd" or "\x80" <= char <= "\x9f":
-            scores[byte] = -3  # undefined or a C1 control: text almost never holds one
-        else:
-            scores[byte] = -1  # a symbol inside a word: possible, but a letter is likelier
-    return scores
-
-
-_SCORES = {charset: _letter_scores(charset) for charset in _LEGACY_CANDIDATES}
 
 
 def guess_legacy_charset(data: bytes) -> str | None:
-    """Windows-1252 or ISO-8859-2 for bytes that are not UTF-8, by which reads as letters;
-    None when the bytes hold no 8-bit letters to judge by.
+    """The 8-bit code page (a Python codec name) that reads the non-UTF-8 text in `data` as
+    letters of one script, the way people write; None when there is no 8-bit text to judge by.
 
-    Both agree on ä, é, ö, ü, ß, so those leave Windows-1252 (the usual Western default);
-    Polish or Czech text (ł, ś, ż, š in 0xA0-0xBF) reads as symbols in Windows-1252 and tips it.
+    Valid UTF-8 is left out of the judging (a file may mix both), and the bytes decide, never a
+    declaration: see _charset.py.
     """
-    if data.isascii():
-        return None
-    sample = _UTF8_SEQUENCE.sub(b" ", data)
-    in_word = [match.group()[0] for match in _HIGH_IN_WORD.finditer(sample)]
-    if not in_word:
-        return None
-    totals = {
-        charset: sum(_SCORES[charset][byte] for byte in in_word) for charset in _LEGACY_CANDIDATES
-    }
-    best = max(_LEGACY_CANDIDATES, key=lambda charset: totals[charset])
-    return best if totals[best] > totals[LEGACY_DEFAULT] else LEGACY_DEFAULT
+    return _charset.guess(data)
+
+
+def charset_name(codec: str) -> str:
+    """How people name a code page, for messages: windows-1251, ISO-8859-2, KOI8-R."""
+    return _charset.display_name(codec)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -146,9 +123,29 @@ def charset_codec(charset: str) -> str | None:
     return info.name
 
 
+def needs_legacy(raw: bytes, charset: str = "") -> bool:
+    """Whether decode_bytes() would read this value with the 8-bit `legacy` code page: it is
+    8-bit, its declared charset (if any) does not fit, and it is not UTF-8."""
+    if raw.isascii():
+        return False
+    codec = charset_codec(charset) if charset else None
+    if codec and fits(raw, codec):
+        return False
+    return not fits(raw, "utf-8") and not _mostly_utf8(raw)
+
+
+def fits(raw: bytes, codec: str) -> bool:
+    """Whether the codec decodes every byte."""
+    try:
+        raw.decode(codec)
+    except UnicodeError:
+        return False
+    return True
+
+
 def decode_bytes(raw: bytes, charset: str = "", legacy: str | None = None) -> str:
     """Decode one value: the declared charset if it fits the bytes, else UTF-8, else `legacy`
-    (the file's guessed 8-bit charset; None to guess from this value alone)."""
+    (the 8-bit code page its file or card is in; None to guess from this value alone)."""
     if raw.isascii():
         return raw.decode("ascii")
     codec = charset_codec(charset) if charset else None
@@ -178,17 +175,77 @@ _MAGIC: tuple[bytes, ...] = (
 )
 
 
+# vCard properties whose value may be a file's raw bytes: some phones write a photo as it is,
+# instead of in base64 or as a URI. Such a value runs on over lines of any bytes until the
+# next line that starts a property, which PROPERTY_LINE recognises by a name the specs define
+# (or an X- name): random bytes seldom spell one at the start of a line.
+_RAW_CAPABLE = re.compile(
+    rb"[ \t]*(?:[A-Za-z0-9-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[ \t]*(?:;[^:\r\n]*)?:", re.IGNORECASE
+)
+PROPERTY_LINE = re.compile(
+    rb"[ \t]*(?:[A-Za-z0-9-]+\.)?(?:BEGIN|END|VERSION|SOURCE|KIND|XML|FN|N|NICKNAME|PHOTO|BDAY"
+    rb"|ANNIVERSARY|GENDER|ADR|TEL|EMAIL|IMPP|LANG|TZ|GEO|TITLE|ROLE|LOGO|ORG|MEMBER|RELATED"
+    rb"|CATEGORIES|NOTE|PRODID|REV|SOUND|UID|CLIENTPIDMAP|URL|KEY|FBURL|CALADRURI|CALURI|LABEL"
+    rb"|MAILER|AGENT|NAME|PROFILE|CLASS|SORT-STRING|BIRTHPLACE|DEATHPLACE|DEATHDATE|EXPERTISE"
+    rb"|HOBBY|INTEREST|ORG-DIRECTORY|CONTACT-URI|X-[A-Za-z0-9-]+)[ \t]*(?:;[^:\r\n]*)?:",
+    re.IGNORECASE,
+)
+_NOT_TEXT = re.compile(rb"[^\t\x20-\x7e]")
+_BEGIN_VCARD = re.compile(rb"begin[ \t]*:[ \t]*vcard", re.IGNORECASE)
+
+
+def raw_binary_value(line: bytes, following: bytes = b"") -> bool:
+    """Whether a line starts a PHOTO, LOGO, SOUND or KEY whose value is raw bytes (anything but
+    printable ASCII, which base64 and URIs are), on this line or, after an empty value, on the
+    `following` one."""
+    match = _RAW_CAPABLE.match(line)
+    if match is None:
+        return False
+    if _NOT_TEXT.search(line, match.end()):
+        return True
+    return (
+        not line[match.end() :].strip()
+        and _NOT_TEXT.search(following) is not None
+        and not PROPERTY_LINE.match(following)
+    )
+
+
+def without_raw_binary_values(data: bytes) -> bytes:
+    """vCard data with raw binary values (see raw_binary_value) cut out, lines joined by LF."""
+    lines = re.split(rb"\r\n|\r|\n", data)
+    kept: list[bytes] = []
+    skipping = False
+    for n, line in enumerate(lines):
+        if skipping and not PROPERTY_LINE.match(line):
+            continue
+        skipping = raw_binary_value(line, lines[n + 1] if n + 1 < len(lines) else b"")
+        if not skipping:
+            kept.append(line)
+    return b"\n".join(kept)
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 0x20 and byte not in b"\t\n\r\f")
+    return controls > len(sample) * 0.05
+
+
 def is_binary(data: bytes) -> bool:
-    """True for data that is not text in any encoding a contact file uses."""
+    """True for data that is not text in any encoding a contact file uses.
+
+    A vCard may hold a photo's raw bytes (see raw_binary_value): those values are left out of
+    the judging, so such a card is read, while a PNG, a zip or a vCard with NULs in its text
+    is still binary.
+    """
     if data.startswith(_MAGIC):
         return True
     if unicode_encoding(data) is not None:
         return False
     sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    controls = sum(1 for byte in sample if byte < 0x20 and byte not in b"\t\n\r\f")
-    return controls > len(sample) * 0.05
+    if _looks_binary(sample) and _BEGIN_VCARD.search(sample):
+        sample = without_raw_binary_values(data)[:8192]
+    return _looks_binary(sample)
 
 
 def check_text_file(data: bytes, path: str) -> None:
@@ -201,11 +258,63 @@ def check_text_file(data: bytes, path: str) -> None:
 
 def decode_text(data: bytes) -> str:
     """A whole text file as str: BOM and UTF-16 handled, UTF-8 else a guessed legacy charset."""
+    return decode_text_guessing(data)[0]
+
+
+def decode_text_guessing(data: bytes) -> tuple[str, str | None]:
+    """decode_text(), and the code page it guessed (None when the bytes were Unicode), so that a
+    reader can say so in its notes (charset_name() names it)."""
     data = to_utf8(data)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError:
-        return data.decode(guess_legacy_charset(data) or LEGACY_DEFAULT, errors="replace")
+        pass
+    codec = guess_legacy_charset(data) or LEGACY_DEFAULT
+    return data.decode(codec, errors="replace"), codec
+
+
+# Excel's first-line hint, "sep=;", names the delimiter; it is no row of the table.
+_SEP_LINE = re.compile(r"\A[ \t]*sep=([^\r\n])[ \t]*(?:\r\n|\r|\n)", re.IGNORECASE)
+_DELIMITERS = (",", ";", "\t")
+_SNIFF_CHARS = 64 * 1024
+_SNIFF_ROWS = 50
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter a CSV uses: comma, semicolon (Excel where the decimal mark is a comma, and
+    such LinkedIn exports) or tab, whichever splits most of the first rows into one same
+    number of cells; a comma when none splits anything.
+
+    Counting rows of one width, not cells, keeps a comma file whose values hold semicolons
+    ("+1 418 656 9254;ext=102") a comma file: its semicolons make ragged rows.
+    """
+    sample = text[:_SNIFF_CHARS]
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        widths: dict[int, int] = {}
+        rows = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        try:
+            for n, row in enumerate(rows):
+                if len(row) >= 2:
+                    widths[len(row)] = widths.get(len(row), 0) + 1
+                if n >= _SNIFF_ROWS:
+                    break
+        except csv.Error:
+            pass  # the rows read so far still count
+        if widths:
+            width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
+            if (count, width) > best_score:
+                best, best_score = delimiter, (count, width)
+    return best
+
+
+def csv_layout(text: str) -> tuple[str, str, int]:
+    """(the table's text, its delimiter, the number of lines before it): Excel's "sep=" line
+    taken off and obeyed, else the delimiter sniffed."""
+    hint = _SEP_LINE.match(text)
+    if hint and hint.group(1) in (",", ";", "\t", "|"):
+        return text[hint.end() :], hint.group(1), 1
+    return text, sniff_delimiter(text), 0
 
 
 def read_csv(
@@ -213,18 +322,22 @@ def read_csv(
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """A CSV file's header (its first non-blank row, which must satisfy `is_header`, else
     FormatError with the `missing` message) and the rows under it, each with the number of the
-    line it starts on (a quoted cell may hold line breaks), for messages."""
+    line it starts on (a quoted cell may hold line breaks), for messages. The delimiter is
+    sniffed (see sniff_delimiter)."""
     check_text_file(data, source)
-    reader = csv.reader(io.StringIO(decode_text(data), newline=""))
+    text, delimiter, skipped = csv_layout(decode_text(data))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next((row for row in reader if any(cell.strip() for cell in row)), [])
         if not is_header(header):
-            raise FormatError(source, missing, reader.line_num or None)
+            raise FormatError(source, missing, skipped + reader.line_num or None)
         rows: list[tuple[int, list[str]]] = []
         ended = reader.line_num  # the line the previous row ended on
         for row in reader:
-            rows.append((ended + 1, row))
+            rows.append((skipped + ended + 1, row))
             ended = reader.line_num
         return header, rows
     except csv.Error as error:
-        raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None
+        raise FormatError(
+            source, f"not readable as CSV ({error})", skipped + reader.line_num
+        ) from None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from ..records import Person
+from ..records import Person, ValidationError
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -64,22 +65,37 @@ class Reader(Protocol[T_co]):
     def __call__(self, data: bytes, source: str = "", /) -> T_co: ...
 
 
+@dataclass(frozen=True)
+class Skip:
+    """A row that holds something yet makes nobody, and why: the import summary lists it, so
+    nothing in a file is left out without a word."""
+
+    why: str
+
+
 def people_of_rows(
     rows: Iterable[tuple[int, list[str]]],
     source: str,
-    person_of: Callable[[list[str]], Person | None],
-) -> list[Person]:
-    """The people a CSV's rows make (a row may make nobody), an unforeseen error in a row
-    becoming a FormatError naming its line."""
+    person_of: Callable[[list[str]], Person | Skip | None],
+) -> Contacts:
+    """The people a CSV's rows make. A row may make nobody: None for a blank row, a Skip (or a
+    value the record refuses) for one that held something, listed by its line in `skipped`.
+    An unforeseen error in a row becomes a FormatError naming its line."""
     people: list[Person] = []
+    skipped: list[tuple[str, str]] = []
     for line, row in rows:
         try:
             person = person_of(row)
+        except ValidationError as error:
+            skipped.append((f"line {line}", error.message))
+            continue
         except Exception as error:
             raise unexpected(source, error, line) from error
-        if person is not None:
+        if isinstance(person, Skip):
+            skipped.append((f"line {line}", person.why))
+        elif person is not None:
             people.append(person)
-    return people
+    return Contacts(people, skipped=skipped)
 
 
 def guarded(read: Callable[[bytes, str], T]) -> Reader[T]:

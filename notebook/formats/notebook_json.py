@@ -1,9 +1,13 @@
 """The whole notebook as one JSON file: everything out, and back in exactly.
 
-    {"format": "notebook", "schema": 1, "exported_at": ..., "people": [{"id": 1, ...}], ...}
+    {"format": "notebook", "schema": 2, "exported_at": ..., "settings": {...},
+     "people": [{"id": 1, "uid": ..., "created_at": ..., ...}], "interactions": [...], ...}
 
-Ids are kept so interactions, ties, follow-ups and asks can point at their people; an import
-maps them onto the notebook it lands in.
+Every record is written with every field as stored (timestamps and people's uids included)
+and its id, so that interactions, ties, follow-ups and asks can point at their people; an
+import keeps those ids in an empty notebook and maps them onto ours in any other. Schema 1
+exports, from before uids, have no uids and no settings, and still read: their people come
+back with no uid (the importer works theirs out), and `settings` is None.
 
 Reading checks the shape of every record (each field's JSON type, dates that parse) against the
 record classes, so what comes back is well-typed: a hand-edited or damaged file is refused
@@ -22,11 +26,14 @@ from typing import Any, Literal, TypeGuard, Union, get_args, get_origin, get_typ
 import orjson
 
 from ..records import FollowUp, Interaction, Person, ReferralAsk, Tie
+from ..schema import ShapeError, check_settings
 from ._text import to_utf8
 from .errors import FormatError, guarded
 
 MARKER = "notebook"
-SCHEMA = 1
+# 2: people's uids, and the settings. A reader of schema 1 would restore neither, and merge
+# people by name, so it refuses these by the number.
+SCHEMA = 2
 
 AnyRecord = Person | Interaction | Tie | FollowUp | ReferralAsk
 RecordClass = type[Person] | type[Interaction] | type[Tie] | type[FollowUp] | type[ReferralAsk]
@@ -48,6 +55,8 @@ class NotebookDump:
     ties: list[Tie] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     asks: list[ReferralAsk] = field(default_factory=list)
+    # The notebook's settings record; None when the file has none (a schema 1 export).
+    settings: dict[str, Any] | None = None
 
 
 def _with_ids(records: Iterable[AnyRecord]) -> list[dict[str, Any]]:
@@ -60,6 +69,7 @@ def dump_notebook(dump: NotebookDump) -> bytes:
             "format": MARKER,
             "schema": SCHEMA,
             "exported_at": datetime.now().replace(microsecond=0).isoformat(),
+            "settings": dump.settings or {},
             "people": _with_ids(dump.people),
             "interactions": _with_ids(dump.interactions),
             "ties": _with_ids(dump.ties),
@@ -217,5 +227,25 @@ def load_notebook(data: bytes, path: str) -> NotebookDump:
         records(name, what, cls) for name, what, cls in TABLES
     )
     return NotebookDump(
-        people=people, interactions=interactions, ties=ties, follow_ups=follow_ups, asks=asks
+        people=people,
+        interactions=interactions,
+        ties=ties,
+        follow_ups=follow_ups,
+        asks=asks,
+        settings=_settings(raw, path),
     )
+
+
+def _settings(raw: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """The export's settings, checked as the notebook file's own are: a restore stores them,
+    and a wrong one would make the notebook refuse to open."""
+    settings = raw.get("settings")
+    if settings is None:
+        return None
+    if not isinstance(settings, dict):
+        raise FormatError(path, f'"settings" must be an object, not {_shown(settings)}')
+    try:
+        check_settings(settings)
+    except ShapeError as error:
+        raise FormatError(path, f'settings, field "{error.field}": {error.problem}') from None
+    return settings

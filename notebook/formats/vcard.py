@@ -3,8 +3,16 @@
 Real address books break the specs in every direction (see tests/data/contacts-real), so the
 reader works on bytes line by line: each line may carry its own CHARSET and ENCODING, line
 endings are mixed, 2.1 values continue after a quoted-printable soft break even when the next
-line starts with `#`, and base64 photos run on until a blank line. Only the fields a person
-record holds are decoded; everything else (photos, keys, IM handles, X- extensions) is skipped.
+line starts with `#`, base64 photos run on until a blank line, and a photo's raw bytes run on
+until the next property. Only the fields a person record holds are decoded; everything else
+(photos, keys, IM handles, other X- extensions) is skipped.
+
+8-bit text that declares no charset is read in a charset declared elsewhere in its card, else
+in one guessed from the bytes (see _charset.py), and the import summary says what was guessed.
+
+The writer keeps what vCard has no property for in X-NOTEBOOK- properties that the reader reads
+back: how you met, when you connected, past companies. Reading an export and writing it again
+gives the same bytes.
 """
 
 from __future__ import annotations
@@ -13,11 +21,14 @@ import base64
 import binascii
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..records import Person, clean_text
+from . import _charset
 from ._fields import (
     clean_emails,
     clean_tags,
@@ -28,15 +39,30 @@ from ._fields import (
     quick_clean,
     short_location,
 )
-from ._text import check_text_file, decode_bytes, guess_legacy_charset, to_utf8
-from .errors import FormatError, guarded, unexpected
+from ._text import (
+    PROPERTY_LINE,
+    charset_codec,
+    charset_name,
+    check_text_file,
+    decode_bytes,
+    fits,
+    needs_legacy,
+    raw_binary_value,
+    to_utf8,
+)
+from .errors import Contacts, FormatError, guarded, unexpected
 
 __all__ = ["read_vcard_file", "read_vcards", "write_vcards"]
+
+# The notebook's own fields, which vCard has no property for.
+HOW_MET = "X-NOTEBOOK-HOW-MET"
+CONNECTED_ON = "X-NOTEBOOK-CONNECTED-ON"
+PAST_COMPANY = "X-NOTEBOOK-PAST-COMPANY"
 
 # The properties a Person is built from; all others are never decoded.
 _WANTED = frozenset(
     {"FN", "N", "ORG", "TITLE", "ROLE", "EMAIL", "TEL", "ADR", "LABEL", "NOTE", "CATEGORIES"}
-    | {"URL", "X-SOCIALPROFILE"}
+    | {"URL", "X-SOCIALPROFILE", "UID", "VERSION", HOW_MET, CONNECTED_ON, PAST_COMPANY}
 )
 # Bare 2.1 parameters that name an encoding rather than a type (`PHOTO;BASE64:`).
 _BARE_ENCODINGS = frozenset({"BASE64", "B", "QUOTED-PRINTABLE", "QP", "8BIT", "7BIT"})
@@ -89,7 +115,12 @@ def _logical_lines(lines: list[bytes]) -> Iterator[tuple[int, bytes]]:
     tail = 0
     start = 0
     quoted_printable = binary = False
+    raw = False  # inside a photo's raw bytes, which end where a property line starts
     for number, line in enumerate(lines, 1):
+        if raw:
+            if not PROPERTY_LINE.match(line):
+                continue
+            raw = False
         if (
             current is not None
             and quoted_printable
@@ -121,6 +152,10 @@ def _logical_lines(lines: list[bytes]) -> Iterator[tuple[int, bytes]]:
             continue
         if current is not None:
             yield start, bytes(current)
+            current = None
+        if raw_binary_value(line, lines[number] if number < len(lines) else b""):
+            raw = True  # nothing to keep: skip it and the lines its bytes run on over
+            continue
         # Even a line with no colon starts a new one: its parameters may be folded onward, and
         # it must not glue its continuation lines onto the previous property.
         current, start = bytearray(), number
@@ -210,18 +245,18 @@ def _parse_property(line: bytes, number: int) -> _Property | None:
     return _Property(name, params, line[colon + 1 :], number)
 
 
-def _text_value(prop: _Property, legacy: str | None) -> str:
-    """The property's value as text: transfer encoding undone, charset decoded, still escaped."""
+def _value_bytes(prop: _Property) -> bytes:
+    """The property's value with its transfer encoding (quoted-printable, base64) undone."""
     raw = prop.raw
     encoding = prop.param("ENCODING")
     if encoding in _QP_ENCODINGS:
-        raw = binascii.a2b_qp(raw)
-    elif encoding in _BINARY_ENCODINGS:
+        return binascii.a2b_qp(raw)
+    if encoding in _BINARY_ENCODINGS:
         try:
-            raw = base64.b64decode(b"".join(raw.split()), validate=False)
+            return base64.b64decode(b"".join(raw.split()), validate=False)
         except (binascii.Error, ValueError):
-            return ""
-    return decode_bytes(raw, prop.param("CHARSET"), legacy)
+            return b""
+    return raw
 
 
 def _unescape(text: str) -> str:
@@ -263,10 +298,11 @@ def _components(text: str, count: int) -> list[str]:
     return (parts + [""] * count)[:count]
 
 
-def _categories(text: str) -> list[str]:
+def _categories(text: str, version: str) -> list[str]:
     # Commas separate categories. A value whose only commas are escaped is one category by the
-    # spec, but writers escape the list separators too (Thunderbird): a tag never needs a comma.
-    if "," in text.replace("\\,", ""):
+    # spec, but 3.0 writers escape the list separators too (Thunderbird); vCard 4.0 spells the
+    # escaping out (RFC 6350 3.4), so there an escaped comma is part of a tag.
+    if version.startswith("4") or "," in text.replace("\\,", ""):
         parts = _split_escaped(text, ",")
     else:
         parts = text.replace("\\,", ",").split(",")
@@ -280,6 +316,9 @@ def _categories(text: str) -> list[str]:
 class _Card:
     line: int
     properties: list[_Property] = field(default_factory=list)
+    # CHARSET parameters on any of its properties, wanted or not: the charset of its undeclared
+    # 8-bit text too, most likely.
+    charsets: list[str] = field(default_factory=list)
 
 
 def _cards(data: bytes, path: str) -> tuple[list[_Card], _Card | None]:
@@ -306,12 +345,17 @@ def _cards(data: bytes, path: str) -> tuple[list[_Card], _Card | None]:
             continue
         if depth != 1 or card is None:
             continue  # outside any card, or inside a 2.1 AGENT card nested in this one
-        if name.decode("ascii", "replace") in _WANTED:
+        wanted = name.decode("ascii", "replace") in _WANTED
+        if wanted or b"CHARSET" in line[:colon].upper():
             try:
                 prop = _parse_property(line, number)
             except Exception as error:
                 raise unexpected(path, error, number) from error
-            if prop is not None:
+            if prop is None:
+                continue
+            if charset := prop.param("CHARSET"):
+                card.charsets.append(charset)
+            if wanted:
                 card.properties.append(prop)
     if not cards and card is None:
         first_line = next((n for n, line in enumerate(lines, 1) if line.strip()), 1)
@@ -333,7 +377,10 @@ def _location(card: _Card, values: dict[int, str]) -> str:
     )
     for prop in addresses:
         *_, city, region, _, country = _components(values[id(prop)], 7)
-        location = short_location(city, region, country)
+        if region.strip() or country.strip():
+            location = short_location(city, region, country)
+        else:
+            location = clean_text(city)  # a locality alone is kept whole, as the writer puts it
         if location:
             return location
     for prop in labels:
@@ -352,22 +399,58 @@ def _location(card: _Card, values: dict[int, str]) -> str:
     return ""
 
 
-def _person(card: _Card, legacy: str | None, source: str) -> tuple[Person | None, bool]:
+def _card_charset(card: _Card, raws: dict[int, bytes]) -> tuple[str | None, list[bytes]]:
+    """The charset a card declares that reads all its undeclared 8-bit text, else None and
+    that text (for guessing); (None, []) when there is none."""
+    undeclared = [
+        raws[id(prop)]
+        for prop in card.properties
+        if needs_legacy(raws[id(prop)], prop.param("CHARSET"))
+    ]
+    if not undeclared:
+        return None, []
+    for charset in dict.fromkeys(card.charsets):
+        codec = charset_codec(charset)
+        if codec and all(fits(raw, codec) for raw in undeclared):
+            return codec, []
+    return None, undeclared
+
+
+def _phone(text: str) -> str:
+    """A phone number, without the scheme of a 4.0 `tel:` URI."""
+    return text[4:].strip() if text[:4].lower() == "tel:" else text
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _person(d: _Decoded, source: str) -> tuple[Person | None, bool]:
     """The card as a Person (None if it holds nothing to name one by), and whether the name came
-    from the card's own name fields (FN, N, ORG) rather than an e-mail or phone."""
-    values = {id(prop): _text_value(prop, legacy) for prop in card.properties}
+    from the card's own name fields (FN, N, ORG) rather than an e-mail or phone. `source` is
+    the people's provenance."""
+    card = d.card
+    values: dict[int, str] = {}
+    by_name: dict[str, list[_Property]] = {}
+    for prop in card.properties:
+        values[id(prop)] = decode_bytes(d.raws[id(prop)], prop.param("CHARSET"), d.legacy)
+        by_name.setdefault(prop.name, []).append(prop)
 
     def texts(name: str) -> list[str]:
-        return [values[id(p)] for p in card.properties if p.name == name]
+        return [values[id(p)] for p in by_name.get(name, ())]
 
     def ranked(name: str) -> list[str]:
         # Preferred values first, otherwise in file order.
-        props = sorted(
-            (p for p in card.properties if p.name == name), key=lambda p: not p.preferred
-        )
+        props = sorted(by_name.get(name, ()), key=lambda p: not p.preferred)
         return [_unescape(values[id(p)]) for p in props]
 
-    name = next((n for n in (quick_clean(_unescape(v)) for v in texts("FN")) if n), "")
+    def first_line(name: str) -> str:
+        return next((t for t in (quick_clean(_unescape(v)) for v in texts(name)) if t), "")
+
+    name = first_line("FN")
     if not name:
         name = next((n for n in (_name_from_n(v) for v in texts("N")) if n), "")
     orgs = [quick_clean(_components(v, 1)[0]) for v in texts("ORG")]
@@ -375,74 +458,125 @@ def _person(card: _Card, legacy: str | None, source: str) -> tuple[Person | None
     named = bool(name or company)
     name = name or company
     emails = clean_emails(ranked("EMAIL"))
-    phones = [
-        phone[4:] if phone[:4].lower() == "tel:" else phone
-        for phone in (quick_clean(v) for v in ranked("TEL"))
-        if phone
-    ]
+    phones = [phone for phone in (_phone(quick_clean(v)) for v in ranked("TEL")) if phone]
     name = name or (emails[0] if emails else "") or (phones[0] if phones else "")
     if not name:
         return None, False
-    title = next((t for t in (quick_clean(_unescape(v)) for v in texts("TITLE")) if t), "")
-    title = title or next((t for t in (quick_clean(_unescape(v)) for v in texts("ROLE")) if t), "")
     notes: list[str] = []
     for value in texts("NOTE"):
         note = clean_text(_unescape(value), multiline=True)
         if note and note not in notes:
             notes.append(note)
-    tags = clean_tags(tag for value in texts("CATEGORIES") for tag in _categories(value))
+    how_met = next(
+        (m for m in (clean_text(_unescape(v), multiline=True) for v in texts(HOW_MET)) if m), ""
+    )
+    tags = clean_tags(tag for v in texts("CATEGORIES") for tag in _categories(v, d.version))
     urls = (linkedin_profile(_unescape(v)) for v in texts("URL") + texts("X-SOCIALPROFILE"))
+    past = (quick_clean(_unescape(value)) for value in texts(PAST_COMPANY))
     person = Person(
         name=name,
         company=company,
-        title=title,
+        title=first_line("TITLE") or first_line("ROLE"),
+        past_companies=tuple(company for company in past if company),
         emails=tuple(emails),
         phones=tuple(phones),
         location=_location(card, values),
         tags=tuple(tags),
+        how_met=how_met,
         notes="\n".join(notes),
+        connected_on=next((day for day in map(_date, texts(CONNECTED_ON)) if day), None),
         linkedin_url=next((url for url in urls if url), ""),
-        source=provenance("vcard", source),
+        source=source,
+        # An identifier, read as written: a 4.0 UID is a URI, which has no escapes to undo.
+        uid=next((u for u in map(quick_clean, texts("UID")) if u), ""),
     )
     return person.validated(), named
 
 
-def _card_person(card: _Card, legacy: str | None, source: str) -> tuple[Person | None, bool]:
+@dataclass(slots=True)
+class _Decoded:
+    """A card's values as bytes, and the 8-bit charset to read the undeclared ones in."""
+
+    card: _Card
+    raws: dict[int, bytes]
+    version: str
+    legacy: str | None = None
+    undeclared: list[bytes] = field(default_factory=list)  # when `legacy` is still to guess
+
+
+def _decoded(card: _Card) -> _Decoded:
+    raws = {id(prop): _value_bytes(prop) for prop in card.properties}
+    versions = [raws[id(p)].strip() for p in card.properties if p.name == "VERSION"]
+    version = versions[0].decode("ascii", "replace") if versions else ""
+    legacy, undeclared = _card_charset(card, raws)
+    return _Decoded(card, raws, version, legacy, undeclared)
+
+
+def _guess_charsets(decoded: list[_Decoded]) -> str | None:
+    """Fill in `legacy` for the cards whose 8-bit text declares no charset; returns the note
+    for the import summary ("charset guessed as windows-1251 for 3 cards"), or None.
+
+    A file comes from one machine, so one guess over all such cards' text stands for each card
+    it reads without a flaw; a card it misreads (a file joined from two machines) gets its own.
+    """
+    guessing = [d for d in decoded if d.undeclared]
+    if not guessing:
+        return None
+    file_guess = _charset.guess(b"\n".join(raw for d in guessing for raw in d.undeclared))
+    counts: Counter[str] = Counter()
+    for d in guessing:
+        words = _charset.words(b"\n".join(d.undeclared))
+        if file_guess and _charset.reads_cleanly(words, file_guess):
+            d.legacy = file_guess
+        else:
+            d.legacy = (_charset.best_of(words) if words else None) or file_guess
+        if d.legacy:
+            counts[d.legacy] += 1
+    if not counts:
+        return None
+    found = (f"{charset_name(c)} for {n} card{'s' * (n > 1)}" for c, n in counts.most_common())
+    return "charset guessed as " + ", ".join(found)
+
+
+def _card_person(d: _Decoded, source: str, origin: str) -> tuple[Person | None, bool]:
     """_person(), with anything it did not foresee reported at the line the card starts on."""
     try:
-        return _person(card, legacy, source)
+        return _person(d, origin)
     except Exception as error:
-        raise unexpected(source, error, card.line) from error
+        raise unexpected(source, error, d.card.line) from error
 
 
 @guarded
-def read_vcards(data: bytes, source: str = "") -> list[Person]:
+def read_vcards(data: bytes, source: str = "") -> Contacts:
     """Every person in a vCard file (2.1, 3.0 or 4.0, any of the encodings found in the wild).
 
     `source` is the file's name, used in error messages and as the people's provenance
-    ("vcard:contacts.vcf"). Raises FormatError for an empty file, one that is not a vCard,
-    or one cut short inside a card that has no name yet.
+    ("vcard:contacts.vcf"). Cards with no name at all are listed in the result's `skipped`,
+    and a guessed charset in its `notes`. Raises FormatError for an empty file, one that is not
+    a vCard, or one cut short inside a card that has no name yet.
     """
     check_text_file(data, source)
-    data = to_utf8(data)
-    # One guess per file for 8-bit text with no CHARSET, as a file comes from one machine (QP
-    # values, invisible to this guess, get their own).
-    legacy = guess_legacy_charset(data)
-    cards, unfinished = _cards(data, source)
-    people = [person for card in cards if (person := _card_person(card, legacy, source)[0])]
-    if unfinished is not None:
-        person, named = _card_person(unfinished, legacy, source)
-        if person is None or not named:
+    cards, unfinished = _cards(to_utf8(data), source)
+    decoded = [_decoded(card) for card in (*cards, *([unfinished] if unfinished else []))]
+    note = _guess_charsets(decoded)
+    result = Contacts(notes=[note] if note else [])
+    origin = provenance("vcard", source)
+    for d in decoded:
+        person, named = _card_person(d, source, origin)
+        if d.card is unfinished and (person is None or not named):
             raise FormatError(
                 source,
                 "the card that starts here has no END:VCARD (is the file cut short?)",
-                unfinished.line,
+                d.card.line,
             )
-        people.append(person)
-    return people
+        if person is None:
+            result.skipped.append((f"card at line {d.card.line}", "no name"))
+        else:
+            result.append(person)
+    return result
 
 
-def read_vcard_file(path: str | os.PathLike[str]) -> list[Person]:
+def read_vcard_file(path: str | os.PathLike[str]) -> Contacts:
     """read_vcards() on a file; errors and provenance name the file."""
     file = Path(path)
     return read_vcards(file.read_bytes(), str(file))
@@ -454,27 +588,58 @@ _PREFIXES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "da
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba", "cpa"})
 
 
-def _escape(text: str) -> str:
+def _text(text: str) -> str:
+    """A text value escaped as RFC 6350 3.4 says: backslash, comma and newline always. A
+    semicolon only separates the components of compound properties, so elsewhere it stays."""
     return (
         text.replace("\\", "\\\\")
         .replace(",", "\\,")
-        .replace(";", "\\;")
         .replace("\r\n", "\n")
         .replace("\r", "\n")
         .replace("\n", "\\n")
     )
 
 
+def _component(text: str) -> str:
+    """One component of a compound value (N, ADR, ORG) or one item of a list (CATEGORIES):
+    a semicolon in it is escaped, or it would split the component."""
+    return _text(text).replace(";", "\\;")
+
+
+def _is_suffix(part: str) -> bool:
+    words = part.split()
+    return bool(words) and all(word.rstrip(".").lower() in _SUFFIXES for word in words)
+
+
+def _family_first(before: list[str], after: list[str]) -> bool:
+    """Whether "before, after" is "Family, Given": not when a title opens it or a suffix ends
+    it, as in Gmail's "Mr. John Richter, James Doe Sr." (one name with a comma in it)."""
+    return (
+        bool(before and after)
+        and before[0].rstrip(".").lower() not in _PREFIXES
+        and after[-1].rstrip(".").lower() not in _SUFFIXES
+    )
+
+
 def _split_name(name: str) -> tuple[str, str, str, str, str]:
-    """Best-effort N components (family, given, additional, prefix, suffix) of a display name."""
-    words = name.replace(",", " ").split()
+    """Best-effort N components (family, given, additional, prefix, suffix) of a display name:
+    "Dr. Ana María de la Cruz", "John Smith, Jr." or, family name first, "Mustermann, Heiko"."""
+    parts = [part.strip() for part in name.split(",")]
+    suffix = ""
+    if len(parts) > 1 and _is_suffix(parts[-1]):
+        suffix = parts.pop()
+    family = ""
+    if len(parts) == 2 and _family_first(parts[0].split(), parts[1].split()):
+        family, words = parts[0], parts[1].split()  # "Family, Given Additional"
+    else:
+        words = " ".join(parts).split()
     prefix = words.pop(0) if len(words) > 1 and words[0].rstrip(".").lower() in _PREFIXES else ""
-    suffix = words.pop() if len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIXES else ""
-    if not words:
-        return "", "", "", prefix, suffix
-    if len(words) == 1:
-        return "", words[0], "", prefix, suffix
-    return words[-1], words[0], " ".join(words[1:-1]), prefix, suffix
+    if not suffix and len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIXES:
+        suffix = words.pop()
+    if not family and len(words) > 1:
+        family = words.pop()
+    given = words.pop(0) if words else ""
+    return family, given, " ".join(words), prefix, suffix
 
 
 def _adr(location: str) -> str:
@@ -488,7 +653,7 @@ def _adr(location: str) -> str:
         city, region, country = parts
     if not city or short_location(city, region, country) != location:
         city, region, country = location, "", ""
-    return ";".join(("", "", "", _escape(city), _escape(region), "", _escape(country)))
+    return ";".join(("", "", "", _component(city), _component(region), "", _component(country)))
 
 
 def _fold(line: str) -> str:
@@ -507,36 +672,60 @@ def _fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
+def _unique(values: Iterable[str]) -> list[str]:
+    """The values, each once whatever its case (as a person record keeps them)."""
+    seen: dict[str, str] = {}
+    for value in values:
+        seen.setdefault(value.casefold(), value)
+    return list(seen.values())
+
+
 def _card_lines(person: Person) -> Iterator[str]:
     yield "BEGIN:VCARD"
     yield "VERSION:4.0"
-    yield f"FN:{_escape(person.name)}"
+    if uid := person.uid.replace("\r", "").replace("\n", ""):
+        yield f"UID:{uid}"  # a URI (or the notebook's own uid), written as it is
+    yield f"FN:{_text(person.name)}"
     if person.company and person.name == person.company:
         yield "KIND:org"  # a card for a company (Apple's "Show as company") has no person name
         yield "N:;;;;"
     elif "@" in person.name:
         yield "N:;;;;"  # named after an e-mail address: there is no name to split
     else:
-        yield "N:" + ";".join(_escape(part) for part in _split_name(person.name))
+        yield "N:" + ";".join(_component(part) for part in _split_name(person.name))
     if person.company:
-        yield f"ORG:{_escape(person.company)}"
+        yield f"ORG:{_component(person.company)}"  # ORG is compound: name;unit;unit
     if person.title:
-        yield f"TITLE:{_escape(person.title)}"
-    for index, email in enumerate(person.emails):
-        yield f"EMAIL{';PREF=1' if index == 0 and len(person.emails) > 1 else ''}:{_escape(email)}"
-    for index, phone in enumerate(person.phones):
-        yield f"TEL{';PREF=1' if index == 0 and len(person.phones) > 1 else ''}:{_escape(phone)}"
+        yield f"TITLE:{_text(person.title)}"
+    # Addresses, numbers and tags as the reader will take them (mailto: and tel: dropped, a
+    # display name taken off an address), so that reading an export and writing it again
+    # gives the same bytes.
+    emails = _unique(clean_emails(person.emails))
+    for index, email in enumerate(emails):
+        yield f"EMAIL{';PREF=1' if index == 0 and len(emails) > 1 else ''}:{_text(email)}"
+    phones = _unique(phone for phone in map(_phone, person.phones) if phone)
+    for index, phone in enumerate(phones):
+        yield f"TEL{';PREF=1' if index == 0 and len(phones) > 1 else ''}:{_text(phone)}"
     if person.location:
         yield f"ADR:{_adr(person.location)}"
     if person.linkedin_url:
-        yield f"URL:{person.linkedin_url}"  # a URI: no text escaping
-    if person.tags:
-        yield "CATEGORIES:" + ",".join(_escape(tag) for tag in person.tags)
+        # A URI: no text escaping. The reader adds a missing scheme, so write it with one.
+        yield f"URL:{linkedin_profile(person.linkedin_url) or person.linkedin_url}"
+    if tags := _unique(clean_tags(person.tags)):
+        yield "CATEGORIES:" + ",".join(_component(tag) for tag in tags)
     if person.notes:
-        yield f"NOTE:{_escape(person.notes)}"
+        yield f"NOTE:{_text(person.notes)}"
+    if person.how_met:
+        yield f"{HOW_MET}:{_text(person.how_met)}"
+    if person.connected_on:
+        yield f"{CONNECTED_ON}:{person.connected_on.isoformat()}"
+    for company in person.past_companies:
+        yield f"{PAST_COMPANY}:{_text(company)}"
     yield "END:VCARD"
 
 
 def write_vcards(people: Iterable[Person]) -> str:
-    """The people as vCard 4.0 text (CRLF line breaks, folded at 75 octets); encode as UTF-8."""
+    """The people as vCard 4.0 text (CRLF line breaks, folded at 75 octets); encode as UTF-8.
+
+    Fields vCard cannot hold (cadence, conversations, who introduced whom) are not written."""
     return "".join(_fold(line) + "\r\n" for person in people for line in _card_lines(person))

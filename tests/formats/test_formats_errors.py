@@ -10,8 +10,11 @@ import pytest
 
 import notebook.formats
 import notebook.formats.csvfile
+import notebook.formats.generic
 import notebook.formats.google_csv
 import notebook.formats.linkedin
+import notebook.formats.outlook
+import notebook.formats.thunderbird
 import notebook.formats.vcard
 from notebook.formats import FormatError, detect_format, read_people
 from notebook.formats.notebook_json import load_notebook
@@ -27,7 +30,11 @@ LINKEDIN = (
     b"Bo,Park,,,Globex,,22 Dec 2025\n"
 )
 GOOGLE = b'First Name,Last Name,Labels\nAnn,Lee,\n"Bo\nBo",Park,\n'
-OURS = b'name,company\nAnn Lee,Acme\n"Bo\nPark",Globex\n'
+OURS = b'name,company,uid\nAnn Lee,Acme,\n"Bo\nPark",Globex,\n'
+OUTLOOK = b'First Name,Last Name,E-mail Address,Business Phone\nAnn,Lee,,\n"Bo\nBo",Park,,\n'
+THUNDERBIRD = b'First Name,Last Name,Display Name,Primary Email\nAnn,Lee,,\n"Bo\nBo",Park,,\n'
+GENERIC = b'Name,Email\nAnn Lee,\n"Bo\nPark",\n'
+IMPORTED = b'First Name,Last Name,Emails,Phone Numbers\nAnn,Lee,,\n"Bo\nBo",Park,,\n'
 
 
 @pytest.mark.parametrize(
@@ -37,7 +44,11 @@ OURS = b'name,company\nAnn Lee,Acme\n"Bo\nPark",Globex\n'
         (notebook.formats.vcard, "_parse_property", VCARDS, 7),
         (notebook.formats.linkedin, "quick_clean", LINKEDIN, 3),
         (notebook.formats.google_csv, "_person", GOOGLE, 3),  # a row over two lines
-        (notebook.formats.csvfile, "_person", OURS, 3),
+        (notebook.formats.csvfile._Layout, "person", OURS, 3),
+        (notebook.formats.outlook._Layout, "person", OUTLOOK, 3),
+        (notebook.formats.thunderbird._Layout, "person", THUNDERBIRD, 3),
+        (notebook.formats.generic._Layout, "person", GENERIC, 3),
+        (notebook.formats.linkedin._Imported, "person", IMPORTED, 3),
     ],
 )
 def test_an_unforeseen_error_names_the_line_of_the_record(

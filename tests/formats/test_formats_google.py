@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from notebook.formats import FormatError, read_google_csv
+from notebook.formats import (
+    FormatError,
+    detect_format,
+    read_google_csv,
+    read_people,
+    write_google_csv,
+)
 from notebook.records import Person
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -96,3 +106,91 @@ def test_not_a_google_file() -> None:
         "contacts.csv, line 1: no Google Contacts header (expected First Name/Given Name, ... "
         "columns)"
     )
+
+
+# -- writing: Google Contacts' current layout, read back ------------------------------------------
+
+EVERYONE = [
+    Person(
+        name="Dana Whitfield",
+        company="Acme Robotics, Inc.",
+        title='Engineering Manager, "Platform"',
+        emails=("dana@acme.example", '"dana;w"@example.com', "d.w@example.org"),
+        phones=("+1-418-656-9254;ext=102", "+1 415-555-0134"),
+        location="San Francisco, CA, US",
+        tags=("Former colleagues", "hiring; Q3"),
+        notes='Met at the "Robots & Rust" meetup.\nHiring for two backend roles in Q3.',
+        linkedin_url="https://www.linkedin.com/in/example-dana",
+        connected_on=date(2024, 9, 17),
+        how_met="Robots & Rust meetup,\nintroduced by Sam",
+        past_companies=("Initech", "Globex"),
+        uid="urn:uuid:7d3c6a2e-5b1f-4c8e-9a0d-2f6b8e4c1a93",
+    ),
+    Person(name="Zoë", location="Zürich, Switzerland", linkedin_url="linkedin.com/company/x"),
+    Person(name="José Núñez-García", location="Madrid, Madrid, Spain"),  # a repeated part
+    Person(name="Martin Luther King, Jr.", location="Atlanta,GA", tags=("=1+1",)),
+]
+
+
+def test_written_contacts_read_back_with_every_field_google_holds() -> None:
+    text = write_google_csv(EVERYONE)
+    again = read_google_csv(text.encode("utf-8"), "google.csv")
+    assert again == [replace(p, source="google:google.csv") for p in EVERYONE]
+    assert not again.skipped and not again.notes
+
+
+def test_written_layout_is_googles_current_one() -> None:
+    rows = list(csv.reader(io.StringIO(write_google_csv(EVERYONE), newline="")))
+    real = next(csv.reader(io.StringIO((DATA / "google-current.csv").read_text("utf-8"))))
+    header = rows[0]
+    # The same columns as Google's own export, in its order, with as many numbered groups as
+    # the people need.
+    assert header[:17] == real[:17]
+    assert header[17:23] == [
+        *("E-mail 1 - Label", "E-mail 1 - Value", "E-mail 2 - Label", "E-mail 2 - Value"),
+        *("E-mail 3 - Label", "E-mail 3 - Value"),
+    ]
+    assert [c for c in header if c.startswith("Address 1")] == real[25:34]
+    after_address = header[header.index("Address 1 - Extended Address") + 1 :]
+    assert after_address == [
+        *("Website 1 - Label", "Website 1 - Value", "Event 1 - Label", "Event 1 - Value"),
+        # Dana's how-met, two past companies and permanent id.
+        *(f"Custom Field {n} - {part}" for n in range(1, 5) for part in ("Label", "Value")),
+    ]
+    dana = dict(zip(header, rows[1], strict=True))
+    assert (dana["First Name"], dana["Last Name"]) == ("Dana", "Whitfield")
+    assert dana["Labels"] == "* myContacts ::: Former colleagues ::: hiring; Q3"
+    assert (dana["Address 1 - City"], dana["Address 1 - Region"]) == ("San Francisco", "CA")
+    assert dana["Address 1 - Country"] == "US"
+    assert (dana["Website 1 - Label"], dana["Event 1 - Value"]) == ("LinkedIn", "2024-09-17")
+    assert detect_format(write_google_csv(EVERYONE).encode()) == "google"
+
+
+def test_written_contacts_import_into_a_notebook(tmp_path: Path) -> None:
+    # Through the import path, as `notebook import` reads it.
+    path = tmp_path / "contacts.csv"
+    path.write_text(write_google_csv(EVERYONE), encoding="utf-8")
+    assert [p.name for p in read_people(path.read_bytes(), path.name)] == [p.name for p in EVERYONE]
+
+
+def test_placeholder_names_make_nobody_but_other_fields_can_name_the_contact() -> None:
+    data = (
+        b"First Name,Last Name,Nickname,Organization Name,E-mail 1 - Value,Labels\n"
+        b"-,,,,,Friends\n"
+        b"n/a,-,,,,\n"
+        b"?,,,,bo@x.example,\n"
+        b"Unknown,,,Initech,,\n"
+        b"Ann,-,,,,\n"
+        b",,,,,\n"
+    )
+    contacts = read_google_csv(data, "c.csv")
+    assert [p.name for p in contacts] == ["bo@x.example", "Initech", "Ann"]
+    assert contacts.skipped == [("line 2", "no name"), ("line 3", "no name")]
+
+
+def test_columns_left_unread_are_named() -> None:
+    contacts = read_google_csv((DATA / "google-current.csv").read_bytes(), "google-current.csv")
+    # Amara's birthday and nickname, her relation, José's File As, Dana's department.
+    assert contacts.notes == [
+        "columns not used: Organization Department, Nickname, Birthday, Relation, File As"
+    ]

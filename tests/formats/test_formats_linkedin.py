@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook.formats import FormatError, read_linkedin_csv
+from notebook.formats import FormatError, detect_format, read_linkedin_csv
+from notebook.formats._fields import parse_date
 from notebook.records import Person
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "contacts-real" / "linkedin"
@@ -133,3 +134,162 @@ def test_empty_and_binary() -> None:
         read_linkedin_csv(b"\r\n", "c.csv")
     with pytest.raises(FormatError, match=r"binary data"):
         read_linkedin_csv(b"PK\x03\x04\x14\x00\x00\x00", "Basic_LinkedInDataExport.zip")
+
+
+# -- dates as exports made with other settings write them ----------------------------------------
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15 Mar 2024", date(2024, 3, 15)),
+        ("22 December 2025", date(2025, 12, 22)),
+        ("Dec 22, 2025", date(2025, 12, 22)),
+        ("1/8/18, 6:14 PM", date(2018, 1, 8)),  # US: month first
+        ("12/31/17, 11:02 AM", date(2017, 12, 31)),
+        ("16/09/2021", date(2021, 9, 16)),  # no 16th month: day first
+        ("5-Jan-26", date(2026, 1, 5)),
+        ("23-Apr-23", date(2023, 4, 23)),
+        ("05-jan-2026", date(2026, 1, 5)),
+        ("16.09.2021", date(2021, 9, 16)),
+        ("1.2.21", date(2021, 2, 1)),  # day first where dots are used
+        ("2024-03-15", date(2024, 3, 15)),
+        ("2024-03-15 10:22:00", date(2024, 3, 15)),
+        ("2024/03/15", date(2024, 3, 15)),
+        # Two-digit years: the century that puts the date in the past.
+        ("30-Nov-26", date(2026, 11, 30)),  # today
+        ("1-Dec-26", date(1926, 12, 1)),  # tomorrow in 2026, so 1926
+        ("3/1/99", date(1999, 3, 1)),
+        ("1/1/00", date(2000, 1, 1)),
+    ],
+)
+def test_connected_on_forms(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "not a date", "31/31/2024", "32.01.2024", "5-Foo-26", "1/2", "29-Feb-23", "Mar 2024"],
+)
+def test_not_dates(text: str) -> None:
+    assert parse_date(text, TODAY) is None
+
+
+def test_every_date_form_in_an_export() -> None:
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"A,One,,,,,15 Mar 2024\n"
+        b'B,Two,,,,,"1/8/18, 6:14 PM"\n'
+        b"C,Three,,,,,23-Apr-23\n"
+        b"D,Four,,,,,16.09.2021\n"
+        b"E,Five,,,,,2024-03-15\n"
+    )
+    assert [p.connected_on for p in read_linkedin_csv(data)] == [
+        date(2024, 3, 15),
+        date(2018, 1, 8),
+        date(2023, 4, 23),
+        date(2021, 9, 16),
+        date(2024, 3, 15),
+    ]
+
+
+def test_semicolons_and_tabs() -> None:
+    for delimiter in (";", "\t"):
+        data = (
+            OLDER.decode().replace(",", delimiter).replace(f'"1/8/18{delimiter} 6:14 PM"', "1/8/18")
+        )
+        data = data.replace(f'"12/31/17{delimiter} 11:02 AM"', "12/31/17")
+        data = data.replace(f'"3/5/16{delimiter} 9:00 AM"', "3/5/16")
+        data = data.replace(f'"Contoso{delimiter} Ltd."', '"Contoso, Ltd."')
+        maya, omar, _ = read_linkedin_csv(data.encode())
+        assert (maya.name, maya.connected_on) == ("Maya Lindqvist", date(2018, 1, 8))
+        assert omar.company == "Contoso, Ltd."
+
+
+def test_rows_that_make_nobody_are_said_unless_blank() -> None:
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On,Websites\n"
+        b"Ann,Lee,,,Acme,,15 Mar 2024,https://ann.example\n"
+        b",,https://www.linkedin.com/in/gone,,Globex,,15 Mar 2024,\n"  # left LinkedIn
+        b"-,,,,,,15 Mar 2024,\n"
+        b",,,,,,,\n"
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On,Websites\n"
+    )
+    contacts = read_linkedin_csv(data, "Connections.csv")
+    assert [p.name for p in contacts] == ["Ann Lee"]
+    assert contacts.skipped == [("line 3", "no name"), ("line 4", '"-" is not a name')]
+    assert contacts.notes == ["columns not used: Websites"]
+
+
+# -- Imported Contacts.csv -----------------------------------------------------------------------
+
+IMPORTED = (
+    "First Name,Last Name,Companies,Title,Emails,Phone Numbers,Addresses,Sites,"
+    "Instant Message Handles,Full Name,Birthday,Location,Bookmarked At,Profiles\n"
+    'Dana,Whitfield,"Acme Robotics, Inc.",Engineering Manager,'
+    '"dana@acme.example,dana.w@example.com","+1 415-555-0134, +1-418-656-9254;ext=102",'
+    '"500 Howard St\nSan Francisco, CA 94105\nUS",https://dana.example,,Dana Whitfield,'
+    "4/17/1985,,,https://www.linkedin.com/in/example-dana\n"
+    ",,,,amara@globex.example,+44 20 7946 0958,,,,Amara Okafor,,London,,\n"
+    ",,,,,+1 555 0100,,,,,,,,\n"
+)
+
+
+def test_imported_contacts_with_phones_and_addresses() -> None:
+    assert detect_format(IMPORTED.encode(), "Imported Contacts.csv") == "linkedin"
+    contacts = read_linkedin_csv(IMPORTED.encode(), "Imported Contacts.csv")
+    dana, amara = contacts
+    assert dana == Person(
+        name="Dana Whitfield",
+        company="Acme Robotics, Inc.",
+        title="Engineering Manager",
+        emails=("dana@acme.example", "dana.w@example.com"),
+        phones=("+1 415-555-0134", "+1-418-656-9254;ext=102"),
+        location="San Francisco, CA 94105, US",
+        linkedin_url="https://www.linkedin.com/in/example-dana",
+        source="linkedin",
+    )
+    assert (amara.name, amara.emails, amara.location) == (
+        "Amara Okafor",
+        ("amara@globex.example",),
+        "London",
+    )
+    assert contacts.skipped == [("line 6", "no name")]
+    assert contacts.notes == ["columns not used: Sites, Birthday"]
+
+
+def test_imported_contacts_without_spaces_in_the_header() -> None:
+    data = (
+        b"Source,FirstName,LastName,Companies,Title,Emails,PhoneNumbers,CreatedAt,Addresses,"
+        b"Sites,InstantMessageHandles,FullName,Birthday,Location,BookmarkedAt,Profiles\n"
+        b"GMAIL,Bo,Park,Globex,,bo@x.example,+1 555 0100,,,,,,,,,\n"
+    )
+    [bo] = read_linkedin_csv(data)
+    assert (bo.name, bo.company, bo.phones) == ("Bo Park", "Globex", ("+1 555 0100",))
+
+
+def test_dates_that_are_no_dates_are_said() -> None:
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"A,One,,,,,Q3 2019\nB,Two,,,,,15 Mar 2024\nC,Three,,,,,yesterday\nD,Four,,,,,\n"
+        b"E,Five,,,,,31/31/31\nF,Six,,,,,soon\n"
+    )
+    contacts = read_linkedin_csv(data)
+    assert [p.connected_on for p in contacts] == [None, date(2024, 3, 15), None, None, None, None]
+    assert contacts.notes == [
+        'Connected On: not read as a date: "Q3 2019", "yesterday", "31/31/31" and 1 more'
+    ]
+
+
+def test_cells_past_the_header_are_said_and_are_no_missing_column() -> None:
+    # The older layout has no URL column: a stray last cell must not become one.
+    data = (
+        b"First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        b"Ann,Lee,,Acme,CTO,15 Mar 2024,https://www.linkedin.com/in/stray\n"
+    )
+    contacts = read_linkedin_csv(data)
+    [ann] = contacts
+    assert (ann.name, ann.linkedin_url, ann.connected_on) == ("Ann Lee", "", date(2024, 3, 15))
+    assert contacts.notes == ["columns not used: column 7 (no name)"]

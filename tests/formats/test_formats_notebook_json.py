@@ -9,13 +9,21 @@ import orjson
 import pytest
 
 from notebook.formats import FormatError, detect_format
-from notebook.formats.notebook_json import NotebookDump, dump_notebook, load_notebook
+from notebook.formats.notebook_json import SCHEMA, NotebookDump, dump_notebook, load_notebook
 from notebook.records import FollowUp, Interaction, Person, ReferralAsk, Tie
 
 DUMP = NotebookDump(
     people=[
-        Person(name="Ann Lee", emails=("ann@example.com",), connected_on=date(2025, 3, 1), id=1),
-        Person(name="Bo Park", met_via=1, cadence_days=30, archived=True, id=2),
+        Person(
+            name="Ann Lee",
+            emails=("ann@example.com",),
+            connected_on=date(2025, 3, 1),
+            created_at="2025-03-01T10:00:00",
+            updated_at="2026-01-02T11:30:00",
+            uid="4f9b3c1e-2d7a-4e8b-9c6d-0a1b2c3d4e5f",
+            id=1,
+        ),
+        Person(name="Bo Park", met_via=1, cadence_days=30, archived=True, uid="urn:uuid:bo", id=2),
     ],
     interactions=[
         Interaction(when=datetime(2026, 2, 1, 9, 30), people=(1, 2), summary="Call", id=10)
@@ -23,6 +31,7 @@ DUMP = NotebookDump(
     ties=[Tie(a=1, b=2, relation="climbing", since=date(2020, 1, 1), id=20)],
     follow_ups=[FollowUp(people=(1,), text="Send the deck", interaction=10, id=30)],
     asks=[ReferralAsk(target="Acme", person=2, asked_on=date(2026, 2, 2), id=40)],
+    settings={"theme": "nord", "default_cadence_days": 45},
 )
 
 
@@ -94,7 +103,17 @@ def test_optional_fields_may_be_left_out_or_empty() -> None:
     [
         ({"schema": None}, "no schema number (found null)"),
         ({"schema": "1"}, 'no schema number (found "1")'),
-        ({"schema": 2}, "written by a newer notebook (schema 2)"),
+        ({"schema": SCHEMA + 1}, f"written by a newer notebook (schema {SCHEMA + 1})"),
+        ({"settings": ["nord"]}, '"settings" must be an object, not ["nord"]'),
+        (
+            {"settings": {"theme": 5}},
+            'settings, field "theme": expected a theme\'s name, found 5',
+        ),
+        (
+            {"settings": {"default_cadence_days": 0}},
+            'settings, field "default_cadence_days": expected a whole number of days from 1 '
+            "to 3650, found 0",
+        ),
         (
             {"people": [{"id": True, "name": "Ann"}]},
             '"people" must be a list of records with whole-number ids',
@@ -116,3 +135,32 @@ def test_a_minified_export_longer_than_the_sniff_is_still_json() -> None:
     assert b"\n" not in data and len(data) > 64 * 1024
     assert detect_format(data, "backup.json") == "json"
     assert len(load_notebook(data, "backup.json").people) == len(people)
+
+
+def test_an_export_holds_uids_timestamps_and_settings() -> None:
+    doc = export_doc()
+    assert doc["schema"] == SCHEMA == 2
+    assert doc["settings"] == {"theme": "nord", "default_cadence_days": 45}
+    ann = doc["people"][0]
+    assert ann["uid"] == "4f9b3c1e-2d7a-4e8b-9c6d-0a1b2c3d4e5f"
+    assert (ann["created_at"], ann["updated_at"]) == ("2025-03-01T10:00:00", "2026-01-02T11:30:00")
+
+
+def test_a_schema_1_export_without_uids_or_settings_still_reads() -> None:
+    doc = export_doc()
+    doc["schema"] = 1
+    del doc["settings"]
+    for person in doc["people"]:
+        del person["uid"]
+    loaded = load_notebook(orjson.dumps(doc), "old.json")
+    assert loaded.settings is None
+    assert [p.uid for p in loaded.people] == ["", ""]
+    assert [p.name for p in loaded.people] == ["Ann Lee", "Bo Park"]
+
+
+def test_a_uid_of_the_wrong_kind_names_the_person() -> None:
+    doc = export_doc()
+    doc["people"][1]["uid"] = 12
+    with pytest.raises(FormatError) as raised:
+        load_notebook(orjson.dumps(doc), "backup.json")
+    assert str(raised.value) == 'backup.json: person 2, field "uid": expected text, not 12'

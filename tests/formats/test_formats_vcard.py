@@ -7,8 +7,11 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notebook.formats import FormatError, read_vcards, write_vcards
+from notebook.formats._fields import clean_emails
 from notebook.records import Person
 
 
@@ -354,35 +357,100 @@ def test_write_vcard_4() -> None:
     person = Person(
         name="Dr. Ana María de la Cruz",
         company="Acme; Sons, Ltd.",
-        title="VP, Engineering",
+        title="VP, Engineering; Platform",
+        past_companies=("Globex, Inc.", "Initech; Labs"),
         emails=("ana@acme.example", "ana@home.example"),
         phones=("+34 600 000 000",),
         location="Madrid, Spain",
         tags=("recruiter", "madrid"),
+        how_met="PyCon 2024; the hallway track",
         notes="Met at PyCon.\nLikes chess; ask about Q3.",
         linkedin_url="https://www.linkedin.com/in/ana-cruz",
         connected_on=date(2024, 5, 1),
+        uid="urn:uuid:5f0b8a3e-2c1d-4e6f-9a7b-0c1d2e3f4a5b",
+        cadence_days=30,
+        met_via=7,
     )
     text = write_vcards([person])
     assert text.split("\r\n") == [
         "BEGIN:VCARD",
         "VERSION:4.0",
+        "UID:urn:uuid:5f0b8a3e-2c1d-4e6f-9a7b-0c1d2e3f4a5b",
         "FN:Dr. Ana María de la Cruz",
         "N:Cruz;Ana;María de la;Dr.;",
-        "ORG:Acme\\; Sons\\, Ltd.",
-        "TITLE:VP\\, Engineering",
+        "ORG:Acme\\; Sons\\, Ltd.",  # ORG is compound (name;unit): its semicolon is escaped
+        "TITLE:VP\\, Engineering; Platform",  # TITLE is not: only the comma is
         "EMAIL;PREF=1:ana@acme.example",
         "EMAIL:ana@home.example",
         "TEL:+34 600 000 000",
         "ADR:;;;Madrid;;;Spain",
         "URL:https://www.linkedin.com/in/ana-cruz",
         "CATEGORIES:recruiter,madrid",
-        "NOTE:Met at PyCon.\\nLikes chess\\; ask about Q3.",
+        "NOTE:Met at PyCon.\\nLikes chess; ask about Q3.",
+        "X-NOTEBOOK-HOW-MET:PyCon 2024; the hallway track",
+        "X-NOTEBOOK-CONNECTED-ON:2024-05-01",
+        "X-NOTEBOOK-PAST-COMPANY:Globex\\, Inc.",
+        "X-NOTEBOOK-PAST-COMPANY:Initech; Labs",
         "END:VCARD",
         "",
     ]
+    # Everything but what vCard cannot hold (cadence, who introduced them) comes back.
     [again] = read_vcards(text.encode())
-    assert again == replace(person, connected_on=None, source="vcard")
+    assert again == replace(person, cadence_days=None, met_via=None, source="vcard")
+
+
+@pytest.mark.parametrize(
+    ("name", "n"),
+    [
+        ("Mustermann, Heiko", "Mustermann;Heiko;;;"),
+        ("de la Cruz, Ana María", "de la Cruz;Ana;María;;"),
+        ("Mustermann, Dr. Heiko", "Mustermann;Heiko;;Dr.;"),
+        ("Lee, Ann, PhD", "Lee;Ann;;;PhD"),
+        ("John Smith, Jr.", "Smith;John;;;Jr."),
+        ("Ann Lee PhD", "Lee;Ann;;;PhD"),
+        ("Heiko Mustermann", "Mustermann;Heiko;;;"),
+        ("Cher", ";Cher;;;"),
+        ("Mr. John Richter, James Doe Sr.", "Doe;John;Richter James;Mr.;Sr."),
+        ("Mustermann;Heiko", ";Mustermann\\;Heiko;;;"),  # one word: a given name
+    ],
+)
+def test_write_structured_name(name: str, n: str) -> None:
+    lines = write_vcards([Person(name=name)]).split("\r\n")
+    assert lines[3] == f"N:{n}"
+    assert one(write_vcards([Person(name=name)])).name == name
+
+
+def test_write_escapes_as_rfc_6350_says() -> None:
+    # Backslash, comma and newline are escaped in every text value; a semicolon only in the
+    # components of N, ADR and ORG and in the items of CATEGORIES, where it would split one.
+    person = Person(
+        name="A;B, C\\D",
+        company="X;Y",
+        title="T;U",
+        location="Semi;colon, Back\\slash, Land",
+        tags=("a;b", "c,d"),
+        notes="n;o\\p,q",
+        emails=("a,b@example.com",),
+        phones=("+1 555; ext, 9",),
+    )
+    lines = write_vcards([person]).split("\r\n")
+    assert "FN:A;B\\, C\\\\D" in lines
+    assert "N:A\\;B;C\\\\D;;;" in lines  # "Family, Given"
+    assert "ORG:X\\;Y" in lines
+    assert "TITLE:T;U" in lines
+    assert "ADR:;;;Semi\\;colon;Back\\\\slash;;Land" in lines
+    assert "CATEGORIES:a\\;b,c\\,d" in lines
+    assert "NOTE:n;o\\\\p\\,q" in lines
+    assert "EMAIL:a\\,b@example.com" in lines
+    assert "TEL:+1 555; ext\\, 9" in lines
+    assert one(write_vcards([person])) == replace(person.validated(), source="vcard:t.vcf")
+
+
+def test_write_uid_as_it_is_and_none_when_empty() -> None:
+    assert "UID:6f1c2a4e-6b1d-4c55-9a53-2f3e1d0b7c84\r\n" in write_vcards(
+        [Person(name="Ann", uid="6f1c2a4e-6b1d-4c55-9a53-2f3e1d0b7c84")]
+    )
+    assert "UID" not in write_vcards([Person(name="Ann")])
 
 
 def test_write_folds_at_75_octets_without_splitting_characters() -> None:
@@ -404,7 +472,165 @@ def test_write_round_trips_awkward_values() -> None:
         Person(name="Ann\\Lee", tags=("a, b", "c"), location="Springfield, Springfield, USA"),
         Person(name="Bo", location="Unit 4, 12 High St, Leeds, West Yorkshire, UK"),
         Person(name="Cy", notes="\ttabbed\n\n  indented\nlast"),
+        Person(name="Di", tags=("one, tag",), location="Paris,"),
+        Person(name="Ed", linkedin_url="linkedin.com/in/ed"),
     ]
-    again = read_vcards(write_vcards(people).encode())
-    assert again == [replace(p.validated(), source="vcard") for p in people]
+    people = [person.validated() for person in people]  # as the notebook holds them
+    exported = write_vcards(people)
+    again = read_vcards(exported.encode())
+    assert again[:-1] == [replace(p, source="vcard") for p in people[:-1]]
+    assert again[-1].linkedin_url == "https://linkedin.com/in/ed"
+    assert write_vcards(again) == exported
     assert "KIND:org" in write_vcards(people[:1])
+
+
+HOSTILE = [
+    Person(
+        name="Zoë \\ O’Brien-Łukasiewicz; Jr., PhD",
+        company="Ünïcödé, GmbH; & Co. \\ KG",
+        title="Head of R&D; \\n not a newline, really",
+        past_companies=("Globex; Inc.", "Init,ech \\ Labs", "株式会社テスト"),
+        emails=("zoe+tag@example.com", "z,o;e@example.org"),
+        phones=("+41 (0)44; ext. 12", "tel:+1-555-0100"),
+        location="Zürich; Kreis 4, ZH, Schweiz",
+        tags=("needs, a comma", "semi;colon", "back\\slash", "Ελληνικά"),
+        how_met="Line one\nline two; with \\ and , and 🎉\n\n  indented",
+        notes=("é" * 40 + "\n" + "日本語" * 30 + "\n" + "\\," * 50 + "x" * 300).strip(),
+        linkedin_url="https://www.linkedin.com/in/zo%C3%AB-obrien",
+        connected_on=date(2019, 2, 28),
+        uid="urn:uuid:0b7c84aa-6b1d-4c55-9a53-2f3e1d0b7c84",
+    ),
+    Person(name="Mustermann, Heiko", company="Mustermann, Heiko", uid="h-1"),
+    Person(name="anna@example.com", emails=("anna@example.com",), uid="weird uid; with, stuff"),
+]
+HOSTILE = [person.validated() for person in HOSTILE]  # as the notebook holds them
+
+
+def test_export_read_export_is_byte_identical_for_hostile_values() -> None:
+    exported = write_vcards(HOSTILE)
+    assert "\n" not in exported.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in exported.split("\r\n"))
+    again = read_vcards(exported.encode("utf-8"), "people.vcf")
+    assert len(again) == len(HOSTILE)
+    assert write_vcards(again) == exported
+    # Phones keep what the file says, less a tel: URI's scheme.
+    assert again[0].phones == ("+41 (0)44; ext. 12", "+1-555-0100")
+    assert again[0].past_companies == HOSTILE[0].past_companies
+    assert again[0].how_met == HOSTILE[0].how_met
+    assert again[2].uid == "weird uid; with, stuff"
+
+
+# Text as people type it, hostile characters included: every escape, the separators, line
+# breaks, non-ASCII of every width (so folding meets multi-byte characters), and spaces.
+CHARACTERS = [*"\\,;:\n\t \"'<>=^", *"aZ9", "é", "ß", "Ł", "Ω", "ж", "א", "語", "🎉", "\u00a0"]
+TEXT = st.text(st.sampled_from(CHARACTERS), max_size=90)
+ONE_LINE = TEXT.map(lambda text: " ".join(text.split()))
+ADDRESSES = st.builds(
+    lambda local, domain: f"{local}@{domain}.example",
+    st.text(st.sampled_from([*"abzAZ09._+-,;\\", "é"]), min_size=1, max_size=12),
+    st.text(st.sampled_from([*"abz09-", "ü"]), min_size=1, max_size=12),
+)
+# As address books write them: plain, as a mailto: URI, or after a display name.
+EMAILS = ADDRESSES | ADDRESSES.map("mailto:{}".format) | ADDRESSES.map('"Ann,Lee"<{}>'.format)
+PEOPLE = st.builds(
+    Person,
+    name=ONE_LINE.filter(str.strip),
+    company=ONE_LINE,
+    title=ONE_LINE,
+    past_companies=st.lists(ONE_LINE, max_size=3).map(tuple),
+    emails=st.lists(EMAILS, max_size=3).map(tuple),
+    phones=st.lists(ONE_LINE | ONE_LINE.map("tel:{}".format), max_size=3).map(tuple),
+    location=ONE_LINE,
+    tags=st.lists(ONE_LINE | st.sampled_from(["* starred", "My Contacts"]), max_size=4).map(tuple),
+    how_met=TEXT,
+    notes=TEXT,
+    connected_on=st.none() | st.dates(),
+    linkedin_url=st.sampled_from(
+        ["", "https://www.linkedin.com/in/ann-lee", "linkedin.com/in/bo-park?trk=x,y"]
+    ),
+    uid=ONE_LINE,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PEOPLE, min_size=1, max_size=3))
+def test_any_export_reads_back_to_the_same_bytes(people: list[Person]) -> None:
+    """Whatever the notebook holds (records as validated() leaves them), exporting, reading
+    the export and exporting again gives the same bytes."""
+    valid = [p.validated() for p in people]
+    exported = write_vcards(valid)
+    again = read_vcards(exported.encode("utf-8"))
+    assert write_vcards(again) == exported
+    assert [p.name for p in again] == [p.name for p in valid]
+
+
+# -- reading what the notebook writes, and what it could not use ---------------------------------
+
+
+def test_uid_is_read_as_written_and_cleaned() -> None:
+    assert one(card("FN:Ann", "UID:urn:uuid:5f0b8a3e-2c1d")).uid == "urn:uuid:5f0b8a3e-2c1d"
+    assert one(card("FN:Ann", "UID:  a\x1b[31mb \\, c  ")).uid == "ab \\, c"
+    assert one(card("FN:Ann", "UID:", "UID:second")).uid == "second"
+    assert one(card("FN:Ann")).uid == ""
+
+
+def test_notebook_properties_are_read_back() -> None:
+    person = one(
+        card(
+            "FN:Ann Lee",
+            "X-NOTEBOOK-HOW-MET:Hallway\\, PyCon\\nthen lunch",
+            "X-NOTEBOOK-CONNECTED-ON:2024-05-01",
+            "X-NOTEBOOK-PAST-COMPANY:Globex\\, Inc.",
+            "X-NOTEBOOK-PAST-COMPANY:Initech; Labs",
+            "x-notebook-past-company:",
+            version="4.0",
+        )
+    )
+    assert person.how_met == "Hallway, PyCon\nthen lunch"
+    assert person.connected_on == date(2024, 5, 1)
+    assert person.past_companies == ("Globex, Inc.", "Initech; Labs")
+
+
+def test_a_connected_on_that_is_no_date_is_left_out() -> None:
+    for value in ("yesterday", "2024-02-30", "", "99999-01-01"):
+        assert one(card("FN:Ann", f"X-NOTEBOOK-CONNECTED-ON:{value}")).connected_on is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"Omega" <omega@example.com>',
+        "Omega Example <omega@example.com>",
+        "<mailto:omega@example.com>",
+        '"Example, Omega" <omega@example.com>',
+        '"Omega"\r\n  <omega@example.com>',  # folded, as in AOSP's v21_invalid_multiple_line.vcf
+    ],
+)
+def test_an_address_after_a_display_name_is_kept(value: str) -> None:
+    assert one(card("FN:Omega", f"EMAIL;INTERNET:{value}", version="2.1")).emails == (
+        "omega@example.com",
+    )
+
+
+def test_the_shared_rule_takes_the_address_out_of_a_display_name() -> None:
+    # clean_emails() is what every reader's e-mail columns go through.
+    values = ['"Omega" <omega@example.com>', "MAILTO:a@example.com", "Bo <b@example.com >", "<>"]
+    assert clean_emails([*values, "not an address", "x@y z", "a<b@example.com"]) == [
+        "omega@example.com",
+        "a@example.com",
+        "b@example.com",
+    ]
+
+
+def test_cards_with_no_name_are_reported_as_skipped() -> None:
+    text = card("FN:Ann") + card("NOTE:nobody", "X-GOOGLE-TALK:x@example.com") + card("FN:Bo")
+    contacts = read_vcards(text.encode(), "t.vcf")
+    assert [p.name for p in contacts] == ["Ann", "Bo"]
+    assert contacts.skipped == [("card at line 5", "no name")]
+    assert contacts.notes == []
+
+
+def test_categories_in_4_0_keep_escaped_commas_and_3_0_thunderbird_splits_them() -> None:
+    assert one(card("FN:A", "CATEGORIES:one\\, tag", version="4.0")).tags == ("one, tag",)
+    assert one(card("FN:A", "CATEGORIES:a\\, b\\, c", version="3.0")).tags == ("a", "b", "c")
+    assert one(card("FN:A", "CATEGORIES:x\\, y,z", version="3.0")).tags == ("x, y", "z")

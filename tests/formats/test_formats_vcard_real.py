@@ -34,6 +34,8 @@ SHA256 = {
     "vcard/v21_winmo_65.vcf": "d29cb0becefff574",
     "vcard/v3Utf16Bom.vcf": "69effd12793a7b00",
     "google/gmail.csv": "74d1a8966a14f292",
+    "outlook/outlook.csv": "41c5245bdfe123be",
+    "thunderbird/tb_plain.csv": "ff5523b01406afb0",
     # Not the hash in SOURCES.md: its one real row was replaced by four fictional ones
     # (SOURCES.md says so above the table).
     "linkedin/Connections.csv": "5d6ff6fff395dc7b",
