@@ -143,6 +143,10 @@ class NotebookApp(App[None]):
             and all(isinstance(s, ModalScreen) for s in self.screen_stack[1:])
         ):
             return None  # greyed out in the footer: you are here (a dialog may be open)
+        if action == "search":
+            # Only where there is a search box: help and the palette then never offer it.
+            screen = self.screen
+            return isinstance(screen, NotebookScreen) and screen.has_search()
         return True
 
     async def action_switch_mode(self, mode: str) -> None:

@@ -9,7 +9,17 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from platformdirs import user_config_dir
+from platformdirs import user_config_dir, user_downloads_dir
+
+
+def downloads_folder() -> str:
+    """Where a browser saves an export from LinkedIn or Google, written as a user would type
+    it ("~/Downloads")."""
+    folder = Path(user_downloads_dir())
+    try:
+        return f"~/{folder.relative_to(Path.home())}"
+    except ValueError:
+        return str(folder)
 
 
 def config_dir() -> Path:

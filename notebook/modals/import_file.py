@@ -20,15 +20,20 @@ from ..formats import FormatError
 from ..importer import ImportSummary, import_file
 from ..screens.base import host
 from ..store import StoreError
+from ..userconfig import downloads_folder
 from ..widgets.fields import FormField
+from ..widgets.path_input import PathInput
 from ..widgets.safe import notify
 
 FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
     ("Detect from the content", "auto"),
     ("vCard (.vcf)", "vcard"),
-    ("LinkedIn Connections.csv", "linkedin"),
+    ("LinkedIn Connections.csv or Imported Contacts.csv", "linkedin"),
     ("Google Contacts CSV", "google"),
+    ("Outlook contacts CSV", "outlook"),
+    ("Thunderbird address book CSV", "thunderbird"),
     ("Notebook CSV", "csv"),
+    ("Other CSV, read by its column names", "generic"),
     ("Notebook JSON export", "json"),
 )
 
@@ -57,17 +62,22 @@ class ImportModal(ModalScreen[ImportSummary | None]):
             yield Static("Import contacts", classes="import-title")
             yield FormField(
                 "File",
-                Input(placeholder="~/Downloads/Connections.csv", id="import-path"),
+                PathInput(
+                    f"{downloads_folder()}/",
+                    placeholder=f"{downloads_folder()}/Connections.csv",
+                    id="import-path",
+                ),
                 key="path",
-                hint="vCard, LinkedIn or Google CSV, or a notebook export",
+                hint="tab completes · vCard, any contacts CSV, or a notebook export",
             )
             yield FormField(
                 "Format", Select(FORMAT_CHOICES, value="auto", allow_blank=False), key="format"
             )
             yield ProgressBar(total=None, show_eta=False, id="import-progress")
             yield Static(
-                "People already here are matched by email, LinkedIn URL, or name and company, and "
-                "updated; your notes, ties and conversations stay. ctrl+s imports.",
+                "People already here are matched by their id in the file, email, LinkedIn URL, or "
+                "name and company, and updated; your notes, ties and conversations stay. "
+                "ctrl+s imports.",
                 classes="import-help",
             )
 

@@ -68,6 +68,10 @@ class NotebookScreen(Screen[None]):
         """Focus this screen's search box; False if it has none."""
         return False
 
+    def has_search(self) -> bool:
+        """Whether this screen has a search box (it overrides focus_search)."""
+        return type(self).focus_search is not NotebookScreen.focus_search
+
     def refresh_data(self) -> None:
         """Re-read what this screen shows from the view model."""
 

@@ -44,11 +44,11 @@ def follow_up_columns(notebook: Notebook) -> list[Column[FollowUp]]:
         return (f"{interaction.day.isoformat()} {interaction.headline}", "muted")
 
     return [
-        Column("Due", due, width=30),
-        Column("Who", who, width=22),
-        Column("What", lambda f: f.text),
-        Column("Owed by", lambda f: "me" if f.by == "me" else ("them", "muted"), width=8),
-        Column("From the conversation", source, width=34),
+        Column("Due", due, width=26),
+        Column("Who", who, min_width=14, weight=2),
+        Column("What", lambda f: f.text, min_width=24, weight=3),
+        Column("Owed by", lambda f: "me" if f.by == "me" else ("them", "muted"), width=7),
+        Column("From the conversation", source, min_width=20, weight=2, priority=1),
     ]
 
 
@@ -61,10 +61,10 @@ def ask_columns(notebook: Notebook) -> list[Column[ReferralAsk]]:
         return status_words(a.status)
 
     return [
-        Column("Asked", lambda a: dates.ago(a.asked_on, today), width=14),
-        Column("Person", lambda a: notebook.person(a.person).name, width=22),
-        Column("For", lambda a: a.target),
-        Column("Status", status, width=32),
+        Column("Asked", lambda a: dates.ago(a.asked_on, today), width=14, priority=2),
+        Column("Person", lambda a: notebook.person(a.person).name, min_width=14, weight=2),
+        Column("For", lambda a: a.target, min_width=14, weight=2),
+        Column("Status", status, min_width=16, weight=2),
     ]
 
 

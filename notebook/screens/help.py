@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -18,6 +18,8 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     rows: dict[tuple[str, str], list[str]] = {}
     ids: dict[tuple[str, str], str] = {}
     for key, active in screen.active_bindings.items():
+        if not active.enabled:
+            continue  # a key that does nothing here is not offered
         binding = active.binding
         what = binding.tooltip or binding.description or binding.action
         slot = (binding.action, what)
@@ -33,10 +35,14 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 96; max-height: 90%; height: auto; background: $panel; border: thick $primary;
+        width: 95%; max-width: 130; max-height: 90%; height: auto; background: $panel;
+        border: thick $primary;
         padding: 1 2;
     }
     HelpScreen .help-title { text-style: bold; margin-bottom: 1; }
+    HelpScreen .help-row { height: auto; }
+    HelpScreen .help-what { width: 1fr; }
+    HelpScreen .help-id { color: $text-muted; }
     HelpScreen .help-note { color: $text-muted; margin-top: 1; }
     """
 
@@ -48,19 +54,27 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         key_width = max((len(k) for k, _, _ in self.rows), default=4) + 2
         what_width = max((len(w) for _, w, _ in self.rows), default=10) + 2
-        lines = [Content.styled(self.title_text, "bold")]
-        for keys, what, binding_id in self.rows:
-            lines.append(
-                Content.assemble(
-                    Content.styled(keys.ljust(key_width), "$text-accent bold"),
-                    what.ljust(what_width),
-                    Content.styled(binding_id, "$text-muted"),
-                )
-            )
+        id_width = max((len(i) for _, _, i in self.rows), default=0)
+        # The ids (for keymap.toml) only where they fit beside the descriptions: wrapped onto
+        # lines of their own they read as keys. The dialog's border and padding take 8 cells.
+        room = min(self.app.size.width * 95 // 100, 130) - 8
+        self.ids_shown = key_width + what_width + id_width <= room
         with VerticalScroll():
-            yield Static(Content("\n").join(lines))
+            yield Static(Content.styled(self.title_text, "bold"), classes="help-title")
+            for keys, what, binding_id in self.rows:
+                # A row of its own per key, so a long description wraps beside its key.
+                with Horizontal(classes="help-row"):
+                    key = Static(Content.styled(keys, "$text-accent bold"), classes="help-key")
+                    key.styles.width = key_width
+                    yield key
+                    yield Static(what, classes="help-what", markup=False)
+                    if self.ids_shown:
+                        ident = Static(binding_id, classes="help-id", markup=False)
+                        ident.styles.width = id_width
+                        yield ident
+            where = "on the right" if self.ids_shown else "shown on a wider terminal"
             yield Static(
-                "Change a key in keymap.toml in your config folder, by its id on the right: "
+                f"Change a key in keymap.toml in your config folder, by its id ({where}): "
                 'note = "ctrl+n". Ctrl+P lists every command.',
                 classes="help-note",
                 markup=False,

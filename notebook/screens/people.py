@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
-import platformdirs
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +14,7 @@ from textual.widgets import Footer, Input, Static
 
 from .. import dates
 from ..records import Person
+from ..userconfig import downloads_folder
 from ..viewmodel import PEOPLE_ORDERS, Notebook, PeopleOrder
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import plain
@@ -43,21 +42,12 @@ def people_columns(notebook: Notebook) -> list[Column[Person]]:
         return (f"{overdue} overdue", "error") if overdue else ""
 
     return [
-        Column("Name", lambda p: p.name),
-        Column("Title @ company", lambda p: (p.role, "muted")),
-        Column("Last talked", last_contact, width=14),
-        Column("Status", lambda p: staleness_cell(notebook, p), width=18),
-        Column("Follow-ups", follow_ups, width=10),
+        Column("Name", lambda p: p.name, min_width=18, weight=2),
+        Column("Title @ company", lambda p: (p.role, "muted"), min_width=20, weight=3, priority=3),
+        Column("Last talked", last_contact, width=14, priority=4),
+        Column("Status", lambda p: staleness_cell(notebook, p), width=18, priority=5),
+        Column("Follow-ups", follow_ups, width=10, priority=2),
     ]
-
-
-def downloads_folder() -> str:
-    """Where a browser saves an export from LinkedIn or Google, written as a user would."""
-    folder = Path(platformdirs.user_downloads_dir())
-    try:
-        return f"~/{folder.relative_to(Path.home())}"
-    except ValueError:
-        return str(folder)
 
 
 class Welcome(Vertical):

@@ -208,8 +208,22 @@ class PersonScreen(FollowUpKeys):
         }
         #person-lists > RecordList:focus { border: round $accent; }
         #person-lists > #timeline { height: 1fr; }
+        /* Under NARROW columns the panels stack and the page scrolls: side by side, every
+           list would be cut to a few characters. */
+        &.-narrow {
+            #person-body { layout: vertical; overflow-y: auto; scrollbar-size-vertical: 1; }
+            #person-side { width: 1fr; height: auto; layout: horizontal; }
+            #person-side > .panel { width: 1fr; }
+            #person-lists { height: auto; }
+            #person-lists > RecordList { height: auto; max-height: 9; }
+            #person-lists > #timeline { height: auto; min-height: 8; max-height: 16; }
+        }
     }
     """
+    NARROW = 100
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -279,24 +293,41 @@ class PersonScreen(FollowUpKeys):
 
         return [
             Column("Due", due, width=18),
-            Column("Owed by", owed, width=8),
-            Column("What", what),
+            Column("Owed by", owed, width=8, priority=2),
+            Column("What", what, min_width=16),
         ]
 
     def _tie_columns(self) -> list[Column[TieView]]:
         return [
-            Column("Knows", lambda view: view.other.name),
-            Column("Relation", lambda view: (view.tie.relation, "muted")),
-            Column("Strength", lambda view: (strength_dots(view.tie.strength), "accent"), width=8),
-            Column("Note", lambda view: (view.tie.note.split("\n", 1)[0], "muted")),
+            Column("Knows", lambda view: view.other.name, min_width=16, weight=2),
+            Column(
+                "Relation",
+                lambda view: (view.tie.relation, "muted"),
+                min_width=12,
+                weight=2,
+                priority=3,
+            ),
+            Column(
+                "Strength",
+                lambda view: (strength_dots(view.tie.strength), "accent"),
+                width=8,
+                priority=2,
+            ),
+            Column(
+                "Note",
+                lambda view: (view.tie.note.split("\n", 1)[0], "muted"),
+                min_width=12,
+                weight=3,
+                priority=1,
+            ),
         ]
 
     def _timeline_columns(self) -> list[Column[Interaction]]:
         return [
             Column("When", lambda i: i.day.isoformat(), width=10),
-            Column("Kind", lambda i: (i.kind, "muted"), width=14),
-            Column("Place", lambda i: i.place, width=14),
-            Column("What · who else was there", self._what),
+            Column("Kind", lambda i: (i.kind, "muted"), width=14, priority=1),
+            Column("Place", lambda i: i.place, width=14, priority=2),
+            Column("What · who else was there", self._what, min_width=24),
         ]
 
     def _what(self, interaction: Interaction) -> str:

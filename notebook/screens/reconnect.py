@@ -36,12 +36,12 @@ def reconnect_columns(notebook: Notebook) -> list[Column[Staleness]]:
         return (timeline[0].headline, "muted") if timeline else ""
 
     return [
-        Column("Name", lambda e: e.person.name, width=24),
-        Column("Company", lambda e: e.person.company, width=22),
-        Column("Last talked", last, width=14),
-        Column("Cadence", cadence, width=15),
+        Column("Name", lambda e: e.person.name, min_width=16, weight=2),
+        Column("Company", lambda e: e.person.company, min_width=12, weight=1, priority=2),
+        Column("Last talked", last, width=14, priority=4),
+        Column("Cadence", cadence, width=15, priority=1),
         Column("Overdue", lambda e: (dates.span(e.days_overdue), "warning"), width=10),
-        Column("Last talked about", topic),
+        Column("Last talked about", topic, min_width=20, weight=3, priority=5),
     ]
 
 

@@ -128,7 +128,17 @@ class ReferScreen(NotebookScreen):
     }
     ReferScreen #refer-detail { width: 46; padding: 0 1 0 2; }
     ReferScreen #refer-detail-text { color: $text; }
+    /* Under NARROW columns the explanation goes below the paths, which keep the full width:
+       side by side, a path would be cut after its first name. */
+    ReferScreen.-narrow {
+        #refer-body { layout: vertical; }
+        #refer-detail { width: 1fr; height: 8; padding: 1 1 0 1; }
+    }
     """
+    NARROW = 100
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
 
     def __init__(self) -> None:
         super().__init__()

@@ -34,10 +34,6 @@ class FormField(Horizontal):
         super().__init__(id=f"field-{key}")
         self.key = key
         self.body = body
-        if isinstance(body, Input):
-            # Every field of every form takes typing the same way: at the end of what is there.
-            # Selecting all on focus (Textual's default) would let one key wipe a filled field.
-            body.select_on_focus = False
         self.hint = hint
         self._label = label
 
@@ -49,7 +45,9 @@ class FormField(Horizontal):
 
     @on(events.DescendantFocus)
     def _cursor_to_end(self, event: events.DescendantFocus) -> None:
-        # A text area keeps its cursor at the start, so typing would go before what is there.
+        # A one-line field selects all on focus, so typing replaces a default like "today";
+        # a text area (how met, what happened) holds paragraphs: typing goes after them,
+        # never before, as its cursor would otherwise stay at the start.
         area = event.widget
         if not isinstance(area, TextArea):
             return

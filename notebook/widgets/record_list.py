@@ -29,12 +29,65 @@ T = TypeVar("T")
 Cell = str | tuple[str, str]
 
 
+# A column with this priority carries the list's meaning (who, what was said, what is owed):
+# it is never hidden, however narrow the terminal.
+MEANING = 100
+
+
 @dataclass(frozen=True)
 class Column(Generic[T]):
+    """One column of a list, and how it behaves when the terminal is narrow.
+
+    A fixed column (`width`) keeps its width; a flexible one (`width=None`) shares what the
+    fixed ones leave, by `weight`, never less than `min_width`. When even the minimums do not
+    fit, columns are hidden lowest `priority` first (the rightmost of equals first); a column
+    of priority MEANING is never hidden.
+    """
+
     title: str
     cell: Callable[[T], Cell]
-    width: int | None = None  # None shares the width left over by the fixed columns
+    width: int | None = None
     align: Literal["left", "right"] = "left"
+    min_width: int = 8
+    weight: int = 1
+    priority: int = MEANING
+
+
+def column_widths(columns: Sequence[Column[Any]], total: int) -> list[int]:
+    """Each column's width in `total` cells (a space between columns); 0 hides a column."""
+    shown = list(range(len(columns)))
+
+    def least(indexes: list[int]) -> int:
+        widths = (columns[i].width or columns[i].min_width for i in indexes)
+        return sum(widths) + max(0, len(indexes) - 1)
+
+    while least(shown) > total:
+        hideable = [i for i in shown if columns[i].priority < MEANING]
+        if not hideable:
+            break
+        shown.remove(min(reversed(hideable), key=lambda i: columns[i].priority))
+    widths = [0] * len(columns)
+    flexible = [i for i in shown if columns[i].width is None]
+    for i in shown:
+        widths[i] = columns[i].width or 0
+    spare = max(0, total - sum(widths) - max(0, len(shown) - 1))
+    # Share by weight; a column whose share falls under its minimum takes the minimum, and the
+    # rest is shared again among the others.
+    while flexible:
+        weights = sum(columns[i].weight for i in flexible)
+        short = [i for i in flexible if spare * columns[i].weight // weights < columns[i].min_width]
+        if not short:
+            break
+        for i in short:
+            widths[i] = min(columns[i].min_width, spare)
+            spare -= widths[i]
+            flexible.remove(i)
+    if flexible:
+        weights = sum(columns[i].weight for i in flexible)
+        for i in flexible:
+            widths[i] = spare * columns[i].weight // weights
+        widths[flexible[0]] += spare - sum(widths[i] for i in flexible)
+    return widths
 
 
 def _fit(text: str, width: int, align: Literal["left", "right"]) -> str:
@@ -123,6 +176,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.columns = list(columns)
+        self._layout: tuple[int, tuple[Column[T], ...], list[tuple[Column[T], int]]] = (-1, (), [])
         self.items: Sequence[T] = ()
         self.empty = empty
         # Identity of a row across refreshes: records compare by value, so an edit would lose it.
@@ -208,20 +262,18 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
 
     # -- rendering -----------------------------------------------------------------------------
 
-    def _widths(self, total: int) -> list[int]:
-        gaps = len(self.columns) - 1
-        fixed = sum(c.width or 0 for c in self.columns)
-        flexible = [c for c in self.columns if c.width is None]
-        spare = max(0, total - fixed - gaps)
-        share, extra = divmod(spare, len(flexible)) if flexible else (0, 0)
-        widths = []
-        for column in self.columns:
-            if column.width is not None:
-                widths.append(column.width)
-            else:
-                widths.append(share + (1 if extra > 0 else 0))
-                extra -= 1
-        return widths
+    def shown_columns(self) -> list[tuple[str, int]]:
+        """Each column on screen now, by title, with its width."""
+        return [(c.title, w) for c, w in self._shown_columns(self.scrollable_content_region.width)]
+
+    def _shown_columns(self, width: int) -> list[tuple[Column[T], int]]:
+        # Worked out once per width (and set of columns), not once per line drawn.
+        columns = tuple(self.columns)
+        if self._layout[0] != width or self._layout[1] != columns:
+            widths = column_widths(columns, width)
+            shown = [(c, w) for c, w in zip(columns, widths, strict=True) if w]
+            self._layout = (width, columns, shown)
+        return self._layout[2]
 
     def _tone(self, tone: str) -> Style:
         return self._component(f"record-list--{tone}")
@@ -234,10 +286,10 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        widths = self._widths(width)
+        shown = self._shown_columns(width)
         if y == 0:
             header = self._component("record-list--header")
-            cells = [_fit(c.title, w, c.align) for c, w in zip(self.columns, widths, strict=True)]
+            cells = [_fit(c.title, w, c.align) for c, w in shown]
             return Strip([Segment(" ".join(cells), base + header)]).crop_extend(0, width, base)
         index = round(self.scroll_y) + y - 1
         if not self.items:
@@ -252,7 +304,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         if index == self.cursor:
             row_style = base + self._component("record-list--cursor")
         segments: list[Segment] = []
-        for n, (column, w) in enumerate(zip(self.columns, widths, strict=True)):
+        for n, (column, w) in enumerate(shown):
             cell = column.cell(item)
             text, tone = (cell, "") if isinstance(cell, str) else cell
             style = row_style + self._tone(tone) if tone and index != self.cursor else row_style

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from textual.widgets import Input
+
 from notebook.app import NotebookApp
 from notebook.modals.import_file import ImportModal
 from notebook.viewmodel import Notebook
 from notebook.widgets.fields import FormField
+from notebook.widgets.path_input import complete_path
 
 from ..conftest import SIZE
 from ..test_importer import REAL
@@ -62,8 +66,72 @@ async def test_a_bad_path_or_file_is_shown_beside_the_field(
     assert demo_file.read_bytes() == before
 
 
-def test_import_modal_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
+def test_import_modal_snapshot(
+    snap_compare: Callable[..., bool],
+    app: NotebookApp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The prefilled folder is the user's downloads: a home of its own makes it ~/Downloads.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+
     async def run_before(pilot: object) -> None:
         await open_import(app, pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_paths_complete_like_a_shell(tmp_path: Path) -> None:
+    (tmp_path / "Connections.csv").write_text("x")
+    (tmp_path / "contacts.vcf").write_text("x")
+    (tmp_path / "cover letter.pdf").write_text("x")
+    (tmp_path / "exports").mkdir()
+    (tmp_path / ".hidden.csv").write_text("x")
+    folder = str(tmp_path)
+    assert complete_path(f"{folder}/Conn") == f"{folder}/Connections.csv"
+    assert complete_path(f"{folder}/ex") == f"{folder}/exports/"
+    # "co" is ambiguous: the contact file comes before the letter; hidden files stay hidden.
+    assert complete_path(f"{folder}/co") == f"{folder}/contacts.vcf"
+    assert complete_path(f"{folder}/.h") == f"{folder}/.hidden.csv"
+    assert complete_path(f"{folder}/nothing") is None
+    assert complete_path(f"{folder}/missing/x") is None
+    assert complete_path("no slash") is None
+
+
+async def test_tab_completes_the_path_from_the_downloads_folder(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    demo_file: Path,
+    make_app: Callable[[Path], NotebookApp],
+) -> None:
+    home = tmp_path / "home"
+    (home / "Downloads").mkdir(parents=True)
+    (home / "Downloads" / "Connections.csv").write_bytes(
+        (REAL / "linkedin" / "Connections.csv").read_bytes()
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(app, pilot)
+        path = app.screen.query_one("#import-path", Input)
+        assert path.value == "~/Downloads/" and path.has_focus
+        await pilot.press(*"Con")
+        await pilot.pause(0.3)  # the suggestion is worked out off the key handler
+        await pilot.press("tab")
+        assert path.value == "~/Downloads/Connections.csv" and path.has_focus
+        await pilot.press("tab")  # nothing left to complete: on to the format
+        assert not path.has_focus
+        path.focus()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("4 created" in str(n.message) for n in app._notifications)
+
+
+async def test_a_path_typed_from_the_top_replaces_the_prefilled_folder(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(app, pilot)
+        await pilot.press(*"/tmp/x.csv")
+        assert app.screen.query_one("#import-path", Input).value == "/tmp/x.csv"
