@@ -357,6 +357,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .formats import FormatError
     from .importer import import_file
 
+    # A mistyped name among several is caught before any file is imported, not after some are.
+    missing = [name for name in args.files if not Path(name).is_file()]
+    if missing:
+        raise CommandError(f"no file at {missing[0]}; nothing was imported")
     notebook = open_notebook(args)
     failed = 0
     try:
@@ -412,6 +416,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"notebook: {clean(line)}\n")
         if args.output:
             output = Path(args.output)
+            if output.is_dir():
+                raise CommandError(
+                    f"{args.output} is a folder: give a file name (or --one-per-person with "
+                    "--format vcard for one card per person in a folder)"
+                )
             if notebook.store.owns(output):
                 raise CommandError(
                     f"{args.output} is the notebook itself or one of its own files; "

@@ -110,6 +110,7 @@ class _Matcher:
         self.by_linkedin: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
         self.linkedin_of: dict[int, str] = {}
+        self.uids_of: dict[int, set[str]] = {}
         for n, person in enumerate(people):
             self.add(person, n)
 
@@ -128,6 +129,7 @@ class _Matcher:
         """Later rows of this file with this uid are the same person (the file says so)."""
         if uid:
             self.by_uid.setdefault(uid, slot)
+            self.uids_of.setdefault(slot, set()).add(uid)
 
     def find(self, person: Person) -> int | None:
         if person.uid and (slot := self.by_uid.get(person.uid)) is not None:
@@ -141,8 +143,13 @@ class _Matcher:
         if key and key in self.by_linkedin:
             return self.by_linkedin[key]
         slot = self.by_name.get(_name_key(person))
-        # Two profiles are two people, however alike their names and employers.
-        if slot is not None and key and self.linkedin_of.get(slot, key) != key:
+        if slot is None:
+            return None
+        # Two profiles are two people, however alike their names and employers; and so are two
+        # ids (two cards of one phone, each "David"): a name alone never joins them.
+        if key and self.linkedin_of.get(slot, key) != key:
+            return None
+        if person.uid and person.uid not in self.uids_of.get(slot, {person.uid}):
             return None
         return slot
 
@@ -239,6 +246,8 @@ def _plan_people(
     plan = _PeoplePlan(list(existing), len(existing), set(), {}, {}, keep_times=checked)
     pending = plan.pending
     matched: set[int] = set()  # slots of existing people the file speaks of
+    seen: set[int] = set()  # slots some earlier row of this file was about
+    repeats = 0  # rows about someone an earlier row of the file was about
     total = len(incoming)
     for n, row in enumerate(incoming):
         if progress and n % PROGRESS_EVERY == 0:
@@ -282,8 +291,19 @@ def _plan_people(
                     plan.changed.add(slot)
         if row.id is not None:
             plan.slot_of_row[row.id] = slot
+        if slot in seen:
+            repeats += 1
+        seen.add(slot)
     if progress:
         progress(total, total)
+    # Changed along the way but back where it started (rows that undo each other): no update.
+    plan.changed = {s for s in plan.changed if pending[s] != existing[s]}
+    if repeats and not checked:
+        rows = "row was" if repeats == 1 else "rows were"
+        summary.notes.append(
+            f"{repeats} {rows} about someone an earlier row already named (same id, email, "
+            "LinkedIn profile, or name and company) and merged into them"
+        )
     summary.created = len(pending) - plan.first_new
     summary.updated = len(plan.changed)
     summary.unchanged = len(matched - plan.changed)
@@ -684,6 +704,9 @@ def export_bytes(
     return ("\ufeff" + text if bom else text).encode("utf-8")
 
 
+MAX_CARD_STEM = 60
+
+
 def export_vcards_per_person(notebook: Notebook, folder: Path) -> list[Path]:
     """One .vcf per person, named after them (made unique), for address books that want that.
     Refused whole, before anything is written, if a file would land on one of the notebook's
@@ -692,6 +715,8 @@ def export_vcards_per_person(notebook: Notebook, folder: Path) -> list[Path]:
     used: set[str] = set()
     for person in notebook.people(include_archived=True):
         stem = re.sub(r"[^\w.-]+", "-", fold(person.name)).strip("-.") or "person"
+        # A file name holds 255 bytes: a long name is cut well short of that (4 bytes a letter).
+        stem = stem[:MAX_CARD_STEM].rstrip("-.") or "person"
         name, n = stem, 2
         while name in used:
             name, n = f"{stem}-{n}", n + 1
@@ -701,9 +726,17 @@ def export_vcards_per_person(notebook: Notebook, folder: Path) -> list[Path]:
             raise StoreError(f"{path} is the notebook itself or one of its own files; export the "
                              "cards to another folder")  # fmt: skip
         planned.append((path, person))
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"{folder} is a file: --one-per-person writes into a folder")
     make_private_dirs(folder)
     written: list[Path] = []
     for path, person in planned:
-        atomic_write(path, write_vcards([person]).encode("utf-8"))
+        try:
+            atomic_write(path, write_vcards([person]).encode("utf-8"))
+        except OSError as error:
+            raise StoreError(
+                f"could not write {path.name} in {folder} ({error.strerror or error}); "
+                f"{len(written)} of {len(planned)} cards were written"
+            ) from None
         written.append(path)
     return written

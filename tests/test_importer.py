@@ -560,3 +560,117 @@ def test_a_vcard_with_a_nul_near_the_start_is_refused_as_binary(
     with pytest.raises(FormatError, match=r"^card\.vcf: not a contact file \(binary data\)$"):
         import_file(notebook, card)
     assert notebook.people_count() == 0
+
+
+def _card(uid: str, name: str, *lines: str) -> str:
+    return "\r\n".join(["BEGIN:VCARD", "VERSION:4.0", f"UID:{uid}", f"FN:{name}", *lines,
+                        "END:VCARD"]) + "\r\n"  # fmt: skip
+
+
+def test_two_cards_with_one_name_and_two_ids_stay_two_people(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    # A phone's export: two people called David, each with their own number and note.
+    path = tmp_path / "phone.vcf"
+    path.write_text(
+        _card("a-1", "David", "TEL:+1 555 0001", "NOTE:plumber")
+        + _card("b-2", "David", "TEL:+1 555 0002", "NOTE:college friend")
+    )
+    notebook = open_notebook(tmp_path / "nb.json")
+    summary = import_file(notebook, path)
+    assert (summary.created, summary.updated, summary.notes) == (2, 0, [])
+    davids = sorted((p.phones, p.notes, p.uid) for p in notebook.iter_people())
+    assert davids == [
+        (("+1 555 0001",), "plumber", "a-1"),
+        (("+1 555 0002",), "college friend", "b-2"),
+    ]
+    again = import_file(notebook, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_a_name_alone_never_joins_a_card_to_someone_with_another_id(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    ours = notebook.add_person(
+        Person(name="Maria Lopez", company="Acme", emails=("m@acme.example",))
+    )
+    path = tmp_path / "cards.vcf"
+    path.write_text(_card("phone-7", "Maria Lopez", "ORG:Acme", "TITLE:CTO"))
+    assert import_file(notebook, path).created == 1  # same name, another id, no shared address
+    path.write_text(_card("phone-8", "Maria Lopez", "EMAIL:m@acme.example", "TITLE:CEO"))
+    summary = import_file(notebook, path)  # an address she has is her, whatever the id says
+    assert (summary.created, summary.updated) == (0, 1)
+    assert (notebook.person(ours.id or 0).uid, notebook.person(ours.id or 0).title) == (
+        ours.uid,
+        "CEO",
+    )
+
+
+def test_rows_merged_inside_one_file_are_said_in_the_summary(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    path = tmp_path / "dup.vcf"
+    path.write_text(_card("dup-1", "Ann Lee", "TEL:1") + _card("dup-1", "Ann Lee", "TEL:2"))
+    notebook = open_notebook(tmp_path / "nb.json")
+    summary = import_file(notebook, path)
+    assert summary.created == 1
+    assert summary.notes == [
+        "1 row was about someone an earlier row already named (same id, email, LinkedIn "
+        "profile, or name and company) and merged into them"
+    ]
+
+
+def test_rows_that_undo_each_other_are_not_an_update(tmp_path: Path, open_notebook: Opener) -> None:
+    # Three cards of one person with three addresses: the last one wins, every time.
+    path = tmp_path / "moves.vcf"
+    path.write_text(
+        "".join(_card("p-1", "Pat Kim", f"ADR:;;;{city};;;") for city in ("Leeds", "York", "Leeds"))
+    )
+    notebook = open_notebook(tmp_path / "nb.json")
+    assert import_file(notebook, path).created == 1
+    before = (tmp_path / "nb.json").read_bytes()
+    again = import_file(notebook, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    assert (tmp_path / "nb.json").read_bytes() == before
+
+
+def test_one_card_per_person_keeps_long_names_short_enough_for_a_file(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    notebook.add_person(Person(name="Ł" * 300))
+    notebook.add_person(Person(name="Ann " + "x" * 5000))
+    written = export_vcards_per_person(notebook, tmp_path / "cards")
+    assert len(written) == 2
+    assert all(len(path.name.encode()) < 255 and path.is_file() for path in written)
+
+
+def test_export_refuses_a_folder_as_a_file_and_a_file_as_a_folder(tmp_path: Path) -> None:
+    db = tmp_path / "nb.json"
+    assert run_cli("add", "Ann Lee", db=db).returncode == 0
+    (tmp_path / "out").mkdir()
+    result = run_cli("export", "--format", "csv", "-o", str(tmp_path / "out"), db=db)
+    assert result.returncode != 0 and "is a folder: give a file name" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+    (tmp_path / "file.vcf").write_text("x")
+    result = run_cli(
+        "export", "--format", "vcard", "--one-per-person", "-o", str(tmp_path / "file.vcf"), db=db
+    )
+    assert result.returncode != 0 and "is a file: --one-per-person writes into a folder" in (
+        result.stderr
+    )
+    assert (tmp_path / "file.vcf").read_text() == "x"
+
+
+def test_a_missing_file_among_several_imports_none_of_them(tmp_path: Path) -> None:
+    db = tmp_path / "nb.json"
+    result = run_cli(
+        "import", str(REAL / "linkedin" / "Connections.csv"), str(tmp_path / "nope.csv"), db=db
+    )
+    assert result.returncode != 0
+    assert (
+        result.stderr.strip()
+        == f"notebook: no file at {tmp_path / 'nope.csv'}; nothing was imported"
+    )
+    assert not db.exists() or "Connections" not in db.read_text()
