@@ -3,12 +3,14 @@ modals/, widgets/ and commands/."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from functools import partial
+from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import TextArea
 
@@ -30,6 +32,32 @@ from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir
 from .viewmodel import Notebook, NoteResult
 from .widgets.safe import notify, pasted_text
 from .widgets.type_ahead import KeyQueue, KeysReady
+
+# Actions the palette offers by other names (the modes, search, help, note, add) or that only
+# make sense as keys (moving in a list, focus, the palette itself).
+NOT_IN_PALETTE = frozenset(
+    {"switch_mode", "search", "help", "command_palette", "quit", "back", "cursor", "page",
+     "note", "add_person",
+     "first", "last", "focus_next", "focus_previous", "copy_text", "screenshot", "select",
+     "cursor_up", "cursor_down"}
+)  # fmt: skip
+
+
+def screen_commands(app: App[Any], screen: Screen[Any]) -> list[SystemCommand]:
+    """Every key that works on `screen`, as a palette command. The binding is the one
+    declaration behind the key, the footer, the help and the palette, so none of them can
+    offer what another lacks."""
+    commands: dict[str, SystemCommand] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        name = binding.action.partition("(")[0]
+        if not active.enabled or name in NOT_IN_PALETTE or binding.action in commands:
+            continue
+        keys = app.get_key_display(binding)
+        title = binding.tooltip or binding.description or name
+        run = partial(app.run_action, binding.action, active.node)
+        commands[binding.action] = SystemCommand(title, f"{binding.description} ({keys})", run)
+    return list(commands.values())
 
 
 def _mode(key: str, mode: str, label: str, tooltip: str) -> Binding:
@@ -97,6 +125,10 @@ class NotebookApp(App[None]):
         # that tried to save has shown its message.
         self.notebook.reload_listeners.append(self._went_back)
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from screen_commands(self, screen)
+
     def get_css_variables(self) -> dict[str, str]:
         # Every theme, built-in or the user's, gets text colours that read on its backgrounds.
         variables = readable(super().get_css_variables())
@@ -152,11 +184,17 @@ class NotebookApp(App[None]):
     async def action_switch_mode(self, mode: str) -> None:
         """Show a mode's own screen: from a person's page opened in that mode too, so that `1`
         always means the People list and a note typed next is never about that person."""
-        if mode == self.current_mode:
-            while len(self.screen_stack) > 1:
-                await self.pop_screen()
-        else:
+        if mode != self.current_mode:
             await self.switch_mode(mode)
+        # Back to the mode's own screen, whether you are in that mode or come back to it:
+        # `1` is everyone, never the page you left open there. A dialog left open in that mode
+        # stays, with whatever was typed in it.
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            await self.pop_screen()
+        screen = self.screen
+        if mode == "refer" and isinstance(screen, NotebookScreen):
+            # Arriving at Refer, you type a target: letters must not run the tree's keys.
+            screen.focus_search()
         self.refresh_bindings()
 
     def changed(self) -> None:
@@ -199,6 +237,12 @@ class NotebookApp(App[None]):
                 notify(self, f"Added {person.name}")
 
         self.push_screen(PersonForm(), added)
+
+    async def action_show_archived(self) -> None:
+        await self.action_switch_mode("people")
+        screen = self.screen
+        if isinstance(screen, PeopleScreen):
+            screen.archived = True
 
     def action_search(self) -> None:
         screen = self.screen

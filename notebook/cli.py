@@ -357,13 +357,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .formats import FormatError
     from .importer import import_file
 
-    # A mistyped name among several is caught before any file is imported, not after some are.
-    missing = [name for name in args.files if not Path(name).is_file()]
-    if missing:
-        raise CommandError(f"no file at {missing[0]}; nothing was imported")
     notebook = open_notebook(args)
     failed = 0
     try:
+        # A mistyped name among several is caught before any file is imported, not after.
+        missing = [name for name in args.files if not Path(name).is_file()]
+        if missing:
+            raise CommandError(f"no file at {missing[0]}; nothing was imported")
         for name in args.files:
             path = Path(name)
             try:

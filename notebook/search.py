@@ -14,8 +14,10 @@ import orjson
 
 from .records import Person
 
-# Rank buckets, best first.
-NAME_PREFIX, NAME_WORD_PREFIX, NAME_SUBSTRING, OTHER_FIELD = range(4)
+# Match quality, best first: the relevance order of a search. Within other fields (company,
+# title, tags, notes) a word that starts there ("acme" in "Acme Robotics") beats one inside
+# another word ("acme" in "Pacmeter").
+NAME_PREFIX, NAME_WORD_PREFIX, NAME_SUBSTRING, OTHER_WORD, OTHER_FIELD = range(5)
 
 
 @lru_cache(maxsize=65536)
@@ -141,7 +143,8 @@ class PersonIndex:
                 else:
                     rank = NAME_SUBSTRING
             elif all(w in name or w in others[pid] for w in words):
-                rank = OTHER_FIELD
+                other = f" {others[pid]}"
+                rank = OTHER_WORD if all(f" {w}" in other for w in words) else OTHER_FIELD
             else:
                 continue
             found.append((rank, pid))

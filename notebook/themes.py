@@ -65,8 +65,9 @@ def load_themes(*folders: Path) -> tuple[list[Theme], list[str]]:
 
 # WCAG 2.x: body text needs 4.5:1 against what it sits on.
 MIN_CONTRAST = 4.5
-# surface-lighten-1 is a list's highlighted row while the list is not focused.
-_PAGES = ("background", "surface", "panel", "surface-lighten-1")
+# surface-lighten-1 is a list's highlighted row while the list is not focused; the hover
+# shade is the line of a tree under the pointer.
+_PAGES = ("background", "surface", "panel", "surface-lighten-1", "block-hover-background")
 _ON_PAGES = (
     "foreground",
     "text",

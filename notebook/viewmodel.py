@@ -135,6 +135,30 @@ class Staleness:
 
 
 @dataclass(frozen=True, slots=True)
+class DeletedConversation:
+    """A deleted conversation and the follow-ups that were promised in it: all an undo needs."""
+
+    interaction: Interaction
+    follow_ups: tuple[int, ...]
+
+
+StatusKind = Literal[
+    "archived", "snoozed", "not yet contacted", "overdue", "due soon", "on track", "cold"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipStatus:
+    """How a relationship stands, by the one rule every screen and the shell show: archived,
+    then snoozed, then (for a rhythm you keep) not yet contacted, overdue, due soon or on
+    track; someone never talked to with no rhythm set is a cold contact."""
+
+    kind: StatusKind
+    days_overdue: int = 0
+    snoozed_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ForgetImpact:
     """What forgetting a person removes, to say so before asking."""
 
@@ -399,16 +423,30 @@ class Notebook:
         ranked = self._index.ranked(query, limit=limit, include_archived=include_archived)
         return [people[pid] for pid in ranked]
 
-    def people_view(self, query: str = "", order: PeopleOrder = "name") -> list[Person]:
+    def people_view(
+        self, query: str = "", order: PeopleOrder = "name", *, archived: bool = False
+    ) -> list[Person]:
         """The People list: search results (ranked) or everyone (by name), optionally re-sorted
-        by most recent contact or by how overdue each relationship is."""
-        people = self.search(query) if query.strip() else self.people()
+        by most recent contact or by how overdue each relationship is; `archived` lists the
+        archive instead of everyone else."""
+        if archived:
+            pool = (
+                self.search(query, include_archived=True)
+                if query.strip()
+                else self.people(include_archived=True)
+            )
+            people = [p for p in pool if p.archived]
+        else:
+            people = self.search(query) if query.strip() else self.people()
         if order == "last contact":
             people.sort(key=lambda p: -(self.last_contact(p.id or 0) or date.min).toordinal())
         elif order == "overdue":
-            # Relationships you keep up first, most overdue first; cold contacts after them.
-            people.sort(key=lambda p: _overdue_order(self.staleness(p.id or 0)))
+            # Most overdue first, by the days the Status column shows; then the rest.
+            people.sort(key=lambda p: _overdue_order(self.status(p.id or 0)))
         return people
+
+    def archived_count(self) -> int:
+        return sum(1 for p in self._people.values() if p.archived)
 
     def find_by_name(self, name: str) -> list[Person]:
         """People whose name equals this one, ignoring case and accents."""
@@ -841,9 +879,42 @@ class Notebook:
         return self._store_interaction(interaction)
 
     @writes
-    def delete_interaction(self, interaction_id: int) -> None:
-        self.interaction(interaction_id)
+    def delete_interaction(self, interaction_id: int) -> DeletedConversation:
+        """Delete a conversation. Follow-ups promised in it are kept, unlinked (a promise
+        outlives the talk it was made in); the result holds what restore_interaction needs
+        to put everything back as it was."""
+        interaction = self.interaction(interaction_id)
+        linked = tuple(
+            f.id for f in self._followups.values() if f.interaction == interaction_id and f.id
+        )
         self._drop_interaction(interaction_id)
+        return DeletedConversation(interaction, linked)
+
+    @writes
+    def restore_interaction(self, deleted: DeletedConversation) -> Interaction:
+        """Undo delete_interaction: the conversation back under its old id, its follow-ups
+        linked to it again. Anyone forgotten since is left out, as forgetting them would have
+        done."""
+        interaction = deleted.interaction
+        iid = interaction.id
+        if iid is None:
+            raise NotFoundError("the conversation to restore has no id")
+        if iid in self._interactions:
+            raise ValidationError("id", "that conversation is in the notebook already")
+        people = tuple(p for p in interaction.people if p in self._people)
+        if not people:
+            raise NotFoundError("everyone in that conversation has been forgotten since")
+        interaction = replace(interaction, people=people)
+        self.store.restore("interactions", iid, interaction.to_doc())
+        self._interactions[iid] = interaction
+        for pid in people:
+            self._interactions_of.setdefault(pid, []).append(iid)
+            self._refresh_contact(pid)
+        for fid in deleted.follow_ups:
+            follow_up = self._followups.get(fid)
+            if follow_up is not None and follow_up.interaction is None:
+                self._put_followup(replace(follow_up, interaction=iid), write=True)
+        return interaction
 
     def _store_interaction(self, interaction: Interaction) -> Interaction:
         """Insert or replace an interaction and bring the contact indexes up to date."""
@@ -930,6 +1001,21 @@ class Notebook:
     def staleness(self, person_id: int) -> Staleness:
         return self._staleness(self.person(person_id), self.today, self.default_cadence)
 
+    def status(self, person_id: int) -> RelationshipStatus:
+        person = self.person(person_id)
+        if person.archived:
+            return RelationshipStatus("archived")
+        if (until := self.snoozed_until(person_id)) is not None:
+            return RelationshipStatus("snoozed", snoozed_until=until)
+        entry = self._staleness(person, self.today, self.default_cadence)
+        if not entry.talked:
+            # Counting "overdue 5 years" from a connect date says nothing true: you never
+            # talked, so it is the first conversation that is due.
+            return RelationshipStatus("not yet contacted" if entry.is_kept_up else "cold")
+        if entry.is_stale:
+            return RelationshipStatus("overdue", days_overdue=entry.days_overdue)
+        return RelationshipStatus("due soon" if entry.is_due_soon else "on track")
+
     def _staleness(self, person: Person, today: date, default_days: int) -> Staleness:
         # The rules of last_contact() and cadence(), inlined: the stale list runs this for
         # every person you have talked to.
@@ -951,8 +1037,9 @@ class Notebook:
         return self.staleness(person_id).ratio
 
     def stale(self, *, tag: str | None = None, limit: int | None = None) -> list[Staleness]:
-        """People past their cadence, most overdue first; snoozed and archived people are left
-        out until their snooze ends."""
+        """People past their cadence, most days overdue first (the Overdue column's order),
+        then those you set a cadence for but never talked to; snoozed and archived people are
+        left out until their snooze ends."""
         today = self.today
         default_days = self.default_cadence
         wanted = fold(tag) if tag else None
@@ -971,7 +1058,7 @@ class Notebook:
             if entry.is_stale:
                 found.append(entry)
         folded = self._index.folded_name
-        found.sort(key=lambda s: (-s.ratio, folded(s.person.id or 0)))
+        found.sort(key=lambda s: (not s.talked, -s.days_overdue, folded(s.person.id or 0)))
         return found[:limit] if limit is not None else found
 
     # -- ties ----------------------------------------------------------------------------------
@@ -1010,7 +1097,7 @@ class Notebook:
         return tie
 
     @writes
-    def remove_tie(self, tie_id: int) -> None:
+    def remove_tie(self, tie_id: int) -> Tie:
         self._graph_shape += 1
         if tie_id not in self._ties:
             raise NotFoundError(f"no tie with id {tie_id}")
@@ -1019,6 +1106,23 @@ class Notebook:
         self._ties_of[tie.a].discard(tie_id)
         self._ties_of[tie.b].discard(tie_id)
         self._tie_pairs.pop((tie.a, tie.b), None)
+        return tie
+
+    @writes
+    def restore_tie(self, tie: Tie) -> Tie:
+        """Undo remove_tie: the same tie back under its old id, unless its pair has a tie
+        again (added since) or one of them was forgotten."""
+        tid = tie.id
+        if tid is None or tid in self._ties:
+            raise ValidationError("id", "that tie is in the notebook already")
+        if tie.a not in self._people or tie.b not in self._people:
+            raise NotFoundError("one of those two people has been forgotten since")
+        if self.tie_between(tie.a, tie.b) is not None:
+            raise ValidationError("b", "those two have a tie again already")
+        self.store.restore("ties", tid, tie.to_doc())
+        self._ties[tid] = tie
+        self._index_tie(tid, tie)
+        return tie
 
     def _index_tie(self, tie_id: int, tie: Tie) -> None:
         self._graph_shape += 1
@@ -1381,8 +1485,8 @@ def _newest_first(interaction: Interaction) -> tuple[int, int, int]:
     return (-when.toordinal(), -seconds, -(interaction.id or 0))
 
 
-def _overdue_order(entry: Staleness) -> tuple[bool, float]:
-    return (not entry.is_kept_up, -entry.ratio)
+def _overdue_order(status: RelationshipStatus) -> tuple[int, int]:
+    return (0 if status.kind == "overdue" else 1, -status.days_overdue)
 
 
 def _due_first(follow_up: FollowUp) -> tuple[int, int]:

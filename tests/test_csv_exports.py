@@ -152,6 +152,30 @@ def test_export_and_import_from_the_shell(
     )
 
 
+def test_for_spreadsheet_guards_phone_numbers_too_and_they_read_back(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, open_notebook: Opener
+) -> None:
+    db, target = tmp_path / "source.json", tmp_path / "target.json"
+    notebook = open_notebook(db)
+    notebook.add_people([Person(name="Ann Lee", phones=("+1-555-0100", "+1-2", "-5"))])
+    notebook.close()
+    sheet = tmp_path / "sheet.csv"
+    code, _, err = run(
+        capsys, "--db", str(db), "export", "--format", "csv", "--for-spreadsheet",
+        "-o", str(sheet),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    # A spreadsheet computes "+1-555-0100" as 1 - 555 - 100: every such cell is marked as text.
+    assert "'+1-555-0100,'+1-2,'-5," in sheet.read_text(encoding="utf-8")
+    assert run(capsys, "--db", str(target), "import", str(sheet))[0] == 0
+    imported = Notebook.open(target, read_only=True)
+    try:
+        [ann] = imported.iter_people()
+    finally:
+        imported.close()
+    assert ann.phones == ("+1-555-0100", "+1-2", "-5")
+
+
 def test_export_options_that_do_not_fit_the_format_are_refused(
     capsys: pytest.CaptureFixture[str], source: Notebook, tmp_path: Path
 ) -> None:
@@ -196,6 +220,8 @@ def test_help_lists_the_formats_and_options() -> None:
     help_text = " ".join(done.stdout.split())
     assert "{vcard,csv,google-csv,outlook-csv,json}" in help_text
     assert "--for-spreadsheet" in help_text and "--bom" in help_text
+    # What --for-spreadsheet does, every such cell, phone numbers too.
+    assert "mark cells starting with = + - @ as text" in help_text
     imports = subprocess.run(
         [sys.executable, "-m", "notebook", "import", "--help"],
         capture_output=True,

@@ -21,6 +21,7 @@ FOUNDATION = [
     "notebook.search",
     "notebook.demo",
     "notebook.viewmodel",
+    "notebook.words",
     "notebook.cli",
 ]
 # Layers that arrive later obey the same rule (DESIGN.md: graph and formats sit below the UI).

@@ -31,7 +31,8 @@ def test_never_talked_is_cold_not_stale_unless_a_cadence_is_set(nb: Notebook) ->
     talked = nb.add_person(Person(name="Old Friend"))
     nb.note([talked.id or 0], when=TODAY - timedelta(days=200), summary="Lunch")
     stale = [s.person.name for s in nb.stale()]
-    assert stale == ["Keep In Touch", "Old Friend"]
+    # Talked-to people first, by days overdue; then who you mean to talk to and never have.
+    assert stale == ["Old Friend", "Keep In Touch"]
     assert nb.staleness(cold.id or 0).is_stale is False
     assert nb.staleness(kept.id or 0).talked is False
     nb.note([cold.id or 0], when=TODAY - timedelta(days=120), summary="Finally met")

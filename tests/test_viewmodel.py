@@ -168,10 +168,10 @@ def test_search_ranks_name_prefix_then_substring_then_other_fields(nb: Notebook)
         "Ana Silva",  # name prefix
         "Bo Ana",  # a later word of the name starts with it
         "Mariana Lopez",  # inside the name
-        "Wu",  # other fields, by name
+        "Wu",  # another field has a word starting with it (Analyst), by name
         "Xi",
-        "Yu Li",
         "Zed Quinn",
+        "Yu Li",  # inside a word of another field (banana club)
     ]
     assert names(nb.search("ana")) == expected
     assert names(nb.search("  ANA ")) == expected
@@ -477,10 +477,12 @@ def test_stale_most_overdue_first_without_archived_or_snoozed(path: Path, nb: No
     nb.snooze(snoozed.id or 0, TODAY + timedelta(days=10))
 
     stale = nb.stale()
-    assert names([s.person for s in stale]) == ["Ratio Three", "Ratio Two", "Ratio One Half"]
-    assert [s.ratio for s in stale] == [3.0, 2.0, 1.5]
-    assert [s.days_overdue for s in stale] == [60, 90, 5]
-    assert nb.stale(limit=1)[0].person.id == p1.id
+    # By the days overdue the list shows, not by how many cadences have passed: a list read
+    # as "overdue 3 months, 2 months, 5 days" is in the order it reads.
+    assert names([s.person for s in stale]) == ["Ratio Two", "Ratio Three", "Ratio One Half"]
+    assert [s.days_overdue for s in stale] == [90, 60, 5]
+    assert [s.ratio for s in stale] == [2.0, 3.0, 1.5]
+    assert nb.stale(limit=1)[0].person.id == p2.id
     assert nb.stale(tag="MENTOR") == []
 
     # snoozed people come back on their date
@@ -534,9 +536,9 @@ def test_demo_upkeep_matches_a_brute_force_recount(demo_path: Path, demo_nb: Not
     stale = demo_nb.stale()
     assert sorted(s.person.id or 0 for s in stale) == sorted(expected_stale)
     assert stale, "the demo has stale relationships"
-    ratios = [s.ratio for s in stale]
-    assert ratios == sorted(ratios, reverse=True)
-    assert all(r > 1 for r in ratios)
+    order = [(not s.talked, -s.days_overdue) for s in stale]
+    assert order == sorted(order)
+    assert all(s.ratio > 1 for s in stale)
 
 
 # -- writes: visible at once, persisted, indexes equal a rebuild -----------------------------
@@ -1096,3 +1098,115 @@ def test_follow_up_round_trip_via_store_rows(nb: Notebook) -> None:
     follow = nb.add_follow_up([ann.id or 0], "write", due=TODAY)
     ((fid, doc),) = list(nb.store.rows("followups"))
     assert FollowUp.from_doc(fid, doc) == follow
+
+
+# -- nothing one-way: what a screen's u takes back -------------------------------------------
+
+
+def test_a_deleted_conversation_comes_back_with_its_follow_ups_linked(nb: Notebook) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    talk(nb, ann, 30)
+    result = nb.note([ann.id or 0, bo.id or 0], when=ago(2), summary="Coffee",
+                     follow_up="send the deck")  # fmt: skip
+    iid = result.interaction.id or 0
+    follow_up = result.follow_up
+    assert follow_up is not None and follow_up.interaction == iid
+    before = snapshot(nb)
+    deleted = nb.delete_interaction(iid)
+    # The rule: the promise outlives the talk, unlinked; the last contact goes back a month.
+    assert nb.follow_up(follow_up.id or 0).interaction is None
+    assert nb.last_talked(ann.id or 0) == ago(30)
+    assert_consistent(nb)
+    back = nb.restore_interaction(deleted)
+    assert back.id == iid
+    assert snapshot(nb) == before
+    assert_consistent(nb)
+    with pytest.raises(ValidationError):
+        nb.restore_interaction(deleted)  # it is there already
+
+
+def test_a_conversation_brought_back_leaves_out_who_was_forgotten_since(nb: Notebook) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    iid = nb.note([ann.id or 0, bo.id or 0], when=ago(2)).interaction.id or 0
+    deleted = nb.delete_interaction(iid)
+    nb.forget_person(bo.id or 0)
+    assert nb.restore_interaction(deleted).people == (ann.id,)
+    assert_consistent(nb)
+    deleted = nb.delete_interaction(iid)
+    nb.forget_person(ann.id or 0)
+    with pytest.raises(NotFoundError):
+        nb.restore_interaction(deleted)
+
+
+def test_a_removed_tie_comes_back_unless_the_pair_has_one_again(nb: Notebook) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    tie = nb.add_tie(ann.id or 0, bo.id or 0, relation="sister", strength=5)
+    before = snapshot(nb)
+    removed = nb.remove_tie(tie.id or 0)
+    assert nb.tie_between(ann.id or 0, bo.id or 0) is None
+    assert nb.restore_tie(removed) == tie
+    assert snapshot(nb) == before
+    assert_consistent(nb)
+    removed = nb.remove_tie(tie.id or 0)
+    nb.add_tie(ann.id or 0, bo.id or 0, relation="friend")
+    with pytest.raises(ValidationError):
+        nb.restore_tie(removed)
+
+
+# -- the one status rule ----------------------------------------------------------------------
+
+
+def test_the_status_rule_most_pressing_first(nb: Notebook) -> None:
+    kept = add(nb, "Kept", cadence_days=30)
+    talk(nb, kept, 10)
+    late = add(nb, "Late", cadence_days=30)
+    talk(nb, late, 100)
+    soon = add(nb, "Soon", cadence_days=30)
+    talk(nb, soon, 27)
+    add(nb, "First", cadence_days=30, connected_on=ago(2000))
+    add(nb, "Cold", connected_on=ago(2000))
+    resting = add(nb, "Resting", cadence_days=30, snoozed_until=TODAY + timedelta(days=5))
+    talk(nb, resting, 100)
+    gone = add(nb, "Gone", cadence_days=30)
+    talk(nb, gone, 100)
+    nb.archive_person(gone.id or 0)
+    kinds = {p.name: nb.status(p.id or 0) for p in nb.people(include_archived=True)}
+    assert {name: s.kind for name, s in kinds.items()} == {
+        "Kept": "on track",
+        "Late": "overdue",
+        "Soon": "due soon",
+        "First": "not yet contacted",  # never "overdue 5 years" from a connect date
+        "Cold": "cold",
+        "Resting": "snoozed",
+        "Gone": "archived",
+    }
+    assert kinds["Late"].days_overdue == 70
+    assert kinds["Resting"].snoozed_until == TODAY + timedelta(days=5)
+
+
+def test_people_by_overdue_follow_the_days_the_column_shows(nb: Notebook) -> None:
+    # Weekly, three weeks late (ratio 4) and yearly, nine weeks late (ratio 1.2): the list
+    # shows "overdue 3 weeks" and "overdue 2 months", so the two months come first.
+    weekly = add(nb, "Weekly", cadence_days=7)
+    talk(nb, weekly, 28)
+    yearly = add(nb, "Yearly", cadence_days=365)
+    talk(nb, yearly, 365 + 63)
+    add(nb, "Cold")
+    assert names(nb.people_view(order="overdue")) == ["Yearly", "Weekly", "Cold"]
+
+
+def test_the_archive_is_a_view_of_its_own_and_searchable(nb: Notebook) -> None:
+    add(nb, "Ann Lee")
+    gone = add(nb, "Ann Archer", company="Initech")
+    nb.archive_person(gone.id or 0)
+    assert names(nb.people_view("ann")) == ["Ann Lee"]
+    assert names(nb.people_view("ann", archived=True)) == ["Ann Archer"]
+    assert names(nb.people_view("initech", archived=True)) == ["Ann Archer"]
+    assert names(nb.people_view(archived=True)) == ["Ann Archer"]
+    assert nb.archived_count() == 1
+
+
+def test_a_word_that_starts_a_field_ranks_above_one_inside_a_word(nb: Notebook) -> None:
+    add(nb, "Ann", notes="Works at Pacmeter")
+    add(nb, "Bo", company="Acme Robotics")
+    assert names(nb.search("acme")) == ["Bo", "Ann"]

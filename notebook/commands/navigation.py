@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "switch_mode('followups')",
         "Promises either way, asks to nudge (5)",
     ),
+    ("Archived people", "show_archived", "The archive, where A brings someone back (v on People)"),
     ("Search", "search", "Search this screen (/)"),
     ("Help: keys of this screen", "help", "Every key, with its binding id (?)"),
 )

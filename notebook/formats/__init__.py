@@ -17,12 +17,11 @@ recognises it ("json") so the caller can route it there, and read_people refuses
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable
 
 from ..records import Person
-from ._text import check_text_file, csv_layout, decode_text, to_utf8
+from ._text import CsvRows, check_text_file, csv_layout, decode_text, to_utf8
 from .csvfile import is_people_csv_header, read_people_csv, write_people_csv
 from .errors import Contacts, FormatError, guarded
 from .generic import is_generic_header, read_generic_csv
@@ -91,12 +90,14 @@ _SNIFF_BYTES = 64 * 1024
 _HEADER_ROWS = 30
 
 
-def _csv_kind(text: str) -> str | None:
-    """Which CSV this is, from its header row (LinkedIn's sits below a preamble)."""
-    body, delimiter, _ = csv_layout(text)
+def _csv_kind(text: str, source: str, whole: bool) -> str | None:
+    """Which CSV this is, from its header row (LinkedIn's sits below a preamble). `whole` says
+    whether `text` is the whole file: only then does a quote still open at its end show a
+    quoted value that is never closed (FormatError), which would swallow the header."""
+    body, delimiter, before = csv_layout(text)
     rows: list[list[str]] = []
     try:
-        for row in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter):
+        for _, row in CsvRows(body, delimiter, source, before, whole=whole):
             rows.append(row)
             if len(rows) >= _HEADER_ROWS:
                 break
@@ -125,7 +126,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
     stripped = text.lstrip()
     if stripped[:1] in ("{", "["):
         return "json"
-    kind = _csv_kind(text)
+    kind = _csv_kind(text, filename, whole=not cut)
     if kind:
         return kind
     suffix = filename.lower().rpartition(".")[2] if "." in filename else ""

@@ -11,14 +11,20 @@ ranked by what holds for names and short notes in any language:
 
 1. the fewest flaws: each 8-bit byte in a word should be a letter, a word's letters should be of
    one script ("Renй", Latin with a Cyrillic letter, is a misreading), upper case does not
-   follow lower case inside a word, a final form (Greek ς, Hebrew ך) ends its word, and a Latin
-   word is mostly plain ASCII letters ("Äìèòðèé" is Cyrillic read as Windows-1252);
+   follow lower case inside a word, a final form (Greek ς, Hebrew ך) ends its word, a Latin
+   word of three letters or more has a plain ASCII one ("Äìèòðèé" is Cyrillic read as
+   Windows-1252), and a Latin word is one that a language the code page was made for writes:
+   its letters beyond ASCII all in that language's alphabet, where the language puts them. No
+   Western language writes "Jiøí Dvoøák" or "Èenìk" (Danish ø follows no vowel, Italian ì
+   only ends a word, Spanish puts one accent on a word), while Czech writes "Jiří Dvořák" and
+   "Čeněk" (see _LANGUAGES_OF);
 2. then a reading the detector kept over one it threw out;
 3. then how well the letters fit a language's commonest letters (Greek read as Cyrillic gives
    letters Russian seldom uses), less when a cased script has no capital, or no small letter;
 4. then, among Latin readings whose fit is about as good (the letter tables hold each
    language's 26 commonest letters only, so they cannot tell French è from Czech č), the
-   commoner code page (the candidates' order).
+   commoner code page (the candidates' order). Passing over a reading that fits clearly
+   better here makes the guess a close call (see close_call()).
 """
 
 from __future__ import annotations
@@ -88,6 +94,143 @@ _LANGUAGES = {
 }
 _ODD_CASE = 0.2  # taken off the fit of a cased reading with no capital, or no small letter
 _SAME_FIT = 0.2  # Latin fits this close are a tie
+_CLEARLY_BETTER = 0.1  # a Latin fit this much better, passed over, makes a close call
+
+
+# -- which Latin words a language writes ---------------------------------------------------------
+
+# Vowels, plain and accented, for the rules below on what a letter may follow or precede.
+_V = "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœąęėįųūāēīōőű"
+
+
+@dataclass(frozen=True, slots=True)
+class _Language:
+    """The letters beyond ASCII a language writes (lower case), and a pattern of what it never
+    writes in a word (searched in the word in lower case), such as an accent where it cannot
+    be or a letter its alphabet lacks."""
+
+    letters: frozenset[str]
+    never: re.Pattern[str] | None = None
+
+
+def _language(letters: str, never: str = "") -> _Language:
+    return _Language(frozenset(letters), re.compile(never) if never else None)
+
+
+def _one_accent(accents: str) -> str:
+    """A pattern of two accents in a word, in a language that puts one on a word at most."""
+    return f"[{accents}].*[{accents}]"
+
+
+_GERMAN = _language("äöüßé")  # é: André, and German names of French origin
+# French: è is followed by a consonant (Hélène, Agnès), ù ends "où", æ and œ follow no vowel.
+_FRENCH = _language("àâæçéèêëîïôœùûÿ", f"è(?:[{_V}]|$)|ù.|[{_V}][æœ]")
+# Danish, Norwegian: æ and ø follow no vowel (Bjørn, Søren, Ærø).
+_DANISH = _language("åæøéóàü", f"[{_V}][æø]")
+# Faroese and Icelandic: no word starts with ð, and neither has c, q, w or z (Icelandic þ
+# starts a word or a compound's part: Þór, Alþingi).
+_FAROESE = _language("áíóúýæøð", f"^ð|[{_V}][æø]|[cqwxz]")
+_ICELANDIC = _language("áéíóúýþæöð", f"^ð|[{_V}][þæ]|[cqwz]")
+_SWEDISH = _language("åäöéüšž")  # and Finnish
+_ALBANIAN = _language("çë")
+_WESTERN = (
+    _GERMAN,
+    _FRENCH,
+    # Spanish, Galician, Basque: one accent to a word, ñ before a vowel (Muñoz, Peña).
+    _language("áéíóúñü", _one_accent("áéíóú") + "|ñ(?![aeiouáéíóú])"),
+    # Portuguese: one accent beside ã/õ; ã comes before a vowel or s or ends the word (João,
+    # irmã), õ before e or s (Simões).
+    _language("áâãàçéêíóôõúü", _one_accent("áâàéêíóôú") + "|ã[^aeious]|õ(?![es])"),
+    _language("àèéìíòóùúî", "[àèéìíòóùú]."),  # Italian: accents end a word (Niccolò, Perù)
+    _language("àçèéíïòóúü", _one_accent("àèéíòóú") + f"|è[{_V}]"),  # Catalan (Mònica)
+    _language("àáçèéíïòóúü", _one_accent("àáèéíòóú") + f"|è[{_V}]"),  # Occitan
+    _language("áéèëïóöü", f"è[{_V}]"),  # Dutch (Citroën, coördinatie)
+    _DANISH,
+    _FAROESE,
+    _ICELANDIC,
+    _SWEDISH,
+    _ALBANIAN,
+    _language("áéíóú"),  # Irish
+    _language("àèìòùáéó", "[jkqvwxyz]"),  # Scottish Gaelic, whose alphabet lacks these
+    _language("âêîôûŵŷäëïöüáéíóú"),  # Welsh
+    _language("âêîôûñüù"),  # Breton (Fañch)
+    _language("áéèêëíîïóôöúûü", f"è[{_V}]"),  # Afrikaans
+    _language("äëé"),  # Luxembourgish
+)
+_POLISH = _language("ąćęłńóśźż", f"^[ąęń]|ń[{_V}]")  # ń ends a syllable (Gdańsk, koń)
+_SLOVENIAN = _language("čćđšž")  # and Croatian, Bosnian, Serbian
+_CENTRAL = (
+    _GERMAN,
+    # Czech: ě follows b, p, v, f, m, d, t or n (Věra, Čeněk, Vojtěch); no word starts with ů.
+    _language("áčďéěíňóřšťúůýž", "(?:^|[^bpvfmdtn])ě|^ů"),
+    # Slovak: ĺ and ŕ stand between consonants (stĺp, vŕba).
+    _language("áäčďéíĺľňóôŕšťúýž", f"[{_V}][ĺŕ]|[ĺŕ][{_V}]"),
+    _POLISH,
+    _language("áéíóöőúüű"),  # Hungarian
+    _SLOVENIAN,
+    _language("ăâîşţșț"),  # Romanian
+    _ALBANIAN,
+)
+_BALTIC = (
+    # Lithuanian: ė follows no vowel (that is a diaeresis, Citroën), no word starts with ų, and
+    # į starts or ends a word or follows a prefix (įmonė, neįmanoma), never a consonant.
+    _language("ąčęėįšųūž", f"[{_V}]ė|^ų|[^{_V}]į."),
+    _language("āčēģīķļņšūž"),  # Latvian
+    _language("õäöüšž"),  # Estonian
+)
+_ARCTIC = (
+    _language("ĸáâãêíîĩôúûũ"),  # Greenlandic (old spelling)
+    _language("áčđŋšŧž"),  # Sami
+)
+_TURKISH = (_language("çğıöşüâîû"), _language("çəğıöşüä"))  # and Azerbaijani
+# Vietnamese: each word is one syllable (a consonant or two, a vowel or three, and one of a few
+# endings), with one tone mark at most: grave, acute, tilde, hook or dot below.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_TONED = "".join(
+    sorted({unicodedata.normalize("NFC", v + tone) for v in "aăâeêioôơuưy" for tone in _TONES})
+)
+_SYLLABLE = (
+    "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    f"[aăâeêioôơuưy{_TONED}]{{1,3}}(?:ng|nh|ch|[cmnpt])?"
+)
+_VIETNAMESE = _language(_TONED + "ăâêôơưđ", f"^(?!{_SYLLABLE}$)|[{_TONED}].*[{_TONED}]")
+# The languages each code page was made for (one not listed has no Latin letters beyond ASCII).
+_LANGUAGES_OF: dict[str, tuple[_Language, ...]] = {
+    "cp1252": _WESTERN,
+    "iso8859-15": _WESTERN,
+    "iso8859-14": _WESTERN,  # Celtic: Welsh, Irish, Gaelic, Breton are among them
+    "cp1250": _CENTRAL,
+    "iso8859-2": _CENTRAL,
+    "iso8859-16": (*_CENTRAL, *_WESTERN),
+    "cp1254": (*_TURKISH, *_WESTERN),
+    "iso8859-9": (*_TURKISH, *_WESTERN),
+    "cp1257": (*_BALTIC, _GERMAN, _POLISH, _SLOVENIAN, _SWEDISH, _DANISH),
+    "iso8859-13": (*_BALTIC, _GERMAN, _POLISH, _SLOVENIAN, _SWEDISH, _DANISH),
+    "iso8859-4": (*_BALTIC, *_ARCTIC, _GERMAN, _SLOVENIAN, _SWEDISH, _DANISH),
+    "iso8859-10": (*_BALTIC, *_ARCTIC, _GERMAN, _SWEDISH, _DANISH, _FAROESE, _ICELANDIC),
+    "iso8859-3": (
+        _language("ċġħżàèìòù", "[àèìòù]."),  # Maltese: a grave accent ends a word
+        _language("ĉĝĥĵŝŭ"),  # Esperanto
+        *_TURKISH,
+        *_WESTERN,
+    ),
+    "cp1258": (_VIETNAMESE, *_WESTERN),
+    "cp1256": (_FRENCH,),  # Arabic, with the letters of French
+}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _written_in(word: str, codec: str) -> bool:
+    """Whether a language the code page was made for writes this Latin word (lower case, NFC).
+    Cached: a word is asked about for each code page, and names repeat."""
+    languages = _LANGUAGES_OF.get(codec)
+    if not languages:
+        return True
+    beyond = {char for char in word if not char.isascii()}
+    return any(
+        beyond <= language.letters and not (language.never and language.never.search(word))
+        for language in languages
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +247,11 @@ class _Char:
     fit: tuple[float, ...] = ()
 
 
-_ASCII_UPPER = _Char("A", "letter", "LATIN", upper=True)
-_ASCII_LOWER = _Char("a", "letter", "LATIN", lower=True)
+# ASCII letters by byte (a fit of () tells them from the 8-bit letters).
+_ASCII = {
+    byte: _Char(chr(byte), "letter", "LATIN", upper=byte < 0x61, lower=byte >= 0x61)
+    for byte in [*range(0x41, 0x5B), *range(0x61, 0x7B)]
+}
 
 
 def _fit(letter: str) -> tuple[float, ...]:
@@ -164,15 +310,20 @@ def words(data: bytes) -> list[bytes]:
     return list(found)
 
 
-def _word_flaws(chars: list[_Char]) -> int:
+def _word_flaws(chars: list[_Char], codec: str) -> int:
     """The flaws of one word read in one code page (see the module's docstring)."""
     flaws = 0
     letters: list[_Char] = []  # the current run of letters; punctuation ends it
     runs: list[list[_Char]] = []
+    spelt: list[str] = []  # the run as written, combining marks and all, in lower case
+    spellings: list[str] = []
     for n, char in enumerate(chars):
         if char.kind == "letter":
             letters.append(char)
+            spelt.append(char.text.lower()[0])  # "İ" lowers to "i" and a combining dot
             continue
+        if char.kind == "mark" and letters:
+            spelt.append(char.text)
         if char.kind == "symbol" and len(chars) > 1:
             flaws += 1
         elif char.kind == "mark" and (not letters or char.script not in ("", letters[-1].script)):
@@ -185,10 +336,12 @@ def _word_flaws(chars: list[_Char]) -> int:
             flaws += 1  # "’ννα" is Greek "Άννα" read as ISO-8859-7
         if char.kind != "mark" and letters:
             runs.append(letters)
-            letters = []
+            spellings.append("".join(spelt))
+            letters, spelt = [], []
     if letters:
         runs.append(letters)
-    for run in runs:
+        spellings.append("".join(spelt))
+    for run, spelling in zip(runs, spellings, strict=True):
         if len({char.script for char in run}) > 1:
             flaws += 2
         seen_lower = False
@@ -204,8 +357,12 @@ def _word_flaws(chars: list[_Char]) -> int:
             flaws += 1  # "НЯкпт": Greek "Νίκος" read as Windows-1251
         if run[0].script == "LATIN":
             high = sum(1 for char in run if char.fit)  # only 8-bit letters have a fit
-            if high >= 3 and high > len(run) - high:
+            if high >= 3 and high == len(run):
                 flaws += 1  # "Äìèòðèé": Russian "Дмитрий" read as Windows-1252
+            elif not spelling.isascii() and not _written_in(
+                unicodedata.normalize("NFC", spelling), codec
+            ):
+                flaws += 1  # "Dvoøák": Czech "Dvořák" read as Windows-1252
     return flaws
 
 
@@ -228,9 +385,9 @@ def _reading(codec: str, sample: Iterable[bytes]) -> _Reading | None:
         chars: list[_Char] = []
         for byte in word:
             if byte < 0x80:
-                upper = byte < 0x61
-                chars.append(_ASCII_UPPER if upper else _ASCII_LOWER)
-                capitals, small = capitals or upper, small or not upper
+                ascii_letter = _ASCII[byte]
+                chars.append(ascii_letter)
+                capitals, small = capitals or ascii_letter.upper, small or ascii_letter.lower
                 continue
             char = table[byte - 0x80]
             if char is None:
@@ -242,7 +399,7 @@ def _reading(codec: str, sample: Iterable[bytes]) -> _Reading | None:
                     totals[n] += score
                 capitals = capitals or char.upper
                 small = small or char.lower
-        flaws += _word_flaws(chars)
+        flaws += _word_flaws(chars, codec)
     letters = sum(scripts.values())
     if not letters:
         return _Reading(codec, flaws, 0.0, "")
@@ -303,6 +460,28 @@ def best_of(sample: list[bytes]) -> str | None:
         if reading.codec == top.codec
         or (reading.script == top.script == "LATIN" and reading.fit >= top.fit - _SAME_FIT)
     )
+
+
+def close_call(sample: list[bytes], codec: str) -> bool:
+    """Whether reading these words in `codec` was a close call: another code page reads them as
+    other Latin letters with no more flaws and fits a language's letters clearly better, and
+    was passed over for the commoner code page ("Pøemysl" in Windows-1252 against "Přemysl" in
+    Windows-1250, which no letter rule tells apart). Other scripts' readings are not judged."""
+    chosen = _reading(codec, sample)
+    if chosen is None or chosen.script != "LATIN":
+        return False
+    text = b" ".join(sample)
+    for rival in CANDIDATES:
+        reading = _reading(rival, sample) if rival != codec else None
+        if (
+            reading is not None
+            and reading.script == "LATIN"
+            and reading.flaws <= chosen.flaws
+            and reading.fit >= chosen.fit + _CLEARLY_BETTER
+            and text.decode(rival) != text.decode(codec)
+        ):
+            return True
+    return False
 
 
 def reads_cleanly(sample: list[bytes], codec: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from ..records import clean_text
-from ._fields import parse_date
+from ._fields import NameParts, ambiguous_slash_date, name_parts, parse_date, slash_order
 
 _PHONE_SEPARATORS = re.compile(r"[,;\n]")
 # What follows a phone number's ";" in RFC 3966: a parameter of that number, not a second number.
@@ -129,25 +129,44 @@ class Table:
 
 class Dates:
     """A column of dates read row by row, keeping the values that were no date, so that the
-    import summary can say so instead of leaving the day out unseen."""
+    import summary can say so instead of leaving the day out unseen.
+
+    Dates with slashes are read as the column's values say (see slash_order(): one "25/12/18"
+    makes "03/04/18" the 3rd of April), once learn() has seen them; when none says, the
+    summary says how those that read two ways were read."""
 
     def __init__(self, column: str) -> None:
         self.column = column
         self.unread: list[str] = []
+        self.day_first: bool | None = None
+        self.guessed: list[str] = []  # dates read month first though they read either way
+
+    def learn(self, values: Iterable[str]) -> None:
+        """Take the order of day and month from every value the column holds."""
+        self.day_first = slash_order(values)
 
     def read(self, text: str) -> date | None:
         text = text.strip()
-        found = parse_date(text) if text else None
+        found = parse_date(text, day_first=self.day_first) if text else None
         if text and found is None:
             self.unread.append(clean_text(text))
+        elif found and self.day_first is None and ambiguous_slash_date(text):
+            self.guessed.append(text.replace(",", " ").split()[0])
         return found
 
     def note(self) -> list[str]:
-        if not self.unread:
-            return []
-        shown = ", ".join(f'"{value}"' for value in self.unread[:3])
-        more = f" and {len(self.unread) - 3} more" if len(self.unread) > 3 else ""
-        return [f"{self.column}: not read as a date: {shown}{more}"]
+        notes = []
+        if self.guessed:
+            n = len(self.guessed)
+            like = "like " if n > 1 else ""
+            notes.append(
+                f"{self.column}: {n} date{'s' * (n > 1)} {like}{self.guessed[0]} read as month/day"
+            )
+        if self.unread:
+            shown = ", ".join(f'"{value}"' for value in self.unread[:3])
+            more = f" and {len(self.unread) - 3} more" if len(self.unread) > 3 else ""
+            notes.append(f"{self.column}: not read as a date: {shown}{more}")
+        return notes
 
 
 def cell(row: list[str], column: int | None) -> str:
@@ -155,12 +174,18 @@ def cell(row: list[str], column: int | None) -> str:
     return row[column] if column is not None and column < len(row) else ""
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(first, last) for the name columns of a layout that has no single name column: the last
-    word is the last name, the words before it the first (one word is a first name alone).
-    Readers join them with one space, which gives the name back as it was."""
-    first, _, last = name.rpartition(" ")
-    return (first, last) if first else (last, "")
+def name_columns(name: str) -> tuple[NameParts, str]:
+    """The parts of a name for a layout's name columns (see name_parts()), and the name as
+    written when those parts, read back in reading order, do not give it ("Smith, John",
+    "John Smith, PhD"), for the place the layout keeps it in; "" when they do."""
+    parts = name_parts(name)
+    return parts, "" if real_name(*parts.in_reading_order()) == name else name
+
+
+def name_as_written(written: str, from_parts: str) -> bool:
+    """Whether a name kept by name_columns() is still the name the name columns spell (not one
+    the person was renamed from since)."""
+    return bool(written) and real_name(*name_parts(written).in_reading_order()) == from_parts
 
 
 def location_parts(location: str) -> tuple[str, str, str]:

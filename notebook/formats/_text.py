@@ -13,7 +13,7 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from . import _charset
 from .errors import FormatError
@@ -317,27 +317,97 @@ def csv_layout(text: str) -> tuple[str, str, int]:
     return text, sniff_delimiter(text), 0
 
 
+def _unclosed_quote(lines: list[str], delimiter: str) -> int | None:
+    """Where, counting from 0, a quoted value opens that a row's lines never close, read the
+    way csv.reader reads them (a quote opens a value only at its start; after the closing
+    quote, the rest of the value is kept as it is); None when there is none.
+
+    A quoted value that runs over a line break and is then "closed" by a quote with more text
+    after it ("Contoso on the next row) was never closed either: its quote took in the lines
+    up to the next quote in the file, which opened another value.
+    """
+    start, in_quotes, after_quote = True, False, False
+    opened = 0
+    for n, line in enumerate(lines):
+        for char in line:
+            if in_quotes:
+                in_quotes = char != '"'
+                after_quote = not in_quotes
+            elif after_quote and char == '"':
+                in_quotes, after_quote = True, False  # a doubled quote inside the value
+            elif char == delimiter or char in "\r\n":
+                start, after_quote = True, False
+            elif start and char == '"':
+                in_quotes, start, opened = True, False, n
+            else:
+                if after_quote and n > opened:
+                    return opened
+                start, after_quote = False, False
+    return opened if in_quotes else None
+
+
+class CsvRows:
+    """The rows of CSV text, each with the number of the line it starts on (a quoted value may
+    hold line breaks), as csv.reader reads them, but refusing a quoted value that is never
+    closed: csv.reader would take the lines after its quote into that one value, and the rows
+    on them would silently be gone.
+
+    `before` lines precede the text in its file (Excel's "sep=" line), for the line numbers.
+    With `whole` False the text is only the start of a file, whose end may fall inside a long
+    quoted value: the row cut there is left out, not refused. csv.Error is left to the caller,
+    with line_num for its message.
+    """
+
+    def __init__(
+        self, text: str, delimiter: str, source: str, before: int = 0, *, whole: bool = True
+    ) -> None:
+        self.delimiter, self.source, self.before, self.whole = delimiter, source, before, whole
+        # The lines as csv.reader takes them, to look at the quotes of the rows that need it.
+        self._lines = io.StringIO(text, newline="").readlines()
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        self._rows = self._read()
+
+    @property
+    def line_num(self) -> int:
+        """The number of the last line read."""
+        return self.before + self._reader.line_num
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return self._rows
+
+    def _read(self) -> Iterator[tuple[int, list[str]]]:
+        ended = 0  # the line the previous row ended on
+        last = len(self._lines)
+        for row in self._reader:
+            read = self._reader.line_num
+            # Only a row over several lines, or the last, can hold a quote left open.
+            if read - ended > 1 or read >= last:
+                opened = _unclosed_quote(self._lines[ended:read], self.delimiter)
+                if opened is not None:
+                    if not self.whole and read >= last:
+                        return  # cut at the end of the sample: the rest is beyond it
+                    line = self.before + ended + 1 + opened
+                    raise FormatError(self.source, "a quoted value is never closed", line)
+            yield self.before + ended + 1, row
+            ended = read
+
+
 def read_csv(
     data: bytes, source: str, is_header: Callable[[list[str]], bool], missing: str
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """A CSV file's header (its first non-blank row, which must satisfy `is_header`, else
     FormatError with the `missing` message) and the rows under it, each with the number of the
     line it starts on (a quoted cell may hold line breaks), for messages. The delimiter is
-    sniffed (see sniff_delimiter)."""
+    sniffed (see sniff_delimiter); a quoted value that is never closed is refused, with the
+    line its quote opens on."""
     check_text_file(data, source)
     text, delimiter, skipped = csv_layout(decode_text(data))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = CsvRows(text, delimiter, source, skipped)
+    rows = iter(reader)
     try:
-        header = next((row for row in reader if any(cell.strip() for cell in row)), [])
+        header = next((row for _, row in rows if any(cell.strip() for cell in row)), [])
         if not is_header(header):
-            raise FormatError(source, missing, skipped + reader.line_num or None)
-        rows: list[tuple[int, list[str]]] = []
-        ended = reader.line_num  # the line the previous row ended on
-        for row in reader:
-            rows.append((skipped + ended + 1, row))
-            ended = reader.line_num
-        return header, rows
+            raise FormatError(source, missing, reader.line_num or None)
+        return header, list(rows)
     except csv.Error as error:
-        raise FormatError(
-            source, f"not readable as CSV ({error})", skipped + reader.line_num
-        ) from None
+        raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None

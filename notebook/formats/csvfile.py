@@ -6,10 +6,11 @@ on a separator it may itself hold (`+1-418-656-9254;ext=102`). Older exports joi
 into one column (`emails`, `phones`, `tags`, `past_companies`, with "; "); those still read.
 
 Values are written as they are. For a file meant to be opened in a spreadsheet
-(`for_spreadsheet`), a cell that a spreadsheet would run as a formula (starting with =, +, -,
-@) gets a leading apostrophe, which is how spreadsheets mark literal text. The reader takes one
-such apostrophe off, so a value that itself starts with an apostrophe before one of those
-characters is written with a second one either way, and every value reads back as it was.
+(`for_spreadsheet`), every cell that a spreadsheet would compute (starting with =, +, -, @, a
+tab or a carriage return; "+1-555-0100" too) gets a leading apostrophe, which is how
+spreadsheets mark literal text. The reader takes one such apostrophe off, so a value that
+itself starts with an apostrophe before one of those characters is written with a second one
+either way, and every value reads back as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from collections.abc import Iterable, Sequence
 
 from ..records import Person, clean_text
 from ._fields import clean_emails, provenance
-from ._table import PHONE_PARAMETER, Dates, Table, header_key, is_placeholder, write_rows
+from ._table import (
+    PHONE_PARAMETER,
+    Dates,
+    Table,
+    cell,
+    header_key,
+    is_placeholder,
+    write_rows,
+)
 from ._text import read_csv
 from .errors import Contacts, Skip, guarded, people_of_rows
 
@@ -64,7 +73,6 @@ _ALIASES = {
     "notes": ("note",),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PHONE_CHARS = frozenset("0123456789 +-().;")
 
 
 def is_people_csv_header(cells: list[str]) -> bool:
@@ -74,12 +82,8 @@ def is_people_csv_header(cells: list[str]) -> bool:
 
 
 def _needs_guard(value: str) -> bool:
-    bare = value.lstrip("'")
-    if not bare.startswith(_FORMULA_START):
-        return False
-    # "+41 44 123 45 67" (or a list of them) is a phone number that can call no function: leave
-    # it readable.
-    return not (bare[0] in "+-" and set(bare) <= _PHONE_CHARS)
+    # Every such value, phone numbers too: a spreadsheet computes "+1-555-0100" as a sum.
+    return value.lstrip("'").startswith(_FORMULA_START)
 
 
 def _written(value: str, for_spreadsheet: bool) -> str:
@@ -203,6 +207,7 @@ def read_people_csv(data: bytes, source: str = "") -> Contacts:
         data, source, _has_name_column, "no notebook CSV header (expected name, company, ...)"
     )
     layout = _Layout(header)
+    layout.dates.learn(cell(row, layout.single["connected_on"]) for _, row in rows)
     contacts = people_of_rows(rows, source, lambda row: layout.person(row, source))
     contacts.notes.extend(layout.table.unused_note(rows, every=False))
     contacts.notes.extend(layout.dates.note())

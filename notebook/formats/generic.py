@@ -185,6 +185,7 @@ def read_generic_csv(data: bytes, source: str = "") -> Contacts:
         "no column for a name or an e-mail (expected Name, First Name, Email, ...)",
     )
     layout = _Layout(header)
+    layout.dates.learn(cell(row, n) for _, row in rows for n in layout.columns("connected"))
     contacts = people_of_rows(rows, source, lambda row: layout.person(row, source))
     contacts.notes.extend(layout.table.unused_note(rows, every=True))
     contacts.notes.extend(layout.dates.note())

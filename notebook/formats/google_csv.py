@@ -13,7 +13,8 @@ primary value (and, in Labels/Group Membership, a system group).
 
 What the layout has no column for travels in its own labelled groups, which Google keeps: the
 LinkedIn URL as a website labelled "LinkedIn", the day we connected as an event labelled
-"Connected on", and how we met, past companies and the permanent id as custom fields.
+"Connected on", and how we met, past companies and the permanent id as custom fields, as is
+the name as written when the name columns cannot give it back ("Smith, John").
 """
 
 from __future__ import annotations
@@ -31,7 +32,14 @@ from ._fields import (
     provenance,
     short_location,
 )
-from ._table import is_placeholder, location_parts, real_name, split_name, write_rows
+from ._table import (
+    is_placeholder,
+    location_parts,
+    name_as_written,
+    name_columns,
+    real_name,
+    write_rows,
+)
 from ._text import read_csv
 from .errors import Contacts, Skip, guarded, people_of_rows
 
@@ -44,6 +52,7 @@ _CONNECTED_LABEL = "Connected on"
 _HOW_MET_LABEL = "How met"
 _PAST_COMPANY_LABEL = "Past company"
 _UID_LABEL = "Notebook uid"
+_NAME_LABEL = "Notebook name"  # the name as written, where the name columns cannot give it
 _HOW_MET_LABELS = frozenset({"how met", "how we met"})
 
 
@@ -185,6 +194,9 @@ def _person(layout: _Layout, row: list[str], source: str) -> Person | Skip | Non
     )
     written = clean_text(layout.cell(row, "name"))
     name = written if written and not is_placeholder(written) else parts
+    kept = [clean_text(value) for value in layout.labelled(row, "custom field", [_NAME_LABEL])]
+    if kept and name_as_written(kept[0], name):
+        name = kept[0]  # "Smith, John", which the columns hold as John and Smith
     if not name:
         nickname = clean_text(layout.cell(row, "nickname", "file as"))
         name = nickname if not is_placeholder(nickname) else ""
@@ -287,6 +299,8 @@ def _custom_fields(person: Person) -> list[tuple[str, str]]:
         fields.insert(0, (_HOW_MET_LABEL, person.how_met))
     if person.uid:
         fields.append((_UID_LABEL, person.uid))
+    if written := name_columns(person.name)[1]:
+        fields.append((_NAME_LABEL, written))
     return fields
 
 
@@ -298,9 +312,10 @@ def _pairs(pairs: list[tuple[str, str]], width: int) -> list[str]:
 def write_google_csv(people: Iterable[Person]) -> str:
     """The people in Google Contacts' current CSV layout, for its "Import" (RFC 4180 text).
 
-    The name is split into first and last (the last word); the location goes into the first
-    address's city, region and country (see location_parts). Every contact is in
-    "* myContacts", as in Google's own exports.
+    The name is split into its parts (see name_parts: "Smith, John" is first name John, last
+    name Smith), and when those do not give it back as written, it is kept whole in a custom
+    field too; the location goes into the first address's city, region and country (see
+    location_parts). Every contact is in "* myContacts", as in Google's own exports.
     """
     people = list(people)
     emails = max([1, *(len(p.emails) for p in people)])
@@ -323,13 +338,16 @@ def write_google_csv(people: Iterable[Person]) -> str:
     ]
     rows = []
     for person in people:
-        first, last = split_name(person.name)
+        parts = name_columns(person.name)[0]
         city, region, country = location_parts(person.location) if person.location else ("",) * 3
         start = dict.fromkeys(_HEADER_START, "")
         start.update(
             {
-                "First Name": first,
-                "Last Name": last,
+                "First Name": parts.given,
+                "Middle Name": parts.additional,
+                "Last Name": parts.family,
+                "Name Prefix": parts.prefix,
+                "Name Suffix": parts.suffix,
                 "Organization Name": person.company,
                 "Organization Title": person.title,
                 "Notes": person.notes,

@@ -16,24 +16,19 @@ exports say `Email Address`, or write the names without spaces), several values 
 from __future__ import annotations
 
 import csv
-import io
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from ..records import Person, clean_text
 from ._fields import (
     clean_emails,
     free_form_location,
     linkedin_profile,
-    looks_like_email,
     quick_clean,
 )
 from ._table import Dates, Table, cell, is_placeholder, real_name, split_phones
-from ._text import check_text_file, csv_layout, decode_text
+from ._text import CsvRows, check_text_file, csv_layout, decode_text
 from .errors import Contacts, FormatError, Skip, guarded, people_of_rows, unexpected
-
-if TYPE_CHECKING:
-    from _csv import Reader
 
 __all__ = ["find_linkedin_header", "read_linkedin_csv"]
 
@@ -92,40 +87,31 @@ def read_linkedin_csv(data: bytes, source: str = "") -> Contacts:
     """
     check_text_file(data, source)
     text, delimiter, before = csv_layout(decode_text(data))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = CsvRows(text, delimiter, source, before)
+    rows = iter(reader)
     header: list[str] | None = None
     try:
-        for row in reader:
+        for _, row in rows:
             if _kind(row):
                 header = row
                 break
-            if reader.line_num > _HEADER_SEARCH_ROWS:
+            if reader.line_num > before + _HEADER_SEARCH_ROWS:
                 break
-    except csv.Error as error:
-        raise FormatError(
-            source, f"not readable as CSV ({error})", before + reader.line_num
-        ) from None
-    if header is None:
-        raise FormatError(
-            source,
-            "no LinkedIn header (expected First Name, Last Name, ..., Connected On)",
-        )
-    if _kind(header) == "imported":
-        rows: list[tuple[int, list[str]]] = []
-        try:
-            ended = reader.line_num
-            for row in reader:
-                rows.append((before + ended + 1, row))
-                ended = reader.line_num
-        except csv.Error as error:
+        if header is None:
             raise FormatError(
-                source, f"not readable as CSV ({error})", before + reader.line_num
-            ) from None
-        return _imported(header, rows, source)
-    return _connections(header, reader, source, before)
+                source,
+                "no LinkedIn header (expected First Name, Last Name, ..., Connected On)",
+            )
+        if _kind(header) == "imported":
+            return _imported(header, list(rows), source)
+        return _connections(header, rows, source, reader)
+    except csv.Error as error:
+        raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None
 
 
-def _connections(header: list[str], reader: Reader, source: str, before: int) -> Contacts:
+def _connections(
+    header: list[str], rows: Iterator[tuple[int, list[str]]], source: str, reader: CsvRows
+) -> Contacts:
     columns: dict[str, int] = {}
     for i, name in enumerate(header):
         columns.setdefault(_key(name), i)
@@ -145,10 +131,11 @@ def _connections(header: list[str], reader: Reader, source: str, before: int) ->
     padding = [""] * (width + 1)
     people: list[Person] = []
     skipped: list[tuple[str, str]] = []
-    line = reader.line_num
+    start = reader.line_num
     try:
-        for row in reader:
-            line, start = reader.line_num, line + 1
+        table = list(rows)  # read whole first: how one date reads depends on the others
+        dates.learn(cell(row, connected) for _, row in table)
+        for start, row in table:
             if len(row) <= width:
                 row = row + padding[len(row) :]
             else:  # cells past the header: said, and kept out of the padding cell
@@ -161,9 +148,9 @@ def _connections(header: list[str], reader: Reader, source: str, before: int) ->
             if not name or is_placeholder(name):
                 if any(value.strip() for value in row):
                     why = f'"{name}" is not a name' if name else "no name"
-                    skipped.append((f"line {before + start}", why))
+                    skipped.append((f"line {start}", why))
                 continue
-            address = quick_clean(row[email]) if row[email] else ""
+            addresses = clean_emails([row[email]]) if row[email] else []
             # Built directly rather than through Person.validated(): every field is cleaned
             # here, and this path has to stay fast for 30,000 connections.
             people.append(
@@ -171,19 +158,17 @@ def _connections(header: list[str], reader: Reader, source: str, before: int) ->
                     name=name,
                     company=quick_clean(row[company]) if row[company] else "",
                     title=quick_clean(row[position]) if row[position] else "",
-                    emails=(address,) if address and looks_like_email(address) else (),
+                    emails=tuple(addresses),
                     # LinkedIn's own column: always a profile, even the old /pub/ kind.
                     linkedin_url=quick_clean(row[url]) if row[url] else "",
                     connected_on=dates.read(row[connected]) if row[connected] else None,
                     source=_SOURCE,
                 )
             )
-    except csv.Error as error:
-        raise FormatError(
-            source, f"not readable as CSV ({error})", before + reader.line_num
-        ) from None
+    except (csv.Error, FormatError):
+        raise
     except Exception as error:
-        raise unexpected(source, error, before + reader.line_num) from error
+        raise unexpected(source, error, start) from error
     notes = []
     if unread:
         names = ", ".join(

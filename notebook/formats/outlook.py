@@ -33,8 +33,9 @@ from ._table import (
     header_key,
     is_placeholder,
     location_parts,
+    name_as_written,
+    name_columns,
     real_name,
-    split_name,
     write_rows,
 )
 from ._text import read_csv
@@ -162,6 +163,9 @@ _HEADER = (
     "Notes",
     "Categories",
 )
+# Not Outlook's: the name as written, in the files whose names the name columns cannot give back
+# ("Smith, John"), for this module's reader. Outlook's import leaves a column it does not know.
+_AS_WRITTEN = "Notebook Name"
 
 
 def is_outlook_header(cells: list[str]) -> bool:
@@ -176,6 +180,7 @@ class _Layout:
         table = self.table = Table(header)
         self.name = table.columns("title", "first name", "middle name", "last name", "suffix")
         self.nickname = table.column("nickname")
+        self.as_written = table.column(header_key(_AS_WRITTEN))
         # Each address with its type ("SMTP", "EX") and display name ("Dana (dana@x.com)"),
         # which say nothing more once the address is kept.
         self.emails = [
@@ -219,6 +224,9 @@ class _Layout:
         company = clean_text(table.take(row, self.company))
         written = clean_text(" ".join(cell(row, n) for n in self.name))
         name = real_name(*(table.take(row, n) for n in self.name))
+        if name_as_written(kept := clean_text(cell(row, self.as_written)), name):
+            name = kept  # "Smith, John", which the columns hold as John and Smith
+            table.take(row, self.as_written)
         if not name:
             nickname = clean_text(table.take(row, self.nickname))
             name = nickname if not is_placeholder(nickname) else ""
@@ -296,13 +304,24 @@ def write_outlook_csv(people: Iterable[Person]) -> str:
     """The people in Outlook's contacts CSV layout (outlook.com's columns, and Categories), for
     Outlook's and outlook.com's import (RFC 4180 text).
 
-    The name is split into first and last (the last word); phones fill the columns in the
-    order of _PHONES; the location goes into the business address (see location_parts).
+    The name is split into its parts (see name_parts: "Smith, John" is first name John, last
+    name Smith, and "Dr." a title), and when those do not give it back as written, the file
+    gets a column that keeps it whole; phones fill the columns in the order of _PHONES; the
+    location goes into the business address (see location_parts).
     """
+    people = list(people)
+    header: tuple[str, ...] = _HEADER
+    if any(name_columns(person.name)[1] for person in people):
+        header = (*_HEADER, _AS_WRITTEN)
     rows = []
     for person in people:
-        values = dict.fromkeys(_HEADER, "")
-        values["First Name"], values["Last Name"] = split_name(person.name)
+        values = dict.fromkeys(header, "")
+        parts, written = name_columns(person.name)
+        values["Title"], values["First Name"] = parts.prefix, parts.given
+        values["Middle Name"], values["Last Name"] = parts.additional, parts.family
+        values["Suffix"] = parts.suffix
+        if written:
+            values[_AS_WRITTEN] = written
         values.update(zip(_EMAILS, person.emails, strict=False))
         values.update(zip(_PHONES, person.phones, strict=False))
         if person.location:
@@ -316,7 +335,7 @@ def write_outlook_csv(people: Iterable[Person]) -> str:
         values["Notes"] = person.notes
         values["Categories"] = ";".join(person.tags)
         rows.append(list(values.values()))
-    return write_rows(_HEADER, rows)
+    return write_rows(header, rows)
 
 
 def left_out(people: Iterable[Person]) -> list[str]:

@@ -30,11 +30,13 @@ from pathlib import Path
 from ..records import Person, clean_text
 from . import _charset
 from ._fields import (
+    NameParts,
     clean_emails,
     clean_tags,
     free_form_location,
     join_name,
     linkedin_profile,
+    name_parts,
     provenance,
     quick_clean,
     short_location,
@@ -514,7 +516,8 @@ def _decoded(card: _Card) -> _Decoded:
 
 def _guess_charsets(decoded: list[_Decoded]) -> str | None:
     """Fill in `legacy` for the cards whose 8-bit text declares no charset; returns the note
-    for the import summary ("charset guessed as windows-1251 for 3 cards"), or None.
+    for the import summary ("charset guessed as windows-1251 for 3 cards", and "(check the
+    names)" after a guess that was a close call, see _charset.close_call()), or None.
 
     A file comes from one machine, so one guess over all such cards' text stands for each card
     it reads without a flaw; a card it misreads (a file joined from two machines) gets its own.
@@ -523,6 +526,7 @@ def _guess_charsets(decoded: list[_Decoded]) -> str | None:
     if not guessing:
         return None
     file_guess = _charset.guess(b"\n".join(raw for d in guessing for raw in d.undeclared))
+    guessed: dict[str, list[bytes]] = {}  # each charset guessed, and the text it reads
     counts: Counter[str] = Counter()
     for d in guessing:
         words = _charset.words(b"\n".join(d.undeclared))
@@ -532,9 +536,15 @@ def _guess_charsets(decoded: list[_Decoded]) -> str | None:
             d.legacy = (_charset.best_of(words) if words else None) or file_guess
         if d.legacy:
             counts[d.legacy] += 1
+            guessed.setdefault(d.legacy, []).extend(d.undeclared)
     if not counts:
         return None
-    found = (f"{charset_name(c)} for {n} card{'s' * (n > 1)}" for c, n in counts.most_common())
+    found = []
+    for codec, n in counts.most_common():
+        # A guess that passed over a reading in other letters that fit better is worth a look.
+        close = _charset.close_call(_charset.words(b"\n".join(guessed[codec])), codec)
+        check = " (check the names)" if close else ""
+        found.append(f"{charset_name(codec)} for {n} card{'s' * (n > 1)}{check}")
     return "charset guessed as " + ", ".join(found)
 
 
@@ -552,8 +562,9 @@ def read_vcards(data: bytes, source: str = "") -> Contacts:
 
     `source` is the file's name, used in error messages and as the people's provenance
     ("vcard:contacts.vcf"). Cards with no name at all are listed in the result's `skipped`,
-    and a guessed charset in its `notes`. Raises FormatError for an empty file, one that is not
-    a vCard, or one cut short inside a card that has no name yet.
+    and a guessed charset in its `notes`, as is a last card cut short after its name. Raises
+    FormatError for an empty file, one that is not a vCard, or one cut short inside a card that
+    has no name yet.
     """
     check_text_file(data, source)
     cards, unfinished = _cards(to_utf8(data), source)
@@ -563,11 +574,17 @@ def read_vcards(data: bytes, source: str = "") -> Contacts:
     origin = provenance("vcard", source)
     for d in decoded:
         person, named = _card_person(d, source, origin)
-        if d.card is unfinished and (person is None or not named):
-            raise FormatError(
-                source,
-                "the card that starts here has no END:VCARD (is the file cut short?)",
-                d.card.line,
+        if d.card is unfinished:
+            if person is None or not named:
+                raise FormatError(
+                    source,
+                    "the card that starts here has no END:VCARD (is the file cut short?)",
+                    d.card.line,
+                )
+            # Kept, but the file ends inside it: what it held after the cut is lost.
+            result.notes.append(
+                f"the last card (line {d.card.line}) has no END:VCARD; "
+                "it was read as far as it goes"
             )
         if person is None:
             result.skipped.append((f"card at line {d.card.line}", "no name"))
@@ -583,9 +600,6 @@ def read_vcard_file(path: str | os.PathLike[str]) -> Contacts:
 
 
 # -- writing -------------------------------------------------------------------------------------
-
-_PREFIXES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev"})
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba", "cpa"})
 
 
 def _text(text: str) -> str:
@@ -606,40 +620,12 @@ def _component(text: str) -> str:
     return _text(text).replace(";", "\\;")
 
 
-def _is_suffix(part: str) -> bool:
-    words = part.split()
-    return bool(words) and all(word.rstrip(".").lower() in _SUFFIXES for word in words)
-
-
-def _family_first(before: list[str], after: list[str]) -> bool:
-    """Whether "before, after" is "Family, Given": not when a title opens it or a suffix ends
-    it, as in Gmail's "Mr. John Richter, James Doe Sr." (one name with a comma in it)."""
-    return (
-        bool(before and after)
-        and before[0].rstrip(".").lower() not in _PREFIXES
-        and after[-1].rstrip(".").lower() not in _SUFFIXES
-    )
-
-
-def _split_name(name: str) -> tuple[str, str, str, str, str]:
-    """Best-effort N components (family, given, additional, prefix, suffix) of a display name:
-    "Dr. Ana María de la Cruz", "John Smith, Jr." or, family name first, "Mustermann, Heiko"."""
-    parts = [part.strip() for part in name.split(",")]
-    suffix = ""
-    if len(parts) > 1 and _is_suffix(parts[-1]):
-        suffix = parts.pop()
-    family = ""
-    if len(parts) == 2 and _family_first(parts[0].split(), parts[1].split()):
-        family, words = parts[0], parts[1].split()  # "Family, Given Additional"
-    else:
-        words = " ".join(parts).split()
-    prefix = words.pop(0) if len(words) > 1 and words[0].rstrip(".").lower() in _PREFIXES else ""
-    if not suffix and len(words) > 1 and words[-1].rstrip(".").lower() in _SUFFIXES:
-        suffix = words.pop()
-    if not family and len(words) > 1:
-        family = words.pop()
-    given = words.pop(0) if words else ""
-    return family, given, " ".join(words), prefix, suffix
+def _n(name: str) -> NameParts:
+    """The N components of a person's name. A name the split finds no part in, or one after an
+    e-mail address or a handle ("@mention"), which has no parts to split, is all family name:
+    address books show an empty N as a nameless card."""
+    parts = NameParts(name, "", "", "", "") if "@" in name else name_parts(name)
+    return parts if any(parts) else NameParts(name, "", "", "", "")
 
 
 def _adr(location: str) -> str:
@@ -689,10 +675,8 @@ def _card_lines(person: Person) -> Iterator[str]:
     if person.company and person.name == person.company:
         yield "KIND:org"  # a card for a company (Apple's "Show as company") has no person name
         yield "N:;;;;"
-    elif "@" in person.name:
-        yield "N:;;;;"  # named after an e-mail address: there is no name to split
     else:
-        yield "N:" + ";".join(_component(part) for part in _split_name(person.name))
+        yield "N:" + ";".join(_component(part) for part in _n(person.name))
     if person.company:
         yield f"ORG:{_component(person.company)}"  # ORG is compound: name;unit;unit
     if person.title:

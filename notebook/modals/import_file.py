@@ -46,7 +46,8 @@ class ImportModal(ModalScreen[ImportSummary | None]):
     DEFAULT_CSS = """
     ImportModal { align: center middle; }
     ImportModal > Vertical {
-        width: 100; height: auto; padding: 1 2; background: $panel; border: thick $primary;
+        width: 100; max-width: 100%; height: auto; padding: 1 2; background: $panel;
+        border: thick $primary;
     }
     ImportModal .import-title { text-style: bold; margin-bottom: 1; }
     ImportModal ProgressBar { margin: 0 0 1 14; }

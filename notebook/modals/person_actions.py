@@ -415,7 +415,7 @@ class ConversationView(ModalScreen[None]):
     DEFAULT_CSS = """
     ConversationView { align: center middle; }
     ConversationView > VerticalScroll {
-        width: 90; height: auto; max-height: 80%; padding: 1 2;
+        width: 90; max-width: 100%; height: auto; max-height: 80%; padding: 1 2;
         background: $panel; border: thick $primary;
     }
     ConversationView .conversation-head { margin-bottom: 1; }

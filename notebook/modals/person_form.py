@@ -78,7 +78,8 @@ class PersonForm(ModalScreen[Person | None]):
     DEFAULT_CSS = """
     PersonForm { align: center middle; }
     PersonForm > Vertical {
-        width: 110; height: 90%; padding: 1 2; background: $panel; border: thick $primary;
+        width: 110; max-width: 100%; height: 90%; padding: 1 2; background: $panel;
+        border: thick $primary;
     }
     PersonForm .form-title { margin-bottom: 1; }
     PersonForm #form-fields { height: 1fr; }

@@ -89,7 +89,7 @@ class PrepModal(ModalScreen[None]):
     DEFAULT_CSS = """
     PrepModal { align: center middle; }
     PrepModal > VerticalScroll {
-        width: 90; height: auto; max-height: 90%; padding: 1 2;
+        width: 90; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
         background: $panel; border: thick $secondary;
     }
     """

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar, Protocol, cast
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
-from ..viewmodel import Notebook
+from ..records import ValidationError
+from ..store import StoreError
+from ..viewmodel import Notebook, NotFoundError
+from ..widgets.safe import notify
 
 
 class NotebookHost(Protocol):
@@ -23,6 +29,16 @@ class NotebookHost(Protocol):
 
 def host(app: App[object]) -> NotebookHost:
     return cast(NotebookHost, app)
+
+
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """The last change on a screen that u takes back."""
+
+    said: str  # what was done, e.g. "Deleted: send my resume"
+    offer: str  # what u will do, e.g. "u brings it back"
+    back: str  # what undoing it says, e.g. "Back: send my resume"
+    revert: Callable[[], object]
 
 
 class NotebookScreen(Screen[None]):
@@ -39,6 +55,40 @@ class NotebookScreen(Screen[None]):
         ),
     ]
     _seen_revision = -1
+    undo: Undo | None = None
+
+    # Under this many columns the footer drops its padding, so that more of the keys fit.
+    COMPACT_FOOTER = 100
+
+    def on_resize(self, event: events.Resize) -> None:
+        for footer in self.query(Footer):
+            footer.compact = event.size.width < self.COMPACT_FOOTER
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self.undo is not None  # out of the footer and help until there is one
+        return True
+
+    def remember(self, undo: Undo) -> None:
+        """Offer to take the change just made back with u, and say so."""
+        self.undo = undo
+        self.refresh_bindings()
+        notify(self.app, f"{undo.said} · {undo.offer}")
+
+    def action_undo(self) -> None:
+        undo = self.undo
+        if undo is None:
+            notify(self.app, "Nothing to undo.")
+            return
+        try:
+            undo.revert()
+        except (StoreError, NotFoundError, ValidationError) as error:
+            notify(self.app, str(error), title="Not undone", severity="error")
+            return
+        self.undo = None
+        host(self.app).changed()
+        self.refresh_bindings()
+        notify(self.app, undo.back)
 
     def action_back(self) -> None:
         """Leave a search box for its list; else close a pushed screen."""

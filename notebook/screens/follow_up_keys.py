@@ -5,8 +5,7 @@ done or delete. Each screen binds the keys in its own BINDINGS, under its own id
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from .. import dates
 from ..modals.person_actions import FollowUpDialog
@@ -16,26 +15,13 @@ from ..store import StoreError
 from ..viewmodel import NotFoundError
 from ..widgets.record_list import RecordList
 from ..widgets.safe import notify
-from .base import NotebookScreen, host
+from .base import NotebookScreen, Undo, host
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 # The actions that need a follow-up to act on: out of the footer while there is none.
 ON_A_FOLLOW_UP = frozenset({"done", "edit_follow_up", "reschedule", "delete_follow_up"})
-
-
-@dataclass(frozen=True, slots=True)
-class Undo:
-    """The last follow-up marked done or deleted: what u puts back."""
-
-    kind: Literal["done", "deleted"]
-    follow_up: FollowUp
-
-    @property
-    def offer(self) -> str:
-        """What pressing u will do, for the toast that follows the change."""
-        return "u opens it again" if self.kind == "done" else "u brings it back"
 
 
 def headline(follow_up: FollowUp) -> str:
@@ -45,8 +31,6 @@ def headline(follow_up: FollowUp) -> str:
 class FollowUpKeys(NotebookScreen):
     """A screen listing follow-ups; it provides `follow_ups`, the list the keys act on."""
 
-    undo: Undo | None = None
-
     @property
     def follow_ups(self) -> RecordList[FollowUp]:
         raise NotImplementedError
@@ -55,9 +39,7 @@ class FollowUpKeys(NotebookScreen):
         # Keys that would have nothing to act on stay out of the footer.
         if action in ON_A_FOLLOW_UP:
             return bool(self.is_mounted and self.follow_ups.items)
-        if action == "undo":
-            return self.undo is not None
-        return True
+        return super().check_action(action, parameters)
 
     def _pick(self, listing: RecordList[T], what: str, key: str) -> T | None:
         """The row a key acts on: the highlighted one in its list, or the only one there is."""
@@ -85,19 +67,21 @@ class FollowUpKeys(NotebookScreen):
         self.refresh_bindings()
         return result
 
-    def _remember(self, undo: Undo) -> None:
-        self.undo = undo
-        self.refresh_bindings()
-        verb = "Done" if undo.kind == "done" else "Deleted"
-        notify(self.app, f"{verb}: {headline(undo.follow_up)} · {undo.offer}")
-
     def action_done(self) -> None:
         follow_up = self._follow_up("x")
         if follow_up is None:
             return
         fid = follow_up.id or 0
+        what = headline(follow_up)
         if self._change(lambda: self.notebook.complete_follow_up(fid)) is not None:
-            self._remember(Undo("done", follow_up))
+            self.remember(
+                Undo(
+                    f"Done: {what}",
+                    "u opens it again",
+                    f"Open again: {what}",
+                    lambda: self.notebook.complete_follow_up(fid, done=False),
+                )
+            )
 
     def action_delete_follow_up(self) -> None:
         follow_up = self._follow_up("X")
@@ -106,24 +90,15 @@ class FollowUpKeys(NotebookScreen):
         fid = follow_up.id or 0
         deleted = self._change(lambda: self.notebook.delete_follow_up(fid))
         if deleted is not None:
-            self._remember(Undo("deleted", deleted))
-
-    def action_undo(self) -> None:
-        undo = self.undo
-        if undo is None:
-            notify(self.app, "Nothing to undo.")
-            return
-        follow_up = undo.follow_up
-        if undo.kind == "done":
-            fid = follow_up.id or 0
-            back = self._change(lambda: self.notebook.complete_follow_up(fid, done=False))
-        else:
-            back = self._change(lambda: self.notebook.restore_follow_up(follow_up))
-        if back is not None:
-            self.undo = None
-            self.refresh_bindings()
-            said = "Open again" if undo.kind == "done" else "Back"
-            notify(self.app, f"{said}: {headline(follow_up)}")
+            what = headline(deleted)
+            self.remember(
+                Undo(
+                    f"Deleted: {what}",
+                    "u brings it back",
+                    f"Back: {what}",
+                    lambda: self.notebook.restore_follow_up(deleted),
+                )
+            )
 
     def action_edit_follow_up(self) -> None:
         follow_up = self._follow_up("E")

@@ -18,7 +18,7 @@ from ..store import StoreError
 from ..viewmodel import Notebook, NoteResult, NotFoundError
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify
-from .base import NotebookScreen, host
+from .base import NotebookScreen, Undo, host
 
 
 def people_names(notebook: Notebook, interaction: Interaction) -> str:
@@ -65,7 +65,14 @@ class JournalScreen(NotebookScreen):
             "delete",
             "Delete",
             id="journal.delete",
-            tooltip="Delete the highlighted conversation (asks first)",
+            tooltip="Delete the highlighted conversation (asks first; u undoes)",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            id="journal.undo",
+            tooltip="Bring back the conversation just deleted",
         ),
     ]
 
@@ -78,7 +85,7 @@ class JournalScreen(NotebookScreen):
         )
         with Horizontal(classes="status-bar"):
             yield Static(id="journal-count")
-            yield Static("enter edit · d delete · / search", id="journal-keys")
+            yield Static("enter edit · d delete · u undo · / search", id="journal-keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -162,11 +169,18 @@ class JournalScreen(NotebookScreen):
             if not delete or interaction.id is None:
                 return
             try:
-                self.notebook.delete_interaction(interaction.id)
+                deleted = self.notebook.delete_interaction(interaction.id)
             except (StoreError, NotFoundError) as error:
                 notify(self.app, str(error), title="Not deleted", severity="error")
                 return
             host(self.app).changed()
-            notify(self.app, f"Deleted the {what}")
+            self.remember(
+                Undo(
+                    f"Deleted the {what}",
+                    "u brings it back",
+                    f"Back: the {what}",
+                    lambda: self.notebook.restore_interaction(deleted),
+                )
+            )
 
         self.app.push_screen(ConfirmModal(message, yes="Delete", no="Keep"), answered)

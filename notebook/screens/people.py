@@ -14,22 +14,25 @@ from textual.widgets import Footer, Input, Static
 
 from .. import dates
 from ..records import Person
+from ..store import StoreError
 from ..userconfig import downloads_folder
 from ..viewmodel import PEOPLE_ORDERS, Notebook, PeopleOrder
 from ..widgets.record_list import Cell, Column, RecordList
-from ..widgets.safe import plain
-from .base import NotebookScreen
+from ..widgets.safe import notify, plain
+from ..words import relationship_words
+from .base import NotebookScreen, host
 from .person import PersonScreen
 
 
 def staleness_cell(notebook: Notebook, person: Person) -> Cell:
-    """A short marker of how the relationship stands."""
-    if notebook.snoozed_until(person.id or 0):
-        return ("snoozed", "muted")
-    entry = notebook.staleness(person.id or 0)
-    if entry.is_stale:
-        return (f"overdue {dates.span(entry.days_overdue)}", "warning")
-    return ("due soon", "accent") if entry.is_due_soon else ""
+    """A short marker of how the relationship stands; nothing for a cold contact (thousands
+    of imported connections would fill the column with the same words)."""
+    status = notebook.status(person.id or 0)
+    if status.kind in ("cold", "on track"):
+        return ""
+    if status.kind == "snoozed":
+        return ("snoozed", "muted")  # until when is on their page: the column is narrow
+    return relationship_words(status, notebook.today)
 
 
 def people_columns(notebook: Notebook) -> list[Column[Person]]:
@@ -103,6 +106,20 @@ class PeopleScreen(NotebookScreen):
             "s", "sort", "Sort", id="people.sort", tooltip="Order by name, last contact or overdue"
         ),
         Binding(
+            "v",
+            "toggle_archive",
+            "Archive",
+            id="people.archived",
+            tooltip="Show the archived people, or everyone else again",
+        ),
+        Binding(
+            "A",
+            "unarchive",
+            "Bring back",
+            id="people.unarchive",
+            tooltip="Bring the highlighted person back from the archive",
+        ),
+        Binding(
             "i",
             "import_contacts",
             "Import",
@@ -113,6 +130,7 @@ class PeopleScreen(NotebookScreen):
 
     order: var[PeopleOrder] = var[PeopleOrder]("name")
     search_text: var[str] = var("")
+    archived: var[bool] = var(False)  # the archive instead of everyone else
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search people: name, company, title, tag, notes", id="search")
@@ -134,28 +152,77 @@ class PeopleScreen(NotebookScreen):
 
     def refresh_data(self) -> None:
         listing = self.people_list
-        people = self.notebook.people_view(self.search_text, self.order)
+        notebook = self.notebook
+        people = notebook.people_view(self.search_text, self.order, archived=self.archived)
         listing.set_items(people, keep=listing.highlighted)
-        total = self.notebook.people_count()
+        everyone = notebook.people_count()
+        archived = notebook.archived_count()
         # An empty notebook shows the ways in; the list comes back with the first person.
-        self.query_one("#welcome").display = total == 0
-        listing.display = total > 0
+        self.query_one("#welcome").display = everyone == 0
+        listing.display = everyone > 0
+        if self.archived:
+            listing.empty = (
+                "Nobody archived matches."
+                if self.search_text.strip()
+                else ("Nobody is archived: A on a person's page archives them.")
+            )
+            total, what = archived, "archived"
+        else:
+            listing.empty = "Nobody matches."
+            total = everyone - archived
+            what = "person" if total == 1 else "people"
         shown = (
-            f"{len(people):,} of {total:,} people"
+            f"{len(people):,} of {total:,} {what}"
             if self.search_text.strip()
-            else f"{total:,} people"
+            else f"{total:,} {what}"
         )
+        if self.archived:
+            shown += " · A brings one back" if people else ""
+            shown += " · v shows everyone else"
+        elif archived:
+            shown += f" · {archived:,} archived (v)"
         self.query_one("#people-count", Static).update(shown)
+        self.refresh_bindings()
         order = "relevance" if self.search_text.strip() and self.order == "name" else self.order
         self.query_one("#people-order", Static).update(f"sorted by {order} · s to change")
 
     def watch_order(self) -> None:
         if self.is_mounted:
             self.refresh_data()
+            # A new order is read from its top: the most overdue first, not wherever the
+            # highlighted person moved to.
+            self.people_list.action_first()
 
     def watch_search_text(self) -> None:
         if self.is_mounted:
             self.refresh_data()
+
+    def watch_archived(self) -> None:
+        if self.is_mounted:
+            self.refresh_data()
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "unarchive":
+            # Only the archive has anyone to bring back, and only if someone is in it.
+            return self.archived and self.is_mounted and bool(self.people_list.items)
+        return super().check_action(action, parameters)
+
+    def action_toggle_archive(self) -> None:
+        self.archived = not self.archived
+
+    def action_unarchive(self) -> None:
+        person = self.people_list.highlighted
+        if person is None or person.id is None:
+            self.app.bell()
+            return
+        try:
+            self.notebook.archive_person(person.id, False)
+        except StoreError as error:
+            notify(self.app, str(error), title="Not saved", severity="error")
+            return
+        host(self.app).changed()
+        notify(self.app, f"Brought {person.name} back from the archive")
 
     def action_import_contacts(self) -> None:
         # Imported here: the readers of every contact format aren't needed to start the app.

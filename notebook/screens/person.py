@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -31,7 +31,8 @@ from ..store import StoreError
 from ..viewmodel import ForgetImpact, NotFoundError, TieView
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify, plain
-from .base import host
+from ..words import relationship_words
+from .base import Undo, host
 from .follow_up_keys import FollowUpKeys
 
 T = TypeVar("T")
@@ -135,7 +136,7 @@ class PersonScreen(FollowUpKeys):
             "undo",
             "Undo",
             id="person.undo",
-            tooltip="Undo the last follow-up marked done or deleted",
+            tooltip="Undo the last change here: a follow-up done or deleted, a tie removed",
         ),
         Binding("t", "add_tie", "Tie", id="person.tie", tooltip="Add someone they know"),
         Binding(
@@ -201,6 +202,7 @@ class PersonScreen(FollowUpKeys):
         .tone-warning { color: $text-warning; }
         .tone-success { color: $text-success; }
         .tone-muted { color: $text-muted; }
+        .tone-accent { color: $text-accent; }
         #person-lists > RecordList {
             padding: 0 1;
             border: round $primary 50%;
@@ -222,8 +224,9 @@ class PersonScreen(FollowUpKeys):
     """
     NARROW = 100
 
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < self.NARROW, "-narrow")
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -362,7 +365,10 @@ class PersonScreen(FollowUpKeys):
 
     def on_mount(self) -> None:
         self.sync()
-        (self.follow_ups if self.follow_ups.items else self.timeline).focus()
+        first = self.follow_ups if self.follow_ups.items else self.timeline
+        first.focus()
+        # Stacked on a narrow terminal, the list the keys act on may start below the fold.
+        self.call_after_refresh(first.scroll_visible, animate=False)
 
     def refresh_data(self) -> None:
         notebook = self.notebook
@@ -408,7 +414,7 @@ class PersonScreen(FollowUpKeys):
         content = value if isinstance(value, Content) else plain(value, multiline=True)
         widget = self.query_one(f"#value-{key}", Static)
         widget.update(content)
-        for name in ("error", "warning", "success", "muted"):
+        for name in ("error", "warning", "success", "muted", "accent"):
             widget.set_class(tone == name, f"tone-{name}")
         self.query_one(f"#row-{key}").display = bool(content.plain.strip())
 
@@ -449,18 +455,11 @@ class PersonScreen(FollowUpKeys):
         cadence = notebook.cadence(self.person_id)
         source = CADENCE_SOURCE_WORDS[cadence.source]
         self._value("cadence", Content(f"every {cadence.days} days ({source})"))
-        snoozed = notebook.snoozed_until(self.person_id)
-        staleness = notebook.staleness(self.person_id)
-        if person.archived:
-            self._value("status", Content("archived · A brings them back"), "muted")
-        elif snoozed is not None:
-            day = dates.resolved(snoozed.isoformat(), today)
-            self._value("status", Content(f"snoozed until {day}"), "muted")
-        elif staleness.is_stale:
-            overdue = dates.span(staleness.days_overdue)
-            self._value("status", Content(f"overdue by {overdue}"), "warning")
-        else:
-            self._value("status", Content("on track"), "success")
+        status = notebook.status(self.person_id)
+        words, tone = relationship_words(status, today)
+        if status.kind == "archived":
+            words = "archived · A brings them back"
+        self._value("status", Content(words), tone)
         warmth = notebook.warmth(self.person_id)
         self._value("warmth", Content(f"{warmth.label}: {warmth.phrase}"), "muted")
         asks = [
@@ -547,7 +546,15 @@ class PersonScreen(FollowUpKeys):
 
         def answered(yes: bool | None) -> None:
             if yes and self._write(lambda: self.notebook.remove_tie(tid)):
-                notify(self.app, f"Tie to {view.other.name} removed")
+                tie = view.tie
+                self.remember(
+                    Undo(
+                        f"Tie to {view.other.name} removed",
+                        "u puts it back",
+                        f"Tie to {view.other.name} back",
+                        lambda: self.notebook.restore_tie(tie),
+                    )
+                )
 
         self.app.push_screen(ConfirmModal(message, yes="Remove", no="Keep"), answered)
 

@@ -31,6 +31,12 @@ def reconnect_columns(notebook: Notebook) -> list[Column[Staleness]]:
     def cadence(entry: Staleness) -> Cell:
         return (f"{entry.cadence.days} d, {CADENCE_WORDS[entry.cadence.source]}", "muted")
 
+    def overdue(entry: Staleness) -> Cell:
+        # Never talked, with a rhythm set: the first conversation is due, not "5 years" late.
+        return (
+            (dates.span(entry.days_overdue), "warning") if entry.talked else ("not yet", "accent")
+        )
+
     def topic(entry: Staleness) -> Cell:
         timeline = notebook.timeline(entry.person.id or 0)
         return (timeline[0].headline, "muted") if timeline else ""
@@ -40,7 +46,7 @@ def reconnect_columns(notebook: Notebook) -> list[Column[Staleness]]:
         Column("Company", lambda e: e.person.company, min_width=12, weight=1, priority=2),
         Column("Last talked", last, width=14, priority=4),
         Column("Cadence", cadence, width=15, priority=1),
-        Column("Overdue", lambda e: (dates.span(e.days_overdue), "warning"), width=10),
+        Column("Overdue", overdue, width=10),
         Column("Last talked about", topic, min_width=20, weight=3, priority=5),
     ]
 

@@ -11,9 +11,10 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.suggester import Suggester
@@ -23,6 +24,7 @@ from textual.widgets.tree import TreeNode
 from ..graph import ReferralPath, ReferralResult, ReferralTarget, warmth_label
 from ..modals.ask import AskDialog
 from ..records import ReferralAsk
+from ..themes import resolve
 from ..viewmodel import Notebook
 from ..widgets.safe import PlainTree, display_text, notify, plain
 from .base import NotebookScreen, host
@@ -31,7 +33,9 @@ from .person import PersonScreen
 # Broad queries ("recruiter") can reach thousands; the tree shows the best of them.
 MAX_TARGETS = 50
 BAR_CELLS = 5
-WARMTH_TONES = {"warm": "success", "cooling": "warning", "cold": "error"}
+# Text colours, which every theme keeps readable (the plain ones can be a light background's
+# own shade).
+WARMTH_TONES = {"warm": "text-success", "cooling": "text-warning", "cold": "text-error"}
 Node = ReferralTarget | ReferralPath | None
 
 
@@ -137,8 +141,9 @@ class ReferScreen(NotebookScreen):
     """
     NARROW = 100
 
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < self.NARROW, "-narrow")
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def __init__(self) -> None:
         super().__init__()
@@ -158,6 +163,8 @@ class ReferScreen(NotebookScreen):
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()
+        # The paths' colours are the theme's: drawn again when it changes.
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.show_detail(
             Content(
                 "Paths go through people you know, warmest first. A path is you, the people "
@@ -209,7 +216,9 @@ class ReferScreen(NotebookScreen):
         for target in result.targets:
             detail = target.detail + ("" if target.current else " (used to work there)")
             label = Text.assemble(
-                (display_text(target.name), "bold"), "  ", (display_text(detail), "dim")
+                (display_text(target.name), "bold"),
+                "  ",
+                (display_text(detail), self._tone("text-muted")),
             )
             node = tree.root.add(label, data=target, expand=True)
             for path in target.best:
@@ -227,15 +236,21 @@ class ReferScreen(NotebookScreen):
                 plain(f"{result.reason_if_empty}\n\n{result.suggestion}", multiline=True)
             )
 
-    def path_label(self, path: ReferralPath) -> Text:
+    def _tone(self, variable: str) -> Style:
+        """A theme's text colour as painted on the tree ("auto 60%" resolved), for Rich text."""
         colours = self.app.theme_variables
+        page = Color.parse(colours.get("surface", "black"))
+        return Style(color=resolve(colours.get(variable, "auto 87%"), page).rich_color)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self.refresh_data()
+
+    def path_label(self, path: ReferralPath) -> Text:
         tone = WARMTH_TONES[warmth_label(path.score)]
         chain = " ─ ".join(("You", *(display_text(n) for n in path.names)))
-        label = Text.assemble(
-            (warmth_bar(path.score), Style.parse(colours.get(tone, "default"))), "  ", chain
-        )
+        label = Text.assemble((warmth_bar(path.score), self._tone(tone)), "  ", chain)
         if path.first_hop_stale:
-            label.append("  reconnect first", Style.parse(colours.get("warning", "default")))
+            label.append("  reconnect first", self._tone("text-warning"))
         return label
 
     def show_detail(self, content: Content) -> None:

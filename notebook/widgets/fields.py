@@ -23,8 +23,10 @@ class FormField(Horizontal):
         height: auto;
         margin-bottom: 1;
         & > .field-label { width: 14; padding: 1 1 0 0; text-align: right; color: $text-muted; }
-        & > .field-body { width: 1fr; height: auto; }
-        & > .field-message { width: 34; padding: 1 0 0 1; color: $text-muted; }
+        /* The field takes three parts of the width and its message two, up to 34 cells:
+           on a narrow terminal both shrink instead of the field being squeezed to nothing. */
+        & > .field-body { width: 3fr; height: auto; }
+        & > .field-message { width: 2fr; max-width: 34; padding: 1 0 0 1; color: $text-muted; }
         &.-invalid > .field-message { color: $text-error; }
         &.-invalid > .field-body { border: tall $error; }
     }

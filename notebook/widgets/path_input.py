@@ -51,7 +51,7 @@ def complete_path(value: str) -> str | None:
     # Character by character on purpose: these are names in one folder, not paths.
     common = os.path.commonprefix(names)  # noqa: RUF071
     if len(matches) == 1 or len(common) > len(stem):
-        name, is_dir = (matches[0] if len(matches) == 1 else (common, False))
+        name, is_dir = matches[0] if len(matches) == 1 else (common, False)
         return f"{typed_folder}/{name}{'/' if is_dir and len(matches) == 1 else ''}"
     best = min(
         matches,

@@ -187,12 +187,15 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
 
     def set_items(self, items: Sequence[T], *, keep: T | None = None) -> None:
         """Show new items; the cursor stays on `keep` (matched by `key`, so an edited record is
-        still found) if it is still there, else goes to the top."""
+        still found) if it is still there; if it is gone (done, deleted), the row that took its
+        place is highlighted, so a run of x ticks off one row after another."""
+        place = self.cursor
         self.items = items
         cursor = 0
         if keep is not None:
             wanted = self.key(keep)
-            cursor = next((n for n, item in enumerate(items) if self.key(item) == wanted), 0)
+            found = (n for n, item in enumerate(items) if self.key(item) == wanted)
+            cursor = next(found, min(place, max(0, len(items) - 1)))
         self.virtual_size = Size(0, len(items) + 1)
         self._data_moved_cursor = True
         try:

@@ -7,6 +7,7 @@ import csv
 import io
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -104,7 +105,7 @@ def test_one_column_per_value_as_many_as_the_widest_person_needs() -> None:
         "''=quoted",
         "-A1",
         "'",
-        "'+41 44 000 00 00",
+        "''+41 44 000 00 00",  # a phone number is guarded too, so its apostrophe is doubled
     )
     assert (row["phone 1"], row["phone 2"]) == ("+41 44 000 00 00", "=1+1")
 
@@ -118,10 +119,37 @@ def test_for_spreadsheet_marks_formulas_as_text() -> None:
         "'+boss",
     )
     assert (row["notes"], row["tag 1"]) == ("''=quoted", "'-A1")
-    # A phone number can call no function, so it stays readable; "=1+1" is no phone number.
-    assert (row["phone 1"], row["phone 2"]) == ("+41 44 000 00 00", "'=1+1")
+    # Phone numbers too: a spreadsheet computes "+41 44 000 00 00" as well as "=1+1".
+    assert (row["phone 1"], row["phone 2"]) == ("'+41 44 000 00 00", "'=1+1")
     dana = rows_of(write_people_csv(PEOPLE[:1], for_spreadsheet=True))[1]
-    assert "'+1-418-656-9254;ext=102" in dana  # "ext=" is not a phone character: a formula
+    assert "'+1-418-656-9254;ext=102" in dana
+
+
+@pytest.mark.parametrize(
+    "value", ["+1-2", "+1-555-0100", "-5", "+41 44 123 45 67", "@home", "=1", "'=1", "''+1"]
+)
+def test_for_spreadsheet_guards_every_value_a_spreadsheet_would_compute(
+    value: str, tmp_path: Path
+) -> None:
+    person = Person(name="Ann Lee", phones=(value,), title=value, tags=(value,))
+    path = tmp_path / "people.csv"
+    path.write_text(write_people_csv([person], for_spreadsheet=True), encoding="utf-8")
+    header, row = rows_of(path.read_text(encoding="utf-8"))
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["title"], cells["phone 1"], cells["tag 1"]) == (f"'{value}",) * 3
+    [again] = read_people_csv(path.read_bytes(), path.name)
+    assert again == replace(person.validated(), source="csv:people.csv")
+
+
+def test_for_spreadsheet_leaves_other_values_as_they_are() -> None:
+    person = Person(name="Ann Lee", phones=("(+1) 555-0100", "555 0100"), title="'quoted")
+    header, row = rows_of(write_people_csv([person], for_spreadsheet=True))
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["phone 1"], cells["phone 2"], cells["title"]) == (
+        "(+1) 555-0100",
+        "555 0100",
+        "'quoted",
+    )
 
 
 def test_no_people_still_writes_a_header_we_recognise() -> None:

@@ -71,7 +71,7 @@ def test_an_unforeseen_error_names_the_line_of_the_record(
 def test_an_unforeseen_error_outside_any_record_names_the_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(text: str) -> str | None:
+    def broken(text: str, source: str, whole: bool) -> str | None:
         raise RuntimeError("sniffing\nfailed")
 
     monkeypatch.setattr(notebook.formats, "_csv_kind", broken)

@@ -194,3 +194,55 @@ def test_columns_left_unread_are_named() -> None:
     assert contacts.notes == [
         "columns not used: Organization Department, Nickname, Birthday, Relation, File As"
     ]
+
+
+# Names as people write them, and the parts Google's columns should get:
+# (first, middle, last, prefix, suffix).
+NAMES = [
+    ("Smith, John", ("John", "", "Smith", "", "")),
+    ("García Márquez, Gabriel", ("Gabriel", "", "García Márquez", "", "")),
+    ("John Smith, PhD", ("John", "", "Smith", "", "PhD")),
+    ("Martin Luther King, Jr.", ("Martin", "Luther", "King", "", "Jr.")),
+    ("Prof. Dr. Hans Müller", ("Hans", "", "Müller", "Prof. Dr.", "")),
+    ("Dr. Ana María de la Cruz", ("Ana", "María de la", "Cruz", "Dr.", "")),
+    ("Ann Lee PhD", ("Ann", "", "Lee", "", "PhD")),
+    ("Cher", ("Cher", "", "", "", "")),
+]
+
+
+def test_written_name_columns_split_the_name_as_the_vcard_writer_does(tmp_path: Path) -> None:
+    people = [Person(name=name) for name, _ in NAMES]
+    path = tmp_path / "google.csv"
+    path.write_text(write_google_csv(people), encoding="utf-8")
+    header, *rows = csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    columns = ("First Name", "Middle Name", "Last Name", "Name Prefix", "Name Suffix")
+    written = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [tuple(row[c] for c in columns) for row in written] == [parts for _, parts in NAMES]
+    # What the columns cannot give back as written is kept whole in a custom field.
+    kept = [
+        row.get("Custom Field 1 - Value", "")
+        for row in written
+        if row.get("Custom Field 1 - Label") == "Notebook name"
+    ]
+    assert kept == [
+        "Smith, John",
+        "García Márquez, Gabriel",
+        "John Smith, PhD",
+        "Martin Luther King, Jr.",
+    ]
+    assert [p.name for p in read_people(path.read_bytes(), path.name)] == [n for n, _ in NAMES]
+
+
+def test_a_name_changed_in_google_after_the_export_is_read_from_the_columns(
+    tmp_path: Path,
+) -> None:
+    text = write_google_csv([Person(name="Smith, John")])
+    path = tmp_path / "google.csv"
+    path.write_text(text.replace("John,,Smith", "Jonathan,,Smith-Jones"), encoding="utf-8")
+    [person] = read_people(path.read_bytes(), path.name)
+    assert person.name == "Jonathan Smith-Jones"
+
+
+def test_a_file_as_google_filled_in_is_not_taken_for_the_name() -> None:
+    [_, _, _, jose] = read_google_csv((DATA / "google-current.csv").read_bytes())
+    assert jose.name == "José Núñez-García"  # File As "Núñez-García, José" is for sorting

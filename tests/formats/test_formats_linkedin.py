@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook.formats import FormatError, detect_format, read_linkedin_csv
+from notebook.formats import FormatError, detect_format, read_linkedin_csv, read_people
 from notebook.formats._fields import parse_date
 from notebook.records import Person
 
@@ -293,3 +293,85 @@ def test_cells_past_the_header_are_said_and_are_no_missing_column() -> None:
     [ann] = contacts
     assert (ann.name, ann.linkedin_url, ann.connected_on) == ("Ann Lee", "", date(2024, 3, 15))
     assert contacts.notes == ["columns not used: column 7 (no name)"]
+
+
+# Each reader that reads a "Connected On" column: its header, and a row for a name and a date.
+DATED_LAYOUTS = {
+    "linkedin": ("First Name,Last Name,Company,Position,Connected On", '{name},Lee,,,"{day}"'),
+    "generic": ("Name,Connected On", '{name} Lee,"{day}"'),
+    "csv": ("name,connected_on,uid", '{name} Lee,"{day}",'),
+}
+
+
+def dated_file(layout: str, days: list[str], tmp_path: Path) -> Path:
+    header, template = DATED_LAYOUTS[layout]
+    rows = [template.format(name=f"P{n}", day=day) for n, day in enumerate(days)]
+    path = tmp_path / "Connections.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("layout", DATED_LAYOUTS)
+@pytest.mark.parametrize(
+    ("days", "expected", "note"),
+    [
+        # One date that can only be day first makes the column day first: 3 April.
+        (["25/12/18, 18:14", "03/04/18, 09:00"], [date(2018, 12, 25), date(2018, 4, 3)], []),
+        (["03/04/18", "13/1/2019"], [date(2018, 4, 3), date(2019, 1, 13)], []),
+        # One that can only be month first makes it month first: 4 March.
+        (["12/25/18, 6:14 PM", "03/04/18, 9:00 AM"], [date(2018, 12, 25), date(2018, 3, 4)], []),
+        # None says: month first, as LinkedIn's US exports wrote them, and the summary says so.
+        (
+            ["03/04/18", "05/06/18", "01/01/18", "07/08/18, 9:00 AM", "15 Mar 2024"],
+            [
+                date(2018, 3, 4),
+                date(2018, 5, 6),
+                date(2018, 1, 1),
+                date(2018, 7, 8),
+                date(2024, 3, 15),
+            ],
+            ["Connected On: 3 dates like 03/04/18 read as month/day"],
+        ),
+        (["03/04/18"], [date(2018, 3, 4)], ["Connected On: 1 date 03/04/18 read as month/day"]),
+        # Both say (two files pasted together): each date as it can be read.
+        (
+            ["25/12/18", "12/24/18", "03/04/18"],
+            [date(2018, 12, 25), date(2018, 12, 24), date(2018, 3, 4)],
+            ["Connected On: 1 date 03/04/18 read as month/day"],
+        ),
+    ],
+)
+def test_slash_dates_are_read_as_the_rest_of_their_column_says(
+    layout: str, days: list[str], expected: list[date], note: list[str], tmp_path: Path
+) -> None:
+    path = dated_file(layout, days, tmp_path)
+    contacts = read_people(path.read_bytes(), path.name, layout)
+    assert [p.connected_on for p in contacts] == expected
+    column = "connected_on" if layout == "csv" else "Connected On"
+    assert [n for n in contacts.notes if "date" in n] == [
+        n.replace("Connected On", column) for n in note
+    ]
+
+
+def test_dots_and_dashes_stay_day_first_beside_month_first_slashes(tmp_path: Path) -> None:
+    path = dated_file("linkedin", ["12/25/18", "03/04/18", "03.04.2018", "03-04-2018"], tmp_path)
+    contacts = read_people(path.read_bytes(), path.name)
+    assert [p.connected_on for p in contacts] == [
+        date(2018, 12, 25),
+        date(2018, 3, 4),
+        date(2018, 4, 3),
+        date(2018, 4, 3),
+    ]
+
+
+def test_an_address_written_with_a_display_name_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        'Ann,Lee,,"Ann Lee <ann@example.com>",Acme,CTO,15 Mar 2024\n'
+        "Bo,Park,,mailto:bo@example.com,,,15 Mar 2024\n"
+        "Cy,Diaz,,urn:li:member:664293716,,,15 Mar 2024\n",
+        encoding="utf-8",
+    )
+    contacts = read_people(path.read_bytes(), path.name)
+    assert [p.emails for p in contacts] == [("ann@example.com",), ("bo@example.com",), ()]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import codecs
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notebook.formats import FormatError, read_vcards, write_vcards
+from notebook.formats import FormatError, read_vcard_file, read_vcards, write_vcards
 from notebook.formats._fields import clean_emails
 from notebook.records import Person
 
@@ -335,9 +336,17 @@ def test_binary_file() -> None:
         read_vcards(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)), "photo.vcf")
 
 
-def test_truncated_card_with_a_name_is_kept() -> None:
-    text = card("FN:Ann") + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Cut\r\nEMAIL:bob@exa"
-    assert [p.name for p in read_vcards(text.encode())] == ["Ann", "Bob Cut"]
+def test_truncated_card_with_a_name_is_kept_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "cut.vcf"
+    path.write_text(card("FN:Ann") + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Cut\r\nEMAIL:bob@exa")
+    people = read_vcard_file(path)
+    assert [p.name for p in people] == ["Ann", "Bob Cut"]
+    assert people.notes == [
+        "the last card (line 5) has no END:VCARD; it was read as far as it goes"
+    ]
+    # A whole file says nothing of the kind.
+    path.write_text(card("FN:Ann") + card("FN:Bob"))
+    assert read_vcard_file(path).notes == []
 
 
 def test_truncated_card_without_a_name_names_the_line() -> None:
@@ -412,6 +421,14 @@ def test_write_vcard_4() -> None:
         ("Cher", ";Cher;;;"),
         ("Mr. John Richter, James Doe Sr.", "Doe;John;Richter James;Mr.;Sr."),
         ("Mustermann;Heiko", ";Mustermann\\;Heiko;;;"),  # one word: a given name
+        ("García Márquez, Gabriel", "García Márquez;Gabriel;;;"),
+        ("John Smith, PhD", "Smith;John;;;PhD"),
+        ("Prof. Dr. Hans Müller", "Müller;Hans;;Prof. Dr.;"),  # titles, however many
+        ("John Smith Jr. PhD", "Smith;John;;;Jr. PhD"),
+        # A name with nothing to split is all family name, not an empty N.
+        ("@mention", "@mention;;;;"),
+        ("ann@example.com", "ann@example.com;;;;"),
+        ("Dr.", ";Dr.;;;"),
     ],
 )
 def test_write_structured_name(name: str, n: str) -> None:

@@ -240,6 +240,24 @@ async def test_delete_asks_naming_the_interaction_then_deletes(
     assert doomed.id not in {i.id for i in saved.journal()}
 
 
+async def test_u_brings_a_deleted_conversation_back(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    before = reopen(demo_file).journal()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "j", "d", "y")
+        await pilot.pause()
+        listing = journal_list(app)
+        doomed = before[1]
+        assert doomed not in listing.items
+        assert any("u brings it back" in n for n in notifications(app))
+        await pilot.press("u")
+        await pilot.pause()
+        assert doomed in listing.items
+        assert any(n.startswith(f"Back: the {doomed.kind}") for n in notifications(app))
+    assert reopen(demo_file).journal() == before
+
+
 async def test_delete_cancelled_changes_nothing(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:

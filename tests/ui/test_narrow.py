@@ -5,6 +5,7 @@ its panels instead of cutting its lists to a few characters."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -127,3 +128,38 @@ async def test_help_lists_search_only_where_there_is_a_box_and_ids_only_where_th
         await pilot.resize_terminal(*WIDE)
         await _at(app, pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen) and app.screen.ids_shown
+
+
+PERSON = ["down", "down", "enter"]  # Astrid Nguyen's page
+DIALOGS: dict[str, list[str]] = {
+    "note": ["n"],
+    "capture": ["colon"],
+    "add_person": ["a"],
+    "import": ["i"],
+    "edit_person": [*PERSON, "e"],
+    "tie": [*PERSON, "t"],
+    "follow_up": [*PERSON, "f"],
+    "cadence": [*PERSON, "c"],
+    "snooze": [*PERSON, "s"],
+    "prep": [*PERSON, "p"],
+    "archive": [*PERSON, "A"],
+    "forget": [*PERSON, "D"],
+    "ask": ["3", *"acme robotics", "enter", "r"],
+    "reschedule": ["5", "greater_than_sign"],
+}
+
+
+@SIZES
+@pytest.mark.parametrize("dialog", DIALOGS)
+def test_dialog_snapshots(
+    snap_compare: Callable[..., bool],
+    app: NotebookApp,
+    dialog: str,
+    size: tuple[int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The import dialog starts in the user's downloads: a home of its own makes it ~/Downloads.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    assert snap_compare(app, press=DIALOGS[dialog], terminal_size=size)

@@ -52,12 +52,12 @@ async def test_sort_cycles_name_last_contact_overdue(app: NotebookApp) -> None:
         await pilot.press("s")  # by last contact, most recent first
         contacts = [notebook.last_contact(p.id or 0) for p in people_list(app).items]
         assert contacts == sorted(contacts, reverse=True)
-        await pilot.press("s")  # by how overdue: kept-up relationships first, then cold contacts
-        entries = [notebook.staleness(p.id or 0) for p in people_list(app).items]
-        kept = [e.is_kept_up for e in entries]
-        assert kept == sorted(kept, reverse=True)
-        ratios = [e.ratio for e in entries if e.is_kept_up]
-        assert ratios == sorted(ratios, reverse=True)
+        await pilot.press("s")  # by how overdue: the overdue first, most days first, as shown
+        statuses = [notebook.status(p.id or 0) for p in people_list(app).items]
+        overdue = [s.kind == "overdue" for s in statuses]
+        assert any(overdue) and overdue == sorted(overdue, reverse=True)
+        days = [s.days_overdue for s in statuses if s.kind == "overdue"]
+        assert days == sorted(days, reverse=True)
         await pilot.press("s")  # back to names
         names = [fold(p.name) for p in people_list(app).items]
         assert names == sorted(names)
@@ -177,3 +177,37 @@ async def test_messages_do_not_cover_the_status_line(app: NotebookApp) -> None:
         assert toast.region and status.region
         assert not toast.region.overlaps(status.region)
         assert toast.region.bottom <= status.region.y
+
+
+async def test_v_shows_the_archive_where_a_brings_someone_back(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    gone = app.notebook.people()[3]
+    app.notebook.archive_person(gone.id or 0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert gone.name not in [p.name for p in people_list(app).items]
+        assert "1 archived (v)" in screen_text(app)
+        await pilot.press("slash", *gone.name.split()[0], "enter")
+        assert gone.id not in [p.id for p in people_list(app).items]  # not among everyone
+        await pilot.press("v")
+        assert [p.id for p in people_list(app).items] == [gone.id]  # the search, archived
+        await pilot.press("A")
+        await pilot.pause()
+        assert people_list(app).items == []
+        await pilot.press("v")
+        assert gone.id in [p.id for p in people_list(app).items]
+    assert not reopen(demo_file).person(gone.id or 0).archived
+
+
+async def test_the_palette_opens_the_archive(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await app.run_action("command_palette")
+        await pilot.press(*"archived people")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen) and screen.archived
+        assert "v shows everyone else" in screen_text(app)

@@ -326,7 +326,12 @@ async def test_d_removes_a_tie_only_after_yes(
         await pilot.press("delete", "y")
         assert app.screen is screen
         assert tie.id not in [v.tie.id for v in screen.ties.items]
-    assert reopen(demo_file).tie_between(tie.a, tie.b) is None
+        assert reopen(demo_file).tie_between(tie.a, tie.b) is None
+        await pilot.press("u")  # taken back: the same tie, under the same id
+        await pilot.pause()
+        assert tie.id in [v.tie.id for v in screen.ties.items]
+    back = reopen(demo_file).tie_between(tie.a, tie.b)
+    assert back == tie and back.id == tie.id
 
 
 async def test_c_sets_cadence_and_blank_goes_back(

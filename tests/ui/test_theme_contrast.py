@@ -62,7 +62,7 @@ SCREENS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "people": lambda pilot: _keys(pilot, "escape"),
     "person": lambda pilot: _keys(pilot, "escape", "down", "enter"),
     "journal": lambda pilot: _keys(pilot, "2"),
-    "refer": lambda pilot: _keys(pilot, "3"),
+    "refer": lambda pilot: _keys(pilot, "3", *"acme robotics", "enter"),
     "reconnect": lambda pilot: _keys(pilot, "4"),
     "follow-ups": lambda pilot: _keys(pilot, "5"),
     "help": lambda pilot: _keys(pilot, "5", "question_mark"),

@@ -1,0 +1,60 @@
+"""The palette holds every action of the screen it is opened from, from the same bindings that
+give the keys, the footer and the help, so none offers what another lacks."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from notebook.app import NOT_IN_PALETTE, NotebookApp, screen_commands
+from notebook.modals.person_actions import SnoozeDialog
+from notebook.screens.help import key_rows
+
+from ..conftest import SIZE
+from .test_narrow import SCREENS as NARROW_SCREENS
+
+# The main screens; help is a dialog of its own, with no actions to offer.
+SCREENS = {name: keys for name, keys in NARROW_SCREENS.items() if name != "help"}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+async def test_every_working_key_of_a_screen_is_a_palette_command(
+    app: NotebookApp, screen: str
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*SCREENS[screen])
+        await pilot.pause()
+        commands = {c.title for c in screen_commands(app, app.screen)}
+        helped = {what for _, what, _ in key_rows(app.screen)}
+        actions = {
+            a.binding.action.partition("(")[0]
+            for a in app.screen.active_bindings.values()
+            if a.enabled
+        }
+        offered = actions - NOT_IN_PALETTE
+        assert offered, screen
+        assert len(commands) == len(
+            {a.binding.action for a in app.screen.active_bindings.values()
+             if a.enabled and a.binding.action.partition("(")[0] in offered}
+        )  # fmt: skip
+        # Each command is titled as help describes the key.
+        assert commands <= helped
+
+
+async def _palette(pilot: Pilot[None], query: str) -> None:
+    await pilot.app.run_action("command_palette")
+    await pilot.press(*query)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_screens_action_runs_from_the_palette(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        people = app.screen
+        assert getattr(people, "order", None) == "name"
+        await _palette(pilot, "order by name, last contact")
+        assert getattr(people, "order", None) == "last contact"
+        await pilot.press("down", "down", "enter")
+        await _palette(pilot, "snooze or un-snooze")
+        assert isinstance(app.screen, SnoozeDialog)
