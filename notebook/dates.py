@@ -156,10 +156,13 @@ def parse_when(text: str, today: date, direction: Direction = "past") -> date | 
     slashed = _SLASHED.fullmatch(phrase)
     if slashed:
         raise DateParseError(_slashed_message(cleaned, slashed, today))
-    raise NotADateError(
-        f'can\'t read "{cleaned}" as a date; try "yesterday", "last fri", "3 days ago" '
-        f"or {today.isoformat()}"
+    # Examples that the field would take: a due day or a snooze looks ahead.
+    examples = (
+        '"yesterday", "last fri", "3 days ago"'
+        if direction == "past"
+        else '"tomorrow", "next fri", "in 2 weeks"'
     )
+    raise NotADateError(f'can\'t read "{cleaned}" as a date; try {examples} or {today.isoformat()}')
 
 
 def parse_day(text: str, today: date, direction: Direction = "past") -> date:

@@ -407,6 +407,9 @@ class Notebook:
         except KeyError:
             raise NotFoundError(f"no person with id {person_id}") from None
 
+    def has_person(self, person_id: int) -> bool:
+        return person_id in self._people
+
     def people(self, *, include_archived: bool = False) -> list[Person]:
         """Everyone, by name."""
         chosen = (p for p in self._people.values() if include_archived or not p.archived)

@@ -594,3 +594,11 @@ def test_what_is_not_a_length_of_time_is_refused_with_examples(typed: str) -> No
 def test_a_blank_cadence_is_the_inferred_one_and_large_values_are_not_cut() -> None:
     assert dates.typed_cadence("   ") is None
     assert dates.typed_cadence("100000") == 100000  # the range is the record's to refuse
+
+
+@pytest.mark.parametrize("direction", ["future", "after"])
+def test_a_field_that_looks_ahead_suggests_days_ahead(direction: dates.Direction) -> None:
+    with pytest.raises(DateParseError) as caught:
+        parse_day("abc", date(2026, 11, 25), direction)
+    assert '"tomorrow", "next fri", "in 2 weeks"' in str(caught.value)
+    assert "yesterday" not in str(caught.value)

@@ -116,6 +116,7 @@ class CaptureModal(ModalScreen[NoteResult | None]):
     CaptureModal > Vertical {
         width: 112; max-width: 100%; height: auto; margin-top: 2; padding: 0 1;
         background: $panel; border: thick $primary; border-title-style: bold;
+        border-title-color: $text-primary;
     }
     CaptureModal #capture-preview { height: auto; padding: 0 1; }
     CaptureModal #capture-hint { color: $text; padding: 0 1; text-style: italic; }

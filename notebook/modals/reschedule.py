@@ -82,9 +82,15 @@ class ReschedulePrompt(ModalScreen[FollowUp | None]):
         today = self.notebook.today
         due = self.follow_up.due
         now = "no due day" if due is None else dates.resolved(due.isoformat(), today)
+        with_whom = ", ".join(
+            self.notebook.person(p).name
+            for p in self.follow_up.people
+            if self.notebook.has_person(p)
+        )
         title = Content.assemble(
             ("Reschedule ", "bold"),
             plain(self.follow_up.text.split("\n", 1)[0], style="bold"),
+            plain(f" with {with_whom}" if with_whom else ""),
             (f"  (now {now})", "$text-muted"),
         )
         with Vertical():

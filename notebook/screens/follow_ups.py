@@ -22,9 +22,10 @@ from .person import PersonScreen
 
 
 def follow_up_columns(notebook: Notebook) -> list[Column[FollowUp]]:
-    today = notebook.today
-
+    # `notebook.today` is read as each row is drawn, never kept: the screen may stay open past
+    # midnight.
     def due(f: FollowUp) -> Cell:
+        today = notebook.today
         if f.due is None:
             return ("no date", "muted")
         if notebook.is_overdue(f):
@@ -53,15 +54,13 @@ def follow_up_columns(notebook: Notebook) -> list[Column[FollowUp]]:
 
 
 def ask_columns(notebook: Notebook) -> list[Column[ReferralAsk]]:
-    today = notebook.today
-
     def status(a: ReferralAsk) -> Cell:
         if notebook.ask_needs_nudge(a):
             return (f"nudge: {status_words(a.status)}", "warning")
         return status_words(a.status)
 
     return [
-        Column("Asked", lambda a: dates.ago(a.asked_on, today), width=14, priority=2),
+        Column("Asked", lambda a: dates.ago(a.asked_on, notebook.today), width=14, priority=2),
         Column("Person", lambda a: notebook.person(a.person).name, min_width=14, weight=2),
         Column("For", lambda a: a.target, min_width=14, weight=2),
         Column("Status", status, min_width=16, weight=2),
@@ -119,8 +118,7 @@ class FollowUpsScreen(FollowUpKeys):
         yield Label("Open follow-ups", classes="section-title", id="followups-title")
         yield RecordList[FollowUp](
             follow_up_columns(self.notebook),
-            empty="Nothing promised either way: a note's Follow-up field, or f on a person's page, "
-            "adds one.",
+            empty="Nothing promised: f on a person's page, or a note's Follow-up, adds one.",
             id="followups",
         )
         yield Label("Referral asks", classes="section-title", id="asks-title")

@@ -46,10 +46,10 @@ def journal_columns(notebook: Notebook) -> list[Column[Interaction]]:
         Column("", ago, width=13, priority=1),
         # Who, where and what share the width left, so a wide terminal shows more of each;
         # a narrow one keeps when, who and what happened.
-        Column("Who", lambda i: people_names(notebook, i), min_width=12, weight=2),
+        Column("Who", lambda i: people_names(notebook, i), min_width=12, weight=3),
         Column("Kind", lambda i: (i.kind, "muted"), width=14, priority=3),
         Column("Where", lambda i: i.place, min_width=12, weight=2, priority=2),
-        Column("What happened", lambda i: i.headline, min_width=30, weight=3),
+        Column("What happened", lambda i: i.headline, min_width=30, weight=5),
     ]
 
 
