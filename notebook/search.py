@@ -123,6 +123,9 @@ class PersonIndex:
             shown[pid] = Shown(display, role, tuple(emails))
         return index, shown
 
+    def archived_count(self) -> int:
+        return len(self._archived)
+
     def folded_name(self, person_id: int) -> str:
         return self._names[person_id]
 

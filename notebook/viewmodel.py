@@ -449,7 +449,8 @@ class Notebook:
         return people
 
     def archived_count(self) -> int:
-        return sum(1 for p in self._people.values() if p.archived)
+        # Kept by the search index: the People status line asks on every keystroke.
+        return self._index.archived_count()
 
     def find_by_name(self, name: str) -> list[Person]:
         """People whose name equals this one, ignoring case and accents."""

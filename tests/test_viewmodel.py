@@ -1204,6 +1204,11 @@ def test_the_archive_is_a_view_of_its_own_and_searchable(nb: Notebook) -> None:
     assert names(nb.people_view("initech", archived=True)) == ["Ann Archer"]
     assert names(nb.people_view(archived=True)) == ["Ann Archer"]
     assert nb.archived_count() == 1
+    nb.archive_person(gone.id or 0, False)
+    assert nb.archived_count() == 0
+    nb.archive_person(gone.id or 0)
+    nb.forget_person(gone.id or 0)
+    assert nb.archived_count() == 0
 
 
 def test_a_word_that_starts_a_field_ranks_above_one_inside_a_word(nb: Notebook) -> None:

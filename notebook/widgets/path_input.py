@@ -12,6 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
 from textual.widgets import Input
 
+from ..records import strip_controls
+
 # Files a contact import reads come first among the matches.
 CONTACT_SUFFIXES = (".csv", ".vcf", ".vcard", ".json")
 # A folder of this many entries is listed no further: each keystroke's work stays bounded.
@@ -43,7 +45,10 @@ def complete_path(value: str) -> str | None:
     matches = [
         (name, is_dir)
         for name, is_dir in _entries(folder)
-        if name.startswith(stem) and (stem.startswith(".") or not name.startswith("."))
+        if name.startswith(stem)
+        and (stem.startswith(".") or not name.startswith("."))
+        # A file name is anyone's text: one holding escape sequences is never put in the field.
+        and strip_controls(name) == name
     ]
     if not matches:
         return None

@@ -97,6 +97,8 @@ def test_paths_complete_like_a_shell(tmp_path: Path) -> None:
     assert complete_path(f"{folder}/nothing") is None
     assert complete_path(f"{folder}/missing/x") is None
     assert complete_path("no slash") is None
+    (tmp_path / "evil\x1b]0;pwned\x07.csv").write_text("x")
+    assert complete_path(f"{folder}/evil") is None  # a name with escapes is never offered
 
 
 async def test_tab_completes_the_path_from_the_downloads_folder(
