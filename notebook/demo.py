@@ -204,6 +204,9 @@ def generate(store: Store, tier: Tier = DEMO, *, today: date, seed: int = 7) -> 
         for _ in range(max(1, tier.people // 20))
     ]
 
+    # Every record's uid from the seed too, so that the same demo is the same file.
+    for doc in (*interactions, *followups, *ties.values(), *asks):
+        doc["uid"] = str(uuid.UUID(int=uids.getrandbits(128), version=4))
     with store.batch():
         store.insert_many("people", people)
         store.insert_many("interactions", interactions)

@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal, Self, TypeVar
 
 INTERACTION_KINDS: tuple[str, ...] = (
@@ -117,6 +117,25 @@ def derived_uid(person_id: int | str, created_at: str, name: str) -> str:
     desktop's) give their people the same uids, so that the copies can be merged later.
     """
     return str(uuid.uuid5(UID_NAMESPACE, f"{person_id}\n{created_at}\n{name}"))
+
+
+def derived_record_uid(table: str, record_id: int | str, *parts: str) -> str:
+    """The uid of a conversation, tie, follow-up or ask stored before they had uids: like
+    derived_uid(), from what never changes in the record, so two copies agree."""
+    return str(uuid.uuid5(UID_NAMESPACE, "\n".join((table, str(record_id), *parts))))
+
+
+# How many change stamps a field keeps: enough to tell "the other copy has seen this value"
+# from "both copies changed it" across several edits between merges; older ones only matter
+# to copies that far apart, and for them a change is called a conflict (and listed), never lost.
+CHANGE_HISTORY = 8
+
+
+def new_stamp() -> str:
+    """A change's stamp: UTC time to the microsecond (so stamps sort by time), and four random
+    hex digits so that two devices never write the same stamp for different changes."""
+    moment = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return f"{moment}-{uuid.uuid4().hex[:4]}"
 
 
 def clean_uid(uid: str) -> str:
@@ -241,6 +260,8 @@ class Interaction:
     place: str = ""
     summary: str = ""
     created_at: str = ""
+    # Permanent and the same in every copy of the notebook: what merging two copies matches.
+    uid: str = field(default="", compare=False)
     id: int | None = field(default=None, compare=False)
 
     @property
@@ -269,6 +290,7 @@ class Interaction:
             kind=kind,
             place=clean_text(self.place),
             summary=clean_text(self.summary, multiline=True),
+            uid=clean_uid(self.uid) or new_uid(),
         )
 
     def to_doc(self) -> dict[str, Any]:
@@ -288,6 +310,7 @@ class Interaction:
             place=doc.get("place", ""),
             summary=doc.get("summary", ""),
             created_at=doc.get("created_at", ""),
+            uid=doc.get("uid", ""),
         )
 
 
@@ -299,6 +322,8 @@ class Tie:
     strength: int = 3
     since: date | None = None
     note: str = ""
+    # Permanent and the same in every copy of the notebook: what merging two copies matches.
+    uid: str = field(default="", compare=False)
     id: int | None = field(default=None, compare=False)
 
     def validated(self) -> Tie:
@@ -321,6 +346,7 @@ class Tie:
             relation=clean_text(self.relation),
             since=_date_or_none(self.since, "since"),
             note=clean_text(self.note, multiline=True),
+            uid=clean_uid(self.uid) or new_uid(),
         )
 
     def other(self, person_id: int) -> int:
@@ -341,6 +367,7 @@ class Tie:
             strength=doc.get("strength", 3),
             since=_loaded_date(doc.get("since")),
             note=doc.get("note", ""),
+            uid=doc.get("uid", ""),
         )
 
 
@@ -353,6 +380,8 @@ class FollowUp:
     done_at: str | None = None
     interaction: int | None = None
     created_at: str = ""
+    # Permanent and the same in every copy of the notebook: what merging two copies matches.
+    uid: str = field(default="", compare=False)
     id: int | None = field(default=None, compare=False)
 
     @property
@@ -368,7 +397,13 @@ class FollowUp:
             raise ValidationError("people", "a follow-up needs at least one person")
         if self.by not in FOLLOW_UP_BY:
             raise ValidationError("by", "a follow-up is owed by 'me' or 'them'")
-        return replace(self, text=text, people=people, due=_date_or_none(self.due, "due"))
+        return replace(
+            self,
+            text=text,
+            people=people,
+            due=_date_or_none(self.due, "due"),
+            uid=clean_uid(self.uid) or new_uid(),
+        )
 
     def to_doc(self) -> dict[str, Any]:
         doc = _plain_doc(self)
@@ -386,6 +421,7 @@ class FollowUp:
             done_at=doc.get("done_at"),
             interaction=doc.get("interaction"),
             created_at=doc.get("created_at", ""),
+            uid=doc.get("uid", ""),
         )
 
 
@@ -399,6 +435,8 @@ class ReferralAsk:
     status: str = "asked"
     notes: str = ""
     updated_at: str = ""
+    # Permanent and the same in every copy of the notebook: what merging two copies matches.
+    uid: str = field(default="", compare=False)
     id: int | None = field(default=None, compare=False)
 
     @property
@@ -411,7 +449,12 @@ class ReferralAsk:
             raise ValidationError("target", "say which company or role the ask is for")
         if self.status not in ASK_STATUSES:
             raise ValidationError("status", f"status must be one of: {', '.join(ASK_STATUSES)}")
-        return replace(self, target=target, notes=clean_text(self.notes, multiline=True))
+        return replace(
+            self,
+            target=target,
+            notes=clean_text(self.notes, multiline=True),
+            uid=clean_uid(self.uid) or new_uid(),
+        )
 
     def to_doc(self) -> dict[str, Any]:
         doc = _plain_doc(self)
@@ -428,6 +471,7 @@ class ReferralAsk:
             status=doc.get("status", "asked"),
             notes=doc.get("notes", ""),
             updated_at=doc.get("updated_at", ""),
+            uid=doc.get("uid", ""),
         )
 
 

@@ -51,13 +51,32 @@ from typing import Any
 
 import orjson
 
-from .records import ASK_STATUSES, FOLLOW_UP_BY, INTERACTION_KINDS, derived_uid
+from .records import (
+    ASK_STATUSES,
+    FOLLOW_UP_BY,
+    INTERACTION_KINDS,
+    derived_record_uid,
+    derived_uid,
+)
 
 # The newest schema whose shape this module knows; store.SCHEMA must match it (a test checks).
-KNOWN_SCHEMA = 2
+KNOWN_SCHEMA = 3
 # The first schema in which every person has a uid: an older file's people are given theirs
 # without a word, since that is the migration, not a repair.
 UID_SCHEMA = 2
+# The first in which every record of every table has a uid (conversations, ties, follow-ups and
+# asks too), fields keep the stamps of their changes, and deletions leave tombstones: what
+# merging two copies of a notebook needs.
+RECORD_UID_SCHEMA = 3
+# The tables whose records have uids, change stamps and tombstones.
+TRACKED_TABLES = ("people", "interactions", "ties", "followups", "asks")
+# What a record's derived uid is made of, besides its table and id: fields set when it was made.
+_DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    "interactions": ("created_at", "when"),
+    "ties": ("a", "b"),
+    "followups": ("created_at",),
+    "asks": ("person", "asked_on"),
+}
 # The bounds records.py's validated() enforces.
 CADENCE_RANGE = (1, 3650)
 STRENGTH_RANGE = (1, 5)
@@ -197,6 +216,8 @@ def check_shape(data: dict[str, Any]) -> list[str]:
     _check_ties(_table(data, "ties"), people)
     _check_follow_ups(_table(data, "followups"), people, interactions, notes)
     _check_asks(_table(data, "asks"), people)
+    _check_tracking(data, notes, say_uids=version >= RECORD_UID_SCHEMA)
+    _check_tombstones(_table(data, "tombstones"))
     return notes
 
 
@@ -408,18 +429,19 @@ def _check_people(table: dict[str, Any], notes: list[str], *, say_uids: bool) ->
     return known
 
 
-def _repeated_uid(table: dict[str, Any]) -> ShapeError:
-    """The second person whose uid another already has, naming both."""
+def _repeated_uid(table: dict[str, Any], name: str = "people") -> ShapeError:
+    """The second record whose uid another already has, naming both."""
     first: dict[str, str] = {}
-    for pid, doc in table.items():
+    holder = "person" if name == "people" else "record"
+    for rid, doc in table.items():
         uid = doc.get("uid", "")
         if uid and uid in first:
             return ShapeError(
-                "people", pid, "uid", f"person {first[uid]} has the same uid, {show(uid)}"
+                name, rid, "uid", f"{holder} {first[uid]} has the same uid, {show(uid)}"
             )
-        first.setdefault(uid, pid)
+        first.setdefault(uid, rid)
     # Unreachable while the caller counts the same uids.
-    return ShapeError("people", None, "uid", "two people have the same uid")
+    return ShapeError(name, None, "uid", "two records have the same uid")
 
 
 def _give_uids(
@@ -567,6 +589,69 @@ def _check_asks(table: dict[str, Any], people: set[int]) -> None:
             or type(get("updated_at", "")) is not str
         ):
             raise _first_not_text("asks", aid, doc, _ASK_TEXT)
+
+
+def _check_tracking(data: dict[str, Any], notes: list[str], *, say_uids: bool) -> None:
+    """Every record's change stamps, and the uids of the tables other than people (whose
+    uids _check_people has seen to). A record without a uid is given the one derived from
+    what it was made with, silently in a file from before such uids."""
+    for name in TRACKED_TABLES:
+        table = data.get(name, _NO_TABLE)
+        uids: set[str] = set()
+        without: list[str] = []
+        people = name == "people"
+        for rid, doc in table.items():
+            changes = doc.get("changes")
+            if changes is not None:
+                _check_changes(name, rid, changes)
+            if people:
+                continue
+            uid = doc.get("uid", "")
+            if type(uid) is not str:
+                raise _wrong(name, rid, "uid", TEXT, uid)
+            if uid:
+                uids.add(uid)
+            else:
+                without.append(rid)
+        if people:
+            continue
+        if len(uids) != len(table) - len(without):
+            raise _repeated_uid(table, name)
+        parts = _DERIVED_FROM[name]
+        for rid in without:
+            doc = table[rid]
+            uid = derived_record_uid(name, rid, *(str(doc.get(part, "")) for part in parts))
+            if uid in uids:
+                raise ShapeError(name, rid, "uid", f"its uid would be {show(uid)}, which is taken")
+            uids.add(uid)
+            doc["uid"] = uid
+        if without and say_uids:
+            notes.append(f'{len(without)} {name} records had no "uid" and were each given one')
+
+
+def _check_changes(table: str, record_id: str, changes: Any) -> None:
+    if type(changes) is not dict:
+        raise _wrong(table, record_id, "changes", "an object of change stamps by field", changes)
+    for field, stamps in changes.items():
+        if type(stamps) is not list or any(type(stamp) is not str for stamp in stamps):
+            expected = f"a list of stamps for {quote(field)}"
+            raise _wrong(table, record_id, "changes", expected, stamps)
+
+
+def _check_tombstones(table: dict[str, Any]) -> None:
+    """A deleted record leaves only its uid, its table and the time: nothing of its data."""
+    _check_ids("tombstones", table)
+    for rid, doc in table.items():
+        if type(doc) is not dict:
+            raise _not_a_record("tombstones", rid, doc)
+        uid = doc.get("uid")
+        if type(uid) is not str or not uid:
+            raise _wrong("tombstones", rid, "uid", "a uid", uid)
+        if doc.get("table") not in TRACKED_TABLES:
+            expected = "one of: " + ", ".join(TRACKED_TABLES)
+            raise _wrong("tombstones", rid, "table", expected, doc.get("table"))
+        if type(doc.get("at", "")) is not str:
+            raise _wrong("tombstones", rid, "at", TEXT, doc.get("at"))
 
 
 # -- what went wrong, once something has -----------------------------------------------------

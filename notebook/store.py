@@ -39,10 +39,11 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from .schema import MAX_ID, ShapeError, check_shape, has_duplicate_keys
+from .records import CHANGE_HISTORY, new_stamp, new_uid, now_stamp
+from .schema import MAX_ID, TRACKED_TABLES, ShapeError, check_shape, has_duplicate_keys
 
-SCHEMA = 2
-TABLES = ("people", "interactions", "ties", "followups", "asks", "settings")
+SCHEMA = 3
+TABLES = ("people", "interactions", "ties", "followups", "asks", "settings", "tombstones")
 BACKUP_DIR = ".notebook-backups"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -60,6 +61,8 @@ _FOREIGN_TEMP_AGE = 60.0
 
 Doc = dict[str, Any]
 Data = dict[str, dict[str, Doc]]
+# Fields a change stamp is not kept for: the record's identity and its own bookkeeping.
+_UNSTAMPED = frozenset({"uid", "changes", "created_at", "updated_at"})
 
 
 class StoreError(Exception):
@@ -388,7 +391,18 @@ def _from_schema_1(data: Data) -> None:
     data["meta"]["1"] = {**data["meta"]["1"], "schema": 2}
 
 
-MIGRATIONS: dict[int, Callable[[Data], None]] = {0: _from_schema_0, 1: _from_schema_1}
+def _from_schema_2(data: Data) -> None:
+    # Schema 3 gives every conversation, tie, follow-up and ask a uid too (check_shape() has
+    # derived them, as it did people's), and adds the tombstones table (added above with every
+    # missing table). Only the version is left; an older notebook then refuses the file by it.
+    data["meta"]["1"] = {**data["meta"]["1"], "schema": 3}
+
+
+MIGRATIONS: dict[int, Callable[[Data], None]] = {
+    0: _from_schema_0,
+    1: _from_schema_1,
+    2: _from_schema_2,
+}
 
 
 class _Lock:
@@ -500,6 +514,13 @@ class Store:
         # Derived files kept beside the notebook: name -> (checksum, tables they are built from).
         self._caches: dict[str, tuple[int, frozenset[str]]] = {}
         self._touched: set[str] = set()  # tables written since the last save
+        # Whether writes stamp the fields they change and leave tombstones (see _tracked);
+        # off only while a merge writes another copy's records exactly as they are.
+        self._tracking = True
+        # uid -> key of its tombstone, built when first needed and dropped when memory goes back.
+        self._graves: dict[str, str] | None = None
+        # Records deleted while open, by uid, so an undo can put their change stamps back.
+        self._removed: dict[str, Doc] = {}
         self.closed = False
         self.db = TinyDB(storage=lambda: NotebookStorage(self))
 
@@ -612,12 +633,84 @@ class Store:
     def _set(self, table: str, key: str, doc: Doc | None) -> None:
         """The one way memory changes: remember what was there, then put doc (None removes)."""
         rows = self._table(table)
-        self._undo.append((table, key, rows.get(key)))
+        old = rows.get(key)
+        if self._tracking and table in TRACKED_TABLES:
+            doc = self._tracked(table, old, doc)
+        self._undo.append((table, key, old))
         self._touched.add(table)
         if doc is None:
             rows.pop(key, None)
         else:
             rows[key] = doc
+        if table == "tombstones" and self._graves is not None:
+            if old is not None:
+                self._graves.pop(old["uid"], None)
+            if doc is not None:
+                self._graves[doc["uid"]] = key
+
+    # -- what merging two copies needs: uids, change stamps, tombstones ---------------------------
+
+    def _tracked(self, table: str, old: Doc | None, doc: Doc | None) -> Doc | None:
+        """The document as it is to be stored, with what tells two copies' changes apart:
+        every record keeps its uid (a new one gets one); each field a write changes gets a
+        stamp in the record's `changes`; a deleted record leaves a tombstone holding only its
+        uid, table and time; a record coming back (an undo, a re-import) lifts its tombstone."""
+        if doc is None:
+            if old is not None and old.get("uid"):
+                self._bury(table, old["uid"])
+                self._removed[old["uid"]] = old
+            return None
+        if old is None:
+            uid = doc.get("uid")
+            if not uid:
+                doc = {**doc, "uid": new_uid()}
+            elif uid in self._tombstones():
+                self._set("tombstones", self._tombstones()[uid], None)
+                # An undo puts back the record's history with it (kept in memory only).
+                removed = self._removed.get(uid, {})
+                if "changes" in removed and "changes" not in doc:
+                    doc = {**doc, "changes": removed["changes"]}
+            return doc
+        new = dict(doc)
+        if not new.get("uid") and old.get("uid"):
+            new["uid"] = old["uid"]
+        changes: dict[str, list[str]] = dict(old.get("changes") or {})
+        new.pop("changes", None)
+        stamp = ""
+        for name in new.keys() | old.keys():
+            if name in _UNSTAMPED or old.get(name) == new.get(name):
+                continue
+            stamp = stamp or new_stamp()
+            changes[name] = [*changes.get(name, ()), stamp][-CHANGE_HISTORY:]
+        if changes:
+            new["changes"] = changes
+        return new
+
+    def _tombstones(self) -> dict[str, str]:
+        if self._graves is None:
+            self._graves = {doc["uid"]: key for key, doc in self._table("tombstones").items()}
+        return self._graves
+
+    def _bury(self, table: str, uid: str) -> None:
+        if uid in self._tombstones():
+            return
+        key = str(self._new_ids("tombstones", 1)[0])
+        self._set("tombstones", key, {"uid": uid, "table": table, "at": now_stamp()})
+
+    @contextlib.contextmanager
+    def exactly(self) -> Iterator[None]:
+        """Writes in this block store documents as given: no stamps, uids or tombstones added
+        (a merge writes another copy's records, with their own stamps, and its tombstones)."""
+        self._tracking = False
+        try:
+            yield
+        finally:
+            self._tracking = True
+
+    def tombstones(self) -> dict[str, Doc]:
+        """uid -> tombstone, for every record deleted from this notebook."""
+        rows = self._table("tombstones")
+        return {uid: rows[key] for uid, key in self._tombstones().items()}
 
     def _new_ids(self, table: str, count: int) -> list[int]:
         """Fresh ids, never reused: the next id per table is kept in meta, so a follow-up that
@@ -784,6 +877,7 @@ class Store:
                 rows[key] = doc
         # An undone insert may have carried the once-per-load id check; do it again.
         self._checked_ids.clear()
+        self._graves = None
         self.generation += 1
 
     def reload(self) -> None:
@@ -792,6 +886,7 @@ class Store:
         self._caches.clear()
         self._touched.clear()
         self._load()
+        self._graves = None
         self.generation += 1
 
     def _check_writable(self) -> None:

@@ -29,6 +29,17 @@ UIDS = (
     "urn:uuid:7d1e9f20-3c4b-4a5d-8e6f-1a2b3c4d5e6f",
     "sam@phone",
 )
+# The uids of the other tables' records, and of a person deleted before.
+RECORD_UIDS = tuple(f"{n:08x}-1111-4222-8333-444455556666" for n in range(1, 8))
+CHANGE_STAMP = "2026-11-21T10:00:00.000000Z-ab12"
+
+
+def content(docs: Any) -> Any:
+    """Documents without what the store adds to every record for merging (uid, change
+    stamps): for tests of storage, not of that bookkeeping. A table, or one document."""
+    if docs and all(isinstance(doc, dict) for doc in docs.values()):
+        return {key: content(doc) for key, doc in docs.items()}
+    return {key: value for key, value in docs.items() if key not in ("uid", "changes")}
 
 
 def small_notebook() -> Notebook:
@@ -74,10 +85,22 @@ def small_notebook() -> Notebook:
             place="Fourth Coffee",
             summary="Talked about the team's hiring plans.",
             created_at=STAMP,
+            uid=RECORD_UIDS[0],
         ),
-        "2": Interaction(when=datetime(2026, 11, 21, 14, 30), people=(3,), kind="call"),
+        "2": Interaction(
+            when=datetime(2026, 11, 21, 14, 30), people=(3,), kind="call", uid=RECORD_UIDS[1]
+        ),
     }
-    ties = {"1": Tie(a=1, b=2, relation="former colleague", strength=4, since=date(2020, 3, 1))}
+    ties = {
+        "1": Tie(
+            a=1,
+            b=2,
+            relation="former colleague",
+            strength=4,
+            since=date(2020, 3, 1),
+            uid=RECORD_UIDS[2],
+        )
+    }
     follow_ups = {
         "1": FollowUp(
             people=(1,),
@@ -85,8 +108,9 @@ def small_notebook() -> Notebook:
             due=date(2026, 12, 1),
             interaction=1,
             created_at=STAMP,
+            uid=RECORD_UIDS[3],
         ),
-        "2": FollowUp(people=(2, 3), text="check in", by="them", done_at=STAMP),
+        "2": FollowUp(people=(2, 3), text="check in", by="them", done_at=STAMP, uid=RECORD_UIDS[4]),
     }
     asks = {
         "1": ReferralAsk(
@@ -96,6 +120,7 @@ def small_notebook() -> Notebook:
             status="agreed",
             notes="she'll talk to her manager",
             updated_at=STAMP,
+            uid=RECORD_UIDS[5],
         )
     }
     notebook: Notebook = {
@@ -111,11 +136,22 @@ def small_notebook() -> Notebook:
     notebook["settings"] = {
         "1": {"theme": "textual-dark", "default_cadence_days": 60, "nudge_after_days": 7}
     }
+    # A field changed since the record was made keeps its change stamps (merging uses them).
+    notebook["people"]["1"]["changes"] = {"company": [CHANGE_STAMP]}
+    # A record deleted: only its uid, table and time are kept.
+    notebook["tombstones"] = {"1": {"uid": RECORD_UIDS[6], "table": "people", "at": STAMP}}
     notebook["meta"] = {
         "1": {
-            "schema": 2,
+            "schema": 3,
             "created_at": STAMP,
-            "next_ids": {"people": 4, "interactions": 3, "ties": 2, "followups": 3, "asks": 2},
+            "next_ids": {
+                "people": 4,
+                "interactions": 3,
+                "ties": 2,
+                "followups": 3,
+                "asks": 2,
+                "tombstones": 2,
+            },
         }
     }
     # Through JSON, so it holds exactly what a file would: lists, not tuples.
@@ -346,6 +382,29 @@ _CASES: list[tuple[str, Mutation, Where]] = [
     ("ask-person-unknown", _set("asks", "1", "person", value=99), ("asks", "1", "person")),
     ("ask-person-missing", _drop("asks", "1", "person"), ("asks", "1", "person")),
     ("ask-target-number", _set("asks", "1", "target", value=7), ("asks", "1", "target")),
+    # What merging relies on: uids, change stamps, tombstones.
+    (
+        "interaction-uid-number",
+        _set("interactions", "1", "uid", value=5),
+        ("interactions", "1", "uid"),
+    ),
+    (
+        "interaction-uid-repeated",
+        _set("interactions", "2", "uid", value=RECORD_UIDS[0]),
+        ("interactions", "2", "uid"),
+    ),
+    ("changes-a-list", _set("people", "1", "changes", value=[]), ("people", "1", "changes")),
+    (
+        "change-stamps-numbers",
+        _set("people", "1", "changes", "company", value=[1]),
+        ("people", "1", "changes"),
+    ),
+    ("tombstone-without-uid", _drop("tombstones", "1", "uid"), ("tombstones", "1", "uid")),
+    (
+        "tombstone-of-no-table",
+        _set("tombstones", "1", "table", value="settings"),
+        ("tombstones", "1", "table"),
+    ),
     # Settings and meta.
     ("theme-is-a-number", _set("settings", "1", "theme", value=5), ("settings", "1", "theme")),
     (

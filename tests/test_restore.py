@@ -50,6 +50,10 @@ def without_time_of_export(doc: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in doc.items() if key != "exported_at"}
 
 
+def without_change_stamps(table: dict[str, Any]) -> dict[str, Any]:
+    return {key: {f: v for f, v in doc.items() if f != "changes"} for key, doc in table.items()}
+
+
 def save_export(notebook: Notebook, path: Path) -> Path:
     path.write_bytes(export_bytes(notebook, "json"))
     return path
@@ -281,8 +285,9 @@ def test_timestamps_settings_and_ids_are_restored_into_an_empty_notebook(
 
     assert target.settings() == small_notebook()["settings"]["1"]
     on_disk = orjson.loads(target_file.read_bytes())
+    # Everything but the change stamps, which an export does not hold (see notebook_json).
     for table in ("people", "interactions", "ties", "followups", "asks"):
-        assert on_disk[table] == small_notebook()[table], table
+        assert on_disk[table] == without_change_stamps(small_notebook()[table]), table
     assert [p.created_at for p in target.iter_people()] == [STAMP] * 3
     assert target.follow_up(2).done_at == STAMP
 
@@ -455,7 +460,7 @@ def test_an_old_notebook_gets_the_same_uids_read_only_twice_and_then_writable(
     assert uids(old_file, read_only=False) == first
     assert uids(copy, read_only=False) == first  # the other copy of the same notebook
     data = orjson.loads(old_file.read_bytes())
-    assert data["meta"]["1"]["schema"] == 2
+    assert data["meta"]["1"]["schema"] == 3
     assert [doc["uid"] for doc in data["people"].values()] == first
     [backup] = (tmp_path / BACKUP_DIR).iterdir()
     assert backup.read_bytes() == content
@@ -608,7 +613,7 @@ def test_shell_export_of_an_old_notebook_gives_the_uids_it_keeps_once_written(
     done = run_process("--db", str(old_file), "add", "Newcomer")
     assert done.returncode == 0, done.stderr
     data = orjson.loads(old_file.read_bytes())
-    assert data["meta"]["1"]["schema"] == 2
+    assert data["meta"]["1"]["schema"] == 3
     assert [doc["uid"] for doc in data["people"].values()][:3] == exports[0]
 
 

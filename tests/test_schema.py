@@ -149,6 +149,9 @@ def test_every_kind_status_and_owner_is_accepted() -> None:
         notebook["asks"][str(n)] = {"person": 2, "asked_on": "2026-11-01", "status": status}
     for n, by in enumerate(FOLLOW_UP_BY, start=10):
         notebook["followups"][str(n)] = {"people": [3], "text": "call", "by": by}
+    for table in ("interactions", "asks", "followups"):
+        for n, doc in notebook[table].items():
+            doc.setdefault("uid", f"{table}-{n}")
     assert check_shape(notebook) == []
 
 
