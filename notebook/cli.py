@@ -387,6 +387,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else 0
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .merge import merge_file
+
+    path = Path(args.other)
+    if not path.is_file():
+        raise CommandError(f"no file at {args.other}; nothing was merged")
+    notebook = open_notebook(args, read_only=args.dry_run)
+    try:
+        summary = merge_file(notebook, path, dry_run=args.dry_run)
+    finally:
+        notebook.close()
+    for line in summary.lines(dry_run=args.dry_run):
+        # clean() trims each line: the indent of a conflict goes back on after it.
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        print(indent + clean(line))
+    if summary.changes_anything and not args.dry_run:
+        print(clean(f"{path} was only read; delete it once you are happy with the merge."))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .formats.outlook import left_out
     from .importer import CSV_EXPORT_FORMATS, export_bytes, export_vcards_per_person
@@ -639,6 +659,16 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--show-skipped", type=int, default=10, metavar="N",
                          help="list at most N skipped rows (default 10)")  # fmt: skip
     imports.set_defaults(run=cmd_import)
+
+    merge = sub.add_parser(
+        "merge", parents=[common],
+        help="merge another copy of this notebook (a sync tool's conflict copy, another "
+        "computer's file) into it",
+    )  # fmt: skip
+    merge.add_argument("other", metavar="OTHER", help="the other copy's notebook file")
+    merge.add_argument("--dry-run", action="store_true",
+                       help="say what would change, and the conflicts; write nothing")  # fmt: skip
+    merge.set_defaults(run=cmd_merge)
 
     export = sub.add_parser("export", parents=[common], help="export everyone, or everything")
     export.add_argument(

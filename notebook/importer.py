@@ -44,8 +44,10 @@ from .records import (
     ReferralAsk,
     Tie,
     ValidationError,
+    derived_record_uid,
     derived_uid,
 )
+from .schema import DERIVED_FROM
 from .search import fold
 from .store import StoreError, atomic_write, make_private_dirs
 from .viewmodel import Notebook
@@ -435,6 +437,29 @@ def _with_uids(source: str, rows: Sequence[Person], people: list[Person]) -> lis
     return given
 
 
+def _record_uids(source: str, table: str, what: str, records: Sequence[_R]) -> list[_R]:
+    """The export's records of one table, each with a uid and none held twice. One from an
+    export made before such uids gets the uid its notebook derives when it moves to schema 3
+    (from the same fields), so that it finds itself in that notebook, or in a copy of it."""
+    parts = DERIVED_FROM[table]
+    first: dict[str, int] = {}
+    given = []
+    for n, record in enumerate(records):
+        if not record.uid:
+            doc = record.to_doc()
+            made = derived_record_uid(table, record.id or 0, *(str(doc.get(p, "")) for p in parts))
+            record = replace(record, uid=made)
+        if record.uid in first:
+            raise FormatError(
+                source,
+                f'{_label(what, record.id, n)}, field "uid": {what} {first[record.uid]} has '
+                f"the same uid, {record.uid!r}",
+            )
+        first[record.uid] = record.id or 0
+        given.append(record)
+    return given
+
+
 def _check_dump(dump: NotebookDump, source: str) -> _CheckedDump:
     """The whole export checked before anything is written. Unlike a contact file's rows, every
     record here was valid when the notebook wrote it, so one that fails means a damaged or
@@ -468,12 +493,27 @@ def _check_dump(dump: NotebookDump, source: str) -> _CheckedDump:
         interactions=_checked(
             source,
             "interaction",
-            dump.interactions,
+            _record_uids(source, "interactions", "interaction", dump.interactions),
             lambda i: [person("people", pid) for pid in i.people],
         ),
-        ties=_checked(source, "tie", dump.ties, lambda t: [person("a", t.a), person("b", t.b)]),
-        follow_ups=_checked(source, "follow-up", dump.follow_ups, follow_up_references),
-        asks=_checked(source, "ask", dump.asks, lambda a: [person("person", a.person)]),
+        ties=_checked(
+            source,
+            "tie",
+            _record_uids(source, "ties", "tie", dump.ties),
+            lambda t: [person("a", t.a), person("b", t.b)],
+        ),
+        follow_ups=_checked(
+            source,
+            "follow-up",
+            _record_uids(source, "followups", "follow-up", dump.follow_ups),
+            follow_up_references,
+        ),
+        asks=_checked(
+            source,
+            "ask",
+            _record_uids(source, "asks", "ask", dump.asks),
+            lambda a: [person("person", a.person)],
+        ),
         settings=dump.settings,
     )
 
@@ -514,9 +554,13 @@ def _add_records(notebook: Notebook, checked: _CheckedDump, our_id: dict[int, in
     interactions: list[Interaction] = []
     old_interaction_ids: list[int | None] = []
     interaction_id: dict[int, int] = {}  # the file's → ours, new or already there
+    # A record whose uid is here already is that record (perhaps edited since): never a second.
+    our_interactions = {i.uid: i.id or 0 for i in notebook.iter_interactions()}
     for interaction in checked.interactions:
         candidate = replace(interaction, people=mapped(interaction.people))
-        same = _claim(interactions_here, _interaction_key(candidate))
+        same = our_interactions.get(interaction.uid)
+        if same is None:
+            same = _claim(interactions_here, _interaction_key(candidate))
         if same is None:
             interactions.append(candidate)
             old_interaction_ids.append(interaction.id)
@@ -527,13 +571,17 @@ def _add_records(notebook: Notebook, checked: _CheckedDump, our_id: dict[int, in
         if old is not None:
             interaction_id[old] = new
 
+    our_ties = {t.uid for t in notebook.all_ties()}
     ties = _one_tie_per_pair(
-        (replace(t, a=our_id[t.a], b=our_id[t.b]) for t in checked.ties),
+        (replace(t, a=our_id[t.a], b=our_id[t.b]) for t in checked.ties if t.uid not in our_ties),
         lambda a, b: notebook.tie_between(a, b) is not None,
     )
     follow_ups_here = Counter(_follow_up_key(f) for f in notebook.iter_follow_ups())
+    our_follow_ups = {f.uid for f in notebook.iter_follow_ups()}
     follow_ups: list[FollowUp] = []
     for f in checked.follow_ups:
+        if f.uid in our_follow_ups:
+            continue
         follow_up = replace(
             f,
             people=mapped(f.people),
@@ -545,8 +593,11 @@ def _add_records(notebook: Notebook, checked: _CheckedDump, our_id: dict[int, in
         else:
             follow_ups.append(follow_up)
     asks_here = Counter(_ask_key(a) for a in notebook.iter_asks())
+    our_asks = {a.uid for a in notebook.iter_asks()}
     asks: list[ReferralAsk] = []
     for a in checked.asks:
+        if a.uid in our_asks:
+            continue
         ask = replace(a, person=our_id[a.person])
         ask_key = _ask_key(ask)
         if asks_here[ask_key]:

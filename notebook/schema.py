@@ -71,7 +71,7 @@ RECORD_UID_SCHEMA = 3
 # The tables whose records have uids, change stamps and tombstones.
 TRACKED_TABLES = ("people", "interactions", "ties", "followups", "asks")
 # What a record's derived uid is made of, besides its table and id: fields set when it was made.
-_DERIVED_FROM: dict[str, tuple[str, ...]] = {
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "interactions": ("created_at", "when"),
     "ties": ("a", "b"),
     "followups": ("created_at",),
@@ -617,7 +617,7 @@ def _check_tracking(data: dict[str, Any], notes: list[str], *, say_uids: bool) -
             continue
         if len(uids) != len(table) - len(without):
             raise _repeated_uid(table, name)
-        parts = _DERIVED_FROM[name]
+        parts = DERIVED_FROM[name]
         for rid in without:
             doc = table[rid]
             uid = derived_record_uid(name, rid, *(str(doc.get(part, "")) for part in parts))

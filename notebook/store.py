@@ -672,8 +672,8 @@ class Store:
                     doc = {**doc, "changes": removed["changes"]}
             return doc
         new = dict(doc)
-        if not new.get("uid") and old.get("uid"):
-            new["uid"] = old["uid"]
+        if old.get("uid"):
+            new["uid"] = old["uid"]  # permanent: a record rebuilt for an edit keeps its own
         changes: dict[str, list[str]] = dict(old.get("changes") or {})
         new.pop("changes", None)
         stamp = ""

@@ -14,7 +14,7 @@ import itertools
 import re
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -1092,7 +1092,7 @@ class Notebook:
         self.person(b)
         existing = self.tie_between(a, b)
         if existing is not None:
-            tie = replace(tie, id=existing.id, since=tie.since or existing.since)
+            tie = replace(tie, id=existing.id, uid=existing.uid, since=tie.since or existing.since)
             self.store.replace("ties", existing.id or 0, tie.to_doc())
         else:
             tie = replace(tie, id=self.store.insert("ties", tie.to_doc()))
@@ -1415,6 +1415,14 @@ class Notebook:
         """Whether records could be put under these ids: none in use, none handed out before
         (ids are never reused), each in the range a file may hold."""
         return self.store.ids_are_free(table, ids)
+
+    @writes
+    def put_tables(self, data: Mapping[str, Mapping[str, dict[str, Any]]]) -> None:
+        """Make the whole notebook exactly `data` (a merge's result, which brings its own uids,
+        change stamps and tombstones), in one save, and rebuild every index from it."""
+        with self.store.exactly():
+            self.store.replace_all({name: dict(table) for name, table in data.items()})
+        self._load()
 
     @writes
     def add_with_ids(
