@@ -17,6 +17,7 @@ from textual.widgets import TextArea
 from . import userconfig
 from .commands import COMMAND_PROVIDERS
 from .modals.capture import CaptureModal
+from .modals.merge_copy import offer_conflict_copies
 from .modals.note import NoteModal
 from .modals.person_form import PersonForm
 from .records import Person
@@ -96,9 +97,10 @@ class NotebookApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the notebook"),
     ]
 
-    def __init__(self, notebook: Notebook, *, user_files: bool = True) -> None:
+    def __init__(self, notebook: Notebook, *, user_files: bool = True, demo: bool = False) -> None:
         super().__init__()
         self.notebook = notebook
+        self.demo = demo
         self.keys = KeyQueue(self)
         self.revision = 0
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
@@ -124,6 +126,7 @@ class NotebookApp(App[None]):
         # After a failed save memory is back as the file holds it: redraw, after the handler
         # that tried to save has shown its message.
         self.notebook.reload_listeners.append(self._went_back)
+        offer_conflict_copies(self, demo=self.demo)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -254,9 +257,9 @@ class NotebookApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
 
-def run(notebook: Notebook) -> int:
+def run(notebook: Notebook, *, demo: bool = False) -> int:
     """Run the app; the exit code is Textual's: 1 after an unhandled exception, else 0."""
-    app = NotebookApp(notebook)
+    app = NotebookApp(notebook, demo=demo)
     try:
         app.run()
     finally:

@@ -516,11 +516,54 @@ def cmd_prep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync_vdir(args: argparse.Namespace) -> int:
+    """`notebook sync vdir PATH`: two-way sync of people with a folder of .vcf files (see
+    vdir.py). Deletions need a yes: asked on a terminal, else --yes; without one the other
+    changes are made, the deletions wait, and the exit status is 1."""
+    from .vdir import SyncError, apply_sync, plan_sync, summary_lines
+
+    # A dry run opens read-only: no lock, no backup, nothing written.
+    notebook = open_notebook(args, read_only=args.dry_run)
+    try:
+        if notebook.read_only and not args.dry_run:
+            raise CommandError(f"{notebook.path} is open read-only; nothing was synced")
+        try:
+            plan = plan_sync(
+                notebook, Path(args.folder), prefer=args.prefer,
+                progress=_progress_bar("Reading cards"),
+            )  # fmt: skip
+            if args.dry_run:
+                print("\n".join(clean(line) for line in summary_lines(plan)))
+                return 0
+            deletions = True
+            if plan.deletions and not args.yes:
+                question = plan.deletion_question()
+                if sys.stdin.isatty():
+                    sys.stderr.write(f"{question} [y/N] ")
+                    sys.stderr.flush()
+                    deletions = sys.stdin.readline().strip().lower() in ("y", "yes")
+                else:
+                    deletions = False
+                    sys.stderr.write(
+                        f"notebook: nothing was archived or deleted ({question[:-1].lower()}): "
+                        "run again with --yes to allow it\n"
+                    )
+            result = apply_sync(
+                notebook, plan, deletions=deletions, progress=_progress_bar("Writing cards")
+            )
+        except SyncError as error:
+            raise CommandError(str(error)) from None
+        print("\n".join(clean(line) for line in summary_lines(plan, result)))
+    finally:
+        notebook.close()
+    return EXIT_ERROR if result.left_undone else 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from .app import run
 
     # No wait: a person starting the app wants to hear at once that it is open elsewhere.
-    return run(open_notebook(args, wait=0.0))
+    return run(open_notebook(args, wait=0.0), demo=args.demo)
 
 
 def clean(text: str) -> str:
@@ -686,6 +729,24 @@ def build_parser() -> argparse.ArgumentParser:
                         help="CSV only: start with a UTF-8 BOM, so Excel on Windows shows "
                         "accented names right")  # fmt: skip
     export.set_defaults(run=cmd_export)
+
+    sync = sub.add_parser("sync", parents=[common], help="two-way sync with a contacts folder")
+    targets = sync.add_subparsers(
+        dest="target", metavar="TARGET", parser_class=_Parser, required=True
+    )
+    vdir = targets.add_parser(
+        "vdir", parents=[common],
+        help="a folder of .vcf files, one contact each (vdirsyncer, khard)",
+    )  # fmt: skip
+    vdir.add_argument("folder", metavar="PATH", help="the folder of .vcf files")
+    vdir.add_argument("--yes", action="store_true",
+                      help="allow deletions without asking: archive people whose card was "
+                      "deleted, delete the cards of people forgotten")  # fmt: skip
+    vdir.add_argument("--prefer", choices=("notebook", "vdir"), default="notebook",
+                      help="who wins a field changed on both sides (default notebook)")  # fmt: skip
+    vdir.add_argument("--dry-run", action="store_true",
+                      help="print what the sync would do and write nothing")  # fmt: skip
+    vdir.set_defaults(run=cmd_sync_vdir)
     return parser
 
 

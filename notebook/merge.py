@@ -29,7 +29,7 @@ import orjson
 
 from .records import CHANGE_HISTORY, now_stamp
 from .schema import TRACKED_TABLES
-from .store import Data, Doc, Store, StoreError, resolve
+from .store import CorruptNotebookError, Data, Doc, Store, StoreError, resolve
 from .viewmodel import Notebook
 
 # Record bookkeeping, merged by its own rules rather than field by field.
@@ -97,7 +97,9 @@ class MergeSummary:
         verb = "Would merge" if dry_run else "Merged"
         if not self.changes_anything:
             head = f"{self.source}: nothing to merge, this notebook already has all of it"
-            return [head, *self.notes]
+            if self.conflicts:
+                head = f"{self.source}: nothing to add or change here"
+            return [head, *self._conflict_lines(), *self.notes]
         parts = []
         for counts, done in (
             (self.added, "added"),
@@ -107,18 +109,20 @@ class MergeSummary:
             words = [_count(counts[table], table) for table in TRACKED_TABLES if counts[table]]
             if words:
                 parts.append(f"{', '.join(words)} {done}")
-        lines = [f"{verb} {self.source}: {'; '.join(parts)}."]
-        if self.conflicts:
-            n = len(self.conflicts)
-            lines.append(
-                f"{n} field{'s' if n != 1 else ''} changed in both copies; the later change "
-                "was kept:"
-            )
-            lines.extend(f"  {conflict.line()}" for conflict in self.conflicts)
+        lines = [f"{verb} {self.source}: {'; '.join(parts)}.", *self._conflict_lines()]
         lines.extend(self.notes)
         if dry_run:
             lines.append("Nothing was written (a dry run).")
         return lines
+
+    def _conflict_lines(self) -> list[str]:
+        if not self.conflicts:
+            return []
+        n = len(self.conflicts)
+        head = (
+            f"{n} field{'s' if n != 1 else ''} changed in both copies; the later change was kept:"
+        )
+        return [head, *(f"  {conflict.line()}" for conflict in self.conflicts)]
 
 
 def _count(n: int, table: str) -> str:
@@ -174,7 +178,13 @@ def read_copy(path: Path, notebook: Path) -> Data:
             f"{path} is an export, not a copy of the notebook file; bring it in with "
             "`notebook import`"
         )
-    store = Store.open(path, read_only=True)
+    try:
+        store = Store.open(path, read_only=True)
+    except CorruptNotebookError as error:
+        raise MergeError(
+            f"{path} cannot be merged: it is not a notebook this one can read ({error.reason}); "
+            "it was left untouched"
+        ) from None
     try:
         return copy.deepcopy(store.data)
     finally:

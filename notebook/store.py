@@ -77,6 +77,7 @@ class CorruptNotebookError(StoreError):
             else "no good backup was found; repair the file by hand or move it aside"
         )
         super().__init__(f"{path} cannot be read ({reason}). It was left untouched: {advice}.")
+        self.reason = reason
         self.path = path
         self.backup = backup
 
@@ -200,9 +201,10 @@ def _write_temp(path: Path, content: bytes, *, durable: bool) -> tuple[Path, os.
     return temp, written
 
 
-def atomic_write(path: Path, content: bytes) -> os.stat_result:
+def atomic_write(path: Path, content: bytes, *, sync_folder: bool = True) -> os.stat_result:
     """Replace path with content so that a crash leaves either the old or the new file, and a
-    failure leaves the old file and no temp. Returns the new file's stat."""
+    failure leaves the old file and no temp. Returns the new file's stat. Without
+    `sync_folder` the caller fsyncs the folder once after many files (`fsync_dir`)."""
     temp, written = _write_temp(path, content, durable=True)
     try:
         os.replace(temp, path)
@@ -210,8 +212,14 @@ def atomic_write(path: Path, content: bytes) -> os.stat_result:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_dir(path.parent)
+    if sync_folder:
+        _fsync_dir(path.parent)
     return written
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make the renames and removals in a folder durable."""
+    _fsync_dir(folder)
 
 
 def remove_stale_temps(path: Path, *, min_age: float = 0.0) -> None:

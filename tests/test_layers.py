@@ -23,6 +23,8 @@ FOUNDATION = [
     "notebook.viewmodel",
     "notebook.words",
     "notebook.cli",
+    "notebook.vdir",
+    "notebook.merge",
 ]
 # Layers that arrive later obey the same rule (DESIGN.md: graph and formats sit below the UI).
 for later in ("formats", "graph"):

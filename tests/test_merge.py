@@ -271,6 +271,21 @@ def test_the_same_two_people_tied_in_both_copies_stay_one_tie(tmp_path: Path) ->
     assert len(reopened.ties_of(lee.id or 0)) == 1
 
 
+def test_a_conflict_this_copy_wins_is_said_even_when_nothing_else_changes(
+    tmp_path: Path,
+) -> None:
+    laptop, desktop = two_copies(tmp_path)
+    desktop.edit_person(replace(person_named(desktop, "Dana Okafor"), title="From the copy"))
+    laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), title="From here"))
+    summary = merged(laptop, desktop, dry_run=True)
+    assert not summary.changes_anything
+    assert summary.lines() == [
+        "desktop.json: nothing to add or change here",
+        "1 field changed in both copies; the later change was kept:",
+        "  person 'Dana Okafor', title: kept 'From here', the other had 'From the copy'",
+    ]
+
+
 def test_a_dry_run_writes_nothing_and_says_the_same(tmp_path: Path) -> None:
     laptop, desktop = two_copies(tmp_path)
     laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
@@ -300,8 +315,11 @@ def test_merging_is_refused_clearly_for_itself_an_export_and_a_broken_copy(
     broken = tmp_path / "broken.json"
     broken.write_bytes(b'{"people": 5}')
     before = laptop.path.read_bytes()
-    with pytest.raises(StoreError, match=r"broken\.json"):
+    with pytest.raises(
+        MergeError, match=r"broken\.json cannot be merged: it is not a notebook"
+    ) as e:
         merge_file(laptop, broken)
+    assert "backup" not in str(e.value)
     assert laptop.path.read_bytes() == before and broken.read_bytes() == b'{"people": 5}'
 
 

@@ -713,3 +713,22 @@ def write_vcards(people: Iterable[Person]) -> str:
 
     Fields vCard cannot hold (cadence, conversations, who introduced whom) are not written."""
     return "".join(_fold(line) + "\r\n" for person in people for line in _card_lines(person))
+
+
+def property_lines(person: Person, version: str = "4.0") -> list[tuple[str, str]]:
+    """The writer's lines for one person, each with its property name and folded as written
+    (without the final line break): what an edit of an existing card puts in place of the
+    properties the notebook keeps, leaving the card's other lines alone. For a card of an older
+    `version` a preferred value is marked as that version marks it (TYPE=pref in 3.0, PREF in
+    2.1), and 2.1 text that is not ASCII says it is UTF-8."""
+    lines: list[tuple[str, str]] = []
+    for line in _card_lines(person):
+        head, _, value = line.partition(":")
+        if version.startswith("3"):
+            head = head.replace(";PREF=1", ";TYPE=pref")
+        elif version.startswith("2"):
+            head = head.replace(";PREF=1", ";PREF")
+            if not value.isascii():
+                head += ";CHARSET=UTF-8"
+        lines.append((head.split(";", 1)[0].upper(), _fold(f"{head}:{value}")))
+    return lines

@@ -1,0 +1,369 @@
+"""Merge another copy of the notebook: a conflict copy a sync tool left beside it (offered when
+the app starts), or a file picked from the palette.
+
+The dialog names the copy and says what merging it would change (a dry run, read in a thread
+worker so the dialog keeps drawing); merging runs in a worker too and is all-or-nothing, so a
+copy that cannot be merged changes nothing. A merged conflict copy is renamed to
+"….merged", so it is not offered again and is still there to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ..merge import MergeSummary, conflict_copies, merge_file
+from ..screens.base import host
+from ..store import StoreError
+from ..widgets.fields import FormField
+from ..widgets.path_input import PathInput
+from ..widgets.safe import notify, plain
+
+MERGED_SUFFIX = ".merged"
+# The dialog and the notification show this many conflicts; the rest are counted.
+SHOWN_IN_DIALOG = 20
+SHOWN_IN_NOTICE = 3
+DRY_RUN_LINE = "Nothing was written (a dry run)."
+
+State = Literal["reading", "ready", "unreadable", "merging", "done", "closed"]
+
+
+def made_by(path: Path) -> str | None:
+    """The sync tool that named a conflict copy so, if the name says."""
+    name = path.name
+    if ".sync-conflict-" in name:
+        return "Syncthing"
+    if "'s conflicted copy" in name or "\u2019s conflicted copy" in name:
+        return "Dropbox"
+    if " (conflicted copy " in name:
+        return "Nextcloud"
+    return None
+
+
+def is_conflict_copy(path: Path, notebook: Path) -> bool:
+    """Whether `path` is one of the conflict copies beside the notebook (only those are renamed
+    once merged: a file picked by hand may be another computer's notebook itself)."""
+    try:
+        target = path.resolve()
+        return any(copy.resolve() == target for copy in conflict_copies(notebook))
+    except OSError:
+        return False
+
+
+def merged_name(path: Path) -> Path:
+    """Where a merged copy goes: its name with ".merged" after it (numbered if that is taken)."""
+    target = path.with_name(path.name + MERGED_SUFFIX)
+    number = 2
+    while target.exists():
+        target = path.with_name(f"{path.name}{MERGED_SUFFIX}-{number}")
+        number += 1
+    return target
+
+
+def summary_parts(
+    summary: MergeSummary, *, dry_run: bool, shown: int
+) -> tuple[list[str], list[str], list[str]]:
+    """The summary's lines in three parts: what changes (and the line before the conflicts),
+    the conflicts (at most `shown`, the rest counted; without their indent), and the notes."""
+    lines = summary.lines(dry_run=dry_run)
+    if dry_run and lines and lines[-1] == DRY_RUN_LINE:
+        lines = lines[:-1]  # the dialog asks before anything is written: it needn't say so
+    at = [i for i, line in enumerate(lines) if line.startswith("  ")]
+    if not at:
+        return lines[:1], [], lines[1:]
+    conflicts = [line[2:] for line in lines[at[0] : at[-1] + 1]]
+    if len(conflicts) > shown:
+        more = len(conflicts) - shown
+        conflicts = [*conflicts[:shown], f"… and {more} more (notebook merge --dry-run lists all)"]
+    return lines[: at[0]], conflicts, lines[at[-1] + 1 :]
+
+
+def summary_text(summary: MergeSummary, *, dry_run: bool, shown: int) -> str:
+    """The summary as lines of text, with at most `shown` conflicts."""
+    head, conflicts, tail = summary_parts(summary, dry_run=dry_run, shown=shown)
+    return "\n".join([*head, *(f"  {line}" for line in conflicts), *tail])
+
+
+class MergeCopyModal(ModalScreen[MergeSummary | None]):
+    """What merging one other copy would change, and a button to merge it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "merge", "Merge", id="merge.merge", tooltip="Merge the other copy in"),
+        Binding("escape", "close", "Not now", id="merge.close", tooltip="Leave both as they are"),
+    ]
+    DEFAULT_CSS = """
+    MergeCopyModal { align: center middle; }
+    MergeCopyModal > Vertical {
+        width: 100; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+        background: $panel; border: thick $primary;
+    }
+    MergeCopyModal .merge-title { text-style: bold; margin-bottom: 1; }
+    MergeCopyModal #merge-name { text-style: bold; margin-bottom: 1; }
+    MergeCopyModal #merge-box { height: auto; max-height: 45vh; }
+    MergeCopyModal #merge-error { color: $text-error; margin-bottom: 1; }
+    MergeCopyModal #merge-result { height: auto; margin-bottom: 1; }
+    MergeCopyModal #merge-conflicts { height: auto; }
+    /* A conflict that wraps stays indented under the line that lists them. */
+    MergeCopyModal .merge-conflict { padding-left: 2; }
+    MergeCopyModal .merge-help { color: $text-muted; }
+    MergeCopyModal Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    MergeCopyModal Button { margin-left: 2; }
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.state: State = "reading"
+        self.wanted = False  # merge was asked for before the copy was read: merge once it is
+        self.conflict_copy = False
+
+    def compose(self) -> ComposeResult:
+        notebook = host(self.app).notebook
+        self.conflict_copy = is_conflict_copy(self.path, notebook.path)
+        if self.conflict_copy:
+            tool = made_by(self.path)
+            title = "Merge a conflict copy of the notebook?"
+            intro = f"{tool or 'A sync tool'} left a copy of the notebook beside it:"
+            name = self.path.name
+            after = f"Once merged, the copy is renamed to end in {MERGED_SUFFIX}."
+        else:
+            title = "Merge another copy of the notebook?"
+            intro = "The other copy:"
+            name = str(self.path)
+            after = "The other copy is only read."
+        with Vertical():
+            yield Static(title, classes="merge-title")
+            yield Static(plain(intro))
+            yield Static(plain(name), id="merge-name")
+            # Whatever the summary's length, the buttons stay on screen: it scrolls.
+            with VerticalScroll(id="merge-box"):
+                yield Static("", id="merge-error")
+                with Vertical(id="merge-result"):
+                    yield Static(plain("Reading the other copy…"), id="merge-summary")
+                    yield Vertical(id="merge-conflicts")
+                    yield Static("", id="merge-notes")
+                yield Static(
+                    plain(
+                        "People, conversations and the rest are matched by id; a field "
+                        f"changed in both copies keeps the later change. {after}"
+                    ),
+                    classes="merge-help",
+                )
+            with Horizontal():
+                yield Button("Not now (esc)", id="merge-close")
+                yield Button("Merge (m)", id="merge-merge", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#merge-error").display = False
+        self.query_one("#merge-notes").display = False
+        # Enter merges: that is what the dialog is for, and the copy is kept either way.
+        self.query_one("#merge-merge", Button).focus()
+        self.read()
+
+    @work(thread=True, exclusive=True, group="merge")
+    def read(self) -> None:
+        try:
+            summary = merge_file(host(self.app).notebook, self.path, dry_run=True)
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(self._unreadable, str(error))
+        else:
+            self.app.call_from_thread(self._read, summary)
+
+    def _read(self, summary: MergeSummary) -> None:
+        if self.state != "reading":
+            return
+        self.state = "ready"
+        head, conflicts, tail = summary_parts(summary, dry_run=True, shown=SHOWN_IN_DIALOG)
+        self.query_one("#merge-summary", Static).update(plain("\n".join(head), multiline=True))
+        self.query_one("#merge-conflicts", Vertical).mount_all(
+            Static(plain(line), classes="merge-conflict") for line in conflicts
+        )
+        notes = self.query_one("#merge-notes", Static)
+        notes.update(plain("\n".join(tail), multiline=True))
+        notes.display = bool(tail)
+        if self.wanted:
+            self.action_merge()
+
+    def _unreadable(self, message: str) -> None:
+        if self.state != "reading":
+            return
+        self.state = "unreadable"
+        self.query_one("#merge-summary", Static).update(plain("Nothing can be merged from it."))
+        self._show_error(message)
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#merge-error", Static)
+        error.update(plain(message, multiline=True))
+        error.display = True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "merge-merge":
+            self.action_merge()
+        else:
+            self.action_close()
+
+    def action_merge(self) -> None:
+        if self.state == "reading":
+            self.wanted = True  # typed ahead: merged once read, and only once
+            self.query_one("#merge-summary", Static).update(
+                plain("Reading the other copy… it is merged as soon as it is read.")
+            )
+        elif self.state == "ready":
+            if host(self.app).notebook.read_only:
+                self._show_error("The notebook is open read-only: nothing can be merged into it.")
+                return
+            self.state = "merging"
+            self.query_one("#merge-error").display = False
+            self.merge()
+        else:
+            self.app.bell()
+
+    @work(thread=True, exclusive=True, group="merge")
+    def merge(self) -> None:
+        try:
+            summary = merge_file(host(self.app).notebook, self.path)
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        moved: Path | None = None
+        problem = ""
+        if self.conflict_copy:
+            try:
+                target = merged_name(self.path)
+                self.path.rename(target)
+                moved = target
+            except OSError as error:
+                problem = (
+                    f"The copy could not be renamed ({error.strerror}); it is still "
+                    f"{self.path.name}."
+                )
+        self.app.call_from_thread(self._done, summary, moved, problem)
+
+    def _failed(self, message: str) -> None:
+        self.state = "ready"
+        host(self.app).changed()  # a failed save reloads the notebook: show it as it is
+        self._show_error(message)
+
+    def _done(self, summary: MergeSummary, moved: Path | None, problem: str) -> None:
+        self.state = "done"
+        host(self.app).changed()
+        lines = [summary_text(summary, dry_run=False, shown=SHOWN_IN_NOTICE)]
+        if moved is not None:
+            lines.append(f"The copy is now {moved.name}, beside the notebook.")
+        if problem:
+            lines.append(problem)
+        notify(
+            self.app,
+            "\n".join(lines),
+            title="Merged" if summary.changes_anything else "Nothing to merge",
+            severity="warning" if problem else "information",
+        )
+        self.dismiss(summary)
+
+    def action_close(self) -> None:
+        if self.state not in ("merging", "done", "closed"):
+            self.state = "closed"  # a copy still being read is let go
+            self.dismiss(None)
+
+
+class MergePathModal(ModalScreen[Path | None]):
+    """Which file to merge, before the merge dialog shows what it holds."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "pick", "Next", id="merge_path.pick", tooltip="Read the file"),
+        Binding("escape", "close", "Close", id="merge_path.close", tooltip="Close"),
+    ]
+    DEFAULT_CSS = """
+    MergePathModal { align: center middle; }
+    MergePathModal > Vertical {
+        width: 100; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+        background: $panel; border: thick $primary;
+    }
+    MergePathModal .merge-title { text-style: bold; margin-bottom: 1; }
+    MergePathModal .merge-help { color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        folder = host(self.app).notebook.path.parent
+        with Vertical():
+            yield Static("Merge another copy of the notebook", classes="merge-title")
+            yield FormField(
+                "File",
+                PathInput(f"{folder}/", id="merge-path"),
+                key="path",
+                hint="tab completes · enter reads it",
+            )
+            yield Static(
+                plain(
+                    "The notebook file from another computer, or a copy a sync tool left. "
+                    "You see what merging it would change before anything is written."
+                ),
+                classes="merge-help",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#merge-path", Input).focus()
+
+    @on(Input.Submitted, "#merge-path")
+    def action_pick(self) -> None:
+        field = self.query_one("#field-path", FormField)
+        text = self.query_one("#merge-path", Input).value.strip()
+        path = Path(text).expanduser()
+        notebook = host(self.app).notebook
+        if not text:
+            field.show_error("say which file to merge")
+        elif not path.is_file():
+            field.show_error(f"no file at {path}")
+        elif _same_file(path, notebook.path):
+            field.show_error("that is this notebook itself; give the other copy")
+        elif notebook.read_only:
+            field.show_error("the notebook is open read-only")
+        else:
+            self.dismiss(path)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def open_merge(app: App[Any]) -> None:
+    """Ask for the other copy, then show what merging it would change."""
+
+    def picked(path: Path | None) -> None:
+        if path is not None:
+            app.push_screen(MergeCopyModal(path))
+
+    app.push_screen(MergePathModal(), picked)
+
+
+def offer_conflict_copies(app: App[Any], *, demo: bool = False) -> None:
+    """Offer each conflict copy beside a writable notebook, one after another."""
+    notebook = host(app).notebook
+    if demo or notebook.read_only:
+        return
+    copies = conflict_copies(notebook.path)
+
+    def offer(rest: list[Path]) -> Callable[[MergeSummary | None], None]:
+        def next_one(_: MergeSummary | None = None) -> None:
+            while rest and not rest[0].is_file():
+                rest.pop(0)
+            if rest:
+                app.push_screen(MergeCopyModal(rest[0]), offer(rest[1:]))
+
+        return next_one
+
+    offer(copies)(None)

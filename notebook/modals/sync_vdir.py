@@ -1,0 +1,208 @@
+"""Sync contacts with a folder of .vcf files (see vdir.py): the folder, when it was last synced,
+a question before any deletion, and what the sync did.
+
+Reading the cards and writing them run in thread workers so the dialog keeps drawing; nothing
+is written until the whole sync is planned, and a failure puts both sides back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, ProgressBar, Select, Static
+
+from ..screens.base import host
+from ..store import StoreError
+from ..vdir import (
+    Prefer,
+    SyncError,
+    SyncPlan,
+    SyncResult,
+    apply_sync,
+    last_synced,
+    plan_sync,
+    summary_lines,
+    synced_at,
+)
+from ..widgets.fields import FormField
+from ..widgets.path_input import PathInput
+from ..widgets.safe import plain
+from .confirm import ConfirmModal
+
+PREFER_CHOICES: tuple[tuple[str, Prefer], ...] = (
+    ("The notebook's value", "notebook"),
+    ("The card's value", "vdir"),
+)
+# The summary shows this many conflicts and skipped cards; the rest are counted.
+SHOWN_DETAILS = 6
+
+
+def when_synced(stamp: str | None) -> str:
+    """ "Last synced 2026-11-20 18:30", or that it never was."""
+    if not stamp:
+        return "Not synced with this folder yet"
+    return f"Last synced {stamp[:16].replace('T', ' ')}"
+
+
+class SyncModal(ModalScreen[SyncResult | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Sync", id="sync.start", tooltip="Sync with the folder"),
+        Binding("escape", "close", "Close", id="sync.close", tooltip="Close the dialog"),
+    ]
+    DEFAULT_CSS = """
+    SyncModal { align: center middle; }
+    SyncModal > Vertical {
+        width: 100; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+        background: $panel; border: thick $primary;
+    }
+    SyncModal .sync-title { text-style: bold; margin-bottom: 1; }
+    SyncModal #sync-when { margin: 0 0 1 16; color: $text-muted; }
+    SyncModal ProgressBar { margin: 0 0 1 16; }
+    SyncModal #sync-summary { margin-bottom: 1; }
+    SyncModal .sync-help { color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = False
+        self.result: SyncResult | None = None
+
+    def compose(self) -> ComposeResult:
+        notebook = host(self.app).notebook
+        last = last_synced(notebook)
+        folder = last[0] if last else ""
+        with Vertical():
+            yield Static("Sync contacts with a folder", classes="sync-title")
+            yield FormField(
+                "Folder",
+                PathInput(folder, placeholder="~/.contacts/default", id="sync-path"),
+                key="path",
+                hint="tab completes · one .vcf file per contact",
+            )
+            yield Static(plain(when_synced(last[1] if last else None)), id="sync-when")
+            yield FormField(
+                "On conflict",
+                Select(PREFER_CHOICES, value="notebook", allow_blank=False, id="sync-prefer"),
+                key="prefer",
+            )
+            yield ProgressBar(total=None, show_eta=False, id="sync-progress")
+            yield Static("", id="sync-summary")
+            yield Static(
+                "A folder as vdirsyncer or khard keeps it. Cards and people are matched by their "
+                "UID; a change on either side goes to the other, and a field changed on both "
+                "keeps the value chosen above. Conversations, ties and follow-ups stay here. You "
+                "are asked before anyone is archived or a card deleted. ctrl+s syncs.",
+                classes="sync-help",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#sync-progress").display = False
+        self.query_one("#sync-summary").display = False
+        self.query_one("#sync-path", Input).focus()
+
+    @on(Input.Changed, "#sync-path")
+    def _show_when(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        stamp = synced_at(host(self.app).notebook, Path(text)) if text else None
+        self.query_one("#sync-when", Static).update(plain(when_synced(stamp)))
+
+    @on(Input.Submitted, "#sync-path")
+    def action_start(self) -> None:
+        if self.running:
+            return
+        field = self.query_one("#field-path", FormField)
+        text = self.query_one("#sync-path", Input).value.strip()
+        folder = Path(text).expanduser()
+        if not text:
+            field.show_error("say which folder to sync with")
+        elif not folder.is_dir():
+            field.show_error(f"no folder at {folder}")
+        elif host(self.app).notebook.read_only:
+            field.show_error("the notebook is open read-only")
+        else:
+            field.clear_error()
+            prefer = self.query_one("#sync-prefer", Select).value
+            self._busy(True)
+            self.plan(folder, "vdir" if prefer == "vdir" else "notebook")
+
+    def _busy(self, running: bool) -> None:
+        self.running = running
+        self.query_one("#sync-progress").display = running
+        if running:
+            self.query_one("#sync-summary").display = False
+
+    def _progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#sync-progress", ProgressBar)
+        self.app.call_from_thread(bar.update, total=total, progress=done)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def plan(self, folder: Path, prefer: Prefer) -> None:
+        try:
+            plan = plan_sync(
+                host(self.app).notebook, folder, prefer=prefer, progress=self._progress
+            )
+        except (SyncError, OSError) as error:
+            self.app.call_from_thread(self._failed, str(error))
+        else:
+            self.app.call_from_thread(self._planned, plan)
+
+    def _planned(self, plan: SyncPlan) -> None:
+        if not plan.deletions:
+            self.apply(plan, True)
+            return
+        details = [action for action in plan.actions if action.startswith(("archive", "delete"))]
+        shown = "\n".join(details[:SHOWN_DETAILS])
+        more = len(details) - SHOWN_DETAILS
+        if more > 0:
+            shown += f"\n… and {more} more"
+        question = (
+            f"{plan.deletion_question()}\n\n{shown}\n\n"
+            "Archived people keep their conversations. Without a yes, the rest of the sync is "
+            "still made and these wait for the next one."
+        )
+
+        def answered(yes: bool | None) -> None:
+            self.apply(plan, bool(yes))
+
+        self.app.push_screen(ConfirmModal(question, yes="Archive and delete"), answered)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def apply(self, plan: SyncPlan, deletions: bool) -> None:
+        try:
+            result = apply_sync(
+                host(self.app).notebook, plan, deletions=deletions, progress=self._progress
+            )
+        except (SyncError, StoreError, OSError) as error:
+            self.app.call_from_thread(self._failed, str(error))
+        else:
+            self.app.call_from_thread(self._done, result)
+
+    def _failed(self, message: str) -> None:
+        self._busy(False)
+        host(self.app).changed()  # a failed save reloads the notebook: show it as it is
+        self.query_one("#field-path", FormField).show_error(message)
+
+    def _done(self, result: SyncResult) -> None:
+        self._busy(False)
+        self.result = result
+        host(self.app).changed()
+        lines = summary_lines(result.plan, result)
+        counts, details = lines[:3], lines[3:]
+        text = "\n".join([*counts, *details[:SHOWN_DETAILS]])
+        if len(details) > SHOWN_DETAILS:
+            text += f"\n… and {len(details) - SHOWN_DETAILS} more (notebook sync vdir lists all)"
+        summary = self.query_one("#sync-summary", Static)
+        summary.update(plain(text, multiline=True))
+        summary.display = True
+        stamp = synced_at(host(self.app).notebook, result.plan.folder)
+        self.query_one("#sync-when", Static).update(plain(when_synced(stamp)))
+
+    def action_close(self) -> None:
+        if not self.running:
+            self.dismiss(self.result)

@@ -1,0 +1,332 @@
+"""Merging another copy of the notebook from the TUI: the conflict copy a sync tool left,
+offered at start, and any copy picked from the palette."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from notebook.app import NotebookApp
+from notebook.merge import MergeSummary, conflict_copies, merge_file
+from notebook.modals import merge_copy
+from notebook.modals.merge_copy import MergeCopyModal, MergePathModal, made_by
+from notebook.records import Person
+from notebook.screens.people import PeopleScreen
+from notebook.viewmodel import Notebook
+from notebook.widgets.fields import FormField
+
+from ..conftest import SIZE, TODAY
+from .burst import burst, settle
+from .helpers import screen_text
+from .test_theme_contrast import THEMES, faint_text
+
+SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
+COPY_NAME = "demo.sync-conflict-20261125-101500-ABCDEFG.json"
+
+
+def make_copy(notebook_path: Path, name: str = COPY_NAME) -> Path:
+    """A conflict copy beside the notebook: Zoe Quinn added there, and Dana Nguyen's title
+    changed there (to "Principal Engineer")."""
+    copy = notebook_path.with_name(name)
+    shutil.copyfile(notebook_path, copy)
+    other = Notebook.open(copy, today=TODAY)
+    try:
+        other.add_person(Person(name="Zoe Quinn", company="Copy Co"))
+        (dana,) = other.find_by_name("Dana Nguyen")
+        other.edit_person(dataclasses.replace(dana, title="Principal Engineer"))
+    finally:
+        other.close()
+    return copy
+
+
+def change_here(notebook: Notebook) -> None:
+    """Dana Nguyen's title changed here too, later: a conflict the notebook's change wins."""
+    (dana,) = notebook.find_by_name("Dana Nguyen")
+    notebook.edit_person(dataclasses.replace(dana, title="Staff Engineer"))
+
+
+def dialog_text(app: NotebookApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, MergeCopyModal)
+    shown = [
+        str(static.visual)
+        for static in screen.query_one("#merge-box").query(Static)
+        if static.display and not static.has_class("merge-help")
+    ]
+    return "\n".join(shown)
+
+
+async def read(app: NotebookApp, pilot: Pilot[None]) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def notices(app: NotebookApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def test_a_conflict_copy_is_offered_at_start_and_m_merges_it(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
+) -> None:
+    copy = make_copy(demo_file)
+    copy_bytes = copy.read_bytes()
+    app = make_app(demo_file)
+    change_here(app.notebook)
+    people = app.notebook.people_count()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, MergeCopyModal)
+        await read(app, pilot)
+        text = dialog_text(app)
+        assert f"Would merge {COPY_NAME}: 1 person added." in text
+        assert "person 'Dana Nguyen', title: kept 'Staff Engineer', the other had " in text
+        assert "Nothing was written" not in text
+        shown = screen_text(app)
+        assert "Syncthing left a copy of the notebook beside it:" in shown
+        assert COPY_NAME in shown
+        await pilot.press("m")
+        await read(app, pilot)
+        assert isinstance(app.screen, PeopleScreen)
+        (notice,) = [n for n in notices(app) if n.startswith("Merged")]
+        assert f"Merged {COPY_NAME}: 1 person added." in notice
+        assert f"The copy is now {COPY_NAME}.merged, beside the notebook." in notice
+        assert app.notebook.find_by_name("Zoe Quinn")
+    saved = reopen(demo_file)
+    assert saved.people_count() == people + 1
+    assert saved.find_by_name("Zoe Quinn")
+    (dana,) = saved.find_by_name("Dana Nguyen")
+    assert dana.title == "Staff Engineer"
+    assert not copy.exists()
+    assert copy.with_name(COPY_NAME + ".merged").read_bytes() == copy_bytes
+    assert conflict_copies(demo_file) == []  # not offered again
+
+
+async def test_not_now_leaves_both_files_as_they_were(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp]
+) -> None:
+    copy = make_copy(demo_file)
+    app = make_app(demo_file)
+    before, copy_before = demo_file.read_bytes(), copy.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await read(app, pilot)
+        assert isinstance(app.screen, MergeCopyModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)
+        assert not app.notebook.find_by_name("Zoe Quinn")
+    assert demo_file.read_bytes() == before
+    assert copy.read_bytes() == copy_before
+
+
+async def test_enter_merges_and_several_copies_are_offered_one_after_another(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
+) -> None:
+    syncthing = make_copy(demo_file)
+    dropbox = make_copy(demo_file, "demo (Maria's conflicted copy 2026-11-25).json")
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await read(app, pilot)
+        assert "Dropbox left a copy" in screen_text(app)
+        await pilot.press("escape")
+        await read(app, pilot)
+        assert isinstance(app.screen, MergeCopyModal)
+        assert app.screen.path == syncthing
+        assert "Syncthing left a copy" in screen_text(app)
+        await pilot.press("enter")
+        await read(app, pilot)
+        assert isinstance(app.screen, PeopleScreen)
+    assert reopen(demo_file).find_by_name("Zoe Quinn")
+    assert dropbox.exists() and not syncthing.exists()
+
+
+async def test_a_copy_that_cannot_be_read_is_said_in_the_dialog_and_changes_nothing(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp]
+) -> None:
+    broken = demo_file.with_name("demo (conflicted copy 2026-11-25 101500).json")
+    broken.write_text('{"people": 5}')
+    app = make_app(demo_file)
+    before = demo_file.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await read(app, pilot)
+        assert "Nextcloud left a copy" in screen_text(app)
+        text = dialog_text(app)
+        assert "Nothing can be merged from it." in text
+        assert "cannot be merged: it is not a notebook this one can read (not a notebook" in text
+        await pilot.press("m")
+        await read(app, pilot)
+        assert isinstance(app.screen, MergeCopyModal)  # nothing to merge: m only rings
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)
+    assert demo_file.read_bytes() == before
+    assert broken.read_text() == '{"people": 5}'
+
+
+async def test_a_merge_that_fails_is_said_in_the_dialog_and_nothing_is_renamed(
+    demo_file: Path,
+    make_app: Callable[[Path], NotebookApp],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    copy = make_copy(demo_file)
+    app = make_app(demo_file)
+    before = demo_file.read_bytes()
+    real = merge_file
+
+    def failing(notebook: Notebook, path: Path, *, dry_run: bool = False) -> MergeSummary:
+        if dry_run:
+            return real(notebook, path, dry_run=True)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(merge_copy, "merge_file", failing)
+    async with app.run_test(size=SIZE) as pilot:
+        await read(app, pilot)
+        await pilot.press("m")
+        await read(app, pilot)
+        assert isinstance(app.screen, MergeCopyModal)
+        text = dialog_text(app)
+        assert "Would merge" in text and "No space left on device" in text
+        assert not [n for n in notices(app) if n.startswith("Merged")]
+    assert demo_file.read_bytes() == before
+    assert copy.exists()
+
+
+async def test_nothing_is_offered_on_a_read_only_or_demo_notebook(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    make_copy(demo_file)
+    read_only = NotebookApp(Notebook.open(demo_file, read_only=True, today=TODAY), user_files=False)
+    try:
+        async with read_only.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(read_only.screen, PeopleScreen)
+    finally:
+        read_only.notebook.close()
+    demo = NotebookApp(open_notebook(demo_file), user_files=False, demo=True)
+    async with demo.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(demo.screen, PeopleScreen)
+
+
+async def test_m_typed_before_the_copy_is_read_merges_it_once_it_is(
+    demo_file: Path,
+    make_app: Callable[[Path], NotebookApp],
+    reopen: Callable[[Path], Notebook],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    copy = make_copy(demo_file)
+    app = make_app(demo_file)
+    people = app.notebook.people_count()
+    real = merge_file
+    merges: list[bool] = []
+
+    def slow(notebook: Notebook, path: Path, *, dry_run: bool = False) -> MergeSummary:
+        if dry_run:
+            time.sleep(0.5)  # a big notebook on a slow disk
+        merges.append(dry_run)
+        return real(notebook, path, dry_run=dry_run)
+
+    monkeypatch.setattr(merge_copy, "merge_file", slow)
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "m", "m", "<enter>")
+        await settle(pilot, lambda app: isinstance(app.screen, MergeCopyModal))
+        assert "Reading the other copy…" in dialog_text(app)
+        await settle(pilot, lambda app: not isinstance(app.screen, MergeCopyModal))
+        await read(app, pilot)
+        assert merges == [True, False]  # read once, merged once
+        assert len([n for n in notices(app) if n.startswith("Merged")]) == 1
+    saved = reopen(demo_file)
+    assert saved.people_count() == people + 1
+    assert not copy.exists()
+
+
+async def test_merge_from_the_palette_asks_for_the_file_and_keeps_it(
+    demo_file: Path,
+    tmp_path: Path,
+    make_app: Callable[[Path], NotebookApp],
+    reopen: Callable[[Path], Notebook],
+) -> None:
+    app = make_app(demo_file)
+    (tmp_path / "laptop").mkdir()
+    other = make_copy(demo_file, "laptop-copy.json")
+    laptop = tmp_path / "laptop" / "notebook.json"
+    other.rename(laptop)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)  # nothing offered: no conflict copy
+        await app.run_action("command_palette")
+        await pilot.press(*"merge another")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MergePathModal)
+        path = app.screen.query_one("#merge-path", Input)
+        assert path.value == f"{tmp_path}/"
+        await pilot.press(*"demo.json", "enter")
+        await pilot.pause()
+        field = app.screen.query_one("#field-path", FormField)
+        assert "this notebook itself" in field.error
+        path.value = str(laptop)
+        await pilot.press("enter")
+        await read(app, pilot)
+        assert isinstance(app.screen, MergeCopyModal)
+        shown = screen_text(app)
+        assert "The other copy:" in shown and "Would merge notebook.json: 1 person" in shown
+        await pilot.press("m")
+        await read(app, pilot)
+        assert isinstance(app.screen, PeopleScreen)
+        (notice,) = [n for n in notices(app) if n.startswith("Merged")]
+        assert "The copy is now" not in notice
+    assert reopen(demo_file).find_by_name("Zoe Quinn")
+    assert laptop.exists()  # another computer's notebook is only read, never renamed
+
+
+async def test_a_file_name_is_shown_as_it_is(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp]
+) -> None:
+    name = "demo.sync-conflict-[bold]x [@click=app.quit]y.json"
+    make_copy(demo_file, name)
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await read(app, pilot)
+        assert name in screen_text(app)
+        assert made_by(Path(name)) == "Syncthing"
+
+
+async def test_the_dialog_reads_in_every_theme(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp]
+) -> None:
+    make_copy(demo_file)
+    app = make_app(demo_file)
+    change_here(app.notebook)
+    problems: dict[str, list[str]] = {}
+    async with app.run_test(size=(130, 40)) as pilot:
+        await read(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MergeCopyModal)
+        screen._show_error("cannot read it (Permission denied)")  # the error colour too
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            if failures := faint_text(app):
+                problems[theme] = failures[:3]
+    assert problems == {}
+
+
+@SNAPSHOT_SIZES
+def test_merge_dialog_snapshot(
+    snap_compare: Callable[..., bool], app: NotebookApp, demo_file: Path, size: tuple[int, int]
+) -> None:
+    make_copy(demo_file)
+    change_here(app.notebook)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await read(app, pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)

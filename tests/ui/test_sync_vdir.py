@@ -1,0 +1,142 @@
+"""Sync contacts from the TUI: the palette command, the folder and when it was last synced, the
+question before deletions, and the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from notebook import vdir
+from notebook.app import NotebookApp
+from notebook.modals.confirm import ConfirmModal
+from notebook.modals.sync_vdir import SyncModal
+from notebook.viewmodel import Notebook
+from notebook.widgets.fields import FormField
+
+from ..conftest import SIZE
+from ..test_vdir_sync import ANN
+
+SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
+
+
+async def open_sync(app: NotebookApp, pilot: Pilot[None]) -> None:
+    await app.run_action("command_palette")
+    await pilot.press(*"sync contacts")
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def summary(app: NotebookApp) -> str:
+    return str(app.screen.query_one("#sync-summary", Static).visual)
+
+
+async def test_sync_from_the_palette_asks_before_archiving_and_shows_the_summary(
+    demo_file: Path,
+    tmp_path: Path,
+    make_app: Callable[[Path], NotebookApp],
+    reopen: Callable[[Path], Notebook],
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "ann.vcf").write_bytes(ANN.replace(b"FN:Ann Archer", b"FN:[bold]Ann[/bold] Archer"))
+    app = make_app(demo_file)
+    everyone = app.notebook.people_count()
+    active = len(app.notebook.people())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sync(app, pilot)
+        assert isinstance(app.screen, SyncModal)
+        path = app.screen.query_one("#sync-path", Input)
+        assert path.value == "" and path.has_focus
+        assert "Not synced with this folder yet" in str(app.screen.query_one("#sync-when").visual)
+        await pilot.press(*str(folder), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SyncModal)
+        assert "From the folder: 1 created" in summary(app)
+        assert f"To the folder: {active} written" in summary(app)
+        assert "Last synced" in str(app.screen.query_one("#sync-when").visual)
+        # The card goes from the folder: asked first, and "n" keeps Ann.
+        (folder / "ann.vcf").unlink()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Archive 1 person deleted from the folder?" in app.screen.message
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SyncModal)
+        assert "Not done: archive 1 person" in summary(app)
+        assert not app.notebook.find_by_name("[bold]Ann[/bold] Archer")[0].archived
+        # Again, and "y" archives her.
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "0 updated, 1 archived" in summary(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SyncModal)
+    notebook = reopen(demo_file)
+    try:
+        assert notebook.people_count() == everyone + 1
+        assert notebook.find_by_name("[bold]Ann[/bold] Archer")[0].archived
+    finally:
+        notebook.close()
+    assert len(list(folder.glob("*.vcf"))) == active
+
+
+async def test_a_missing_folder_is_shown_beside_the_field(
+    demo_file: Path, tmp_path: Path, make_app: Callable[[Path], NotebookApp]
+) -> None:
+    app = make_app(demo_file)
+    before = demo_file.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sync(app, pilot)
+        await pilot.press(*str(tmp_path / "nowhere"), "enter")
+        await pilot.pause()
+        assert "no folder at" in app.screen.query_one("#field-path", FormField).error
+    assert demo_file.read_bytes() == before
+
+
+async def test_the_dialog_starts_from_the_last_synced_folder(
+    app: NotebookApp, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    with app.notebook.batch():
+        app.notebook.put_setting(
+            vdir.STATE_KEY,
+            {str(folder): {"synced_at": "2026-11-20T18:30:00", "cards": {}}},
+        )
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sync(app, pilot)
+        assert app.screen.query_one("#sync-path", Input).value == str(folder)
+        when = str(app.screen.query_one("#sync-when").visual)
+        assert "Last synced 2026-11-20 18:30" in when
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert "Not synced with this folder yet" in str(app.screen.query_one("#sync-when").visual)
+
+
+@SNAPSHOT_SIZES
+def test_sync_dialog_snapshot(
+    snap_compare: Callable[..., bool], app: NotebookApp, size: tuple[int, int]
+) -> None:
+    # A folder synced before (it needn't exist to be shown): the dialog starts from it.
+    app.notebook.put_setting(
+        vdir.STATE_KEY,
+        {"/home/me/.contacts/default": {"synced_at": "2026-11-20T18:30:00", "cards": {}}},
+    )
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_sync(app, pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
