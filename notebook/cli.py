@@ -391,8 +391,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from .merge import merge_file
 
     path = Path(args.other)
-    if not path.is_file():
+    if not path.exists():
         raise CommandError(f"no file at {args.other}; nothing was merged")
+    if not path.is_file():
+        raise CommandError(f"{args.other} is not a notebook file; nothing was merged")
     notebook = open_notebook(args, read_only=args.dry_run)
     try:
         summary = merge_file(notebook, path, dry_run=args.dry_run)
@@ -775,16 +777,16 @@ def _main(argv: Sequence[str] | None) -> int:
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", cmd_tui)
     try:
         return run(args)
+    except BrokenPipeError:
+        # The reader went away (`notebook find x | head`): not an error worth a message.
+        sys.stderr.close()
+        return 0
     except EXPECTED_ERRORS as error:
         # Messages can quote what was typed or read: one line, nothing that drives a terminal.
         sys.stderr.write(f"notebook: {clean(str(error))}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader went away (`notebook find x | head`): not an error worth a message.
-        sys.stderr.close()
-        return 0
 
 
 def entry() -> None:

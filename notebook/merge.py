@@ -21,7 +21,7 @@ import copy
 import fnmatch
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,19 +62,23 @@ class MergeError(StoreError):
 
 @dataclass(frozen=True)
 class Conflict:
-    """A field changed in both copies: `kept` won (the later change), `lost` was the other."""
+    """A field changed in both copies: `kept` won (the later change), `lost` was the other;
+    `kept_here` says whether the kept value is this notebook's."""
 
     table: str
     label: str
     field: str
     kept: Any
     lost: Any
+    kept_here: bool = True
 
     def line(self) -> str:
         what = _WHAT[self.table][0]
+        here, there = "this notebook's", "the other copy's"
+        kept_from, lost_from = (here, there) if self.kept_here else (there, here)
         return (
-            f"{what} {self.label}, {self.field.replace('_', ' ')}: kept {_shown(self.kept)}, "
-            f"the other had {_shown(self.lost)}"
+            f"{what} {self.label}, {self.field.replace('_', ' ')}: kept {_shown(self.kept)} "
+            f"({kept_from}), not {_shown(self.lost)} ({lost_from})"
         )
 
 
@@ -243,18 +247,28 @@ def _merge_record(table: str, ours: Doc, theirs: Doc, label: str) -> tuple[Doc, 
         other_stamp = other_seen[-1] if other_seen else ""
         if mine == other:
             value, current = mine, max(my_stamp, other_stamp)
-        elif my_stamp in {"", *other_seen}:
+        elif my_stamp == other_stamp:
+            # Different values under the same stamp (none, mostly): changed where no stamp was
+            # kept, by an older version or by hand. Which came later is unknown, so it is a
+            # conflict; the record changed last wins.
+            mine_key = (ours.get("updated_at", ""), _order(mine))
+            if mine_key >= (theirs.get("updated_at", ""), _order(other)):
+                value, current, lost = mine, my_stamp, other
+            else:
+                value, current, lost = other, other_stamp, mine
+            conflicts.append(Conflict(table, label, name, value, lost, value is mine))
+        elif my_stamp in {"", *other_seen} or _moved_past(other_seen, my_stamp):
             value, current = other, other_stamp  # the other copy changed it after ours
-        elif other_stamp in {"", *mine_seen}:
+        elif other_stamp in {"", *mine_seen} or _moved_past(mine_seen, other_stamp):
             value, current = mine, my_stamp
         else:
-            # Changed in both since they last agreed (or before stamps were kept, when both
-            # stamps are the same): the later change wins, and both values are listed.
+            # Changed in both since they last agreed: the later change wins, and both values
+            # are listed.
             if (my_stamp, _order(mine)) >= (other_stamp, _order(other)):
                 value, current, lost = mine, my_stamp, other
             else:
                 value, current, lost = other, other_stamp, mine
-            conflicts.append(Conflict(table, label, name, value, lost))
+            conflicts.append(Conflict(table, label, name, value, lost, value is mine))
         result[name] = value
         stamps = sorted({*mine_seen, *other_seen} - {current, ""})
         if current:
@@ -268,6 +282,12 @@ def _merge_record(table: str, ours: Doc, theirs: Doc, label: str) -> tuple[Doc, 
     if changes:
         result["changes"] = changes
     return result, conflicts
+
+
+def _moved_past(seen: list[str], stamp: str) -> bool:
+    """Whether a full history (its oldest stamps dropped) starts after `stamp`: that copy
+    changed the field over and over since then, and the stamp it has seen is gone from it."""
+    return len(seen) >= CHANGE_HISTORY and stamp < seen[0]
 
 
 def _label(table: str, doc: Doc, people: Mapping[str, Doc]) -> str:
@@ -319,12 +339,20 @@ def plan(ours: Data, theirs: Data, source: str) -> MergePlan:
             a, b = here.get(uid), there.get(uid)
             if a is not None and b is not None:
                 doc, conflicts = _merge_record(table, a, b, _label(table, a, people))
+                if table == "people" and conflicts:
+                    # Named as the merge leaves them (a name may be one of the conflicts).
+                    label = _label(table, doc, people)
+                    conflicts = [replace(c, label=label) for c in conflicts]
                 summary.conflicts.extend(conflicts)
             else:
                 doc = a if a is not None else b  # type: ignore[assignment]
             merged[uid] = doc
         tables[table] = merged
     _drop_what_needs_the_deleted(tables, graves)
+    if _preferences(ours) != _preferences(theirs):
+        summary.notes.append(
+            "the other copy's settings (theme, cadences) differ; this notebook kept its own"
+        )
     _one_tie_per_pair(tables["ties"], graves, summary)
     for table in TRACKED_TABLES:
         here, result = mine[table], tables[table]
@@ -345,6 +373,12 @@ def plan(ours: Data, theirs: Data, source: str) -> MergePlan:
         +summary.deleted,
     )
     return MergePlan(tables, graves, summary)
+
+
+def _preferences(data: Data) -> Doc:
+    """The settings a person chose (not the state of a contacts sync, kept per computer)."""
+    settings = data.get("settings", {}).get("1", {})
+    return {key: value for key, value in settings.items() if key != "vdir_sync"}
 
 
 def _without_stamps(doc: Doc) -> Doc:

@@ -211,6 +211,54 @@ def test_a_field_changed_in_both_keeps_the_later_change_and_lists_both(tmp_path:
     assert not again.conflicts and not again.changes_anything
 
 
+def test_values_changed_where_no_stamp_was_kept_are_a_conflict_never_silent(
+    tmp_path: Path,
+) -> None:
+    """Two copies edited by an older version (or by hand): neither has a stamp for the field,
+    so which change came later is unknown; both values are listed, whichever way round."""
+    laptop, desktop = two_copies(tmp_path)
+    laptop.close()
+    desktop.close()
+    for path, notes in ((laptop.path, "laptop notes"), (desktop.path, "desktop notes")):
+        data = orjson.loads(path.read_bytes())
+        data["people"]["1"]["notes"] = notes  # as a hand edit would: no change stamp
+        path.write_bytes(orjson.dumps(data))
+    ours = orjson.loads(laptop.path.read_bytes())
+    theirs = orjson.loads(desktop.path.read_bytes())
+    one, summary = merge_data(ours, theirs)
+    other, reverse = merge_data(theirs, ours)
+    assert records_by_uid(one) == records_by_uid(other)
+    for found in (summary, reverse):
+        [conflict] = found.conflicts
+        assert {conflict.kept, conflict.lost} == {"laptop notes", "desktop notes"}
+
+
+def test_a_field_changed_over_and_over_since_the_other_copy_saw_it_is_not_a_conflict(
+    tmp_path: Path,
+) -> None:
+    laptop, desktop = two_copies(tmp_path)
+    laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company="Seen by both"))
+    laptop.close()
+    merge_file(desktop, laptop.path)
+    desktop.close()
+    laptop = Notebook.open(laptop.path, today=DAY)
+    for n in range(CHANGE_HISTORY + 2):  # more changes than a field keeps stamps of
+        laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company=f"Acme {n}"))
+    summary = merge_file(laptop, desktop.path)
+    assert not summary.conflicts and not summary.changes_anything
+    assert person_named(laptop, "Dana Okafor").company == f"Acme {CHANGE_HISTORY + 1}"
+
+
+def test_different_settings_are_said_and_this_notebook_keeps_its_own(tmp_path: Path) -> None:
+    laptop, desktop = two_copies(tmp_path)
+    desktop.put_setting("theme", "nord")
+    summary = merged(laptop, desktop)
+    assert laptop.setting("theme") is None
+    assert summary.lines()[-1] == (
+        "the other copy's settings (theme, cadences) differ; this notebook kept its own"
+    )
+
+
 def test_a_change_after_the_other_copy_saw_the_value_is_not_a_conflict(tmp_path: Path) -> None:
     laptop, desktop = two_copies(tmp_path)
     laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
@@ -282,7 +330,8 @@ def test_a_conflict_this_copy_wins_is_said_even_when_nothing_else_changes(
     assert summary.lines() == [
         "desktop.json: nothing to add or change here",
         "1 field changed in both copies; the later change was kept:",
-        "  person 'Dana Okafor', title: kept 'From here', the other had 'From the copy'",
+        "  person 'Dana Okafor', title: kept 'From here' (this notebook's), not 'From the copy' "
+        "(the other copy's)",
     ]
 
 
@@ -380,10 +429,17 @@ def test_the_merge_command_says_what_it_did_and_lists_conflicts_as_plain_text(
     assert main([*db, "merge", str(desktop.path), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Would merge desktop.json: 1 person updated." in out
-    assert "  person 'Dana Okafor', company: kept 'Contoso', the other had '[bold]Fab'" in out
+    assert (
+        "  person 'Dana Okafor', company: kept 'Contoso' (the other copy's), not '[bold]Fab' "
+        "(this notebook's)"
+    ) in out
     assert "\x1b" not in out
     assert main([*db, "merge", str(desktop.path)]) == 0
     assert "Merged desktop.json" in capsys.readouterr().out
+    assert main([*db, "merge", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"notebook: {tmp_path} is not a notebook file; nothing was merged\n"
+    )
     assert main([*db, "merge", str(tmp_path / "missing.json")]) == 1
     assert capsys.readouterr().err == (
         f"notebook: no file at {tmp_path / 'missing.json'}; nothing was merged\n"

@@ -69,7 +69,11 @@ def merged_name(path: Path) -> Path:
 
 
 def summary_parts(
-    summary: MergeSummary, *, dry_run: bool, shown: int
+    summary: MergeSummary,
+    *,
+    dry_run: bool,
+    shown: int,
+    rest: str = "notebook merge --dry-run lists all",
 ) -> tuple[list[str], list[str], list[str]]:
     """The summary's lines in three parts: what changes (and the line before the conflicts),
     the conflicts (at most `shown`, the rest counted; without their indent), and the notes."""
@@ -82,13 +86,20 @@ def summary_parts(
     conflicts = [line[2:] for line in lines[at[0] : at[-1] + 1]]
     if len(conflicts) > shown:
         more = len(conflicts) - shown
-        conflicts = [*conflicts[:shown], f"… and {more} more (notebook merge --dry-run lists all)"]
+        conflicts = [*conflicts[:shown], f"… and {more} more ({rest})"]
     return lines[: at[0]], conflicts, lines[at[-1] + 1 :]
 
 
-def summary_text(summary: MergeSummary, *, dry_run: bool, shown: int) -> str:
-    """The summary as lines of text, with at most `shown` conflicts."""
-    head, conflicts, tail = summary_parts(summary, dry_run=dry_run, shown=shown)
+def summary_text(
+    summary: MergeSummary,
+    *,
+    dry_run: bool,
+    shown: int,
+    rest: str = "notebook merge --dry-run lists all",
+) -> str:
+    """The summary as lines of text, with at most `shown` conflicts (`rest` says where the
+    others are)."""
+    head, conflicts, tail = summary_parts(summary, dry_run=dry_run, shown=shown, rest=rest)
     return "\n".join([*head, *(f"  {line}" for line in conflicts), *tail])
 
 
@@ -152,7 +163,8 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
                     yield Static("", id="merge-notes")
                 yield Static(
                     plain(
-                        "People, conversations and the rest are matched by id; a field "
+                        "People, conversations and the rest are matched by their uid, never by "
+                        "name; a field "
                         f"changed in both copies keeps the later change. {after}"
                     ),
                     classes="merge-help",
@@ -196,7 +208,15 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
         if self.state != "reading":
             return
         self.state = "unreadable"
-        self.query_one("#merge-summary", Static).update(plain("Nothing can be merged from it."))
+        self.query_one("#merge-summary", Static).update(
+            plain(
+                "Nothing can be merged from it. Move it out of the notebook's folder (or delete "
+                "it) and it is not offered again.",
+                multiline=True,
+            )
+        )
+        self.query_one("#merge-merge", Button).disabled = True
+        self.query_one("#merge-close", Button).focus()
         self._show_error(message)
 
     def _show_error(self, message: str) -> None:
@@ -255,7 +275,10 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
     def _done(self, summary: MergeSummary, moved: Path | None, problem: str) -> None:
         self.state = "done"
         host(self.app).changed()
-        lines = [summary_text(summary, dry_run=False, shown=SHOWN_IN_NOTICE)]
+        # Once merged, a dry run finds nothing: the values not kept are still in the copy.
+        kept_in = moved.name if moved is not None else self.path.name
+        rest = f"the values not kept are still in {kept_in}"
+        lines = [summary_text(summary, dry_run=False, shown=SHOWN_IN_NOTICE, rest=rest)]
         if moved is not None:
             lines.append(f"The copy is now {moved.name}, beside the notebook.")
         if problem:

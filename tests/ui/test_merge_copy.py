@@ -86,7 +86,7 @@ async def test_a_conflict_copy_is_offered_at_start_and_m_merges_it(
         await read(app, pilot)
         text = dialog_text(app)
         assert f"Would merge {COPY_NAME}: 1 person added." in text
-        assert "person 'Dana Nguyen', title: kept 'Staff Engineer', the other had " in text
+        assert "person 'Dana Nguyen', title: kept 'Staff Engineer' (this notebook's), not " in text
         assert "Nothing was written" not in text
         shown = screen_text(app)
         assert "Syncthing left a copy of the notebook beside it:" in shown
