@@ -364,6 +364,14 @@ def plan(ours: Data, theirs: Data, source: str) -> MergePlan:
             for uid, doc in result.items()
             if uid in here and _without_stamps(doc) != _without_stamps(here[uid])
         )
+    gone = sorted(
+        str(doc.get("name", ""))
+        for uid, doc in mine["people"].items()
+        if uid not in tables["people"]
+    )
+    if gone:
+        shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
+        summary.notes.append(f"forgotten in the other copy, so here too: {shown}")
     if stayed_deleted:
         words = ", ".join(_count(n, table) for table, n in stayed_deleted.items())
         summary.notes.append(f"{words} of the other copy deleted here stay deleted")

@@ -298,6 +298,7 @@ def test_a_person_forgotten_in_one_copy_is_forgotten_in_the_merge(tmp_path: Path
     desktop = Notebook.open(desktop.path, today=DAY)
     summary = merge_file(desktop, laptop.path)
     assert summary.deleted["people"] == 1 and summary.deleted["interactions"] == 1
+    assert "forgotten in the other copy, so here too: Sam Lee" in summary.lines()
     assert b"Sam" not in desktop.path.read_bytes()
 
 
