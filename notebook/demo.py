@@ -28,6 +28,8 @@ class Tier:
 DEMO = Tier(people=60, interactions=200, ties=90, companies=10)
 TYPICAL = Tier(people=1_000, interactions=5_000, ties=2_000, companies=60)
 LARGE = Tier(people=30_000, interactions=50_000, ties=30_000, companies=900)
+# The large tier's proportions at 100,000 people: where a notebook that grew for years ends up.
+HUGE = Tier(people=100_000, interactions=166_000, ties=100_000, companies=3_000)
 
 FIRST = (
     "Dana Sam Maria Omar Priya Lukas Chen Aisha Tomás Ingrid Kwame Sofia Ravi Hannah Mateo "

@@ -162,6 +162,14 @@ class KeyQueue:
         if await app._check_bindings(event.key, priority=True):
             return
         focused = app.focused
+        if event.is_printable and _plain_input(focused):
+            # Letters that came in one burst go into a plain one-line field together, as a
+            # paste would: one change, so a list filtering on it works out only the last query.
+            text = event.character or ""
+            while self._waiting and _typed_letter(app, self._waiting[0]):
+                text += self._waiting.popleft().character or ""  # type: ignore[union-attr]
+            _type_into(focused, text)  # type: ignore[arg-type]
+            return
         if isinstance(focused, (Input, TextArea)) and (
             event.is_printable or event.key in ("enter", "tab")
         ):
@@ -174,3 +182,36 @@ class KeyQueue:
             return
         # Keys nothing binds: some widgets read them in their own handlers.
         (focused or app.screen)._forward_event(event)
+
+
+def _plain_input(widget: object) -> bool:
+    """A one-line field that types a printable key as Textual's Input does, with no rule on
+    what it takes (a restricted or bounded field judges each key on its own)."""
+    return (
+        isinstance(widget, Input)
+        and type(widget)._on_key is Input._on_key
+        and widget.restrict is None
+        and not widget.max_length
+        and widget.type == "text"
+    )
+
+
+def _typed_letter(app: App[Any], event: events.Key | events.Paste) -> bool:
+    """A waiting printable key that no priority binding claims: one more letter to type."""
+    if not isinstance(event, events.Key) or not event.is_printable or not event.character:
+        return False
+    return not any(
+        binding.priority
+        for _, bindings in app.screen._binding_chain
+        for binding in bindings.key_to_bindings.get(event.key, ())
+    )
+
+
+def _type_into(field: Input, text: str) -> None:
+    """What Input._on_key does for one printable key, for several at once."""
+    field._restart_blink()
+    selection = field.selection
+    if selection.is_empty:
+        field.insert_text_at_cursor(text)
+    else:
+        field.replace(text, *selection)

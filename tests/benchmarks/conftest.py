@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
-from notebook.demo import LARGE, TYPICAL, Tier, build
+from notebook.demo import HUGE, LARGE, TYPICAL, Tier, build
 from notebook.viewmodel import Notebook
 
 from ..conftest import TODAY
 from .support import (
     METRICS,
     RESULTS,
-    TIERS,
     TierFile,
     compile_everything,
     filesystem_of,
@@ -31,8 +31,9 @@ from .support import (
     write_khard_book,
 )
 
-TIER_SIZES: dict[str, Tier] = {"typical": TYPICAL, "large": LARGE}
+TIER_SIZES: dict[str, Tier] = {"typical": TYPICAL, "large": LARGE, "huge": HUGE}
 LATEST = Path(__file__).with_name("latest.md")
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,15 +42,29 @@ def _load_at_start() -> None:
     RESULTS.load_at_start = load_average()
 
 
+class Lazy(dict[str, T]):
+    """Each tier's value made when a benchmark first asks for it, so that a run of one tier
+    (`-k typical`) does not generate the 100,000-person notebook."""
+
+    def __init__(self, make: Callable[[str], T]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, name: str) -> T:
+        self[name] = value = self.make(name)
+        return value
+
+
 @pytest.fixture(scope="session")
 def tier_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, TierFile]:
     """Every tier, generated once per session by the project's own generator."""
-    files = {}
-    for name in TIERS:
+
+    def generate(name: str) -> TierFile:
         folder = tmp_path_factory.mktemp(f"bench-{name}")
         path = build(folder / f"{name}.json", TIER_SIZES[name], today=TODAY)
-        files[name] = TierFile(name, TIER_SIZES[name], path, folder)
-    return files
+        return TierFile(name, TIER_SIZES[name], path, folder)
+
+    return Lazy(generate)
 
 
 @pytest.fixture(scope="session")
@@ -63,24 +78,25 @@ def khard_homes(
     tier_files: dict[str, TierFile], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
     """Per tier, a HOME holding a khard config and a vdir with the tier's people."""
-    homes = {}
-    for name, tier_file in tier_files.items():
+
+    def make(name: str) -> Path:
         home = tmp_path_factory.mktemp(f"bench-khard-{name}")
-        notebook = Notebook.open(tier_file.path, read_only=True, today=TODAY)
+        notebook = Notebook.open(tier_files[name].path, read_only=True, today=TODAY)
         try:
             write_khard_book(notebook.iter_people(), home)
         finally:
             notebook.close()
-        homes[name] = home
-    return homes
+        return home
+
+    return Lazy(make)
 
 
 @pytest.fixture(scope="session")
 def read_only_notebooks(tier_files: dict[str, TierFile]) -> Iterator[dict[str, Notebook]]:
     """Each tier opened once, read-only, for the in-process lookups."""
-    opened = {
-        name: Notebook.open(f.path, read_only=True, today=TODAY) for name, f in tier_files.items()
-    }
+    opened: Lazy[Notebook] = Lazy(
+        lambda name: Notebook.open(tier_files[name].path, read_only=True, today=TODAY)
+    )
     yield opened
     for notebook in opened.values():
         notebook.close()
@@ -98,7 +114,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(text)
     for line in RESULTS.notes:
         terminalreporter.write_line(f"- {line}")
-    missing = [m.key for m in METRICS if set(RESULTS.values.get(m.key, {})) != set(TIERS)]
+    missing = [m.key for m in METRICS if set(RESULTS.values.get(m.key, {})) != set(m.tiers)]
     if missing:
         # A partial run (one module, -k) must not replace the full table the README quotes.
         terminalreporter.write_line(

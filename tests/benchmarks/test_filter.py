@@ -12,18 +12,23 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 
 from notebook.app import NotebookApp
+from notebook.demo import FIRST
 from notebook.records import Person
 from notebook.screens.people import PeopleScreen
 from notebook.viewmodel import Notebook
 from notebook.widgets.record_list import RecordList
 
 from ..conftest import SIZE, TODAY
+from ..ui.burst import burst
 from .support import RESULTS, TIERS, TierFile
 
 pytestmark = pytest.mark.bench
 
 # Type a name and take it back again, twice: 24 keystrokes, each one a measurement.
 WORD = "hannah"
+# Seven letters of a first name, sent at once as a laggy link or a text expander sends them.
+BURST = next(name for name in FIRST if len(name) >= 7)[:7].lower()
+BURST_RUNS = 5
 ROUNDS = 2
 TIMEOUT = 10.0
 
@@ -97,3 +102,41 @@ async def test_filter_people(tier: str, tier_files: dict[str, TierFile]) -> None
     RESULTS.record("filter_items", tier, items)
     RESULTS.record("filter", tier, drawn)
     RESULTS.note(f"filter ({tier}): slowest of {len(drawn)} keystrokes {max(drawn) * 1000:.0f} ms")
+
+
+@pytest.mark.parametrize("tier", TIERS)
+async def test_filter_people_in_a_burst(tier: str, tier_files: dict[str, TierFile]) -> None:
+    """Seven letters arrive at once: from the first key to the final query's rows drawn."""
+    notebook = Notebook.open(tier_files[tier].path, read_only=True, today=TODAY)
+    app = NotebookApp(notebook, user_files=False)
+    expected = [p.id for p in notebook.people_view(BURST)]
+    assert expected, f"someone's name starts {BURST!r}"
+    drawn: list[float] = []
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            listing = app.screen.query_one("#people", RecordList)
+            await pilot.press("slash")
+            probe = Probe(listing)
+            for _ in range(BURST_RUNS):
+                probe.set_at = 0.0
+                probe.painted.clear()
+                start = time.perf_counter()
+                await burst(pilot, BURST)
+                deadline = start + TIMEOUT
+                while not (
+                    [p.id for p in listing.items] == expected
+                    and probe.set_at
+                    and any(t > probe.set_at for t in probe.painted)
+                ):
+                    if time.perf_counter() > deadline:
+                        raise TimeoutError("the burst's rows were not drawn")
+                    await asyncio.sleep(0.0005)
+                drawn.append(max(probe.painted) - start)
+                await burst(pilot, *(["<backspace>"] * len(BURST)))
+                while len(listing.items) != notebook.people_count():
+                    await asyncio.sleep(0.001)
+                await pilot.pause()
+    finally:
+        notebook.close()
+    RESULTS.record("filter_burst", tier, drawn)

@@ -11,7 +11,7 @@ from notebook.importer import import_file
 from notebook.viewmodel import Notebook
 
 from ..conftest import TODAY
-from .support import RESULTS, TIERS, linkedin_csv, measure
+from .support import CORE_TIERS, RESULTS, linkedin_csv, measure
 
 pytestmark = pytest.mark.bench
 
@@ -19,7 +19,7 @@ ROWS = {"typical": 1_000, "large": 30_000}
 RUNS = 5
 
 
-@pytest.mark.parametrize("tier", TIERS)
+@pytest.mark.parametrize("tier", CORE_TIERS)
 def test_linkedin_import(tier: str, tmp_path: Path) -> None:
     source = tmp_path / "Connections.csv"
     source.write_bytes(linkedin_csv(ROWS[tier], today=TODAY))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import BIN, RESULTS, TIERS, TierFile, clean_env, lines_of, run_timed
+from .support import BIN, CORE_TIERS, RESULTS, TierFile, clean_env, lines_of, run_timed
 
 pytestmark = pytest.mark.bench
 
@@ -16,7 +16,7 @@ WORD = "hannah"
 RUNS = 7
 
 
-@pytest.mark.parametrize("tier", TIERS)
+@pytest.mark.parametrize("tier", CORE_TIERS)
 def test_find_vs_khard(
     tier: str, tier_files: dict[str, TierFile], khard_homes: dict[str, Path]
 ) -> None:

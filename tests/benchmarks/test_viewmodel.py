@@ -98,6 +98,16 @@ def test_stale_list(tier: str, read_only_notebooks: dict[str, Notebook]) -> None
     RESULTS.record("stale", tier, samples)
 
 
+@pytest.mark.parametrize("tier", TIERS)
+def test_sort_people_by_overdue(tier: str, read_only_notebooks: dict[str, Notebook]) -> None:
+    """The People list's order "overdue": everyone, most days overdue first."""
+    notebook = read_only_notebooks[tier]
+    ordered = notebook.people_view(order="overdue")
+    assert len(ordered) == notebook.people_count()
+    samples = [timed(partial(notebook.people_view, order="overdue")) for _ in range(LOOKUP_RUNS)]
+    RESULTS.record("sort_overdue", tier, samples)
+
+
 # Typed one key at a time, as into the note's Who: names, typos, a swap, and a phrase that is
 # nobody's name (the slowest kind: close matching finds nobody, so suggestions are looked for).
 PICKER_TYPING = ("hannah lindqvist", "dana nguyn", "ngyuen", "hugo rosi", "just a thought", "a")

@@ -237,3 +237,75 @@ async def test_a_mode_key_on_a_persons_page_goes_back_to_that_mode(
     saved = reopen(demo_file)
     assert len(saved.timeline(beatriz)) == before
     assert saved.timeline(dana)[0].summary == "about Fabrikam"
+
+
+class Counting(Plain):
+    """ctrl+x is a priority binding: it acts even while a field has focus (a printable key
+    cannot be one there: Textual leaves printable keys to a focused field)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *Plain.BINDINGS,
+        Binding("ctrl+x", "shout", "Shout", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changes: list[str] = []
+        self.shouts: list[str] = []
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.changes.append(event.value)
+
+    def action_shout(self) -> None:
+        field = self.screen.query_one("#first", Input)
+        self.shouts.append(field.value)
+
+
+async def drained(app: App[None], pilot: object) -> None:
+    for _ in range(200):
+        await pilot.pause(0.01)  # type: ignore[attr-defined]
+        if not app.keys.waiting and app._message_queue.empty():  # type: ignore[attr-defined]
+            return
+
+
+async def test_letters_of_a_burst_go_into_a_field_as_one_change() -> None:
+    """A list filtering on the field works out the final query, not one per letter; a
+    priority key in the middle still acts where it was typed."""
+    app = Counting()
+    async with app.run_test() as pilot:
+        await pilot.press("n")
+        await drained(app, pilot)
+        app.changes.clear()
+        for event in key_events(keys_of("maria", "<ctrl+x>", "bakery", "<tab>", "xy")):
+            event.set_sender(app)
+            app.post_message(event)
+        await drained(app, pilot)
+        dialog = app.screen
+        assert dialog.query_one("#first", Input).value == "mariabakery"
+        assert dialog.query_one("#second", Input).value == "xy"
+        assert app.shouts == ["maria"]  # the priority key acted between the two words
+        assert app.changes == ["maria", "mariabakery", "xy"]
+
+
+async def test_a_burst_into_the_people_search_filters_once(demo_file: Path) -> None:
+    notebook = Notebook.open(demo_file, today=TODAY)
+    app = NotebookApp(notebook, user_files=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen)
+        queries: list[str] = []
+        real = notebook.people_view
+
+        def counted(query: str = "", *args: object, **kwargs: object) -> object:
+            queries.append(query)
+            return real(query, *args, **kwargs)  # type: ignore[arg-type]
+
+        notebook.people_view = counted  # type: ignore[method-assign]
+        await burst(pilot, "hannah")
+        await settle(pilot, lambda app: bool(queries))
+        assert queries == ["hannah"]
+        assert [p.name for p in app.screen.query_one("#people").items] == [  # type: ignore[attr-defined]
+            p.name for p in real("hannah")
+        ]
+    notebook.close()
