@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, Protocol, cast
+from enum import Enum
+from typing import ClassVar, Literal, Protocol, TypeVar, cast
 
 from textual import events
 from textual.app import App
@@ -29,6 +30,21 @@ class NotebookHost(Protocol):
 
 def host(app: App[object]) -> NotebookHost:
     return cast(NotebookHost, app)
+
+
+R = TypeVar("R")
+# What a write can fail with: the file (read-only, changed on disk, a full disk), a record
+# someone else removed meanwhile, a value the notebook refuses.
+WRITE_ERRORS: tuple[type[Exception], ...] = (StoreError, NotFoundError, ValidationError)
+
+
+class Failed(Enum):
+    """What NotebookScreen.attempt returns for a write that failed (and was said to)."""
+
+    FAILED = 0
+
+
+FAILED = Failed.FAILED
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,15 +96,25 @@ class NotebookScreen(Screen[None]):
         if undo is None:
             notify(self.app, "Nothing to undo.")
             return
-        try:
-            undo.revert()
-        except (StoreError, NotFoundError, ValidationError) as error:
-            notify(self.app, str(error), title="Not undone", severity="error")
+        if self.attempt(undo.revert, failed="Not undone") is FAILED:
             return
         self.undo = None
-        host(self.app).changed()
         self.refresh_bindings()
         notify(self.app, undo.back)
+
+    def attempt(
+        self, write: Callable[[], R], *, failed: str = "Not saved"
+    ) -> R | Literal[Failed.FAILED]:
+        """The one way a screen makes a write: run it, then redraw what shows the notebook;
+        if it fails, say why (nothing was changed) and return FAILED."""
+        try:
+            result = write()
+        except WRITE_ERRORS as error:
+            notify(self.app, str(error), title=failed, severity="error")
+            return FAILED
+        host(self.app).changed()
+        self.refresh_bindings()
+        return result
 
     def action_back(self) -> None:
         """Leave a search box for its list; else close a pushed screen."""

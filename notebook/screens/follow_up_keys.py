@@ -10,12 +10,10 @@ from typing import TypeVar
 from .. import dates
 from ..modals.person_actions import FollowUpDialog
 from ..modals.reschedule import ReschedulePrompt
-from ..records import FollowUp, ValidationError
-from ..store import StoreError
-from ..viewmodel import NotFoundError
+from ..records import FollowUp
 from ..widgets.record_list import RecordList
 from ..widgets.safe import notify
-from .base import NotebookScreen, Undo, host
+from .base import FAILED, NotebookScreen, Undo, host
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,15 +55,9 @@ class FollowUpKeys(NotebookScreen):
         return follow_up if isinstance(follow_up, FollowUp) and follow_up.id else None
 
     def _change(self, write: Callable[[], R]) -> R | None:
-        """Make a write and redraw; say so if it failed (read-only, changed on disk...)."""
-        try:
-            result = write()
-        except (StoreError, NotFoundError, ValidationError) as error:
-            notify(self.app, str(error), title="Not saved", severity="error")
-            return None
-        host(self.app).changed()
-        self.refresh_bindings()
-        return result
+        """Make a write and redraw; None if it failed (and was said to)."""
+        result = self.attempt(write)
+        return None if result is FAILED else result
 
     def action_done(self) -> None:
         follow_up = self._follow_up("x")

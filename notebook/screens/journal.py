@@ -14,11 +14,9 @@ from .. import dates
 from ..modals.confirm import ConfirmModal
 from ..modals.note import NoteModal
 from ..records import Interaction
-from ..store import StoreError
 from ..viewmodel import Notebook, NoteResult, NotFoundError
 from ..widgets.record_list import Cell, Column, RecordList
-from ..widgets.safe import notify
-from .base import NotebookScreen, Undo, host
+from .base import FAILED, NotebookScreen, Undo, host
 
 
 def people_names(notebook: Notebook, interaction: Interaction) -> str:
@@ -168,18 +166,19 @@ class JournalScreen(NotebookScreen):
         def answered(delete: bool | None) -> None:
             if not delete or interaction.id is None:
                 return
-            try:
-                deleted = self.notebook.delete_interaction(interaction.id)
-            except (StoreError, NotFoundError) as error:
-                notify(self.app, str(error), title="Not deleted", severity="error")
+            iid = interaction.id
+            deleted = self.attempt(
+                lambda: self.notebook.delete_interaction(iid), failed="Not deleted"
+            )
+            if deleted is FAILED:
                 return
-            host(self.app).changed()
+            gone = deleted
             self.remember(
                 Undo(
                     f"Deleted the {what}",
                     "u brings it back",
                     f"Back: the {what}",
-                    lambda: self.notebook.restore_interaction(deleted),
+                    lambda: self.notebook.restore_interaction(gone),
                 )
             )
 

@@ -14,13 +14,12 @@ from textual.widgets import Footer, Input, Static
 
 from .. import dates
 from ..records import Person
-from ..store import StoreError
 from ..userconfig import downloads_folder
 from ..viewmodel import PEOPLE_ORDERS, Notebook, PeopleOrder
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify, plain
 from ..words import relationship_words
-from .base import NotebookScreen, host
+from .base import FAILED, NotebookScreen
 from .person import PersonScreen
 
 
@@ -216,12 +215,9 @@ class PeopleScreen(NotebookScreen):
         if person is None or person.id is None:
             self.app.bell()
             return
-        try:
-            self.notebook.archive_person(person.id, False)
-        except StoreError as error:
-            notify(self.app, str(error), title="Not saved", severity="error")
+        pid = person.id
+        if self.attempt(lambda: self.notebook.archive_person(pid, False)) is FAILED:
             return
-        host(self.app).changed()
         notify(self.app, f"Brought {person.name} back from the archive")
 
     def action_import_contacts(self) -> None:

@@ -26,13 +26,12 @@ from ..modals.person_actions import (
 )
 from ..modals.person_form import PersonForm
 from ..modals.prep import PrepModal
-from ..records import FollowUp, Interaction, Person, Tie, ValidationError
-from ..store import StoreError
+from ..records import FollowUp, Interaction, Person, Tie
 from ..viewmodel import ForgetImpact, NotFoundError, TieView
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify, plain
 from ..words import relationship_words
-from .base import Undo, host
+from .base import FAILED, WRITE_ERRORS, Undo, host
 from .follow_up_keys import FollowUpKeys
 
 T = TypeVar("T")
@@ -480,14 +479,8 @@ class PersonScreen(FollowUpKeys):
         return self.notebook.person(self.person_id)
 
     def _write(self, write: Callable[[], object]) -> bool:
-        """Make a write; say so if it failed (read-only, changed on disk...)."""
-        try:
-            write()
-        except (StoreError, NotFoundError, ValidationError) as error:
-            notify(self.app, str(error), title="Not saved", severity="error")
-            return False
-        host(self.app).changed()
-        return True
+        """Make a write; False if it failed (and was said to)."""
+        return self.attempt(write) is not FAILED
 
     def _saved(self, message: Callable[[object], str]) -> Callable[[object], None]:
         """A dialog callback: redraw and confirm when the dialog saved something."""
@@ -588,9 +581,10 @@ class PersonScreen(FollowUpKeys):
                 return
             try:
                 self.notebook.forget_person(self.person_id)
-            except (StoreError, NotFoundError) as error:
+            except WRITE_ERRORS as error:
                 notify(self.app, str(error), title="Not forgotten", severity="error")
                 return
+            # Off their page before anything redraws: it would look for them.
             self.app.pop_screen()
             host(self.app).changed()
             notify(self.app, f"Forgot {person.name}")
