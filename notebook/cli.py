@@ -521,8 +521,18 @@ def cmd_prep(args: argparse.Namespace) -> int:
 def cmd_sync_vdir(args: argparse.Namespace) -> int:
     """`notebook sync vdir PATH`: two-way sync of people with a folder of .vcf files (see
     vdir.py). Deletions need a yes: asked on a terminal, else --yes; without one the other
-    changes are made, the deletions wait, and the exit status is 1."""
-    from .vdir import SyncError, apply_sync, plan_sync, summary_lines
+    changes are made, the deletions wait, and the exit status is 1. The conflicts, skipped
+    cards and problems are printed as soon as the plan is made, before any card is written:
+    a sync killed on the way has told them (the next one completes it, but no longer sees the
+    conflicts this one settled); the summary after gives the counts."""
+    from .vdir import (
+        FolderEmptiedError,
+        SyncError,
+        apply_sync,
+        notice_lines,
+        plan_sync,
+        summary_lines,
+    )
 
     # A dry run opens read-only: no lock, no backup, nothing written.
     notebook = open_notebook(args, read_only=args.dry_run)
@@ -532,11 +542,13 @@ def cmd_sync_vdir(args: argparse.Namespace) -> int:
         try:
             plan = plan_sync(
                 notebook, Path(args.folder), prefer=args.prefer,
-                progress=_progress_bar("Reading cards"),
+                progress=_progress_bar("Reading cards"), all_deleted=args.all_deleted,
             )  # fmt: skip
             if args.dry_run:
                 print("\n".join(clean(line) for line in summary_lines(plan)))
                 return 0
+            for line in notice_lines(plan):
+                print(clean(line), flush=True)
             deletions = True
             if plan.deletions and not args.yes:
                 question = plan.deletion_question()
@@ -553,9 +565,13 @@ def cmd_sync_vdir(args: argparse.Namespace) -> int:
             result = apply_sync(
                 notebook, plan, deletions=deletions, progress=_progress_bar("Writing cards")
             )
+        except FolderEmptiedError as error:
+            raise CommandError(
+                f"{error} (if every contact was deleted, run again with --all-deleted)"
+            ) from None
         except SyncError as error:
             raise CommandError(str(error)) from None
-        print("\n".join(clean(line) for line in summary_lines(plan, result)))
+        print("\n".join(clean(line) for line in summary_lines(plan, result, notices=False)))
     finally:
         notebook.close()
     return EXIT_ERROR if result.left_undone else 0
@@ -748,6 +764,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="who wins a field changed on both sides (default notebook)")  # fmt: skip
     vdir.add_argument("--dry-run", action="store_true",
                       help="print what the sync would do and write nothing")  # fmt: skip
+    vdir.add_argument("--all-deleted", action="store_true",
+                      help="go ahead though the folder holds none of the cards synced with it "
+                      "before (every contact was deleted there)")  # fmt: skip
     vdir.set_defaults(run=cmd_sync_vdir)
     return parser
 

@@ -1,7 +1,10 @@
 """The referral engine: who could introduce me to a company, a person, or a kind of person.
 
-Pure functions and classes over plain records; no Textual, no store, no view model. The view
-model builds a `ReferralGraph` from its indexes and caches it until the next write.
+Pure functions and classes over plain records; no Textual, no store, no view model.
+`Referrals` answers queries straight from the view model's own indexes (people by id, ties per
+person, conversations per person): nothing is built up front, and no copy of the network is
+made. A query indexes what it needs on first use (company spellings, names, tags and titles),
+and those indexes are then kept up to date person by person as people change.
 
 The graph
 ---------
@@ -59,6 +62,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import is_not
 from typing import Literal
 
 from . import dates
@@ -73,10 +77,10 @@ __all__ = [
     "WARM_AT",
     "PathEdge",
     "QueryKind",
-    "ReferralGraph",
     "ReferralPath",
     "ReferralResult",
     "ReferralTarget",
+    "Referrals",
     "Resolution",
     "Warmth",
     "WarmthLabel",
@@ -309,117 +313,264 @@ _Raw = tuple[float, tuple[int, ...]]
 Talks = Mapping[int, Iterable[date]] | Callable[[int], Iterable[date]]
 
 
-# -- the graph -----------------------------------------------------------------------------------
+# -- queries -------------------------------------------------------------------------------------
 
 
-class ReferralGraph:
-    """Everyone, their ties and their companies, indexed for referral queries.
+class Referrals:
+    """Referral queries answered from the caller's own indexes, building only what each needs.
 
-    `talks` gives a person's conversation days (one per conversation), as a mapping or a
-    function; it is read lazily, only for people a query reaches. `is_stale`, when given, also
-    flags a first hop whose relationship is past its cadence.
+    `people` is everyone by id (archived people are left out of every answer), `ties_of` a
+    person's ties and `talks` their conversation days (one per conversation, as a mapping or a
+    function). All three are read as they are when a query runs: a query finds its targets
+    through indexes of company spellings, names, and tags and titles, each built on its first
+    use, then searches backwards from them, working out ties and warmth only for the people it
+    reaches. After people or ties change, `changed()` brings those indexes up to date, by the
+    people whose record is not the one they were built from; after conversations change,
+    `forget_warmth()`. `is_stale`, when given, also flags a first hop whose relationship is
+    past its cadence.
     """
 
     def __init__(
         self,
+        people: Mapping[int, Person],
+        ties_of: Callable[[int], Iterable[Tie]],
+        talks: Talks,
+        *,
+        today: date,
+        is_stale: Callable[[int], bool] | None = None,
+    ) -> None:
+        self._people = people
+        self._ties_of = ties_of
+        self._talks: Callable[[int], Iterable[date]] = (
+            functools.partial(_get_or_empty, talks) if isinstance(talks, Mapping) else talks
+        )
+        self._is_stale = is_stale
+        self._today = today
+        # Per person, by first use: (last talk, talks in the last year), warmth, and its value.
+        self._contacts: dict[int, tuple[date | None, int]] = {}
+        self._warmth: dict[int, Warmth] = {}
+        self._weight: dict[int, float] = {}
+        self._ago: dict[date, str] = {}
+        # Each person's ties to people in the notebook, as (other, weight, tie), by first use.
+        self._adjacency: dict[int, list[tuple[int, float, Tie]]] = {}
+        # The people the indexes below were built from (None: none built yet).
+        self._known: dict[int, Person] | None = None
+        # Company spellings (as written) -> who works there now / worked there, and each
+        # company key -> its spellings: normalising is done once per spelling, not per person.
+        self._works: dict[str, list[int]] | None = None
+        self._worked: dict[str, list[int]] = {}
+        self._spellings: dict[str, set[str]] = {}
+        self._company_keys: list[str] | None = None  # sorted, for prefixes
+        self._by_name: dict[str, list[int]] | None = None  # folded name -> ids
+        # Tags and titles as written -> who has them: far fewer distinct roles than people.
+        self._role_people: dict[str, list[int]] | None = None
+        self._completions: list[tuple[int, str, str, str, str]] | None = None
+
+    @classmethod
+    def of(
+        cls,
         people: Iterable[Person],
         ties: Iterable[Tie],
         talks: Talks,
         *,
         today: date,
         is_stale: Callable[[int], bool] | None = None,
-        shape: int = 0,
-    ) -> None:
-        self.today = today
-        self.shape = shape  # the caller's revision of people and ties this graph was built from
-        self._talks: Callable[[int], Iterable[date]] = (
-            functools.partial(_get_or_empty, talks) if isinstance(talks, Mapping) else talks
-        )
-        self._is_stale = is_stale
-        self._people: dict[int, Person] = {}
-        self._folded: dict[int, str] = {}
-        self._by_name: defaultdict[str, list[int]] = defaultdict(list)
-        self._works: defaultdict[str, list[int]] = defaultdict(list)
-        self._worked: defaultdict[str, list[int]] = defaultdict(list)
-        # The person's own spelling of a past company, for "worked at ..." wording.
-        self._past_spelling: dict[tuple[int, str], str] = {}
-        # Tags and titles as written -> who has them: far fewer distinct roles than people.
-        self._role_people: defaultdict[str, list[int]] = defaultdict(list)
-        self._warmth: dict[int, Warmth] = {}
-        self._weight: dict[int, float] = {}
-        self._ago: dict[date, str] = {}
-        # The build loops touch 30,000 people at the large tier: locals and plain dict
-        # operations keep it in the low hundreds of milliseconds.
-        keys: dict[str, str] = {}
-        spellings: Counter[str] = Counter()
-        people_of = self._people
-        folded_of = self._folded
-        by_name = self._by_name
-        works, worked = self._works, self._worked
-        past_spelling = self._past_spelling
-        role_people = self._role_people
-        for person in people:
-            pid = person.id
-            if pid is None or person.archived:
-                continue
-            people_of[pid] = person
-            folded = fold(person.name)
-            folded_of[pid] = folded
-            by_name[folded].append(pid)
-            here = ""
-            company = person.company
-            if company:
-                here = keys.get(company) or keys.setdefault(company, normalise_company(company))
-                works[here].append(pid)
-                spellings[company] += 1
-            for company in person.past_companies:
-                key = keys.get(company) or keys.setdefault(company, normalise_company(company))
-                if key == here or (pid, key) in past_spelling:
-                    continue
-                past_spelling[(pid, key)] = company
-                worked[key].append(pid)
-                spellings[company] += 1
-            for role in person.tags:
-                role_people[role].append(pid)
-            if person.title:
-                role_people[person.title].append(pid)
-        self._adjacent: defaultdict[int, list[tuple[int, float]]] = defaultdict(list)
-        self._ties: dict[tuple[int, int], Tie] = {}
+    ) -> Referrals:
+        """Queries over plain records, indexed here (of two ties between the same people, the
+        first counts)."""
+        by_id = {p.id: p for p in people if p.id is not None}
+        pairs: dict[tuple[int, int], Tie] = {}
         for tie in ties:
-            a, b = (tie.a, tie.b) if tie.a < tie.b else (tie.b, tie.a)
-            if a == b or a not in people_of or b not in people_of or (a, b) in self._ties:
-                continue
-            weight = tie_weight(tie.strength)
-            self._ties[(a, b)] = tie
-            self._adjacent[a].append((b, weight))
-            self._adjacent[b].append((a, weight))
-        by_key: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        for spelling, count in spellings.items():
-            by_key[keys[spelling]][spelling] = count
-        self._company_names = {key: _commonest(counts) for key, counts in by_key.items()}
-        self._company_keys = sorted(self._company_names)
-        self._completions: list[tuple[int, str, str, str, str]] | None = None
+            pairs.setdefault((tie.a, tie.b) if tie.a < tie.b else (tie.b, tie.a), tie)
+        ties_of: defaultdict[int, list[Tie]] = defaultdict(list)
+        for tie in pairs.values():
+            ties_of[tie.a].append(tie)
+            ties_of[tie.b].append(tie)
+        return cls(by_id, lambda pid: ties_of.get(pid, ()), talks, today=today, is_stale=is_stale)
+
+    # -- keeping up ------------------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        return self._today
+
+    @today.setter
+    def today(self, today: date) -> None:
+        if today != self._today:
+            self._today = today
+            self.forget_warmth()  # a new day changes every warmth
+            self._ago.clear()
+
+    def forget_warmth(self) -> None:
+        """Conversations changed: warmth is worked out again as queries need it."""
+        self._contacts.clear()
+        self._warmth.clear()
+        self._weight.clear()
+
+    def changed(self) -> None:
+        """People or ties changed (added, edited, archived, removed): ties are read afresh,
+        and the people indexes are updated for the people whose record is not the one they
+        were built from."""
+        self._adjacency.clear()
+        self._completions = None
+        known = self._known
+        if known is None:
+            return
+        people = self._people
+        # Records are immutable, so an edit is a new object: compared in C, not in a loop.
+        edited = map(is_not, people.values(), map(known.get, people))
+        moved = list(itertools.compress(people, edited))
+        added = sum(1 for pid in moved if pid not in known)
+        if len(known) + added != len(people):
+            for pid in known.keys() - people.keys():
+                self._unindex(pid, known.pop(pid))
+        for pid in moved:
+            old = known.get(pid)
+            if old is not None:
+                self._unindex(pid, old)
+            known[pid] = new = people[pid]
+            self._index(pid, new)
+
+    def _index(self, pid: int, person: Person) -> None:
+        if person.archived:
+            return
+        if self._works is not None:
+            if person.company:
+                self._add_spelling(self._works, person.company, pid)
+            for company in dict.fromkeys(person.past_companies):
+                self._add_spelling(self._worked, company, pid)
+        if self._by_name is not None:
+            self._by_name.setdefault(fold(person.name), []).append(pid)
+        if self._role_people is not None:
+            for role in _roles_of(person):
+                self._role_people.setdefault(role, []).append(pid)
+
+    def _unindex(self, pid: int, person: Person) -> None:
+        if person.archived:
+            return
+        if self._works is not None:
+            if person.company:
+                self._drop_spelling(self._works, person.company, pid)
+            for company in dict.fromkeys(person.past_companies):
+                self._drop_spelling(self._worked, company, pid)
+        if self._by_name is not None:
+            _drop(self._by_name, fold(person.name), pid)
+        if self._role_people is not None:
+            for role in _roles_of(person):
+                _drop(self._role_people, role, pid)
+
+    def _add_spelling(self, index: dict[str, list[int]], spelling: str, pid: int) -> None:
+        index.setdefault(spelling, []).append(pid)
+        key = normalise_company(spelling)
+        spellings = self._spellings.get(key)
+        if spellings is None:
+            self._spellings[key] = {spelling}
+            self._company_keys = None
+        else:
+            spellings.add(spelling)
+
+    def _drop_spelling(self, index: dict[str, list[int]], spelling: str, pid: int) -> None:
+        _drop(index, spelling, pid)
+        assert self._works is not None
+        if spelling not in self._works and spelling not in self._worked:
+            key = normalise_company(spelling)
+            spellings = self._spellings[key]
+            spellings.discard(spelling)
+            if not spellings:
+                del self._spellings[key]
+                self._company_keys = None
+
+    # -- indexes, built on first use -------------------------------------------------------------
+
+    def _indexed(self) -> dict[int, Person]:
+        """The people the indexes are built from: everyone, as of the first index built."""
+        if self._known is None:
+            self._known = dict(self._people)
+        return self._known
+
+    def _companies(self) -> dict[str, set[str]]:
+        """Company key -> its spellings, indexing who works or worked where on first use."""
+        if self._works is None:
+            # 30,000 people at the large tier: one pass of plain dict operations, and each
+            # distinct spelling normalised once.
+            works: defaultdict[str, list[int]] = defaultdict(list)
+            worked: defaultdict[str, list[int]] = defaultdict(list)
+            for pid, person in self._indexed().items():
+                if person.archived:
+                    continue
+                if person.company:
+                    works[person.company].append(pid)
+                for company in person.past_companies:
+                    found = worked[company]
+                    if not found or found[-1] != pid:  # a spelling may be listed twice
+                        found.append(pid)
+            spellings: dict[str, set[str]] = {}
+            for spelling in works.keys() | worked.keys():
+                spellings.setdefault(normalise_company(spelling), set()).add(spelling)
+            # Plain dicts from here on: looking a spelling up must never add it.
+            self._works, self._worked, self._spellings = dict(works), dict(worked), spellings
+            self._company_keys = None
+        return self._spellings
+
+    def _names(self) -> dict[str, list[int]]:
+        if self._by_name is None:
+            by_name: dict[str, list[int]] = {}
+            for pid, person in self._indexed().items():
+                if not person.archived:
+                    by_name.setdefault(fold(person.name), []).append(pid)
+            self._by_name = by_name
+        return self._by_name
+
+    def _roles(self) -> dict[str, list[int]]:
+        if self._role_people is None:
+            role_people: dict[str, list[int]] = {}
+            for pid, person in self._indexed().items():
+                if not person.archived:
+                    for role in _roles_of(person):
+                        role_people.setdefault(role, []).append(pid)
+            self._role_people = role_people
+        return self._role_people
+
+    def _sorted_company_keys(self) -> list[str]:
+        keys = self._company_keys
+        if keys is None:
+            keys = self._company_keys = sorted(self._companies())
+        return keys
+
+    def _adjacent(self, pid: int) -> list[tuple[int, float, Tie]]:
+        """A person's ties to people in the notebook, as (other, weight, tie); of two ties
+        between the same people, the older (lower id) counts."""
+        found = self._adjacency.get(pid)
+        if found is None:
+            people = self._people
+            kept: dict[int, Tie] = {}
+            for tie in self._ties_of(pid):
+                other = tie.b if tie.a == pid else tie.a
+                person = people.get(other)
+                if other == pid or person is None or person.archived:
+                    continue
+                before = kept.get(other)
+                if before is None or (
+                    tie.id is not None and before.id is not None and tie.id < before.id
+                ):
+                    kept[other] = tie
+            found = [(other, tie_weight(tie.strength), tie) for other, tie in kept.items()]
+            self._adjacency[pid] = found
+        return found
 
     # -- lookups ---------------------------------------------------------------------------------
 
     def __contains__(self, person_id: object) -> bool:
-        return person_id in self._people
-
-    def __len__(self) -> int:
-        return len(self._people)
-
-    def forget_warmth(self) -> None:
-        """Conversations changed: warmth is worked out again as queries need it."""
-        self._warmth.clear()
-        self._weight.clear()
+        person = self._people.get(person_id) if isinstance(person_id, int) else None
+        return person is not None and not person.archived
 
     def warmth(self, person_id: int) -> Warmth:
-        """The warmth of my link to someone in the graph (computed once, then remembered)."""
+        """The warmth of my link to someone (computed once, then remembered)."""
         found = self._warmth.get(person_id)
         if found is None:
             person = self._people[person_id]
-            today = self.today
-            last, recent = _contact(self._talks(person_id), today)
+            today = self._today
+            last, recent = self._contact(person_id)
             value = _warmth_value(last, recent, person.connected_on is not None, today)
             if last is None:
                 found = warmth_of(person, (), today)
@@ -436,14 +587,21 @@ class ReferralGraph:
         """The you -> person edge: the warmth value alone, without the wording."""
         found = self._weight.get(person_id)
         if found is None:
-            last, recent = _contact(self._talks(person_id), self.today)
+            last, recent = self._contact(person_id)
             connected = self._people[person_id].connected_on is not None
-            found = self._weight[person_id] = _warmth_value(last, recent, connected, self.today)
+            found = self._weight[person_id] = _warmth_value(last, recent, connected, self._today)
+        return found
+
+    def _contact(self, person_id: int) -> tuple[date | None, int]:
+        found = self._contacts.get(person_id)
+        if found is None:
+            found = self._contacts[person_id] = _contact(self._talks(person_id), self._today)
         return found
 
     def company_name(self, text: str) -> str | None:
         """How the notebook usually spells this company, or None if nobody is linked to it."""
-        return self._company_names.get(normalise_company(text))
+        key = normalise_company(text)
+        return self._company_label(key) if key in self._companies() else None
 
     def resolve_target(self, text: str) -> Resolution:
         """Whether text names a company, a person or a tag/title word.
@@ -497,7 +655,7 @@ class ReferralGraph:
         query = str(target)
         if isinstance(target, int):
             person = self._people.get(target)
-            if person is None:
+            if person is None or person.archived:
                 return ReferralResult(
                     query,
                     "person",
@@ -522,7 +680,7 @@ class ReferralGraph:
         if not ranked:
             return self._empty(query, resolution, len(targets))
         folded = self._folded
-        ranked.sort(key=lambda r: (-round(r[0], _SCORE_DIGITS), not r[1], folded[r[2]], r[2]))
+        ranked.sort(key=lambda r: (-round(r[0], _SCORE_DIGITS), not r[1], folded(r[2]), r[2]))
         chosen = ranked if limit is None else ranked[: max(0, limit)]
         result = tuple(
             ReferralTarget(
@@ -540,52 +698,86 @@ class ReferralGraph:
         )
         return ReferralResult(query, resolution.kind, resolution.label, result, len(ranked))
 
+    def _folded(self, person_id: int) -> str:
+        return fold(self._people[person_id].name)
+
     def _resolve(self, text: str) -> tuple[Resolution, list[_Target]]:
         clean = " ".join(text.split())
         if not clean:
             return Resolution("company", "", False), []
         key = normalise_company(clean)
-        if key in self._company_names:
+        if key in self._companies():
             return self._company(key)
-        named = self._by_name.get(fold(clean))
+        people = self._people
+        named = self._names().get(fold(clean))
         if named:
-            people = sorted(named)
-            name = self._people[people[0]].name
+            ids = sorted(named)
+            name = people[ids[0]].name
             return (
                 Resolution("person", name, True),
-                [(pid, True, _role(self._people[pid])) for pid in people],
+                [(pid, True, _role(people[pid])) for pid in ids],
             )
         needle = " " + _phrase(clean)
         if needle != " ":
             tagged: set[int] = set()
-            for role, pids in self._role_people.items():
+            for role, pids in self._roles().items():
                 if needle in " " + _phrase(role):
                     tagged.update(pids)
             if tagged:
                 return (
                     Resolution("tag", clean, True),
-                    [(pid, True, _role(self._people[pid])) for pid in sorted(tagged)],
+                    [(pid, True, _role(people[pid])) for pid in sorted(tagged)],
                 )
         prefixed = self._companies_starting(key, most=20)
         if len(prefixed) == 1:
             return self._company(prefixed[0])
-        names = tuple(self._company_names[k] for k in sorted(prefixed, key=_natural)[:4])
+        names = tuple(self._company_label(k) for k in sorted(prefixed, key=_natural)[:4])
         return Resolution("company", clean, False, names), []
 
     def _company(self, key: str) -> tuple[Resolution, list[_Target]]:
-        name = self._company_names[key]
+        assert self._works is not None  # indexed by _companies()
+        people = self._people
         targets: list[_Target] = [
-            (pid, True, _role(self._people[pid])) for pid in self._works.get(key, ())
+            (pid, True, _role(people[pid]))
+            for spelling in self._spellings[key]
+            for pid in self._works.get(spelling, ())
         ]
-        for pid in self._worked.get(key, ()):
-            now = _role(self._people[pid])
-            detail = f"worked at {self._past_spelling[(pid, key)]}"
+        for pid, spelling in self._past_employees(key):
+            now = _role(people[pid])
+            detail = f"worked at {spelling}"
             targets.append((pid, False, f"{detail}; now {now}" if now else detail))
-        return Resolution("company", name, True), targets
+        return Resolution("company", self._company_label(key), True), targets
+
+    def _company_label(self, key: str) -> str:
+        """The company's name as most people in the notebook spell it: a spelling counts once
+        per person who works there, and once per past employee who lists it first."""
+        assert self._works is not None  # indexed by _companies()
+        counts: Counter[str] = Counter()
+        for spelling in self._spellings[key]:
+            if spelling in self._works:
+                counts[spelling] = len(self._works[spelling])
+        counts.update(spelling for _, spelling in self._past_employees(key))
+        return _commonest(counts)
+
+    def _past_employees(self, key: str) -> list[tuple[int, str]]:
+        """(id, spelling) of each person who worked at the company and works elsewhere now,
+        with the first spelling of it in their past companies."""
+        people = self._people
+        past: dict[int, None] = {}
+        for spelling in self._spellings[key]:
+            past.update(dict.fromkeys(self._worked.get(spelling, ())))
+        found: list[tuple[int, str]] = []
+        for pid in past:
+            person = people[pid]
+            here = normalise_company(person.company) if person.company else ""
+            if here != key:
+                spelling = next(s for s in person.past_companies if normalise_company(s) == key)
+                found.append((pid, spelling))
+        return found
 
     def _companies_starting(self, key: str, *, most: int) -> list[str]:
         """Up to `most` company keys starting with the whole words of `key`."""
-        keys = self._company_keys
+        keys = self._sorted_company_keys()
         found: list[str] = []
         i = bisect.bisect_left(keys, key)
         while i < len(keys) and len(found) < most and keys[i].startswith(key):
@@ -599,11 +791,11 @@ class ReferralGraph:
         weight = self._me_weight
         adjacent = self._adjacent
         best = weight(target) if direct else -1.0
-        for b, b_to_target in adjacent.get(target, ()):
+        for b, b_to_target, _ in adjacent(target):
             score = weight(b) * b_to_target
             if score > best:
                 best = score
-            for a, a_to_b in adjacent.get(b, ()):
+            for a, a_to_b, _ in adjacent(b):
                 if a != target:
                     score = weight(a) * a_to_b * b_to_target
                     if score > best:
@@ -616,9 +808,9 @@ class ReferralGraph:
         weight = self._me_weight
         adjacent = self._adjacent
         found: list[_Raw] = []
-        for b, b_to_target in adjacent.get(target, ()):
+        for b, b_to_target, _ in adjacent(target):
             found.append((weight(b) * b_to_target, (b, target)))
-            for a, a_to_b in adjacent.get(b, ()):
+            for a, a_to_b, _ in adjacent(b):
                 if a != target:
                     found.append((weight(a) * a_to_b * b_to_target, (a, b, target)))
         if direct:
@@ -628,7 +820,7 @@ class ReferralGraph:
             found.append((weight(target), (target,)))
         if len(found) <= 1:
             return found
-        folded = self._folded.__getitem__
+        folded = self._folded
         return heapq.nsmallest(
             keep,
             found,
@@ -643,7 +835,7 @@ class ReferralGraph:
         warmth = self.warmth(first)
         edges = [PathEdge(None, first, warmth.value, f"{warmth.phrase}, {warmth.label}")]
         for x, y in itertools.pairwise(people):
-            tie = self._ties[(x, y) if x < y else (y, x)]
+            tie = next(t for other, _, t in self._adjacent(x) if other == y)
             edges.append(PathEdge(x, y, tie_weight(tie.strength), self._tie_label(tie, x)))
         chain = " → ".join(
             f"{name} ({edge.label})" for name, edge in zip(names, edges, strict=True)
@@ -711,13 +903,13 @@ class ReferralGraph:
                 seen.add(folded)
                 entries.append((kind, _natural(order), folded, " " + _phrase(text), text))
 
-        for key in self._company_keys:
+        for key in self._sorted_company_keys():
             # By key, so "Acme Robotics, Inc." ("acme robotics") precedes "Acme Robotics 2".
-            add(0, self._company_names[key], key)
-        for folded, pids in self._by_name.items():
+            add(0, self._company_label(key), key)
+        for folded, pids in self._names().items():
             add(1, self._people[min(pids)].name, _phrase(folded))
         roles: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        for role, pids in self._role_people.items():
+        for role, pids in self._roles().items():
             roles[fold(role)][role] += len(pids)
         for folded, counts in roles.items():
             add(2, _commonest(counts), _phrase(folded))
@@ -727,6 +919,20 @@ class ReferralGraph:
 
 def _get_or_empty(talks: Mapping[int, Iterable[date]], person_id: int) -> Iterable[date]:
     return talks.get(person_id, ())
+
+
+def _drop(index: dict[str, list[int]], key: str, pid: int) -> None:
+    """Take one `pid` off `key`'s list, and the key with its last one."""
+    pids = index[key]
+    pids.remove(pid)
+    if not pids:
+        del index[key]
+
+
+def _roles_of(person: Person) -> list[str]:
+    """Tags and title, as written: a tag given twice counts twice, as does a tag that is also
+    the title."""
+    return [*person.tags, person.title] if person.title else list(person.tags)
 
 
 def _natural(text: str) -> str:

@@ -188,6 +188,11 @@ class Person:
                 raise ValidationError("cadence_days", "cadence must be between 1 and 3650 days")
         if self.met_via is not None and self.met_via == self.id:
             raise ValidationError("met_via", "a person cannot be met through themself")
+        if self.created_at and not _starts_with_day(self.created_at):
+            # The day someone was added is read from here (their last contact, at first).
+            raise ValidationError(
+                "created_at", f"{self.created_at!r} is not a date and time (YYYY-MM-DDTHH:MM:SS)"
+            )
         emails = _clean_list(self.emails)
         for email in emails:
             if "@" not in email or " " in email:
@@ -488,6 +493,18 @@ def _plain_doc(record: Record) -> dict[str, Any]:
         value = getattr(record, f.name)
         doc[f.name] = list(value) if isinstance(value, tuple) else value
     return doc
+
+
+def _starts_with_day(text: str) -> bool:
+    """A stamp as the notebook keeps one: a YYYY-MM-DD day first (a time may follow)."""
+    day = text[:10]
+    if len(day) != 10 or day[4] != "-" or day[7] != "-" or not day.isascii():
+        return False
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return False
+    return True
 
 
 def _loaded_date(value: str | None) -> date | None:

@@ -9,7 +9,8 @@ from typing import Any
 from . import dates
 from .graph import ReferralResult
 from .records import FollowUp, clean_text
-from .viewmodel import Notebook, PrepSheet, Staleness
+from .upkeep import Staleness
+from .viewmodel import Notebook, PrepSheet
 
 Row = dict[str, Any]
 

@@ -17,13 +17,23 @@ byte. The new card is read back before it is written, and must say what was agre
 
 A card gone from the folder means the contact was deleted there: its person is archived (never
 forgotten) with a line in their notes. A person forgotten in the notebook has their card
-deleted. Both only when the caller allows deletions; a side that changed since the last sync
-wins over the other's deletion.
+deleted: forgetting drops the card's fields from the state at once (keeping its file and hash),
+and a card of a folder synced elsewhere is known by the notebook's tombstone of the person.
+Both only when the caller allows deletions; a side that changed since the last sync wins over
+the other's deletion. A folder that holds none of the cards synced with it before is refused
+as a whole (a wrong path, or an emptied folder) unless the caller says every contact was
+deleted.
 
 Nothing is written until the whole sync is planned. Then the cards are written (each through
 a temp file in the folder, fsynced, renamed into place, 0600; their old bytes kept), then the
 notebook's changes and the new state in one save. If a card or the save fails, every card is
 put back, so both sides are as they were.
+
+A sync killed on the way (kill -9, a power cut) leaves some cards written and the notebook not
+saved. The next sync completes it: a card written as agreed reads the same as the notebook, so
+it is taken as agreed, and what was not written yet is planned again. It then sees no conflict
+where the killed run settled one, so the caller tells what the plan holds before writing (see
+notice_lines). The temps the killed run left in the folder are removed by the next sync.
 """
 
 from __future__ import annotations
@@ -51,7 +61,7 @@ from .formats.vcard import (
 )
 from .records import Person, ValidationError, new_uid, now_stamp
 from .search import fold
-from .store import StoreError, atomic_write, fsync_dir
+from .store import StoreError, atomic_write, fsync_dir, remove_stale_temps
 from .viewmodel import Notebook
 
 STATE_KEY = "vdir_sync"
@@ -59,6 +69,14 @@ CARD_SUFFIX = ".vcf"
 PROGRESS_EVERY = 100
 # A new card's file name is its uid made safe for any file system, cut to this length.
 MAX_FILE_STEM = 100
+# A card's temp file (store.atomic_write): `.NAME.vcf.XXXXXXXX.tmp`.
+_CARD_TEMP = re.compile(r"\.(?P<card>.+\.vcf)\.[^.]+\.tmp", re.IGNORECASE)
+# A card's temp file left in the folder is removed once its writer is gone (it holds no lock)
+# and it is this old: another notebook syncing the same folder at the same time leaves its temp
+# unlocked for an instant, between closing and renaming it.
+STALE_TEMP_AGE = 10.0
+# The fewest cards synced before for an emptied folder to stop the sync (see plan_sync).
+EMPTIED_FOLDER_MIN = 2
 
 Prefer = Literal["notebook", "vdir"]
 Progress = Callable[[int, int], None]
@@ -114,6 +132,19 @@ _WRITES: dict[str, frozenset[str]] = {**_OWNED, "linkedin_url": frozenset({"URL"
 
 class SyncError(Exception):
     """The sync cannot go ahead, or failed and was undone; the message says which, in a line."""
+
+
+class FolderEmptiedError(SyncError):
+    """The folder holds none of the cards synced with it before: refused unless the caller
+    says every contact was deleted (`all_deleted`)."""
+
+    def __init__(self, folder: Path, count: int) -> None:
+        super().__init__(
+            f"{folder} holds none of the {count} cards synced with it before, so either the "
+            "path is wrong or every contact was deleted there; nothing was synced"
+        )
+        self.folder = folder
+        self.count = count
 
 
 # -- fields --------------------------------------------------------------------------------------
@@ -586,15 +617,39 @@ def synced_at(notebook: Notebook, folder: Path | str) -> str | None:
 
 
 def _entry(value: Any) -> dict[str, Any] | None:
-    """A state entry as the sync wrote it, or None."""
+    """A state entry as the sync wrote it, or None. An entry of a forgotten person has no
+    "fields" (see forget_in_sync_state): its file and hash still tell whether the card changed."""
     if not isinstance(value, dict):
         return None
-    fields = value.get("fields")
     if not (isinstance(value.get("file"), str) and isinstance(value.get("hash"), str)):
         return None
+    if "fields" not in value:
+        return value
+    fields = value["fields"]
     if not isinstance(fields, dict) or set(fields) != set(FIELDS):
         return None
     return value
+
+
+def forget_in_sync_state(settings: Mapping[str, Any], uid: str) -> dict[str, Any] | None:
+    """The settings with a forgotten person's card fields dropped from every folder's state,
+    or None if no state holds them. Their "file" and "hash" stay (no personal data in them),
+    so that the next sync still deletes the card if it is as last synced."""
+    state = settings.get(STATE_KEY)
+    if not isinstance(state, dict):
+        return None
+    new_state = dict(state)
+    for folder, entry in state.items():
+        if not isinstance(entry, dict) or not isinstance(cards := entry.get("cards"), dict):
+            continue
+        card = cards.get(uid)
+        if not isinstance(card, dict) or "fields" not in card:
+            continue
+        kept = {key: value for key, value in card.items() if key != "fields"}
+        new_state[folder] = {**entry, "cards": {**cards, uid: kept}}
+    if new_state == state:
+        return None
+    return {**settings, STATE_KEY: new_state}
 
 
 class _Planner:
@@ -603,6 +658,7 @@ class _Planner:
         self.plan = plan
         self.known = known
         self.taken: set[str] = set()
+        self.forgotten: set[str] = set()  # uids of people forgotten in the notebook
 
     def merge(
         self, name: str, ours: Fields, theirs: Fields, base: Fields | None
@@ -629,7 +685,7 @@ class _Planner:
     def pair(self, card: Card, person: Person, entry: dict[str, Any] | None) -> None:
         plan = self.plan
         ours = as_card(person)
-        base = entry["fields"] if entry else None
+        base = entry.get("fields") if entry else None  # none: a first sync, or forgotten since
         # A card whose bytes are those last synced says what was agreed then.
         theirs = base if entry and base is not None and card.hash == entry["hash"] else card.fields
         merged, _ = self.merge(person.name, ours, theirs, base)
@@ -701,14 +757,18 @@ class _Planner:
 
     def card_only(self, card: Card, entry: dict[str, Any] | None) -> None:
         plan = self.plan
-        if entry and card.hash == entry["hash"]:
+        # Unknown to this folder's state (a folder synced from another computer, or moved) but
+        # forgotten in the notebook: the tombstone says so, and the person is not made again.
+        forgotten = entry is None and card.uid in self.forgotten
+        if forgotten or (entry and card.hash == entry["hash"]):
             plan.deletes.append(
                 CardChange(card.file, card.person.name, None, card.data, f"delete {card.file}")
             )
             plan.actions.append(
                 f"delete {card.file}: {card.person.name} was forgotten in the notebook"
             )
-            plan.kept_if_refused[card.uid] = entry
+            if entry:
+                plan.kept_if_refused[card.uid] = entry
             return
         if entry:
             plan.actions.append(
@@ -719,6 +779,10 @@ class _Planner:
 
     def person_only(self, person: Person, entry: dict[str, Any] | None, broken: set[str]) -> None:
         plan = self.plan
+        if entry is not None and entry.get("fields") is None and entry["file"] not in broken:
+            # Forgotten, then back in the notebook (an undo, a merge), its card since deleted:
+            # what was agreed is not known, so nothing says the person should go.
+            entry = None
         if entry is None:
             if person.archived:
                 return  # the archive stays out of the folder until someone is brought back
@@ -754,9 +818,11 @@ def plan_sync(
     *,
     prefer: Prefer = "notebook",
     progress: Progress | None = None,
+    all_deleted: bool = False,
 ) -> SyncPlan:
     """Read every card and work out the whole sync; nothing is written. Raises SyncError when
-    the folder cannot be read."""
+    the folder cannot be read, and FolderEmptiedError when it holds none of the cards synced
+    with it before (unless `all_deleted`: every contact was deleted there)."""
     if prefer not in ("notebook", "vdir"):
         raise ValueError(f"prefer the notebook or the vdir, not {prefer!r}")
     path = folder_key(folder)
@@ -765,9 +831,16 @@ def plan_sync(
     previous = previous if isinstance(previous, dict) else {}
     known = previous.get("cards")
     known = known if isinstance(known, dict) else {}
+    if not all_deleted:
+        _check_not_emptied(path, known, cards, names)
     plan = SyncPlan(path, prefer, skipped=broken, previous=previous)
     planner = _Planner(notebook, plan, known)
     planner.taken = {name.casefold() for name in names}
+    planner.forgotten = {
+        uid
+        for uid, tombstone in notebook.store.tombstones().items()
+        if isinstance(tombstone, dict) and tombstone.get("table") == "people"
+    }
     broken_files = {file for file, _ in broken}
 
     by_uid: dict[str, list[Card]] = {}
@@ -804,6 +877,21 @@ def plan_sync(
     return plan
 
 
+def _check_not_emptied(
+    folder: Path, known: Mapping[str, Any], cards: list[Card], names: set[str]
+) -> None:
+    """As vdirsyncer does: a folder that held cards and now holds none of them is more likely
+    a wrong path (an unmounted drive, a broken download) than every contact deleted, and
+    syncing it would archive everyone."""
+    entries = [entry for entry in map(_entry, known.values()) if entry is not None]
+    if len(entries) < EMPTIED_FOLDER_MIN:
+        return
+    uids = {card.uid for card in cards}
+    if any(uid in uids for uid in known) or any(entry["file"] in names for entry in entries):
+        return
+    raise FolderEmptiedError(folder, len(entries))
+
+
 # -- applying ------------------------------------------------------------------------------------
 
 
@@ -838,11 +926,31 @@ def _check_unchanged(path: Path, change: CardChange) -> None:
         )
 
 
+def _remove_stale_temps(folder: Path) -> None:
+    """Remove the temp files a killed sync left in the folder (see STALE_TEMP_AGE)."""
+    try:
+        with os.scandir(folder) as entries:
+            found = {m["card"] for entry in entries if (m := _CARD_TEMP.fullmatch(entry.name))}
+    except OSError:
+        return
+    for name in sorted(found):
+        remove_stale_temps(folder / name, min_age=STALE_TEMP_AGE)
+
+
 def _put_back(folder: Path, done: list[CardChange]) -> list[str]:
-    """Undo the card changes made, newest first; the files that could not be put back."""
+    """Undo the card changes made, newest first; the files that could not be put back. A card
+    already as it was (a write that failed before landing) needs nothing."""
     failed: list[str] = []
     for change in reversed(done):
         path = folder / change.file
+        try:
+            if path.read_bytes() == change.old:
+                continue
+        except FileNotFoundError:
+            if change.old is None and not os.path.lexists(path):
+                continue
+        except OSError:
+            pass  # unreadable: written back all the same
         try:
             if change.old is None:
                 with contextlib.suppress(FileNotFoundError):
@@ -884,6 +992,7 @@ def apply_sync(
         raise SyncError(f"{notebook.path} is open read-only; nothing was synced")
     _check_notebook(notebook, plan)
     folder = plan.folder
+    _remove_stale_temps(folder)
     changes = plan.writes + (plan.deletes if deletions else [])
     edited = plan.update + (plan.archive if deletions else [])
     cards = dict(plan.cards)
@@ -942,8 +1051,21 @@ def apply_sync(
 # -- saying what happened ------------------------------------------------------------------------
 
 
-def summary_lines(plan: SyncPlan, result: SyncResult | None = None) -> list[str]:
-    """What the sync did (or, without a result, would do), a fact a line, uncleaned."""
+def notice_lines(plan: SyncPlan) -> list[str]:
+    """What the plan says beyond its counts: the conflicts it settles, the cards it skips and
+    what it cannot sync. Told before anything is written: a sync killed on the way says
+    nothing after, and the next one no longer sees the conflicts it settled."""
+    lines = [conflict.line() for conflict in plan.conflicts]
+    lines += [f"skipped {file}: {why}" for file, why in plan.skipped]
+    lines += plan.problems
+    return lines
+
+
+def summary_lines(
+    plan: SyncPlan, result: SyncResult | None = None, *, notices: bool = True
+) -> list[str]:
+    """What the sync did (or, without a result, would do), a fact a line, uncleaned; without
+    `notices` only the counts and what was not done (the notices were told already)."""
     dry = result is None
     deletions = True if result is None else result.deletions
     archived = len(plan.archive) if deletions else 0
@@ -959,9 +1081,8 @@ def summary_lines(plan: SyncPlan, result: SyncResult | None = None) -> list[str]
     )
     lines.append(f"To the folder: {len(plan.writes)} {would}written, {deleted} {would}deleted")
     lines.append(f"Unchanged: {plan.unchanged}")
-    lines += [conflict.line() for conflict in plan.conflicts]
-    lines += [f"skipped {file}: {why}" for file, why in plan.skipped]
-    lines += plan.problems
+    if notices:
+        lines += notice_lines(plan)
     if result is not None and result.left_undone:
         lines.append(
             f"Not done: {plan.deletion_question()[:-1].lower()} (these wait for the next sync)"

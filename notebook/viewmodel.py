@@ -6,13 +6,12 @@ ever scans the file again. It knows nothing of Textual.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import gc
 import heapq
-import itertools
 import re
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -22,7 +21,7 @@ from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from . import dates
 from .capture import Capture
-from .graph import ReferralGraph, ReferralResult, Warmth, warmth_of
+from .graph import ReferralResult, Referrals, Warmth, warmth_of
 from .records import (
     DEFAULT_CADENCE_DAYS,
     FollowUp,
@@ -36,22 +35,21 @@ from .records import (
 )
 from .search import EXACT, PersonIndex, fold
 from .store import Store, without_gc
+from .upkeep import Cadence, RelationshipStatus, Staleness, Upkeep
 
-CadenceSource = Literal["set", "inferred", "default"]
 PeopleOrder = Literal["name", "last contact", "overdue"]
 PEOPLE_ORDERS: tuple[PeopleOrder, ...] = ("name", "last contact", "overdue")
-# Fewer gaps than this say too little about a rhythm to infer one.
-MIN_GAPS_TO_INFER = 2
 DEFAULT_NUDGE_DAYS = 7
-DUE_SOON_RATIO = 0.8
 SEARCH_CACHE = "search"
-INFERRED_CADENCE_RANGE = (7, 365)
 # What rescheduling a follow-up offers first: a day, a week, two weeks, a month from today.
 RESCHEDULE_STEPS: tuple[str, ...] = ("+1d", "+1w", "+2w", "+1m")
 _STEP = re.compile(r"\+\s*(\d{1,3})\s*([dwmy])")
 _STEP_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 
 
+# Past this many people in one write, the name order is sorted again rather than kept in
+# order one insertion at a time (each of which moves the list).
+BULK = 200
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -74,15 +72,14 @@ def writes(method: Callable[Concatenate[Notebook, P], T]) -> Callable[Concatenat
                 self._went_back()
             raise
         finally:
-            # People and ties shape the referral graph: a change there (or a failure, which
-            # may have left some indexes changed) rebuilds it on the next query. Conversations,
-            # follow-ups and asks only move warmth, which the graph computes lazily: forgetting
-            # those values is enough, and saves a 0.2 s rebuild after every note.
-            graph = self._referral_cache
-            if graph is not None and (failed or graph.shape != self._graph_shape):
+            # Referrals read the indexes as they are: a change to people or ties is caught up
+            # with on the next query (see _referrals), and any write may have moved warmth.
+            # A failure, which may have left some indexes changed, starts them afresh.
+            referrals = self._referral_cache
+            if referrals is not None and failed:
                 self._referral_cache = None
-            elif graph is not None:
-                graph.forget_warmth()
+            elif referrals is not None:
+                referrals.forget_warmth()
             self._journal_cache = None
 
     return wrapper  # type: ignore[return-value]
@@ -93,69 +90,11 @@ class NotFoundError(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
-class Cadence:
-    days: int
-    source: CadenceSource
-
-
-@dataclass(frozen=True, slots=True)
-class Staleness:
-    """How a relationship stands: when we last talked and how overdue that is."""
-
-    person: Person
-    last_contact: date | None
-    cadence: Cadence
-    days_since: int
-    talked: bool  # ever had a conversation noted
-
-    @property
-    def ratio(self) -> float:
-        return self.days_since / self.cadence.days
-
-    @property
-    def is_kept_up(self) -> bool:
-        """A relationship with a rhythm to keep. Someone never talked to is a cold contact, not
-        a relationship going stale, unless you set a cadence for them: 30,000 imported
-        connections must not flood the Reconnect list."""
-        return self.talked or self.cadence.source == "set"
-
-    @property
-    def is_stale(self) -> bool:
-        """Past the cadence."""
-        return self.is_kept_up and self.days_since > self.cadence.days
-
-    @property
-    def is_due_soon(self) -> bool:
-        """Not overdue yet, but four fifths of the way there."""
-        return self.is_kept_up and not self.is_stale and self.ratio >= DUE_SOON_RATIO
-
-    @property
-    def days_overdue(self) -> int:
-        return max(0, self.days_since - self.cadence.days)
-
-
-@dataclass(frozen=True, slots=True)
 class DeletedConversation:
     """A deleted conversation and the follow-ups that were promised in it: all an undo needs."""
 
     interaction: Interaction
     follow_ups: tuple[int, ...]
-
-
-StatusKind = Literal[
-    "archived", "snoozed", "not yet contacted", "overdue", "due soon", "on track", "cold"
-]
-
-
-@dataclass(frozen=True, slots=True)
-class RelationshipStatus:
-    """How a relationship stands, by the one rule every screen and the shell show: archived,
-    then snoozed, then (for a rhythm you keep) not yet contacted, overdue, due soon or on
-    track; someone never talked to with no rhythm set is a cold contact."""
-
-    kind: StatusKind
-    days_overdue: int = 0
-    snoozed_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,9 +236,11 @@ class Notebook:
 
     def _build_indexes(self) -> None:
         store = self.store
-        # Built on the first referral query, dropped by every write (see `writes`).
-        self._referral_cache: ReferralGraph | None = None
+        # Made on the first referral query and kept up to date from then on (see `writes`
+        # and _referrals); a reload starts afresh.
+        self._referral_cache: Referrals | None = None
         self._graph_shape = 0  # bumped by every change to people or ties
+        self._referral_shape = 0  # the _graph_shape the referral indexes have caught up with
         # The Journal's newest-first order and each interaction's folded search text, built
         # on the first journal() and dropped by every write: filtering 50,000 stays instant.
         self._journal_cache: tuple[list[Interaction], dict[int, str]] | None = None
@@ -317,6 +258,9 @@ class Notebook:
             i: ReferralAsk.from_doc(i, d) for i, d in store.rows("asks")
         }
         self._index = PersonIndex(self._people.values())
+        # Everyone as (folded name, id), in that order: the People list's order, sorted on the
+        # first people() and then kept in order by each write, so a list never re-sorts 30,000.
+        self._name_order: list[tuple[str, int]] | None = None
         self._by_uid: dict[str, int] | None = None  # see _uid_index
         # How match_people orders equally good matches, per person: built on the first match,
         # then kept up to date by _refresh_contact and _put_person.
@@ -325,10 +269,9 @@ class Notebook:
         for iid, interaction in self._interactions.items():
             for pid in interaction.people:
                 self._interactions_of[pid].append(iid)
-        self._last_contact: dict[int, date] = {}
-        self._inferred: dict[int, int | None] = {}
-        for pid in self._interactions_of:
-            self._refresh_contact(pid)
+        # Last contact, cadence and due day of everyone (upkeep.py), kept up to date by
+        # _refresh_contact, _put_person, forget_person and the settings writes.
+        self.upkeep = Upkeep(self)
         self._ties_of: defaultdict[int, set[int]] = defaultdict(set)
         self._tie_pairs: dict[tuple[int, int], int] = {}
         for tid, tie in self._ties.items():
@@ -385,6 +328,7 @@ class Notebook:
     @writes
     def put_setting(self, key: str, value: Any) -> None:
         self.store.put_setting(key, value)
+        self.upkeep.default_changed()
 
     def settings(self) -> dict[str, Any]:
         """Every setting, as a copy."""
@@ -394,6 +338,7 @@ class Notebook:
     def replace_settings(self, settings: dict[str, Any]) -> None:
         """All settings at once (a restore): keys not in `settings` are dropped."""
         self.store.replace_settings(settings)
+        self.upkeep.default_changed()
 
     @property
     def default_cadence(self) -> int:
@@ -412,8 +357,22 @@ class Notebook:
 
     def people(self, *, include_archived: bool = False) -> list[Person]:
         """Everyone, by name."""
-        chosen = (p for p in self._people.values() if include_archived or not p.archived)
-        return sorted(chosen, key=lambda p: (self._index.folded_name(p.id or 0), p.id))
+        people = self._people
+        if self._name_order is None:
+            folded = self._index.folded_name
+            self._name_order = sorted((folded(pid), pid) for pid in people)
+        everyone = (people[pid] for _, pid in self._name_order)
+        return [p for p in everyone if include_archived or not p.archived]
+
+    def _unorder(self, person_id: int) -> None:
+        """Take a person out of the name order (before their name changes, or they go)."""
+        order = self._name_order
+        if order is None or person_id not in self._people:
+            return
+        key = (self._index.folded_name(person_id), person_id)
+        at = bisect.bisect_left(order, key)
+        if at < len(order) and order[at] == key:
+            del order[at]
 
     def people_count(self) -> int:
         return len(self._people)
@@ -442,10 +401,10 @@ class Notebook:
         else:
             people = self.search(query) if query.strip() else self.people()
         if order == "last contact":
-            people.sort(key=lambda p: -(self.last_contact(p.id or 0) or date.min).toordinal())
-        elif order == "overdue":
+            return self.upkeep.by_last_contact(people)
+        if order == "overdue":
             # Most overdue first, by the days the Status column shows; then the rest.
-            people.sort(key=lambda p: _overdue_order(self.status(p.id or 0)))
+            return self.upkeep.by_overdue(people)
         return people
 
     def archived_count(self) -> int:
@@ -557,15 +516,14 @@ class Notebook:
     def _match_orders(self) -> dict[int, MatchOrder]:
         """_match_order_of for everyone at once, on the first match: 30,000 in milliseconds."""
         folded = self._index.folded_name
-        last_contact = self._last_contact
+        talked = self.upkeep.talked_days
         talks = self._interactions_of
         orders: dict[int, MatchOrder] = {}
         for pid in self._people:
-            last = last_contact.get(pid)
-            if last is None:
+            day = talked.get(pid)
+            if day is None:
                 orders[pid] = (1, 0, 0, folded(pid), pid)
             else:
-                day = last.toordinal()
                 orders[pid] = (-(day // 7), -len(talks[pid]), -day, folded(pid), pid)
         return orders
 
@@ -574,10 +532,9 @@ class Notebook:
         calendar, so the order holds from one day to the next), then by how many
         conversations, then by the day; people never talked to after them; then by name."""
         name = self._index.folded_name(person_id)
-        last = self._last_contact.get(person_id)
-        if last is None:
+        day = self.upkeep.talked_days.get(person_id)
+        if day is None:
             return (1, 0, 0, name, person_id)
-        day = last.toordinal()
         return (-(day // 7), -len(self._interactions_of.get(person_id, ())), -day, name, person_id)
 
     @writes
@@ -607,6 +564,8 @@ class Notebook:
             self._check_met_via(person)
         self._check_uids(ready)
         ids = self.store.insert_many("people", [p.to_doc() for p in ready])
+        if len(ready) > BULK:
+            self._name_order = None  # sorted again once, not kept in order person by person
         return [self._put_person(replace(p, id=pid)) for p, pid in zip(ready, ids, strict=True)]
 
     def _check_uids(self, new: Sequence[Person]) -> None:
@@ -647,6 +606,8 @@ class Notebook:
             self._check_met_via(edited)
             ready.append(edited)
         self.store.replace_many("people", {p.id or 0: p.to_doc() for p in ready})
+        if len(ready) > BULK:
+            self._name_order = None
         return [self._put_person(p) for p in ready]
 
     @writes
@@ -672,10 +633,14 @@ class Notebook:
     def _put_person(self, person: Person) -> Person:
         self._graph_shape += 1
         assert person.id is not None
+        self._unorder(person.id)
         self._people[person.id] = person
         if self._by_uid is not None:
             self._by_uid[person.uid] = person.id
         self._index.put(person)
+        if self._name_order is not None:
+            bisect.insort(self._name_order, (self._index.folded_name(person.id), person.id))
+        self.upkeep.person_changed(person.id)
         if self._match_order is not None:
             self._match_order[person.id] = self._match_order_of(person.id)
         return person
@@ -720,9 +685,15 @@ class Notebook:
     def forget_person(self, person_id: int) -> None:
         """Remove a person and every trace of them: interactions left with nobody, ties,
         follow-ups, referral asks, and 'met via' links."""
-        self.person(person_id)
+        from .vdir import forget_in_sync_state
+
+        forgotten_uid = self.person(person_id).uid
         store = self.store
         with store.batch():
+            # A contacts folder's sync state holds their card's fields: they go too.
+            settings = forget_in_sync_state(store.settings(), forgotten_uid)
+            if settings is not None:
+                store.replace_settings(settings)
             for iid in list(self._interactions_of.get(person_id, ())):
                 interaction = self._interactions[iid]
                 rest = tuple(p for p in interaction.people if p != person_id)
@@ -747,14 +718,14 @@ class Notebook:
             for other in [p for p in self._people.values() if p.met_via == person_id]:
                 self.edit_person(replace(other, met_via=None))
             store.remove("people", [person_id])
+        self._unorder(person_id)
         forgotten = self._people.pop(person_id)
         if self._by_uid is not None:
             self._by_uid.pop(forgotten.uid, None)
         self._graph_shape += 1
         self._index.drop(person_id)
         self._interactions_of.pop(person_id, None)
-        self._last_contact.pop(person_id, None)
-        self._inferred.pop(person_id, None)
+        self.upkeep.forget(person_id)
 
     # -- interactions --------------------------------------------------------------------------
 
@@ -953,89 +924,36 @@ class Notebook:
             self._put_followup(replace(follow_up, interaction=None), write=True)
 
     def _refresh_contact(self, person_id: int) -> None:
-        days = sorted({self._interactions[i].day for i in self._interactions_of.get(person_id, ())})
-        if days:
-            self._last_contact[person_id] = days[-1]
-        else:
-            self._last_contact.pop(person_id, None)
-        self._inferred[person_id] = _infer_cadence(days)
+        self.upkeep.talks_changed(person_id)
         if self._match_order is not None and person_id in self._people:
             self._match_order[person_id] = self._match_order_of(person_id)
 
-    # -- upkeep: last contact, cadence, staleness ---------------------------------------------
+    # -- upkeep: last contact, cadence, staleness (upkeep.py) -----------------------------------
 
     def last_contact(self, person_id: int) -> date | None:
         """The latest interaction's day, else when we connected, else when they were added."""
-        found = self._last_contact.get(person_id)
-        if found is not None:
-            return found
-        person = self.person(person_id)
-        if person.connected_on is not None:
-            return person.connected_on
-        if person.created_at:
-            return date.fromisoformat(person.created_at[:10])
-        return None
+        return self.upkeep.last_contact(self.person(person_id))
 
     def last_talked(self, person_id: int) -> date | None:
         """The latest interaction's day only; None if we never talked."""
-        return self._last_contact.get(person_id)
+        return self.upkeep.last_talked(person_id)
 
     def cadence(self, person_id: int) -> Cadence:
-        own = self.person(person_id).cadence_days
-        if own:
-            return Cadence(own, "set")
-        inferred = self._inferred.get(person_id)
-        if inferred:
-            return Cadence(inferred, "inferred")
-        return Cadence(self.default_cadence, "default")
+        return self.upkeep.cadence(self.person(person_id))
 
     def fallback_cadence(self, person_id: int) -> Cadence:
         """The cadence a person would have without their own setting: inferred, else default."""
-        self.person(person_id)
-        inferred = self._inferred.get(person_id)
-        if inferred:
-            return Cadence(inferred, "inferred")
-        return Cadence(self.default_cadence, "default")
+        return self.upkeep.fallback_cadence(self.person(person_id))
 
     def snoozed_until(self, person_id: int) -> date | None:
         """The day a snooze ends, while it is still running; None when not snoozed."""
-        until = self.person(person_id).snoozed_until
-        return until if until is not None and until > self.today else None
+        return self.upkeep.snoozed_until(self.person(person_id))
 
     def staleness(self, person_id: int) -> Staleness:
-        return self._staleness(self.person(person_id), self.today, self.default_cadence)
+        return self.upkeep.staleness(self.person(person_id))
 
     def status(self, person_id: int) -> RelationshipStatus:
-        person = self.person(person_id)
-        if person.archived:
-            return RelationshipStatus("archived")
-        if (until := self.snoozed_until(person_id)) is not None:
-            return RelationshipStatus("snoozed", snoozed_until=until)
-        entry = self._staleness(person, self.today, self.default_cadence)
-        if not entry.talked:
-            # Counting "overdue 5 years" from a connect date says nothing true: you never
-            # talked, so it is the first conversation that is due.
-            return RelationshipStatus("not yet contacted" if entry.is_kept_up else "cold")
-        if entry.is_stale:
-            return RelationshipStatus("overdue", days_overdue=entry.days_overdue)
-        return RelationshipStatus("due soon" if entry.is_due_soon else "on track")
-
-    def _staleness(self, person: Person, today: date, default_days: int) -> Staleness:
-        # The rules of last_contact() and cadence(), inlined: the stale list runs this for
-        # every person you have talked to.
-        pid = person.id or 0
-        talked = self._last_contact.get(pid)
-        last = talked or person.connected_on
-        if last is None and person.created_at:
-            last = date.fromisoformat(person.created_at[:10])
-        if person.cadence_days:
-            cadence = Cadence(person.cadence_days, "set")
-        elif inferred := self._inferred.get(pid):
-            cadence = Cadence(inferred, "inferred")
-        else:
-            cadence = Cadence(default_days, "default")
-        days_since = (today - last).days if last else 0
-        return Staleness(person, last, cadence, days_since, talked is not None)
+        return self.upkeep.status(self.person(person_id))
 
     def overdue_ratio(self, person_id: int) -> float:
         return self.staleness(person_id).ratio
@@ -1044,26 +962,7 @@ class Notebook:
         """People past their cadence, most days overdue first (the Overdue column's order),
         then those you set a cadence for but never talked to; snoozed and archived people are
         left out until their snooze ends."""
-        today = self.today
-        default_days = self.default_cadence
-        wanted = fold(tag) if tag else None
-        last_contact = self._last_contact
-        found: list[Staleness] = []
-        # One pass over 30,000 people per call: the cheap tests come first, and only people
-        # who might be overdue get a full Staleness.
-        for pid, person in self._people.items():
-            if person.archived or (person.snoozed_until and person.snoozed_until > today):
-                continue
-            if person.cadence_days is None and pid not in last_contact:
-                continue  # a cold contact, never stale (see Staleness.is_stale)
-            if wanted is not None and wanted not in (fold(t) for t in person.tags):
-                continue
-            entry = self._staleness(person, today, default_days)
-            if entry.is_stale:
-                found.append(entry)
-        folded = self._index.folded_name
-        found.sort(key=lambda s: (not s.talked, -s.days_overdue, folded(s.person.id or 0)))
-        return found[:limit] if limit is not None else found
+        return self.upkeep.stale(tag=tag, limit=limit)
 
     # -- ties ----------------------------------------------------------------------------------
 
@@ -1260,27 +1159,35 @@ class Notebook:
     def referral(self, target: str, *, limit: int | None = None) -> ReferralResult:
         """Ranked introduction paths to a company, a person or a tag/title ("recruiter");
         `limit` caps the number of target people returned (None: all of them)."""
-        return self._referral_graph().paths(target, limit=limit)
+        return self._referrals().paths(target, limit=limit)
 
     def referral_completions(self, prefix: str) -> list[str]:
         """Companies, names, tags and titles for the Refer screen's input."""
-        return self._referral_graph().completions(prefix)
+        return self._referrals().completions(prefix)
 
-    def _referral_graph(self) -> ReferralGraph:
-        today = self.today
-        graph = self._referral_cache
-        # A new day changes every warmth, so the graph is also rebuilt when the date turns.
-        if graph is None or graph.today != today:
-            graph = ReferralGraph(
-                self._people.values(),
-                self._ties.values(),
+    def _referrals(self) -> Referrals:
+        """Referral queries over these indexes: what a query indexes (companies, names, tags)
+        is brought up to date after people or ties change rather than built again."""
+        referrals = self._referral_cache
+        if referrals is None:
+            referrals = self._referral_cache = Referrals(
+                self._people,
+                self._ties_at,
                 self._talk_days,
-                today=today,
+                today=self.today,
                 is_stale=self._is_stale_for_referral,
-                shape=self._graph_shape,
             )
-            self._referral_cache = graph
-        return graph
+            self._referral_shape = self._graph_shape
+        else:
+            referrals.today = self.today  # a new day changes every warmth
+            if self._referral_shape != self._graph_shape:
+                referrals.changed()
+                self._referral_shape = self._graph_shape
+        return referrals
+
+    def _ties_at(self, person_id: int) -> list[Tie]:
+        ties = self._ties
+        return [ties[t] for t in self._ties_of.get(person_id, ())]
 
     def _talk_days(self, person_id: int) -> list[date]:
         interactions = self._interactions
@@ -1358,8 +1265,8 @@ class Notebook:
             i_owe=tuple(f for f in follow_ups if f.by == "me"),
             they_owe=tuple(f for f in follow_ups if f.by == "them"),
             asks=tuple(self.asks(person_id)),
-            mutual=tuple(v for v in ties if self._last_contact.get(v.other.id or 0)),
-            other_ties=len(mine) - sum(1 for v in ties if self._last_contact.get(v.other.id or 0)),
+            mutual=tuple(v for v in ties if self.last_talked(v.other.id or 0)),
+            other_ties=len(mine) - sum(1 for v in ties if self.last_talked(v.other.id or 0)),
             met_via=self._people.get(person.met_via) if person.met_via else None,
         )
 
@@ -1497,22 +1404,9 @@ def _newest_first(interaction: Interaction) -> tuple[int, int, int]:
     return (-when.toordinal(), -seconds, -(interaction.id or 0))
 
 
-def _overdue_order(status: RelationshipStatus) -> tuple[int, int]:
-    return (0 if status.kind == "overdue" else 1, -status.days_overdue)
-
-
 def _due_first(follow_up: FollowUp) -> tuple[int, int]:
     due = follow_up.due
     return (0, due.toordinal()) if due else (1, follow_up.id or 0)
-
-
-def _infer_cadence(days: Sequence[date]) -> int | None:
-    """The usual gap between conversations, from the history of distinct days."""
-    if len(days) <= MIN_GAPS_TO_INFER:
-        return None
-    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
-    low, high = INFERRED_CADENCE_RANGE
-    return max(low, min(high, round(statistics.median(gaps))))
 
 
 def due_day(text: str, today: date) -> date:

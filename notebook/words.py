@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from . import dates
-from .viewmodel import RelationshipStatus
+from .upkeep import RelationshipStatus
 
 Tone = Literal["", "muted", "warning", "accent", "success"]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,9 +16,9 @@ import pytest
 
 from notebook.graph import (
     PAST_FACTOR,
-    ReferralGraph,
     ReferralPath,
     ReferralResult,
+    Referrals,
     normalise_company,
     tie_weight,
     warmth_of,
@@ -69,8 +70,8 @@ def graph(
     talks: dict[int, list[date]] | None = None,
     *,
     is_stale: Callable[[int], bool] | None = None,
-) -> ReferralGraph:
-    return ReferralGraph(people, ties, talks or {}, today=TODAY, is_stale=is_stale)
+) -> Referrals:
+    return Referrals.of(people, ties, talks or {}, today=TODAY, is_stale=is_stale)
 
 
 def only(result: ReferralResult) -> tuple[ReferralPath, ...]:
@@ -619,20 +620,33 @@ def test_view_model_on_the_demo_notebook(
     assert nb.referral("Acme Robotics") == result
 
 
-def test_a_note_changes_warmth_without_rebuilding_the_graph(tmp_path: Path) -> None:
+def test_writes_update_referrals_without_starting_again(tmp_path: Path) -> None:
+    """A note only moves warmth; people and ties update the indexes a query built, in place."""
     notebook = Notebook.open(tmp_path / "nb.json", today=date(2026, 11, 25))
     try:
         dana = notebook.add_person(Person(name="Dana", company="Acme"))
         sam = notebook.add_person(Person(name="Sam", company="Globex"))
-        notebook.add_tie(dana.id or 0, sam.id or 0, strength=5)
+        tie = notebook.add_tie(dana.id or 0, sam.id or 0, strength=5)
         before = notebook.referral("Globex")
-        graph = notebook._referral_cache
+        referrals = notebook._referral_cache
         notebook.note([dana.id or 0], when=date(2026, 11, 24), summary="Coffee")
         after = notebook.referral("Globex")
-        assert notebook._referral_cache is graph  # kept: only warmth moved
         assert after.targets[0].best[0].score > before.targets[0].best[0].score
-        notebook.add_person(Person(name="Lee", company="Globex"))
-        assert notebook.referral("Globex").total == 2  # people changed: rebuilt
-        assert notebook._referral_cache is not graph
+        lee = notebook.add_person(Person(name="Lee", company="Globex Inc."))
+        assert notebook.referral("Globex").total == 2
+        notebook.edit_person(replace(lee, company="Initech", past_companies=("GLOBEX",)))
+        assert [t.detail for t in notebook.referral("globex").targets] == [
+            "works at Globex",
+            "worked at GLOBEX; now works at Initech",
+        ]
+        assert notebook.referral("Initech").targets[0].name == "Lee"
+        notebook.remove_tie(tie.id or 0)
+        assert [p.people for p in notebook.referral("Globex").targets[0].best] == [(sam.id,)]
+        notebook.forget_person(sam.id or 0)
+        assert notebook.referral("Globex").total == 1
+        notebook.forget_person(lee.id or 0)
+        assert notebook.referral("Globex").reason_if_empty.startswith("Nobody in your notebook")
+        assert "Initech" not in notebook.referral_completions("ini")
+        assert notebook._referral_cache is referrals  # kept throughout
     finally:
         notebook.close()

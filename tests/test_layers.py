@@ -21,6 +21,7 @@ FOUNDATION = [
     "notebook.search",
     "notebook.demo",
     "notebook.viewmodel",
+    "notebook.upkeep",
     "notebook.words",
     "notebook.cli",
     "notebook.vdir",

@@ -384,6 +384,24 @@ def test_an_export_with_a_repeated_uid_is_refused_naming_both(
     assert target.is_empty()
 
 
+@pytest.mark.parametrize("stamp", [" ", "yesterday", "2026-13-01T00:00:00"])
+def test_an_export_whose_person_has_a_broken_created_at_is_refused(
+    tmp_path: Path, open_notebook: Opener, stamp: str
+) -> None:
+    """Restored, it would make a notebook that cannot be opened again (the day someone was
+    added is read from it): the file is refused, naming the record, and nothing is written."""
+    source = open_notebook(current_notebook_file(tmp_path / "source.json"))
+    doc = export_doc(source)
+    doc["people"][1]["created_at"] = stamp
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(orjson.dumps(doc))
+    target = open_notebook(tmp_path / "target.json")
+    before = target.path.read_bytes()
+    with pytest.raises(Exception, match=r'^bad\.json: person 2, field "created_at"'):
+        import_file(target, bad)
+    assert target.path.read_bytes() == before and target.is_empty()
+
+
 # -- old exports and old notebooks ---------------------------------------------------------
 
 

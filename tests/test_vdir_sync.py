@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -317,6 +318,7 @@ def test_a_conflict_is_listed_and_the_notebook_wins_by_default(
         'conflict: Ann Archer, title: notebook "Notebook Title", card "Card Title"; '
         "kept the notebook's" in out
     )
+    assert out.count("conflict:") == 1  # told once, before the cards were written
     assert people(db)["Ann Archer"].title == "Notebook Title"
     assert b"TITLE:Notebook Title\r\n" in (folder / "ann.vcf").read_bytes()
     assert "conflict" not in sync(capsys, db, folder)[1]
@@ -410,6 +412,64 @@ def test_a_forgotten_person_has_their_card_deleted_only_with_yes(
     assert state(db, folder)["cards"] == {}
 
 
+def test_forgetting_a_person_drops_their_card_fields_from_the_sync_state(
+    capsys: pytest.CaptureFixture[str], db: Path, folder: Path
+) -> None:
+    synced(capsys, db, folder)
+    entry = state(db, folder)["cards"]["ann-1"]
+    with opened(db) as notebook:
+        notebook.forget_person(notebook.find_by_name("Ann Archer")[0].id or 0)
+    saved = db.read_bytes()
+    for text in (b"Ann Archer", b"Archer", b"ann@example.com", b"555 0100", b"Engineer"):
+        assert text not in saved, text
+    # What holds nothing of hers stays, so that her card can still be deleted.
+    assert state(db, folder)["cards"]["ann-1"] == {"file": "ann.vcf", "hash": entry["hash"]}
+    code, out, _ = sync(capsys, db, folder, "--yes")
+    assert code == 0 and "0 written, 1 deleted" in out
+    assert list(folder.iterdir()) == [] and people(db) == {}
+
+
+def test_a_forgotten_persons_card_changed_since_brings_them_back(
+    capsys: pytest.CaptureFixture[str], db: Path, folder: Path
+) -> None:
+    synced(capsys, db, folder)
+    with opened(db) as notebook:
+        notebook.forget_person(notebook.find_by_name("Ann Archer")[0].id or 0)
+    changed = ANN.replace(b"TITLE:Engineer", b"TITLE:Director")
+    (folder / "ann.vcf").write_bytes(changed)
+    code, out, _ = sync(capsys, db, folder, "--yes")
+    assert code == 0 and "1 created" in out and "0 deleted" in out
+    ann = people(db)["Ann Archer"]
+    assert (ann.uid, ann.title, ann.emails) == ("ann-1", "Director", ("ann@example.com",))
+    assert (folder / "ann.vcf").read_bytes() == changed
+    assert state(db, folder)["cards"]["ann-1"]["fields"]["title"] == "Director"
+    assert "Unchanged: 1" in sync(capsys, db, folder)[1]
+
+
+@pytest.mark.parametrize("how", ["moved", "copied"])
+def test_a_forgotten_persons_card_in_another_folder_is_deleted_not_added_back(
+    capsys: pytest.CaptureFixture[str], db: Path, folder: Path, tmp_path: Path, how: str
+) -> None:
+    # The folder moved, or a second computer syncs its own copy: the state knows nothing of
+    # that path, but the notebook's tombstone says Ann was forgotten.
+    synced(capsys, db, folder)
+    with opened(db) as notebook:
+        notebook.forget_person(notebook.find_by_name("Ann Archer")[0].id or 0)
+    other = tmp_path / "elsewhere"
+    if how == "moved":
+        folder.rename(other)
+    else:
+        shutil.copytree(folder, other)
+    code, out, err = sync(capsys, db, other)
+    assert code == 1 and "delete 1 card" in err and "--yes" in err
+    assert "0 created" in out and people(db) == {}
+    assert (other / "ann.vcf").read_bytes() == ANN
+    code, out, _ = sync(capsys, db, other, "--yes")
+    assert code == 0 and "0 created" in out and "0 written, 1 deleted" in out
+    assert list(other.iterdir()) == [] and people(db) == {}
+    assert state(db, other)["cards"] == {}
+
+
 def test_an_archived_person_keeps_their_card(
     capsys: pytest.CaptureFixture[str], db: Path, folder: Path
 ) -> None:
@@ -501,6 +561,28 @@ def test_two_cards_with_one_uid_are_refused(
     assert "the UID same is on 2 cards (a.vcf, b.vcf); none of them was synced" in out
     assert set(people(db)) == {"Third One"}
     assert contents(folder) == before
+
+
+def test_a_folder_holding_none_of_the_synced_cards_is_refused(
+    capsys: pytest.CaptureFixture[str], db: Path, folder: Path
+) -> None:
+    add(db, Person(name="Bob Builder"))
+    synced(capsys, db, folder)
+    for file in folder.iterdir():
+        file.unlink()
+    (folder / "new.vcf").write_bytes(card("new-1", "Nina New"))  # not one of those synced
+    db_before, folder_before = db.read_bytes(), contents(folder)
+    for flags in ((), ("--yes",), ("--dry-run", "--yes")):
+        code, out, err = sync(capsys, db, folder, *flags)
+        assert code == 1 and out == "" and err.count("\n") == 1, flags
+        assert "holds none of the 2 cards synced with it before" in err
+        assert "the path is wrong or every contact was deleted" in err
+        assert "--all-deleted" in err
+        assert (db.read_bytes(), contents(folder)) == (db_before, folder_before)
+    code, out, err = sync(capsys, db, folder, "--yes", "--all-deleted")
+    assert (code, err) == (0, "")
+    assert "1 created, 0 updated, 2 archived" in out
+    assert people(db)["Ann Archer"].archived and people(db)["Bob Builder"].archived
 
 
 @pytest.mark.parametrize("kind", ["missing", "file"])
@@ -691,6 +773,118 @@ def test_the_notebook_save_failing_puts_every_card_back(
     assert code == 1 and err.count("\n") == 1 and "every card was put back" in err
     assert contents(folder) == folder_before
     assert db.read_bytes() == db_before
+
+
+def test_a_card_that_cannot_be_written_is_not_blamed_for_the_rollback(
+    capsys: pytest.CaptureFixture[str], db: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy_sync_setup(db, folder, capsys)
+    folder_before, db_before = contents(folder), db.read_bytes()
+    real = os.replace
+
+    def refuse_ann(src: Any, dst: Any, **kwargs: Any) -> None:
+        if Path(dst).name == "ann.vcf":
+            raise OSError(errno.EACCES, "Permission denied", str(dst))
+        real(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "replace", refuse_ann)
+    code, _, err = sync(capsys, db, folder, "--yes")
+    assert code == 1 and err.count("\n") == 1
+    assert "could not write ann.vcf" in err and "every card was put back as it was" in err
+    assert "could not be put back" not in err
+    assert contents(folder) == folder_before
+    assert db.read_bytes() == db_before
+
+
+# A sync killed at this card's rename (its temp written, not renamed); only cards count, not
+# the other files a run may replace (the search cache beside the notebook).
+KILLED_SYNC = """
+import os, signal, sys
+from notebook.cli import main
+real, calls = os.replace, [0]
+def replace(src, dst, **kwargs):
+    calls[0] += str(dst).endswith(".vcf")
+    if calls[0] == int(sys.argv[1]) and str(dst).endswith(".vcf"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(src, dst, **kwargs)
+os.replace = replace
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_a_killed_sync_told_its_conflicts_and_the_next_one_completes_it(
+    capsys: pytest.CaptureFixture[str], db: Path, folder: Path
+) -> None:
+    busy_sync_setup(db, folder, capsys)  # Ann's title is Director in the notebook
+    (folder / "ann.vcf").write_bytes(ANN.replace(b"TITLE:Engineer", b"TITLE:Card Title"))
+    db_before, cards_before = db.read_bytes(), contents(folder)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NOTEBOOK_TODAY": TODAY.isoformat()}
+    argv = ["--db", str(db), "sync", "vdir", str(folder), "--yes"]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_SYNC, "3", *argv],
+        capture_output=True, text=True, env=env, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert killed.returncode == -9, killed.stderr
+    # The conflict it settled was told before any card was written, through a pipe.
+    assert 'conflict: Ann Archer, title: notebook "Director", card "Card Title"' in killed.stdout
+    assert db.read_bytes() == db_before  # the notebook was not saved
+    # Two cards were written before the kill (which two depends on the people's new uids).
+    cards_after = contents(folder)
+    written = {
+        name
+        for name, data in cards_after.items()
+        if not name.startswith(".") and data != cards_before.get(name)
+    }
+    assert len(written) == 2, written
+    (temp,) = [p for p in folder.iterdir() if p.name.startswith(".")]
+    assert temp.name.endswith(".tmp")
+    old = temp.stat().st_mtime - 3600
+    os.utime(temp, (old, old))
+    # The next sync completes it: no conflict is left to see, the notebook's title stays,
+    # the forgotten person's card goes, and the dead run's temp too.
+    code, out, err = sync(capsys, db, folder, "--yes")
+    assert (code, err) == (0, ""), out
+    # Ann's card may have been among the two written (which two depends on the new people's
+    # uids): then nothing is left to conflict; if not, the same conflict is told again.
+    conflict = 'conflict: Ann Archer, title: notebook "Director", card "Card Title"'
+    assert (conflict in out) is ("ann.vcf" not in written)
+    assert not temp.exists()
+    assert not (folder / "forgot.vcf").exists()
+    assert people(db)["Gina Gone"].archived
+    with opened(db) as notebook:
+        plan = vdir.plan_sync(notebook, folder)
+        assert plan.actions == [] and plan.conflicts == [] and plan.problems == []
+        cards = {
+            c.uid: c for c in (vdir.read_card(p.name, p.read_bytes()) for p in folder.iterdir())
+        }
+        for person in notebook.iter_people():
+            if not person.archived:
+                assert cards[person.uid].fields == vdir.as_card(person), person.name
+        assert set(cards) == {p.uid for p in notebook.iter_people() if not p.archived}
+    assert people(db)["Ann Archer"].title == "Director"
+    assert cards["ann-1"].person.title == "Director"
+
+
+def test_a_temp_left_by_a_killed_sync_is_removed_by_the_next(
+    capsys: pytest.CaptureFixture[str], db: Path, folder: Path
+) -> None:
+    import fcntl
+
+    synced(capsys, db, folder)
+    dead = folder / ".ann.vcf.k1ll3d_x.tmp"
+    alive = folder / ".bob.vcf.wr1t1ng_.tmp"
+    fresh = folder / ".cy.vcf.jus7d1ed.tmp"
+    other = folder / ".notes.txt.a1b2c3d4.tmp"  # not a card's
+    for temp in (dead, alive, fresh, other):
+        temp.write_bytes(b"BEGIN:VCARD\r\n")
+    for temp in (dead, alive, other):
+        os.utime(temp, (0, 0))
+    with open(alive, "rb") as writer:
+        fcntl.flock(writer, fcntl.LOCK_EX)  # its writer is still at it
+        code, out, _ = sync(capsys, db, folder)
+    assert code == 0 and "Unchanged: 1" in out
+    assert not dead.exists()
+    assert alive.exists() and fresh.exists() and other.exists()
 
 
 def test_a_card_changed_during_the_sync_stops_it(

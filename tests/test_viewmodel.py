@@ -4,6 +4,7 @@ must show in the next lookup, persist to the file, and keep the indexes equal to
 from __future__ import annotations
 
 import itertools
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
@@ -13,6 +14,8 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notebook import dates, demo
 from notebook.records import (
@@ -24,7 +27,14 @@ from notebook.records import (
     ValidationError,
 )
 from notebook.store import ExternalChangeError, ReadOnlyError
-from notebook.viewmodel import RESCHEDULE_STEPS, NewPerson, Notebook, NotFoundError, due_day
+from notebook.viewmodel import (
+    BULK,
+    RESCHEDULE_STEPS,
+    NewPerson,
+    Notebook,
+    NotFoundError,
+    due_day,
+)
 
 TODAY = date(2026, 11, 25)
 
@@ -1215,3 +1225,43 @@ def test_a_word_that_starts_a_field_ranks_above_one_inside_a_word(nb: Notebook) 
     add(nb, "Ann", notes="Works at Pacmeter")
     add(nb, "Bo", company="Acme Robotics")
     assert names(nb.search("acme")) == ["Bo", "Ann"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(("add", "rename", "archive", "forget", "bulk")),
+            st.integers(0, 50),
+            st.sampled_from(("ann", "Ann", "Ånn", "bob", "Zoë", "zed", "", "adam")),
+        ),
+        max_size=25,
+    )
+)
+def test_the_name_order_is_kept_whatever_the_writes(
+    operations: list[tuple[str, int, str]],
+) -> None:
+    """people() is kept in order write by write, never re-sorted: it must equal a fresh sort."""
+    with tempfile.TemporaryDirectory() as folder:
+        nb = Notebook.open(Path(folder) / "nb.json", today=TODAY)
+        nb.add_people([Person(name="Mia"), Person(name="Carl")])
+        nb.people()  # the order exists from here on, kept by each write
+        for op, n, name in operations:
+            everyone = nb.people(include_archived=True)
+            person = everyone[n % len(everyone)] if everyone else None
+            if op == "add" or person is None:
+                nb.add_person(Person(name=f"{name} {n}"))
+            elif op == "bulk":
+                nb.add_people([Person(name=f"{name} {n} {k}") for k in range(BULK + 1)])
+            elif op == "rename":
+                nb.edit_person(replace(person, name=f"{name} {n}"))
+            elif op == "archive":
+                nb.archive_person(person.id or 0, not person.archived)
+            else:
+                nb.forget_person(person.id or 0)
+            expected = sorted(
+                nb.iter_people(), key=lambda p: (nb._index.folded_name(p.id or 0), p.id)
+            )
+            assert nb.people(include_archived=True) == expected
+            assert nb.people() == [p for p in expected if not p.archived]
+        nb.close()

@@ -7,19 +7,21 @@ is written until the whole sync is planned, and a failure puts both sides back.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Select, Static
 
 from ..screens.base import host
 from ..store import StoreError
 from ..vdir import (
+    FolderEmptiedError,
     Prefer,
     SyncError,
     SyncPlan,
@@ -39,8 +41,15 @@ PREFER_CHOICES: tuple[tuple[str, Prefer], ...] = (
     ("The notebook's value", "notebook"),
     ("The card's value", "vdir"),
 )
-# The summary shows this many conflicts and skipped cards; the rest are counted.
+# The question before deletions lists this many of them; the rest are counted.
 SHOWN_DETAILS = 6
+
+
+def deletion_button(plan: SyncPlan) -> str:
+    """The yes of the question before deletions, saying what the plan holds."""
+    if plan.archive and plan.deletes:
+        return "Archive and delete"
+    return "Archive" if plan.archive else "Delete cards"
 
 
 def when_synced(stamp: str | None) -> str:
@@ -64,7 +73,7 @@ class SyncModal(ModalScreen[SyncResult | None]):
     SyncModal .sync-title { text-style: bold; margin-bottom: 1; }
     SyncModal #sync-when { margin: 0 0 1 16; color: $text-muted; }
     SyncModal ProgressBar { margin: 0 0 1 16; }
-    SyncModal #sync-summary { margin-bottom: 1; }
+    SyncModal #sync-summary-box { height: auto; max-height: 8; margin-bottom: 1; }
     SyncModal .sync-help { color: $text-muted; }
     """
 
@@ -92,7 +101,9 @@ class SyncModal(ModalScreen[SyncResult | None]):
                 key="prefer",
             )
             yield ProgressBar(total=None, show_eta=False, id="sync-progress")
-            yield Static("", id="sync-summary")
+            # Every conflict is listed (the losing values are gone after the sync), scrolled.
+            with VerticalScroll(id="sync-summary-box"):
+                yield Static("", id="sync-summary")
             yield Static(
                 "A folder as vdirsyncer or khard keeps it. Cards and people are matched by their "
                 "UID; a change on either side goes to the other, and a field changed on both "
@@ -103,7 +114,7 @@ class SyncModal(ModalScreen[SyncResult | None]):
 
     def on_mount(self) -> None:
         self.query_one("#sync-progress").display = False
-        self.query_one("#sync-summary").display = False
+        self.query_one("#sync-summary-box").display = False
         self.query_one("#sync-path", Input).focus()
 
     @on(Input.Changed, "#sync-path")
@@ -135,7 +146,8 @@ class SyncModal(ModalScreen[SyncResult | None]):
         self.running = running
         self.query_one("#sync-progress").display = running
         if running:
-            self.query_one("#sync-summary").display = False
+            self.query_one("#sync-summary-box").display = False
+            self.query_one(".sync-help").display = True
 
     def _progress(self, done: int, total: int) -> None:
         bar = self.query_one("#sync-progress", ProgressBar)
@@ -147,6 +159,8 @@ class SyncModal(ModalScreen[SyncResult | None]):
             plan = plan_sync(
                 host(self.app).notebook, folder, prefer=prefer, progress=self._progress
             )
+        except FolderEmptiedError as error:
+            self.app.call_from_thread(self._emptied, error)
         except (SyncError, OSError) as error:
             self.app.call_from_thread(self._failed, str(error))
         else:
@@ -170,7 +184,7 @@ class SyncModal(ModalScreen[SyncResult | None]):
         def answered(yes: bool | None) -> None:
             self.apply(plan, bool(yes))
 
-        self.app.push_screen(ConfirmModal(question, yes="Archive and delete"), answered)
+        self.app.push_screen(ConfirmModal(question, yes=deletion_button(plan)), answered)
 
     @work(thread=True, exclusive=True, group="sync")
     def apply(self, plan: SyncPlan, deletions: bool) -> None:
@@ -188,18 +202,31 @@ class SyncModal(ModalScreen[SyncResult | None]):
         host(self.app).changed()  # a failed save reloads the notebook: show it as it is
         self.query_one("#field-path", FormField).show_error(message)
 
+    def _emptied(self, error: FolderEmptiedError) -> None:
+        """Refused: said beside the field, and at length below (no going ahead from here)."""
+        self._busy(False)
+        self.query_one("#field-path", FormField).show_error(
+            f"holds none of the {error.count} cards synced with it before"
+        )
+        self._show_summary(
+            "Nothing was synced: either the path is wrong (a drive not mounted?) or every "
+            "contact was deleted there. If every contact was deleted, sync from a shell:\n"
+            f"  notebook sync vdir {shlex.quote(str(error.folder))} --all-deleted"
+        )
+
+    def _show_summary(self, text: str) -> None:
+        self.query_one("#sync-summary", Static).update(plain(text, multiline=True))
+        box = self.query_one("#sync-summary-box", VerticalScroll)
+        box.display = True
+        box.scroll_home(animate=False)
+        # The summary takes the help's place: both do not fit a small terminal.
+        self.query_one(".sync-help").display = False
+
     def _done(self, result: SyncResult) -> None:
         self._busy(False)
         self.result = result
         host(self.app).changed()
-        lines = summary_lines(result.plan, result)
-        counts, details = lines[:3], lines[3:]
-        text = "\n".join([*counts, *details[:SHOWN_DETAILS]])
-        if len(details) > SHOWN_DETAILS:
-            text += f"\n… and {len(details) - SHOWN_DETAILS} more (notebook sync vdir lists all)"
-        summary = self.query_one("#sync-summary", Static)
-        summary.update(plain(text, multiline=True))
-        summary.display = True
+        self._show_summary("\n".join(summary_lines(result.plan, result)))
         stamp = synced_at(host(self.app).notebook, result.plan.folder)
         self.query_one("#sync-when", Static).update(plain(when_synced(stamp)))
 

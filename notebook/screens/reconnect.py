@@ -14,7 +14,8 @@ from textual.widgets import Footer, Input, Static
 from .. import dates
 from ..modals.person_actions import CadenceDialog, SnoozeDialog
 from ..records import Person
-from ..viewmodel import Notebook, Staleness
+from ..upkeep import Staleness
+from ..viewmodel import Notebook
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify, plain
 from .base import NotebookScreen, host

@@ -4,16 +4,18 @@ question before deletions, and the summary."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from notebook import vdir
 from notebook.app import NotebookApp
 from notebook.modals.confirm import ConfirmModal
-from notebook.modals.sync_vdir import SyncModal
+from notebook.modals.sync_vdir import SyncModal, deletion_button
+from notebook.records import Person
 from notebook.viewmodel import Notebook
 from notebook.widgets.fields import FormField
 
@@ -67,6 +69,7 @@ async def test_sync_from_the_palette_asks_before_archiving_and_shows_the_summary
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         assert "Archive 1 person deleted from the folder?" in app.screen.message
+        assert str(app.screen.query_one("#yes", Button).label) == "Archive (y)"
         await pilot.press("n")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -91,6 +94,15 @@ async def test_sync_from_the_palette_asks_before_archiving_and_shows_the_summary
     finally:
         notebook.close()
     assert len(list(folder.glob("*.vcf"))) == active
+
+
+def test_the_yes_to_deletions_says_what_the_plan_holds(tmp_path: Path) -> None:
+    ann = Person(name="Ann", uid="ann")
+    gone = vdir.CardChange("bob.vcf", "Bob", None, b"", "delete bob.vcf")
+    both = vdir.SyncPlan(tmp_path, "notebook", archive=[ann], deletes=[gone])
+    assert deletion_button(both) == "Archive and delete"
+    assert deletion_button(replace(both, deletes=[])) == "Archive"
+    assert deletion_button(replace(both, archive=[])) == "Delete cards"
 
 
 async def test_a_missing_folder_is_shown_beside_the_field(
@@ -140,3 +152,68 @@ def test_sync_dialog_snapshot(
         await open_sync(app, pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+def both_sides_change_titles(notebook: Notebook, folder: Path, count: int) -> None:
+    """After a first sync, `count` people get a new title in the notebook and another in their
+    card: as many conflicts."""
+    vdir.apply_sync(notebook, vdir.plan_sync(notebook, folder), deletions=True)
+    people = sorted(notebook.people(), key=lambda p: p.name)[:count]
+    cards = vdir.sync_state(notebook)[str(vdir.folder_key(folder))]["cards"]
+    for person in people:
+        notebook.edit_person(replace(person, title="Notebook Title"))
+        file = folder / cards[person.uid]["file"]
+        read = vdir.read_card(file.name, file.read_bytes())
+        fields = {**read.fields, "title": "Card Title"}
+        data = vdir.rewrite_card(read, fields, read.uid, ["title"])
+        assert data is not None
+        file.write_bytes(data)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (130, 40)], ids=["80x24", "130x40"])
+async def test_every_conflict_is_shown_in_a_scrolled_summary_that_fits(
+    app: NotebookApp, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    both_sides_change_titles(app.notebook, folder, 12)
+    async with app.run_test(size=size) as pilot:
+        await open_sync(app, pilot)
+        await pilot.press(*str(folder), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = summary(app)
+        assert text.count("conflict: ") == 12 and "more" not in text
+        assert "lists all" not in text
+        box = app.screen.query_one("#sync-summary-box")
+        dialog = app.screen.query_one("SyncModal > Vertical")
+        assert box.region.height < text.count("\n") + 1  # scrolled, not cut
+        assert box.max_scroll_y > 0
+        # Everything shown fits in the dialog, and the dialog on the screen.
+        assert dialog.content_region.bottom <= size[1]
+        for child in dialog.children:
+            if child.display:
+                assert child.region.bottom <= dialog.content_region.bottom, child
+
+
+async def test_an_emptied_folder_is_refused_and_the_shell_is_named(
+    app: NotebookApp, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    vdir.apply_sync(app.notebook, vdir.plan_sync(app.notebook, folder), deletions=True)
+    for card in folder.iterdir():
+        card.unlink()
+    before = app.notebook.path.read_bytes()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sync(app, pilot)
+        await pilot.press("enter")  # the folder synced last
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SyncModal)
+        error = app.screen.query_one("#field-path", FormField).error
+        assert error == "holds none of the 60 cards synced with it before"
+        assert "either the path is wrong" in summary(app)
+        assert f"sync from a shell:\n  notebook sync vdir {folder} --all-deleted" in summary(app)
+    assert app.notebook.path.read_bytes() == before
+    assert not any(p.archived for p in app.notebook.people(include_archived=True))

@@ -1,0 +1,399 @@
+"""Upkeep: when you last talked to each person, how often you mean to, when the next
+conversation is due, how each relationship stands, and who is overdue.
+
+Each rule is written here once. The Notebook owns one Upkeep (`notebook.upkeep`), reads its
+people and conversations from the Notebook's own records, and tells it about every write that
+can move a value: a person's conversations changed, a person changed or forgotten, the default
+cadence changed (anything else, a reload or a write that went back, builds a new one). Values
+are kept per person as whole days (date ordinals), so the stale list and the overdue order
+compare integers, and a Staleness is built once a day per person, when someone asks for it.
+It knows nothing of Textual.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from operator import itemgetter
+from typing import TYPE_CHECKING, Literal
+
+from .records import Person
+from .search import fold
+
+if TYPE_CHECKING:
+    from .viewmodel import Notebook
+
+CadenceSource = Literal["set", "inferred", "default"]
+# Fewer gaps than this say too little about a rhythm to infer one.
+MIN_GAPS_TO_INFER = 2
+INFERRED_CADENCE_RANGE = (7, 365)
+DUE_SOON_RATIO = 0.8
+
+# The stale list's order, whatever the day: people you have talked to first, then the most days
+# overdue (the earliest due day), then by folded name and id.
+QueueKey = tuple[bool, int, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    days: int
+    source: CadenceSource
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    """How a relationship stands: when we last talked and how overdue that is."""
+
+    person: Person
+    last_contact: date | None
+    cadence: Cadence
+    days_since: int
+    talked: bool  # ever had a conversation noted
+
+    @property
+    def ratio(self) -> float:
+        return self.days_since / self.cadence.days
+
+    @property
+    def is_kept_up(self) -> bool:
+        """A relationship with a rhythm to keep. Someone never talked to is a cold contact, not
+        a relationship going stale, unless you set a cadence for them: 30,000 imported
+        connections must not flood the Reconnect list."""
+        return self.talked or self.cadence.source == "set"
+
+    @property
+    def is_stale(self) -> bool:
+        """Past the cadence."""
+        return self.is_kept_up and self.days_since > self.cadence.days
+
+    @property
+    def is_due_soon(self) -> bool:
+        """Not overdue yet, but four fifths of the way there."""
+        return self.is_kept_up and not self.is_stale and self.ratio >= DUE_SOON_RATIO
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, self.days_since - self.cadence.days)
+
+
+StatusKind = Literal[
+    "archived", "snoozed", "not yet contacted", "overdue", "due soon", "on track", "cold"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipStatus:
+    """How a relationship stands, by the one rule every screen and the shell show: archived,
+    then snoozed, then (for a rhythm you keep) not yet contacted, overdue, due soon or on
+    track; someone never talked to with no rhythm set is a cold contact."""
+
+    kind: StatusKind
+    days_overdue: int = 0
+    snoozed_until: date | None = None
+
+
+@functools.cache
+def _cadence(days: int, source: CadenceSource) -> Cadence:
+    # Shared: the stale list hands out thousands, of a few dozen kinds.
+    return Cadence(days, source)
+
+
+def infer_cadence(days: Sequence[int]) -> int | None:
+    """The usual gap between conversations: the median gap between distinct days (ordinals,
+    in order), kept within INFERRED_CADENCE_RANGE; None for too few days to tell."""
+    if len(days) <= MIN_GAPS_TO_INFER:
+        return None
+    gaps = sorted([b - a for a, b in itertools.pairwise(days)])
+    middle = len(gaps) // 2
+    median = gaps[middle] if len(gaps) % 2 else (gaps[middle - 1] + gaps[middle]) / 2
+    low, high = INFERRED_CADENCE_RANGE
+    return max(low, min(high, round(median)))
+
+
+class Upkeep:
+    """Last contact, cadence and due day of everyone in one notebook, kept up to date."""
+
+    def __init__(self, notebook: Notebook) -> None:
+        self._notebook = notebook
+        self._default_days = notebook.default_cadence
+        # The day of the last conversation, for everyone you have talked to.
+        self._talked: dict[int, int] = {}
+        # The usual gap between conversations, for everyone with enough of them to tell.
+        self._inferred: dict[int, int] = {}
+        # The day of the last contact (_last_day), for everyone who has one.
+        self._last: dict[int, int] = {}
+        # The day the next conversation is due (_due_day): everyone who can be stale, and is
+        # once this day is before today (Staleness.is_stale).
+        self._due: dict[int, int] = {}
+        # The day a snooze ends, for everyone who has one set (running or not).
+        self._snoozed: dict[int, int] = {}
+        # _due in the stale list's order, sorted on the first stale list, then kept in order.
+        self._queue: list[QueueKey] | None = None
+        self._queued: dict[int, QueueKey] = {}
+        # Staleness per person for one day, built when asked for; a change to them drops theirs.
+        self._entries: dict[int, Staleness] = {}
+        self._entries_day = 0
+        for pid in notebook._interactions_of:
+            self._count_talks(pid)
+        for pid, person in notebook._people.items():
+            self._place(pid, person)
+
+    # -- keeping the values up to date -----------------------------------------------------------
+
+    def talks_changed(self, person_id: int) -> None:
+        """Someone's conversations changed (added, edited, deleted, put back)."""
+        self._count_talks(person_id)
+        person = self._notebook._people.get(person_id)
+        if person is not None:
+            self._place(person_id, person)
+
+    def person_changed(self, person_id: int) -> None:
+        """Someone was added or their record changed (cadence, snooze, archive, name...)."""
+        self._place(person_id, self._notebook._people[person_id])
+
+    def forget(self, person_id: int) -> None:
+        """Someone is gone from the notebook."""
+        for values in (self._talked, self._inferred, self._last, self._due, self._snoozed):
+            values.pop(person_id, None)
+        self._entries.pop(person_id, None)
+        self._unqueue(person_id)
+
+    def default_changed(self) -> None:
+        """The default cadence setting may have changed: everyone on it is due another day."""
+        days = self._notebook.default_cadence
+        if days == self._default_days:
+            return
+        self._default_days = days
+        self._queue = None  # quicker sorted again on the next stale list than kept in order
+        self._queued = {}
+        self._entries.clear()
+        for pid, person in self._notebook._people.items():
+            self._place(pid, person)
+
+    def _count_talks(self, person_id: int) -> None:
+        notebook = self._notebook
+        interactions = notebook._interactions
+        talks = notebook._interactions_of.get(person_id, ())
+        days = sorted({interactions[i].day.toordinal() for i in talks})
+        if days:
+            self._talked[person_id] = days[-1]
+        else:
+            self._talked.pop(person_id, None)
+        inferred = infer_cadence(days)
+        if inferred:
+            self._inferred[person_id] = inferred
+        else:
+            self._inferred.pop(person_id, None)
+
+    def _place(self, person_id: int, person: Person) -> None:
+        """Bring one person's last contact, due day, snooze and stale-list place up to date."""
+        self._entries.pop(person_id, None)
+        until = person.snoozed_until
+        if until is not None:
+            self._snoozed[person_id] = until.toordinal()
+        else:
+            self._snoozed.pop(person_id, None)
+        last = self._last_day(person_id, person)
+        if last is None:
+            self._last.pop(person_id, None)
+        else:
+            self._last[person_id] = last
+        due = self._due_day(person_id, person, last)
+        if due is None:
+            self._due.pop(person_id, None)
+        else:
+            self._due[person_id] = due
+        if self._queue is not None:
+            self._unqueue(person_id)
+            if due is not None:
+                key = self._queue_key(person_id, due)
+                insort(self._queue, key)
+                self._queued[person_id] = key
+
+    def _unqueue(self, person_id: int) -> None:
+        key = self._queued.pop(person_id, None)
+        if key is not None and self._queue is not None:
+            del self._queue[bisect_left(self._queue, key)]
+
+    def _queue_key(self, person_id: int, due: int) -> QueueKey:
+        name = self._notebook._index.folded_name(person_id)
+        return (person_id not in self._talked, due, name, person_id)
+
+    def _sorted_queue(self) -> list[QueueKey]:
+        if self._queue is None:
+            key = self._queue_key
+            self._queued = {pid: key(pid, due) for pid, due in self._due.items()}
+            self._queue = sorted(self._queued.values())
+        return self._queue
+
+    # -- the rules -------------------------------------------------------------------------------
+
+    def _last_day(self, person_id: int, person: Person) -> int | None:
+        """Last contact: the latest conversation's day, else when we connected, else when they
+        were added."""
+        talked = self._talked.get(person_id)
+        if talked is not None:
+            return talked
+        if person.connected_on is not None:
+            return person.connected_on.toordinal()
+        if person.created_at:
+            return date.fromisoformat(person.created_at[:10]).toordinal()
+        return None
+
+    def _fallback(self, person_id: int) -> tuple[int, CadenceSource]:
+        """The cadence without a person's own setting: inferred from the history, else the
+        default."""
+        inferred = self._inferred.get(person_id)
+        if inferred:
+            return inferred, "inferred"
+        return self._default_days, "default"
+
+    def _cadence_of(self, person_id: int, person: Person) -> tuple[int, CadenceSource]:
+        """Cadence: the one you set, else the fallback."""
+        if person.cadence_days:
+            return person.cadence_days, "set"
+        return self._fallback(person_id)
+
+    def _due_day(self, person_id: int, person: Person, last: int | None) -> int | None:
+        """Last contact + cadence, for a relationship kept up (talked to, or given a cadence:
+        Staleness.is_kept_up) and not archived; None for everyone else, who is never stale."""
+        if last is None or person.archived:
+            return None
+        if not (person.cadence_days or person_id in self._talked):
+            return None
+        return last + self._cadence_of(person_id, person)[0]
+
+    def _is_snoozed(self, person_id: int, today: int) -> bool:
+        """A snooze runs until the day it ends."""
+        return self._snoozed.get(person_id, 0) > today
+
+    def _snoozed_now(self, today: int) -> set[int]:
+        return {pid for pid in self._snoozed if self._is_snoozed(pid, today)}
+
+    def _today(self) -> int:
+        """Today's ordinal; a new day drops the Staleness built for the last one."""
+        today = self._notebook.today.toordinal()
+        if today != self._entries_day:
+            self._entries.clear()
+            self._entries_day = today
+        return today
+
+    def _entry(self, person_id: int, person: Person, today: int) -> Staleness:
+        entry = self._entries.get(person_id)
+        if entry is None:
+            last = self._last.get(person_id)
+            entry = self._entries[person_id] = Staleness(
+                person,
+                None if last is None else date.fromordinal(last),
+                _cadence(*self._cadence_of(person_id, person)),
+                0 if last is None else today - last,
+                person_id in self._talked,
+            )
+        return entry
+
+    # -- lookups ---------------------------------------------------------------------------------
+
+    @property
+    def talked_days(self) -> Mapping[int, int]:
+        """The day (ordinal) of the last conversation, for everyone you have talked to."""
+        return self._talked
+
+    def last_talked(self, person_id: int) -> date | None:
+        """The latest conversation's day only; None if we never talked."""
+        talked = self._talked.get(person_id)
+        return None if talked is None else date.fromordinal(talked)
+
+    def last_contact(self, person: Person) -> date | None:
+        last = self._last.get(person.id or 0)
+        return None if last is None else date.fromordinal(last)
+
+    def cadence(self, person: Person) -> Cadence:
+        return _cadence(*self._cadence_of(person.id or 0, person))
+
+    def fallback_cadence(self, person: Person) -> Cadence:
+        """The cadence a person would have without their own setting: inferred, else default."""
+        return _cadence(*self._fallback(person.id or 0))
+
+    def due_day(self, person: Person) -> date | None:
+        """When the next conversation is due; None for a cold contact or someone archived."""
+        due = self._due.get(person.id or 0)
+        return None if due is None else date.fromordinal(due)
+
+    def snoozed_until(self, person: Person) -> date | None:
+        """The day a snooze ends, while it is still running; None when not snoozed."""
+        pid = person.id or 0
+        return person.snoozed_until if self._is_snoozed(pid, self._today()) else None
+
+    def staleness(self, person: Person) -> Staleness:
+        return self._entry(person.id or 0, person, self._today())
+
+    def status(self, person: Person) -> RelationshipStatus:
+        if person.archived:
+            return RelationshipStatus("archived")
+        pid = person.id or 0
+        today = self._today()
+        if self._is_snoozed(pid, today):
+            return RelationshipStatus("snoozed", snoozed_until=person.snoozed_until)
+        entry = self._entry(pid, person, today)
+        if not entry.talked:
+            # Counting "overdue 5 years" from a connect date says nothing true: you never
+            # talked, so it is the first conversation that is due.
+            return RelationshipStatus("not yet contacted" if entry.is_kept_up else "cold")
+        if entry.is_stale:
+            return RelationshipStatus("overdue", days_overdue=entry.days_overdue)
+        return RelationshipStatus("due soon" if entry.is_due_soon else "on track")
+
+    def stale(self, *, tag: str | None = None, limit: int | None = None) -> list[Staleness]:
+        """People past their cadence, most days overdue first (the Overdue column's order),
+        then those you set a cadence for but never talked to; snoozed and archived people are
+        left out until their snooze ends."""
+        today = self._today()
+        queue = self._sorted_queue()
+        # Everyone due before today, from each of the queue's two parts.
+        talked_end = bisect_left(queue, (False, today, "", 0))
+        never = bisect_left(queue, (True, 0, "", 0)), bisect_left(queue, (True, today, "", 0))
+        chosen = [key[-1] for key in itertools.chain(queue[:talked_end], queue[slice(*never)])]
+        if snoozed := self._snoozed_now(today):
+            chosen = [pid for pid in chosen if pid not in snoozed]
+        people = self._notebook._people
+        if tag:
+            wanted = fold(tag)
+            chosen = [pid for pid in chosen if wanted in map(fold, people[pid].tags)]
+        if limit is not None:
+            chosen = chosen[:limit]
+        entries = self._entries
+        entry = self._entry
+        return [entries.get(pid) or entry(pid, people[pid], today) for pid in chosen]
+
+    def by_overdue(self, people: Iterable[Person]) -> list[Person]:
+        """The People list's "overdue" order: whoever the Status column calls overdue (talked
+        to, not snoozed, stale) first, most days first; then everyone else, each part in the
+        order given."""
+        today = self._today()
+        talked = self._talked
+        snoozed = self._snoozed_now(today)
+        overdue = {
+            pid: due
+            for pid, due in self._due.items()
+            if due < today and pid in talked and pid not in snoozed
+        }
+        first: list[tuple[int, Person]] = []
+        rest: list[Person] = []
+        due_of = overdue.get
+        for person in people:
+            due = due_of(person.id or 0)
+            if due is None:
+                rest.append(person)
+            else:
+                first.append((due, person))
+        first.sort(key=itemgetter(0))
+        return [person for _, person in first] + rest
+
+    def by_last_contact(self, people: Iterable[Person]) -> list[Person]:
+        """Most recent last contact first (nobody's: last), otherwise in the order given."""
+        last = self._last.get
+        return sorted(people, key=lambda p: -last(p.id or 0, 1))
