@@ -554,11 +554,13 @@ class Notebook:
         Each gets a new uid unless they bring one. `keep_times` keeps their created_at and
         updated_at (a restore: they were added then, not now)."""
         stamp = now_stamp()
+        # One replace() per person before validating: at 30,000 people each costs 0.4 s.
+        fresh: dict[str, Any] = {"id": None}
+        if not keep_times:
+            fresh.update(created_at=stamp, updated_at=stamp)
         ready = []
         for p in people:
-            if not keep_times:
-                p = replace(p, created_at=stamp, updated_at=stamp)
-            p = replace(p, id=None).validated()
+            p = replace(p, **fresh).validated()
             ready.append(p if p.uid else replace(p, uid=new_uid()))
         for person in ready:
             self._check_met_via(person)
