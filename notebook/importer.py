@@ -421,20 +421,12 @@ def _with_uids(source: str, rows: Sequence[Person], people: list[Person]) -> lis
     so that such an export restored into that notebook, or into a copy of it, finds its people
     by uid, as a new export would. Merging them by name instead would make two John Smiths one.
     """
-    first: dict[str, int] = {}
-    given = []
-    for n, (row, person) in enumerate(zip(rows, people, strict=True)):
-        if not person.uid:
-            person = replace(person, uid=derived_uid(row.id or 0, row.created_at, row.name))
-        if person.uid in first:
-            raise FormatError(
-                source,
-                f'{_label("person", row.id, n)}, field "uid": person {first[person.uid]} has '
-                f"the same uid, {person.uid!r}",
-            )
-        first[person.uid] = row.id or 0
-        given.append(person)
-    return given
+    return _with_unique_uids(
+        source,
+        "person",
+        people,
+        lambda n, _: derived_uid(rows[n].id or 0, rows[n].created_at, rows[n].name),
+    )
 
 
 def _record_uids(source: str, table: str, what: str, records: Sequence[_R]) -> list[_R]:
@@ -442,13 +434,24 @@ def _record_uids(source: str, table: str, what: str, records: Sequence[_R]) -> l
     export made before such uids gets the uid its notebook derives when it moves to schema 3
     (from the same fields), so that it finds itself in that notebook, or in a copy of it."""
     parts = DERIVED_FROM[table]
+
+    def derived(_: int, record: _R) -> str:
+        doc = record.to_doc()
+        return derived_record_uid(table, record.id or 0, *(str(doc.get(p, "")) for p in parts))
+
+    return _with_unique_uids(source, what, records, derived)
+
+
+def _with_unique_uids(
+    source: str, what: str, records: Sequence[_R], derive: Callable[[int, _R], str]
+) -> list[_R]:
+    """The records, each with a uid (`derive`d for one that has none), and no uid held twice:
+    a repeated one refuses the file, naming both records."""
     first: dict[str, int] = {}
     given = []
     for n, record in enumerate(records):
         if not record.uid:
-            doc = record.to_doc()
-            made = derived_record_uid(table, record.id or 0, *(str(doc.get(p, "")) for p in parts))
-            record = replace(record, uid=made)
+            record = replace(record, uid=derive(n, record))
         if record.uid in first:
             raise FormatError(
                 source,
