@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import glob
+import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -146,22 +148,19 @@ def _shown(value: Any) -> str:
 
 
 def conflict_copies(notebook: Path) -> list[Path]:
-    """Conflict copies a sync tool left beside the notebook, oldest name first."""
+    """Conflict copies a sync tool left beside the notebook, oldest name first. Run at every
+    start: names are matched first, and only the few that match are looked at on disk."""
     folder = notebook.parent
     try:
-        names = [entry.name for entry in folder.iterdir() if entry.is_file()]
+        names = os.listdir(folder)
     except OSError:
         return []
+    stem, suffix = glob.escape(notebook.stem), glob.escape(notebook.suffix)
     found: set[str] = set()
     for pattern in _CONFLICT_COPY_GLOBS:
-        glob = pattern.format(stem=_glob_escape(notebook.stem), suffix=notebook.suffix)
-        found.update(fnmatch.filter(names, glob))
+        found.update(fnmatch.filter(names, pattern.format(stem=stem, suffix=suffix)))
     found.discard(notebook.name)
-    return [folder / name for name in sorted(found)]
-
-
-def _glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+    return [folder / name for name in sorted(found) if (folder / name).is_file()]
 
 
 def read_copy(path: Path, notebook: Path) -> Data:
@@ -173,11 +172,15 @@ def read_copy(path: Path, notebook: Path) -> Data:
         same = False
     if same:
         raise MergeError(f"{path} is this notebook itself; give the other copy")
+    # Imported here: the contact readers it brings are not needed to start the app.
+    from .formats.notebook_json import is_notebook_dump
+
     try:
-        head = path.read_bytes()[:4096]
+        with path.open("rb") as file:
+            head = file.read(4096)
     except OSError as error:
         raise MergeError(f"cannot read {path} ({error.strerror})") from None
-    if b'"format"' in head and b'"notebook"' in head and b'"exported_at"' in head:
+    if is_notebook_dump(head):
         raise MergeError(
             f"{path} is an export, not a copy of the notebook file; bring it in with "
             "`notebook import`"
