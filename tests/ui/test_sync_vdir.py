@@ -21,6 +21,7 @@ from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE
 from ..test_vdir_sync import ANN
+from .test_theme_contrast import THEMES, faint_text
 
 SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
 
@@ -217,3 +218,24 @@ async def test_an_emptied_folder_is_refused_and_the_shell_is_named(
         assert f"sync from a shell:\n  notebook sync vdir {folder} --all-deleted" in summary(app)
     assert app.notebook.path.read_bytes() == before
     assert not any(p.archived for p in app.notebook.people(include_archived=True))
+
+
+async def test_the_dialog_and_its_summary_read_in_every_theme(
+    app: NotebookApp, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    both_sides_change_titles(app.notebook, folder, 3)
+    problems: dict[str, list[str]] = {}
+    async with app.run_test(size=(130, 40)) as pilot:
+        await open_sync(app, pilot)
+        await pilot.press(*str(folder), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "conflict: " in summary(app)
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            if failures := faint_text(app):
+                problems[theme] = failures[:3]
+    assert problems == {}
