@@ -67,7 +67,7 @@ from typing import Literal
 
 from . import dates
 from .records import Person, Tie
-from .search import fold
+from .search import LoadedCompanies, fold
 
 __all__ = [
     "COOLING_AT",
@@ -327,7 +327,9 @@ class Referrals:
     reaches. After people or ties change, `changed()` brings those indexes up to date, by the
     people whose record is not the one they were built from; after conversations change,
     `forget_warmth()`. `is_stale`, when given, also flags a first hop whose relationship is
-    past its cadence.
+    past its cadence. `loaded`, when given, is who works and worked where in `people` as they
+    are (read as the caller built `people`): the company index then starts from it, indexing
+    a company's people when a query first names it, instead of reading every record.
     """
 
     def __init__(
@@ -338,6 +340,7 @@ class Referrals:
         *,
         today: date,
         is_stale: Callable[[int], bool] | None = None,
+        loaded: LoadedCompanies | None = None,
     ) -> None:
         self._people = people
         self._ties_of = ties_of
@@ -355,11 +358,18 @@ class Referrals:
         self._adjacency: dict[int, list[tuple[int, float, Tie]]] = {}
         # The people the indexes below were built from (None: none built yet).
         self._known: dict[int, Person] | None = None
+        # Who works and worked where as `people` holds them now, if the caller has it at hand
+        # (see search.LoadedCompanies): the company index is then built from it, not from
+        # every record, a company at a time. Forgotten once people change.
+        self._loaded = loaded
         # Company spellings (as written) -> who works there now / worked there, and each
         # company key -> its spellings: normalising is done once per spelling, not per person.
         self._works: dict[str, list[int]] | None = None
         self._worked: dict[str, list[int]] = {}
         self._spellings: dict[str, set[str]] = {}
+        # Built from `loaded`, _works and _worked hold only these companies (keys) until all
+        # are needed (see _who_is_at); None when they hold every company.
+        self._resolved: set[str] | None = None
         self._company_keys: list[str] | None = None  # sorted, for prefixes
         self._by_name: dict[str, list[int]] | None = None  # folded name -> ids
         # Tags and titles as written -> who has them: far fewer distinct roles than people.
@@ -413,6 +423,8 @@ class Referrals:
         were built from."""
         self._adjacency.clear()
         self._completions = None
+        self._every_company()  # from `loaded` while it is still what the indexes were built from
+        self._loaded = None
         known = self._known
         if known is None:
             return
@@ -490,27 +502,80 @@ class Referrals:
 
     def _companies(self) -> dict[str, set[str]]:
         """Company key -> its spellings, indexing who works or worked where on first use."""
-        if self._works is None:
-            # 30,000 people at the large tier: one pass of plain dict operations, and each
-            # distinct spelling normalised once.
-            works: defaultdict[str, list[int]] = defaultdict(list)
-            worked: defaultdict[str, list[int]] = defaultdict(list)
-            for pid, person in self._indexed().items():
-                if person.archived:
-                    continue
-                if person.company:
-                    works[person.company].append(pid)
-                for company in person.past_companies:
-                    found = worked[company]
-                    if not found or found[-1] != pid:  # a spelling may be listed twice
-                        found.append(pid)
+        if self._works is not None:
+            return self._spellings
+        loaded = self._loaded
+        if loaded is not None:
+            # Only the spellings now, from the lists made as the notebook was read (reading
+            # 30,000 records again would cost more than the rest of a query): who is where
+            # is looked up a company at a time, by _who_is_at.
+            self._indexed()
             spellings: dict[str, set[str]] = {}
-            for spelling in works.keys() | worked.keys():
+            for spelling in set(loaded.works).union(loaded.worked):
                 spellings.setdefault(normalise_company(spelling), set()).add(spelling)
-            # Plain dicts from here on: looking a spelling up must never add it.
-            self._works, self._worked, self._spellings = dict(works), dict(worked), spellings
+            self._works, self._worked, self._spellings = {}, {}, spellings
+            self._resolved = set()
             self._company_keys = None
-        return self._spellings
+            return spellings
+        # 30,000 people at the large tier: one pass of plain dict operations, and each
+        # distinct spelling normalised once.
+        works: defaultdict[str, list[int]] = defaultdict(list)
+        worked: defaultdict[str, list[int]] = defaultdict(list)
+        for pid, person in self._indexed().items():
+            if person.archived:
+                continue
+            if person.company:
+                works[person.company].append(pid)
+            for company in person.past_companies:
+                found = worked[company]
+                if not found or found[-1] != pid:  # a spelling may be listed twice
+                    found.append(pid)
+        spellings = {}
+        for spelling in works.keys() | worked.keys():
+            spellings.setdefault(normalise_company(spelling), set()).add(spelling)
+        # Plain dicts from here on: looking a spelling up must never add it.
+        self._works, self._worked, self._spellings = dict(works), dict(worked), spellings
+        self._company_keys = None
+        return spellings
+
+    def _who_is_at(self, key: str) -> None:
+        """Make _works and _worked hold who works and worked at this company (a key of
+        _companies), when they were built a company at a time: C loops over the lists of
+        who is where, the people found added in order."""
+        resolved = self._resolved
+        if resolved is None or key in resolved:
+            return
+        loaded = self._loaded
+        assert loaded is not None and self._works is not None  # see _companies
+        wanted = self._spellings[key].__contains__
+        works, worked = self._works, self._worked
+        pairs = zip(loaded.works_ids, loaded.works, strict=True)
+        for pid, company in itertools.compress(pairs, map(wanted, loaded.works)):
+            works.setdefault(company, []).append(pid)
+        pairs = zip(loaded.worked_ids, loaded.worked, strict=True)
+        for pid, company in itertools.compress(pairs, map(wanted, loaded.worked)):
+            found = worked.setdefault(company, [])
+            if not found or found[-1] != pid:  # a spelling may be listed twice
+                found.append(pid)
+        resolved.add(key)
+
+    def _every_company(self) -> None:
+        """Make _works and _worked hold every company, when they were built a company at a
+        time (before people change, or to name every company)."""
+        if self._resolved is None:
+            return
+        loaded = self._loaded
+        assert loaded is not None
+        works: defaultdict[str, list[int]] = defaultdict(list)
+        worked: defaultdict[str, list[int]] = defaultdict(list)
+        for pid, company in zip(loaded.works_ids, loaded.works, strict=True):
+            works[company].append(pid)
+        for pid, company in zip(loaded.worked_ids, loaded.worked, strict=True):
+            found = worked[company]
+            if not found or found[-1] != pid:
+                found.append(pid)
+        self._works, self._worked = dict(works), dict(worked)
+        self._resolved = None
 
     def _names(self) -> dict[str, list[int]]:
         if self._by_name is None:
@@ -736,6 +801,7 @@ class Referrals:
 
     def _company(self, key: str) -> tuple[Resolution, list[_Target]]:
         assert self._works is not None  # indexed by _companies()
+        self._who_is_at(key)
         people = self._people
         targets: list[_Target] = [
             (pid, True, _role(people[pid]))
@@ -752,6 +818,7 @@ class Referrals:
         """The company's name as most people in the notebook spell it: a spelling counts once
         per person who works there, and once per past employee who lists it first."""
         assert self._works is not None  # indexed by _companies()
+        self._who_is_at(key)
         counts: Counter[str] = Counter()
         for spelling in self._spellings[key]:
             if spelling in self._works:
@@ -903,7 +970,9 @@ class Referrals:
                 seen.add(folded)
                 entries.append((kind, _natural(order), folded, " " + _phrase(text), text))
 
-        for key in self._sorted_company_keys():
+        keys = self._sorted_company_keys()
+        self._every_company()  # every company's name is needed
+        for key in keys:
             # By key, so "Acme Robotics, Inc." ("acme robotics") precedes "Acme Robotics 2".
             add(0, self._company_label(key), key)
         for folded, pids in self._names().items():

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,11 +21,23 @@ from .records import Person
 # title, tags, notes) a word that starts there ("acme" in "Acme Robotics") beats one inside
 # another word ("acme" in "Pacmeter").
 NAME_PREFIX, NAME_WORD_PREFIX, NAME_SUBSTRING, OTHER_WORD, OTHER_FIELD = range(5)
+# Recent queries kept to narrow from: one a letter typed, so a long query's worth.
+RECENT_MOST = 32
+# People changed since the search strings were built that a search reads one by one, at least;
+# past that (and past 1 in 32 of everyone) the strings are built again.
+STALE_MOST = 256
+# Changes of name kept in the name order one by one before it is sorted again instead.
+REORDER_MOST = 512
 
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case and strip accents, so 'José' matches 'jose'."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    """fold(), without its cache: for text that is folded once."""
     if text.isascii():
         return text.lower()  # most text: no accents to strip, and no need to decompose
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -31,7 +46,9 @@ def fold(text: str) -> str:
 
 def _haystack(person: Person) -> str:
     parts = [person.company, person.title, *person.tags, *person.past_companies, person.notes]
-    return fold(" ".join(p for p in parts if p))
+    # Not through fold's cache: every person's text is another entry that is never asked
+    # for again, and 30,000 of them would hold megabytes and push out the names.
+    return _fold(" ".join(filter(None, parts)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +61,14 @@ class Shown:
 
 
 class PersonIndex:
-    """Folded text per person, kept up to date by the view model on every write."""
+    """Folded text per person, kept up to date by the view model on every write.
+
+    A search answers from the matches of a query it extends when one was asked lately: typing
+    "hannah" searches only who matched "hanna", and backspacing returns to an answer already
+    worked out. Otherwise the longest word is looked for in everyone's text at once (one string
+    a field, see _Scan) and only those who have it are ranked. Either way each candidate is
+    ranked by the one rule in _rank, so the answer is the one a search of everyone gives.
+    """
 
     def __init__(self, people: Iterable[Person] = ()) -> None:
         self._names: dict[int, str] = {}
@@ -53,26 +77,124 @@ class PersonIndex:
         # Built on the first name match, then kept up to date by put and drop: opening a
         # notebook (or `notebook find`) never pays for it.
         self._name_words: NameWords | None = None
+        # Everyone by (folded name, id), built on the first search that needs it and then kept
+        # in order person by person, until so many changed that sorting again is cheaper.
+        self._order: list[int] | None = None
+        self._reordered = 0
+        self._scan: _Scan | None = None  # built on the first search, see _Scan
+        # Recent queries' matches, by their words: only those the last query extends (what
+        # backspacing returns to), and forgotten whenever anyone changes.
+        self._recent: dict[tuple[str, ...], _Found] = {}
+        # Opening a notebook builds this from everyone: put()'s upkeep has nothing to do yet.
+        names, others, archived = self._names, self._others, self._archived
+        # Who works and worked where, read here while each record is at hand anyway, for the
+        # referral engine's first query (see companies_as_loaded). Equal spellings are made
+        # one string, so grouping them later reads a few hundred strings, not 30,000.
+        loaded = LoadedCompanies([], [], [], [])
+        works_ids, works, worked_ids, worked = (
+            loaded.works_ids,
+            loaded.works,
+            loaded.worked_ids,
+            loaded.worked,
+        )
+        spellings: dict[str, str] = {}
+        spelling = spellings.setdefault
         for person in people:
-            self.put(person)
+            pid = person.id
+            assert pid is not None
+            names[pid] = fold(person.name)
+            others[pid] = _haystack(person)
+            if person.archived:
+                archived.add(pid)
+                continue
+            company = person.company
+            if company:
+                works_ids.append(pid)
+                works.append(spelling(company, company))
+            if person.past_companies:
+                for company in person.past_companies:
+                    worked_ids.append(pid)
+                    worked.append(spelling(company, company))
+        self._loaded: LoadedCompanies | None = loaded
 
     def put(self, person: Person) -> None:
         assert person.id is not None
-        self._names[person.id] = fold(person.name)
-        self._others[person.id] = _haystack(person)
+        pid = person.id
+        name = fold(person.name)
+        moved = self._names.get(pid) != name
+        if moved:
+            self._unorder(pid)
+        self._names[pid] = name
+        self._others[pid] = _haystack(person)
+        if moved:
+            self._reorder(pid)
         if person.archived:
-            self._archived.add(person.id)
+            self._archived.add(pid)
         else:
-            self._archived.discard(person.id)
+            self._archived.discard(pid)
         if self._name_words is not None:
-            self._name_words.put(person.id, self._names[person.id])
+            self._name_words.put(pid, name)
+        self._changed(pid)
 
     def drop(self, person_id: int) -> None:
+        self._unorder(person_id)
         self._names.pop(person_id, None)
         self._others.pop(person_id, None)
         self._archived.discard(person_id)
         if self._name_words is not None:
             self._name_words.drop(person_id)
+        self._changed(person_id)
+
+    def _changed(self, person_id: int) -> None:
+        self._recent.clear()
+        self._loaded = None  # no longer who is where
+        scan = self._scan
+        if scan is not None:
+            scan.stale.add(person_id)
+            if len(scan.stale) > max(STALE_MOST, len(scan.ids) // 32):
+                self._scan = None  # built again by the next search: cheaper than the overlay
+
+    def companies_as_loaded(self) -> LoadedCompanies | None:
+        """Everyone's company and past companies (the archived left out) as the index was
+        built with them, for one caller: None once anyone changed, or once taken."""
+        loaded, self._loaded = self._loaded, None
+        return loaded
+
+    def _order_key(self, person_id: int) -> tuple[str, int]:
+        return self._names[person_id], person_id
+
+    def _unorder(self, person_id: int) -> None:
+        """Take someone out of the name order (before their name changes, or they go)."""
+        order = self._order
+        if order is None or person_id not in self._names:
+            return
+        at = bisect.bisect_left(order, self._order_key(person_id), key=self._order_key)
+        if at < len(order) and order[at] == person_id:
+            del order[at]
+        else:  # never expected; sorting again is always right
+            self._order = None
+
+    def _reorder(self, person_id: int) -> None:
+        """Put someone back in the name order under their new name: a bisection and a move
+        of the list's tail, until enough changed (an import) that sorting again is cheaper."""
+        order = self._order
+        if order is None:
+            return
+        self._reordered += 1
+        if self._reordered > REORDER_MOST:
+            self._order = None
+            return
+        bisect.insort(order, person_id, key=self._order_key)
+
+    def _name_order(self) -> list[int]:
+        """Everyone's id by folded name, then id: the order within each rank of a search."""
+        order = self._order
+        if order is None:
+            names = self._names
+            # Sorted by id, then by name: the sort is stable, so equal names stay by id.
+            order = self._order = sorted(sorted(names), key=names.__getitem__)
+            self._reordered = 0
+        return order
 
     def name_matches(
         self, query: str, *, include_archived: bool = False, exclude: Collection[int] = ()
@@ -87,17 +209,146 @@ class PersonIndex:
         return words.matches(query, skip=skip)
 
     def ranked(
-        self, query: str, *, limit: int | None = None, include_archived: bool = False
+        self,
+        query: str,
+        *,
+        limit: int | None = None,
+        include_archived: bool = False,
+        archived_only: bool = False,
     ) -> list[int]:
-        """Ids of the people matching every word: name prefix first, then by folded name."""
-        names = self._names
-        archived = self._archived
-        hits = sorted(
-            (rank, names[pid], pid)
-            for rank, pid in self.matches(query)
-            if include_archived or pid not in archived
+        """Ids of the people matching every word: by rank (name prefix first, see NAME_PREFIX
+        and the rest), then by folded name, then by id; everyone by name for no words.
+        `archived_only`: the archived people among them."""
+        words = tuple(fold(query).split())
+        found = self._find(words).ranked if words else self._name_order()
+        if archived_only:
+            return list(itertools.islice(filter(self._archived.__contains__, found), limit))
+        if include_archived or not self._archived:
+            return found[:limit]
+        return list(
+            itertools.islice(itertools.filterfalse(self._archived.__contains__, found), limit)
         )
-        return [pid for _, _, pid in hits[:limit]]
+
+    def _find(self, words: tuple[str, ...]) -> _Found:
+        """The matches of a query, from the narrowest recent query it extends if any."""
+        recent = self._recent
+        found = recent.get(words)
+        if found is None:
+            everyone = len(self._names)
+            wider = [f.by_name for w, f in recent.items() if extends(words, w)]
+            narrowest = min(wider, key=len, default=None)
+            pool: Iterable[int]
+            if narrowest is not None and len(narrowest) <= everyone // 8:
+                pool = narrowest
+            else:
+                # No recent query narrows this one enough: who has its longest word at all.
+                having = self._having(max(words, key=len))
+                base = self._name_order() if narrowest is None else narrowest
+                if having is None:
+                    pool = base
+                elif len(having) > everyone // 8:
+                    pool = [pid for pid in base if pid in having]
+                else:
+                    pool = sorted(sorted(having), key=self._names.__getitem__)
+            found = self._rank(words, pool)
+        # Kept: the queries this one extends, the ones backspacing goes back to.
+        kept = {w: f for w, f in recent.items() if w != words and extends(words, w)}
+        while len(kept) >= RECENT_MOST:
+            del kept[next(iter(kept))]
+        kept[words] = found
+        self._recent = kept
+        return found
+
+    def _having(self, word: str) -> set[int] | None:
+        """Everyone whose name or other text has `word`; None for a single letter, which
+        nearly everyone has: ranking everyone is then cheaper than finding them first."""
+        if len(word) < 2:
+            return None
+        names, others = self._names, self._others
+        scan = self._scan
+        if scan is None:
+            scan = self._scan = _Scan(names, others)
+        # Each line found costs a little Python; past a quarter of everyone, one comprehension
+        # a field is cheaper.
+        most = max(STALE_MOST, len(scan.ids) // 4)
+        in_names = scan.names.lines_with(word, most)
+        in_others = scan.others.lines_with(word, most) if in_names is not None else None
+        if in_names is None or in_others is None:
+            found = {pid for pid, name in names.items() if word in name}
+            found.update([pid for pid, other in others.items() if word in other])
+            return found
+        ids = scan.ids
+        found = {ids[line] for line in itertools.chain(in_names, in_others)}
+        if scan.stale:
+            found -= scan.stale
+            found.update(
+                pid
+                for pid in scan.stale
+                if pid in names and (word in names[pid] or word in others[pid])
+            )
+        return found
+
+    def _rank(self, words: tuple[str, ...], pool: Iterable[int]) -> _Found:
+        """Who of `pool` (by name) matches every word, and how well: every word in the name
+        (the whole query starting it, else its first word starting a word of it, else just
+        inside it) before every word in the name or the other fields (each starting a word of
+        the other fields, else anywhere)."""
+        names, others = self._names, self._others
+        by_rank: tuple[list[int], ...] = ([], [], [], [], [])
+        by_name: list[int] = []
+        keep = by_name.append
+        first = words[0]
+        spaced_first = f" {first}"
+        if len(words) == 1:
+            # One word, as most queries are: the same rule without the loops over words.
+            for pid in pool:
+                name = names[pid]
+                if first in name:
+                    if name.startswith(first):
+                        rank = NAME_PREFIX
+                    elif spaced_first in name:
+                        rank = NAME_WORD_PREFIX
+                    else:
+                        rank = NAME_SUBSTRING
+                else:
+                    other = others[pid]
+                    if first not in other:
+                        continue
+                    starts = other.startswith(first) or spaced_first in other
+                    rank = OTHER_WORD if starts else OTHER_FIELD
+                keep(pid)
+                by_rank[rank].append(pid)
+            return _Found(by_name, list(itertools.chain.from_iterable(by_rank)))
+        phrase = " ".join(words)
+        spaced = [(word, f" {word}") for word in words]
+        for pid in pool:
+            name = names[pid]
+            for word in words:
+                if word not in name:
+                    break
+            else:
+                if name.startswith(phrase):
+                    rank = NAME_PREFIX
+                elif name.startswith(first) or spaced_first in name:
+                    rank = NAME_WORD_PREFIX
+                else:
+                    rank = NAME_SUBSTRING
+                keep(pid)
+                by_rank[rank].append(pid)
+                continue
+            other = others[pid]
+            for word in words:
+                if word not in name and word not in other:
+                    break
+            else:
+                rank = OTHER_WORD
+                for word, spaced_word in spaced:
+                    if not other.startswith(word) and spaced_word not in other:
+                        rank = OTHER_FIELD
+                        break
+                keep(pid)
+                by_rank[rank].append(pid)
+        return _Found(by_name, list(itertools.chain.from_iterable(by_rank)))
 
     # The search cache: the folded index plus what the shell prints, one JSON array a line, so
     # `notebook find` can answer without loading (or even parsing) the notebook file.
@@ -129,29 +380,69 @@ class PersonIndex:
     def folded_name(self, person_id: int) -> str:
         return self._names[person_id]
 
-    def matches(self, query: str) -> list[tuple[int, int]]:
-        """(rank, person id) for everyone matching every word of the query, unsorted."""
-        words = fold(query).split()
-        if not words:
-            return [(NAME_PREFIX, pid) for pid in self._names]
-        phrase = " ".join(words)
-        others = self._others
-        found: list[tuple[int, int]] = []
-        for pid, name in self._names.items():
-            if all(w in name for w in words):
-                if name.startswith(phrase):
-                    rank = NAME_PREFIX
-                elif name.startswith(words[0]) or f" {words[0]}" in name:
-                    rank = NAME_WORD_PREFIX
-                else:
-                    rank = NAME_SUBSTRING
-            elif all(w in name or w in others[pid] for w in words):
-                other = f" {others[pid]}"
-                rank = OTHER_WORD if all(f" {w}" in other for w in words) else OTHER_FIELD
-            else:
-                continue
-            found.append((rank, pid))
+
+@dataclass(frozen=True, slots=True)
+class LoadedCompanies:
+    """Who works where and worked where, as parallel lists: `works_ids[n]` works at
+    `works[n]` (people without a company left out), `worked_ids[n]` worked at `worked[n]`
+    (each past company as listed); archived people are left out. Equal spellings are one
+    string object, so grouping them reads each spelling once."""
+
+    works_ids: list[int]
+    works: list[str]
+    worked_ids: list[int]
+    worked: list[str]
+
+
+def extends(query: Sequence[str], earlier: Sequence[str]) -> bool:
+    """Whether every match of the words `query` matches the words `earlier`: each earlier word
+    is inside a word of the query ("hann" in "hannah"), so whatever holds the query's word
+    holds it too. More letters, more words, or a word typed in front all extend a query."""
+    return all(any(old in new for new in query) for old in earlier)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A query's matches, by name (what a longer query narrows) and in the search's order."""
+
+    by_name: list[int]
+    ranked: list[int]
+
+
+class _Lines:
+    """Texts as one string, a line each, to find a word in all of them with one C loop."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.text = "\n".join(texts)
+        # Where each line starts, and one past the end: lengths summed, plus a newline each.
+        lengths = itertools.accumulate(map(len, texts), initial=0)
+        self.starts = array("q", map(operator.add, lengths, itertools.count()))
+
+    def lines_with(self, word: str, most: int) -> list[int] | None:
+        """The lines holding `word` (which never holds a newline), or None past `most`."""
+        text, starts = self.text, self.starts
+        find, line_of = text.find, bisect.bisect_right
+        found: list[int] = []
+        at = find(word)
+        while at >= 0:
+            line = line_of(starts, at) - 1
+            found.append(line)
+            if len(found) > most:
+                return None
+            at = find(word, starts[line + 1])  # the next line: one hit a line is enough
         return found
+
+
+class _Scan:
+    """Everyone's folded names and other text, a string each, so that finding who has a word
+    is a C-speed search of the string, not a Python loop over 30,000 people. People changed
+    since it was built are `stale`: their lines are passed over and their text read instead."""
+
+    def __init__(self, names: Mapping[int, str], others: Mapping[int, str]) -> None:
+        self.ids = list(names)
+        self.names = _Lines(list(names.values()))
+        self.others = _Lines([others[pid] for pid in self.ids])
+        self.stale: set[int] = set()
 
 
 # -- names, typos tolerated ------------------------------------------------------------------------

@@ -381,9 +381,8 @@ class Notebook:
         self, query: str, *, limit: int | None = None, include_archived: bool = False
     ) -> list[Person]:
         """People matching every word, name-prefix matches first, then by name."""
-        people = self._people
         ranked = self._index.ranked(query, limit=limit, include_archived=include_archived)
-        return [people[pid] for pid in ranked]
+        return list(map(self._people.__getitem__, ranked))
 
     def people_view(
         self, query: str = "", order: PeopleOrder = "name", *, archived: bool = False
@@ -391,15 +390,10 @@ class Notebook:
         """The People list: search results (ranked) or everyone (by name), optionally re-sorted
         by most recent contact or by how overdue each relationship is; `archived` lists the
         archive instead of everyone else."""
-        if archived:
-            pool = (
-                self.search(query, include_archived=True)
-                if query.strip()
-                else self.people(include_archived=True)
-            )
-            people = [p for p in pool if p.archived]
-        else:
-            people = self.search(query) if query.strip() else self.people()
+        # The search index answers an empty query too (everyone, by name), from its own name
+        # order: no pass over everyone to leave the archived out, or in.
+        ids = self._index.ranked(query, archived_only=archived)
+        people = list(map(self._people.__getitem__, ids))
         if order == "last contact":
             return self.upkeep.by_last_contact(people)
         if order == "overdue":
@@ -1178,6 +1172,9 @@ class Notebook:
                 self._talk_days,
                 today=self.today,
                 is_stale=self._is_stale_for_referral,
+                # Who is where, as read when the notebook was opened, unless people changed
+                # since: the first query then reads no record to index the companies.
+                loaded=self._index.companies_as_loaded(),
             )
             self._referral_shape = self._graph_shape
         else:
