@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from collections.abc import Callable
@@ -674,3 +675,80 @@ def test_a_missing_file_among_several_imports_none_of_them(tmp_path: Path) -> No
         == f"notebook: no file at {tmp_path / 'nope.csv'}; nothing was imported"
     )
     assert not db.exists() or "Connections" not in db.read_text()
+
+
+CONNECTIONS = (
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    b"Ann,Lee,https://www.linkedin.com/in/ann-lee,,Acme,CTO,15 Mar 2024\n"
+    b"Bo,Park,https://www.linkedin.com/in/bo-park,,Globex,,16 Mar 2024\n"
+    b"Ann,Lee,https://www.linkedin.com/in/ann-lee,ann@example.com,Acme,CTO,15 Mar 2024\n"
+    b"Cy,Dee,,,,,\n"
+)
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[Person]:
+    """Every person Person.validated() is asked about, in order (the real method runs)."""
+    asked: list[Person] = []
+    validated = Person.validated
+
+    def counted(self: Person) -> Person:
+        asked.append(self)
+        return validated(self)
+
+    monkeypatch.setattr(Person, "validated", counted)
+    return asked
+
+
+def test_each_row_is_validated_once(
+    tmp_path: Path, open_notebook: Opener, validations: list[Person]
+) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(CONNECTIONS)
+    notebook = open_notebook(tmp_path / "nb.json")
+    summary = import_file(notebook, path)
+    assert (summary.created, summary.skipped) == (3, [])
+    # Four rows, and Ann as her two rows made her: no record is validated twice on its way in.
+    rows = [p.name for p in validations[:4]]
+    assert rows == ["Ann Lee", "Bo Park", "Ann Lee", "Cy Dee"]
+    [ann_whole] = validations[4:]
+    assert (ann_whole.name, ann_whole.emails) == ("Ann Lee", ("ann@example.com",))
+    ann = next(p for p in notebook.iter_people() if p.name == "Ann Lee")
+    assert ann.emails == ("ann@example.com",) and ann.uid and ann.created_at
+    validations.clear()
+    again = import_file(notebook, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert len(validations) == 4
+
+
+def test_a_person_made_of_several_rows_is_saved_clean(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    rows = [
+        Person(name="Ann Lee", linkedin_url="https://www.linkedin.com/in/ann-lee"),
+        Person(
+            name=" Ann  Lee ",
+            linkedin_url="https://www.linkedin.com/in/ann-lee",
+            tags=("Climbing", " climbing ", "\x1b[1mtea"),
+            phones=("+1 555 0100\x00",),
+        ),
+    ]
+    notebook = open_notebook(tmp_path / "nb.json")
+    summary, _ = import_people(notebook, rows, source="rows")
+    assert summary.created == 1
+    [ann] = notebook.iter_people()
+    assert (ann.name, ann.tags, ann.phones) == ("Ann Lee", ("Climbing", "tea"), ("+1 555 0100",))
+    assert ann == ann.validated()
+
+
+def test_an_import_leaves_the_garbage_collector_on(tmp_path: Path, open_notebook: Opener) -> None:
+    good, bad = tmp_path / "Connections.csv", tmp_path / "bad.csv"
+    good.write_bytes(CONNECTIONS)
+    bad.write_bytes(b"\x00\x01\x02 not a csv")
+    notebook = open_notebook(tmp_path / "nb.json")
+    assert gc.isenabled()
+    import_file(notebook, good)
+    assert gc.isenabled()
+    with pytest.raises(FormatError):
+        import_file(notebook, bad)
+    assert gc.isenabled()

@@ -37,6 +37,10 @@ def is_placeholder(name: str) -> bool:
     """True for a name cell that says there is no name: "-", "—", "?", "n/a", "unknown", "none"
     and the like, in brackets or not."""
     text = name.strip().strip("()[]{}<>\"'").strip().casefold()
+    if text[:1].isalnum():
+        # Most names: a letter or digit is no punctuation, space or symbol, so only a word
+        # such as "unknown" is a placeholder, and no character need be looked up.
+        return text in _PLACEHOLDERS
     if all(unicodedata.category(char)[0] in "PZ" or char in _PLACEHOLDER_SYMBOLS for char in text):
         return True
     return text in _PLACEHOLDERS
@@ -140,19 +144,34 @@ class Dates:
         self.unread: list[str] = []
         self.day_first: bool | None = None
         self.guessed: list[str] = []  # dates read month first though they read either way
+        # What each value read gave: (the date, what goes in `unread`, what in `guessed`). A
+        # column of 30,000 connections holds a few thousand days, each worked out once.
+        self._known: dict[str, tuple[date | None, str | None, str | None]] = {}
 
     def learn(self, values: Iterable[str]) -> None:
         """Take the order of day and month from every value the column holds."""
         self.day_first = slash_order(values)
+        self._known.clear()  # read afresh in that order
 
     def read(self, text: str) -> date | None:
+        known = self._known.get(text)
+        if known is None:
+            known = self._known[text] = self._read(text)
+        found, unread, guessed = known
+        if unread is not None:
+            self.unread.append(unread)
+        elif guessed is not None:
+            self.guessed.append(guessed)
+        return found
+
+    def _read(self, text: str) -> tuple[date | None, str | None, str | None]:
         text = text.strip()
         found = parse_date(text, day_first=self.day_first) if text else None
         if text and found is None:
-            self.unread.append(clean_text(text))
-        elif found and self.day_first is None and ambiguous_slash_date(text):
-            self.guessed.append(text.replace(",", " ").split()[0])
-        return found
+            return None, clean_text(text), None
+        if found and self.day_first is None and ambiguous_slash_date(text):
+            return found, None, text.replace(",", " ").split()[0]
+        return found, None, None
 
     def note(self) -> list[str]:
         notes = []
