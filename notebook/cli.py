@@ -21,6 +21,7 @@ from .search import PersonIndex, Shown, fold
 from .store import SHELL_LOCK_WAIT, NotebookLockedError, ReadOnlyError, StoreError, read_cache
 from .terminal import cleaned_stdio, raw_stream
 from .viewmodel import SEARCH_CACHE, NewPerson, Notebook, NotFoundError, Who
+from .views import FollowUpsView, PrepView, ReconnectView
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -458,18 +459,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_report(args: argparse.Namespace, rows: list[report.Row], columns: Sequence[str]) -> None:
+def _print_report(args: argparse.Namespace, data: object, text: Callable[[], str]) -> None:
+    """JSON with --json, else the text (if there is anything to say)."""
     if args.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif rows:
-        print(report.table(rows, columns))
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif data:
+        print(text())
 
 
 def cmd_stale(args: argparse.Namespace) -> int:
     notebook = open_notebook(args, read_only=True)
     try:
-        rows = report.stale_rows(notebook, notebook.stale(tag=args.tag, limit=args.limit))
-        _print_report(args, rows, report.STALE_COLUMNS)
+        rows = ReconnectView(notebook).tagged(args.tag).first(args.limit).rows()
+        _print_report(args, report.stale_rows(rows), lambda: report.stale_table(rows))
         if not rows and not args.json:
             print("Nobody is overdue." + (f" (tag: {clean(args.tag)})" if args.tag else ""))
     finally:
@@ -482,7 +484,7 @@ def cmd_refer(args: argparse.Namespace) -> int:
     try:
         result = notebook.referral(args.target, limit=args.limit)
         rows = report.referral_rows(result)
-        _print_report(args, rows, report.REFERRAL_COLUMNS)
+        _print_report(args, rows, lambda: report.referral_table(rows))
         if not rows:
             if not args.json:
                 print(clean(f"{result.reason_if_empty} {result.suggestion}".strip()))
@@ -495,8 +497,8 @@ def cmd_refer(args: argparse.Namespace) -> int:
 def cmd_followups(args: argparse.Namespace) -> int:
     notebook = open_notebook(args, read_only=True)
     try:
-        rows = report.follow_up_rows(notebook, notebook.open_follow_ups())
-        _print_report(args, rows, report.FOLLOW_UP_COLUMNS)
+        rows = FollowUpsView(notebook).rows()
+        _print_report(args, report.follow_up_rows(rows), lambda: report.follow_up_table(rows))
         if not rows and not args.json:
             print("No open follow-ups.")
     finally:
@@ -508,11 +510,8 @@ def cmd_prep(args: argparse.Namespace) -> int:
     notebook = open_notebook(args, read_only=True)
     try:
         person = resolve_person(notebook, args.name, how_to_add="add them first")
-        data = report.prep_data(notebook, notebook.prep(person.id or 0))
-        if args.json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            print(report.prep_text(data))
+        page = PrepView(notebook, person.id or 0).page()
+        _print_report(args, report.prep_data(page), lambda: report.prep_text(page))
     finally:
         notebook.close()
     return 0

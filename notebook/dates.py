@@ -52,6 +52,7 @@ __all__ = [
     "parse_when",
     "resolved",
     "span",
+    "spelled",
     "today",
 ]
 
@@ -173,11 +174,17 @@ def parse_day(text: str, today: date, direction: Direction = "past") -> date:
 def resolved(text: str, today: date, direction: Direction = "past") -> str:
     """What `text` means, to show beside a form field: "Tue 24 Nov 2026" (plus "14:30")."""
     when = parse_when(text, today, direction)
-    day = f"{_DAY_NAMES[when.weekday()]} {when.day} {_MONTH_NAMES[when.month - 1]} {when.year}"
+    day = spelled(when)
     if not isinstance(when, datetime):
         return day
     clock = f"{when:%H:%M:%S}" if when.second else f"{when:%H:%M}"
     return f"{day} {clock}"
+
+
+def spelled(when: date) -> str:
+    """A day spelled out, as a form shows what a typed date meant: "Tue 24 Nov 2026" (a
+    datetime's clock left off)."""
+    return f"{_DAY_NAMES[when.weekday()]} {when.day} {_MONTH_NAMES[when.month - 1]} {when.year}"
 
 
 def ago(when: date, today: date) -> str:

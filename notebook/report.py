@@ -1,16 +1,16 @@
 """Shell reports: the stale list, referral paths, follow-ups and the prep sheet, as plain tables
-for people and as JSON for scripts. Built from the view model; no Textual."""
+for people and as JSON for scripts. The rows come from views.py, as the screens' do; this only
+formats them. No Textual."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from . import dates
 from .graph import ReferralResult
-from .records import FollowUp, clean_text
-from .upkeep import Staleness
-from .viewmodel import Notebook, PrepSheet
+from .records import clean_text
+from .views import FollowUpRow, PrepPage, ReconnectRow
+from .words import NOT_YET
 
 Row = dict[str, Any]
 
@@ -28,27 +28,7 @@ def table(rows: Sequence[Row], columns: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def stale_rows(notebook: Notebook, entries: Sequence[Staleness]) -> list[Row]:
-    today = notebook.today
-    rows = []
-    for entry in entries:
-        pid = entry.person.id or 0
-        timeline = notebook.timeline(pid)
-        last = notebook.last_talked(pid)
-        rows.append(
-            {
-                "name": entry.person.name,
-                "company": entry.person.company,
-                "last_talked": last.isoformat() if last else None,
-                "last_talked_ago": dates.ago(last, today) if last else "never",
-                "cadence_days": entry.cadence.days,
-                "cadence_source": entry.cadence.source,
-                "days_overdue": entry.days_overdue,
-                "last_topic": timeline[0].headline if timeline else "",
-            }
-        )
-    return rows
-
+# -- stale -----------------------------------------------------------------------------------
 
 STALE_COLUMNS = (
     "name",
@@ -61,26 +41,58 @@ STALE_COLUMNS = (
 )
 
 
-def follow_up_rows(notebook: Notebook, follow_ups: Sequence[FollowUp]) -> list[Row]:
-    rows = []
-    for follow_up in follow_ups:
-        source = notebook.find_interaction(follow_up.interaction)
-        rows.append(
-            {
-                "who": ", ".join(notebook.person(p).name for p in follow_up.people),
-                "what": follow_up.text,
-                "owed_by": follow_up.by,
-                "due": follow_up.due.isoformat() if follow_up.due else None,
-                "overdue": notebook.is_overdue(follow_up),
-                "from_conversation": f"{source.day.isoformat()} {source.headline}"
-                if source
-                else "",
-            }
-        )
-    return rows
+def stale_rows(rows: Sequence[ReconnectRow]) -> list[Row]:
+    """For JSON: someone never talked to has no days overdue (null), as no last talk."""
+    return [
+        {
+            "name": row.name,
+            "company": row.company,
+            "last_talked": row.last_talked.isoformat() if row.last_talked else None,
+            "last_talked_ago": row.last_talked_words,
+            "cadence_days": row.cadence.days,
+            "cadence_source": row.cadence.source,
+            "days_overdue": row.days_overdue,
+            "last_topic": row.last_topic,
+        }
+        for row in rows
+    ]
 
+
+def stale_table(rows: Sequence[ReconnectRow]) -> str:
+    """As the Reconnect screen says it: a first conversation that is due is "not yet"."""
+    cells = stale_rows(rows)
+    for cell, row in zip(cells, rows, strict=True):
+        if row.days_overdue is None:
+            cell["days_overdue"] = NOT_YET
+    return table(cells, STALE_COLUMNS)
+
+
+# -- follow-ups ------------------------------------------------------------------------------
 
 FOLLOW_UP_COLUMNS = ("who", "what", "owed_by", "due", "overdue", "from_conversation")
+
+
+def follow_up_rows(rows: Sequence[FollowUpRow]) -> list[Row]:
+    return [
+        {
+            "who": row.who,
+            "what": row.text,
+            "owed_by": row.by,
+            "due": row.due.isoformat() if row.due else None,
+            "overdue": row.overdue,
+            "from_conversation": row.source,
+        }
+        for row in rows
+    ]
+
+
+def follow_up_table(rows: Sequence[FollowUpRow]) -> str:
+    return table(follow_up_rows(rows), FOLLOW_UP_COLUMNS)
+
+
+# -- referral paths --------------------------------------------------------------------------
+
+REFERRAL_COLUMNS = ("target", "detail", "score", "via", "next_step")
 
 
 def referral_rows(result: ReferralResult) -> list[Row]:
@@ -104,33 +116,33 @@ def referral_rows(result: ReferralResult) -> list[Row]:
     return rows
 
 
-REFERRAL_COLUMNS = ("target", "detail", "score", "via", "next_step")
+def referral_table(rows: Sequence[Row]) -> str:
+    return table(rows, REFERRAL_COLUMNS)
 
 
-def prep_data(notebook: Notebook, sheet: PrepSheet) -> Row:
-    person = sheet.person
-    today = notebook.today
+# -- the prep sheet --------------------------------------------------------------------------
+
+
+def prep_data(page: PrepPage) -> Row:
     return {
-        "name": person.name,
-        "role": person.role,
-        "how_met": person.how_met,
-        "met_via": sheet.met_via.name if sheet.met_via else None,
-        "last_talked": sheet.staleness.last_contact.isoformat()
-        if sheet.staleness.last_contact
-        else None,
-        "stale": sheet.staleness.is_stale,
+        "name": page.name,
+        "role": page.role,
+        "how_met": page.how_met,
+        "met_via": page.met_via,
+        "last_talked": page.last_talked.isoformat() if page.last_talked else None,
+        "stale": page.stale,
         "recent": [
             {
-                "when": i.day.isoformat(),
-                "ago": dates.ago(i.day, today),
-                "kind": i.kind,
-                "place": i.place,
-                "summary": i.summary,
+                "when": c.day.isoformat(),
+                "ago": c.day_words,
+                "kind": c.kind,
+                "place": c.place,
+                "summary": c.summary,
             }
-            for i in sheet.recent
+            for c in page.recent
         ],
-        "i_owe": [_follow_up(f) for f in sheet.i_owe],
-        "they_owe": [_follow_up(f) for f in sheet.they_owe],
+        "i_owe": [_follow_up(f) for f in page.i_owe],
+        "they_owe": [_follow_up(f) for f in page.they_owe],
         "asks": [
             {
                 "target": a.target,
@@ -138,55 +150,46 @@ def prep_data(notebook: Notebook, sheet: PrepSheet) -> Row:
                 "status": a.status,
                 "notes": a.notes,
             }
-            for a in sheet.asks
+            for a in page.asks
         ],
         "mutual": [
-            {"name": v.other.name, "relation": v.tie.relation, "strength": v.tie.strength}
-            for v in sheet.mutual
+            {"name": t.name, "relation": t.relation, "strength": t.strength} for t in page.mutual
         ],
-        "other_ties": sheet.other_ties,
-        "notes": person.notes,
+        "other_ties": page.other_ties,
+        "notes": page.notes,
     }
 
 
-def _follow_up(follow_up: FollowUp) -> Row:
-    return {"what": follow_up.text, "due": follow_up.due.isoformat() if follow_up.due else None}
+def _follow_up(row: FollowUpRow) -> Row:
+    return {"what": row.text, "due": row.due.isoformat() if row.due else None}
 
 
-def prep_text(data: Row) -> str:
-    """The prep sheet as a few short sections."""
-    out = [clean_text(data["name"]) + (f" — {clean_text(data['role'])}" if data["role"] else "")]
-    if data["how_met"] or data["met_via"]:
-        via = f" (through {clean_text(data['met_via'])})" if data["met_via"] else ""
-        out.append(f"How you met: {clean_text(data['how_met']) or 'not noted'}{via}")
+def prep_text(page: PrepPage) -> str:
+    """The prep sheet as a few short sections, each item indented under its heading."""
+
+    def item(text: str) -> str:
+        # Cleaned before indenting: cleaning trims the edges of a line.
+        return "  " + clean_text(text)
+
+    out = [clean_text(page.name) + (f" — {clean_text(page.role)}" if page.role else "")]
+    if page.how_met or page.met_via:
+        via = f" (through {clean_text(page.met_via)})" if page.met_via else ""
+        out.append(f"How you met: {clean_text(page.how_met) or 'not noted'}{via}")
     out.append("")
-    out.append("Last conversations:" if data["recent"] else "Last conversations: none yet")
-    for item in data["recent"]:
-        place = f" at {item['place']}" if item["place"] else ""
-        out.append(
-            clean_text(
-                f"  {item['when']} ({item['ago']}), {item['kind']}{place}: {item['summary']}"
-            )
-        )
-    for key, title in (("i_owe", "You owe them"), ("they_owe", "They owe you")):
-        if data[key]:
+    out.append("Last conversations:" if page.recent else "Last conversations: none yet")
+    for c in page.recent:
+        place = f" at {c.place}" if c.place else ""
+        out.append(item(f"{c.day.isoformat()} ({c.day_words}), {c.kind}{place}: {c.summary}"))
+    for owed, title in ((page.i_owe, "You owe them"), (page.they_owe, "They owe you")):
+        if owed:
             out.append(f"{title}:")
-            out += [
-                clean_text(f"  {f['what']}" + (f" (due {f['due']})" if f["due"] else ""))
-                for f in data[key]
-            ]
-    if data["asks"]:
+            out += [item(f.text + (f" (due {f.due.isoformat()})" if f.due else "")) for f in owed]
+    if page.asks:
         out.append("Referral asks:")
-        out += [
-            clean_text(f"  {a['target']}: {a['status']} since {a['asked_on']}")
-            for a in data["asks"]
-        ]
-    if data["mutual"]:
+        out += [item(f"{a.target}: {a.status} since {a.asked_on.isoformat()}") for a in page.asks]
+    if page.mutual:
         out.append("People you both know:")
-        out += [
-            clean_text(f"  {m['name']}" + (f", {m['relation']}" if m["relation"] else ""))
-            for m in data["mutual"]
-        ]
-    if data["notes"]:
-        out.append("Notes: " + clean_text(data["notes"]))
+        out += [item(t.name + (f", {t.relation}" if t.relation else "")) for t in page.mutual]
+    if page.notes:
+        out.append("Notes: " + clean_text(page.notes))
     return "\n".join(out)

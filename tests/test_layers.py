@@ -23,6 +23,8 @@ FOUNDATION = [
     "notebook.viewmodel",
     "notebook.upkeep",
     "notebook.words",
+    "notebook.views",
+    "notebook.report",
     "notebook.cli",
     "notebook.vdir",
     "notebook.merge",

@@ -9,21 +9,11 @@ from textual.widgets import Input, Select
 from ..records import ASK_STATUSES, Person, ReferralAsk
 from ..widgets.fields import FormField
 from ..widgets.safe import display_text
+from ..words import ASK_STATUS_WORDS, ask_status_words
 from .person_actions import PersonDialog, who_text
 
-STATUS_WORDS = {
-    "asked": "asked, no answer yet",
-    "agreed": "agreed to refer me",
-    "referred": "referred me",
-    "interview": "outcome: interview",
-    "offer": "outcome: offer",
-    "no": "outcome: no",
-}
-
-
-def status_words(status: str) -> str:
-    """How a status reads; a status this version doesn't know (a hand-edited file) as is."""
-    return STATUS_WORDS.get(status, display_text(status))
+# The words are words.py's, shared with the lists and the prep sheet.
+status_words = ask_status_words
 
 
 class AskDialog(PersonDialog[ReferralAsk]):
@@ -58,7 +48,7 @@ class AskDialog(PersonDialog[ReferralAsk]):
             key="target",
         )
         status = self.existing.status if self.existing else "asked"
-        options = [(Content(STATUS_WORDS[s]), s) for s in ASK_STATUSES]
+        options = [(Content(ASK_STATUS_WORDS[s]), s) for s in ASK_STATUSES]
         yield FormField(
             "Status",
             Select(options, value=status, allow_blank=False, id="status-input"),

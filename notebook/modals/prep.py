@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,11 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from .. import dates
-from ..records import FollowUp
-from ..viewmodel import PrepSheet
+from ..views import FollowUpRow, PrepPage
 from ..widgets.safe import display_text, plain
-from .ask import status_words
 
 
 def _section(title: str, lines: list[Content], empty: str) -> Content:
@@ -24,58 +20,57 @@ def _section(title: str, lines: list[Content], empty: str) -> Content:
     return Content("\n").join([Content.styled(title, "bold $text-accent"), *body])
 
 
-def _follow_up_line(follow_up: FollowUp) -> Content:
-    due = f"  due {follow_up.due.isoformat()}" if follow_up.due else ""
-    return Content.assemble("• ", plain(follow_up.text), (due, "$text-muted"))
+def _follow_up_line(row: FollowUpRow) -> Content:
+    due = f"  due {row.due.isoformat()}" if row.due else ""
+    return Content.assemble("• ", plain(row.text), (due, "$text-muted"))
 
 
-def prep_content(sheet: PrepSheet, today: date) -> Content:
+def prep_content(page: PrepPage) -> Content:
     """The sheet as sections; every user string is plain text."""
-    person = sheet.person
     header = Content.assemble(
-        plain(person.name, style="bold"), "  ", plain(person.role, style="$text-muted")
+        plain(page.name, style="bold"), "  ", plain(page.role, style="$text-muted")
     )
     met = [
         Content.assemble(
-            plain(person.how_met or "not noted"),
-            *((" — through ", plain(sheet.met_via.name)) if sheet.met_via else ()),
+            plain(page.how_met or "not noted"),
+            *((" — through ", plain(page.met_via)) if page.met_via else ()),
         )
     ]
     recent = [
         Content.assemble(
-            (f"{dates.ago(i.day, today)}, {display_text(i.kind)}", "$text-muted"),
-            (f" at {display_text(i.place)}" if i.place else "", "$text-muted"),
+            (f"{c.day_words}, {display_text(c.kind)}", "$text-muted"),
+            (f" at {display_text(c.place)}" if c.place else "", "$text-muted"),
             ": ",
-            plain(i.summary),
+            plain(c.summary),
         )
-        for i in sheet.recent
+        for c in page.recent
     ]
     asks = [
         Content.assemble(
             "• ",
             plain(a.target),
-            (f"  {status_words(a.status)}, since {a.asked_on}", "$text-muted"),
+            (f"  {a.status_words}, since {a.asked_on.isoformat()}", "$text-muted"),
         )
-        for a in sheet.asks
+        for a in page.asks
     ]
     mutual = [
         Content.assemble(
             "• ",
-            plain(v.other.name),
-            (f"  {display_text(v.tie.relation)}" if v.tie.relation else "", "$text-muted"),
+            plain(t.name),
+            (f"  {display_text(t.relation)}" if t.relation else "", "$text-muted"),
         )
-        for v in sheet.mutual
+        for t in page.mutual
     ]
-    if sheet.other_ties:
+    if page.other_ties:
         mutual.append(
-            Content.styled(f"and {sheet.other_ties} more you have never talked to", "$text-muted")
+            Content.styled(f"and {page.other_ties} more you have never talked to", "$text-muted")
         )
     sections = [
         header,
         _section("How you met", met, ""),
         _section("Last conversations", recent, "None noted yet."),
-        _section("You owe them", [_follow_up_line(f) for f in sheet.i_owe], "Nothing."),
-        _section("They owe you", [_follow_up_line(f) for f in sheet.they_owe], "Nothing."),
+        _section("You owe them", [_follow_up_line(f) for f in page.i_owe], "Nothing."),
+        _section("They owe you", [_follow_up_line(f) for f in page.they_owe], "Nothing."),
         _section("Referral asks", asks, "None."),
         _section("People you both know", mutual, "No ties noted."),
     ]
@@ -94,15 +89,14 @@ class PrepModal(ModalScreen[None]):
     }
     """
 
-    def __init__(self, sheet: PrepSheet, today: date) -> None:
+    def __init__(self, page: PrepPage) -> None:
         super().__init__()
-        self.sheet = sheet
-        self.today = today
+        self.page = page
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Prep sheet"
-            yield Static(prep_content(self.sheet, self.today))
+            yield Static(prep_content(self.page))
 
     def action_close(self) -> None:
         self.dismiss()
