@@ -3,13 +3,19 @@ modals/, widgets/ and commands/."""
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import threading
+import time
 from collections.abc import Iterable
 from functools import partial
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import TextArea
@@ -20,17 +26,16 @@ from .modals.capture import CaptureModal
 from .modals.merge_copy import offer_conflict_copies
 from .modals.note import NoteModal
 from .modals.person_form import PersonForm
-from .records import Person
-from .screens.base import NotebookScreen
+from .screens.base import NotebookScreen, dialog_flow
 from .screens.follow_ups import FollowUpsScreen
 from .screens.help import HelpScreen
 from .screens.journal import JournalScreen
 from .screens.people import PeopleScreen
 from .screens.reconnect import ReconnectScreen
 from .screens.refer import ReferScreen
-from .store import StoreError
+from .store import SaveFailure, StoreError
 from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir
-from .viewmodel import Notebook, NoteResult
+from .viewmodel import Change, Notebook
 from .widgets.safe import notify, pasted_text
 from .widgets.type_ahead import KeyQueue, KeysReady
 
@@ -61,6 +66,16 @@ def screen_commands(app: App[Any], screen: Screen[Any]) -> list[SystemCommand]:
     return list(commands.values())
 
 
+# A quit this soon after a save failed stays, once: the message may not have been read.
+QUIT_AFTER_FAILURE_SECONDS = 10.0
+# How long a failure found after the fact stays on screen.
+FAILURE_SECONDS = 30.0
+
+
+class SavesSettled(Message):
+    """The notebook's saver thread has finished a save (see Notebook.save_in_background)."""
+
+
 def _mode(key: str, mode: str, label: str, tooltip: str) -> Binding:
     return Binding(key, f"switch_mode('{mode}')", label, id=f"mode.{mode}", tooltip=tooltip)
 
@@ -76,6 +91,9 @@ class NotebookApp(App[None]):
         "followups": FollowUpsScreen,
     }
     DEFAULT_MODE = "people"
+    # Moves on every write to the notebook (and when memory goes back after a failed save):
+    # each NotebookScreen watches it and redraws when shown.
+    revision: var[int] = var(0)
     COMMANDS = App.COMMANDS | COMMAND_PROVIDERS
     BINDINGS: ClassVar[list[BindingType]] = [
         _mode("1", "people", "People", "Everyone in the notebook"),
@@ -102,7 +120,7 @@ class NotebookApp(App[None]):
         self.notebook = notebook
         self.demo = demo
         self.keys = KeyQueue(self)
-        self.revision = 0
+        self._failed_at: float | None = None  # when a save last failed, until a quit sees it
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
 
     def on_mount(self) -> None:
@@ -123,10 +141,50 @@ class NotebookApp(App[None]):
             self.sub_title = "read-only"
         for repair in self.notebook.repairs:
             notify(self, repair, title="Repaired on opening", severity="warning")
-        # After a failed save memory is back as the file holds it: redraw, after the handler
-        # that tried to save has shown its message.
-        self.notebook.reload_listeners.append(self._went_back)
+        # Every write, and memory going back after a failed save, moves `revision`, which the
+        # screens watch: no screen has to say it wrote.
+        self.notebook.change_listeners.append(self._notebook_changed)
+        # Saves are written by a thread of the store's: a key never waits for the disk.
+        self.notebook.save_in_background(self._saved_in_background)
         offer_conflict_copies(self, demo=self.demo)
+
+    def on_unmount(self) -> None:
+        # However the app ends, its saves end first (run() then says if one failed).
+        self.notebook.store.wait_saved()
+
+    def _saved_in_background(self) -> None:
+        self.post_message(SavesSettled())  # from the saver thread: posting is thread-safe
+
+    def on_saves_settled(self, _: SavesSettled) -> None:
+        self.settle_saves()
+
+    def settle_saves(self) -> SaveFailure | None:
+        """The one place a save that failed in the background is said: memory is back as the
+        file holds it (the screens redraw), and the message names what was undone."""
+        failure = self.notebook.settle_saves()
+        if failure is not None:
+            self._failed_at = time.monotonic()
+            # Shown after the change looked made: it stays long enough to be read.
+            message = failure_message(failure)
+            notify(self, message, title="Not saved", severity="error", timeout=FAILURE_SECONDS)
+        return failure
+
+    async def action_quit(self) -> None:
+        """Quit once every save is on disk; if one failed, stay, and say what was undone."""
+        self._quit_when_saved()
+
+    @work(exclusive=True, group="quit")
+    async def _quit_when_saved(self) -> None:
+        job = self.notebook.pending_save()
+        if job is not None:
+            await asyncio.to_thread(self.notebook.store.wait_saved)
+            self.settle_saves()
+        failed_at, self._failed_at = self._failed_at, None
+        if failed_at is not None and time.monotonic() - failed_at < QUIT_AFTER_FAILURE_SECONDS:
+            # Keys sent together (`x q`) would otherwise close the app on the message.
+            notify(self, "A change was just not saved (above). Press q again to quit.")
+            return
+        self.exit()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -167,8 +225,18 @@ class NotebookApp(App[None]):
     async def on_keys_ready(self, message: KeysReady) -> None:
         await self.keys.next_turn(message.turn)
 
-    def _went_back(self) -> None:
-        self.call_later(self.changed)
+    def _notebook_changed(self, change: Change) -> None:
+        if threading.get_ident() != self._thread_id:
+            # A thread worker's write (an import, a merge, a sync).
+            self.call_from_thread(self._notebook_changed, change)
+            return
+        if change.went_back:
+            # What "u" would take back may have been undone with the failed save.
+            for screen in self.screen_stack:
+                if isinstance(screen, NotebookScreen) and screen.undo is not None:
+                    screen.undo = None
+                    screen.refresh_bindings()
+        self.revision += 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if (
@@ -201,11 +269,8 @@ class NotebookApp(App[None]):
         self.refresh_bindings()
 
     def changed(self) -> None:
-        """The notebook was written: redraw what is on screen (other screens catch up when
-        they are shown again)."""
+        """Redraw what shows the notebook, with no write to say so (the day has turned)."""
         self.revision += 1
-        if isinstance(self.screen, NotebookScreen):
-            self.screen.sync()
 
     def note_subject(self) -> tuple[tuple[int, ...], str]:
         """Who a note taken now is about, and where its typing starts (see NotebookScreen)."""
@@ -216,30 +281,19 @@ class NotebookApp(App[None]):
 
     def action_note(self, *people: int) -> None:
         """Note a conversation: with `people` if given, else with the screen's subject."""
-
-        def noted(result: NoteResult | None) -> None:
-            if result is not None:
-                self.changed()
-
         subject, start_in = self.note_subject()
         if people:
             subject, start_in = people, "who"
-        self.push_screen(NoteModal(subject, start_in=start_in), noted)
+        self.push_screen(NoteModal(subject, start_in=start_in))
 
     def action_capture(self) -> None:
-        def logged(result: NoteResult | None) -> None:
-            if result is not None:
-                self.changed()
+        self.push_screen(CaptureModal(self.notebook))
 
-        self.push_screen(CaptureModal(self.notebook), logged)
-
-    def action_add_person(self) -> None:
-        def added(person: Person | None) -> None:
-            if person is not None:
-                self.changed()
-                notify(self, f"Added {person.name}")
-
-        self.push_screen(PersonForm(), added)
+    @dialog_flow
+    async def action_add_person(self) -> None:
+        person = await self.push_screen_wait(PersonForm())
+        if person is not None:
+            notify(self, f"Added {person.name}")
 
     async def action_show_archived(self) -> None:
         await self.action_switch_mode("people")
@@ -257,11 +311,23 @@ class NotebookApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
 
+def failure_message(failure: SaveFailure) -> str:
+    said = str(failure.error).rstrip(".") + "."
+    undone = ", ".join(failure.undone)
+    return said + (f" Undone: {undone}." if undone else "")
+
+
 def run(notebook: Notebook, *, demo: bool = False) -> int:
-    """Run the app; the exit code is Textual's: 1 after an unhandled exception, else 0."""
+    """Run the app; the exit code is Textual's: 1 after an unhandled exception, else 0. A save
+    still on its way when the app ends is waited for; if it failed, that is said on stderr."""
     app = NotebookApp(notebook, demo=demo)
     try:
         app.run()
     finally:
+        notebook.store.wait_saved()
+        failure = notebook.settle_saves()
         notebook.close()
+    if failure is not None:
+        print(f"notebook: not saved: {failure_message(failure)}", file=sys.stderr)
+        return 1
     return app.return_code or 0

@@ -13,7 +13,10 @@ This is the only module that touches TinyDB or the file. It guarantees:
   backup;
 - the real file behind a symlink is the one read, locked, backed up and written;
 - rotating backups, taken before the first save of each run; files 0600, folders 0700;
-- a schema version, migrated forward, and a newer one refused.
+- a schema version, migrated forward, and a newer one refused;
+- optionally (the app), saves written by a thread of the store's, in order, so a write never
+  waits for the disk; a failed one puts memory back as the file holds it when the writing
+  thread settles it (see save_in_background).
 """
 
 from __future__ import annotations
@@ -23,14 +26,17 @@ import copy
 import gc
 import glob
 import os
+import queue
 import socket
 import stat
 import sys
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -96,6 +102,10 @@ class ExternalChangeError(StoreError):
 
 class ReadOnlyError(StoreError):
     pass
+
+
+class SaveSkippedError(StoreError):
+    """A save that was never tried: an earlier one, which it builds on, failed."""
 
 
 class SaveError(StoreError):
@@ -499,6 +509,29 @@ class NotebookStorage(Storage):
 _Undo = tuple[str, str, Doc | None]  # table, key, the document before (None: there was none)
 
 
+@dataclass(eq=False)
+class SaveJob:
+    """One save handed to the saver thread (see Store.save_in_background): the content is
+    made on the writing thread, so the saver never reads memory that is being changed."""
+
+    undo: list[_Undo]  # how to put memory back if this save fails
+    touched: frozenset[str]
+    writes: tuple[str, ...]  # what was changed, in the user's words, for a failure message
+    epoch: int
+    # None once written; the error if the save failed. Set before `done`.
+    outcome: StoreError | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(frozen=True)
+class SaveFailure:
+    """A save made in the background failed: memory went back to what the file holds (for an
+    ExternalChangeError, the file as it now is), undoing these writes."""
+
+    error: StoreError
+    undone: tuple[str, ...]
+
+
 class Store:
     """An open notebook file. Use `Store.open()`; close it (or use `with`) to release the lock."""
 
@@ -522,6 +555,26 @@ class Store:
         # Derived files kept beside the notebook: name -> (checksum, tables they are built from).
         self._caches: dict[str, tuple[int, frozenset[str]]] = {}
         self._touched: set[str] = set()  # tables written since the last save
+        # Counts saves made (or handed to the saver), and the tables the last one touched: what
+        # the view model announces after each write.
+        self.saves = 0
+        self.last_saved: frozenset[str] = frozenset()
+        # Saving in the background (see save_in_background): one thread writes, in order.
+        self._saver: ThreadPoolExecutor | None = None
+        self._on_settled: Callable[[], None] | None = None
+        self._pending: list[SaveJob] = []  # handed to the saver and not yet settled, oldest first
+        self._settled: queue.SimpleQueue[SaveJob] = queue.SimpleQueue()
+        self._writes: list[str] = []  # descriptions of the writes since the last save
+        # After a failure the saver skips every save already queued (each builds on the failed
+        # one) until the writing thread has put memory back and moved on to a new epoch.
+        self._saver_lock = threading.Lock()
+        self._halted = False
+        self._epoch = 0
+        # A thread that must know its save's outcome before it goes on (an import, a merge, a
+        # sync, which undo their own work on a failure) saves in place (see saving_in_place);
+        # the file lock keeps its save and the saver thread's one at a time.
+        self._here = threading.local()
+        self._file_lock = threading.Lock()
         # Whether writes stamp the fields they change and leave tombstones (see _tracked);
         # off only while a merge writes another copy's records exactly as they are.
         self._tracking = True
@@ -642,6 +695,8 @@ class Store:
         """The one way memory changes: remember what was there, then put doc (None removes)."""
         rows = self._table(table)
         old = rows.get(key)
+        if old == doc:
+            return  # nothing changes, so nothing is saved
         if self._tracking and table in TRACKED_TABLES:
             doc = self._tracked(table, old, doc)
         self._undo.append((table, key, old))
@@ -890,6 +945,9 @@ class Store:
 
     def reload(self) -> None:
         """Re-read the file so memory matches the disk again (unsaved changes are dropped)."""
+        self.wait_saved()
+        self._pending.clear()
+        self._resume_saver()
         self._undo_to(0)
         self._caches.clear()
         self._touched.clear()
@@ -903,9 +961,167 @@ class Store:
 
     # -- saving --------------------------------------------------------------------------------
 
+    def save_in_background(self, settled: Callable[[], None]) -> None:
+        """From now on a save only makes the file's new content on the writing thread; one
+        thread of the store's own writes it (temp, fsync, check, rename, folder fsync), in
+        order, so a write returns without waiting for the disk. `settled` is called from that
+        thread after each save: the writing thread then calls `settle()`, which, if a save
+        failed, puts memory back as the file has it. `wait_saved()` waits for the disk."""
+        if self.read_only:
+            return
+        if self._saver is None:
+            self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notebook-save")
+        self._on_settled = settled
+
+    @property
+    def writing(self) -> bool:
+        """Whether a write block (a savepoint or a batch) is open."""
+        return self._depth > 0
+
+    @contextlib.contextmanager
+    def saving_in_place(self) -> Iterator[None]:
+        """On this thread, each save is written before the write returns (after those handed to
+        the saver thread), and a failure is raised there: for work that undoes its own
+        effects when its save fails."""
+        before = getattr(self._here, "in_place", False)
+        self._here.in_place = True
+        try:
+            yield
+        finally:
+            self._here.in_place = before
+
+    def describe_write(self, words: str) -> None:
+        """Name the write being made, for the message should its save fail."""
+        self._writes.append(words)
+
+    def forget_write_words(self) -> None:
+        """Drop the names of writes that saved nothing (the next save must not list them)."""
+        if not self._depth:
+            self._writes.clear()
+
+    @property
+    def saving(self) -> bool:
+        """Whether a save handed to the saver thread has not been settled yet."""
+        return bool(self._pending)
+
+    def last_job(self) -> SaveJob | None:
+        """The newest save not yet settled, if any."""
+        return self._pending[-1] if self._pending else None
+
+    def wait_saved(self, timeout: float | None = None) -> StoreError | None:
+        """Wait until every save handed to the saver thread so far is on disk or failed;
+        return the first error. Memory is put back only by `settle()`, on the writing
+        thread."""
+        first: StoreError | None = None
+        for job in list(self._pending):
+            job.done.wait(timeout)
+            if first is None and job.outcome is not None:
+                first = job.outcome
+        return first
+
+    def settle(self) -> SaveFailure | None:
+        """Take in the saves the saver thread has finished. After a failure, memory goes back
+        to what the file holds: the failed save's writes and every later one are undone (each
+        built on it, and the saver skipped them), and the failure is returned, once."""
+        failure: SaveFailure | None = None
+        while True:
+            try:
+                job = self._settled.get_nowait()
+            except queue.Empty:
+                return failure
+            if job not in self._pending:
+                continue  # undone already, with an earlier failure
+            if job.outcome is None:
+                self._pending.remove(job)
+                continue
+            failure = self._undo_pending(job, job.outcome)
+
+    def _undo_pending(self, failed: SaveJob, error: StoreError) -> SaveFailure:
+        start = self._pending.index(failed)
+        if isinstance(error, SaveError) and error.saved:
+            start += 1  # the file holds this one: memory keeps it
+        # Those before the failure were settled already, as saved.
+        undone = self._pending[start:]
+        self._pending.clear()
+        # Oldest first, and anything written since after them: undone from the end.
+        self._undo = [entry for job in undone for entry in job.undo] + self._undo
+        self._resume_saver()
+        writes = tuple(w for job in undone for w in job.writes)
+        self._undo_to(0)
+        if isinstance(error, ExternalChangeError):
+            error = self._reread_after(error)
+        return SaveFailure(error, writes)
+
+    def _resume_saver(self) -> None:
+        """Memory no longer holds what failed: saves may be written again, except those
+        queued before now, which were built on it."""
+        with self._saver_lock:
+            self._epoch += 1
+            self._halted = False
+
+    def _queue_save(self) -> None:
+        """Make the new content here, then hand it to the saver thread."""
+        try:
+            content = orjson.dumps(self.data)
+        except (TypeError, orjson.JSONEncodeError) as error:
+            self._undo_to(0)
+            raise SaveError(self.path, "preparing the new content", OSError(str(error))) from None
+        job = SaveJob(
+            undo=self._undo,
+            touched=frozenset(self._touched),
+            writes=tuple(self._writes),
+            epoch=self._epoch,
+        )
+        self._undo, self._writes = [], []
+        self._touched = set()
+        self.saves += 1
+        self.last_saved = job.touched
+        self._pending.append(job)
+        assert self._saver is not None
+        self._saver.submit(self._write_job, job, content)
+
+    def _write_job(self, job: SaveJob, content: bytes) -> None:
+        """On the saver thread: write one save, unless an earlier one failed."""
+        with self._saver_lock:
+            skip = self._halted or job.epoch != self._epoch
+        if skip:
+            job.outcome = SaveSkippedError(
+                f"could not save {self.path}: an earlier change could not be saved, so this "
+                "one was not tried; the file is as it was"
+            )
+        else:
+            try:
+                self._write_file(content)
+            except StoreError as error:
+                job.outcome = error
+            except Exception as error:  # any failure is a failed save, and said
+                job.outcome = SaveError(self.path, "writing the file", OSError(str(error)))
+            if job.outcome is not None:
+                with self._saver_lock:
+                    self._halted = True
+            else:
+                self._after_save(job.touched)
+        self._settled.put(job)
+        job.done.set()
+        # A listener that is gone (the app closing) changes nothing: settle() still finds it.
+        if self._on_settled is not None:
+            with contextlib.suppress(Exception):
+                self._on_settled()
+
     def _save(self) -> None:
         """Write memory to the file. On any failure the file is as it was, memory goes back to
         what was last saved, and a StoreError says which step failed."""
+        if self._saver is not None and not getattr(self._here, "in_place", False):
+            self._queue_save()
+            return
+        if self._saver is not None and (earlier := self.wait_saved()) is not None:
+            self._undo_to(0)
+            raise SaveSkippedError(
+                f"could not save {self.path}: an earlier change could not be saved ({earlier}); "
+                "nothing more was tried"
+            )
+        touched = frozenset(self._touched)
+        self._writes.clear()
         try:
             self._write_file()
         except SaveError as error:
@@ -916,30 +1132,43 @@ class Store:
             raise
         except ExternalChangeError as error:
             self._undo_to(0)
-            # Show the file as it now is, so the user's next change builds on it; if it can't
-            # be read, keep what was last saved.
-            try:
-                self.reload()
-            except StoreError as unreadable:
-                raise ExternalChangeError(
-                    f"{error} It can't be read as it is now ({unreadable}), so the notebook "
-                    "still shows it as last saved, and will not write over it."
-                ) from None
-            raise ExternalChangeError(
-                f"{error} The notebook now shows the file as it is: make your change again."
-            ) from None
+            raise self._reread_after(error) from None
         except BaseException:
             self._undo_to(0)
             raise
         self._undo.clear()
-        self._after_save()
+        self._touched.clear()
+        self.saves += 1
+        self.last_saved = touched
+        self._after_save(touched)
 
-    def _write_file(self) -> None:
+    def _reread_after(self, error: ExternalChangeError) -> ExternalChangeError:
+        """Show the file as it now is, so the user's next change builds on it; if it can't be
+        read, keep what was last saved."""
+        try:
+            self.reload()
+        except StoreError as unreadable:
+            return ExternalChangeError(
+                f"{error} It can't be read as it is now ({unreadable}), so the notebook "
+                "still shows it as last saved, and will not write over it."
+            )
+        return ExternalChangeError(
+            f"{error} The notebook now shows the file as it is: make your change again."
+        )
+
+    def _write_file(self, content: bytes | None = None) -> None:
+        """Write `content` (else memory) to the file: the one save path, on whichever thread
+        saves."""
+        with self._file_lock:
+            self._write_file_locked(content)
+
+    def _write_file_locked(self, content: bytes | None) -> None:
         path = self.path
         step = "preparing the new content"
         temp: Path | None = None
         try:
-            content = orjson.dumps(self.data)
+            if content is None:
+                content = orjson.dumps(self.data)
             step = "writing a temporary copy"
             temp, new = _write_temp(path, content, durable=True)
             if not self._backed_up and self.backups > 0:
@@ -1009,12 +1238,12 @@ class Store:
             )
         return content
 
-    def _after_save(self) -> None:
+    def _after_save(self, touched: frozenset[str]) -> None:
         """Upkeep that follows a save and never undoes it: pruning backups, restamping caches."""
         with contextlib.suppress(OSError):
             for old in self.backups_newest_first()[self.backups :]:
                 old.unlink()
-        self._restamp_caches()
+        self._restamp_caches(touched)
 
     # -- derived caches ------------------------------------------------------------------------
 
@@ -1063,11 +1292,11 @@ class Store:
         }
         _write_derived(self._cache_files(name)[1], orjson.dumps(stamp))
 
-    def _restamp_caches(self) -> None:
+    def _restamp_caches(self, touched: frozenset[str]) -> None:
         """After a save: caches built from unchanged tables follow the file; the rest go. A
         cache that can't be restamped is dropped: it is only ever a shortcut."""
         for name, (_, depends_on) in list(self._caches.items()):
-            if not depends_on & self._touched:
+            if not depends_on & touched:
                 try:
                     self._write_stamp(name)
                     continue
@@ -1076,7 +1305,6 @@ class Store:
             del self._caches[name]
             with contextlib.suppress(OSError):
                 self._cache_files(name)[1].unlink()
-        self._touched.clear()
 
     # -- backups -------------------------------------------------------------------------------
 
@@ -1124,6 +1352,11 @@ class Store:
     # -- lifetime ------------------------------------------------------------------------------
 
     def close(self) -> None:
+        """Release the file, once every save handed to the saver thread has ended (settle
+        first to learn how they ended)."""
+        if self._saver is not None:
+            self._saver.shutdown(wait=True)
+            self._saver = None
         self.closed = True
         self._lock.release()
 

@@ -34,7 +34,7 @@ from .records import (
     now_stamp,
 )
 from .search import EXACT, PersonIndex, fold
-from .store import Store, without_gc
+from .store import TABLES, SaveFailure, SaveJob, Store, without_gc
 from .upkeep import Cadence, RelationshipStatus, Staleness, Upkeep
 
 PeopleOrder = Literal["name", "last contact", "overdue"]
@@ -62,11 +62,14 @@ def writes(method: Callable[Concatenate[Notebook, P], T]) -> Callable[Concatenat
     def wrapper(self: Notebook, *args: P.args, **kwargs: P.kwargs) -> T:
         generation = self.store.generation
         failed = True
+        outermost = not self.store.writing
+        saves = self.store.saves
+        if outermost:
+            self.store.describe_write(self._write_words(method.__name__, args, kwargs))
         try:
             with self.store.savepoint():
                 result = method(self, *args, **kwargs)
             failed = False
-            return result
         except Exception:
             if self.store.generation != generation:
                 self._went_back()
@@ -81,8 +84,58 @@ def writes(method: Callable[Concatenate[Notebook, P], T]) -> Callable[Concatenat
             elif referrals is not None:
                 referrals.forget_warmth()
             self._journal_cache = None
+            if outermost:
+                self.store.forget_write_words()  # a write that saved nothing names nothing
+        # Told last, once every index is up to date: a listener may redraw from them at once.
+        if outermost and self.store.saves != saves:
+            self._announce(Change(self.store.last_saved))
+        return result
 
     return wrapper  # type: ignore[return-value]
+
+
+# How a message saying a save failed names each write; "{who}" is the person it is about.
+WRITE_WORDS: dict[str, str] = {
+    "put_setting": "a setting",
+    "replace_settings": "the settings",
+    "add_people": "adding people",
+    "edit_people": "the changes to people",
+    "archive_person": "archiving or unarchiving {who}",
+    "set_cadence": "the cadence for {who}",
+    "snooze": "snoozing {who}",
+    "forget_person": "forgetting {who}",
+    "edit_interaction": "the changes to a conversation",
+    "delete_interaction": "deleting a conversation",
+    "restore_interaction": "bringing a conversation back",
+    "add_tie": "a new tie",
+    "remove_tie": "removing a tie",
+    "restore_tie": "bringing a tie back",
+    "add_follow_up": "a new follow-up",
+    "complete_follow_up": "marking “{what}” done",
+    "edit_follow_up": "the changes to a follow-up",
+    "reschedule_follow_up": "rescheduling “{what}”",
+    "delete_follow_up": "deleting “{what}”",
+    "restore_follow_up": "bringing a follow-up back",
+    "add_ask": "a referral ask",
+    "set_ask_status": "a referral ask's status",
+    "add_records": "an import",
+    "put_tables": "a merge",
+    "add_with_ids": "a restore",
+}
+
+
+def _clipped(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a write touched (its tables), or that memory went back to what the file holds
+    (`went_back`: everything may differ): whatever shows the notebook redraws."""
+
+    tables: frozenset[str]
+    went_back: bool = False
 
 
 class NotFoundError(LookupError):
@@ -188,9 +241,10 @@ class Notebook:
     def __init__(self, store: Store, *, today: date | None = None) -> None:
         self.store = store
         self._today = today
-        # Called after memory went back to what the file holds (a failed save, or a file
-        # changed on disk and read again), so whatever shows the notebook can redraw.
-        self.reload_listeners: list[Callable[[], None]] = []
+        # Told of every write once it is made, and of memory going back to what the file
+        # holds (a failed save, a file changed on disk and read again): whatever shows the
+        # notebook redraws from them, never from calls of its own after each write.
+        self.change_listeners: list[Callable[[Change], None]] = []
         self._load()
         self._keep_search_cache()
 
@@ -212,8 +266,40 @@ class Notebook:
         return self.store.repairs
 
     def close(self) -> None:
+        self.store.wait_saved()
         self._keep_search_cache()
         self.store.close()
+
+    # -- saving in the background ----------------------------------------------------------------
+
+    def save_in_background(self, settled: Callable[[], None]) -> None:
+        """Writes change memory and return; the file is written by a thread of the store's
+        (see Store.save_in_background). `settled` is called from that thread after each save:
+        answer it by calling `settle_saves()` on the thread that writes."""
+        self.store.save_in_background(settled)
+
+    def settle_saves(self) -> SaveFailure | None:
+        """Take in the saves that have ended. After a failed one, memory and the indexes are
+        back as the file holds them (the listeners are told), and the failure is returned."""
+        failure = self.store.settle()
+        if failure is not None:
+            self._went_back()
+        return failure
+
+    def pending_save(self) -> SaveJob | None:
+        """The newest save not yet on disk, to wait for; None when all are."""
+        return self.store.last_job()
+
+    def saving_in_place(self) -> contextlib.AbstractContextManager[None]:
+        """On this thread, writes are on disk (or have failed, raising) when they return."""
+        return self.store.saving_in_place()
+
+    def wait_saved(self) -> None:
+        """From a worker thread: wait until every write so far is on disk, and raise the
+        first failure (memory goes back when the writing thread settles it)."""
+        error = self.store.wait_saved()
+        if error is not None:
+            raise error
 
     @property
     def path(self) -> Path:
@@ -301,14 +387,45 @@ class Notebook:
 
     def _went_back(self) -> None:
         self._load()
-        for listener in self.reload_listeners:
-            listener()
+        self._announce(Change(frozenset(TABLES), went_back=True))
+
+    def _write_words(self, name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str:
+        """A write, as a message saying it could not be saved names it."""
+        if name == "note":
+            summary = str(kwargs.get("summary") or "").strip()
+            return f"the note “{_clipped(summary)}”" if summary else "a note"
+        first = args[0] if args else None
+        if name in ("add_person", "edit_person") and isinstance(first, Person):
+            verb = "adding" if name == "add_person" else "the changes to"
+            return f"{verb} {_clipped(first.name)}"
+        words = WRITE_WORDS.get(name, name.replace("_", " "))
+        done = kwargs.get("done", args[1] if len(args) > 1 else True)
+        if name == "complete_follow_up" and not done:
+            words = "opening “{what}” again"
+        if "{what}" in words:
+            what = "a follow-up"
+            with contextlib.suppress(NotFoundError):
+                if isinstance(first, int):
+                    what = _clipped(self.follow_up(first).text.split("\n", 1)[0])
+            words = words.replace("{what}", what)
+        if "{who}" in words:
+            who = "someone"
+            if isinstance(first, int) and self.has_person(first):
+                who = _clipped(self.person(first).name)
+            words = words.replace("{who}", who)
+        return words
+
+    def _announce(self, change: Change) -> None:
+        for listener in self.change_listeners:
+            listener(change)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Several writes saved as one: all of them, or, if anything in the block or the save
         fails, none of them, with the indexes back as they were."""
         generation = self.store.generation
+        outermost = not self.store.writing
+        saves = self.store.saves
         try:
             with self.store.batch():
                 yield
@@ -319,6 +436,8 @@ class Notebook:
         finally:
             self._referral_cache = None
             self._journal_cache = None
+        if outermost and self.store.saves != saves:
+            self._announce(Change(self.store.last_saved))
 
     # -- settings ------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from textual.widgets import Input, Static
 from .. import dates
 from ..capture import Capture, CaptureError, Part, parse_capture
 from ..records import ValidationError
+from ..screens.base import dismiss_when_saved
 from ..store import StoreError
 from ..viewmodel import NewPerson, Notebook, NoteResult, Who
 from ..widgets.safe import display_text, notify, plain
@@ -207,8 +208,7 @@ class CaptureModal(ModalScreen[NoteResult | None]):
         message = f"Logged a conversation with {names} on {when}"
         if result.follow_up is not None:
             message += f"\nFollow-up: {result.follow_up.text}"
-        notify(self.app, message)
-        self.dismiss(result)
+        dismiss_when_saved(self, result, then=lambda: notify(self.app, message))
 
     def _preview_problem(self, problem: str) -> None:
         self.reading = Reading(self.reading.capture, self.reading.who, problem)

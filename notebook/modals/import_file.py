@@ -113,8 +113,11 @@ class ImportModal(ModalScreen[ImportSummary | None]):
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
+        notebook = host(self.app).notebook
         try:
-            summary = import_file(host(self.app).notebook, path, fmt=fmt, progress=progress)
+            # All or nothing: the import knows its save's outcome before it reports.
+            with notebook.saving_in_place():
+                summary = import_file(notebook, path, fmt=fmt, progress=progress)
         except (FormatError, StoreError, OSError) as error:
             self.app.call_from_thread(self._failed, str(error))
         else:
@@ -126,7 +129,6 @@ class ImportModal(ModalScreen[ImportSummary | None]):
         self.query_one("#field-path", FormField).show_error(message)
 
     def _done(self, summary: ImportSummary) -> None:
-        host(self.app).changed()
         skipped = summary.skipped_lines()
         more = f"\n… and {len(skipped) - 5} more skipped" if len(skipped) > 5 else ""
         lines = [summary.line(), *summary.notes, *skipped[:5]]

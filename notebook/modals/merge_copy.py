@@ -248,8 +248,11 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
 
     @work(thread=True, exclusive=True, group="merge")
     def merge(self) -> None:
+        notebook = host(self.app).notebook
         try:
-            summary = merge_file(host(self.app).notebook, self.path)
+            # Renaming the copy follows only a merge that is on disk.
+            with notebook.saving_in_place():
+                summary = merge_file(notebook, self.path)
         except (StoreError, OSError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return
@@ -269,12 +272,10 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
 
     def _failed(self, message: str) -> None:
         self.state = "ready"
-        host(self.app).changed()  # a failed save reloads the notebook: show it as it is
         self._show_error(message)
 
     def _done(self, summary: MergeSummary, moved: Path | None, problem: str) -> None:
         self.state = "done"
-        host(self.app).changed()
         # Once merged, a dry run finds nothing: the values not kept are still in the copy.
         kept_in = moved.name if moved is not None else self.path.name
         rest = f"the values not kept are still in {kept_in}"

@@ -21,27 +21,15 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
 
 from .. import dates
 from ..records import INTERACTION_KINDS, Interaction, ValidationError
-from ..screens.base import host
+from ..screens.base import dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
 from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify
+from ..words import KIND_WORDS
 from .confirm import ConfirmModal
 
-# How each kind reads in "Noted a chance meeting with Maria on Tue 24 Nov 2026".
-KIND_WORDS: dict[str, str] = {
-    "in person": "a conversation",
-    "chance meeting": "a chance meeting",
-    "coffee": "coffee",
-    "call": "a call",
-    "video": "a video call",
-    "message": "a message",
-    "email": "an email",
-    "event": "an event",
-    "interview": "an interview",
-    "other": "a note",
-}
 # ValidationError.field from the view model → the form field that shows it.
 FIELD_OF_ERROR: dict[str, str] = {
     "people": "people",
@@ -317,6 +305,15 @@ class NoteModal(ModalScreen[NoteResult | None]):
         for field in self.query(FormField):
             field.clear_error()
         errors: list[FormField] = []
+        gone = self.picker.no_longer_theirs()
+        if gone:
+            # The notebook was read again (a failed save, the file changed on disk) and these
+            # ids name someone else now: never file the note under them.
+            names = ", ".join(gone)
+            self._offer_follow_up_with()
+            self.field("people").show_error(f"{names}: the notebook was read again; pick again")
+            self._focus_field(self.field("people"))
+            return
         picked = self.picker.picked
         # Tab leaves typed text unpicked: say so beside Who rather than guess who it means
         # (or drop it), even when others are picked.
@@ -346,9 +343,9 @@ class NoteModal(ModalScreen[NoteResult | None]):
             return
         try:
             if self.interaction is not None:
-                result = self._save_edit(picked, when)
+                result, message = self._save_edit(picked, when)
             else:
-                result = self._save_new(picked, when, follow_up, due)
+                result, message = self._save_new(picked, when, follow_up, due)
         except ValidationError as error:
             key = FIELD_OF_ERROR.get(error.field)
             if key is not None and self.query(f"#field-{key}"):
@@ -364,11 +361,12 @@ class NoteModal(ModalScreen[NoteResult | None]):
         except StoreError as error:
             notify(self.app, str(error), title="Not saved", severity="error")
             return
-        self.dismiss(result)
+        dismiss_when_saved(self, result, then=lambda: notify(self.app, message))
 
     def _save_new(
         self, picked: list[Who], when: date, follow_up: str, due: date | None
-    ) -> NoteResult:
+    ) -> tuple[NoteResult, str]:
+        """Write the note; what was saved, and the words that say so once it is on disk."""
         notebook = host(self.app).notebook
         kind = str(self.query_one("#kind-input", Select).value)
         result: NoteResult = notebook.note(
@@ -390,10 +388,9 @@ class NoteModal(ModalScreen[NoteResult | None]):
             name = notebook.person(made.people[0]).name
             promise = f"I owe {name}" if made.by == "me" else f"{name} owes me"
             message += f"\n{promise}: {made.text}{owed}"
-        notify(self.app, message)
-        return result
+        return result, message
 
-    def _save_edit(self, picked: list[Who], when: date) -> NoteResult:
+    def _save_edit(self, picked: list[Who], when: date) -> tuple[NoteResult, str]:
         assert self.interaction is not None
         notebook = host(self.app).notebook
         people = [w for w in picked if not isinstance(w, NewPerson)]
@@ -409,11 +406,8 @@ class NoteModal(ModalScreen[NoteResult | None]):
             )
         )
         labels = [self.picker.label(p) for p in saved.people]
-        notify(
-            self.app,
-            f"Saved {KIND_WORDS.get(kind, kind)} with {_names(labels)} on {_day(saved.when)}",
-        )
-        return NoteResult(saved, (), None)
+        message = f"Saved {KIND_WORDS.get(kind, kind)} with {_names(labels)} on {_day(saved.when)}"
+        return NoteResult(saved, (), None), message
 
     def _focus_field(self, field: FormField) -> None:
         body = field.body

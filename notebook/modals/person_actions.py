@@ -21,16 +21,15 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from .. import dates
 from ..records import FollowUp, Interaction, Person, Tie, ValidationError
-from ..screens.base import host
+from ..screens.base import dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError
 from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify, plain
+from ..words import CADENCE_SOURCE_WORDS
 
 R = TypeVar("R")
-
-CADENCE_SOURCE_WORDS = {"set": "set", "inferred": "inferred from history", "default": "default"}
 
 
 def who_text(before: str, person: Person, after: str = "") -> Content:
@@ -122,7 +121,7 @@ class PersonDialog(ModalScreen[R | None], Generic[R]):
         except StoreError as error:
             notify(self.app, str(error), title="Not saved", severity="error")
             return
-        self.dismiss(result)
+        dismiss_when_saved(self, result)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from .. import dates
 from ..records import Person, ValidationError
-from ..screens.base import host
+from ..screens.base import dismiss_when_saved, host
 from ..search import fold
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError, Resolution
@@ -321,7 +321,7 @@ class PersonForm(ModalScreen[Person | None]):
         except (StoreError, NotFoundError) as error:
             notify(self.app, str(error), title="Not saved", severity="error")
             return
-        self.dismiss(saved)
+        dismiss_when_saved(self, saved)
 
     def _show_error(self, error: ValidationError) -> None:
         found = next(self.query(f"#field-{error.field}").results(FormField), None)

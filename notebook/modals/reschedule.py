@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 
 from .. import dates
 from ..records import FollowUp, ValidationError
-from ..screens.base import host
+from ..screens.base import dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import RESCHEDULE_STEPS, Notebook, NotFoundError, due_day
 from ..widgets.fields import FormField
@@ -90,7 +90,8 @@ class ReschedulePrompt(ModalScreen[FollowUp | None]):
         title = Content.assemble(
             ("Reschedule ", "bold"),
             plain(self.follow_up.text.split("\n", 1)[0], style="bold"),
-            plain(f" with {with_whom}" if with_whom else ""),
+            # plain() trims its text: the space before "with" is not the user's.
+            *((" with ", plain(with_whom)) if with_whom else ()),
             (f"  (now {now})", "$text-muted"),
         )
         with Vertical():
@@ -150,7 +151,7 @@ class ReschedulePrompt(ModalScreen[FollowUp | None]):
         except (NotFoundError, StoreError) as error:
             notify(self.app, str(error), title="Not saved", severity="error")
             return
-        self.dismiss(saved)
+        dismiss_when_saved(self, saved)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -188,10 +188,11 @@ class SyncModal(ModalScreen[SyncResult | None]):
 
     @work(thread=True, exclusive=True, group="sync")
     def apply(self, plan: SyncPlan, deletions: bool) -> None:
+        notebook = host(self.app).notebook
         try:
-            result = apply_sync(
-                host(self.app).notebook, plan, deletions=deletions, progress=self._progress
-            )
+            # The cards are put back if the notebook's save fails: it must fail here.
+            with notebook.saving_in_place():
+                result = apply_sync(notebook, plan, deletions=deletions, progress=self._progress)
         except (SyncError, StoreError, OSError) as error:
             self.app.call_from_thread(self._failed, str(error))
         else:
@@ -199,7 +200,6 @@ class SyncModal(ModalScreen[SyncResult | None]):
 
     def _failed(self, message: str) -> None:
         self._busy(False)
-        host(self.app).changed()  # a failed save reloads the notebook: show it as it is
         self.query_one("#field-path", FormField).show_error(message)
 
     def _emptied(self, error: FolderEmptiedError) -> None:
@@ -225,7 +225,6 @@ class SyncModal(ModalScreen[SyncResult | None]):
     def _done(self, result: SyncResult) -> None:
         self._busy(False)
         self.result = result
-        host(self.app).changed()
         self._show_summary("\n".join(summary_lines(result.plan, result)))
         stamp = synced_at(host(self.app).notebook, result.plan.folder)
         self.query_one("#sync-when", Static).update(plain(when_synced(stamp)))

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import contextlib
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import ClassVar, Literal, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Concatenate, Literal, ParamSpec, Protocol, TypeVar, cast
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
 
 from ..records import ValidationError
-from ..store import StoreError
+from ..store import SaveFailure, StoreError
 from ..viewmodel import Notebook, NotFoundError
 from ..widgets.safe import notify
+from ..widgets.type_ahead import KeyQueue
 
 
 class NotebookHost(Protocol):
@@ -24,12 +29,88 @@ class NotebookHost(Protocol):
 
     notebook: Notebook
     revision: int
+    keys: KeyQueue
 
     def changed(self) -> None: ...
+
+    def settle_saves(self) -> SaveFailure | None: ...
 
 
 def host(app: App[object]) -> NotebookHost:
     return cast(NotebookHost, app)
+
+
+S = TypeVar("S", bound=DOMNode)
+P = ParamSpec("P")
+
+
+def dialog_flow(
+    method: Callable[Concatenate[S, P], Awaitable[None]],
+) -> Callable[Concatenate[S, P], None]:
+    """An action that asks in dialogs, written straight down (`await
+    self.app.push_screen_wait(dialog)`), run as a worker. Keys typed after the action's key
+    wait until its dialog is up (a worker opens it a moment later), and, once the dialog is
+    answered, until the flow has made its write: none reaches the screen underneath early."""
+
+    @functools.wraps(method)
+    def start(self: S, *args: P.args, **kwargs: P.kwargs) -> None:
+        holding = contextlib.ExitStack()
+        holding.enter_context(host(self.app).keys.hold_for_dialog())
+
+        async def flow() -> None:
+            with holding:
+                await method(self, *args, **kwargs)
+
+        self.run_worker(flow(), group="dialog-flow")
+
+    return start  # type: ignore[return-value]
+
+
+# At most this many 5 ms waits for a dismissed dialog to leave the screen stack.
+DISMISS_POLLS = 200
+
+
+def dismiss_when_saved(
+    dialog: ModalScreen[Any], result: object, *, then: Callable[[], None] | None = None
+) -> None:
+    """Close a dialog once the write it made is on disk (saves are written off the event
+    loop), then run `then`. Keys wait their turn meanwhile: those typed after its ctrl+s are
+    for the screen underneath. If the save fails, the dialog stays, with everything typed in
+    it, beside the one message saying why (memory is back as the file holds it)."""
+    app = dialog.app
+    job = host(app).notebook.pending_save()
+    if job is None:
+        dialog.dismiss(result)
+        if then is not None:
+            then()
+        return
+
+    keys = host(app).keys
+    # Held from now, not from when the worker starts: a key handled in between would go to
+    # this dialog's fields.
+    holding = contextlib.ExitStack()
+    holding.enter_context(keys.hold())
+
+    async def when_saved() -> None:
+        with holding:
+            await asyncio.to_thread(job.done.wait)
+            host(app).settle_saves()
+            if job.outcome is not None:
+                # Typed after ctrl+s, for the screen underneath: never into this form.
+                if keys.drop_waiting():
+                    app.bell()
+                return
+            dialog.dismiss(result)
+            if then is not None:
+                then()
+            # The keys typed meanwhile are for the screen underneath: wait until the dialog
+            # has gone (a dismissal completes a moment later), however briefly.
+            for _ in range(DISMISS_POLLS):
+                if dialog not in app.screen_stack:
+                    break
+                await asyncio.sleep(0.005)
+
+    dialog.run_worker(when_saved(), group="save", exclusive=True)
 
 
 R = TypeVar("R")
@@ -112,7 +193,6 @@ class NotebookScreen(Screen[None]):
         except WRITE_ERRORS as error:
             notify(self.app, str(error), title=failed, severity="error")
             return FAILED
-        host(self.app).changed()
         self.refresh_bindings()
         return result
 
@@ -156,6 +236,15 @@ class NotebookScreen(Screen[None]):
         if revision != self._seen_revision:
             self._seen_revision = revision
             self.refresh_data()
+
+    def on_mount(self) -> None:
+        # The app's revision moves on every write: the screen on top redraws at once, the
+        # others when they are shown again (on_screen_resume).
+        self.watch(self.app, "revision", self._notebook_revised, init=False)
+
+    def _notebook_revised(self, _: int) -> None:
+        if self.is_current:
+            self.sync()
 
     def on_screen_resume(self) -> None:
         self.sync()

@@ -13,7 +13,7 @@ from ..modals.reschedule import ReschedulePrompt
 from ..records import FollowUp
 from ..widgets.record_list import RecordList
 from ..widgets.safe import notify
-from .base import FAILED, NotebookScreen, Undo, host
+from .base import FAILED, NotebookScreen, Undo, dialog_flow
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -92,35 +92,30 @@ class FollowUpKeys(NotebookScreen):
                 )
             )
 
-    def action_edit_follow_up(self) -> None:
+    @dialog_flow
+    async def action_edit_follow_up(self) -> None:
         follow_up = self._follow_up("E")
         if follow_up is None:
             return
         # The dialog is about someone: the person whose page this is, if they are in it.
         subject = self.note_subject()
         pid = next((p for p in follow_up.people if p in subject), follow_up.people[0])
+        dialog = FollowUpDialog(self.notebook.person(pid), follow_up)
+        result = await self.app.push_screen_wait(dialog)
+        if result is not None:
+            names = ", ".join(self.notebook.person(p).name for p in result.people)
+            notify(self.app, f"Saved: {headline(result)} · with {names}")
 
-        def saved(result: FollowUp | None) -> None:
-            if result is not None:
-                host(self.app).changed()
-                names = ", ".join(self.notebook.person(p).name for p in result.people)
-                notify(self.app, f"Saved: {headline(result)} · with {names}")
-
-        self.app.push_screen(FollowUpDialog(self.notebook.person(pid), follow_up), saved)
-
-    def action_reschedule(self) -> None:
+    @dialog_flow
+    async def action_reschedule(self) -> None:
         follow_up = self._follow_up(">")
         if follow_up is None:
             return
-
-        def saved(result: FollowUp | None) -> None:
-            if result is None:
-                return
-            host(self.app).changed()
-            if result.due is None:
-                notify(self.app, f"No due day now: {headline(result)}")
-            else:
-                day = dates.resolved(result.due.isoformat(), self.notebook.today)
-                notify(self.app, f"Due {day}: {headline(result)}")
-
-        self.app.push_screen(ReschedulePrompt(follow_up), saved)
+        result = await self.app.push_screen_wait(ReschedulePrompt(follow_up))
+        if result is None:
+            return
+        if result.due is None:
+            notify(self.app, f"No due day now: {headline(result)}")
+        else:
+            day = dates.resolved(result.due.isoformat(), self.notebook.today)
+            notify(self.app, f"Due {day}: {headline(result)}")

@@ -11,58 +11,46 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Label, Static
 
-from .. import dates
-from ..modals.ask import AskDialog, status_words
+from ..modals.ask import AskDialog
 from ..records import FollowUp, ReferralAsk
-from ..viewmodel import Notebook
+from ..views import AskRow, AsksView, FollowUpRow, FollowUpsView
 from ..widgets.record_list import Cell, Column, RecordList
-from .base import host
+from ..widgets.view_rows import RowsOf
 from .follow_up_keys import FollowUpKeys
 from .person import PersonScreen
 
 
-def follow_up_columns(notebook: Notebook) -> list[Column[FollowUp]]:
-    # `notebook.today` is read as each row is drawn, never kept: the screen may stay open past
-    # midnight.
-    def due(f: FollowUp) -> Cell:
-        today = notebook.today
-        if f.due is None:
+def follow_up_columns() -> list[Column[FollowUpRow]]:
+    def due(row: FollowUpRow) -> Cell:
+        if row.due is None:
             return ("no date", "muted")
-        if notebook.is_overdue(f):
-            return (f"{f.due.isoformat()} overdue {dates.span((today - f.due).days)}", "error")
-        return (
-            f"{f.due.isoformat()} {dates.ago(f.due, today)}",
-            "accent" if f.due == today else "",
-        )
-
-    def who(f: FollowUp) -> Cell:
-        return ", ".join(notebook.person(p).name for p in f.people)
-
-    def source(f: FollowUp) -> Cell:
-        interaction = notebook.find_interaction(f.interaction)
-        if interaction is None:
-            return ""
-        return (f"{interaction.day.isoformat()} {interaction.headline}", "muted")
+        if row.overdue:
+            return (f"{row.due.isoformat()} {row.overdue_words}", "error")
+        return (f"{row.due.isoformat()} {row.due_words}", "accent" if row.due_today else "")
 
     return [
         Column("Due", due, width=26),
-        Column("Who", who, min_width=14, weight=2),
-        Column("What", lambda f: f.text, min_width=24, weight=3),
-        Column("Owed by", lambda f: "me" if f.by == "me" else ("them", "muted"), width=7),
-        Column("From the conversation", source, min_width=20, weight=2, priority=1),
+        Column("Who", lambda r: r.who, min_width=14, weight=2),
+        Column("What", lambda r: r.text, min_width=24, weight=3),
+        Column("Owed by", lambda r: "me" if r.by == "me" else ("them", "muted"), width=7),
+        Column(
+            "From the conversation",
+            lambda r: (r.source, "muted") if r.source else "",
+            min_width=20,
+            weight=2,
+            priority=1,
+        ),
     ]
 
 
-def ask_columns(notebook: Notebook) -> list[Column[ReferralAsk]]:
-    def status(a: ReferralAsk) -> Cell:
-        if notebook.ask_needs_nudge(a):
-            return (f"nudge: {status_words(a.status)}", "warning")
-        return status_words(a.status)
+def ask_columns() -> list[Column[AskRow]]:
+    def status(row: AskRow) -> Cell:
+        return (f"nudge: {row.status_words}", "warning") if row.needs_nudge else row.status_words
 
     return [
-        Column("Asked", lambda a: dates.ago(a.asked_on, notebook.today), width=14, priority=2),
-        Column("Person", lambda a: notebook.person(a.person).name, min_width=14, weight=2),
-        Column("For", lambda a: a.target, min_width=14, weight=2),
+        Column("Asked", lambda r: r.asked_words, width=14, priority=2),
+        Column("Person", lambda r: r.person_name, min_width=14, weight=2),
+        Column("For", lambda r: r.target, min_width=14, weight=2),
         Column("Status", status, min_width=16, weight=2),
     ]
 
@@ -114,16 +102,25 @@ class FollowUpsScreen(FollowUpKeys):
     FollowUpsScreen #asks { height: 1fr; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        # The views are made afresh for each refresh and each row: rows are worded from the
+        # notebook's today when they are built, never from the day the screen was made.
+        self.follow_up_row = RowsOf[FollowUp, FollowUpRow](
+            lambda f: FollowUpsView(self.notebook).row(f)
+        )
+        self.ask_row = RowsOf[ReferralAsk, AskRow](lambda a: AsksView(self.notebook).row(a))
+
     def compose(self) -> ComposeResult:
         yield Label("Open follow-ups", classes="section-title", id="followups-title")
         yield RecordList[FollowUp](
-            follow_up_columns(self.notebook),
+            self.follow_up_row.columns(follow_up_columns()),
             empty="Nothing promised: f on a person's page, or a note's Follow-up, adds one.",
             id="followups",
         )
         yield Label("Referral asks", classes="section-title", id="asks-title")
         yield RecordList[ReferralAsk](
-            ask_columns(self.notebook),
+            self.ask_row.columns(ask_columns()),
             empty="No referral asks yet: r on the Refer screen records one.",
             id="asks",
         )
@@ -146,16 +143,19 @@ class FollowUpsScreen(FollowUpKeys):
         return self.query_one("#asks", RecordList)
 
     def refresh_data(self) -> None:
-        notebook = self.notebook
-        open_ones = notebook.open_follow_ups()
+        follow_ups = FollowUpsView(self.notebook)
+        open_ones = follow_ups.records()
+        self.follow_up_row.forget()
         self.follow_ups.set_items(open_ones, keep=self.follow_ups.highlighted)
-        overdue = len(notebook.overdue_follow_ups())
+        overdue = len(follow_ups.overdue().records())
         self.query_one("#followups-title", Label).update(
             f"Open follow-ups: {len(open_ones)}" + (f", {overdue} overdue" if overdue else "")
         )
-        asks = notebook.asks(open_only=True)
+        awaiting = AsksView(self.notebook).awaiting_answer()
+        asks = awaiting.records()
+        self.ask_row.forget()
         self.asks.set_items(asks, keep=self.asks.highlighted)
-        nudges = sum(1 for a in asks if notebook.ask_needs_nudge(a))
+        nudges = len(awaiting.needing_nudge().records())
         self.query_one("#asks-title", Label).update(
             f"Referral asks awaiting an answer: {len(asks)}"
             + (f", {nudges} to nudge" if nudges else "")
@@ -180,9 +180,4 @@ class FollowUpsScreen(FollowUpKeys):
     @on(RecordList.Selected, "#asks")
     def ask_selected(self, event: RecordList.Selected) -> None:
         ask: ReferralAsk = event.item
-
-        def saved(result: ReferralAsk | None) -> None:
-            if result is not None:
-                host(self.app).changed()
-
-        self.app.push_screen(AskDialog(self.notebook.person(ask.person), ask=ask), saved)
+        self.app.push_screen(AskDialog(self.notebook.person(ask.person), ask=ask))

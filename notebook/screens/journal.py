@@ -10,44 +10,25 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Static
 
-from .. import dates
 from ..modals.confirm import ConfirmModal
 from ..modals.note import NoteModal
 from ..records import Interaction
-from ..viewmodel import Notebook, NoteResult, NotFoundError
-from ..widgets.record_list import Cell, Column, RecordList
-from .base import FAILED, NotebookScreen, Undo, host
+from ..views import ConversationRow, ConversationsView
+from ..widgets.record_list import Column, RecordList
+from ..widgets.view_rows import RowsOf
+from .base import FAILED, NotebookScreen, Undo, dialog_flow
 
 
-def people_names(notebook: Notebook, interaction: Interaction) -> str:
-    names = []
-    for person_id in interaction.people:
-        try:
-            names.append(notebook.person(person_id).name)
-        except NotFoundError:
-            continue  # forgotten since: the rest still say who was there
-    return ", ".join(names)
-
-
-def long_day(interaction: Interaction) -> str:
-    """'Tue 24 Nov 2026' (an ISO date needs no 'today' to resolve)."""
-    return dates.resolved(interaction.day.isoformat(), interaction.day)
-
-
-def journal_columns(notebook: Notebook) -> list[Column[Interaction]]:
-    # Cell functions run only for the rows on screen, so 50,000 interactions cost nothing here.
-    def ago(interaction: Interaction) -> Cell:
-        return (dates.ago(interaction.day, notebook.today), "muted")
-
+def journal_columns() -> list[Column[ConversationRow]]:
     return [
-        Column("When", long_day, width=15, priority=5),
-        Column("", ago, width=13, priority=1),
+        Column("When", lambda r: r.spelled_day, width=15, priority=5),
+        Column("", lambda r: (r.day_words, "muted"), width=13, priority=1),
         # Who, where and what share the width left, so a wide terminal shows more of each;
         # a narrow one keeps when, who and what happened.
-        Column("Who", lambda i: people_names(notebook, i), min_width=12, weight=3),
-        Column("Kind", lambda i: (i.kind, "muted"), width=14, priority=3),
-        Column("Where", lambda i: i.place, min_width=12, weight=2, priority=2),
-        Column("What happened", lambda i: i.headline, min_width=30, weight=5),
+        Column("Who", lambda r: r.who, min_width=12, weight=3),
+        Column("Kind", lambda r: (r.kind, "muted"), width=14, priority=3),
+        Column("Where", lambda r: r.place, min_width=12, weight=2, priority=2),
+        Column("What happened", lambda r: r.headline, min_width=30, weight=5),
     ]
 
 
@@ -74,10 +55,21 @@ class JournalScreen(NotebookScreen):
         ),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Rows are built only for the conversations drawn: 50,000 cost what is on screen.
+        self.row_of = RowsOf[Interaction, ConversationRow](
+            lambda i: ConversationsView(self.notebook).row(i)
+        )
+
+    @property
+    def view(self) -> ConversationsView:
+        return ConversationsView(self.notebook).matching(self.query_text)
+
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search conversations: who, kind, place, what", id="search")
         yield RecordList[Interaction](
-            journal_columns(self.notebook),
+            self.row_of.columns(journal_columns()),
             empty="No conversations yet: press n to note one.",
             id="journal",
         )
@@ -101,7 +93,8 @@ class JournalScreen(NotebookScreen):
         listing = self.journal_list
         kept = listing.highlighted
         query = self.query_text
-        found = self.notebook.journal(query)
+        found = self.view.records()
+        self.row_of.forget()
         listing.set_items(found)
         if kept is not None and kept.id is not None:
             # Records compare by content, not id, so an edited one is found by its id.
@@ -146,40 +139,32 @@ class JournalScreen(NotebookScreen):
         self._edit(interaction)
 
     def _edit(self, interaction: Interaction) -> None:
-        def edited(result: NoteResult | None) -> None:
-            if result is not None:
-                host(self.app).changed()
+        self.app.push_screen(NoteModal(interaction=interaction))
 
-        self.app.push_screen(NoteModal(interaction=interaction), edited)
-
-    def action_delete(self) -> None:
+    @dialog_flow
+    async def action_delete(self) -> None:
         interaction = self.journal_list.highlighted
         if interaction is None or interaction.id is None:
             self.app.bell()
             return
-        names = people_names(self.notebook, interaction) or "nobody"
-        what = f"{interaction.kind} with {names} on {long_day(interaction)}"
+        row = self.row_of(interaction)
+        what = f"{row.kind} with {row.who or 'nobody'} on {row.spelled_day}"
         message = f"Delete the {what}?"
         if interaction.headline:
             message += f"\n“{interaction.headline}”"
-
-        def answered(delete: bool | None) -> None:
-            if not delete or interaction.id is None:
-                return
-            iid = interaction.id
-            deleted = self.attempt(
-                lambda: self.notebook.delete_interaction(iid), failed="Not deleted"
+        delete = await self.app.push_screen_wait(ConfirmModal(message, yes="Delete", no="Keep"))
+        if not delete or interaction.id is None:
+            return
+        iid = interaction.id
+        deleted = self.attempt(lambda: self.notebook.delete_interaction(iid), failed="Not deleted")
+        if deleted is FAILED:
+            return
+        gone = deleted
+        self.remember(
+            Undo(
+                f"Deleted the {what}",
+                "u brings it back",
+                f"Back: the {what}",
+                lambda: self.notebook.restore_interaction(gone),
             )
-            if deleted is FAILED:
-                return
-            gone = deleted
-            self.remember(
-                Undo(
-                    f"Deleted the {what}",
-                    "u brings it back",
-                    f"Back: the {what}",
-                    lambda: self.notebook.restore_interaction(gone),
-                )
-            )
-
-        self.app.push_screen(ConfirmModal(message, yes="Delete", no="Keep"), answered)
+        )

@@ -14,10 +14,8 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from .. import dates
-from ..modals.ask import status_words
 from ..modals.confirm import ConfirmModal
 from ..modals.person_actions import (
-    CADENCE_SOURCE_WORDS,
     CadenceDialog,
     ConversationView,
     FollowUpDialog,
@@ -26,43 +24,29 @@ from ..modals.person_actions import (
 )
 from ..modals.person_form import PersonForm
 from ..modals.prep import PrepModal
-from ..records import FollowUp, Interaction, Person, Tie
+from ..records import FollowUp, Interaction, Person
 from ..viewmodel import ForgetImpact, NotFoundError, TieView
+from ..views import (
+    PROFILE_FACTS,
+    RELATIONSHIP_FACTS,
+    ConversationRow,
+    FollowUpRow,
+    PersonPage,
+    PersonView,
+    PrepView,
+    TieRow,
+)
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify, plain
-from ..words import relationship_words
-from .base import FAILED, WRITE_ERRORS, Undo, host
+from ..widgets.view_rows import RowsOf
+from ..words import strength_dots as strength_dots  # known here by the tie list's tests
+from .base import FAILED, WRITE_ERRORS, Undo, dialog_flow
 from .follow_up_keys import FollowUpKeys
 
 T = TypeVar("T")
 
-PROFILE_ROWS: tuple[tuple[str, str], ...] = (
-    ("title", "Title"),
-    ("company", "Company"),
-    ("past_companies", "Before"),
-    ("tags", "Tags"),
-    ("location", "Location"),
-    ("emails", "Email"),
-    ("phones", "Phone"),
-    ("linkedin_url", "LinkedIn"),
-    ("how_met", "How met"),
-    ("met_via", "Met via"),
-    ("notes", "Notes"),
-    ("connected_on", "Connected"),
-)
-RELATIONSHIP_ROWS: tuple[tuple[str, str], ...] = (
-    ("last_talked", "Last talked"),
-    ("warmth", "Warmth"),
-    ("cadence", "Cadence"),
-    ("status", "Status"),
-    ("asks", "Asked for"),
-)
 # Rows shown in the follow-up and tie lists before they scroll; the timeline takes the rest.
 SHORT_LIST_ROWS = 5
-
-
-def strength_dots(strength: int) -> str:
-    return "●" * strength + "○" * (5 - strength)
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -90,6 +74,51 @@ def forget_message(name: str, impact: ForgetImpact) -> str:
         lines.append(f'• the "met via" link on {_plural(impact.met_via_links, "person", "people")}')
     lines.append("This can't be undone.")
     return "\n".join(lines)
+
+
+def follow_up_columns() -> list[Column[FollowUpRow]]:
+    def due(row: FollowUpRow) -> Cell:
+        if row.due is None:
+            return ("no due date", "error" if row.overdue else "muted")
+        if row.overdue:
+            return (f"! due {row.due_words}", "error")  # marked in text too: the cursor hides tone
+        return (f"due {row.due_words}", "warning" if row.due_today else "")
+
+    def what(row: FollowUpRow) -> Cell:
+        text = f"{row.headline} (with {row.others})" if row.others else row.headline
+        return (text, "error" if row.overdue else "")
+
+    return [
+        Column("Due", due, width=18),
+        Column(
+            "Owed by",
+            lambda r: (r.owed_words, "error" if r.overdue else "muted"),
+            width=8,
+            priority=2,
+        ),
+        Column("What", what, min_width=16),
+    ]
+
+
+def tie_columns() -> list[Column[TieRow]]:
+    return [
+        Column("Knows", lambda r: r.name, min_width=16, weight=2),
+        Column("Relation", lambda r: (r.relation, "muted"), min_width=12, weight=2, priority=3),
+        Column("Strength", lambda r: (r.strength_dots, "accent"), width=8, priority=2),
+        Column("Note", lambda r: (r.note_headline, "muted"), min_width=12, weight=3, priority=1),
+    ]
+
+
+def timeline_columns() -> list[Column[ConversationRow]]:
+    def what(row: ConversationRow) -> str:
+        return f"{row.headline} · with {row.others}" if row.others else row.headline
+
+    return [
+        Column("When", lambda r: r.day.isoformat(), width=10),
+        Column("Kind", lambda r: (r.kind, "muted"), width=14, priority=1),
+        Column("Place", lambda r: r.place, width=14, priority=2),
+        Column("What · who else was there", what, min_width=24),
+    ]
 
 
 class PersonScreen(FollowUpKeys):
@@ -230,7 +259,17 @@ class PersonScreen(FollowUpKeys):
     def __init__(self, person_id: int) -> None:
         super().__init__()
         self.person_id = person_id
-        self._overdue: set[int] = set()
+        # Each list holds the notebook's records (the keys act on them); its columns lay out
+        # the rows this person's view builds for them.
+        self.follow_up_row = RowsOf[FollowUp, FollowUpRow](lambda f: self.view.follow_ups.row(f))
+        self.tie_row = RowsOf[TieView, TieRow](lambda t: self.view.ties.row(t))
+        self.conversation_row = RowsOf[Interaction, ConversationRow](
+            lambda i: self.view.timeline.row(i)
+        )
+
+    @property
+    def view(self) -> PersonView:
+        return PersonView(self.notebook, self.person_id)
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -238,21 +277,21 @@ class PersonScreen(FollowUpKeys):
         yield Static(id="person-header")
         with Horizontal(id="person-body"):
             with VerticalScroll(id="person-side"):
-                yield self._panel("profile", "Profile", PROFILE_ROWS)
-                relationship = self._panel("relationship", "Relationship", RELATIONSHIP_ROWS)
+                yield self._panel("profile", "Profile", PROFILE_FACTS)
+                relationship = self._panel("relationship", "Relationship", RELATIONSHIP_FACTS)
                 relationship.border_subtitle = "c cadence · s snooze"
                 yield relationship
             with Vertical(id="person-lists"):
                 yield RecordList[FollowUp](
-                    self._follow_up_columns(),
+                    self.follow_up_row.columns(follow_up_columns()),
                     empty="No open follow-ups · f adds one",
                     id="follow-ups",
                 )
                 yield RecordList[TieView](
-                    self._tie_columns(), empty="No ties yet · t adds one", id="ties"
+                    self.tie_row.columns(tie_columns()), empty="No ties yet · t adds one", id="ties"
                 )
                 yield RecordList[Interaction](
-                    self._timeline_columns(),
+                    self.conversation_row.columns(timeline_columns()),
                     empty="No conversations yet · n notes one",
                     id="timeline",
                 )
@@ -272,81 +311,6 @@ class PersonScreen(FollowUpKeys):
         panel = Vertical(*rows_widgets, id=panel_id, classes="panel")
         panel.border_title = title
         return panel
-
-    def _follow_up_columns(self) -> list[Column[FollowUp]]:
-        def tone(follow_up: FollowUp, default: str = "") -> str:
-            return "error" if follow_up.id in self._overdue else default
-
-        def due(follow_up: FollowUp) -> Cell:
-            if follow_up.due is None:
-                return ("no due date", tone(follow_up, "muted"))
-            when = dates.ago(follow_up.due, self.notebook.today)
-            if follow_up.id in self._overdue:
-                return (f"! due {when}", "error")  # marked in text too: the cursor hides tone
-            return (f"due {when}", "warning" if when == "today" else "")
-
-        def owed(follow_up: FollowUp) -> Cell:
-            return ("I owe" if follow_up.by == "me" else "they owe", tone(follow_up, "muted"))
-
-        def what(follow_up: FollowUp) -> Cell:
-            text = follow_up.text.split("\n", 1)[0]
-            others = self._names(follow_up.people)
-            return (f"{text} (with {others})" if others else text, tone(follow_up))
-
-        return [
-            Column("Due", due, width=18),
-            Column("Owed by", owed, width=8, priority=2),
-            Column("What", what, min_width=16),
-        ]
-
-    def _tie_columns(self) -> list[Column[TieView]]:
-        return [
-            Column("Knows", lambda view: view.other.name, min_width=16, weight=2),
-            Column(
-                "Relation",
-                lambda view: (view.tie.relation, "muted"),
-                min_width=12,
-                weight=2,
-                priority=3,
-            ),
-            Column(
-                "Strength",
-                lambda view: (strength_dots(view.tie.strength), "accent"),
-                width=8,
-                priority=2,
-            ),
-            Column(
-                "Note",
-                lambda view: (view.tie.note.split("\n", 1)[0], "muted"),
-                min_width=12,
-                weight=3,
-                priority=1,
-            ),
-        ]
-
-    def _timeline_columns(self) -> list[Column[Interaction]]:
-        return [
-            Column("When", lambda i: i.day.isoformat(), width=10),
-            Column("Kind", lambda i: (i.kind, "muted"), width=14, priority=1),
-            Column("Place", lambda i: i.place, width=14, priority=2),
-            Column("What · who else was there", self._what, min_width=24),
-        ]
-
-    def _what(self, interaction: Interaction) -> str:
-        others = self._names(interaction.people)
-        return f"{interaction.headline} · with {others}" if others else interaction.headline
-
-    def _names(self, people: tuple[int, ...]) -> str:
-        """The other people's names, for "who else was there"."""
-        names: list[str] = []
-        for pid in people:
-            if pid == self.person_id:
-                continue
-            try:
-                names.append(self.notebook.person(pid).name)
-            except NotFoundError:
-                continue
-        return ", ".join(names)
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -370,36 +334,41 @@ class PersonScreen(FollowUpKeys):
         self.call_after_refresh(first.scroll_visible, animate=False)
 
     def refresh_data(self) -> None:
-        notebook = self.notebook
+        view = self.view
         try:
-            person = notebook.person(self.person_id)
+            page = view.page()
         except NotFoundError:
-            # Forgotten while this screen was underneath another one.
+            # Gone (forgotten, or the file re-read without them): leave their page, or, while
+            # a dialog is over it, as soon as it is shown again.
             if self.app.screen is self:
                 self.app.pop_screen()
+            else:
+                self._seen_revision = -1
             return
-        header = [plain(person.name, style="bold")]
-        if person.role:
-            header += [Content("  "), plain(person.role, style="$text-muted")]
-        if person.archived:
+        header = [plain(page.name, style="bold")]
+        if page.role:
+            header += [Content("  "), plain(page.role, style="$text-muted")]
+        if page.archived:
             header.append(Content.styled("  archived", "$text-warning"))
         self.query_one("#person-header", Static).update(Content.assemble(*header))
-        self._show_profile(person)
-        self._show_relationship(person)
+        self._show_profile(page)
+        self._show_relationship(page)
 
-        open_ones = notebook.open_follow_ups(self.person_id)
-        self._overdue = {f.id or 0 for f in notebook.overdue_follow_ups(self.person_id)}
+        for rows in (self.follow_up_row, self.tie_row, self.conversation_row):
+            rows.forget()
+        open_ones = view.follow_ups.records()
+        overdue = len(view.follow_ups.overdue().records())
         self._fill(self.follow_ups, open_ones)
         title = [Content(f"Follow-ups · {len(open_ones)} open")]
-        if self._overdue:
-            title.append(Content.styled(f" · {len(self._overdue)} overdue", "$text-error"))
+        if overdue:
+            title.append(Content.styled(f" · {overdue} overdue", "$text-error"))
         self.follow_ups.border_title = Content.assemble(*title)
 
-        ties = notebook.ties_of(self.person_id)
+        ties = view.ties.records()
         self._fill(self.ties, ties)
         self.ties.border_title = f"Ties · {len(ties)}"
 
-        timeline = notebook.timeline(self.person_id)
+        timeline = view.timeline.records()
         self.timeline.set_items(timeline, keep=self.timeline.highlighted)
         self.timeline.border_title = f"Timeline · {_plural(len(timeline), 'conversation')}"
         self.refresh_bindings()
@@ -417,54 +386,19 @@ class PersonScreen(FollowUpKeys):
             widget.set_class(tone == name, f"tone-{name}")
         self.query_one(f"#row-{key}").display = bool(content.plain.strip())
 
-    def _show_profile(self, person: Person) -> None:
-        met_via = ""
-        if person.met_via is not None:
-            try:
-                met_via = self.notebook.person(person.met_via).name
-            except NotFoundError:
-                met_via = ""
-        values: dict[str, str] = {
-            "title": person.title,
-            "company": person.company,
-            "past_companies": ", ".join(person.past_companies),
-            "tags": ", ".join(person.tags),
-            "location": person.location,
-            "emails": "\n".join(person.emails),
-            "phones": "\n".join(person.phones),
-            "linkedin_url": person.linkedin_url,
-            "how_met": person.how_met,
-            "met_via": met_via,
-            "notes": person.notes,
-            "connected_on": person.connected_on.isoformat() if person.connected_on else "",
-        }
-        for key, value in values.items():
-            self._value(key, value)
-        if not any(values.values()):
+    def _show_profile(self, page: PersonPage) -> None:
+        for fact in page.profile:
+            self._value(fact.key, fact.value)
+        if not any(fact.value for fact in page.profile):
             self._value("notes", Content("Nothing noted yet · e edits"), "muted")
 
-    def _show_relationship(self, person: Person) -> None:
-        notebook = self.notebook
-        today = notebook.today
-        last = notebook.last_talked(self.person_id)
-        if last is None:
-            self._value("last_talked", Content("never"), "muted")
-        else:
-            self._value("last_talked", Content(f"{dates.ago(last, today)} ({last.isoformat()})"))
-        cadence = notebook.cadence(self.person_id)
-        source = CADENCE_SOURCE_WORDS[cadence.source]
-        self._value("cadence", Content(f"every {cadence.days} days ({source})"))
-        status = notebook.status(self.person_id)
-        words, tone = relationship_words(status, today)
-        if status.kind == "archived":
-            words = "archived · A brings them back"
-        self._value("status", Content(words), tone)
-        warmth = notebook.warmth(self.person_id)
-        self._value("warmth", Content(f"{warmth.label}: {warmth.phrase}"), "muted")
-        asks = [
-            Content.assemble(plain(a.target), f" · {status_words(a.status)}")
-            for a in notebook.asks(self.person_id)
-        ]
+    def _show_relationship(self, page: PersonPage) -> None:
+        for fact in page.relationship:
+            words = fact.value
+            if fact.key == "status" and page.status.kind == "archived":
+                words = "archived · A brings them back"
+            self._value(fact.key, Content(words), fact.tone)
+        asks = [Content.assemble(plain(a.target), f" · {a.status_words}") for a in page.asks]
         self._value("asks", Content("\n").join(asks) if asks else Content(""))
 
     NOTE_FOCUS = "summary"  # who is known here: typing starts with what happened
@@ -482,76 +416,67 @@ class PersonScreen(FollowUpKeys):
         """Make a write; False if it failed (and was said to)."""
         return self.attempt(write) is not FAILED
 
-    def _saved(self, message: Callable[[object], str]) -> Callable[[object], None]:
-        """A dialog callback: redraw and confirm when the dialog saved something."""
-
-        def done(result: object) -> None:
-            if result is not None:
-                host(self.app).changed()
-                notify(self.app, message(result))
-
-        return done
-
     def action_prep(self) -> None:
-        self.app.push_screen(PrepModal(self.notebook.prep(self.person_id), self.notebook.today))
+        self.app.push_screen(PrepModal(PrepView(self.notebook, self.person_id).page()))
 
-    def action_edit(self) -> None:
-        self.app.push_screen(
-            PersonForm(self.person),
-            self._saved(lambda p: f"Saved {p.name}" if isinstance(p, Person) else "Saved"),
-        )
+    @dialog_flow
+    async def action_edit(self) -> None:
+        saved = await self.app.push_screen_wait(PersonForm(self.person))
+        if saved is not None:
+            notify(self.app, f"Saved {saved.name}")
 
-    def action_add_follow_up(self) -> None:
-        self.app.push_screen(FollowUpDialog(self.person), self._saved(lambda _: "Follow-up added"))
+    @dialog_flow
+    async def action_add_follow_up(self) -> None:
+        if await self.app.push_screen_wait(FollowUpDialog(self.person)) is not None:
+            notify(self.app, "Follow-up added")
 
-    def action_add_tie(self) -> None:
-        def said(tie: object) -> str:
-            if not isinstance(tie, Tie):
-                return "Tie saved"
+    @dialog_flow
+    async def action_add_tie(self) -> None:
+        tie = await self.app.push_screen_wait(TieDialog(self.person))
+        if tie is not None:
             other = self.notebook.person(tie.other(self.person_id))
-            return f"Tie saved: knows {other.name}"
+            notify(self.app, f"Tie saved: knows {other.name}")
 
-        self.app.push_screen(TieDialog(self.person), self._saved(said))
-
-    def action_cadence(self) -> None:
-        def said(_: object) -> str:
+    @dialog_flow
+    async def action_cadence(self) -> None:
+        if await self.app.push_screen_wait(CadenceDialog(self.person)) is not None:
             cadence = self.notebook.cadence(self.person_id)
-            return f"Keep in touch every {cadence.days} days ({cadence.source})"
+            notify(self.app, f"Keep in touch every {cadence.days} days ({cadence.source})")
 
-        self.app.push_screen(CadenceDialog(self.person), self._saved(said))
+    @dialog_flow
+    async def action_snooze(self) -> None:
+        person = await self.app.push_screen_wait(SnoozeDialog(self.person))
+        if person is None:
+            return
+        until = person.snoozed_until
+        if until is None:
+            notify(self.app, "Not snoozed")
+        else:
+            day = dates.resolved(until.isoformat(), self.notebook.today)
+            notify(self.app, f"Snoozed until {day}")
 
-    def action_snooze(self) -> None:
-        def said(person: object) -> str:
-            until = person.snoozed_until if isinstance(person, Person) else None
-            if until is None:
-                return "Not snoozed"
-            return f"Snoozed until {dates.resolved(until.isoformat(), self.notebook.today)}"
-
-        self.app.push_screen(SnoozeDialog(self.person), self._saved(said))
-
-    def action_remove_tie(self) -> None:
+    @dialog_flow
+    async def action_remove_tie(self) -> None:
         view = self._pick(self.ties, "tie", "d")
         if not isinstance(view, TieView) or view.tie.id is None:
             return
-        tid = view.tie.id
-        relation = f" ({view.tie.relation})" if view.tie.relation else ""
+        tid, tie = view.tie.id, view.tie
+        relation = f" ({tie.relation})" if tie.relation else ""
         message = f"Remove the tie between {self.person.name} and {view.other.name}{relation}?"
-
-        def answered(yes: bool | None) -> None:
-            if yes and self._write(lambda: self.notebook.remove_tie(tid)):
-                tie = view.tie
-                self.remember(
-                    Undo(
-                        f"Tie to {view.other.name} removed",
-                        "u puts it back",
-                        f"Tie to {view.other.name} back",
-                        lambda: self.notebook.restore_tie(tie),
-                    )
+        if not await self.app.push_screen_wait(ConfirmModal(message, yes="Remove", no="Keep")):
+            return
+        if self._write(lambda: self.notebook.remove_tie(tid)):
+            self.remember(
+                Undo(
+                    f"Tie to {view.other.name} removed",
+                    "u puts it back",
+                    f"Tie to {view.other.name} back",
+                    lambda: self.notebook.restore_tie(tie),
                 )
+            )
 
-        self.app.push_screen(ConfirmModal(message, yes="Remove", no="Keep"), answered)
-
-    def action_archive(self) -> None:
+    @dialog_flow
+    async def action_archive(self) -> None:
         person = self.person
         if person.archived:
             message = f"Bring {person.name} back from the archive?"
@@ -562,34 +487,28 @@ class PersonScreen(FollowUpKeys):
                 "nothing is deleted and A brings them back."
             )
             yes = "Archive"
+        if not await self.app.push_screen_wait(ConfirmModal(message, yes=yes, no="Cancel")):
+            return
+        archive = not person.archived
+        if self._write(lambda: self.notebook.archive_person(self.person_id, archive)):
+            notify(self.app, f"{'Archived' if archive else 'Unarchived'} {person.name}")
 
-        def answered(answer: bool | None) -> None:
-            archive = not person.archived
-            if answer and self._write(
-                lambda: self.notebook.archive_person(self.person_id, archive)
-            ):
-                notify(self.app, f"{'Archived' if archive else 'Unarchived'} {person.name}")
-
-        self.app.push_screen(ConfirmModal(message, yes=yes, no="Cancel"), answered)
-
-    def action_forget(self) -> None:
+    @dialog_flow
+    async def action_forget(self) -> None:
         person = self.person
         message = forget_message(person.name, self.notebook.forget_impact(self.person_id))
-
-        def answered(answer: bool | None) -> None:
-            if not answer:
-                return
-            try:
-                self.notebook.forget_person(self.person_id)
-            except WRITE_ERRORS as error:
-                notify(self.app, str(error), title="Not forgotten", severity="error")
-                return
-            # Off their page before anything redraws: it would look for them.
+        if not await self.app.push_screen_wait(ConfirmModal(message, yes="Forget", no="Keep")):
+            return
+        try:
+            self.notebook.forget_person(self.person_id)
+        except WRITE_ERRORS as error:
+            notify(self.app, str(error), title="Not forgotten", severity="error")
+            return
+        # Redrawing after the write has left their page already (refresh_data finds them
+        # gone); a page left underneath something else goes when it is shown again.
+        if self.app.screen is self:
             self.app.pop_screen()
-            host(self.app).changed()
-            notify(self.app, f"Forgot {person.name}")
-
-        self.app.push_screen(ConfirmModal(message, yes="Forget", no="Keep"), answered)
+        notify(self.app, f"Forgot {person.name}")
 
     @on(RecordList.Selected, "#timeline")
     def open_conversation(self, event: RecordList.Selected) -> None:

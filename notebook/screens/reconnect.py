@@ -11,44 +11,44 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.widgets import Footer, Input, Static
 
-from .. import dates
 from ..modals.person_actions import CadenceDialog, SnoozeDialog
 from ..records import Person
 from ..upkeep import Staleness
-from ..viewmodel import Notebook
-from ..widgets.record_list import Cell, Column, RecordList
+from ..views import ReconnectRow, ReconnectView
+from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
-from .base import NotebookScreen, host
+from ..widgets.view_rows import RowsOf
+from .base import NotebookScreen, dialog_flow
 from .person import PersonScreen
 
-CADENCE_WORDS = {"set": "set", "inferred": "inferred", "default": "default"}
 
-
-def reconnect_columns(notebook: Notebook) -> list[Column[Staleness]]:
-    def last(entry: Staleness) -> Cell:
-        talked = notebook.last_talked(entry.person.id or 0)
-        return dates.ago(talked, notebook.today) if talked else ("never", "muted")
-
-    def cadence(entry: Staleness) -> Cell:
-        return (f"{entry.cadence.days} d, {CADENCE_WORDS[entry.cadence.source]}", "muted")
-
-    def overdue(entry: Staleness) -> Cell:
-        # Never talked, with a rhythm set: the first conversation is due, not "5 years" late.
-        return (
-            (dates.span(entry.days_overdue), "warning") if entry.talked else ("not yet", "accent")
-        )
-
-    def topic(entry: Staleness) -> Cell:
-        timeline = notebook.timeline(entry.person.id or 0)
-        return (timeline[0].headline, "muted") if timeline else ""
-
+def reconnect_columns() -> list[Column[ReconnectRow]]:
     return [
-        Column("Name", lambda e: e.person.name, min_width=16, weight=2),
-        Column("Company", lambda e: e.person.company, min_width=12, weight=1, priority=2),
-        Column("Last talked", last, width=14, priority=4),
-        Column("Cadence", cadence, width=15, priority=1),
-        Column("Overdue", overdue, width=10),
-        Column("Last talked about", topic, min_width=20, weight=3, priority=5),
+        Column("Name", lambda r: r.name, min_width=16, weight=2),
+        Column("Company", lambda r: r.company, min_width=12, weight=1, priority=2),
+        Column(
+            "Last talked",
+            lambda r: r.last_talked_words if r.last_talked else (r.last_talked_words, "muted"),
+            width=14,
+            priority=4,
+        ),
+        Column(
+            "Cadence",
+            lambda r: (f"{r.cadence.days} d, {r.cadence.source}", "muted"),
+            width=15,
+            priority=1,
+        ),
+        # Never talked, with a rhythm set: the first conversation is due, not "5 years" late.
+        Column(
+            "Overdue", lambda r: (r.overdue_words, "warning" if r.talked else "accent"), width=10
+        ),
+        Column(
+            "Last talked about",
+            lambda r: (r.last_topic, "muted") if r.talked else "",
+            min_width=20,
+            weight=3,
+            priority=5,
+        ),
     ]
 
 
@@ -70,10 +70,18 @@ class ReconnectScreen(NotebookScreen):
 
     tag: var[str] = var("")
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.row_of = RowsOf[Staleness, ReconnectRow](lambda entry: self.view.row(entry))
+
+    @property
+    def view(self) -> ReconnectView:
+        return ReconnectView(self.notebook).tagged(self.tag)
+
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter by tag, e.g. mentor or former colleague", id="search")
         yield RecordList[Staleness](
-            reconnect_columns(self.notebook),
+            self.row_of.columns(reconnect_columns()),
             empty="Nobody is overdue. Well kept!",
             id="reconnect",
         )
@@ -90,7 +98,8 @@ class ReconnectScreen(NotebookScreen):
         return self.query_one("#reconnect", RecordList)
 
     def refresh_data(self) -> None:
-        entries = self.notebook.stale(tag=self.tag.strip() or None)
+        entries = self.view.records()
+        self.row_of.forget()
         self.listing.empty = (
             "Nobody is overdue. Well kept!"
             if self.notebook.people_count()
@@ -132,30 +141,19 @@ class ReconnectScreen(NotebookScreen):
     def open_person(self, event: RecordList.Selected) -> None:
         self.app.push_screen(PersonScreen(event.item.person.id or 0))
 
-    def action_snooze(self) -> None:
+    @dialog_flow
+    async def action_snooze(self) -> None:
         person = self._person()
         if person is None:
             self.app.bell()
             return
-
-        def snoozed(saved: Person | None) -> None:
-            if saved is not None:
-                host(self.app).changed()
-                if saved.snoozed_until:
-                    notify(
-                        self.app, f"{saved.name} snoozed until {saved.snoozed_until.isoformat()}"
-                    )
-
-        self.app.push_screen(SnoozeDialog(self.notebook.person(person.id or 0)), snoozed)
+        saved = await self.app.push_screen_wait(SnoozeDialog(self.notebook.person(person.id or 0)))
+        if saved is not None and saved.snoozed_until:
+            notify(self.app, f"{saved.name} snoozed until {saved.snoozed_until.isoformat()}")
 
     def action_cadence(self) -> None:
         person = self._person()
         if person is None:
             self.app.bell()
             return
-
-        def saved(result: Person | None) -> None:
-            if result is not None:
-                host(self.app).changed()
-
-        self.app.push_screen(CadenceDialog(self.notebook.person(person.id or 0)), saved)
+        self.app.push_screen(CadenceDialog(self.notebook.person(person.id or 0)))

@@ -23,11 +23,10 @@ from textual.widgets.tree import TreeNode
 
 from ..graph import ReferralPath, ReferralResult, ReferralTarget, warmth_label
 from ..modals.ask import AskDialog
-from ..records import ReferralAsk
 from ..themes import resolve
 from ..viewmodel import Notebook
 from ..widgets.safe import PlainTree, display_text, notify, plain
-from .base import NotebookScreen, host
+from .base import NotebookScreen, dialog_flow
 from .person import PersonScreen
 
 # Broad queries ("recruiter") can reach thousands; the tree shows the best of them.
@@ -312,17 +311,15 @@ class ReferScreen(NotebookScreen):
             return
         await self.app.run_action(f"note({first})")
 
-    def action_record_ask(self) -> None:
+    @dialog_flow
+    async def action_record_ask(self) -> None:
         first = self._first_hop()
         if first is None or self.result is None:
             self.app.bell()
             return
-
-        def recorded(ask: ReferralAsk | None) -> None:
-            if ask is not None:
-                host(self.app).changed()
-                person = self.notebook.person(ask.person)
-                notify(self.app, f"Recorded: asked {person.name} about {ask.target}")
-
         target = self.result.label if self.result.kind == "company" else self.result.query
-        self.app.push_screen(AskDialog(self.notebook.person(first), target=target), recorded)
+        dialog = AskDialog(self.notebook.person(first), target=target)
+        ask = await self.app.push_screen_wait(dialog)
+        if ask is not None:
+            person = self.notebook.person(ask.person)
+            notify(self.app, f"Recorded: asked {person.name} about {ask.target}")

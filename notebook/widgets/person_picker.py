@@ -129,11 +129,15 @@ class PersonPicker(Vertical):
         # People on screen where the picker was opened: among equal matches, they come first.
         self.context = tuple(context)
         self._picked: list[Who] = []
+        # Who each picked id was when picked (uid, name): if the notebook is read again
+        # (a failed save, a file changed on disk), an id may name someone else or nobody.
+        self._picked_as: dict[int, tuple[str, str]] = {}
         for person_id in picked:
             try:
                 notebook.person(person_id)
             except NotFoundError:
                 continue  # forgotten since the caller looked: nothing to prefill
+            self._remember(person_id)
             self._picked.append(person_id)
         if not multiple:
             self._picked = self._picked[-1:]
@@ -182,6 +186,28 @@ class PersonPicker(Vertical):
     def focus(self, scroll_visible: bool = True) -> PersonPicker:
         self.input.focus(scroll_visible)
         return self
+
+    def _remember(self, person_id: int) -> None:
+        person = self.notebook.person(person_id)
+        self._picked_as[person_id] = (person.uid, person.name)
+
+    def no_longer_theirs(self) -> list[str]:
+        """The names of picked people whose id no longer names them (the notebook was read
+        again meanwhile); those picks are dropped, so nothing is filed under someone else.
+        No Changed message is posted (it would clear the error the caller shows): the caller
+        updates what depends on the picks."""
+        gone: list[str] = []
+        for who in list(self._picked):
+            if not isinstance(who, int) or who not in self._picked_as:
+                continue
+            uid, name = self._picked_as[who]
+            if not self.notebook.has_person(who) or self.notebook.person(who).uid != uid:
+                gone.append(name)
+                self._picked.remove(who)
+                del self._picked_as[who]
+        if gone:
+            self._show_chips()
+        return gone
 
     def label(self, who: Who) -> str:
         """How a pick reads: the person's name, or a new person's name marked "(new)"."""
@@ -342,6 +368,8 @@ class PersonPicker(Vertical):
         self.app.push_screen(DidYouMeanModal(new.name, closest.name, closest.role), answered)
 
     def _pick(self, who: Who) -> None:
+        if isinstance(who, int):
+            self._remember(who)
         if self.multiple:
             if who not in self._picked:
                 self._picked.append(who)

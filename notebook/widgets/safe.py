@@ -43,7 +43,12 @@ def plain(text: str, *, multiline: bool = False, style: str = "") -> Content:
 
 
 def notify(
-    app: App[Any], message: str, *, title: str = "", severity: SeverityLevel = "information"
+    app: App[Any],
+    message: str,
+    *,
+    title: str = "",
+    severity: SeverityLevel = "information",
+    timeout: float | None = None,
 ) -> None:
     """A notification whose message may hold user text."""
     app.notify(
@@ -51,6 +56,7 @@ def notify(
         title=display_text(title),
         severity=severity,
         markup=False,
+        timeout=timeout,
     )
 
 

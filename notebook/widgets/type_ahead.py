@@ -22,8 +22,11 @@ the next:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -36,9 +39,22 @@ if TYPE_CHECKING:
 # A screen that never takes focus must not hold keys forever: past this, keys go to it as
 # they would have without the queue.
 MAX_HOLD_SECONDS = 0.5
+# A flow run as a worker (see KeyQueue.hold_for_dialog) holds keys at most this long before
+# its dialog is up: one that decides to ask nothing must not keep them.
+MAX_DIALOG_HOLD_SECONDS = 2.0
+# A dialog waiting for its save holds keys (see KeyQueue.hold) at most this long: a disk that
+# never answers must not take the keyboard with it.
+MAX_SAVE_HOLD_SECONDS = 15.0
 _POLL_SECONDS = 0.005
 # How often the queue lets other tasks run before it polls instead.
 _SETTLE_TURNS = 8
+
+
+@dataclass(eq=False)
+class _Hold:
+    began: float
+    screen: int | None  # id() of the screen the hold lasts while; None: until released
+    longest: float
 
 
 class KeysReady(Message):
@@ -62,6 +78,47 @@ class KeyQueue:
         self._turn = 0
         self._settled_on: tuple[int, int] | None = None
         self._confirmed = False
+        # Each hold: when it began, and the screen it lasts while (None: the whole block).
+        self._holds: list[_Hold] = []
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Keys wait while the block runs (a dialog waiting for its save to reach the disk):
+        the keys typed after its ctrl+s are for the screen it leaves, or for the dialog
+        again if the save failed, and go wherever focus is once the block is over."""
+        with self._holding(_Hold(time.monotonic(), None, MAX_SAVE_HOLD_SECONDS)):
+            yield
+
+    @contextlib.contextmanager
+    def hold_for_dialog(self) -> Iterator[None]:
+        """Keys wait while the block runs and the screen on top is still the one they were
+        typed on: a flow running as a worker opens its dialog a moment after its key, and the
+        keys after it are for that dialog. Once it is up, the usual rule (wait until it has
+        focus) takes over."""
+        with self._holding(_Hold(time.monotonic(), id(self.app.screen), MAX_DIALOG_HOLD_SECONDS)):
+            yield
+
+    @contextlib.contextmanager
+    def _holding(self, hold: _Hold) -> Iterator[None]:
+        self._holds.append(hold)
+        try:
+            yield
+        finally:
+            self._holds.remove(hold)
+            self.app.post_message(KeysReady(None))
+
+    def _held(self, screen: object) -> bool:
+        now = time.monotonic()
+        return any(
+            now - hold.began < hold.longest and hold.screen in (None, id(screen))
+            for hold in self._holds
+        )
+
+    def drop_waiting(self) -> int:
+        """Throw away the keys waiting (typed for a screen they can no longer reach); how many."""
+        dropped = len(self._waiting)
+        self._waiting.clear()
+        return dropped
 
     @property
     def waiting(self) -> int:
@@ -128,6 +185,8 @@ class KeyQueue:
         try:
             screen = app.screen
         except Exception:  # no screen yet (starting or closing): nothing to send keys to
+            return False
+        if self._holds and self._held(screen):
             return False
         if self._held_since is None:
             self._held_since = time.monotonic()

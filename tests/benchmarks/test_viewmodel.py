@@ -3,10 +3,14 @@ names as the picker does on every keystroke."""
 
 from __future__ import annotations
 
+import os
+import statistics
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
+from pathlib import Path
 
+import orjson
 import pytest
 
 from notebook.demo import company_names
@@ -53,6 +57,50 @@ def test_save_a_note(tier: str, tier_files: dict[str, TierFile]) -> None:
         reopened.close()
     RESULTS.record("note_first", tier, [first])
     RESULTS.record("note", tier, samples)
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_save_a_note_in_the_background(
+    tier: str, tier_files: dict[str, TierFile], tmp_path: Path
+) -> None:
+    """As the app saves: the key waits for memory and the file's new content only; the saver
+    thread's durable write (temp, fsync, check, rename, folder fsync) is compared with a raw
+    write+fsync of the same bytes, on the same disk."""
+    path = tier_files[tier].copy("background.json")
+    notebook = Notebook.open(path, today=TODAY)
+    notebook.save_in_background(lambda: None)
+    try:
+        keys: list[float] = []
+        durable: list[float] = []
+        raw: list[float] = []
+        for n in range(NOTE_RUNS):
+            note = partial(
+                notebook.note,
+                [NewPerson(f"Background Person {n}")],
+                when=TODAY - timedelta(days=1),
+                summary="Met at a meetup; they are hiring for the data team.",
+                follow_up="send my resume",
+                due=TODAY + timedelta(days=7),
+            )
+            keys.append(timed(note))
+            notebook.wait_saved()
+            assert notebook.settle_saves() is None
+            content = orjson.dumps(notebook.store.data)
+            durable.append(timed(partial(notebook.store._write_file, content)))
+            raw.append(timed(partial(_raw_write, tmp_path / "raw.json", content)))
+    finally:
+        notebook.close()
+    RESULTS.record("note_key", tier, keys)
+    RESULTS.record("note_durable", tier, [statistics.median(durable) / statistics.median(raw)])
+
+
+def _raw_write(path: Path, content: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, content)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _targets(tier_file: TierFile) -> list[str]:
