@@ -31,6 +31,9 @@ from notebook.cli import main
 from notebook.records import Person
 from notebook.viewmodel import Notebook
 
+# Real servers and processes, seconds per test: run first, so that the workers end together.
+pytestmark = pytest.mark.long
+
 BIN = Path(sys.executable).parent
 VDIRSYNCER = BIN / "vdirsyncer"
 PASSWORD = "any password: the test server takes every login"

@@ -638,6 +638,7 @@ def test_process_honours_notebook_db(tmp_path: Path) -> None:
     assert [p.name for p in people_in(env_db)] == ["Env Person"]
 
 
+@pytest.mark.long
 def test_process_refuses_a_locked_notebook(db: Path) -> None:
     with Store.open(db) as store:
         store.insert("people", Person(name="Held").to_doc())

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import orjson
+import pytest
 
 from notebook.store import Store
 
@@ -116,6 +117,7 @@ def run_round(tmp_path: Path, round_no: int) -> tuple[int, int]:
     return succeeded, refused
 
 
+@pytest.mark.long
 def test_parallel_shell_commands_never_lose_an_acknowledged_write(tmp_path: Path) -> None:
     succeeded = refused = 0
     for round_no in range(ROUNDS):

@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from notebook.store import BACKUP_DIR, SCHEMA, Store
 
 KILLS = 60
@@ -56,6 +58,7 @@ def counters_in(path: Path) -> list[int]:
         return sorted(doc["n"] for _, doc in store.rows("counters"))
 
 
+@pytest.mark.long
 def test_sigkill_at_random_moments_never_loses_or_corrupts(tmp_path: Path) -> None:
     script = tmp_path / "writer.py"
     script.write_text(WRITER)

@@ -37,6 +37,7 @@ def test_the_corpus_is_large_enough(tmp_path: Path) -> None:
     assert len(wrong_shape_files(tmp_path)) >= 30
 
 
+@pytest.mark.long
 def test_every_command_refuses_every_wrong_shape_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -56,6 +57,7 @@ def test_every_command_refuses_every_wrong_shape_file(
         assert leftovers == [], case
 
 
+@pytest.mark.long
 def test_the_real_process_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
     environment = {
         **os.environ,

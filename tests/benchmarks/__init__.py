@@ -1,1 +1,1 @@
-"""Benchmarks: `uv run --group bench pytest tests/benchmarks -m bench -s`."""
+"""Benchmarks: `uv run --group bench pytest tests/benchmarks -m bench -n 0 -s`."""

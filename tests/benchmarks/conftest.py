@@ -1,6 +1,6 @@
 """Benchmark fixtures: each tier generated once per session, and the results table at the end.
 
-Run with `uv run --group bench pytest tests/benchmarks -m bench -s`. The default test run
+Run with `uv run --group bench pytest tests/benchmarks -m bench -n 0 -s`. The default test run
 leaves these out (`-m 'not bench'` in pyproject's addopts; a later `-m` on the command line
 replaces it).
 """

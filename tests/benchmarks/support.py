@@ -361,7 +361,7 @@ def report(results: Results, temp_fs: str) -> str:
     parts = [
         "# Benchmark results",
         "",
-        "Written by `uv run --group bench pytest tests/benchmarks -m bench -s`; figures are "
+        "Written by `uv run --group bench pytest tests/benchmarks -m bench -n 0 -s`; figures are "
         "medians. Tiers come from `notebook.demo`: typical = 1,000 people, 5,000 "
         "conversations, 2,000 ties; large = 30,000 people, 50,000 conversations, 30,000 ties; "
         "huge = 100,000 people, 166,000 conversations, 100,000 ties. The floor is what no "

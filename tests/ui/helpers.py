@@ -1,12 +1,47 @@
-"""Test helpers for reading what the user sees."""
+"""Test helpers for reading what the user sees, and for waiting on the app's own signals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
 
 
 def screen_text(app: App[Any]) -> str:
     """The visible screen as plain text, one line per terminal row (top screen, modals included)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+# Pauses of 10 ms: a wait ends at most that long after its condition holds. The bound is in
+# pauses, not seconds, so a busy machine gets more time, never a spurious failure.
+WAIT_PAUSES = 3000
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition` holds (it never does: fail, saying `what`), then let
+    it finish handling what that brought."""
+    await pilot.pause()  # first, every message already sent: a key's handler, say
+    for _ in range(WAIT_PAUSES):
+        if condition():
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def palette_hits(pilot: Pilot[Any]) -> CommandList:
+    """Wait for the command palette on top to list every hit for what was typed into it: it
+    gathers them in a worker of its own, off the key handler."""
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette), palette
+    hits = palette.query_one(CommandList)
+
+    def listed() -> bool:
+        searching = any(w.node is palette and not w.is_finished for w in pilot.app.workers)
+        return not searching and hits.option_count > 0
+
+    await wait_until(pilot, listed, "the palette lists its hits")
+    return hits

@@ -16,12 +16,13 @@ from notebook.widgets.path_input import complete_path
 
 from ..conftest import SIZE
 from ..test_importer import REAL
+from .helpers import palette_hits, wait_until
 
 
 async def open_import(app: NotebookApp, pilot: object) -> None:
     await app.run_action("command_palette")
     await pilot.press(*"import contacts")  # type: ignore[attr-defined]
-    await pilot.pause(0.5)  # type: ignore[attr-defined]
+    await palette_hits(pilot)  # type: ignore[arg-type]
     await pilot.press("enter")  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
 
@@ -120,7 +121,8 @@ async def test_tab_completes_the_path_from_the_downloads_folder(
         path = app.screen.query_one("#import-path", Input)
         assert path.value == "~/Downloads/" and path.has_focus
         await pilot.press(*"Con")
-        await pilot.pause(0.3)  # the suggestion is worked out off the key handler
+        # The suggestion is worked out off the key handler, in a worker.
+        await wait_until(pilot, lambda: path._suggestion.endswith(".csv"), "a suggestion")
         await pilot.press("tab")
         assert path.value == "~/Downloads/Connections.csv" and path.has_focus
         await pilot.press("tab")  # nothing left to complete: on to the format

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, TextArea
 
 from notebook.app import NotebookApp
@@ -307,6 +308,7 @@ async def test_markup_in_names_places_and_summaries_shows_literally(
         assert app.is_running
 
 
+@pytest.mark.long
 async def test_fifty_thousand_interactions_format_only_the_visible_rows(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:

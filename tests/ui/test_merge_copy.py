@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import time
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE, TODAY
 from .burst import burst, settle
-from .helpers import screen_text
+from .helpers import palette_hits, screen_text
 from .test_theme_contrast import THEMES, faint_text
 
 SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
@@ -225,10 +225,13 @@ async def test_m_typed_before_the_copy_is_read_merges_it_once_it_is(
     people = app.notebook.people_count()
     real = merge_file
     merges: list[bool] = []
+    # A big notebook on a slow disk: the copy is read only once the test has seen the dialog
+    # still reading, however fast or busy the machine.
+    disk = threading.Event()
 
     def slow(notebook: Notebook, path: Path, *, dry_run: bool = False) -> MergeSummary:
         if dry_run:
-            time.sleep(0.5)  # a big notebook on a slow disk
+            disk.wait(timeout=120)
         merges.append(dry_run)
         return real(notebook, path, dry_run=dry_run)
 
@@ -237,6 +240,7 @@ async def test_m_typed_before_the_copy_is_read_merges_it_once_it_is(
         await burst(pilot, "m", "m", "<enter>")
         await settle(pilot, lambda app: isinstance(app.screen, MergeCopyModal))
         assert "Reading the other copy…" in dialog_text(app)
+        disk.set()
         await settle(pilot, lambda app: not isinstance(app.screen, MergeCopyModal))
         await read(app, pilot)
         assert merges == [True, False]  # read once, merged once
@@ -262,7 +266,7 @@ async def test_merge_from_the_palette_asks_for_the_file_and_keeps_it(
         assert isinstance(app.screen, PeopleScreen)  # nothing offered: no conflict copy
         await app.run_action("command_palette")
         await pilot.press(*"merge another")
-        await pilot.pause(0.5)
+        await palette_hits(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MergePathModal)
@@ -299,6 +303,7 @@ async def test_a_file_name_is_shown_as_it_is(
         assert made_by(Path(name)) == "Syncthing"
 
 
+@pytest.mark.long
 async def test_the_dialog_reads_in_every_theme(
     demo_file: Path, make_app: Callable[[Path], NotebookApp]
 ) -> None:

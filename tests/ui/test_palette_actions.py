@@ -11,6 +11,7 @@ from notebook.modals.person_actions import SnoozeDialog
 from notebook.screens.help import key_rows
 
 from ..conftest import SIZE
+from .helpers import palette_hits
 from .test_narrow import SCREENS as NARROW_SCREENS
 
 # The main screens; help is a dialog of its own, with no actions to offer.
@@ -44,7 +45,7 @@ async def test_every_working_key_of_a_screen_is_a_palette_command(
 async def _palette(pilot: Pilot[None], query: str) -> None:
     await pilot.app.run_action("command_palette")
     await pilot.press(*query)
-    await pilot.pause(0.5)
+    await palette_hits(pilot)
     await pilot.press("enter")
     await pilot.pause()
 

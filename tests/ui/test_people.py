@@ -18,7 +18,7 @@ from notebook.viewmodel import Notebook
 from notebook.widgets.record_list import RecordList
 
 from ..conftest import SIZE
-from .helpers import screen_text
+from .helpers import palette_hits, screen_text, wait_until
 
 
 def people_list(app: NotebookApp) -> RecordList[Person]:
@@ -171,7 +171,7 @@ async def test_messages_do_not_cover_the_status_line(app: NotebookApp) -> None:
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         app.notify("Saved a note with Dana Scully and Fox Mulder", timeout=30)
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: bool(app.screen.query(Toast)), "a toast")
         toast = app.screen.query_one(Toast)
         status = app.screen.query_one(".status-bar")
         assert toast.region and status.region
@@ -205,7 +205,7 @@ async def test_the_palette_opens_the_archive(app: NotebookApp) -> None:
         await pilot.press("2")
         await app.run_action("command_palette")
         await pilot.press(*"archived people")
-        await pilot.pause(0.5)
+        await palette_hits(pilot)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen

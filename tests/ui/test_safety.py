@@ -13,11 +13,8 @@ over a notebook file hand-edited to hold raw escapes, which only the display lay
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-import os
 import traceback
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -79,7 +76,9 @@ CLICKABLE = (C, L)
 # Never on screen: the escape, the bell, or what is left of an OSC sequence cut badly.
 CONTROL_RESIDUE = ("\x1b", "\x07", "]0;title")
 
-TOUR_SECONDS = 60
+# Only so that a tour stuck on a screen fails instead of hanging the run: a tour takes seconds,
+# more on a machine busy with other work, never near this.
+TOUR_SECONDS = 600
 
 
 # -- the notebook ----------------------------------------------------------------------------
@@ -153,8 +152,9 @@ def build_raw_notebook(path: Path) -> Notebook:
 
 # -- what each view must show ----------------------------------------------------------------
 
-VIEWS: dict[str, tuple[str, ...]] = {
-    # People
+# Per tour (see TOURS), what each view it records must show.
+TOUR_VIEWS: dict[str, dict[str, tuple[str, ...]]] = {}
+TOUR_VIEWS["people"] = {
     "people: list": (C, E, B, L, Z),
     "people: search box": (E,),
     "people: search results": (E, C),
@@ -162,7 +162,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "palette: note hits": (B,),  # people by name only: not [@click…]x, whose tags say Bob
     "add person: same-name confirm": (C, B, E),
     "add person: notification": (C,),
-    # Person screen
+}
+TOUR_VIEWS["person"] = {
     "person: header": (C, B, E),
     "person: profile": (B, E, L, C),
     "person: relationship": (L,),
@@ -188,7 +189,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "prep sheet": (C, B, E, L, Z),
     "person: met via and asks (Eve)": (C, L, B),
     "help screen": ("Keys: Person",),
-    # Note modal
+}
+TOUR_VIEWS["note"] = {
     "note: prefilled chip": (C,),
     "note: picker options": (B, E),
     "note: new-person option": ('+ New person "Eve [/] Jr"',),
@@ -197,14 +199,16 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "note: chips": (C, B, "Eve [/] Jr"),
     "note: fields": (B, L, E),
     "note: saved notification": (C, B, "Eve [/] Jr (new)", f"I owe {CLICK}: Eve [/]"),
-    # Journal
+}
+TOUR_VIEWS["journal"] = {
     "journal: rows": (E, L, C, B, Z),
     "journal: search box": (B,),
     "journal: search results": (B, C),
     "journal: edit (note modal)": (E, L, C),
     "journal: delete confirm": (E, L, C),
     "journal: deleted notification": (E, L),
-    # Refer
+}
+TOUR_VIEWS["refer"] = {
     "refer: completion": (E,),
     "refer: path detail": (E, C, B),
     "refer: target detail": (C, B, E),
@@ -212,14 +216,16 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "refer: ask notification": (E,),
     "refer: tree": (E, C, B, f"{CLICK}  {BOB} at {EVE}", f"You ─ {EVE} ─ {CLICK}"),
     "refer: nothing found": (C,),
-    # Reconnect
+}
+TOUR_VIEWS["reconnect"] = {
     "reconnect: rows": (C, E, B, Z),
     "reconnect: tag filter": (E,),
     "reconnect: tag filter count": ("'Eve [/]'",),
     "reconnect: snooze dialog": (C,),
     "reconnect: snoozed notification": (C,),
     "reconnect: cadence dialog": (Z,),
-    # Follow-ups
+}
+TOUR_VIEWS["follow-ups"] = {
     "follow-ups: follow-ups list": (C, E, B, L),
     "follow-ups: asks list": (E, B, C, L),
     "follow-ups: done notification": ("Done: Eve [/]",),
@@ -229,12 +235,15 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "follow-ups: deleted notification": ("Deleted: Eve [/]",),
     "follow-ups: restored notification": ("Back: Eve [/]",),
     "follow-ups: ask dialog": (E, B, C),
-    # Import
+}
+TOUR_VIEWS["import"] = {
     "import: no-file error": (C, "Eve[/]"),
     "import: unreadable-file error": (B,),
     "import: summary notification": (C, "2 created"),
     "import: imported people": ("[@click=app.quit]imported", E, L, B),
-    # A notebook file with raw escapes in every field (see build_raw_notebook)
+}
+# A notebook file with raw escapes in every field (see build_raw_notebook)
+TOUR_VIEWS["raw file"] = {
     "raw file: people list": (C, E, B, L, Z),
     "raw file: person page": (C, E, B, L, Z),
     "raw file: person form": (C, B, E, L),
@@ -246,6 +255,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "raw file: refer tree": (E, C, B),
     "raw file: palette hits": (E, C, L),
 }
+VIEWS = {view: marks for views in TOUR_VIEWS.values() for view, marks in views.items()}
+TOUR_OF = {view: tour for tour, views in TOUR_VIEWS.items() for view in views}
 # Views that wrap words (toasts, confirms, the message beside a field), so "Bob [ex-Google]"
 # may break at its space: compared with all whitespace removed, which still tells "Eve[/]"
 # drawn literally from "Eve" with its markup eaten.
@@ -279,7 +290,8 @@ def _normalise(text: str, view: str) -> str:
 class Tour:
     """One app run, and `look()` to record a view of it."""
 
-    def __init__(self, pilot: Pilot[None], tours: Tours) -> None:
+    def __init__(self, name: str, pilot: Pilot[None], tours: Tours) -> None:
+        self.name = name
         self.pilot = pilot
         self.app = pilot.app
         self.tours = tours
@@ -299,7 +311,7 @@ class Tour:
 
     async def look(self, view: str, within: str | None = None) -> None:
         """Record what `within` (a selector on the top screen) shows, then click each probe."""
-        assert view in VIEWS, f"add {view!r} to VIEWS"
+        assert TOUR_OF.get(view) == self.name, f"add {view!r} to TOUR_VIEWS[{self.name!r}]"
         await self.pause()
         app = self.app
         full = screen_text(app)
@@ -359,7 +371,7 @@ def run_tour(name: str, folder: Path) -> Tours:
         try:
             async with asyncio.timeout(TOUR_SECONDS):
                 async with app.run_test(size=SIZE, notifications=True) as pilot:
-                    tour = Tour(pilot, tours)
+                    tour = Tour(name, pilot, tours)
                     await tour.pause()
                     await TOURS[name](folder)(tour)
         finally:
@@ -765,7 +777,6 @@ async def raw_file_tour(tour: Tour) -> None:
     await tour.look("raw file: palette hits", "CommandList")
 
 
-# Longest first, so that two workers finish at about the same time.
 TOURS: dict[str, Callable[[Path], Step]] = {
     "person": lambda _: person_tour,
     "raw file": lambda _: raw_file_tour,
@@ -777,63 +788,80 @@ TOURS: dict[str, Callable[[Path], Step]] = {
     "import": import_tour,
     "refer": lambda _: refer_tour,
 }
+assert set(TOURS) == set(TOUR_VIEWS)
+
+
+class TourRuns:
+    """Each tour, run once in this process when one of its views is first checked. The checks
+    of one tour are one xdist group, so they all run in the process that ran it, and the
+    tours themselves spread over the workers."""
+
+    def __init__(self, folders: pytest.TempPathFactory) -> None:
+        self.folders = folders
+        self.done = Tours()
+        self.ran: set[str] = set()
+
+    def of(self, tour: str) -> Tours:
+        if tour not in self.ran:
+            self.ran.add(tour)
+            part = run_tour(tour, self.folders.mktemp(tour))
+            self.done.seen.update(part.seen)
+            self.done.errors.update(part.errors)
+        return self.done
 
 
 @pytest.fixture(scope="module")
-def tours(tmp_path_factory: pytest.TempPathFactory) -> Tours:
-    """Every tour, once for the module. The tours are independent app runs over their own
-    notebooks, so they share the cores: two processes halve the wait on two cores."""
-    result = Tours()
-    workers = min(2, os.cpu_count() or 1)
-    context = multiprocessing.get_context("spawn")  # a clean interpreter: no forked loop
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        runs = {name: pool.submit(run_tour, name, tmp_path_factory.mktemp(name)) for name in TOURS}
-        for name, run in runs.items():
-            try:
-                part = run.result(timeout=TOUR_SECONDS * len(TOURS))
-            except Exception:
-                result.errors[name] = traceback.format_exc(limit=-6)
-                continue
-            result.seen.update(part.seen)
-            result.errors.update(part.errors)
-    return result
+def runs(tmp_path_factory: pytest.TempPathFactory) -> TourRuns:
+    return TourRuns(tmp_path_factory)
 
 
-def seen(tours: Tours, view: str) -> Seen:
+def seen(runs: TourRuns, view: str) -> Seen:
+    tours = runs.of(TOUR_OF[view])
     if view not in tours.seen:
         errors = "\n".join(f"--- {name} tour:\n{error}" for name, error in tours.errors.items())
         pytest.fail(f"{view!r} was never shown; the tours stopped early:\n{errors}")
     return tours.seen[view]
 
 
+def grouped(tour: str) -> pytest.MarkDecorator:
+    return pytest.mark.xdist_group(f"safety tour: {tour}")
+
+
+PER_VIEW = pytest.mark.parametrize(
+    "view", [pytest.param(view, marks=grouped(TOUR_OF[view]), id=view) for view in VIEWS]
+)
+
+
 # -- per view --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_user_text_is_shown_literally(tours: Tours, view: str) -> None:
-    shown = seen(tours, view)
+@PER_VIEW
+def test_user_text_is_shown_literally(runs: TourRuns, view: str) -> None:
+    shown = seen(runs, view)
     text = _normalise(shown.text, view)
     missing = [mark for mark in VIEWS[view] if _normalise(mark, view) not in text]
     assert not missing, f"{view}: {missing} not shown literally in:\n{shown.text}"
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_no_escape_sequence_reaches_the_screen(tours: Tours, view: str) -> None:
-    shown = seen(tours, view)
+@PER_VIEW
+def test_no_escape_sequence_reaches_the_screen(runs: TourRuns, view: str) -> None:
+    shown = seen(runs, view)
     found = [r for r in CONTROL_RESIDUE if r in shown.screen]
     assert not found, f"{view}: {found!r} on screen"
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_clicking_user_text_runs_nothing(tours: Tours, view: str) -> None:
-    shown = seen(tours, view)
+@PER_VIEW
+def test_clicking_user_text_runs_nothing(runs: TourRuns, view: str) -> None:
+    shown = seen(runs, view)
     assert shown.alive, f"{view}: a click on user text stopped the app"
     if any(mark in shown.text for mark in CLICKABLE):
         assert shown.clicks, f"{view}: no probe was clicked"
 
 
-def test_every_tour_ran_to_the_end(tours: Tours) -> None:
-    assert not tours.errors, "\n".join(f"{n}:\n{e}" for n, e in tours.errors.items())
+@pytest.mark.parametrize("tour", [pytest.param(t, marks=grouped(t), id=t) for t in TOURS])
+def test_every_tour_ran_to_the_end(runs: TourRuns, tour: str) -> None:
+    errors = runs.of(tour).errors
+    assert tour not in errors, f"{tour}:\n{errors[tour]}"
 
 
 # -- the helpers in notebook.widgets.safe ----------------------------------------------------

@@ -18,7 +18,7 @@ from notebook.themes import ThemeFileError, load_themes, read_theme, shipped_the
 from notebook.viewmodel import Notebook
 
 from ..conftest import SIZE
-from .helpers import screen_text
+from .helpers import palette_hits, screen_text
 
 
 async def test_number_keys_switch_modes(app: NotebookApp) -> None:
@@ -59,7 +59,7 @@ async def test_palette_opens_a_person_by_name(app: NotebookApp) -> None:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*target.name)
-        await pilot.pause(0.5)  # the palette gathers hits in a worker
+        await palette_hits(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PersonScreen)
@@ -69,7 +69,7 @@ async def test_palette_opens_a_person_by_name(app: NotebookApp) -> None:
 async def test_palette_switches_mode(app: NotebookApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"Journal")
-        await pilot.pause(0.5)
+        await palette_hits(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
@@ -84,14 +84,14 @@ async def test_palette_shows_markup_names_literally(
     app = NotebookApp(notebook, user_files=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"eve")
-        await pilot.pause(0.5)
+        await palette_hits(pilot)
         palette = app.screen
         assert isinstance(palette, CommandPalette)
         text = screen_text(app)
         assert "Eve [/]" in text
         assert "[link=file:///etc/passwd]x[/]" in text
         await pilot.press("escape", "ctrl+p", *"click")
-        await pilot.pause(0.5)
+        await palette_hits(pilot)
         await pilot.press("enter")  # opens the person; the name must not run app.quit
         await pilot.pause()
         assert app.is_running

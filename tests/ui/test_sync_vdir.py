@@ -21,6 +21,7 @@ from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE
 from ..test_vdir_sync import ANN
+from .helpers import palette_hits
 from .test_theme_contrast import THEMES, faint_text
 
 SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
@@ -29,7 +30,7 @@ SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["13
 async def open_sync(app: NotebookApp, pilot: Pilot[None]) -> None:
     await app.run_action("command_palette")
     await pilot.press(*"sync contacts")
-    await pilot.pause(0.5)
+    await palette_hits(pilot)
     await pilot.press("enter")
     await pilot.pause()
 
@@ -220,6 +221,7 @@ async def test_an_emptied_folder_is_refused_and_the_shell_is_named(
     assert not any(p.archived for p in app.notebook.people(include_archived=True))
 
 
+@pytest.mark.long
 async def test_the_dialog_and_its_summary_read_in_every_theme(
     app: NotebookApp, tmp_path: Path
 ) -> None:

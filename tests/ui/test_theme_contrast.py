@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import pytest
 from rich.color import Color as RichColor
 from textual.color import Color
 from textual.pilot import Pilot
@@ -70,16 +71,17 @@ SCREENS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
 }
 
 
-async def test_every_screen_reads_in_every_theme(app: NotebookApp) -> None:
+# One test per screen, so that the screens' 21 themes each are spread over the workers.
+@pytest.mark.long
+@pytest.mark.parametrize("screen", SCREENS)
+async def test_every_screen_reads_in_every_theme(app: NotebookApp, screen: str) -> None:
     problems: dict[str, list[str]] = {}
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.pause()
-        for screen, open_it in SCREENS.items():
-            await open_it(pilot)
-            for theme in THEMES:
-                app.theme = theme
-                await pilot.pause()
-                if failures := faint_text(app):
-                    problems[f"{screen} in {theme}"] = failures[:3]
-            await _keys(pilot, "escape")
+        await SCREENS[screen](pilot)
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            if failures := faint_text(app):
+                problems[f"{screen} in {theme}"] = failures[:3]
     assert problems == {}
