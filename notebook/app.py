@@ -26,6 +26,7 @@ from .modals.capture import CaptureModal
 from .modals.merge_copy import offer_conflict_copies
 from .modals.note import NoteModal
 from .modals.person_form import PersonForm
+from .records import clean_text
 from .screens.base import NotebookScreen, dialog_flow
 from .screens.follow_ups import FollowUpsScreen
 from .screens.help import HelpScreen
@@ -317,6 +318,12 @@ def failure_message(failure: SaveFailure) -> str:
     return said + (f" Undone: {undone}." if undone else "")
 
 
+def failure_line(failure: SaveFailure) -> str:
+    """The failure as one line on stderr: what was undone may quote a note, which must not
+    drive the terminal."""
+    return f"notebook: not saved: {clean_text(failure_message(failure))}"
+
+
 def run(notebook: Notebook, *, demo: bool = False) -> int:
     """Run the app; the exit code is Textual's: 1 after an unhandled exception, else 0. A save
     still on its way when the app ends is waited for; if it failed, that is said on stderr."""
@@ -328,6 +335,6 @@ def run(notebook: Notebook, *, demo: bool = False) -> int:
         failure = notebook.settle_saves()
         notebook.close()
     if failure is not None:
-        print(f"notebook: not saved: {failure_message(failure)}", file=sys.stderr)
+        print(failure_line(failure), file=sys.stderr)
         return 1
     return app.return_code or 0

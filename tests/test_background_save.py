@@ -9,6 +9,7 @@ import errno
 import os
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -307,5 +308,32 @@ def test_a_failure_names_only_the_writes_it_undid(
                 notebook.wait_saved()
         failure = notebook.settle_saves()
         assert failure is not None and failure.undone == ("snoozing Ann Archer",)
+    finally:
+        notebook.close()
+
+
+def test_a_failure_said_on_stderr_cannot_drive_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from notebook.app import failure_line
+
+    path = tmp_path / "nb.json"
+    notebook = _notebook(path, Settled())
+    try:
+        ann = notebook.add_person(Person(name="Ann"))
+        notebook.wait_saved()
+        assert notebook.settle_saves() is None
+        with Faults(monkeypatch).failing("fsync", 0, errno.EIO):
+            # A note's summary is cleaned on the way in; what quotes it is cleaned on the way out.
+            notebook.note([ann.id or 0], when=date(2026, 11, 29), summary="lunch")
+            with pytest.raises(SaveError):
+                notebook.wait_saved()
+        failure = notebook.settle_saves()
+        assert failure is not None
+        hostile = replace(failure, undone=("the note “\x1b]52;c;aGk=\x07\x1b[2Jlunch”",))
+        line = failure_line(hostile)
+        assert "\x1b" not in line and "\x07" not in line and "\n" not in line
+        assert line.startswith("notebook: not saved: could not save ")
+        assert "Undone: the note “" in line and "lunch”." in line
     finally:
         notebook.close()
