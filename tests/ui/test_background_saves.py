@@ -77,6 +77,15 @@ def disk(demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Disk]:
     disk.answer.set()
 
 
+async def follow_ups(pilot: Any) -> FollowUpsScreen:
+    """The Follow-ups screen, its list focused."""
+    await pilot.press("5")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, FollowUpsScreen)
+    return screen
+
+
 async def note_keys(pilot: Any, summary: str) -> None:
     await pilot.press("n", *"Felix", "enter", "tab", "tab", "tab", *summary)
 
@@ -142,10 +151,7 @@ async def test_a_one_key_write_that_fails_is_undone_and_said(
     app = make_app(demo_file)
     before = demo_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, FollowUpsScreen)
+        await follow_ups(pilot)
         open_before = len(app.notebook.open_follow_ups())
         disk.full = True
         await pilot.press("x")
@@ -165,8 +171,7 @@ async def test_quitting_waits_for_the_disk(
 ) -> None:
     app = NotebookApp(open_notebook(demo_file), user_files=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
+        await follow_ups(pilot)
         disk.slow = True
         await pilot.press("x")
         await pilot.press("q")
@@ -184,8 +189,7 @@ async def test_quitting_after_a_failed_save_stays_and_says_what_was_undone(
 ) -> None:
     app = make_app(demo_file)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
+        await follow_ups(pilot)
         disk.full = True
         await pilot.press("x", "q")
         await app.workers.wait_for_complete()
@@ -222,9 +226,7 @@ async def test_keys_sent_with_the_enter_that_saves_reach_the_screen_underneath(
 ) -> None:
     app = make_app(demo_file)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
-        first = app.screen.follow_ups.items[0]  # type: ignore[attr-defined]
+        first = (await follow_ups(pilot)).follow_ups.items[0]
         disk.slow = True
         await burst(pilot, "<greater_than_sign>", "<enter>", "2")
         await pilot.pause(0.1)
@@ -243,10 +245,7 @@ async def test_a_failed_save_takes_back_the_offer_to_undo_it(
 ) -> None:
     app = make_app(demo_file)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, FollowUpsScreen)
+        screen = await follow_ups(pilot)
         disk.full = True
         await pilot.press("x")
         app.notebook.store.wait_saved()
