@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -283,6 +284,22 @@ def without_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+_living_with: weakref.ref[object] | None = None
+
+
+def freeze_loaded(owner: object) -> None:
+    """Keep what `owner` just loaded off the cyclic collector for good (call it before the
+    collector is back on, or its first passes walk it all). Only for the first store a process
+    opens, the one an app or a shell command lives with: a freeze also keeps any cyclic garbage
+    waiting at that moment, so a process that opens notebook after notebook (a test run) would
+    keep every earlier one's for good."""
+    global _living_with
+    if _living_with is None:
+        _living_with = weakref.ref(owner)
+    if _living_with() is owner:
+        gc.freeze()
 
 
 # -- derived caches ------------------------------------------------------------------------------
@@ -651,7 +668,7 @@ class Store:
         try:
             with without_gc():
                 data, repairs, migrated = _parse(content)
-                gc.freeze()  # the notebook's data lives as long as the store
+                freeze_loaded(self)
         except SchemaTooNewError as error:
             raise SchemaTooNewError(f"{path} {error}") from None
         except ValueError as error:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
-import gc
 import heapq
 import re
 from collections import defaultdict
@@ -34,7 +33,7 @@ from .records import (
     now_stamp,
 )
 from .search import EXACT, PersonIndex, fold
-from .store import TABLES, SaveFailure, SaveJob, Store, without_gc
+from .store import TABLES, SaveFailure, SaveJob, Store, freeze_loaded, without_gc
 from .upkeep import Cadence, RelationshipStatus, Staleness, Upkeep
 
 PeopleOrder = Literal["name", "last contact", "overdue"]
@@ -316,9 +315,7 @@ class Notebook:
     def _load(self) -> None:
         with without_gc():
             self._build_indexes()
-            # What was just loaded lives as long as the notebook: keep collections off it (and
-            # freeze before the collector is back on, or its first pass walks it all).
-            gc.freeze()
+            freeze_loaded(self.store)  # what was just built lives as long as the notebook
 
     def _build_indexes(self) -> None:
         store = self.store
