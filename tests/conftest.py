@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -27,19 +28,35 @@ def pytest_configure(config: pytest.Config) -> None:
     # the notebook and its libraries from source: on a fresh clone that doubled their CPU time.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.dont_write_bytecode = False
+    # Textual makes and drops objects by the million (styles, strips, messages): at Python's
+    # default threshold (700) the collector ran some 200 times a second and took a tenth of a
+    # Pilot test's time; at 10,000 it takes about a third of that.
+    gc.set_threshold(10_000, 20, 20)
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: WORKERS_PER_CORE workers per core. Most of a Pilot test's time is Textual
-    waiting for the app to go idle (it sleeps at least 20 ms a key), not using a core."""
+    waiting for the app to go idle (it sleeps at least 20 ms a key), not using a core. None
+    when the run selects the benchmarks (-m bench): they time one thing at a time."""
+    selection = config.getoption("markexpr") or ""
+    if "bench" in selection and "not bench" not in selection:
+        return 0
     return WORKERS_PER_CORE * (os.cpu_count() or 1)
 
 
-WORKERS_PER_CORE = 2
+# The whole default run on 2 cores, one after the other: 2 a core 4 min 24 s, 3 a core 4 min 7 s.
+WORKERS_PER_CORE = 3
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# Every test collected, before -m or -k leave some out (see tests/ui/test_snapshot_files.py).
+COLLECTED = pytest.StashKey[frozenset[str]]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The long tests first, in their order; then everything else in its order."""
+    config.stash[COLLECTED] = frozenset(item.nodeid for item in items)
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
