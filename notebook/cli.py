@@ -92,12 +92,12 @@ def open_notebook(
 def cmd_add(args: argparse.Namespace) -> int:
     notebook = open_notebook(args)
     try:
-        if notebook.find_by_name(args.name) and not args.force:
+        if notebook.people.find_by_name(args.name) and not args.force:
             raise CommandError(
                 f"{clean(args.name)} is already in the notebook; add --force to add another person "
                 "with that name"
             )
-        person = notebook.add_person(
+        person = notebook.people.add(
             Person(
                 name=args.name,
                 company=args.company or "",
@@ -117,7 +117,7 @@ NEW_HINT = 'use --new "{name}" to add someone new'
 def resolve_who(
     notebook: Notebook, names: Sequence[str], *, how_to_add: str = NEW_HINT
 ) -> list[Who]:
-    """The person each name means, by the notebook's one rule for names (Notebook.resolve_name,
+    """The person each name means, by the notebook's one rule for names (People.resolve,
     as the picker uses): never a new person. An unknown name is an error naming the closest
     people and `how_to_add` ("{name}" stands for the name); an ambiguous one lists who it
     could be. The only typo'd match is never taken: the shell can't show whom it guessed."""
@@ -127,10 +127,10 @@ def resolve_who(
 def resolve_person(notebook: Notebook, name: str, *, how_to_add: str = NEW_HINT) -> Person:
     if not clean(name):
         raise CommandError("a name is empty: say who")
-    resolution = notebook.resolve_name(name)
+    resolution = notebook.people.resolve(name)
     if resolution.kind == "unknown":
         # Archived people only when nobody active answers to the name.
-        archived = notebook.resolve_name(name, include_archived=True)
+        archived = notebook.people.resolve(name, include_archived=True)
         if archived.kind != "unknown" or archived.suggestions:
             resolution = archived
     if resolution.person is not None:
@@ -184,7 +184,7 @@ def cmd_note(args: argparse.Namespace) -> int:
                 raise CommandError(f"{flag} needs --follow-up: say what is owed")
         # Every name is checked before anything is written: a typo refuses the whole note.
         who = [*resolve_who(notebook, args.with_), *(NewPerson(n) for n in args.new)]
-        result = notebook.note(
+        result = notebook.conversations.note(
             who,
             when=when,
             summary=args.text,
@@ -195,7 +195,7 @@ def cmd_note(args: argparse.Namespace) -> int:
             follow_up_by="them" if args.they_owe else "me",
             follow_up_with=follow_up_with(notebook, [*args.with_, *args.new], who, args.owed_to),
         )
-        names = ", ".join(clean(notebook.person(p).name) for p in result.people_ids)
+        names = ", ".join(clean(notebook.people.get(p).name) for p in result.people_ids)
         print(
             f"Noted {result.interaction.kind} with {names} on {result.interaction.day.isoformat()}"
         )
@@ -203,7 +203,7 @@ def cmd_note(args: argparse.Namespace) -> int:
             print(f"New person: {clean(person.name)}")
         if result.follow_up:
             due_text = f", due {result.follow_up.due.isoformat()}" if result.follow_up.due else ""
-            name = clean(notebook.person(result.follow_up.people[0]).name)
+            name = clean(notebook.people.get(result.follow_up.people[0]).name)
             owed = f"I owe {name}" if result.follow_up.by == "me" else f"{name} owes me"
             print(f"Follow-up: {clean(result.follow_up.text)}{due_text} ({owed})")
     finally:
@@ -235,7 +235,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             # The lines a save would print, from the same cleaned values a save would store.
             new = {w: Person(name=w.name).validated().name for w in who if isinstance(w, NewPerson)}
             names = [
-                notebook.person(w).name if isinstance(w, int) else new[w]
+                notebook.people.get(w).name if isinstance(w, int) else new[w]
                 for w in dict.fromkeys(who)
             ]
             follow_up = clean_text(capture.follow_up)
@@ -244,9 +244,9 @@ def cmd_log(args: argparse.Namespace) -> int:
             )
             lines.append("Dry run: nothing saved.")
         else:
-            result = notebook.log(capture, who, kind=draft.kind)
+            result = notebook.conversations.log(capture, who, kind=draft.kind)
             saved = result.interaction
-            names = [notebook.person(p).name for p in saved.people]
+            names = [notebook.people.get(p).name for p in saved.people]
             made = result.follow_up
             lines = log_lines(
                 saved,
@@ -255,7 +255,7 @@ def cmd_log(args: argparse.Namespace) -> int:
                 made.text if made else "",
                 made.due if made else None,
                 made.by if made else "me",
-                notebook.person(made.people[0]).name if made else "",
+                notebook.people.get(made.people[0]).name if made else "",
             )
         print("\n".join(clean(line) for line in lines))
     finally:
@@ -300,7 +300,7 @@ def cmd_find(args: argparse.Namespace) -> int:
     if hits is None:
         notebook = open_for_search(args)
         try:
-            found = notebook.search(query, limit=args.limit)
+            found = notebook.people.search(query, limit=args.limit)
             hits = [Shown(p.name, p.role, p.emails) for p in found]
         finally:
             notebook.close()
@@ -435,7 +435,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
         if args.format == "outlook-csv":
             # Outlook has three e-mail columns: what does not fit is said, not dropped unseen.
-            for line in left_out(notebook.people(include_archived=True)):
+            for line in left_out(notebook.people.all(include_archived=True)):
                 sys.stderr.write(f"notebook: {clean(line)}\n")
         if args.output:
             output = Path(args.output)
@@ -482,7 +482,7 @@ def cmd_stale(args: argparse.Namespace) -> int:
 def cmd_refer(args: argparse.Namespace) -> int:
     notebook = open_notebook(args, read_only=True)
     try:
-        result = notebook.referral(args.target, limit=args.limit)
+        result = notebook.referrals.find(args.target, limit=args.limit)
         rows = report.referral_rows(result)
         _print_report(args, rows, lambda: report.referral_table(rows))
         if not rows:

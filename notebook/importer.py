@@ -257,7 +257,7 @@ def _plan_people(
     bad cadence) is skipped with the reason, and a row whose fields are not even the right kind
     of value is a FormatError.
     """
-    existing = list(notebook.iter_people())
+    existing = list(notebook.people.iter())
     matcher = _Matcher(existing, by_uid_only=checked)
     plan = _PeoplePlan(list(existing), len(existing), set(), {}, {}, keep_times=checked)
     pending = plan.pending
@@ -273,7 +273,7 @@ def _plan_people(
             person = row
         else:
             try:
-                # The one validation of the row: add_people() takes the result as it is.
+                # The one validation of the row: people.add_many() takes the result as it is.
                 person = row.validated()
             except ValidationError as error:
                 summary.skipped.append((row.name or f"row {n + 1}", error.message))
@@ -319,7 +319,7 @@ def _plan_people(
     if progress:
         progress(total, total)
     # A new person made of several rows is a record no row was: validated once, whole, as the
-    # rest of the new people were (edit_people() validates the existing people changed).
+    # rest of the new people were (people.edit_many() validates the existing people changed).
     for slot in remade:
         pending[slot] = pending[slot].validated()
     # Changed along the way but back where it started (rows that undo each other): no update.
@@ -341,9 +341,11 @@ def _write_people(notebook: Notebook, plan: _PeoplePlan) -> dict[int, int]:
     new = plan.pending[plan.first_new :]
     # Nothing new, nothing written: a file imported again leaves the notebook file as it is.
     # Each of them came out of Person.validated() while planning: not validated again.
-    created = notebook.add_people(new, keep_times=plan.keep_times, validated=True) if new else []
+    created = (
+        notebook.people.add_many(new, keep_times=plan.keep_times, validated=True) if new else []
+    )
     if plan.changed:
-        notebook.edit_people([plan.pending[s] for s in sorted(plan.changed)])
+        notebook.people.edit_many([plan.pending[s] for s in sorted(plan.changed)])
     saved = plan.pending[: plan.first_new] + created
     our_id = {row_id: saved[slot].id or 0 for row_id, slot in plan.slot_of_row.items()}
     links = []
@@ -355,7 +357,7 @@ def _write_people(notebook: Notebook, plan: _PeoplePlan) -> dict[int, int]:
             links.append(replace(saved[slot], met_via=via))
     if links:
         # Part of adding them: a restore keeps the time they were last changed.
-        notebook.edit_people(links, keep_times=plan.keep_times)
+        notebook.people.edit_many(links, keep_times=plan.keep_times)
     return our_id
 
 
@@ -547,7 +549,7 @@ def _check_dump(dump: NotebookDump, source: str) -> _CheckedDump:
 
 
 def _one_tie_per_pair(ties: Iterable[Tie], tied: Callable[[int, int], bool]) -> list[Tie]:
-    """The ties to add: one per pair of people, as add_tie() keeps them, and none for a pair
+    """The ties to add: one per pair of people, as ties.add() keeps them, and none for a pair
     already `tied`."""
     pairs: set[tuple[int, int]] = set()
     kept = []
@@ -577,13 +579,13 @@ def _add_records(notebook: Notebook, checked: _CheckedDump, our_id: dict[int, in
     interactions_here: defaultdict[tuple[date, frozenset[int], str], deque[int]] = defaultdict(
         deque
     )
-    for known in sorted(notebook.iter_interactions(), key=lambda i: i.id or 0):
+    for known in sorted(notebook.conversations.iter(), key=lambda i: i.id or 0):
         interactions_here[_interaction_key(known)].append(known.id or 0)
     interactions: list[Interaction] = []
     old_interaction_ids: list[int | None] = []
     interaction_id: dict[int, int] = {}  # the file's → ours, new or already there
     # A record whose uid is here already is that record (perhaps edited since): never a second.
-    our_interactions = {i.uid: i.id or 0 for i in notebook.iter_interactions()}
+    our_interactions = {i.uid: i.id or 0 for i in notebook.conversations.iter()}
     for interaction in checked.interactions:
         candidate = replace(interaction, people=mapped(interaction.people))
         same = our_interactions.get(interaction.uid)
@@ -594,18 +596,18 @@ def _add_records(notebook: Notebook, checked: _CheckedDump, our_id: dict[int, in
             old_interaction_ids.append(interaction.id)
         elif interaction.id is not None:
             interaction_id[interaction.id] = same
-    new_ids = notebook.add_records(interactions=interactions) if interactions else []
+    new_ids = notebook.transfer.add_records(interactions=interactions) if interactions else []
     for old, new in zip(old_interaction_ids, new_ids, strict=True):
         if old is not None:
             interaction_id[old] = new
 
-    our_ties = {t.uid for t in notebook.all_ties()}
+    our_ties = {t.uid for t in notebook.ties.all()}
     ties = _one_tie_per_pair(
         (replace(t, a=our_id[t.a], b=our_id[t.b]) for t in checked.ties if t.uid not in our_ties),
-        lambda a, b: notebook.tie_between(a, b) is not None,
+        lambda a, b: notebook.ties.between(a, b) is not None,
     )
-    follow_ups_here = Counter(_follow_up_key(f) for f in notebook.iter_follow_ups())
-    our_follow_ups = {f.uid for f in notebook.iter_follow_ups()}
+    follow_ups_here = Counter(_follow_up_key(f) for f in notebook.follow_ups.iter())
+    our_follow_ups = {f.uid for f in notebook.follow_ups.iter()}
     follow_ups: list[FollowUp] = []
     for f in checked.follow_ups:
         if f.uid in our_follow_ups:
@@ -620,8 +622,8 @@ def _add_records(notebook: Notebook, checked: _CheckedDump, our_id: dict[int, in
             follow_ups_here[follow_up_key] -= 1  # this one is here already (see _claim)
         else:
             follow_ups.append(follow_up)
-    asks_here = Counter(_ask_key(a) for a in notebook.iter_asks())
-    our_asks = {a.uid for a in notebook.iter_asks()}
+    asks_here = Counter(_ask_key(a) for a in notebook.asks.iter())
+    our_asks = {a.uid for a in notebook.asks.iter()}
     asks: list[ReferralAsk] = []
     for a in checked.asks:
         if a.uid in our_asks:
@@ -633,14 +635,14 @@ def _add_records(notebook: Notebook, checked: _CheckedDump, our_id: dict[int, in
         else:
             asks.append(ask)
     if ties or follow_ups or asks:
-        notebook.add_records(ties=ties, follow_ups=follow_ups, asks=asks)
+        notebook.transfer.add_records(ties=ties, follow_ups=follow_ups, asks=asks)
     return len(interactions) + len(ties) + len(follow_ups) + len(asks)
 
 
 def _ids_fit(notebook: Notebook, checked: _CheckedDump) -> bool:
-    """Whether every record of the export can keep its id here (see Notebook.ids_are_free)."""
+    """Whether every record of the export can keep its id here (see Transfer.ids_are_free)."""
     return all(
-        notebook.ids_are_free(table, (r.id or 0 for r in records))
+        notebook.transfer.ids_are_free(table, (r.id or 0 for r in records))
         for table, records in (
             ("people", checked.people),
             ("interactions", checked.interactions),
@@ -655,7 +657,7 @@ def _restore_as_is(notebook: Notebook, checked: _CheckedDump, summary: ImportSum
     """Into an empty notebook: every record under the file's own id, as the file has it (inside
     the caller's batch). The ids need no mapping, so a second export is the same file."""
     ties = _one_tie_per_pair(checked.ties, lambda a, b: False)
-    notebook.add_with_ids(
+    notebook.transfer.add_with_ids(
         people=checked.people,
         interactions=checked.interactions,
         ties=ties,
@@ -679,7 +681,7 @@ def import_dump(
     """
     checked = _check_dump(dump, source)
     summary = ImportSummary(source)
-    empty = notebook.is_empty()
+    empty = notebook.transfer.is_empty()
     settings = checked.settings
     if empty and _ids_fit(notebook, checked):
         if progress:
@@ -748,11 +750,11 @@ def import_file(
 
 def notebook_dump(notebook: Notebook) -> NotebookDump:
     return NotebookDump(
-        people=list(notebook.iter_people()),
-        interactions=list(notebook.iter_interactions()),
-        ties=notebook.all_ties(),
-        follow_ups=list(notebook.iter_follow_ups()),
-        asks=list(notebook.iter_asks()),
+        people=list(notebook.people.iter()),
+        interactions=list(notebook.conversations.iter()),
+        ties=notebook.ties.all(),
+        follow_ups=list(notebook.follow_ups.iter()),
+        asks=list(notebook.asks.iter()),
         settings=notebook.settings(),
     )
 
@@ -773,7 +775,7 @@ def export_bytes(
         raise ValueError(f"a BOM goes with a CSV export, not {fmt}")
     if fmt == "json":
         return dump_notebook(notebook_dump(notebook))
-    people = notebook.people(include_archived=True)
+    people = notebook.people.all(include_archived=True)
     if fmt == "vcard":
         return write_vcards(people).encode("utf-8")
     if fmt == "csv":
@@ -796,7 +798,7 @@ def export_vcards_per_person(notebook: Notebook, folder: Path) -> list[Path]:
     own (a notebook named "dana.vcf" in that folder, its backups, its lock)."""
     planned: list[tuple[Path, Person]] = []
     used: set[str] = set()
-    for person in notebook.people(include_archived=True):
+    for person in notebook.people.all(include_archived=True):
         stem = re.sub(r"[^\w.-]+", "-", fold(person.name)).strip("-.") or "person"
         # A file name holds 255 bytes: a long name is cut well short of that (4 bytes a letter).
         stem = stem[:MAX_CARD_STEM].rstrip("-.") or "person"

@@ -12,7 +12,7 @@ conversation with nobody left, a tie missing an end), as forgetting a person doe
 The merge works on plain data in uid space (every reference to a person or conversation
 replaced by its uid), so its result does not depend on which copy's ids are which: merging A
 into B and B into A give the same records, and merging the result again changes nothing.
-Nothing here knows Textual; `Notebook.put_tables` writes the result in one atomic save.
+Nothing here knows Textual; `Transfer.put_tables` writes the result in one atomic save.
 """
 
 from __future__ import annotations
@@ -541,5 +541,5 @@ def merge_file(notebook: Notebook, path: Path, *, dry_run: bool = False) -> Merg
     result, summary = merge_data(ours, theirs, source=path.name)
     changed = any(result.get(name) != ours.get(name) for name in (*TRACKED_TABLES, "tombstones"))
     if changed and not dry_run:
-        notebook.put_tables(result)
+        notebook.transfer.put_tables(result)
     return summary

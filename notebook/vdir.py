@@ -857,7 +857,7 @@ def plan_sync(
             f"the UID {uid} is on {len(by_uid[uid])} cards ({files}); none of them was synced: "
             "give each contact its own UID"
         )
-    people = {person.uid: person for person in notebook.iter_people()}
+    people = {person.uid: person for person in notebook.people.iter()}
     for uid in sorted(by_uid.keys() | people.keys() | known.keys()):
         entry = _entry(known.get(uid))
         if uid in refused:
@@ -967,13 +967,13 @@ def _put_back(folder: Path, done: list[CardChange]) -> list[str]:
 def _check_notebook(notebook: Notebook, plan: SyncPlan) -> None:
     """The people the plan changes are still as they were when it was made."""
     for pid, person in plan.before.items():
-        if not notebook.has_person(pid) or notebook.person(pid) != person:
+        if not notebook.people.has(pid) or notebook.people.get(pid) != person:
             raise SyncError(
                 f"{person.name} changed in the notebook during the sync; nothing was changed: "
                 "sync again"
             )
     for person in plan.create:
-        if notebook.person_by_uid(person.uid) is not None:
+        if notebook.people.by_uid(person.uid) is not None:
             raise SyncError("the notebook changed during the sync; nothing was changed: sync again")
 
 
@@ -1023,9 +1023,9 @@ def apply_sync(
         state[str(folder)] = {"synced_at": now_stamp(), "cards": cards}
         with notebook.batch():
             if plan.create:
-                notebook.add_people(plan.create)
+                notebook.people.add_many(plan.create)
             if edited:
-                notebook.edit_people(edited)
+                notebook.people.edit_many(edited)
             notebook.put_setting(STATE_KEY, state)
     except (OSError, StoreError, ValidationError, SyncError) as error:
         failed = _put_back(folder, done)

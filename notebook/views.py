@@ -5,8 +5,9 @@ view: `PeopleView(notebook).matching("dana").ordered_by("overdue")`,
 `FollowUpsView(notebook).of(person_id).overdue()`, `ReconnectView(notebook).tagged("mentor")`.
 
 - `records()` answers it with the view model's own records, in the view model's order: the
-  rules (who is stale, which follow-up is overdue, which ask needs a nudge, what goes on a prep
-  sheet) are the view model's, asked, never worked out again here.
+  rules (who is stale, which follow-up is overdue, which ask needs a nudge) are its parts',
+  asked, never worked out again here. The prep sheet is the one view that gathers from several
+  parts at once (`PrepView.sheet`): it has no rule of its own beyond what goes on it.
 - `row(record)` turns one record into a frozen row holding what both outputs show: dates as
   dates, and the words for them. Each row type has one function that builds it
   (`reconnect_row`, `follow_up_row`, ...); the words come from words.py and dates.py.
@@ -28,9 +29,9 @@ from typing import Generic, Literal, TypeVar
 
 from . import dates
 from .graph import Warmth
+from .model.upkeep import Cadence, RelationshipStatus, Staleness
 from .records import FollowUp, Interaction, Person, ReferralAsk, Tie
-from .upkeep import Cadence, RelationshipStatus, Staleness
-from .viewmodel import Notebook, NotFoundError, PeopleOrder, PrepSheet, TieView
+from .viewmodel import Notebook, NotFoundError, PeopleOrder, TieView
 from .words import (
     NOT_YET,
     Tone,
@@ -57,7 +58,7 @@ def names_of(notebook: Notebook, people: Iterable[int], *, leaving_out: int | No
         if person_id == leaving_out:
             continue
         try:
-            names.append(notebook.person(person_id).name)
+            names.append(notebook.people.get(person_id).name)
         except NotFoundError:
             continue
     return ", ".join(names)
@@ -110,8 +111,8 @@ class PersonRow:
 
 def person_row(notebook: Notebook, person: Person, today: date) -> PersonRow:
     pid = person.id or 0
-    last = notebook.last_talked(pid)
-    status = notebook.status(pid)
+    last = notebook.upkeep.last_talked(pid)
+    status = notebook.upkeep.status(pid)
     words, tone = relationship_marker(status, today)
     return PersonRow(
         person=person,
@@ -123,13 +124,13 @@ def person_row(notebook: Notebook, person: Person, today: date) -> PersonRow:
         status=status,
         status_words=words,
         status_tone=tone,
-        overdue_follow_ups=len(notebook.overdue_follow_ups(pid)),
+        overdue_follow_ups=len(notebook.follow_ups.overdue(pid)),
     )
 
 
 @dataclass(frozen=True)
 class PeopleView(View[Person, PersonRow]):
-    """Everyone (or the archive), matching a search, in an order (Notebook.people_view)."""
+    """Everyone (or the archive), matching a search, in an order (People.listing)."""
 
     query: str = ""
     order: PeopleOrder = "name"
@@ -146,7 +147,7 @@ class PeopleView(View[Person, PersonRow]):
         return replace(self, archive=archived)
 
     def records(self) -> list[Person]:
-        return self.notebook.people_view(self.query, self.order, archived=self.archive)
+        return self.notebook.people.listing(self.query, self.order, archived=self.archive)
 
     def row_on(self, record: Person, today: date) -> PersonRow:
         return person_row(self.notebook, record, today)
@@ -177,8 +178,8 @@ class ReconnectRow:
 def reconnect_row(notebook: Notebook, entry: Staleness, today: date) -> ReconnectRow:
     person = entry.person
     pid = person.id or 0
-    last = notebook.last_talked(pid)
-    timeline = notebook.timeline(pid)
+    last = notebook.upkeep.last_talked(pid)
+    timeline = notebook.conversations.timeline(pid)
     return ReconnectRow(
         staleness=entry,
         person=person,
@@ -198,7 +199,7 @@ def reconnect_row(notebook: Notebook, entry: Staleness, today: date) -> Reconnec
 
 @dataclass(frozen=True)
 class ReconnectView(View[Staleness, ReconnectRow]):
-    """Relationships past their cadence, most overdue first (Notebook.stale)."""
+    """Relationships past their cadence, most overdue first (Upkeep.stale)."""
 
     tag: str | None = None
     limit: int | None = None
@@ -211,7 +212,7 @@ class ReconnectView(View[Staleness, ReconnectRow]):
         return replace(self, limit=limit)
 
     def records(self) -> list[Staleness]:
-        return self.notebook.stale(tag=self.tag, limit=self.limit)
+        return self.notebook.upkeep.stale(tag=self.tag, limit=self.limit)
 
     def row_on(self, record: Staleness, today: date) -> ReconnectRow:
         return reconnect_row(self.notebook, record, today)
@@ -246,12 +247,12 @@ def follow_up_row(
     notebook: Notebook, follow_up: FollowUp, today: date, *, subject: int | None = None
 ) -> FollowUpRow:
     due = follow_up.due
-    overdue = notebook.is_overdue(follow_up)
+    overdue = notebook.follow_ups.is_overdue(follow_up)
     who = names_of(notebook, follow_up.people)
     # Named again only where the page's own person is to be left out.
     mine = subject in follow_up.people
     others = names_of(notebook, follow_up.people, leaving_out=subject) if mine else who
-    source = notebook.find_interaction(follow_up.interaction)
+    source = notebook.conversations.find(follow_up.interaction)
     return FollowUpRow(
         follow_up=follow_up,
         id=follow_up.id or 0,
@@ -274,8 +275,8 @@ def follow_up_row(
 
 @dataclass(frozen=True)
 class FollowUpsView(View[FollowUp, FollowUpRow]):
-    """Open follow-ups, overdue and soonest due first, undated last (Notebook.open_follow_ups);
-    of one person, or only the overdue ones (Notebook.is_overdue)."""
+    """Open follow-ups, overdue and soonest due first, undated last (FollowUps.open);
+    of one person, or only the overdue ones (FollowUps.is_overdue)."""
 
     person: int | None = None
     only_overdue: bool = False
@@ -288,8 +289,8 @@ class FollowUpsView(View[FollowUp, FollowUpRow]):
 
     def records(self) -> list[FollowUp]:
         if self.only_overdue:
-            return self.notebook.overdue_follow_ups(self.person)
-        return self.notebook.open_follow_ups(self.person)
+            return self.notebook.follow_ups.overdue(self.person)
+        return self.notebook.follow_ups.open(self.person)
 
     def row_on(self, record: FollowUp, today: date) -> FollowUpRow:
         return follow_up_row(self.notebook, record, today, subject=self.person)
@@ -326,14 +327,14 @@ def ask_row(notebook: Notebook, ask: ReferralAsk, today: date) -> AskRow:
         asked_words=ago(ask.asked_on, today),
         status=ask.status,
         status_words=ask_status_words(ask.status),
-        needs_nudge=notebook.ask_needs_nudge(ask),
+        needs_nudge=notebook.asks.needs_nudge(ask),
         notes=ask.notes,
     )
 
 
 @dataclass(frozen=True)
 class AsksView(View[ReferralAsk, AskRow]):
-    """Referral asks, newest first (Notebook.asks)."""
+    """Referral asks, newest first (Asks.all)."""
 
     person: int | None = None
     open_only: bool = False
@@ -346,14 +347,18 @@ class AsksView(View[ReferralAsk, AskRow]):
         return replace(self, open_only=True)
 
     def needing_nudge(self) -> AsksView:
-        """Only those quiet long enough for a reminder (Notebook.ask_needs_nudge)."""
+        """Only those quiet long enough for a reminder (Asks.needs_nudge)."""
         return replace(self, only_nudges=True)
 
     def records(self) -> list[ReferralAsk]:
-        asks = self.notebook.asks(self.person, open_only=self.open_only)
+        asks = self.notebook.asks
+        if self.person is None:
+            found = asks.all(open_only=self.open_only)
+        else:
+            found = asks.of(self.person, open_only=self.open_only)
         if self.only_nudges:
-            return [a for a in asks if self.notebook.ask_needs_nudge(a)]
-        return asks
+            return [a for a in found if asks.needs_nudge(a)]
+        return found
 
     def row_on(self, record: ReferralAsk, today: date) -> AskRow:
         return ask_row(self.notebook, record, today)
@@ -403,8 +408,8 @@ def conversation_row(
 
 @dataclass(frozen=True)
 class ConversationsView(View[Interaction, ConversationRow]):
-    """Conversations newest first: everyone's (the Journal, Notebook.journal) or one person's
-    (their timeline, Notebook.timeline); `matching` keeps those the Journal's search finds."""
+    """Conversations newest first: everyone's (the Journal, Conversations.journal) or one person's
+    (their timeline, Conversations.timeline); `matching` keeps those the Journal's search finds."""
 
     person: int | None = None
     query: str = ""
@@ -417,11 +422,11 @@ class ConversationsView(View[Interaction, ConversationRow]):
 
     def records(self) -> list[Interaction]:
         if self.person is None:
-            return self.notebook.journal(self.query)
-        timeline = self.notebook.timeline(self.person)
+            return self.notebook.conversations.journal(self.query)
+        timeline = self.notebook.conversations.timeline(self.person)
         if not self.query.strip():
             return timeline
-        found = {i.id for i in self.notebook.journal(self.query)}
+        found = {i.id for i in self.notebook.conversations.journal(self.query)}
         return [i for i in timeline if i.id in found]
 
     def row_on(self, record: Interaction, today: date) -> ConversationRow:
@@ -463,7 +468,7 @@ def tie_row(view: TieView) -> TieRow:
 
 @dataclass(frozen=True)
 class TiesView(View[TieView, TieRow]):
-    """A person's ties, strongest first (Notebook.ties_of)."""
+    """A person's ties, strongest first (Ties.of)."""
 
     person: int = 0
 
@@ -471,7 +476,7 @@ class TiesView(View[TieView, TieRow]):
         return replace(self, person=person_id)
 
     def records(self) -> list[TieView]:
-        return self.notebook.ties_of(self.person)
+        return self.notebook.ties.of(self.person)
 
     def row_on(self, record: TieView, today: date) -> TieRow:
         return tie_row(record)
@@ -549,10 +554,10 @@ def person_page(notebook: Notebook, person: Person, today: date) -> PersonPage:
         "notes": person.notes,
         "connected_on": person.connected_on.isoformat() if person.connected_on else "",
     }
-    last = notebook.last_talked(pid)
-    cadence = notebook.cadence(pid)
-    status = notebook.status(pid)
-    warmth = notebook.warmth(pid)
+    last = notebook.upkeep.last_talked(pid)
+    cadence = notebook.upkeep.cadence(pid)
+    status = notebook.upkeep.status(pid)
+    warmth = notebook.referrals.warmth(pid)
     status_words, status_tone = relationship_words(status, today)
     labels = dict(RELATIONSHIP_FACTS)
     relationship = (
@@ -575,7 +580,7 @@ def person_page(notebook: Notebook, person: Person, today: date) -> PersonPage:
         status=status,
         warmth=warmth,
         relationship=relationship,
-        asks=tuple(ask_row(notebook, ask, today) for ask in notebook.asks(pid)),
+        asks=tuple(ask_row(notebook, ask, today) for ask in notebook.asks.of(pid)),
     )
 
 
@@ -589,7 +594,7 @@ class PersonView:
     def page(self) -> PersonPage:
         """Raises NotFoundError for someone forgotten."""
         notebook = self.notebook
-        return person_page(notebook, notebook.person(self.person), notebook.today)
+        return person_page(notebook, notebook.people.get(self.person), notebook.today)
 
     @property
     def follow_ups(self) -> FollowUpsView:
@@ -608,8 +613,24 @@ class PersonView:
 
 
 @dataclass(frozen=True, slots=True)
+class PrepSheet:
+    """Before meeting someone: what we last talked about, what is owed, what was asked, as the
+    notebook's records (PrepView.sheet)."""
+
+    person: Person
+    staleness: Staleness
+    recent: tuple[Interaction, ...]  # the last three conversations
+    i_owe: tuple[FollowUp, ...]
+    they_owe: tuple[FollowUp, ...]
+    asks: tuple[ReferralAsk, ...]
+    mutual: tuple[TieView, ...]  # people they know whom you talk to as well
+    other_ties: int  # people they know whom you have never talked to
+    met_via: Person | None
+
+
+@dataclass(frozen=True, slots=True)
 class PrepPage:
-    """Before meeting someone (Notebook.prep): how you met, the last conversations, what is
+    """Before meeting someone (PrepView.page): how you met, the last conversations, what is
     owed either way, the referral asks, the people you both know."""
 
     person: Person
@@ -655,12 +676,34 @@ def prep_page(notebook: Notebook, sheet: PrepSheet, today: date) -> PrepPage:
 
 @dataclass(frozen=True)
 class PrepView:
-    """The prep sheet for one person."""
+    """The prep sheet for one person: gathered from the notebook's parts (`sheet()`), each
+    answering by its own rules, and worded as rows (`page()`)."""
 
     notebook: Notebook
     person: int
 
+    def sheet(self) -> PrepSheet:
+        """Everything worth knowing before meeting someone. Raises NotFoundError for someone
+        forgotten."""
+        notebook = self.notebook
+        pid = self.person
+        person = notebook.people.get(pid)
+        ties = notebook.ties.of(pid)
+        talked = [v for v in ties if notebook.upkeep.last_talked(v.other.id or 0)]
+        follow_ups = notebook.follow_ups.open(pid)
+        return PrepSheet(
+            person=person,
+            staleness=notebook.upkeep.staleness(pid),
+            recent=tuple(notebook.conversations.timeline(pid)[:3]),
+            i_owe=tuple(f for f in follow_ups if f.by == "me"),
+            they_owe=tuple(f for f in follow_ups if f.by == "them"),
+            asks=tuple(notebook.asks.of(pid)),
+            mutual=tuple(talked),
+            other_ties=len(notebook.ties.ids_of(pid)) - len(talked),
+            met_via=notebook.people.by_id.get(person.met_via) if person.met_via else None,
+        )
+
     def page(self) -> PrepPage:
         """Raises NotFoundError for someone forgotten."""
         notebook = self.notebook
-        return prep_page(notebook, notebook.prep(self.person), notebook.today)
+        return prep_page(notebook, self.sheet(), notebook.today)

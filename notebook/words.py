@@ -9,8 +9,8 @@ from datetime import date
 from typing import Literal
 
 from . import dates
+from .model.upkeep import Cadence, RelationshipStatus
 from .records import clean_text
-from .upkeep import Cadence, RelationshipStatus
 
 Tone = Literal["", "muted", "warning", "accent", "success"]
 

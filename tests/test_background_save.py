@@ -243,7 +243,7 @@ def test_the_view_model_goes_back_with_memory_and_tells_its_listeners(
     told: list[Change] = []
     notebook.change_listeners.append(told.append)
     try:
-        dana = notebook.add_person(Person(name="Dana Nguyen"))
+        dana = notebook.people.add(Person(name="Dana Nguyen"))
         notebook.wait_saved()
         assert notebook.settle_saves() is None
         (added,) = told
@@ -251,14 +251,14 @@ def test_the_view_model_goes_back_with_memory_and_tells_its_listeners(
         before = path.read_bytes()
         faults = Faults(monkeypatch)
         with faults.failing("fsync", 0, errno.ENOSPC):
-            result = notebook.note(
+            result = notebook.conversations.note(
                 [dana.id or 0, NewPerson("Sam Lee")],
                 when=date(2026, 11, 29),
                 summary="coffee at the bakery",
                 follow_up="send resume",
             )
             # Shown at once, before the disk has answered.
-            assert [p.name for p in notebook.people()] == ["Dana Nguyen", "Sam Lee"]
+            assert [p.name for p in notebook.people.all()] == ["Dana Nguyen", "Sam Lee"]
             assert result.interaction.summary == "coffee at the bakery"
             with pytest.raises(SaveError):
                 notebook.wait_saved()
@@ -267,16 +267,16 @@ def test_the_view_model_goes_back_with_memory_and_tells_its_listeners(
         assert failure.undone == ("the note “coffee at the bakery”",)
         assert told[-1].went_back
         assert path.read_bytes() == before
-        assert [p.name for p in notebook.people()] == ["Dana Nguyen"]
-        assert notebook.timeline(dana.id or 0) == []
-        assert notebook.open_follow_ups() == []
-        assert notebook.last_talked(dana.id or 0) is None
-        notebook.note([dana.id or 0], when=date(2026, 11, 29), summary="tea")
+        assert [p.name for p in notebook.people.all()] == ["Dana Nguyen"]
+        assert notebook.conversations.timeline(dana.id or 0) == []
+        assert notebook.follow_ups.open() == []
+        assert notebook.upkeep.last_talked(dana.id or 0) is None
+        notebook.conversations.note([dana.id or 0], when=date(2026, 11, 29), summary="tea")
     finally:
         notebook.close()
     again = Notebook.open(path, read_only=True)
     try:
-        assert [i.summary for i in again.iter_interactions()] == ["tea"]
+        assert [i.summary for i in again.conversations.iter()] == ["tea"]
     finally:
         again.close()
 
@@ -295,7 +295,7 @@ def test_a_failure_names_only_the_writes_it_undid(
     path = tmp_path / "nb.json"
     notebook = _notebook(path, Settled())
     try:
-        ann = notebook.add_person(Person(name="Ann Archer"))
+        ann = notebook.people.add(Person(name="Ann Archer"))
         notebook.wait_saved()
         assert notebook.settle_saves() is None
         notebook.put_setting("theme", "x")
@@ -303,7 +303,7 @@ def test_a_failure_names_only_the_writes_it_undid(
         notebook.wait_saved()
         assert notebook.settle_saves() is None
         with Faults(monkeypatch).failing("fsync", 0, errno.ENOSPC):
-            notebook.snooze(ann.id or 0, date(2026, 12, 24))
+            notebook.upkeep.snooze(ann.id or 0, date(2026, 12, 24))
             with pytest.raises(SaveError):
                 notebook.wait_saved()
         failure = notebook.settle_saves()
@@ -320,12 +320,12 @@ def test_a_failure_said_on_stderr_cannot_drive_the_terminal(
     path = tmp_path / "nb.json"
     notebook = _notebook(path, Settled())
     try:
-        ann = notebook.add_person(Person(name="Ann"))
+        ann = notebook.people.add(Person(name="Ann"))
         notebook.wait_saved()
         assert notebook.settle_saves() is None
         with Faults(monkeypatch).failing("fsync", 0, errno.EIO):
             # A note's summary is cleaned on the way in; what quotes it is cleaned on the way out.
-            notebook.note([ann.id or 0], when=date(2026, 11, 29), summary="lunch")
+            notebook.conversations.note([ann.id or 0], when=date(2026, 11, 29), summary="lunch")
             with pytest.raises(SaveError):
                 notebook.wait_saved()
         failure = notebook.settle_saves()

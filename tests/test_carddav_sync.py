@@ -401,15 +401,15 @@ class Stack:
         """Everyone in the notebook (the archive too), by name."""
         notebook = Notebook.open(self.db, read_only=True)
         try:
-            return {p.name: p for p in notebook.people(include_archived=True)}
+            return {p.name: p for p in notebook.people.all(include_archived=True)}
         finally:
             notebook.close()
 
     def timeline(self, name: str) -> list[str]:
         notebook = Notebook.open(self.db, read_only=True)
         try:
-            (person,) = notebook.find_by_name(name)
-            return [i.summary for i in notebook.timeline(person.id or 0)]
+            (person,) = notebook.people.find_by_name(name)
+            return [i.summary for i in notebook.conversations.timeline(person.id or 0)]
         finally:
             notebook.close()
 
@@ -417,8 +417,8 @@ class Stack:
         """Edit a person as the app's edit form saves them."""
         notebook = Notebook.open(self.db)
         try:
-            (person,) = notebook.find_by_name(name)
-            notebook.edit_person(replace(person, **changes))
+            (person,) = notebook.people.find_by_name(name)
+            notebook.people.edit(replace(person, **changes))
         finally:
             notebook.close()
 
@@ -426,8 +426,8 @@ class Stack:
         """Forget a person as the app's `D` does (the shell has no command for it)."""
         notebook = Notebook.open(self.db)
         try:
-            (person,) = notebook.find_by_name(name)
-            notebook.forget_person(person.id or 0)
+            (person,) = notebook.people.find_by_name(name)
+            notebook.people.forget(person.id or 0)
         finally:
             notebook.close()
 

@@ -26,9 +26,9 @@ def notebook(tmp_path: Path) -> Notebook:
 def test_each_write_is_announced_once_with_its_tables(notebook: Notebook) -> None:
     told: list[Change] = []
     notebook.change_listeners.append(told.append)
-    ann = notebook.add_person(Person(name="Ann"))
+    ann = notebook.people.add(Person(name="Ann"))
     # A note is several writes (a new person, the conversation, a follow-up) made as one.
-    notebook.note(
+    notebook.conversations.note(
         [ann.id or 0, NewPerson("Bo")], when=TODAY, summary="coffee", follow_up="send the deck"
     )
     notebook.put_setting("theme", "light")
@@ -46,8 +46,8 @@ def test_a_batch_is_announced_once_and_a_write_that_changes_nothing_not_at_all(
     told: list[Change] = []
     notebook.change_listeners.append(told.append)
     with notebook.batch():
-        ann = notebook.add_person(Person(name="Ann"))
-        notebook.set_cadence(ann.id or 0, 30)
+        ann = notebook.people.add(Person(name="Ann"))
+        notebook.upkeep.set_cadence(ann.id or 0, 30)
     assert len(told) == 1
     notebook.put_setting("theme", "dark")
     notebook.put_setting("theme", "dark")  # the same again: nothing to save
@@ -61,7 +61,7 @@ def test_a_failed_write_is_announced_as_memory_going_back(
     told: list[Change] = []
     notebook.change_listeners.append(told.append)
     with Faults(monkeypatch).failing("fsync", 0, errno.EIO), pytest.raises(SaveError):
-        notebook.add_person(Person(name="Ann"))
+        notebook.people.add(Person(name="Ann"))
     assert [change.went_back for change in told] == [True]
-    assert notebook.people() == []
+    assert notebook.people.all() == []
     notebook.close()

@@ -56,7 +56,7 @@ def assert_one_line_error(err: str, *fragments: str) -> None:
 def people_in(db: Path) -> list[Person]:
     nb = Notebook.open(db, read_only=True)
     try:
-        return nb.people(include_archived=True)
+        return nb.people.all(include_archived=True)
     finally:
         nb.close()
 
@@ -151,18 +151,18 @@ def test_note_with_known_and_new_people_and_a_follow_up(
     ]
     nb = Notebook.open(db, read_only=True, today=today)
     try:
-        (dana,) = nb.find_by_name("Dana Okafor")
-        (zed,) = nb.find_by_name("Zed New")
-        (interaction,) = nb.timeline(zed.id or 0)
+        (dana,) = nb.people.find_by_name("Dana Okafor")
+        (zed,) = nb.people.find_by_name("Zed New")
+        (interaction,) = nb.conversations.timeline(zed.id or 0)
         assert interaction.when == yesterday
         assert interaction.people == (dana.id, zed.id)
         assert (interaction.kind, interaction.place) == ("coffee", "the bakery")
         assert interaction.summary == "Coffee; she offered an intro"
-        (follow,) = nb.open_follow_ups(dana.id)
+        (follow,) = nb.follow_ups.open(dana.id)
         assert follow.text == "send my resume"
         assert follow.due == today + timedelta(days=3)
         assert (follow.people, follow.by) == ((dana.id,), "me")  # the first --with, by me
-        assert nb.open_follow_ups(zed.id) == []
+        assert nb.follow_ups.open(zed.id) == []
     finally:
         nb.close()
 
@@ -241,8 +241,8 @@ def test_note_matches_an_archived_person_only_when_nobody_active_has_the_name(
     run(capsys, "--db", str(db), "add", "Ann Archived")
     nb = Notebook.open(db)
     try:
-        (ann,) = nb.find_by_name("Ann Archived")
-        nb.archive_person(ann.id or 0)
+        (ann,) = nb.people.find_by_name("Ann Archived")
+        nb.people.archive(ann.id or 0)
     finally:
         nb.close()
     code, out, err = run(capsys, "--db", str(db), "note", "hi", "--with", "ann archived")
@@ -312,13 +312,13 @@ def test_note_follow_up_they_owe_with_the_person_named(
         assert out.splitlines()[-1] == f"Follow-up: job post ({named}) (Sam Lee owes me)"
     nb = Notebook.open(db, read_only=True)
     try:
-        (dana,) = nb.find_by_name("Dana Okafor")
-        (sam,) = nb.find_by_name("Sam Lee")
-        assert nb.open_follow_ups(dana.id) == []
-        follow_ups = nb.open_follow_ups(sam.id)
+        (dana,) = nb.people.find_by_name("Dana Okafor")
+        (sam,) = nb.people.find_by_name("Sam Lee")
+        assert nb.follow_ups.open(dana.id) == []
+        follow_ups = nb.follow_ups.open(sam.id)
         assert [(f.people, f.by) for f in follow_ups] == [((sam.id,), "them")] * 2
         for follow_up in follow_ups:  # the conversation itself was with both
-            assert nb.interaction(follow_up.interaction or 0).people == (dana.id, sam.id)
+            assert nb.conversations.get(follow_up.interaction or 0).people == (dana.id, sam.id)
     finally:
         nb.close()
 
@@ -380,9 +380,9 @@ def test_due_fri_is_the_coming_friday_and_when_fri_the_last(
     assert f", due {due}" in out
     nb = Notebook.open(db, read_only=True)
     try:
-        (follow,) = nb.open_follow_ups()
+        (follow,) = nb.follow_ups.open()
         assert follow.due is not None and follow.due.isoformat() == due
-        (interaction,) = nb.timeline(follow.people[0])
+        (interaction,) = nb.conversations.timeline(follow.people[0])
         assert interaction.day.isoformat() == when
     finally:
         nb.close()
@@ -424,17 +424,17 @@ def test_log_saves_the_conversation_the_new_person_and_the_follow_up(
     ]
     nb = Notebook.open(db, read_only=True)
     try:
-        (maria,) = nb.find_by_name("Maria Quill")
-        (dana,) = nb.find_by_name("Dana Okafor")
+        (maria,) = nb.people.find_by_name("Maria Quill")
+        (dana,) = nb.people.find_by_name("Dana Okafor")
         assert maria.source == "note"
-        (interaction,) = nb.timeline(maria.id or 0)
+        (interaction,) = nb.conversations.timeline(maria.id or 0)
         assert interaction.people == (maria.id, dana.id)
         assert (interaction.when, interaction.place) == (date(2026, 11, 24), "the bakery")
         assert (interaction.kind, interaction.summary) == (
             "in person",
             "she'll intro me to her manager",
         )
-        (follow,) = nb.open_follow_ups()
+        (follow,) = nb.follow_ups.open()
         assert (follow.text, follow.due, follow.by) == ("send resume", date(2026, 11, 30), "me")
         assert follow.interaction == interaction.id
     finally:
@@ -455,7 +455,7 @@ def test_log_a_follow_up_they_owe_with_a_kind(capsys: pytest.CaptureFixture[str]
     ]
     nb = Notebook.open(db, read_only=True)
     try:
-        (follow,) = nb.open_follow_ups()
+        (follow,) = nb.follow_ups.open()
         assert (follow.by, follow.due) == ("them", date(2026, 11, 27))
     finally:
         nb.close()

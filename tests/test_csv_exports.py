@@ -62,13 +62,13 @@ HELD: dict[str, tuple[str, ...]] = {
 
 
 def facts(notebook: Notebook, fields: Sequence[str]) -> list[tuple[object, ...]]:
-    return sorted((tuple(getattr(p, f) for f in fields) for p in notebook.iter_people()), key=repr)
+    return sorted((tuple(getattr(p, f) for f in fields) for p in notebook.people.iter()), key=repr)
 
 
 @pytest.fixture
 def source(tmp_path: Path, open_notebook: Opener) -> Notebook:
     notebook = open_notebook(tmp_path / "source.json")
-    notebook.add_people(HOSTILE)
+    notebook.people.add_many(HOSTILE)
     return notebook
 
 
@@ -140,8 +140,8 @@ def test_export_and_import_from_the_shell(
     assert said == "sheet.csv: 3 created, 0 updated, 0 unchanged, 0 skipped\n"
     notebook = Notebook.open(Path(target), read_only=True)
     try:
-        names = sorted(p.name for p in notebook.iter_people())
-        quoted = next(p for p in notebook.iter_people() if p.company == "@corp")
+        names = sorted(p.name for p in notebook.people.iter())
+        quoted = next(p for p in notebook.people.iter() if p.company == "@corp")
     finally:
         notebook.close()
     assert names == sorted(p.name for p in HOSTILE)
@@ -157,7 +157,7 @@ def test_for_spreadsheet_guards_phone_numbers_too_and_they_read_back(
 ) -> None:
     db, target = tmp_path / "source.json", tmp_path / "target.json"
     notebook = open_notebook(db)
-    notebook.add_people([Person(name="Ann Lee", phones=("+1-555-0100", "+1-2", "-5"))])
+    notebook.people.add_many([Person(name="Ann Lee", phones=("+1-555-0100", "+1-2", "-5"))])
     notebook.close()
     sheet = tmp_path / "sheet.csv"
     code, _, err = run(
@@ -170,7 +170,7 @@ def test_for_spreadsheet_guards_phone_numbers_too_and_they_read_back(
     assert run(capsys, "--db", str(target), "import", str(sheet))[0] == 0
     imported = Notebook.open(target, read_only=True)
     try:
-        [ann] = imported.iter_people()
+        [ann] = imported.people.iter()
     finally:
         imported.close()
     assert ann.phones == ("+1-555-0100", "+1-2", "-5")
@@ -197,7 +197,7 @@ def test_outlook_export_says_what_does_not_fit(
     db = tmp_path / "nb.json"
     notebook = Notebook.open(db)
     try:
-        notebook.add_people(
+        notebook.people.add_many(
             [Person(name="Ann Lee", emails=tuple(f"a{n}@x.example" for n in range(4)))]
         )
     finally:

@@ -560,10 +560,10 @@ def test_completions() -> None:
 
 def test_view_model_warmth(tmp_path: Path, open_notebook: Callable[[Path], Notebook]) -> None:
     nb = open_notebook(tmp_path / "n.json")
-    dana = nb.add_person(Person(name="Dana Nguyen"))
-    assert nb.warmth(dana.id or 0).phrase == "never talked"
-    nb.note([dana.id or 0], when=days_ago(12), summary="coffee")
-    warmth = nb.warmth(dana.id or 0)
+    dana = nb.people.add(Person(name="Dana Nguyen"))
+    assert nb.referrals.warmth(dana.id or 0).phrase == "never talked"
+    nb.conversations.note([dana.id or 0], when=days_ago(12), summary="coffee")
+    warmth = nb.referrals.warmth(dana.id or 0)
     assert (warmth.label, warmth.phrase) == ("warm", "talked 12 days ago")
     assert warmth.value == pytest.approx(TWELVE_DAYS)
 
@@ -572,25 +572,25 @@ def test_view_model_referrals_follow_every_write(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     nb = open_notebook(tmp_path / "n.json")
-    dana = nb.add_person(Person(name="Dana Nguyen"))
-    sam = nb.add_person(Person(name="Sam Park", company="Acme Robotics, Inc."))
-    assert nb.referral("Globex").reason_if_empty.startswith("Nobody in your notebook")
-    assert [p.people for p in only(nb.referral("acme"))] == [(sam.id,)]
-    nb.add_tie(dana.id or 0, sam.id or 0, relation="brother", strength=4)
-    nb.note([dana.id or 0], when=days_ago(12))
-    best = only(nb.referral("Acme"))[0]
+    dana = nb.people.add(Person(name="Dana Nguyen"))
+    sam = nb.people.add(Person(name="Sam Park", company="Acme Robotics, Inc."))
+    assert nb.referrals.find("Globex").reason_if_empty.startswith("Nobody in your notebook")
+    assert [p.people for p in only(nb.referrals.find("acme"))] == [(sam.id,)]
+    nb.ties.add(dana.id or 0, sam.id or 0, relation="brother", strength=4)
+    nb.conversations.note([dana.id or 0], when=days_ago(12))
+    best = only(nb.referrals.find("Acme"))[0]
     assert best.next_step == "Ask Dana Nguyen to introduce you to Sam Park"
     # Talking to Sam makes the direct message the better path.
-    nb.note([sam.id or 0], when=TODAY)
-    assert only(nb.referral("Acme"))[0].people == (sam.id,)
+    nb.conversations.note([sam.id or 0], when=TODAY)
+    assert only(nb.referrals.find("Acme"))[0].people == (sam.id,)
     # New people and new companies are found at once.
-    result = nb.note([NewPerson("Kim Ode")], when=TODAY)
+    result = nb.conversations.note([NewPerson("Kim Ode")], when=TODAY)
     kim = result.created[0]
-    nb.edit_person(Person(name="Kim Ode", company="Globex", id=kim.id))
-    assert [t.name for t in nb.referral("Globex").targets] == ["Kim Ode"]
-    assert "Globex" in nb.referral_completions("glo")
-    nb.archive_person(kim.id or 0)
-    assert nb.referral("Globex").targets == ()
+    nb.people.edit(Person(name="Kim Ode", company="Globex", id=kim.id))
+    assert [t.name for t in nb.referrals.find("Globex").targets] == ["Kim Ode"]
+    assert "Globex" in nb.referrals.completions("glo")
+    nb.people.archive(kim.id or 0)
+    assert nb.referrals.find("Globex").targets == ()
 
 
 def test_view_model_referral_limit(
@@ -598,8 +598,8 @@ def test_view_model_referral_limit(
 ) -> None:
     nb = open_notebook(tmp_path / "n.json")
     for n in range(4):
-        nb.add_person(Person(name=f"Person {n}", title="Recruiter"))
-    result = nb.referral("recruiter", limit=2)
+        nb.people.add(Person(name=f"Person {n}", title="Recruiter"))
+    result = nb.referrals.find("recruiter", limit=2)
     assert (len(result.targets), result.total, result.kind) == (2, 4, "tag")
 
 
@@ -607,7 +607,7 @@ def test_view_model_on_the_demo_notebook(
     demo_file: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     nb = open_notebook(demo_file)
-    result = nb.referral("Acme Robotics")
+    result = nb.referrals.find("Acme Robotics")
     assert result.targets
     scores = [t.score for t in result.targets]
     assert scores == sorted(scores, reverse=True)
@@ -617,36 +617,38 @@ def test_view_model_on_the_demo_notebook(
             assert len(set(path.people)) == path.hops
             assert path.people[-1] == target.person_id
             assert path.explanation.startswith("You → ")
-    assert nb.referral("Acme Robotics") == result
+    assert nb.referrals.find("Acme Robotics") == result
 
 
 def test_writes_update_referrals_without_starting_again(tmp_path: Path) -> None:
     """A note only moves warmth; people and ties update the indexes a query built, in place."""
     notebook = Notebook.open(tmp_path / "nb.json", today=date(2026, 11, 25))
     try:
-        dana = notebook.add_person(Person(name="Dana", company="Acme"))
-        sam = notebook.add_person(Person(name="Sam", company="Globex"))
-        tie = notebook.add_tie(dana.id or 0, sam.id or 0, strength=5)
-        before = notebook.referral("Globex")
-        referrals = notebook._referral_cache
-        notebook.note([dana.id or 0], when=date(2026, 11, 24), summary="Coffee")
-        after = notebook.referral("Globex")
+        dana = notebook.people.add(Person(name="Dana", company="Acme"))
+        sam = notebook.people.add(Person(name="Sam", company="Globex"))
+        tie = notebook.ties.add(dana.id or 0, sam.id or 0, strength=5)
+        before = notebook.referrals.find("Globex")
+        referrals = notebook.referrals._cache
+        notebook.conversations.note([dana.id or 0], when=date(2026, 11, 24), summary="Coffee")
+        after = notebook.referrals.find("Globex")
         assert after.targets[0].best[0].score > before.targets[0].best[0].score
-        lee = notebook.add_person(Person(name="Lee", company="Globex Inc."))
-        assert notebook.referral("Globex").total == 2
-        notebook.edit_person(replace(lee, company="Initech", past_companies=("GLOBEX",)))
-        assert [t.detail for t in notebook.referral("globex").targets] == [
+        lee = notebook.people.add(Person(name="Lee", company="Globex Inc."))
+        assert notebook.referrals.find("Globex").total == 2
+        notebook.people.edit(replace(lee, company="Initech", past_companies=("GLOBEX",)))
+        assert [t.detail for t in notebook.referrals.find("globex").targets] == [
             "works at Globex",
             "worked at GLOBEX; now works at Initech",
         ]
-        assert notebook.referral("Initech").targets[0].name == "Lee"
-        notebook.remove_tie(tie.id or 0)
-        assert [p.people for p in notebook.referral("Globex").targets[0].best] == [(sam.id,)]
-        notebook.forget_person(sam.id or 0)
-        assert notebook.referral("Globex").total == 1
-        notebook.forget_person(lee.id or 0)
-        assert notebook.referral("Globex").reason_if_empty.startswith("Nobody in your notebook")
-        assert "Initech" not in notebook.referral_completions("ini")
-        assert notebook._referral_cache is referrals  # kept throughout
+        assert notebook.referrals.find("Initech").targets[0].name == "Lee"
+        notebook.ties.remove(tie.id or 0)
+        assert [p.people for p in notebook.referrals.find("Globex").targets[0].best] == [(sam.id,)]
+        notebook.people.forget(sam.id or 0)
+        assert notebook.referrals.find("Globex").total == 1
+        notebook.people.forget(lee.id or 0)
+        assert notebook.referrals.find("Globex").reason_if_empty.startswith(
+            "Nobody in your notebook"
+        )
+        assert "Initech" not in notebook.referrals.completions("ini")
+        assert notebook.referrals._cache is referrals  # kept throughout
     finally:
         notebook.close()

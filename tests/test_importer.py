@@ -40,7 +40,7 @@ def people_facts(notebook: Notebook) -> list[tuple[object, ...]]:
             p.linkedin_url,
             p.connected_on,
         )
-        for p in notebook.iter_people()
+        for p in notebook.people.iter()
     )
 
 
@@ -62,13 +62,13 @@ def test_people_are_matched_by_email_then_linkedin_then_name_and_company(
     tmp_path: Path, open_notebook: Opener
 ) -> None:
     notebook = open_notebook(tmp_path / "nb.json")
-    dana = notebook.add_person(
+    dana = notebook.people.add(
         Person(name="Dana Nguyen", company="Fabrikam", emails=("dana@example.com",))
     )
-    sam = notebook.add_person(
+    sam = notebook.people.add(
         Person(name="Sam Park", linkedin_url="https://www.linkedin.com/in/sampark")
     )
-    lee = notebook.add_person(Person(name="Lee Chen", company="Acme Robotics, Inc."))
+    lee = notebook.people.add(Person(name="Lee Chen", company="Acme Robotics, Inc."))
     summary, _ = import_people(
         notebook,
         [
@@ -80,15 +80,15 @@ def test_people_are_matched_by_email_then_linkedin_then_name_and_company(
         source="test",
     )
     assert (summary.created, summary.updated) == (1, 3)
-    assert notebook.person(dana.id or 0).title == "Engineer"
-    assert notebook.person(sam.id or 0).name == "Samuel Park"
-    assert notebook.person(lee.id or 0).phones == ("+1 555 0100",)
-    assert len(notebook.find_by_name("Lee Chen")) == 2
+    assert notebook.people.get(dana.id or 0).title == "Engineer"
+    assert notebook.people.get(sam.id or 0).name == "Samuel Park"
+    assert notebook.people.get(lee.id or 0).phones == ("+1 555 0100",)
+    assert len(notebook.people.find_by_name("Lee Chen")) == 2
 
 
 def test_a_uid_finds_its_person_before_anything_else(tmp_path: Path, open_notebook: Opener) -> None:
     notebook = open_notebook(tmp_path / "nb.json")
-    dana, sam = notebook.add_people(
+    dana, sam = notebook.people.add_many(
         [
             Person(name="Dana Nguyen", emails=("dana@example.com",), uid="urn:uuid:dana"),
             Person(name="Sam Park", emails=("sam@example.com",)),
@@ -107,7 +107,7 @@ def test_a_uid_finds_its_person_before_anything_else(tmp_path: Path, open_notebo
         source="test",
     )
     assert (summary.created, summary.updated, summary.unchanged) == (0, 2, 0)
-    dana_now, sam_now = notebook.person(dana.id or 0), notebook.person(sam.id or 0)
+    dana_now, sam_now = notebook.people.get(dana.id or 0), notebook.people.get(sam.id or 0)
     assert (dana_now.title, dana_now.uid) == ("CTO", "urn:uuid:dana")
     assert (sam_now.phones, sam_now.tags, sam_now.uid) == (("+1",), ("climbing",), sam.uid)
     # Imported again, the file finds the same people and changes nothing.
@@ -131,7 +131,7 @@ def test_same_name_and_company_with_different_profiles_are_two_people(
         source="test",
     )
     assert (summary.created, summary.unchanged) == (2, 0)
-    assert len(notebook.find_by_name("Priya Patel")) == 2
+    assert len(notebook.people.find_by_name("Priya Patel")) == 2
 
 
 def test_a_changed_row_updates_fields_and_keeps_our_notes_ties_and_conversations(
@@ -144,23 +144,23 @@ def test_a_changed_row_updates_fields_and_keeps_our_notes_ties_and_conversations
         header + "Dana,Nguyen,https://www.linkedin.com/in/dana,,Fabrikam,Engineer,22 Dec 2025\n"
     )
     import_file(notebook, csv)
-    dana = notebook.find_by_name("Dana Nguyen")[0]
-    friend = notebook.add_person(Person(name="Sam Park"))
-    notebook.edit_person(Person(**{**_fields(dana), "notes": "Loves climbing"}))
-    notebook.add_tie(dana.id or 0, friend.id or 0, relation="college friend", strength=4)
-    noted = notebook.note([dana.id or 0], when=notebook.today, summary="Coffee")
+    dana = notebook.people.find_by_name("Dana Nguyen")[0]
+    friend = notebook.people.add(Person(name="Sam Park"))
+    notebook.people.edit(Person(**{**_fields(dana), "notes": "Loves climbing"}))
+    notebook.ties.add(dana.id or 0, friend.id or 0, relation="college friend", strength=4)
+    noted = notebook.conversations.note([dana.id or 0], when=notebook.today, summary="Coffee")
 
     csv.write_text(
         header + "Dana,Nguyen,https://www.linkedin.com/in/dana,,Globex,Manager,22 Dec 2025\n"
     )
     summary = import_file(notebook, csv)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 0)
-    after = notebook.person(dana.id or 0)
+    after = notebook.people.get(dana.id or 0)
     assert (after.company, after.title) == ("Globex", "Manager")
     assert after.past_companies == ("Fabrikam",)
     assert after.notes == "Loves climbing"
-    assert [t.other.id for t in notebook.ties_of(dana.id or 0)] == [friend.id]
-    assert [i.id for i in notebook.timeline(dana.id or 0)] == [noted.interaction.id]
+    assert [t.other.id for t in notebook.ties.of(dana.id or 0)] == [friend.id]
+    assert [i.id for i in notebook.conversations.timeline(dana.id or 0)] == [noted.interaction.id]
 
 
 def _fields(person: Person) -> dict[str, object]:
@@ -191,11 +191,11 @@ def test_json_export_reads_back_exactly(
     export.write_bytes(export_bytes(source, "json"))
     target = open_notebook(tmp_path / "copy.json")
     summary = import_file(target, export)
-    assert summary.created == source.people_count()
+    assert summary.created == source.people.count()
     assert people_facts(target) == people_facts(source)
 
     def named(notebook: Notebook) -> dict[str, object]:
-        name = {p.id: p.name for p in notebook.iter_people()}
+        name = {p.id: p.name for p in notebook.people.iter()}
         return {
             "interactions": sorted(
                 (
@@ -205,17 +205,17 @@ def test_json_export_reads_back_exactly(
                     i.place,
                     i.summary,
                 )
-                for i in notebook.iter_interactions()
+                for i in notebook.conversations.iter()
             ),
             "ties": sorted(
                 (tuple(sorted((name[t.a], name[t.b]))), t.relation, t.strength)
-                for t in notebook.all_ties()
+                for t in notebook.ties.all()
             ),
             "follow_ups": sorted(
                 (f.text, str(f.due), f.by, f.done_at is None, tuple(name[p] for p in f.people))
-                for f in notebook.iter_follow_ups()
+                for f in notebook.follow_ups.iter()
             ),
-            "asks": sorted((a.target, name[a.person], a.status) for a in notebook.iter_asks()),
+            "asks": sorted((a.target, name[a.person], a.status) for a in notebook.asks.iter()),
         }
 
     assert named(target) == named(source)
@@ -243,13 +243,13 @@ def test_exported_vcards_reimport_to_the_same_people(
 def test_csv_export_reads_back(demo_file: Path, tmp_path: Path, open_notebook: Opener) -> None:
     source = open_notebook(demo_file)
     people = read_people(export_bytes(source, "csv"), "people.csv")
-    assert sorted(p.name for p in people) == sorted(p.name for p in source.iter_people())
+    assert sorted(p.name for p in people) == sorted(p.name for p in source.people.iter())
 
 
 def test_one_vcard_per_person(demo_file: Path, tmp_path: Path, open_notebook: Opener) -> None:
     notebook = open_notebook(demo_file)
     written = export_vcards_per_person(notebook, tmp_path / "cards")
-    assert len(written) == notebook.people_count()
+    assert len(written) == notebook.people.count()
     assert len({p.name for p in written}) == len(written)
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in written)
 
@@ -318,11 +318,11 @@ def test_cli_import_of_a_bad_file_is_one_line_and_non_zero(tmp_path: Path) -> No
 
 def counts(notebook: Notebook) -> tuple[int, ...]:
     return (
-        notebook.people_count(),
-        sum(1 for _ in notebook.iter_interactions()),
-        len(notebook.all_ties()),
-        sum(1 for _ in notebook.iter_follow_ups()),
-        sum(1 for _ in notebook.iter_asks()),
+        notebook.people.count(),
+        sum(1 for _ in notebook.conversations.iter()),
+        len(notebook.ties.all()),
+        sum(1 for _ in notebook.follow_ups.iter()),
+        sum(1 for _ in notebook.asks.iter()),
     )
 
 
@@ -398,7 +398,7 @@ def test_an_export_with_one_bad_record_changes_nothing(
     backup = tmp_path / "backup.json"
     backup.write_bytes(orjson.dumps(doc))
     target = open_notebook(tmp_path / "target.json")
-    target.add_person(Person(name="Someone Already Here"))
+    target.people.add(Person(name="Someone Already Here"))
     before, unchanged = target.path.read_bytes(), counts(target)
 
     with pytest.raises(FormatError) as raised:
@@ -407,7 +407,7 @@ def test_an_export_with_one_bad_record_changes_nothing(
     assert "\n" not in str(raised.value)
     assert target.path.read_bytes() == before
     assert counts(target) == unchanged
-    assert [p.name for p in target.iter_people()] == ["Someone Already Here"]
+    assert [p.name for p in target.people.iter()] == ["Someone Already Here"]
 
 
 def test_a_failed_save_keeps_neither_the_people_nor_the_records(
@@ -416,28 +416,28 @@ def test_a_failed_save_keeps_neither_the_people_nor_the_records(
     backup = tmp_path / "backup.json"
     backup.write_bytes(export_bytes(open_notebook(demo_file), "json"))
     target = open_notebook(tmp_path / "target.json")
-    target.add_person(Person(name="Someone Already Here"))
+    target.people.add(Person(name="Someone Already Here"))
     before, unchanged = target.path.read_bytes(), counts(target)
 
     def fail(*args: object, **kwargs: object) -> list[int]:
         raise OSError("disk full")
 
     # The people are written first, then this fails: none of it may be kept.
-    monkeypatch.setattr(target, "add_records", fail)
+    monkeypatch.setattr(target.transfer, "add_records", fail)
     with pytest.raises(OSError, match="disk full"):
         import_file(target, backup)
     assert target.path.read_bytes() == before
     assert counts(target) == unchanged
-    assert target.find_by_name("Someone Already Here")
+    assert target.people.find_by_name("Someone Already Here")
 
 
 def test_an_export_keeps_who_was_met_through_whom_and_links_to_known_conversations(
     tmp_path: Path, open_notebook: Opener
 ) -> None:
     source = open_notebook(tmp_path / "source.json")
-    ann, bo = source.add_people([Person(name="Ann Lee"), Person(name="Bo Park")])
-    source.edit_person(replace(bo, met_via=ann.id))
-    coffee = source.note(
+    ann, bo = source.people.add_many([Person(name="Ann Lee"), Person(name="Bo Park")])
+    source.people.edit(replace(bo, met_via=ann.id))
+    coffee = source.conversations.note(
         [ann.id or 0], when=date(2026, 1, 5), summary="Coffee", follow_up="Send the deck"
     )
     backup = tmp_path / "backup.json"
@@ -446,14 +446,14 @@ def test_an_export_keeps_who_was_met_through_whom_and_links_to_known_conversatio
     # Ids in the target differ from the source's, and the conversation is already there. Ann is
     # the same person in both (her uid); a restore matches people by uid, never by name.
     target = open_notebook(tmp_path / "target.json")
-    target.add_people([Person(name="Zed"), Person(name="Ann Lee", uid=ann.uid)])
-    [ann_here] = target.find_by_name("Ann Lee")
-    known = target.note([ann_here.id or 0], when=date(2026, 1, 5), summary="Coffee")
+    target.people.add_many([Person(name="Zed"), Person(name="Ann Lee", uid=ann.uid)])
+    [ann_here] = target.people.find_by_name("Ann Lee")
+    known = target.conversations.note([ann_here.id or 0], when=date(2026, 1, 5), summary="Coffee")
     summary = import_file(target, backup)
     assert (summary.created, summary.unchanged, summary.records) == (1, 1, 1)
-    [bo_here] = target.find_by_name("Bo Park")
+    [bo_here] = target.people.find_by_name("Bo Park")
     assert bo_here.met_via == ann_here.id
-    [follow_up] = target.iter_follow_ups()
+    [follow_up] = target.follow_ups.iter()
     assert follow_up.text == "Send the deck" and follow_up.people == (ann_here.id,)
     assert follow_up.interaction == known.interaction.id
     assert coffee.interaction.id is not None
@@ -466,14 +466,14 @@ def test_a_row_of_the_wrong_kind_is_refused_naming_it(
     rows = [Person(name="Ann Lee"), Person(name="Bo Park", phones=(5,))]  # type: ignore[arg-type]
     with pytest.raises(FormatError, match=r"^contacts: person number 2: AttributeError"):
         import_people(notebook, rows, source="contacts")
-    assert notebook.people_count() == 0
+    assert notebook.people.count() == 0
 
 
 def test_an_unexpected_reader_error_is_a_format_error_but_a_save_error_is_not(
     tmp_path: Path, open_notebook: Opener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     notebook = open_notebook(tmp_path / "nb.json")
-    notebook.add_person(Person(name="Someone Already Here"))
+    notebook.people.add(Person(name="Someone Already Here"))
     before = notebook.path.read_bytes()
     contacts = REAL / "vcard" / "apple.vcf"
 
@@ -491,7 +491,7 @@ def test_an_unexpected_reader_error_is_a_format_error_but_a_save_error_is_not(
     def broken_save(people: object, **options: object) -> list[Person]:
         raise RuntimeError("not the file's fault")
 
-    monkeypatch.setattr(notebook, "add_people", broken_save)
+    monkeypatch.setattr(notebook.people, "add_many", broken_save)
     with pytest.raises(RuntimeError):
         import_file(notebook, contacts)
     assert notebook.path.read_bytes() == before
@@ -549,7 +549,7 @@ def test_a_vcard_with_a_junk_charset_imports(
     card = tmp_path / "card.vcf"
     card.write_bytes(CARD.format(note=note, charset=charset).encode(encoding))
     assert import_file(notebook, card).created == 1
-    assert notebook.find_by_name("Jérôme Ñuñez")
+    assert notebook.people.find_by_name("Jérôme Ñuñez")
 
 
 def test_a_vcard_with_a_nul_near_the_start_is_refused_as_binary(
@@ -560,7 +560,7 @@ def test_a_vcard_with_a_nul_near_the_start_is_refused_as_binary(
     card.write_bytes(CARD.format(note="x", charset="UT\x00F-8").encode())
     with pytest.raises(FormatError, match=r"^card\.vcf: not a contact file \(binary data\)$"):
         import_file(notebook, card)
-    assert notebook.people_count() == 0
+    assert notebook.people.count() == 0
 
 
 def _card(uid: str, name: str, *lines: str) -> str:
@@ -580,7 +580,7 @@ def test_two_cards_with_one_name_and_two_ids_stay_two_people(
     notebook = open_notebook(tmp_path / "nb.json")
     summary = import_file(notebook, path)
     assert (summary.created, summary.updated, summary.notes) == (2, 0, [])
-    davids = sorted((p.phones, p.notes, p.uid) for p in notebook.iter_people())
+    davids = sorted((p.phones, p.notes, p.uid) for p in notebook.people.iter())
     assert davids == [
         (("+1 555 0001",), "plumber", "a-1"),
         (("+1 555 0002",), "college friend", "b-2"),
@@ -593,7 +593,7 @@ def test_a_name_alone_never_joins_a_card_to_someone_with_another_id(
     tmp_path: Path, open_notebook: Opener
 ) -> None:
     notebook = open_notebook(tmp_path / "nb.json")
-    ours = notebook.add_person(
+    ours = notebook.people.add(
         Person(name="Maria Lopez", company="Acme", emails=("m@acme.example",))
     )
     path = tmp_path / "cards.vcf"
@@ -602,7 +602,7 @@ def test_a_name_alone_never_joins_a_card_to_someone_with_another_id(
     path.write_text(_card("phone-8", "Maria Lopez", "EMAIL:m@acme.example", "TITLE:CEO"))
     summary = import_file(notebook, path)  # an address she has is her, whatever the id says
     assert (summary.created, summary.updated) == (0, 1)
-    assert (notebook.person(ours.id or 0).uid, notebook.person(ours.id or 0).title) == (
+    assert (notebook.people.get(ours.id or 0).uid, notebook.people.get(ours.id or 0).title) == (
         ours.uid,
         "CEO",
     )
@@ -640,8 +640,8 @@ def test_one_card_per_person_keeps_long_names_short_enough_for_a_file(
     tmp_path: Path, open_notebook: Opener
 ) -> None:
     notebook = open_notebook(tmp_path / "nb.json")
-    notebook.add_person(Person(name="Ł" * 300))
-    notebook.add_person(Person(name="Ann " + "x" * 5000))
+    notebook.people.add(Person(name="Ł" * 300))
+    notebook.people.add(Person(name="Ann " + "x" * 5000))
     written = export_vcards_per_person(notebook, tmp_path / "cards")
     assert len(written) == 2
     assert all(len(path.name.encode()) < 255 and path.is_file() for path in written)
@@ -713,7 +713,7 @@ def test_each_row_is_validated_once(
     assert rows == ["Ann Lee", "Bo Park", "Ann Lee", "Cy Dee"]
     [ann_whole] = validations[4:]
     assert (ann_whole.name, ann_whole.emails) == ("Ann Lee", ("ann@example.com",))
-    ann = next(p for p in notebook.iter_people() if p.name == "Ann Lee")
+    ann = next(p for p in notebook.people.iter() if p.name == "Ann Lee")
     assert ann.emails == ("ann@example.com",) and ann.uid and ann.created_at
     validations.clear()
     again = import_file(notebook, path)
@@ -736,7 +736,7 @@ def test_a_person_made_of_several_rows_is_saved_clean(
     notebook = open_notebook(tmp_path / "nb.json")
     summary, _ = import_people(notebook, rows, source="rows")
     assert summary.created == 1
-    [ann] = notebook.iter_people()
+    [ann] = notebook.people.iter()
     assert (ann.name, ann.tags, ann.phones) == ("Ann Lee", ("Climbing", "tea"), ("+1 555 0100",))
     assert ann == ann.validated()
 

@@ -36,11 +36,13 @@ DAY = date(2026, 11, 20)
 def make(path: Path) -> Notebook:
     """Dana and Sam, who know each other; a coffee with both, a follow-up and an ask."""
     nb = Notebook.open(path, today=DAY)
-    dana = nb.add_person(Person(name="Dana Okafor", company="Acme"))
-    sam = nb.add_person(Person(name="Sam Lee"))
-    nb.add_tie(dana.id or 0, sam.id or 0, relation="colleagues")
-    nb.note([dana.id or 0, sam.id or 0], when=DAY, summary="Coffee", follow_up="send CV")
-    nb.add_ask("Acme", dana.id or 0, asked_on=DAY)
+    dana = nb.people.add(Person(name="Dana Okafor", company="Acme"))
+    sam = nb.people.add(Person(name="Sam Lee"))
+    nb.ties.add(dana.id or 0, sam.id or 0, relation="colleagues")
+    nb.conversations.note(
+        [dana.id or 0, sam.id or 0], when=DAY, summary="Coffee", follow_up="send CV"
+    )
+    nb.asks.add("Acme", dana.id or 0, asked_on=DAY)
     return nb
 
 
@@ -55,7 +57,7 @@ def two_copies(tmp_path: Path) -> tuple[Notebook, Notebook]:
 
 
 def person_named(nb: Notebook, name: str) -> Person:
-    [person] = [p for p in nb.iter_people() if p.name == name]
+    [person] = [p for p in nb.people.iter() if p.name == name]
     return person
 
 
@@ -78,9 +80,9 @@ def test_every_new_record_has_a_uid_and_it_never_changes(tmp_path: Path) -> None
     for table in ("people", "interactions", "ties", "followups", "asks"):
         uids = [doc["uid"] for doc in data[table].values()]
         assert uids and all(uids) and len(set(uids)) == len(uids), table
-    tie = nb.all_ties()[0]
+    tie = nb.ties.all()[0]
     # Tying the same two again rebuilds the tie, but it stays the same record.
-    again = nb.add_tie(tie.a, tie.b, relation="friends")
+    again = nb.ties.add(tie.a, tie.b, relation="friends")
     assert again.uid == tie.uid == nb.store.get("ties", tie.id or 0)["uid"]  # type: ignore[index]
     nb.store.update("ties", tie.id or 0, {"uid": "something else"})
     assert nb.store.get("ties", tie.id or 0)["uid"] == tie.uid  # type: ignore[index]
@@ -93,29 +95,29 @@ def test_a_change_stamps_only_the_fields_it_changes_and_keeps_a_short_history(
     dana = person_named(nb, "Dana Okafor")
     assert "changes" not in nb.store.get("people", dana.id or 0)  # type: ignore[operator]
     for n in range(CHANGE_HISTORY + 3):
-        dana = nb.edit_person(replace(dana, company=f"Company {n}"))
+        dana = nb.people.edit(replace(dana, company=f"Company {n}"))
     doc = nb.store.get("people", dana.id or 0)
     assert doc is not None
     stamps = doc["changes"]["company"]
     assert set(doc["changes"]) == {"company"}
     assert len(stamps) == CHANGE_HISTORY and stamps == sorted(stamps)
-    nb.edit_person(replace(dana, title="CTO"))
+    nb.people.edit(replace(dana, title="CTO"))
     doc = nb.store.get("people", dana.id or 0)
     assert doc is not None and doc["changes"]["title"][-1] > stamps[-1]
 
 
 def test_a_deletion_leaves_only_a_tombstone_and_an_undo_lifts_it(tmp_path: Path) -> None:
     nb = make(tmp_path / "nb.json")
-    conversation = nb.journal()[0]
-    nb.edit_interaction(replace(conversation, summary="Coffee and cake"))
+    conversation = nb.conversations.journal()[0]
+    nb.conversations.edit(replace(conversation, summary="Coffee and cake"))
     history = nb.store.get("interactions", conversation.id or 0)["changes"]  # type: ignore[index]
-    deleted = nb.delete_interaction(conversation.id or 0)
+    deleted = nb.conversations.delete(conversation.id or 0)
     data = orjson.loads(nb.path.read_bytes())
     [grave] = data["tombstones"].values()
     assert set(grave) == {"uid", "table", "at"}
     assert (grave["uid"], grave["table"]) == (conversation.uid, "interactions")
     assert b"Coffee and cake" not in nb.path.read_bytes()
-    nb.restore_interaction(deleted)
+    nb.conversations.restore(deleted)
     data = orjson.loads(nb.path.read_bytes())
     assert data["tombstones"] == {}
     assert data["interactions"][str(conversation.id)]["changes"] == history
@@ -124,7 +126,7 @@ def test_a_deletion_leaves_only_a_tombstone_and_an_undo_lifts_it(tmp_path: Path)
 def test_forgetting_a_person_leaves_tombstones_and_none_of_their_data(tmp_path: Path) -> None:
     nb = make(tmp_path / "nb.json")
     sam = person_named(nb, "Sam Lee")
-    nb.forget_person(sam.id or 0)
+    nb.people.forget(sam.id or 0)
     raw = nb.path.read_bytes()
     assert b"Sam Lee" not in raw
     tables = {doc["table"] for doc in orjson.loads(raw)["tombstones"].values()}
@@ -158,10 +160,10 @@ def test_a_notebook_from_before_record_uids_gets_the_same_ones_in_every_copy(
 
 def test_what_each_copy_added_is_in_both_after_merging_each_way(tmp_path: Path) -> None:
     laptop, desktop = two_copies(tmp_path)
-    maria = laptop.add_person(Person(name="Maria Garcia", company="Bakery"))
-    laptop.note([maria.id or 0], when=DAY, summary="Bumped into her")
-    lee = desktop.add_person(Person(name="Lee Chen"))
-    desktop.add_tie(lee.id or 0, person_named(desktop, "Dana Okafor").id or 0)
+    maria = laptop.people.add(Person(name="Maria Garcia", company="Bakery"))
+    laptop.conversations.note([maria.id or 0], when=DAY, summary="Bumped into her")
+    lee = desktop.people.add(Person(name="Lee Chen"))
+    desktop.ties.add(lee.id or 0, person_named(desktop, "Dana Okafor").id or 0)
     laptop.close()
     desktop.close()
     laptop = Notebook.open(tmp_path / "laptop.json", today=DAY)
@@ -174,23 +176,23 @@ def test_what_each_copy_added_is_in_both_after_merging_each_way(tmp_path: Path) 
     assert (summary.added["people"], summary.added["interactions"]) == (1, 1)
     laptop = Notebook.open(tmp_path / "laptop.json", read_only=True, today=DAY)
     assert content(laptop) == content(desktop)
-    assert {p.name for p in desktop.iter_people()} == {
+    assert {p.name for p in desktop.people.iter()} == {
         "Dana Okafor",
         "Sam Lee",
         "Maria Garcia",
         "Lee Chen",
     }
     # The indexes were rebuilt: Lee's tie and Maria's conversation are found.
-    assert desktop.timeline(person_named(desktop, "Maria Garcia").id or 0)
-    assert desktop.ties_of(person_named(desktop, "Lee Chen").id or 0)
+    assert desktop.conversations.timeline(person_named(desktop, "Maria Garcia").id or 0)
+    assert desktop.ties.of(person_named(desktop, "Lee Chen").id or 0)
 
 
 def test_different_fields_changed_in_each_copy_are_both_kept_without_a_conflict(
     tmp_path: Path,
 ) -> None:
     laptop, desktop = two_copies(tmp_path)
-    laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
-    desktop.edit_person(replace(person_named(desktop, "Dana Okafor"), title="CTO"))
+    laptop.people.edit(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
+    desktop.people.edit(replace(person_named(desktop, "Dana Okafor"), title="CTO"))
     summary = merged(laptop, desktop)
     dana = person_named(laptop, "Dana Okafor")
     assert (dana.company, dana.title) == ("Fabrikam", "CTO")
@@ -199,8 +201,8 @@ def test_different_fields_changed_in_each_copy_are_both_kept_without_a_conflict(
 
 def test_a_field_changed_in_both_keeps_the_later_change_and_lists_both(tmp_path: Path) -> None:
     laptop, desktop = two_copies(tmp_path)
-    laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
-    desktop.edit_person(replace(person_named(desktop, "Dana Okafor"), company="Contoso"))
+    laptop.people.edit(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
+    desktop.people.edit(replace(person_named(desktop, "Dana Okafor"), company="Contoso"))
     summary = merged(laptop, desktop)
     assert person_named(laptop, "Dana Okafor").company == "Contoso"  # the later change
     [conflict] = summary.conflicts
@@ -237,13 +239,13 @@ def test_a_field_changed_over_and_over_since_the_other_copy_saw_it_is_not_a_conf
     tmp_path: Path,
 ) -> None:
     laptop, desktop = two_copies(tmp_path)
-    laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company="Seen by both"))
+    laptop.people.edit(replace(person_named(laptop, "Dana Okafor"), company="Seen by both"))
     laptop.close()
     merge_file(desktop, laptop.path)
     desktop.close()
     laptop = Notebook.open(laptop.path, today=DAY)
     for n in range(CHANGE_HISTORY + 2):  # more changes than a field keeps stamps of
-        laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company=f"Acme {n}"))
+        laptop.people.edit(replace(person_named(laptop, "Dana Okafor"), company=f"Acme {n}"))
     summary = merge_file(laptop, desktop.path)
     assert not summary.conflicts and not summary.changes_anything
     assert person_named(laptop, "Dana Okafor").company == f"Acme {CHANGE_HISTORY + 1}"
@@ -261,14 +263,14 @@ def test_different_settings_are_said_and_this_notebook_keeps_its_own(tmp_path: P
 
 def test_a_change_after_the_other_copy_saw_the_value_is_not_a_conflict(tmp_path: Path) -> None:
     laptop, desktop = two_copies(tmp_path)
-    laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
+    laptop.people.edit(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
     laptop.close()
     desktop_path = desktop.path
     merge_file(desktop, laptop.path)  # the desktop now has Fabrikam, with its stamp
     desktop.close()
     laptop = Notebook.open(laptop.path, today=DAY)
     for company in ("Contoso", "Northwind"):  # two more changes on the laptop
-        laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company=company))
+        laptop.people.edit(replace(person_named(laptop, "Dana Okafor"), company=company))
     summary = merge_file(laptop, desktop_path)
     assert not summary.conflicts and not summary.changes_anything
     laptop.close()
@@ -280,17 +282,17 @@ def test_a_change_after_the_other_copy_saw_the_value_is_not_a_conflict(tmp_path:
 
 def test_a_person_forgotten_in_one_copy_is_forgotten_in_the_merge(tmp_path: Path) -> None:
     laptop, desktop = two_copies(tmp_path)
-    laptop.forget_person(person_named(laptop, "Sam Lee").id or 0)
+    laptop.people.forget(person_named(laptop, "Sam Lee").id or 0)
     # Meanwhile the desktop noted a conversation with Sam alone, and one with both.
     sam = person_named(desktop, "Sam Lee").id or 0
     dana = person_named(desktop, "Dana Okafor").id or 0
-    desktop.note([sam], when=DAY, summary="Sam alone")
-    desktop.note([sam, dana], when=DAY, summary="Both of them")
+    desktop.conversations.note([sam], when=DAY, summary="Sam alone")
+    desktop.conversations.note([sam, dana], when=DAY, summary="Both of them")
     summary = merged(laptop, desktop)
-    assert [p.name for p in laptop.iter_people()] == ["Dana Okafor"]
-    summaries = {i.summary for i in laptop.journal()}
+    assert [p.name for p in laptop.people.iter()] == ["Dana Okafor"]
+    summaries = {i.summary for i in laptop.conversations.journal()}
     assert summaries == {"Coffee", "Both of them"}  # Sam's own conversation went with him
-    assert all(i.people == (dana_id(laptop),) for i in laptop.journal())
+    assert all(i.people == (dana_id(laptop),) for i in laptop.conversations.journal())
     assert summary.added["interactions"] == 1
     assert b"Sam" not in laptop.path.read_bytes()
     # The other way round, the desktop forgets Sam too.
@@ -309,23 +311,23 @@ def dana_id(nb: Notebook) -> int:
 def test_the_same_two_people_tied_in_both_copies_stay_one_tie(tmp_path: Path) -> None:
     laptop, desktop = two_copies(tmp_path)
     for nb in (laptop, desktop):
-        lee = nb.add_person(Person(name="Lee Chen", uid="lee-from-the-phone"))
-        nb.add_tie(lee.id or 0, dana_id(nb), relation=f"met on {nb.path.stem}")
+        lee = nb.people.add(Person(name="Lee Chen", uid="lee-from-the-phone"))
+        nb.ties.add(lee.id or 0, dana_id(nb), relation=f"met on {nb.path.stem}")
     summary = merged(laptop, desktop)
     lee = person_named(laptop, "Lee Chen")
-    assert len(laptop.ties_of(lee.id or 0)) == 1
+    assert len(laptop.ties.of(lee.id or 0)) == 1
     assert any("one tie was kept" in note for note in summary.notes)
     laptop.close()
     reopened = Notebook.open(laptop.path, today=DAY)  # the file is consistent
-    assert len(reopened.ties_of(lee.id or 0)) == 1
+    assert len(reopened.ties.of(lee.id or 0)) == 1
 
 
 def test_a_conflict_this_copy_wins_is_said_even_when_nothing_else_changes(
     tmp_path: Path,
 ) -> None:
     laptop, desktop = two_copies(tmp_path)
-    desktop.edit_person(replace(person_named(desktop, "Dana Okafor"), title="From the copy"))
-    laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), title="From here"))
+    desktop.people.edit(replace(person_named(desktop, "Dana Okafor"), title="From the copy"))
+    laptop.people.edit(replace(person_named(laptop, "Dana Okafor"), title="From here"))
     summary = merged(laptop, desktop, dry_run=True)
     assert not summary.changes_anything
     assert summary.lines() == [
@@ -338,9 +340,9 @@ def test_a_conflict_this_copy_wins_is_said_even_when_nothing_else_changes(
 
 def test_a_dry_run_writes_nothing_and_says_the_same(tmp_path: Path) -> None:
     laptop, desktop = two_copies(tmp_path)
-    laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
-    desktop.edit_person(replace(person_named(desktop, "Dana Okafor"), company="Contoso"))
-    desktop.add_person(Person(name="Lee Chen"))
+    laptop.people.edit(replace(person_named(laptop, "Dana Okafor"), company="Fabrikam"))
+    desktop.people.edit(replace(person_named(desktop, "Dana Okafor"), company="Contoso"))
+    desktop.people.add(Person(name="Lee Chen"))
     desktop.close()
     before = laptop.path.read_bytes(), desktop.path.read_bytes()
     dry = merge_file(laptop, desktop.path, dry_run=True)
@@ -377,7 +379,7 @@ def test_a_failed_save_leaves_the_notebook_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     laptop, desktop = two_copies(tmp_path)
-    desktop.add_person(Person(name="Lee Chen"))
+    desktop.people.add(Person(name="Lee Chen"))
     desktop.close()
     before = laptop.path.read_bytes()
     people_before = content(laptop)
@@ -390,7 +392,7 @@ def test_a_failed_save_leaves_the_notebook_as_it_was(
         merge_file(laptop, desktop.path)
     assert laptop.path.read_bytes() == before
     assert content(laptop) == people_before
-    assert [p.name for p in laptop.iter_people()] == ["Dana Okafor", "Sam Lee"]
+    assert [p.name for p in laptop.people.iter()] == ["Dana Okafor", "Sam Lee"]
 
 
 # -- conflict copies -----------------------------------------------------------------------------
@@ -422,8 +424,8 @@ def test_the_merge_command_says_what_it_did_and_lists_conflicts_as_plain_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     laptop, desktop = two_copies(tmp_path)
-    laptop.edit_person(replace(person_named(laptop, "Dana Okafor"), company="[bold]Fab\x1b[31m"))
-    desktop.edit_person(replace(person_named(desktop, "Dana Okafor"), company="Contoso"))
+    laptop.people.edit(replace(person_named(laptop, "Dana Okafor"), company="[bold]Fab\x1b[31m"))
+    desktop.people.edit(replace(person_named(desktop, "Dana Okafor"), company="Contoso"))
     laptop.close()
     desktop.close()
     db = ["--db", str(laptop.path)]
@@ -449,7 +451,7 @@ def test_the_merge_command_says_what_it_did_and_lists_conflicts_as_plain_text(
 
 def test_the_merge_command_in_a_real_process(tmp_path: Path) -> None:
     laptop, desktop = two_copies(tmp_path)
-    desktop.add_person(Person(name="Lee Chen"))
+    desktop.people.add(Person(name="Lee Chen"))
     laptop.close()
     desktop.close()
     run = subprocess.run(
@@ -490,29 +492,29 @@ def apply(nb: Notebook, operations: list[tuple[str, int, str]], side: str) -> di
     and (uid, field) -> value of the last edit of each field."""
     effects: dict[str, Any] = {"added": set(), "forgotten": set(), "edits": {}}
     for op, n, company in operations:
-        people = sorted(nb.iter_people(), key=lambda p: p.uid)
+        people = sorted(nb.people.iter(), key=lambda p: p.uid)
         if op == "add" or not people:
-            person = nb.add_person(Person(name=f"{NAMES[n % 4]} {side}{n}"))
+            person = nb.people.add(Person(name=f"{NAMES[n % 4]} {side}{n}"))
             effects["added"].add(person.uid)
             continue
         person = people[n % len(people)]
         if op == "edit":
-            nb.edit_person(replace(person, company=f"{company} {side}"))
+            nb.people.edit(replace(person, company=f"{company} {side}"))
             effects["edits"][(person.uid, "company")] = f"{company} {side}"
         elif op == "note":
-            result = nb.note([person.id or 0], when=DAY, summary=f"{side} {n}")
+            result = nb.conversations.note([person.id or 0], when=DAY, summary=f"{side} {n}")
             effects["added"].add(result.interaction.uid)
         elif op == "tie" and len(people) > 1:
             other = people[(n + 1) % len(people)]
-            if other.id != person.id and nb.tie_between(person.id or 0, other.id or 0) is None:
-                effects["added"].add(nb.add_tie(person.id or 0, other.id or 0).uid)
+            if other.id != person.id and nb.ties.between(person.id or 0, other.id or 0) is None:
+                effects["added"].add(nb.ties.add(person.id or 0, other.id or 0).uid)
         elif op == "follow-up":
-            effects["added"].add(nb.add_follow_up([person.id or 0], f"{side} {n}").uid)
+            effects["added"].add(nb.follow_ups.add([person.id or 0], f"{side} {n}").uid)
         elif op == "done":
-            for follow_up in nb.open_follow_ups(person.id):
-                nb.complete_follow_up(follow_up.id or 0)
+            for follow_up in nb.follow_ups.open(person.id):
+                nb.follow_ups.complete(follow_up.id or 0)
         elif op == "forget":
-            nb.forget_person(person.id or 0)
+            nb.people.forget(person.id or 0)
             effects["forgotten"].add(person.uid)
     return effects
 
@@ -528,8 +530,8 @@ def test_merging_keeps_every_operation_and_is_idempotent_and_symmetric(
 ) -> None:
     folder = tmp_path_factory.mktemp("merge")
     ancestor = Notebook.open(folder / "a.json", today=DAY)
-    ancestor.add_people([Person(name="Ana Base"), Person(name="Ben Base")])
-    ancestor.note([1, 2], when=DAY, summary="base", follow_up="base follow-up")
+    ancestor.people.add_many([Person(name="Ana Base"), Person(name="Ben Base")])
+    ancestor.conversations.note([1, 2], when=DAY, summary="base", follow_up="base follow-up")
     ancestor.close()
     shutil.copy(folder / "a.json", folder / "b.json")
     a = Notebook.open(folder / "a.json", today=DAY)
@@ -601,5 +603,5 @@ def _needed_forgotten(uid: str, forgotten: set[str], *copies: dict[str, Any]) ->
 
 def test_a_note_created_here_is_found_by_its_uid(tmp_path: Path) -> None:
     nb = Notebook.open(tmp_path / "nb.json", today=DAY)
-    result = nb.note([NewPerson("Maria")], when=DAY, summary="Hi")
+    result = nb.conversations.note([NewPerson("Maria")], when=DAY, summary="Hi")
     assert result.interaction.uid == nb.store.get("interactions", result.interaction.id or 0)["uid"]  # type: ignore[index]

@@ -143,8 +143,8 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # The hostile text really is in the notebook as loaded: nothing cleaned it on the way.
     notebook = Notebook.open(path, read_only=True, today=TODAY)
     try:
-        assert notebook.person(1).name == h("Ann")
-        assert notebook.person(1).notes == MULTILINE
+        assert notebook.people.get(1).name == h("Ann")
+        assert notebook.people.get(1).notes == MULTILINE
     finally:
         notebook.close()
     return path

@@ -472,11 +472,11 @@ class FullGraph:
 def full_graph(notebook: Notebook) -> FullGraph:
     """The whole graph, built up front from the notebook as it is now."""
     return FullGraph(
-        notebook.iter_people(),
-        notebook.all_ties(),
-        lambda pid: [i.day for i in notebook.timeline(pid)],
+        notebook.people.iter(),
+        notebook.ties.all(),
+        lambda pid: [i.day for i in notebook.conversations.timeline(pid)],
         today=notebook.today,
-        is_stale=notebook._is_stale_for_referral,
+        is_stale=notebook.referrals._is_stale,
     )
 
 
@@ -498,18 +498,18 @@ def texts_for(people: Iterable[Person]) -> list[str]:
 def assert_same(notebook: Notebook, texts: Iterable[str], ids: Iterable[int] = ()) -> int:
     """Every query, asked both ways, gets the same answer; returns how many were compared."""
     old = full_graph(notebook)
-    new = notebook._referrals()
+    new = notebook.referrals._engine()
     compared = 0
     for text in texts:
-        assert notebook.referral(text) == old.paths(text), text
-        assert notebook.referral(text, limit=2) == old.paths(text, limit=2), text
+        assert notebook.referrals.find(text) == old.paths(text), text
+        assert notebook.referrals.find(text, limit=2) == old.paths(text, limit=2), text
         assert new.paths(text, direct=False, per_target=20) == old.paths(
             text, direct=False, per_target=20
         ), text
         assert new.resolve_target(text) == old.resolve_target(text), text
         assert new.company_name(text) == old.company_name(text), text
         for prefix in {text[:1], text[:2], text[:5], text}:
-            assert notebook.referral_completions(prefix) == old.completions(prefix), prefix
+            assert notebook.referrals.completions(prefix) == old.completions(prefix), prefix
         assert new.completions(text[:2], limit=50) == old.completions(text[:2], limit=50), text
         compared += 1
     for pid in ids:
@@ -523,10 +523,10 @@ def test_the_demo_notebook_answers_as_the_whole_graph_did(
     demo_file: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     notebook = open_notebook(demo_file)
-    people = list(notebook.iter_people())
+    people = list(notebook.people.iter())
     ids = [p.id or 0 for p in people] + [max(p.id or 0 for p in people) + 1]
     assert assert_same(notebook, texts_for(people), ids) > 300
-    assert any(notebook.referral(t).targets for t in texts_for(people))
+    assert any(notebook.referrals.find(t).targets for t in texts_for(people))
 
 
 # -- random notebooks ------------------------------------------------------------------------
@@ -571,7 +571,7 @@ def random_day(rng: random.Random) -> date:
 
 def random_notebook(path: Path, rng: random.Random, people: int) -> Notebook:
     notebook = Notebook.open(path, today=TODAY)
-    added = notebook.add_people([random_person(rng) for _ in range(people)])
+    added = notebook.people.add_many([random_person(rng) for _ in range(people)])
     ids = [p.id or 0 for p in added]
     ties = [random_tie(rng, ids) for _ in range(people)]
     # The same two people tied twice (a file may hold that): the first tie counts.
@@ -580,43 +580,43 @@ def random_notebook(path: Path, rng: random.Random, people: int) -> Notebook:
         Interaction(when=random_day(rng), people=tuple(rng.sample(ids, rng.choice((1, 1, 2)))))
         for _ in range(people * 2)
     ]
-    notebook.add_records(talks, ties)
+    notebook.transfer.add_records(talks, ties)
     return notebook
 
 
 def random_write(notebook: Notebook, rng: random.Random) -> str:
     """One write of the kinds that change referrals; returns what it did."""
-    people = sorted(p.id or 0 for p in notebook.iter_people())
+    people = sorted(p.id or 0 for p in notebook.people.iter())
     pid = rng.choice(people)
-    person = notebook.person(pid)
+    person = notebook.people.get(pid)
     kind = rng.choice(
         ("add", "company", "past", "roles", "name", "archive", "forget", "tie", "untie", "note")
     )
     if kind == "add":
-        notebook.add_person(random_person(rng))
+        notebook.people.add(random_person(rng))
     elif kind == "company":
-        notebook.edit_person(replace(person, company=rng.choice([*COMPANIES, ""])))
+        notebook.people.edit(replace(person, company=rng.choice([*COMPANIES, ""])))
     elif kind == "past":
         past = tuple(rng.choices(COMPANIES, k=rng.choice((0, 1, 2))))
-        notebook.edit_person(replace(person, past_companies=past))
+        notebook.people.edit(replace(person, past_companies=past))
     elif kind == "roles":
         tags = tuple(rng.choices(TAGS, k=rng.choice((0, 1, 2))))
-        notebook.edit_person(replace(person, tags=tags, title=rng.choice(TITLES)))
+        notebook.people.edit(replace(person, tags=tags, title=rng.choice(TITLES)))
     elif kind == "name":
-        notebook.edit_person(replace(person, name=f"{rng.choice(FIRST)} {rng.choice(LAST)}"))
+        notebook.people.edit(replace(person, name=f"{rng.choice(FIRST)} {rng.choice(LAST)}"))
     elif kind == "archive":
-        notebook.archive_person(pid, not person.archived)
+        notebook.people.archive(pid, not person.archived)
     elif kind == "forget":
-        notebook.forget_person(pid)
+        notebook.people.forget(pid)
     elif kind == "tie":
         tie = random_tie(rng, people)
-        notebook.add_tie(tie.a, tie.b, relation=tie.relation, strength=tie.strength)
+        notebook.ties.add(tie.a, tie.b, relation=tie.relation, strength=tie.strength)
     elif kind == "untie":
-        ties = notebook.all_ties()
+        ties = notebook.ties.all()
         if ties:
-            notebook.remove_tie(rng.choice(ties).id or 0)
+            notebook.ties.remove(rng.choice(ties).id or 0)
     else:
-        notebook.note([pid], when=random_day(rng), summary="catch-up")
+        notebook.conversations.note([pid], when=random_day(rng), summary="catch-up")
     return kind
 
 
@@ -625,10 +625,10 @@ def test_random_notebooks_answer_as_the_whole_graph_did(tmp_path: Path, seed: in
     rng = random.Random(seed)
     notebook = random_notebook(tmp_path / "nb.json", rng, people=80)
     try:
-        people = list(notebook.iter_people())
+        people = list(notebook.people.iter())
         ids = [p.id or 0 for p in people] + [max(p.id or 0 for p in people) + 1]
         assert assert_same(notebook, texts_for(people), ids) > 100
-        assert sum(bool(notebook.referral(c).targets) for c in COMPANIES) > 5
+        assert sum(bool(notebook.referrals.find(c).targets) for c in COMPANIES) > 5
     finally:
         notebook.close()
 
@@ -640,15 +640,15 @@ def test_answers_follow_random_writes(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     notebook = random_notebook(tmp_path / "nb.json", rng, people=40)
     try:
-        texts = texts_for(notebook.iter_people())
-        notebook.referral_completions("a")  # every index built before the writes start
-        notebook.referral("recruiter")
+        texts = texts_for(notebook.people.iter())
+        notebook.referrals.completions("a")  # every index built before the writes start
+        notebook.referrals.find("recruiter")
         kinds = Counter()
         for _ in range(60):
             kinds[random_write(notebook, rng)] += 1
-            texts = sorted({*texts, *texts_for(notebook.iter_people())})
+            texts = sorted({*texts, *texts_for(notebook.people.iter())})
             sample = rng.sample(texts, 12)
-            ids = rng.sample(sorted(p.id or 0 for p in notebook.iter_people()), 3)
+            ids = rng.sample(sorted(p.id or 0 for p in notebook.people.iter()), 3)
             assert_same(notebook, sample, ids)
         assert len(kinds) >= 8, kinds
         # A new day moves every warmth.

@@ -29,7 +29,7 @@ def reopened(path: Path, rng: random.Random, people: int) -> Notebook:
     Some people list a past company twice, as a file may hold it (a record read from the
     file is taken as it is)."""
     notebook = random_notebook(path, rng, people)
-    listed = [p for p in notebook.iter_people() if p.past_companies]
+    listed = [p for p in notebook.people.iter() if p.past_companies]
     for person in rng.sample(listed, 5):
         doc = person.to_doc()
         doc["past_companies"] = [*person.past_companies, person.past_companies[0]]
@@ -41,10 +41,10 @@ def reopened(path: Path, rng: random.Random, people: int) -> Notebook:
 def assert_same_without_naming_every_company(notebook: Notebook, texts: list[str]) -> None:
     """As assert_same, but leaving out completions, which index every company at once."""
     old = full_graph(notebook)
-    new = notebook._referrals()
+    new = notebook.referrals._engine()
     for text in texts:
-        assert notebook.referral(text) == old.paths(text), text
-        assert notebook.referral(text, limit=2) == old.paths(text, limit=2), text
+        assert notebook.referrals.find(text) == old.paths(text), text
+        assert notebook.referrals.find(text, limit=2) == old.paths(text, limit=2), text
         assert new.paths(text, direct=False, per_target=20) == old.paths(
             text, direct=False, per_target=20
         ), text
@@ -57,12 +57,12 @@ def test_the_first_queries_answer_as_the_whole_graph(tmp_path: Path, seed: int) 
     rng = random.Random(seed)
     notebook = reopened(tmp_path / "nb.json", rng, people=80)
     try:
-        people = list(notebook.iter_people())
+        people = list(notebook.people.iter())
         assert any(p.archived for p in people)
         assert any(len(set(p.past_companies)) < len(p.past_companies) for p in people)
         texts = texts_for(people)
         rng.shuffle(texts)
-        referrals = notebook._referrals()
+        referrals = notebook.referrals._engine()
         assert_same_without_naming_every_company(notebook, texts)
         # Each company was looked up as it was asked for: none of this read every record.
         assert referrals._resolved is not None and len(referrals._resolved) > 5
@@ -82,11 +82,11 @@ def test_writes_after_the_first_query(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     notebook = reopened(tmp_path / "nb.json", rng, people=40)
     try:
-        assert notebook.referral(COMPANIES[0]).total >= 0
-        texts = texts_for(notebook.iter_people())
+        assert notebook.referrals.find(COMPANIES[0]).total >= 0
+        texts = texts_for(notebook.people.iter())
         for _ in range(40):
             random_write(notebook, rng)
-            texts = sorted({*texts, *texts_for(notebook.iter_people())})
+            texts = sorted({*texts, *texts_for(notebook.people.iter())})
             assert_same_without_naming_every_company(notebook, rng.sample(texts, 10))
         assert_same(notebook, rng.sample(texts, 10))
     finally:
@@ -100,12 +100,12 @@ def test_a_write_before_the_first_query(tmp_path: Path, write_first: bool) -> No
     notebook = reopened(tmp_path / "nb.json", rng, people=40)
     try:
         if not write_first:
-            notebook.referral("")  # made before the write, nothing indexed yet
-        someone = next(p for p in notebook.iter_people() if p.company and not p.archived)
-        notebook.archive_person(someone.id or 0)
-        notebook.add_person(Person(name="Newcomer", company=someone.company))
+            notebook.referrals.find("")  # made before the write, nothing indexed yet
+        someone = next(p for p in notebook.people.iter() if p.company and not p.archived)
+        notebook.people.archive(someone.id or 0)
+        notebook.people.add(Person(name="Newcomer", company=someone.company))
         assert_same_without_naming_every_company(notebook, [someone.company, "Newcomer"])
-        assert notebook._referrals()._resolved is None  # indexed from the records
+        assert notebook.referrals._engine()._resolved is None  # indexed from the records
     finally:
         notebook.close()
 

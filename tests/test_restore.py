@@ -70,11 +70,11 @@ def is_new_uid(uid: str) -> bool:
 
 def counts(notebook: Notebook) -> tuple[int, ...]:
     return (
-        notebook.people_count(),
-        notebook.interaction_count(),
-        len(notebook.all_ties()),
-        sum(1 for _ in notebook.iter_follow_ups()),
-        sum(1 for _ in notebook.iter_asks()),
+        notebook.people.count(),
+        notebook.conversations.count(),
+        len(notebook.ties.all()),
+        sum(1 for _ in notebook.follow_ups.iter()),
+        sum(1 for _ in notebook.asks.iter()),
     )
 
 
@@ -100,28 +100,32 @@ def current_notebook_file(path: Path) -> Path:
 def two_john_smiths(notebook: Notebook) -> tuple[Person, Person]:
     """A nurse in Leeds and a plumber in Boston, who know each other, each with their own
     conversations, a follow-up and an ask."""
-    nurse, plumber = notebook.add_people(
+    nurse, plumber = notebook.people.add_many(
         [
             Person(name="John Smith", title="Nurse", company="NHS Leeds", location="Leeds"),
             Person(name="John Smith", title="Plumber", company="Smith & Sons", location="Boston"),
         ]
     )
-    ward = notebook.note(
+    ward = notebook.conversations.note(
         [nurse.id or 0],
         when=date(2026, 10, 1),
         summary="Night shifts on the ward",
         follow_up="send the rota",
     )
-    notebook.note([nurse.id or 0], when=date(2026, 10, 20), summary="Moving to the children's ward")
-    notebook.note([plumber.id or 0], when=date(2026, 9, 3), summary="Fixed the boiler")
-    notebook.add_tie(nurse.id or 0, plumber.id or 0, relation="cousins", strength=4)
-    notebook.add_ask("Smith & Sons", plumber.id or 0, asked_on=date(2026, 9, 4))
+    notebook.conversations.note(
+        [nurse.id or 0], when=date(2026, 10, 20), summary="Moving to the children's ward"
+    )
+    notebook.conversations.note(
+        [plumber.id or 0], when=date(2026, 9, 3), summary="Fixed the boiler"
+    )
+    notebook.ties.add(nurse.id or 0, plumber.id or 0, relation="cousins", strength=4)
+    notebook.asks.add("Smith & Sons", plumber.id or 0, asked_on=date(2026, 9, 4))
     assert ward.follow_up is not None
     return nurse, plumber
 
 
 def conversations_of(notebook: Notebook, person: Person) -> list[str]:
-    return sorted(i.summary for i in notebook.timeline(person.id or 0))
+    return sorted(i.summary for i in notebook.conversations.timeline(person.id or 0))
 
 
 def test_two_john_smiths_come_back_as_two_people_with_their_own_conversations_and_tie(
@@ -136,18 +140,20 @@ def test_two_john_smiths_come_back_as_two_people_with_their_own_conversations_an
     assert (summary.created, summary.updated, summary.unchanged) == (2, 0, 0)
     assert summary.records == 3 + 1 + 1 + 1  # conversations, the tie, the follow-up, the ask
 
-    smiths = {p.location: p for p in target.find_by_name("John Smith")}
+    smiths = {p.location: p for p in target.people.find_by_name("John Smith")}
     assert sorted(smiths) == ["Boston", "Leeds"]
     leeds, boston = smiths["Leeds"], smiths["Boston"]
     assert (leeds.uid, boston.uid) == (nurse.uid, plumber.uid)
     assert conversations_of(target, leeds) == conversations_of(source, nurse)
     assert conversations_of(target, boston) == ["Fixed the boiler"]
-    [tie] = target.ties_of(leeds.id or 0)
+    [tie] = target.ties.of(leeds.id or 0)
     assert (tie.other.id, tie.tie.relation, tie.tie.strength) == (boston.id, "cousins", 4)
-    [follow_up] = target.iter_follow_ups()
+    [follow_up] = target.follow_ups.iter()
     assert follow_up.people == (leeds.id,)
-    assert target.interaction(follow_up.interaction or 0).summary == "Night shifts on the ward"
-    [ask] = target.iter_asks()
+    assert (
+        target.conversations.get(follow_up.interaction or 0).summary == "Night shifts on the ward"
+    )
+    [ask] = target.asks.iter()
     assert ask.person == boston.id
 
 
@@ -161,20 +167,22 @@ def test_two_john_smiths_merge_by_uid_into_a_notebook_that_has_another_john_smit
     # The target knows a third John Smith (same name and employer as the plumber, another uid)
     # and already has the nurse, under another id, with one of her conversations.
     target = open_notebook(tmp_path / "target.json")
-    target.add_people(
+    target.people.add_many(
         [
             Person(name="Zed Early"),
             Person(name="John Smith", company="Smith & Sons", title="Apprentice"),
             Person(name="J. Smith", location="Leeds", uid=nurse.uid, tags=("ward",)),
         ]
     )
-    [nurse_here] = [p for p in target.iter_people() if p.uid == nurse.uid]
+    [nurse_here] = [p for p in target.people.iter() if p.uid == nurse.uid]
     assert nurse_here.id != nurse.id
-    target.note([nurse_here.id or 0], when=date(2026, 10, 1), summary="Night shifts on the ward")
+    target.conversations.note(
+        [nurse_here.id or 0], when=date(2026, 10, 1), summary="Night shifts on the ward"
+    )
 
     summary = import_file(target, backup)
     assert (summary.created, summary.updated, summary.unchanged) == (1, 1, 0)
-    people = {p.uid: p for p in target.iter_people()}
+    people = {p.uid: p for p in target.people.iter()}
     assert len(people) == 4
     apprentice = next(p for p in people.values() if p.title == "Apprentice")
     assert apprentice.uid not in (nurse.uid, plumber.uid)
@@ -185,12 +193,14 @@ def test_two_john_smiths_merge_by_uid_into_a_notebook_that_has_another_john_smit
     assert conversations_of(target, merged) == conversations_of(source, nurse)
     plumber_here = people[plumber.uid]
     assert conversations_of(target, plumber_here) == ["Fixed the boiler"]
-    assert target.tie_between(merged.id or 0, plumber_here.id or 0) is not None
+    assert target.ties.between(merged.id or 0, plumber_here.id or 0) is not None
     # The follow-up points at the conversation that was already here.
-    [follow_up] = target.iter_follow_ups()
-    [ward] = [i for i in target.timeline(merged.id or 0) if i.summary.startswith("Night")]
+    [follow_up] = target.follow_ups.iter()
+    [ward] = [
+        i for i in target.conversations.timeline(merged.id or 0) if i.summary.startswith("Night")
+    ]
     assert (follow_up.people, follow_up.interaction) == ((merged.id,), ward.id)
-    assert [a.person for a in target.iter_asks()] == [plumber_here.id]
+    assert [a.person for a in target.asks.iter()] == [plumber_here.id]
 
 
 # -- a restore into a notebook with people in it ---------------------------------------------
@@ -200,40 +210,42 @@ def test_every_reference_is_mapped_onto_our_ids_in_a_non_empty_notebook(
     tmp_path: Path, open_notebook: Opener
 ) -> None:
     source = open_notebook(tmp_path / "source.json")
-    ann, bo, cy = source.add_people(
+    ann, bo, cy = source.people.add_many(
         [Person(name="Ann Lee"), Person(name="Bo Park"), Person(name="Cy Diaz")]
     )
-    source.edit_people([replace(bo, met_via=ann.id), replace(cy, met_via=bo.id)])
-    met = source.note(
+    source.people.edit_many([replace(bo, met_via=ann.id), replace(cy, met_via=bo.id)])
+    met = source.conversations.note(
         [ann.id or 0, bo.id or 0],
         when=date(2026, 3, 5),
         summary="Lunch",
         follow_up="intro to Cy",
     )
-    source.add_tie(bo.id or 0, cy.id or 0, relation="climbing")
-    source.add_ask("Initech", cy.id or 0, asked_on=date(2026, 3, 6), status="agreed")
+    source.ties.add(bo.id or 0, cy.id or 0, relation="climbing")
+    source.asks.add("Initech", cy.id or 0, asked_on=date(2026, 3, 6), status="agreed")
     backup = save_export(source, tmp_path / "backup.json")
 
     target = open_notebook(tmp_path / "target.json")
-    earlier = target.add_people([Person(name=f"Earlier {n}") for n in range(5)])
-    target.note([earlier[0].id or 0], when=date(2026, 1, 1), summary="Before anything")
-    target.add_people([replace(ann, id=None)])  # the same Ann (her uid), at another id
-    ann_here = target.person_by_uid(ann.uid)
+    earlier = target.people.add_many([Person(name=f"Earlier {n}") for n in range(5)])
+    target.conversations.note(
+        [earlier[0].id or 0], when=date(2026, 1, 1), summary="Before anything"
+    )
+    target.people.add_many([replace(ann, id=None)])  # the same Ann (her uid), at another id
+    ann_here = target.people.by_uid(ann.uid)
     assert ann_here is not None and ann_here.id != ann.id
     summary = import_file(target, backup)
     assert (summary.created, summary.updated, summary.unchanged) == (2, 0, 1)
 
-    bo_here, cy_here = target.person_by_uid(bo.uid), target.person_by_uid(cy.uid)
+    bo_here, cy_here = target.people.by_uid(bo.uid), target.people.by_uid(cy.uid)
     assert bo_here is not None and cy_here is not None
     assert bo_here.id not in (bo.id, cy.id) and cy_here.id not in (bo.id, cy.id)
     assert (bo_here.met_via, cy_here.met_via) == (ann_here.id, bo_here.id)
-    [lunch] = target.timeline(bo_here.id or 0)
+    [lunch] = target.conversations.timeline(bo_here.id or 0)
     assert lunch.people == (ann_here.id, bo_here.id)
-    [follow_up] = target.iter_follow_ups()
+    [follow_up] = target.follow_ups.iter()
     assert (follow_up.people, follow_up.interaction) == ((ann_here.id,), lunch.id)
     assert met.interaction.id != lunch.id
-    assert target.tie_between(bo_here.id or 0, cy_here.id or 0) is not None
-    [ask] = target.iter_asks()
+    assert target.ties.between(bo_here.id or 0, cy_here.id or 0) is not None
+    [ask] = target.asks.iter()
     assert (ask.person, ask.status) == (cy_here.id, "agreed")
 
 
@@ -241,12 +253,12 @@ def test_a_non_empty_notebook_keeps_its_settings_and_says_so(
     tmp_path: Path, open_notebook: Opener
 ) -> None:
     source = open_notebook(tmp_path / "source.json")
-    source.add_person(Person(name="Ann Lee"))
+    source.people.add(Person(name="Ann Lee"))
     source.put_setting("theme", "nord")
     backup = save_export(source, tmp_path / "backup.json")
 
     target = open_notebook(tmp_path / "target.json")
-    target.add_person(Person(name="Someone Already Here"))
+    target.people.add(Person(name="Someone Already Here"))
     target.put_setting("theme", "gruvbox")
     summary = import_file(target, backup)
     assert target.settings() == {"theme": "gruvbox"}
@@ -261,10 +273,10 @@ def test_new_people_of_a_restore_keep_their_timestamps(
     source = open_notebook(current_notebook_file(tmp_path / "source.json"))
     backup = save_export(source, tmp_path / "backup.json")
     target = open_notebook(tmp_path / "target.json")
-    target.add_person(Person(name="Someone Already Here"))
+    target.people.add(Person(name="Someone Already Here"))
     import_file(target, backup)
-    for person in source.iter_people():
-        here = target.person_by_uid(person.uid)
+    for person in source.people.iter():
+        here = target.people.by_uid(person.uid)
         assert here is not None
         assert (here.created_at, here.updated_at) == (STAMP, STAMP)
 
@@ -288,8 +300,8 @@ def test_timestamps_settings_and_ids_are_restored_into_an_empty_notebook(
     # Everything but the change stamps, which an export does not hold (see notebook_json).
     for table in ("people", "interactions", "ties", "followups", "asks"):
         assert on_disk[table] == without_change_stamps(small_notebook()[table]), table
-    assert [p.created_at for p in target.iter_people()] == [STAMP] * 3
-    assert target.follow_up(2).done_at == STAMP
+    assert [p.created_at for p in target.people.iter()] == [STAMP] * 3
+    assert target.follow_ups.get(2).done_at == STAMP
 
 
 def test_export_import_export_is_the_same_file_apart_from_its_time(
@@ -297,21 +309,21 @@ def test_export_import_export_is_the_same_file_apart_from_its_time(
 ) -> None:
     source = open_notebook(demo_file)
     # Gaps in the ids, settings, and two identical conversations, follow-ups and asks.
-    source.forget_person(5)
-    source.delete_interaction(7)
+    source.people.forget(5)
+    source.conversations.delete(7)
     source.put_setting("theme", "nord")
     source.put_setting("default_cadence_days", 45)
     twice = Interaction(when=date(2026, 11, 2), people=(1, 2), summary="Same chat")
-    source.add_records(interactions=[twice, twice])
+    source.transfer.add_records(interactions=[twice, twice])
     for _ in range(2):
-        source.add_follow_up([3], "same promise", due=date(2026, 12, 1))
-        source.add_ask("Acme", 4, asked_on=date(2026, 11, 3))
+        source.follow_ups.add([3], "same promise", due=date(2026, 12, 1))
+        source.asks.add("Acme", 4, asked_on=date(2026, 11, 3))
     first = export_doc(source)
     backup = save_export(source, tmp_path / "backup.json")
 
     target = open_notebook(tmp_path / "target.json")
     summary = import_file(target, backup)
-    assert summary.created == source.people_count()
+    assert summary.created == source.people.count()
     assert without_time_of_export(export_doc(target)) == without_time_of_export(first)
     assert counts(target) == counts(source)
 
@@ -321,7 +333,7 @@ def test_a_second_import_changes_nothing(
 ) -> None:
     source = open_notebook(demo_file)
     twice = Interaction(when=date(2026, 11, 2), people=(1, 2), summary="Same chat")
-    source.add_records(
+    source.transfer.add_records(
         interactions=[twice, twice],
         follow_ups=[FollowUp(people=(3,), text="same promise")] * 2,
         asks=[ReferralAsk(target="Acme", person=4, asked_on=date(2026, 11, 3))] * 2,
@@ -331,12 +343,12 @@ def test_a_second_import_changes_nothing(
     target = open_notebook(target_file)
     first = import_file(target, backup)
     assert first.records == sum(counts(source)[1:])
-    same_chat = [i for i in target.iter_interactions() if i.summary == "Same chat"]
+    same_chat = [i for i in target.conversations.iter() if i.summary == "Same chat"]
     assert len(same_chat) == 2
     before, on_disk = counts(target), target_file.read_bytes()
 
     again = import_file(target, backup)
-    people = source.people_count()
+    people = source.people.count()
     assert f"0 created, 0 updated, {people} unchanged" in again.line()
     assert again.records == 0 and "other records" not in again.line()
     assert counts(target) == before
@@ -351,18 +363,18 @@ def test_an_empty_notebook_that_had_records_restores_under_new_ids(
     source = open_notebook(current_notebook_file(tmp_path / "source.json"))
     backup = save_export(source, tmp_path / "backup.json")
     target = open_notebook(tmp_path / "target.json")
-    gone = target.add_people([Person(name=f"Gone {n}") for n in range(4)])
+    gone = target.people.add_many([Person(name=f"Gone {n}") for n in range(4)])
     for person in gone:
-        target.forget_person(person.id or 0)
-    assert target.is_empty()
+        target.people.forget(person.id or 0)
+    assert target.transfer.is_empty()
     import_file(target, backup)
-    assert sorted(p.id or 0 for p in target.iter_people()) == [5, 6, 7]
+    assert sorted(p.id or 0 for p in target.people.iter()) == [5, 6, 7]
     assert target.settings() == small_notebook()["settings"]["1"]
-    for person in source.iter_people():
-        here = target.person_by_uid(person.uid)
+    for person in source.people.iter():
+        here = target.people.by_uid(person.uid)
         assert here is not None and replace(here, met_via=None) == replace(person, met_via=None)
-    sam = target.person_by_uid(source.person(2).uid)
-    dana = target.person_by_uid(source.person(1).uid)
+    sam = target.people.by_uid(source.people.get(2).uid)
+    dana = target.people.by_uid(source.people.get(1).uid)
     assert sam is not None and dana is not None and sam.met_via == dana.id
 
 
@@ -381,7 +393,7 @@ def test_an_export_with_a_repeated_uid_is_refused_naming_both(
     ):
         import_file(target, bad)
     assert target.path.read_bytes() == before
-    assert target.is_empty()
+    assert target.transfer.is_empty()
 
 
 @pytest.mark.parametrize("stamp", [" ", "yesterday", "2026-13-01T00:00:00"])
@@ -399,7 +411,7 @@ def test_an_export_whose_person_has_a_broken_created_at_is_refused(
     before = target.path.read_bytes()
     with pytest.raises(Exception, match=r'^bad\.json: person 2, field "created_at"'):
         import_file(target, bad)
-    assert target.path.read_bytes() == before and target.is_empty()
+    assert target.path.read_bytes() == before and target.transfer.is_empty()
 
 
 # -- old exports and old notebooks ---------------------------------------------------------
@@ -445,8 +457,8 @@ def test_an_old_export_restores_into_an_empty_notebook_with_the_same_uids(
     target.put_setting("theme", "mine")
     summary = import_file(target, backup)
     assert summary.created == 3
-    assert [p.uid for p in target.iter_people()] == [p.uid for p in upgraded.iter_people()]
-    assert [p.uid for p in target.iter_people()] == [
+    assert [p.uid for p in target.people.iter()] == [p.uid for p in upgraded.people.iter()]
+    assert [p.uid for p in target.people.iter()] == [
         derived_uid(pid, STAMP, name)
         for pid, name in ((1, "Dana Okafor"), (2, "Sam Lee"), (3, "Priya Patel"))
     ]
@@ -467,7 +479,7 @@ def test_an_old_notebook_gets_the_same_uids_read_only_twice_and_then_writable(
         notebook = Notebook.open(path, read_only=read_only, today=TODAY)
         try:
             assert notebook.repairs == []
-            return [p.uid for p in notebook.iter_people()]
+            return [p.uid for p in notebook.people.iter()]
         finally:
             notebook.close()
 
@@ -491,9 +503,11 @@ def test_new_people_get_a_uid_of_their_own_on_every_path(
     tmp_path: Path, open_notebook: Opener, demo_file: Path
 ) -> None:
     notebook = open_notebook(tmp_path / "nb.json")
-    one = notebook.add_person(Person(name="Ann Lee"))
-    many = notebook.add_people([Person(name="Bo Park"), Person(name="Bo Park")])
-    noted = notebook.note([NewPerson("Cy Diaz")], when=TODAY, summary="met at the bakery")
+    one = notebook.people.add(Person(name="Ann Lee"))
+    many = notebook.people.add_many([Person(name="Bo Park"), Person(name="Bo Park")])
+    noted = notebook.conversations.note(
+        [NewPerson("Cy Diaz")], when=TODAY, summary="met at the bakery"
+    )
     summary, _ = import_people(
         notebook, [Person(name="Di Ng", emails=("di@example.com",))], source="t"
     )
@@ -503,12 +517,12 @@ def test_new_people_get_a_uid_of_their_own_on_every_path(
     assert main(["--db", str(db), "log", "Flo Gray (new) at the gym: hello"]) == 0
     shell = Notebook.open(db, read_only=True, today=TODAY)
     try:
-        from_shell = list(shell.iter_people())
+        from_shell = list(shell.people.iter())
     finally:
         shell.close()
     demo = open_notebook(demo_file)
-    everyone = [*notebook.iter_people(), *from_shell, *demo.iter_people()]
-    assert len(everyone) == 5 + 2 + demo.people_count()
+    everyone = [*notebook.people.iter(), *from_shell, *demo.people.iter()]
+    assert len(everyone) == 5 + 2 + demo.people.count()
     assert all(is_new_uid(p.uid) for p in everyone)
     assert len({p.uid for p in everyone}) == len(everyone)
     assert one.uid and noted.created[0].uid and many[0].uid != many[1].uid
@@ -521,7 +535,7 @@ def test_an_imported_uid_is_kept_as_given(tmp_path: Path, open_notebook: Opener)
         notebook, [Person(name=f"P{n}", uid=uid) for n, uid in enumerate(given)], source="t"
     )
     assert summary.created == 3
-    assert [p.uid for p in notebook.iter_people()] == given
+    assert [p.uid for p in notebook.people.iter()] == given
 
 
 def test_a_uid_is_cleaned_and_bounded() -> None:
@@ -537,18 +551,18 @@ def test_a_uid_is_cleaned_and_bounded() -> None:
 def test_editing_keeps_the_uid(tmp_path: Path, open_notebook: Opener) -> None:
     path = tmp_path / "nb.json"
     notebook = open_notebook(path)
-    ann, bo = notebook.add_people([Person(name="Ann Lee"), Person(name="Bo Park")])
-    edited = notebook.edit_person(replace(ann, name="Ann Lee-Park", uid="something else"))
+    ann, bo = notebook.people.add_many([Person(name="Ann Lee"), Person(name="Bo Park")])
+    edited = notebook.people.edit(replace(ann, name="Ann Lee-Park", uid="something else"))
     assert edited.uid == ann.uid
-    [bo_edited] = notebook.edit_people([replace(bo, title="CTO", uid="")])
+    [bo_edited] = notebook.people.edit_many([replace(bo, title="CTO", uid="")])
     assert bo_edited.uid == bo.uid
-    notebook.archive_person(ann.id or 0)
-    notebook.set_cadence(bo.id or 0, 30)
+    notebook.people.archive(ann.id or 0)
+    notebook.upkeep.set_cadence(bo.id or 0, 30)
     notebook.close()
     again = Notebook.open(path, read_only=True, today=TODAY)
     try:
-        assert [p.uid for p in again.iter_people()] == [ann.uid, bo.uid]
-        assert again.person(ann.id or 0).name == "Ann Lee-Park"
+        assert [p.uid for p in again.people.iter()] == [ann.uid, bo.uid]
+        assert again.people.get(ann.id or 0).name == "Ann Lee-Park"
     finally:
         again.close()
 
@@ -557,14 +571,14 @@ def test_a_person_cannot_be_added_with_a_uid_someone_has(
     tmp_path: Path, open_notebook: Opener
 ) -> None:
     notebook = open_notebook(tmp_path / "nb.json")
-    ann = notebook.add_person(Person(name="Ann Lee"))
+    ann = notebook.people.add(Person(name="Ann Lee"))
     before = notebook.path.read_bytes()
     with pytest.raises(ValueError, match="uid"):
-        notebook.add_person(Person(name="Not Ann", uid=ann.uid))
+        notebook.people.add(Person(name="Not Ann", uid=ann.uid))
     with pytest.raises(ValueError, match="uid"):
-        notebook.add_people([Person(name="Cy", uid="same"), Person(name="Di", uid="same")])
+        notebook.people.add_many([Person(name="Cy", uid="same"), Person(name="Di", uid="same")])
     assert notebook.path.read_bytes() == before
-    assert notebook.people_count() == 1
+    assert notebook.people.count() == 1
 
 
 # -- the shell -----------------------------------------------------------------------------
@@ -696,7 +710,7 @@ def small_notebooks(draw: st.DrawFn) -> dict[str, Any]:
 
 def build(notebook: Notebook, plan: dict[str, Any]) -> None:
     with notebook.batch():
-        people = notebook.add_people(
+        people = notebook.people.add_many(
             [
                 Person(name=name, company=company, location=place)
                 for name, company, place in plan["people"]
@@ -708,8 +722,8 @@ def build(notebook: Notebook, plan: dict[str, Any]) -> None:
             if who != via:
                 links[who] = replace(people[who], met_via=ids[via])
         if links:
-            notebook.edit_people(list(links.values()))
-        conversations = notebook.add_records(
+            notebook.people.edit_many(list(links.values()))
+        conversations = notebook.transfer.add_records(
             interactions=[
                 Interaction(
                     when=TODAY - timedelta(days=days),
@@ -722,22 +736,22 @@ def build(notebook: Notebook, plan: dict[str, Any]) -> None:
         )
         for a, b, strength in plan["ties"]:
             if a != b:
-                notebook.add_tie(ids[a], ids[b], strength=strength)
+                notebook.ties.add(ids[a], ids[b], strength=strength)
         for who, text, dated, linked in plan["follow_ups"]:
-            follow_up = notebook.add_follow_up(
+            follow_up = notebook.follow_ups.add(
                 [ids[i] for i in who],
                 text,
                 due=TODAY if dated else None,
                 interaction=conversations[0] if linked and conversations else None,
             )
             if dated:
-                notebook.complete_follow_up(follow_up.id or 0)
+                notebook.follow_ups.complete(follow_up.id or 0)
         for who, target, status in plan["asks"]:
-            notebook.add_ask(target, ids[who], asked_on=TODAY, status=status)
+            notebook.asks.add(target, ids[who], asked_on=TODAY, status=status)
         if plan["drop_conversation"] and conversations:
-            notebook.delete_interaction(conversations[-1])
+            notebook.conversations.delete(conversations[-1])
         for who in plan["forget"]:
-            notebook.forget_person(ids[who])
+            notebook.people.forget(ids[who])
         if plan["theme"]:
             notebook.put_setting("theme", plan["theme"])
 
@@ -758,14 +772,14 @@ def test_any_small_notebook_round_trips_exactly(plan: dict[str, Any]) -> None:
             first = export_doc(source)
             backup = save_export(source, root / "backup.json")
             summary = import_file(target, backup)
-            assert summary.created == source.people_count()
+            assert summary.created == source.people.count()
             assert without_time_of_export(export_doc(target)) == without_time_of_export(first)
 
             again = import_file(target, backup)
             assert (again.created, again.updated, again.unchanged, again.records) == (
                 0,
                 0,
-                source.people_count(),
+                source.people.count(),
                 0,
             )
             assert without_time_of_export(export_doc(target)) == without_time_of_export(first)

@@ -24,7 +24,7 @@ QUERIES = ["dana", "acme", "engineer", "o", "mentor", "zz-nobody", "ANDRÉS", "f
 def full_search(path: Path, query: str) -> list[tuple[str, str, tuple[str, ...]]]:
     with Store.open(path, read_only=True) as store:
         notebook = Notebook(store, today=TODAY)
-        return [(p.name, p.role, p.emails) for p in notebook.search(query)]
+        return [(p.name, p.role, p.emails) for p in notebook.people.search(query)]
 
 
 def cached(path: Path, query: str) -> list[tuple[str, str, tuple[str, ...]]] | None:
@@ -44,18 +44,18 @@ def test_the_cache_is_rebuilt_at_close_after_people_change(
     demo_file: Path, open_notebook: Opener
 ) -> None:
     notebook = open_notebook(demo_file)
-    dana = notebook.search("dana")[0]
+    dana = notebook.people.search("dana")[0]
     # A note that changes nobody keeps the cache valid: its stamp follows the file.
-    notebook.note([dana.id or 0], when=TODAY, summary="Coffee")
+    notebook.conversations.note([dana.id or 0], when=TODAY, summary="Coffee")
     assert cached(demo_file, "dana") == full_search(demo_file, "dana")
-    notebook.edit_person(replace(dana, name="Dana Renamed"))
+    notebook.people.edit(replace(dana, name="Dana Renamed"))
     assert cached(demo_file, "renamed") is None  # void until rebuilt; find loads the file
-    notebook.add_person(Person(name="Zelda Newcomer"))
+    notebook.people.add(Person(name="Zelda Newcomer"))
     notebook.close()
     assert cached(demo_file, "renamed") == full_search(demo_file, "renamed") != []
     assert cached(demo_file, "zelda") == [("Zelda Newcomer", "", ())]
     again = open_notebook(demo_file)
-    again.archive_person(dana.id or 0)
+    again.people.archive(dana.id or 0)
     again.close()
     assert cached(demo_file, "renamed") == [] == full_search(demo_file, "renamed")
 

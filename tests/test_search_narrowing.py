@@ -263,11 +263,11 @@ def test_the_people_list_filters_as_a_search_of_everyone(
     with tempfile.TemporaryDirectory() as folder:
         notebook = Notebook.open(Path(folder) / "nb.json", today=TODAY)
         try:
-            notebook.add_people([replace(p, name=p.name.strip() or "x") for p in everyone])
+            notebook.people.add_many([replace(p, name=p.name.strip() or "x") for p in everyone])
             query = ""
             for step in steps:
                 kind = step[0]
-                ids = sorted(p.id or 0 for p in notebook.people(include_archived=True))
+                ids = sorted(p.id or 0 for p in notebook.people.all(include_archived=True))
                 if kind == "type":
                     query += str(step[1])
                 elif kind == "backspace":
@@ -277,30 +277,32 @@ def test_the_people_list_filters_as_a_search_of_everyone(
                 elif kind == "add":
                     person = step[1]
                     assert isinstance(person, Person)
-                    notebook.add_person(replace(person, name=person.name.strip() or "x"))
+                    notebook.people.add(replace(person, name=person.name.strip() or "x"))
                 elif ids:
                     pid = ids[int(str(step[1])) % len(ids)]
-                    old = notebook.person(pid)
+                    old = notebook.people.get(pid)
                     if kind == "edit":
                         new = step[2]
                         assert isinstance(new, Person)
                         edited = replace(new, id=pid, name=new.name.strip() or "x")
-                        notebook.edit_person(edited)
+                        notebook.people.edit(edited)
                     elif kind == "archive":
-                        notebook.archive_person(pid, not old.archived)
+                        notebook.people.archive(pid, not old.archived)
                     else:
-                        notebook.forget_person(pid)
-                stored = notebook.people(include_archived=True)
+                        notebook.people.forget(pid)
+                stored = notebook.people.all(include_archived=True)
                 expected = full_search(stored, query)
-                assert [p.id for p in notebook.search(query)] == expected, query
+                assert [p.id for p in notebook.people.search(query)] == expected, query
                 archived = full_search(stored, query, include_archived=True)
-                assert [p.id for p in notebook.search(query, include_archived=True)] == archived
+                assert [
+                    p.id for p in notebook.people.search(query, include_archived=True)
+                ] == archived
                 # The People list: no words is everyone by name, as people() gives them.
-                assert [p.id for p in notebook.people_view(query)] == expected
-                in_archive = [p.id for p in notebook.people_view(query, archived=True)]
-                assert in_archive == [pid for pid in archived if notebook.person(pid).archived]
+                assert [p.id for p in notebook.people.listing(query)] == expected
+                in_archive = [p.id for p in notebook.people.listing(query, archived=True)]
+                assert in_archive == [pid for pid in archived if notebook.people.get(pid).archived]
                 if not query.strip():
-                    assert notebook.people_view(query) == notebook.people()
+                    assert notebook.people.listing(query) == notebook.people.all()
         finally:
             notebook.close()
 

@@ -163,28 +163,28 @@ def test_a_failed_save_in_the_view_model_rolls_back_its_indexes(
     path = tmp_path / "nb.json"
     notebook = Notebook.open(path, today=date(2026, 11, 30))
     try:
-        dana = notebook.add_person(Person(name="Dana Nguyen"))
+        dana = notebook.people.add(Person(name="Dana Nguyen"))
         before = path.read_bytes()
         faults = Faults(monkeypatch)
         with faults.failing("fsync", 0, errno.ENOSPC), pytest.raises(SaveError):
-            notebook.note(
+            notebook.conversations.note(
                 [dana.id or 0, NewPerson("Sam Lee")],
                 when=date(2026, 11, 29),
                 summary="coffee",
                 follow_up="send resume",
             )
         assert path.read_bytes() == before
-        assert [p.name for p in notebook.people()] == ["Dana Nguyen"]
-        assert notebook.timeline(dana.id or 0) == []
-        assert notebook.open_follow_ups() == []
-        assert notebook.last_talked(dana.id or 0) is None
-        notebook.note([dana.id or 0], when=date(2026, 11, 29), summary="tea")
+        assert [p.name for p in notebook.people.all()] == ["Dana Nguyen"]
+        assert notebook.conversations.timeline(dana.id or 0) == []
+        assert notebook.follow_ups.open() == []
+        assert notebook.upkeep.last_talked(dana.id or 0) is None
+        notebook.conversations.note([dana.id or 0], when=date(2026, 11, 29), summary="tea")
     finally:
         notebook.close()
     again = Notebook.open(path, read_only=True)
     try:
-        assert [i.summary for i in again.iter_interactions()] == ["tea"]
-        assert [p.name for p in again.people()] == ["Dana Nguyen"]
+        assert [i.summary for i in again.conversations.iter()] == ["tea"]
+        assert [p.name for p in again.people.all()] == ["Dana Nguyen"]
     finally:
         again.close()
 

@@ -13,6 +13,7 @@ import pytest
 from notebook.cli import main
 from notebook.records import Person, ValidationError
 from notebook.viewmodel import Notebook
+from notebook.views import PrepView
 
 from .conftest import TODAY
 
@@ -26,55 +27,57 @@ def nb(tmp_path: Path, open_notebook: Opener) -> Notebook:
 
 def test_never_talked_is_cold_not_stale_unless_a_cadence_is_set(nb: Notebook) -> None:
     long_ago = TODAY - timedelta(days=2000)
-    cold = nb.add_person(Person(name="Connection Only", connected_on=long_ago))
-    kept = nb.add_person(Person(name="Keep In Touch", connected_on=long_ago, cadence_days=30))
-    talked = nb.add_person(Person(name="Old Friend"))
-    nb.note([talked.id or 0], when=TODAY - timedelta(days=200), summary="Lunch")
-    stale = [s.person.name for s in nb.stale()]
+    cold = nb.people.add(Person(name="Connection Only", connected_on=long_ago))
+    kept = nb.people.add(Person(name="Keep In Touch", connected_on=long_ago, cadence_days=30))
+    talked = nb.people.add(Person(name="Old Friend"))
+    nb.conversations.note([talked.id or 0], when=TODAY - timedelta(days=200), summary="Lunch")
+    stale = [s.person.name for s in nb.upkeep.stale()]
     # Talked-to people first, by days overdue; then who you mean to talk to and never have.
     assert stale == ["Old Friend", "Keep In Touch"]
-    assert nb.staleness(cold.id or 0).is_stale is False
-    assert nb.staleness(kept.id or 0).talked is False
-    nb.note([cold.id or 0], when=TODAY - timedelta(days=120), summary="Finally met")
-    assert "Connection Only" in [s.person.name for s in nb.stale()]
+    assert nb.upkeep.staleness(cold.id or 0).is_stale is False
+    assert nb.upkeep.staleness(kept.id or 0).talked is False
+    nb.conversations.note([cold.id or 0], when=TODAY - timedelta(days=120), summary="Finally met")
+    assert "Connection Only" in [s.person.name for s in nb.upkeep.stale()]
 
 
 def test_referral_asks_are_added_moved_along_and_nudged(
     nb: Notebook, tmp_path: Path, reopen: Opener
 ) -> None:
-    dana = nb.add_person(Person(name="Dana"))
-    old = nb.add_ask("Acme Robotics", dana.id or 0, asked_on=TODAY - timedelta(days=9))
-    fresh = nb.add_ask("Globex", dana.id or 0, asked_on=TODAY - timedelta(days=2))
-    assert nb.ask_needs_nudge(old) and not nb.ask_needs_nudge(fresh)
-    agreed = nb.set_ask_status(old.id or 0, "agreed")
-    assert not nb.ask_needs_nudge(agreed)
-    nb.set_ask_status(fresh.id or 0, "interview", notes="Onsite next week")
-    assert [a.target for a in nb.asks(dana.id, open_only=True)] == ["Acme Robotics"]
+    dana = nb.people.add(Person(name="Dana"))
+    old = nb.asks.add("Acme Robotics", dana.id or 0, asked_on=TODAY - timedelta(days=9))
+    fresh = nb.asks.add("Globex", dana.id or 0, asked_on=TODAY - timedelta(days=2))
+    assert nb.asks.needs_nudge(old) and not nb.asks.needs_nudge(fresh)
+    agreed = nb.asks.set_status(old.id or 0, "agreed")
+    assert not nb.asks.needs_nudge(agreed)
+    nb.asks.set_status(fresh.id or 0, "interview", notes="Onsite next week")
+    assert [a.target for a in nb.asks.of(dana.id or 0, open_only=True)] == ["Acme Robotics"]
     with pytest.raises(ValidationError, match="status"):
-        nb.set_ask_status(fresh.id or 0, "maybe")
+        nb.asks.set_status(fresh.id or 0, "maybe")
     with pytest.raises(ValidationError, match="target"):
-        nb.add_ask("  ", dana.id or 0)
+        nb.asks.add("  ", dana.id or 0)
     saved = reopen(tmp_path / "nb.json")
-    assert {(a.target, a.status, a.notes) for a in saved.asks()} == {
+    assert {(a.target, a.status, a.notes) for a in saved.asks.all()} == {
         ("Acme Robotics", "agreed", ""),
         ("Globex", "interview", "Onsite next week"),
     }
 
 
 def test_prep_sheet_gathers_what_to_know_before_meeting(nb: Notebook) -> None:
-    sam = nb.add_person(Person(name="Sam", how_met="met at a conference"))
-    dana = nb.add_person(Person(name="Dana", met_via=None))
-    stranger = nb.add_person(Person(name="Lee"))
-    nb.edit_person(Person(**{**_fields(nb.person(sam.id or 0)), "met_via": dana.id}))
+    sam = nb.people.add(Person(name="Sam", how_met="met at a conference"))
+    dana = nb.people.add(Person(name="Dana", met_via=None))
+    stranger = nb.people.add(Person(name="Lee"))
+    nb.people.edit(Person(**{**_fields(nb.people.get(sam.id or 0)), "met_via": dana.id}))
     for days in (40, 30, 20, 10):
-        nb.note([sam.id or 0], when=TODAY - timedelta(days=days), summary=f"Talk {days}")
-    nb.note([dana.id or 0], when=TODAY, summary="Coffee")
-    nb.add_tie(sam.id or 0, dana.id or 0, relation="sister")
-    nb.add_tie(sam.id or 0, stranger.id or 0)
-    nb.add_follow_up([sam.id or 0], "send resume", due=TODAY, by="me")
-    nb.add_follow_up([sam.id or 0], "intro to manager", by="them")
-    nb.add_ask("Acme", sam.id or 0)
-    sheet = nb.prep(sam.id or 0)
+        nb.conversations.note(
+            [sam.id or 0], when=TODAY - timedelta(days=days), summary=f"Talk {days}"
+        )
+    nb.conversations.note([dana.id or 0], when=TODAY, summary="Coffee")
+    nb.ties.add(sam.id or 0, dana.id or 0, relation="sister")
+    nb.ties.add(sam.id or 0, stranger.id or 0)
+    nb.follow_ups.add([sam.id or 0], "send resume", due=TODAY, by="me")
+    nb.follow_ups.add([sam.id or 0], "intro to manager", by="them")
+    nb.asks.add("Acme", sam.id or 0)
+    sheet = PrepView(nb, sam.id or 0).sheet()
     assert [i.summary for i in sheet.recent] == ["Talk 10", "Talk 20", "Talk 30"]
     assert [f.text for f in sheet.i_owe] == ["send resume"]
     assert [f.text for f in sheet.they_owe] == ["intro to manager"]
@@ -107,13 +110,13 @@ def test_shell_stale_with_tag_limit_and_json(
     code, out, _ = run(capsys, "--db", str(demo_file), "stale", "--json")
     rows = json.loads(out)
     assert code == 0 and rows
-    assert [r["name"] for r in rows] == [s.person.name for s in notebook.stale()]
+    assert [r["name"] for r in rows] == [s.person.name for s in notebook.upkeep.stale()]
     code, out, _ = run(capsys, "--db", str(demo_file), "stale", "--limit", "3")
     lines = out.splitlines()
     assert lines[0].split()[:2] == ["name", "company"] and len(lines) == 4
     tag = "mentor"
     code, out, _ = run(capsys, "--db", str(demo_file), "stale", "--tag", tag, "--json")
-    tagged = {p.name for p in notebook.iter_people() if tag in p.tags}
+    tagged = {p.name for p in notebook.people.iter() if tag in p.tags}
     assert {r["name"] for r in json.loads(out)} <= tagged
 
 
@@ -148,10 +151,10 @@ def test_shell_followups_and_prep(demo_file: Path, capsys: pytest.CaptureFixture
 
 
 def test_due_soon_is_for_kept_up_relationships_only(nb: Notebook) -> None:
-    friend = nb.add_person(Person(name="Friend", cadence_days=10))
-    nb.note([friend.id or 0], when=TODAY - timedelta(days=9), summary="Lunch")
-    cold = nb.add_person(Person(name="Cold", connected_on=TODAY - timedelta(days=80)))
-    assert nb.staleness(friend.id or 0).is_due_soon
-    assert not nb.staleness(cold.id or 0).is_due_soon  # 80 of 90 days, but never talked
-    nb.note([friend.id or 0], when=TODAY, summary="Caught up")
-    assert not nb.staleness(friend.id or 0).is_due_soon
+    friend = nb.people.add(Person(name="Friend", cadence_days=10))
+    nb.conversations.note([friend.id or 0], when=TODAY - timedelta(days=9), summary="Lunch")
+    cold = nb.people.add(Person(name="Cold", connected_on=TODAY - timedelta(days=80)))
+    assert nb.upkeep.staleness(friend.id or 0).is_due_soon
+    assert not nb.upkeep.staleness(cold.id or 0).is_due_soon  # 80 of 90 days, but never talked
+    nb.conversations.note([friend.id or 0], when=TODAY, summary="Caught up")
+    assert not nb.upkeep.staleness(friend.id or 0).is_due_soon

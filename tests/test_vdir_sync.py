@@ -88,20 +88,20 @@ def opened(db: Path) -> Iterator[Notebook]:
 def people(db: Path) -> dict[str, Person]:
     notebook = Notebook.open(db, read_only=True, today=TODAY)
     try:
-        return {p.name: p for p in notebook.people(include_archived=True)}
+        return {p.name: p for p in notebook.people.all(include_archived=True)}
     finally:
         notebook.close()
 
 
 def add(db: Path, *people: Person) -> list[Person]:
     with opened(db) as notebook:
-        return notebook.add_people(list(people))
+        return notebook.people.add_many(list(people))
 
 
 def edit(db: Path, who: str, **changes: Any) -> None:
     with opened(db) as notebook:
-        (person,) = notebook.find_by_name(who)
-        notebook.edit_person(replace(person, **changes))
+        (person,) = notebook.people.find_by_name(who)
+        notebook.people.edit(replace(person, **changes))
 
 
 def sync(
@@ -359,8 +359,8 @@ def test_a_deleted_card_archives_its_person_only_with_yes(
 ) -> None:
     synced(capsys, db, folder)
     with opened(db) as notebook:
-        ann = notebook.find_by_name("Ann Archer")[0]
-        notebook.note([ann.id or 0], when=date(2026, 11, 1), summary="coffee")
+        ann = notebook.people.find_by_name("Ann Archer")[0]
+        notebook.conversations.note([ann.id or 0], when=date(2026, 11, 1), summary="coffee")
     (folder / "ann.vcf").unlink()
     code, out, err = sync(capsys, db, folder)
     assert code == 1
@@ -375,7 +375,7 @@ def test_a_deleted_card_archives_its_person_only_with_yes(
     assert ann.archived
     assert ann.notes.endswith(f"Deleted from the contacts folder cards on {TODAY.isoformat()}.")
     with opened(db) as notebook:
-        assert [i.summary for i in notebook.timeline(ann.id or 0)] == ["coffee"]
+        assert [i.summary for i in notebook.conversations.timeline(ann.id or 0)] == ["coffee"]
     assert "ann-1" not in state(db, folder)["cards"]
     assert list(folder.iterdir()) == []  # archived people get no card back
     assert "0 archived" in sync(capsys, db, folder)[1]
@@ -401,7 +401,7 @@ def test_a_forgotten_person_has_their_card_deleted_only_with_yes(
 ) -> None:
     synced(capsys, db, folder)
     with opened(db) as notebook:
-        notebook.forget_person(notebook.find_by_name("Ann Archer")[0].id or 0)
+        notebook.people.forget(notebook.people.find_by_name("Ann Archer")[0].id or 0)
     code, _, err = sync(capsys, db, folder)
     assert code == 1 and "delete 1 card" in err and "--yes" in err
     assert (folder / "ann.vcf").read_bytes() == ANN
@@ -418,7 +418,7 @@ def test_forgetting_a_person_drops_their_card_fields_from_the_sync_state(
     synced(capsys, db, folder)
     entry = state(db, folder)["cards"]["ann-1"]
     with opened(db) as notebook:
-        notebook.forget_person(notebook.find_by_name("Ann Archer")[0].id or 0)
+        notebook.people.forget(notebook.people.find_by_name("Ann Archer")[0].id or 0)
     saved = db.read_bytes()
     for text in (b"Ann Archer", b"Archer", b"ann@example.com", b"555 0100", b"Engineer"):
         assert text not in saved, text
@@ -434,7 +434,7 @@ def test_a_forgotten_persons_card_changed_since_brings_them_back(
 ) -> None:
     synced(capsys, db, folder)
     with opened(db) as notebook:
-        notebook.forget_person(notebook.find_by_name("Ann Archer")[0].id or 0)
+        notebook.people.forget(notebook.people.find_by_name("Ann Archer")[0].id or 0)
     changed = ANN.replace(b"TITLE:Engineer", b"TITLE:Director")
     (folder / "ann.vcf").write_bytes(changed)
     code, out, _ = sync(capsys, db, folder, "--yes")
@@ -454,7 +454,7 @@ def test_a_forgotten_persons_card_in_another_folder_is_deleted_not_added_back(
     # that path, but the notebook's tombstone says Ann was forgotten.
     synced(capsys, db, folder)
     with opened(db) as notebook:
-        notebook.forget_person(notebook.find_by_name("Ann Archer")[0].id or 0)
+        notebook.people.forget(notebook.people.find_by_name("Ann Archer")[0].id or 0)
     other = tmp_path / "elsewhere"
     if how == "moved":
         folder.rename(other)
@@ -689,7 +689,7 @@ def busy_sync_setup(db: Path, folder: Path, capsys: pytest.CaptureFixture[str]) 
     add(db, Person(name="Bob Builder"), Person(name="Cy Second"))
     edit(db, "Ann Archer", title="Director")
     with opened(db) as notebook:
-        notebook.forget_person(notebook.find_by_name("Fred Forgot")[0].id or 0)
+        notebook.people.forget(notebook.people.find_by_name("Fred Forgot")[0].id or 0)
     (folder / "gone.vcf").unlink()
     (folder / "new.vcf").write_bytes(card(None, "Nina New"))
     (folder / "other.vcf").write_bytes(card("other-1", "Olga Other", title="Boss"))
@@ -857,10 +857,10 @@ def test_a_killed_sync_told_its_conflicts_and_the_next_one_completes_it(
         cards = {
             c.uid: c for c in (vdir.read_card(p.name, p.read_bytes()) for p in folder.iterdir())
         }
-        for person in notebook.iter_people():
+        for person in notebook.people.iter():
             if not person.archived:
                 assert cards[person.uid].fields == vdir.as_card(person), person.name
-        assert set(cards) == {p.uid for p in notebook.iter_people() if not p.archived}
+        assert set(cards) == {p.uid for p in notebook.people.iter() if not p.archived}
     assert people(db)["Ann Archer"].title == "Director"
     assert cards["ann-1"].person.title == "Director"
 
@@ -994,14 +994,14 @@ def test_after_any_edits_a_second_sync_is_a_no_op(
         folder.mkdir()
         (folder / "ann.vcf").write_bytes(ANN)
         with opened(db) as notebook:
-            notebook.add_people([Person(name="Bob Builder", title="Chef", uid="bob")])
-            notebook.add_people([Person(name="Cleo", phones=("+1 2",), uid="cleo")])
+            notebook.people.add_many([Person(name="Bob Builder", title="Chef", uid="bob")])
+            notebook.people.add_many([Person(name="Cleo", phones=("+1 2",), uid="cleo")])
             vdir.apply_sync(notebook, vdir.plan_sync(notebook, folder), deletions=True)
             uids = ["ann-1", "bob", "cleo"]
             for index, (field, text) in notebook_edits:
-                person = notebook.person_by_uid(uids[index])
+                person = notebook.people.by_uid(uids[index])
                 assert person is not None
-                notebook.edit_person(_apply(person, field, text))
+                notebook.people.edit(_apply(person, field, text))
         read_all = [vdir.read_card(f.name, f.read_bytes()) for f in folder.iterdir()]
         files = {read.uid: read for read in read_all}
         for index, (field, text) in card_edits:
@@ -1022,7 +1022,7 @@ def test_after_any_edits_a_second_sync_is_a_no_op(
             result = vdir.apply_sync(notebook, plan, deletions=True)
             assert not result.saved
             # Both sides say the same of everyone.
-            for person in notebook.iter_people():
+            for person in notebook.people.iter():
                 entry = plan.cards[person.uid]
                 read = vdir.read_card(entry["file"], (folder / entry["file"]).read_bytes())
                 assert read.fields == vdir.as_card(person) == entry["fields"]

@@ -68,11 +68,14 @@ def demo_nb(demo_path: Path) -> Iterator[Notebook]:
 
 
 def add(nb: Notebook, name: str, **fields: Any) -> Person:
-    return nb.add_person(Person(name=name, **fields))
+    return nb.people.add(Person(name=name, **fields))
 
 
 def talk(nb: Notebook, person: Person, *days_ago: int, **fields: Any) -> list[Interaction]:
-    return [nb.note([person.id or 0], when=ago(days), **fields).interaction for days in days_ago]
+    return [
+        nb.conversations.note([person.id or 0], when=ago(days), **fields).interaction
+        for days in days_ago
+    ]
 
 
 def names(people: list[Person]) -> list[str]:
@@ -84,28 +87,28 @@ def names(people: list[Person]) -> list[str]:
 
 def snapshot(nb: Notebook) -> dict[str, Any]:
     """Everything a screen can ask for, keyed by id (records compare without their ids)."""
-    people = nb.people(include_archived=True)
+    people = nb.people.all(include_archived=True)
     per_person = {
         p.id: (
-            nb.last_contact(p.id or 0),
-            nb.last_talked(p.id or 0),
-            nb.cadence(p.id or 0),
-            [i.id for i in nb.timeline(p.id or 0)],
-            [(v.tie.id, v.tie, v.other.id) for v in nb.ties_of(p.id or 0)],
-            [f.id for f in nb.open_follow_ups(p.id or 0)],
-            p.id in {q.id for q in nb.search(p.name, include_archived=True)},
+            nb.upkeep.last_contact(p.id or 0),
+            nb.upkeep.last_talked(p.id or 0),
+            nb.upkeep.cadence(p.id or 0),
+            [i.id for i in nb.conversations.timeline(p.id or 0)],
+            [(v.tie.id, v.tie, v.other.id) for v in nb.ties.of(p.id or 0)],
+            [f.id for f in nb.follow_ups.open(p.id or 0)],
+            p.id in {q.id for q in nb.people.search(p.name, include_archived=True)},
         )
         for p in people
     }
     return {
         "people": {p.id: p for p in people},
-        "listed": [p.id for p in nb.people()],
-        "interactions": {i.id: i for i in nb.iter_interactions()},
-        "journal": [i.id for i in nb.journal()],
-        "ties": {t.id: t for t in nb.all_ties()},
-        "followups": {fid: nb.follow_up(fid) for fid, _ in nb.store.rows("followups")},
-        "open": [f.id for f in nb.open_follow_ups()],
-        "stale": [(s.person.id, s.days_since, s.cadence) for s in nb.stale()],
+        "listed": [p.id for p in nb.people.all()],
+        "interactions": {i.id: i for i in nb.conversations.iter()},
+        "journal": [i.id for i in nb.conversations.journal()],
+        "ties": {t.id: t for t in nb.ties.all()},
+        "followups": {fid: nb.follow_ups.get(fid) for fid, _ in nb.store.rows("followups")},
+        "open": [f.id for f in nb.follow_ups.open()],
+        "stale": [(s.person.id, s.days_since, s.cadence) for s in nb.upkeep.stale()],
         "asks": {aid: ReferralAsk.from_doc(aid, d) for aid, d in nb.store.rows("asks")},
         "per_person": per_person,
         "settings": dict(nb.store.settings()),
@@ -135,12 +138,12 @@ def test_search_is_case_and_accent_insensitive(nb: Notebook) -> None:
     zoe = add(nb, "Zoë Brennan")
     plain = add(nb, "Jose Plain")
     add(nb, "Someone Else")
-    assert names(nb.search("jose")) == ["José Núñez", "Jose Plain"]
-    assert names(nb.search("JOSÉ")) == ["José Núñez", "Jose Plain"]
-    assert [p.id for p in nb.search("nunez")] == [jose.id]
-    assert [p.id for p in nb.search("ZOE")] == [zoe.id]
-    assert [p.id for p in nb.search("jose plain")] == [plain.id]
-    assert nb.search("nobody-like-this") == []
+    assert names(nb.people.search("jose")) == ["José Núñez", "Jose Plain"]
+    assert names(nb.people.search("JOSÉ")) == ["José Núñez", "Jose Plain"]
+    assert [p.id for p in nb.people.search("nunez")] == [jose.id]
+    assert [p.id for p in nb.people.search("ZOE")] == [zoe.id]
+    assert [p.id for p in nb.people.search("jose plain")] == [plain.id]
+    assert nb.people.search("nobody-like-this") == []
 
 
 def test_search_matches_name_company_title_tags_past_companies_and_notes(nb: Notebook) -> None:
@@ -150,16 +153,16 @@ def test_search_matches_name_company_title_tags_past_companies_and_notes(nb: Not
     add(nb, "Di", notes="Met at the bakery.\nLikes rust.")
     add(nb, "Ed", past_companies=("Initech",))
     add(nb, "Fay")
-    assert names(nb.search("globex")) == ["Ann"]
-    assert names(nb.search("platform")) == ["Bo"]
-    assert names(nb.search("climbing")) == ["Cy"]
-    assert names(nb.search("bakery")) == ["Di"]
-    assert names(nb.search("RUST")) == ["Di"]
-    assert names(nb.search("initech")) == ["Ed"]
-    assert names(nb.search("fay")) == ["Fay"]
+    assert names(nb.people.search("globex")) == ["Ann"]
+    assert names(nb.people.search("platform")) == ["Bo"]
+    assert names(nb.people.search("climbing")) == ["Cy"]
+    assert names(nb.people.search("bakery")) == ["Di"]
+    assert names(nb.people.search("RUST")) == ["Di"]
+    assert names(nb.people.search("initech")) == ["Ed"]
+    assert names(nb.people.search("fay")) == ["Fay"]
     # every word must match somewhere
-    assert names(nb.search("ann globex")) == ["Ann"]
-    assert nb.search("ann initech") == []
+    assert names(nb.people.search("ann globex")) == ["Ann"]
+    assert nb.people.search("ann initech") == []
 
 
 def test_search_ranks_name_prefix_then_substring_then_other_fields(nb: Notebook) -> None:
@@ -173,7 +176,7 @@ def test_search_ranks_name_prefix_then_substring_then_other_fields(nb: Notebook)
         Person(name="Wu", title="Analyst"),
         Person(name="Vic"),
     ):
-        nb.add_person(person)
+        nb.people.add(person)
     expected = [
         "Ana Silva",  # name prefix
         "Bo Ana",  # a later word of the name starts with it
@@ -183,38 +186,38 @@ def test_search_ranks_name_prefix_then_substring_then_other_fields(nb: Notebook)
         "Zed Quinn",
         "Yu Li",  # inside a word of another field (banana club)
     ]
-    assert names(nb.search("ana")) == expected
-    assert names(nb.search("  ANA ")) == expected
-    assert names(nb.search("ana", limit=2)) == expected[:2]
-    assert len(nb.search("")) == 8
+    assert names(nb.people.search("ana")) == expected
+    assert names(nb.people.search("  ANA ")) == expected
+    assert names(nb.people.search("ana", limit=2)) == expected[:2]
+    assert len(nb.people.search("")) == 8
 
 
 def test_search_and_people_leave_out_archived_unless_asked(nb: Notebook) -> None:
     ann = add(nb, "Ann Archived")
     add(nb, "Ann Active")
-    nb.archive_person(ann.id or 0)
-    assert names(nb.search("ann")) == ["Ann Active"]
-    assert names(nb.search("ann", include_archived=True)) == ["Ann Active", "Ann Archived"]
-    assert names(nb.people()) == ["Ann Active"]
-    assert len(nb.people(include_archived=True)) == 2
+    nb.people.archive(ann.id or 0)
+    assert names(nb.people.search("ann")) == ["Ann Active"]
+    assert names(nb.people.search("ann", include_archived=True)) == ["Ann Active", "Ann Archived"]
+    assert names(nb.people.all()) == ["Ann Active"]
+    assert len(nb.people.all(include_archived=True)) == 2
 
 
 def test_demo_accented_names_are_found_without_accents(demo_nb: Notebook) -> None:
-    accented = [p for p in demo_nb.iter_people() if not p.name.isascii()]
+    accented = [p for p in demo_nb.people.iter() if not p.name.isascii()]
     assert accented, "the demo has accented names"
     for person in accented:
         plain = "".join(
             c for c in unicodedata.normalize("NFKD", person.name) if not unicodedata.combining(c)
         )
-        assert person in demo_nb.search(plain.lower())
-        assert person in demo_nb.search(plain.upper())
+        assert person in demo_nb.people.search(plain.lower())
+        assert person in demo_nb.people.search(plain.upper())
 
 
 # -- who a typed name means: one rule for the picker, "Met via", the palette and the shell ---------
 
 
 def matched(nb: Notebook, text: str, **options: Any) -> list[str]:
-    return [m.person.name for m in nb.match_people(text, **options)]
+    return [m.person.name for m in nb.people.match(text, **options)]
 
 
 def test_typos_and_transpositions_still_find_the_name(nb: Notebook) -> None:
@@ -229,16 +232,16 @@ def test_typos_and_transpositions_still_find_the_name(nb: Notebook) -> None:
         ("Dnaa nguyen", dana),
         ("DANA  NGUYN", dana),
     ]:
-        (best, *_) = nb.match_people(typed)
+        (best, *_) = nb.people.match(typed)
         assert best.person == first, typed
         assert best.close and not best.confident, typed  # close, but only with a typo
     assert matched(nb, "ngyuen") == ["Astrid Nguyen", "Dana Nguyen"]
     assert matched(nb, "Dnaa") == ["Dana Nguyen", "Dana Okafor"]
-    exact = nb.match_people("dana nguyen")[0]
+    exact = nb.people.match("dana nguyen")[0]
     assert (exact.person, exact.score, exact.exact, exact.confident) == (dana, 1.0, True, True)
     # Short words get no typo allowance: "ana" is not "Ada".
     add(nb, "Ada Lovelace")
-    assert all(not m.close for m in nb.match_people("ana"))
+    assert all(not m.close for m in nb.people.match("ana"))
 
 
 def test_equal_matches_rank_by_recent_and_frequent_talk_over_the_alphabet(nb: Notebook) -> None:
@@ -254,8 +257,8 @@ def test_equal_matches_rank_by_recent_and_frequent_talk_over_the_alphabet(nb: No
     assert matched(nb, "hugo") == ["Hugo Bianchi", "Hugo Rossi", "Hugo Aalto"]
     # Match quality comes first: the whole name typed beats anyone's activity.
     assert matched(nb, "hugo aalto")[0] == "Hugo Aalto"
-    assert [m.person.id for m in nb.match_people("hugo", limit=2)] == [bianchi.id, rossi.id]
-    assert aalto.id not in [m.person.id for m in nb.match_people("hugo", limit=2)]
+    assert [m.person.id for m in nb.people.match("hugo", limit=2)] == [bianchi.id, rossi.id]
+    assert aalto.id not in [m.person.id for m in nb.people.match("hugo", limit=2)]
 
 
 def test_context_breaks_ties_between_people_talked_to_alike(nb: Notebook) -> None:
@@ -265,28 +268,28 @@ def test_context_breaks_ties_between_people_talked_to_alike(nb: Notebook) -> Non
     assert matched(nb, "sam") == ["Sam Abbott", "Sam Baker", "Sam Carter"]
     assert matched(nb, "sam", context=[baker.id or 0]) == ["Sam Baker", "Sam Abbott", "Sam Carter"]
     assert matched(nb, "sam", context=[baker.id or 0], limit=1) == ["Sam Baker"]
-    talk(nb, nb.find_by_name("Sam Carter")[0], 5)  # activity still comes before context
+    talk(nb, nb.people.find_by_name("Sam Carter")[0], 5)  # activity still comes before context
     assert matched(nb, "sam", context=[baker.id or 0]) == ["Sam Carter", "Sam Baker", "Sam Abbott"]
 
 
 def test_only_names_are_matched_never_notes_or_companies(nb: Notebook) -> None:
     add(nb, "Bob Baker", notes="brought banana bread", company="Anaconda", tags=("ana",))
-    assert nb.match_people("ana") == []
-    assert nb.resolve_name("Ana").kind == "unknown"
+    assert nb.people.match("ana") == []
+    assert nb.people.resolve("Ana").kind == "unknown"
     ana = add(nb, "Ana Silva")
     assert matched(nb, "ana") == ["Ana Silva"]
-    assert nb.resolve_name("Ana").person == ana
+    assert nb.people.resolve("Ana").person == ana
 
 
 def test_archived_people_are_matched_only_when_asked(nb: Notebook) -> None:
     gone = add(nb, "Ann Archived")
-    nb.archive_person(gone.id or 0)
+    nb.people.archive(gone.id or 0)
     add(nb, "Ann Active")
     assert matched(nb, "ann") == ["Ann Active"]
     assert matched(nb, "ann", include_archived=True) == ["Ann Active", "Ann Archived"]
-    assert nb.resolve_name("ann archived").kind == "unknown"
-    assert nb.resolve_name("ann archived", include_archived=True).person == replace(
-        gone, archived=True, updated_at=nb.person(gone.id or 0).updated_at
+    assert nb.people.resolve("ann archived").kind == "unknown"
+    assert nb.people.resolve("ann archived", include_archived=True).person == replace(
+        gone, archived=True, updated_at=nb.people.get(gone.id or 0).updated_at
     )
 
 
@@ -295,48 +298,48 @@ def test_resolve_name_one_answer_ambiguous_or_unknown_with_suggestions(nb: Noteb
     leeson = add(nb, "Sam Leeson")
     park = add(nb, "Sam Park")
     dana = add(nb, "Dana Nguyen")
-    found = nb.resolve_name("sam lee")  # the whole name beats a longer one it starts
+    found = nb.people.resolve("sam lee")  # the whole name beats a longer one it starts
     assert (found.kind, found.person) == ("found", lee)
-    assert nb.resolve_name("sam p").person == park  # the only one without a typo
-    ambiguous = nb.resolve_name("sam")
+    assert nb.people.resolve("sam p").person == park  # the only one without a typo
+    ambiguous = nb.people.resolve("sam")
     assert ambiguous.kind == "ambiguous" and ambiguous.person is None
     assert set(ambiguous.candidates) == {lee, leeson, park}
-    typo = nb.resolve_name("Dnaa")  # one close match, but a typo is never taken as an answer
+    typo = nb.people.resolve("Dnaa")  # one close match, but a typo is never taken as an answer
     assert (typo.kind, typo.person, typo.suggestions) == ("unknown", None, (dana,))
-    loose = nb.resolve_name("Dana Smith")  # nobody close: the nearest names all the same
+    loose = nb.people.resolve("Dana Smith")  # nobody close: the nearest names all the same
     assert (loose.kind, loose.suggestions) == ("unknown", (dana,))
-    nobody = nb.resolve_name("Zed Quill")
+    nobody = nb.people.resolve("Zed Quill")
     assert (nobody.kind, nobody.suggestions, nobody.candidates) == ("unknown", (), ())
-    assert nb.resolve_name("  ").kind == "unknown"
-    assert nb.resolve_name("sam lee", exclude=[lee.id or 0]).person == leeson
+    assert nb.people.resolve("  ").kind == "unknown"
+    assert nb.people.resolve("sam lee", exclude=[lee.id or 0]).person == leeson
 
 
 def test_suggestions_need_a_real_word_not_a_stray_letter(nb: Notebook) -> None:
     add(nb, "Ada Thompson")
     add(nb, "Theo Abebe")
-    assert nb.match_people("just a thought") == []  # "a" alone suggests nobody
-    (suggestion,) = nb.match_people("Ada Smith")
+    assert nb.people.match("just a thought") == []  # "a" alone suggests nobody
+    (suggestion,) = nb.people.match("Ada Smith")
     assert suggestion.person.name == "Ada Thompson" and not suggestion.close
 
 
 def test_matching_follows_every_write(path: Path, nb: Notebook) -> None:
     ann = add(nb, "Ann Lee")
     assert matched(nb, "ann") == ["Ann Lee"]  # the index is built now; writes must keep it
-    nb.edit_person(replace(nb.person(ann.id or 0), name="Ann Park"))
+    nb.people.edit(replace(nb.people.get(ann.id or 0), name="Ann Park"))
     assert matched(nb, "lee") == []
     assert matched(nb, "prak") == ["Ann Park"]
     bo = add(nb, "Ann Bo")
     assert matched(nb, "ann") == ["Ann Bo", "Ann Park"]
-    talk(nb, nb.person(ann.id or 0), 1)
+    talk(nb, nb.people.get(ann.id or 0), 1)
     assert matched(nb, "ann") == ["Ann Park", "Ann Bo"]  # a note moves them up at once
-    nb.forget_person(ann.id or 0)
+    nb.people.forget(ann.id or 0)
     assert matched(nb, "ann") == ["Ann Bo"]
     assert matched(nb, "park") == []
-    nb.note([NewPerson("Annika Zed")], when=TODAY)
+    nb.conversations.note([NewPerson("Annika Zed")], when=TODAY)
     assert matched(nb, "ann") == ["Ann Bo", "Annika Zed"]  # the whole word before a start
     fresh = Notebook(nb.store, today=nb.today)  # the same answers as a rebuild
     for typed in ("ann", "anika", "bo", "zed", "park"):
-        assert nb.match_people(typed) == fresh.match_people(typed), typed
+        assert nb.people.match(typed) == fresh.people.match(typed), typed
     assert bo.id is not None
 
 
@@ -347,12 +350,19 @@ def test_timeline_is_newest_first(nb: Notebook) -> None:
     ann = add(nb, "Ann")
     bo = add(nb, "Bo")
     old, mid = talk(nb, ann, 30, 3)
-    morning = nb.note([ann.id or 0], when=datetime(2026, 11, 24, 9, 0)).interaction
-    evening = nb.note([ann.id or 0, bo.id or 0], when=datetime(2026, 11, 24, 18, 30)).interaction
+    morning = nb.conversations.note([ann.id or 0], when=datetime(2026, 11, 24, 9, 0)).interaction
+    evening = nb.conversations.note(
+        [ann.id or 0, bo.id or 0], when=datetime(2026, 11, 24, 18, 30)
+    ).interaction
     (latest,) = talk(nb, bo, 0)
-    assert [i.id for i in nb.timeline(ann.id or 0)] == [evening.id, morning.id, mid.id, old.id]
-    assert [i.id for i in nb.timeline(bo.id or 0)] == [latest.id, evening.id]
-    assert nb.timeline(add(nb, "Nobody").id or 0) == []
+    assert [i.id for i in nb.conversations.timeline(ann.id or 0)] == [
+        evening.id,
+        morning.id,
+        mid.id,
+        old.id,
+    ]
+    assert [i.id for i in nb.conversations.timeline(bo.id or 0)] == [latest.id, evening.id]
+    assert nb.conversations.timeline(add(nb, "Nobody").id or 0) == []
 
 
 def test_demo_timelines_and_journal_are_newest_first(demo_nb: Notebook) -> None:
@@ -360,11 +370,11 @@ def test_demo_timelines_and_journal_are_newest_first(demo_nb: Notebook) -> None:
         seconds = i.when.hour * 3600 + i.when.minute * 60 if isinstance(i.when, datetime) else 0
         return (i.day, seconds)
 
-    journal = demo_nb.journal()
+    journal = demo_nb.conversations.journal()
     assert len(journal) == demo.DEMO.interactions
     assert all(key(a) >= key(b) for a, b in itertools.pairwise(journal))
-    for person in demo_nb.iter_people():
-        timeline = demo_nb.timeline(person.id or 0)
+    for person in demo_nb.people.iter():
+        timeline = demo_nb.conversations.timeline(person.id or 0)
         assert all(key(a) >= key(b) for a, b in itertools.pairwise(timeline))
         assert {i.id for i in timeline} == {i.id for i in journal if person.id in i.people}
 
@@ -372,57 +382,61 @@ def test_demo_timelines_and_journal_are_newest_first(demo_nb: Notebook) -> None:
 def test_journal_filters_on_people_kind_place_and_summary(nb: Notebook) -> None:
     ann = add(nb, "Ann Müller")
     bo = add(nb, "Bo")
-    coffee = nb.note([ann.id or 0], when=ago(2), kind="coffee", place="Fourth Coffee").interaction
-    call = nb.note([bo.id or 0], when=ago(1), kind="call", summary="Talked about Rust").interaction
-    assert [i.id for i in nb.journal()] == [call.id, coffee.id]
-    assert [i.id for i in nb.journal("muller")] == [coffee.id]
-    assert [i.id for i in nb.journal("fourth")] == [coffee.id]
-    assert [i.id for i in nb.journal("rust bo")] == [call.id]
-    assert nb.journal("rust ann") == []
+    coffee = nb.conversations.note(
+        [ann.id or 0], when=ago(2), kind="coffee", place="Fourth Coffee"
+    ).interaction
+    call = nb.conversations.note(
+        [bo.id or 0], when=ago(1), kind="call", summary="Talked about Rust"
+    ).interaction
+    assert [i.id for i in nb.conversations.journal()] == [call.id, coffee.id]
+    assert [i.id for i in nb.conversations.journal("muller")] == [coffee.id]
+    assert [i.id for i in nb.conversations.journal("fourth")] == [coffee.id]
+    assert [i.id for i in nb.conversations.journal("rust bo")] == [call.id]
+    assert nb.conversations.journal("rust ann") == []
 
 
 def test_ties_of_lists_the_other_person_strongest_first(nb: Notebook) -> None:
     ann, bo, cy, di = (add(nb, n) for n in ("Ann", "Bo", "Cy", "Di"))
-    weak = nb.add_tie(ann.id or 0, bo.id or 0, relation="neighbour", strength=1)
-    strong = nb.add_tie(cy.id or 0, ann.id or 0, relation="sister", strength=5)
-    views = nb.ties_of(ann.id or 0)
+    weak = nb.ties.add(ann.id or 0, bo.id or 0, relation="neighbour", strength=1)
+    strong = nb.ties.add(cy.id or 0, ann.id or 0, relation="sister", strength=5)
+    views = nb.ties.of(ann.id or 0)
     assert [(v.tie.id, v.other.name) for v in views] == [(strong.id, "Cy"), (weak.id, "Bo")]
-    assert [v.other.name for v in nb.ties_of(bo.id or 0)] == ["Ann"]
-    assert nb.ties_of(di.id or 0) == []
-    assert nb.tie_between(ann.id or 0, cy.id or 0) == strong
-    assert nb.tie_between(bo.id or 0, cy.id or 0) is None
+    assert [v.other.name for v in nb.ties.of(bo.id or 0)] == ["Ann"]
+    assert nb.ties.of(di.id or 0) == []
+    assert nb.ties.between(ann.id or 0, cy.id or 0) == strong
+    assert nb.ties.between(bo.id or 0, cy.id or 0) is None
 
 
 def test_open_follow_ups_sorted_overdue_first_undated_last(nb: Notebook) -> None:
     ann = add(nb, "Ann")
     bo = add(nb, "Bo")
     pid = [ann.id or 0]
-    undated = nb.add_follow_up(pid, "someday")
-    soon = nb.add_follow_up(pid, "soon", due=TODAY + timedelta(days=3))
-    very_late = nb.add_follow_up(pid, "very late", due=ago(20))
-    done = nb.add_follow_up(pid, "done already", due=ago(30))
-    nb.complete_follow_up(done.id or 0)
-    late = nb.add_follow_up([ann.id or 0, bo.id or 0], "late", due=ago(2))
-    today = nb.add_follow_up(pid, "today", due=TODAY)
-    assert [f.text for f in nb.open_follow_ups()] == [
+    undated = nb.follow_ups.add(pid, "someday")
+    soon = nb.follow_ups.add(pid, "soon", due=TODAY + timedelta(days=3))
+    very_late = nb.follow_ups.add(pid, "very late", due=ago(20))
+    done = nb.follow_ups.add(pid, "done already", due=ago(30))
+    nb.follow_ups.complete(done.id or 0)
+    late = nb.follow_ups.add([ann.id or 0, bo.id or 0], "late", due=ago(2))
+    today = nb.follow_ups.add(pid, "today", due=TODAY)
+    assert [f.text for f in nb.follow_ups.open()] == [
         "very late",
         "late",
         "today",
         "soon",
         "someday",
     ]
-    assert [f.id for f in nb.open_follow_ups(bo.id)] == [late.id]
-    assert [f.id for f in nb.overdue_follow_ups()] == [very_late.id, late.id]
-    assert {undated.id, soon.id, today.id} <= {f.id for f in nb.open_follow_ups(ann.id)}
+    assert [f.id for f in nb.follow_ups.open(bo.id)] == [late.id]
+    assert [f.id for f in nb.follow_ups.overdue()] == [very_late.id, late.id]
+    assert {undated.id, soon.id, today.id} <= {f.id for f in nb.follow_ups.open(ann.id)}
 
 
 def test_demo_follow_ups_are_sorted(demo_nb: Notebook) -> None:
-    open_ = demo_nb.open_follow_ups()
+    open_ = demo_nb.follow_ups.open()
     assert open_ and all(f.is_open for f in open_)
     dues = [f.due for f in open_]
     dated = [d for d in dues if d is not None]
     assert dues[: len(dated)] == sorted(dated)  # dated first, soonest first, undated after
-    overdue = demo_nb.overdue_follow_ups()
+    overdue = demo_nb.follow_ups.overdue()
     assert overdue == open_[: len(overdue)]
     assert all(f.due is not None and f.due < TODAY for f in overdue)
 
@@ -435,38 +449,44 @@ def test_last_contact_falls_back_to_connected_on_then_created_at(nb: Notebook) -
     talk(nb, talked, 40, 12, 70)
     connected = add(nb, "Connected", connected_on=ago(300))
     bare = add(nb, "Bare")
-    assert nb.last_contact(talked.id or 0) == ago(12)
-    assert nb.last_talked(talked.id or 0) == ago(12)
-    assert nb.last_contact(connected.id or 0) == ago(300)
-    assert nb.last_talked(connected.id or 0) is None
-    assert nb.last_contact(bare.id or 0) == date.fromisoformat(bare.created_at[:10])
+    assert nb.upkeep.last_contact(talked.id or 0) == ago(12)
+    assert nb.upkeep.last_talked(talked.id or 0) == ago(12)
+    assert nb.upkeep.last_contact(connected.id or 0) == ago(300)
+    assert nb.upkeep.last_talked(connected.id or 0) is None
+    assert nb.upkeep.last_contact(bare.id or 0) == date.fromisoformat(bare.created_at[:10])
 
 
 def test_cadence_set_beats_inferred_beats_default(nb: Notebook) -> None:
     regular = add(nb, "Regular")
     talk(nb, regular, 30, 20, 10)
-    assert (nb.cadence(regular.id or 0).days, nb.cadence(regular.id or 0).source) == (
+    assert (nb.upkeep.cadence(regular.id or 0).days, nb.upkeep.cadence(regular.id or 0).source) == (
         10,
         "inferred",
     )
-    nb.set_cadence(regular.id or 0, 45)
-    assert (nb.cadence(regular.id or 0).days, nb.cadence(regular.id or 0).source) == (45, "set")
-    nb.set_cadence(regular.id or 0, None)
-    assert nb.cadence(regular.id or 0).source == "inferred"
+    nb.upkeep.set_cadence(regular.id or 0, 45)
+    assert (nb.upkeep.cadence(regular.id or 0).days, nb.upkeep.cadence(regular.id or 0).source) == (
+        45,
+        "set",
+    )
+    nb.upkeep.set_cadence(regular.id or 0, None)
+    assert nb.upkeep.cadence(regular.id or 0).source == "inferred"
 
     twice = add(nb, "Twice")
     talk(nb, twice, 30, 20)
     talk(nb, twice, 20)  # the same day again: still only two distinct days
-    assert (nb.cadence(twice.id or 0).days, nb.cadence(twice.id or 0).source) == (
+    assert (nb.upkeep.cadence(twice.id or 0).days, nb.upkeep.cadence(twice.id or 0).source) == (
         DEFAULT_CADENCE_DAYS,
         "default",
     )
     daily = add(nb, "Daily")
     talk(nb, daily, 3, 2, 1)
-    assert nb.cadence(daily.id or 0).days == 7  # inferred cadences stay within 7..365
+    assert nb.upkeep.cadence(daily.id or 0).days == 7  # inferred cadences stay within 7..365
 
     nb.put_setting("default_cadence_days", 45)
-    assert (nb.cadence(twice.id or 0).days, nb.cadence(twice.id or 0).source) == (45, "default")
+    assert (nb.upkeep.cadence(twice.id or 0).days, nb.upkeep.cadence(twice.id or 0).source) == (
+        45,
+        "default",
+    )
     assert_consistent(nb)
 
 
@@ -481,36 +501,36 @@ def test_stale_most_overdue_first_without_archived_or_snoozed(path: Path, nb: No
     talk(nb, fresh, 5)
     archived = add(nb, "Archived")
     talk(nb, archived, 400)
-    nb.archive_person(archived.id or 0)
+    nb.people.archive(archived.id or 0)
     snoozed = add(nb, "Snoozed", tags=("mentor",))
     talk(nb, snoozed, 400)
-    nb.snooze(snoozed.id or 0, TODAY + timedelta(days=10))
+    nb.upkeep.snooze(snoozed.id or 0, TODAY + timedelta(days=10))
 
-    stale = nb.stale()
+    stale = nb.upkeep.stale()
     # By the days overdue the list shows, not by how many cadences have passed: a list read
     # as "overdue 3 months, 2 months, 5 days" is in the order it reads.
     assert names([s.person for s in stale]) == ["Ratio Two", "Ratio Three", "Ratio One Half"]
     assert [s.days_overdue for s in stale] == [90, 60, 5]
     assert [s.ratio for s in stale] == [2.0, 3.0, 1.5]
-    assert nb.stale(limit=1)[0].person.id == p2.id
-    assert nb.stale(tag="MENTOR") == []
+    assert nb.upkeep.stale(limit=1)[0].person.id == p2.id
+    assert nb.upkeep.stale(tag="MENTOR") == []
 
     # snoozed people come back on their date
     for days, shown in ((9, False), (10, True), (30, True)):
         later = Notebook.open(path, read_only=True, today=TODAY + timedelta(days=days))
         try:
-            ids = [s.person.id for s in later.stale()]
+            ids = [s.person.id for s in later.upkeep.stale()]
             assert (snoozed.id in ids) is shown
             if shown:
                 assert ids[0] == snoozed.id  # by far the most overdue
-                assert [s.person.id for s in later.stale(tag="mentor")] == [snoozed.id]
+                assert [s.person.id for s in later.upkeep.stale(tag="mentor")] == [snoozed.id]
             assert archived.id not in ids
         finally:
             later.close()
 
     # a logged conversation resets it
     talk(nb, p1, 0)
-    assert p1.id not in [s.person.id for s in nb.stale()]
+    assert p1.id not in [s.person.id for s in nb.upkeep.stale()]
     assert_consistent(nb)
 
 
@@ -530,8 +550,8 @@ def test_demo_upkeep_matches_a_brute_force_recount(demo_path: Path, demo_nb: Not
             last = date.fromisoformat(doc["connected_on"])
         else:
             last = date.fromisoformat(doc["created_at"][:10])
-        assert demo_nb.last_contact(pid) == last
-        cadence = demo_nb.cadence(pid)
+        assert demo_nb.upkeep.last_contact(pid) == last
+        cadence = demo_nb.upkeep.cadence(pid)
         if doc["cadence_days"]:
             assert (cadence.days, cadence.source) == (doc["cadence_days"], "set")
         elif len(days) >= 3:
@@ -543,7 +563,7 @@ def test_demo_upkeep_matches_a_brute_force_recount(demo_path: Path, demo_nb: Not
         cold = not days and not doc["cadence_days"]
         if (TODAY - last).days > cadence.days and not doc["archived"] and not cold:
             expected_stale.append(pid)
-    stale = demo_nb.stale()
+    stale = demo_nb.upkeep.stale()
     assert sorted(s.person.id or 0 for s in stale) == sorted(expected_stale)
     assert stale, "the demo has stale relationships"
     order = [(not s.talked, -s.days_overdue) for s in stale]
@@ -558,26 +578,26 @@ def test_add_and_edit_person(nb: Notebook) -> None:
     ann = add(nb, "  Ann \x1b[31mLee ", company="Acme", emails=("ann@example.com",))
     assert ann.name == "Ann Lee" and ann.id is not None
     assert ann.created_at and ann.created_at == ann.updated_at
-    assert nb.person(ann.id) == ann
-    assert names(nb.search("lee")) == ["Ann Lee"]
-    edited = nb.edit_person(replace(ann, name="Ann Park", title="CTO"))
+    assert nb.people.get(ann.id) == ann
+    assert names(nb.people.search("lee")) == ["Ann Lee"]
+    edited = nb.people.edit(replace(ann, name="Ann Park", title="CTO"))
     assert edited.created_at == ann.created_at
-    assert names(nb.search("park")) == ["Ann Park"]
-    assert nb.search("lee") == []  # the old name is gone from the index
-    assert nb.find_by_name("ANN  park") == [edited]
+    assert names(nb.people.search("park")) == ["Ann Park"]
+    assert nb.people.search("lee") == []  # the old name is gone from the index
+    assert nb.people.find_by_name("ANN  park") == [edited]
     with pytest.raises(ValidationError, match="name"):
-        nb.edit_person(replace(edited, name=" "))
-    assert nb.person(ann.id).name == "Ann Park"
+        nb.people.edit(replace(edited, name=" "))
+    assert nb.people.get(ann.id).name == "Ann Park"
     with pytest.raises(NotFoundError):
-        nb.person(999)
+        nb.people.get(999)
     with pytest.raises(ValidationError, match="met_via"):
         add(nb, "Bo", met_via=999)
     bo = add(nb, "Bo", met_via=ann.id)
     assert bo.met_via == ann.id
     other = reopened(nb)
     try:
-        assert other.person(ann.id) == edited
-        assert names(other.search("park")) == ["Ann Park"]
+        assert other.people.get(ann.id) == edited
+        assert names(other.people.search("park")) == ["Ann Park"]
     finally:
         other.close()
     assert_consistent(nb)
@@ -586,19 +606,19 @@ def test_add_and_edit_person(nb: Notebook) -> None:
 def test_archive_and_unarchive(nb: Notebook) -> None:
     ann = add(nb, "Ann")
     talk(nb, ann, 400)
-    nb.archive_person(ann.id or 0)
-    assert nb.person(ann.id or 0).archived
-    assert nb.people() == [] and nb.stale() == []
+    nb.people.archive(ann.id or 0)
+    assert nb.people.get(ann.id or 0).archived
+    assert nb.people.all() == [] and nb.upkeep.stale() == []
     assert_consistent(nb)
-    nb.archive_person(ann.id or 0, archived=False)
-    assert names(nb.people()) == ["Ann"]
-    assert names([s.person for s in nb.stale()]) == ["Ann"]
+    nb.people.archive(ann.id or 0, archived=False)
+    assert names(nb.people.all()) == ["Ann"]
+    assert names([s.person for s in nb.upkeep.stale()]) == ["Ann"]
     assert_consistent(nb)
 
 
 def test_note_creates_new_people_interaction_and_follow_up_in_one_go(nb: Notebook) -> None:
     ann = add(nb, "Ann")
-    result = nb.note(
+    result = nb.conversations.note(
         [ann.id or 0, NewPerson("  Zed \u202eNew "), ann.id or 0],
         when=ago(1),
         summary="Bumped into them at the bakery",
@@ -616,15 +636,15 @@ def test_note_creates_new_people_interaction_and_follow_up_in_one_go(nb: Noteboo
     assert result.follow_up.people == (ann.id,)  # with the first one named, owed by me
     assert result.follow_up.by == "me"
     assert result.follow_up.interaction == result.interaction.id
-    assert names(nb.search("zed")) == ["Zed New"]
-    assert nb.timeline(zed.id or 0) == [result.interaction]
-    assert nb.last_contact(ann.id or 0) == ago(1)
-    assert [f.id for f in nb.open_follow_ups(ann.id)] == [result.follow_up.id]
-    assert nb.open_follow_ups(zed.id) == []
+    assert names(nb.people.search("zed")) == ["Zed New"]
+    assert nb.conversations.timeline(zed.id or 0) == [result.interaction]
+    assert nb.upkeep.last_contact(ann.id or 0) == ago(1)
+    assert [f.id for f in nb.follow_ups.open(ann.id)] == [result.follow_up.id]
+    assert nb.follow_ups.open(zed.id) == []
     other = reopened(nb)
     try:
-        assert names(other.search("zed")) == ["Zed New"]
-        assert other.timeline(ann.id or 0) == [result.interaction]
+        assert names(other.people.search("zed")) == ["Zed New"]
+        assert other.conversations.timeline(ann.id or 0) == [result.interaction]
     finally:
         other.close()
     assert_consistent(nb)
@@ -634,18 +654,18 @@ def test_note_validation_writes_nothing(nb: Notebook) -> None:
     ann = add(nb, "Ann")
     before = nb.path.read_bytes()
     with pytest.raises(ValidationError) as excinfo:
-        nb.note([NewPerson("Ghost")], when=TODAY, due=TODAY)
+        nb.conversations.note([NewPerson("Ghost")], when=TODAY, due=TODAY)
     assert excinfo.value.field == "follow_up"
     with pytest.raises(ValidationError, match="people"):
-        nb.note([], when=TODAY)
+        nb.conversations.note([], when=TODAY)
     with pytest.raises(ValidationError, match="kind"):
-        nb.note([NewPerson("Ghost")], when=TODAY, kind="dinner")
+        nb.conversations.note([NewPerson("Ghost")], when=TODAY, kind="dinner")
     with pytest.raises(ValidationError, match="name"):
-        nb.note([ann.id or 0, NewPerson("   ")], when=TODAY)
+        nb.conversations.note([ann.id or 0, NewPerson("   ")], when=TODAY)
     with pytest.raises(NotFoundError):
-        nb.note([NewPerson("Ghost"), 999], when=TODAY)
+        nb.conversations.note([NewPerson("Ghost"), 999], when=TODAY)
     assert nb.path.read_bytes() == before
-    assert names(nb.people()) == ["Ann"]
+    assert names(nb.people.all()) == ["Ann"]
     assert_consistent(nb)
 
 
@@ -654,23 +674,23 @@ def test_edit_and_delete_interaction(nb: Notebook) -> None:
     bo = add(nb, "Bo")
     (first,) = talk(nb, ann, 10)
     (second,) = talk(nb, ann, 20)
-    moved = nb.edit_interaction(replace(first, people=(bo.id or 0,), when=ago(3), place="park"))
+    moved = nb.conversations.edit(replace(first, people=(bo.id or 0,), when=ago(3), place="park"))
     assert moved.created_at == first.created_at
-    assert nb.interaction(first.id or 0).place == "park"
-    assert [i.id for i in nb.timeline(ann.id or 0)] == [second.id]
-    assert [i.id for i in nb.timeline(bo.id or 0)] == [first.id]
-    assert nb.last_contact(ann.id or 0) == ago(20)
-    assert nb.last_contact(bo.id or 0) == ago(3)
+    assert nb.conversations.get(first.id or 0).place == "park"
+    assert [i.id for i in nb.conversations.timeline(ann.id or 0)] == [second.id]
+    assert [i.id for i in nb.conversations.timeline(bo.id or 0)] == [first.id]
+    assert nb.upkeep.last_contact(ann.id or 0) == ago(20)
+    assert nb.upkeep.last_contact(bo.id or 0) == ago(3)
     assert_consistent(nb)
     with pytest.raises(NotFoundError):
-        nb.edit_interaction(replace(first, people=(999,)))
-    nb.delete_interaction(second.id or 0)
-    assert nb.timeline(ann.id or 0) == []
-    assert nb.last_talked(ann.id or 0) is None
+        nb.conversations.edit(replace(first, people=(999,)))
+    nb.conversations.delete(second.id or 0)
+    assert nb.conversations.timeline(ann.id or 0) == []
+    assert nb.upkeep.last_talked(ann.id or 0) is None
     with pytest.raises(NotFoundError):
-        nb.interaction(second.id or 0)
+        nb.conversations.get(second.id or 0)
     with pytest.raises(NotFoundError):
-        nb.delete_interaction(second.id or 0)
+        nb.conversations.delete(second.id or 0)
     assert_consistent(nb)
 
 
@@ -678,14 +698,16 @@ def test_deleting_a_conversation_unlinks_its_follow_ups_in_the_same_write(
     nb: Notebook, path: Path
 ) -> None:
     ann, bo = add(nb, "Ann"), add(nb, "Bo")
-    coffee = nb.note([ann.id or 0, bo.id or 0], when=ago(2), summary="coffee", follow_up="cv")
+    coffee = nb.conversations.note(
+        [ann.id or 0, bo.id or 0], when=ago(2), summary="coffee", follow_up="cv"
+    )
     assert coffee.follow_up is not None and coffee.follow_up.interaction is not None
-    nb.delete_interaction(coffee.interaction.id or 0)
-    assert nb.follow_up(coffee.follow_up.id or 0).interaction is None
+    nb.conversations.delete(coffee.interaction.id or 0)
+    assert nb.follow_ups.get(coffee.follow_up.id or 0).interaction is None
     (lunch,) = talk(nb, bo, 1, summary="lunch")
-    deck = nb.add_follow_up([ann.id or 0], "ask Bo's team for the deck", interaction=lunch.id)
-    nb.forget_person(bo.id or 0)  # the lunch was Bo's alone, so it goes with him
-    assert nb.follow_up(deck.id or 0).interaction is None
+    deck = nb.follow_ups.add([ann.id or 0], "ask Bo's team for the deck", interaction=lunch.id)
+    nb.people.forget(bo.id or 0)  # the lunch was Bo's alone, so it goes with him
+    assert nb.follow_ups.get(deck.id or 0).interaction is None
     assert_consistent(nb)
     again = Notebook.open(path, read_only=True, today=TODAY)
     try:
@@ -697,68 +719,72 @@ def test_deleting_a_conversation_unlinks_its_follow_ups_in_the_same_write(
 def test_add_tie_twice_updates_instead_of_duplicating(nb: Notebook) -> None:
     ann = add(nb, "Ann")
     bo = add(nb, "Bo")
-    first = nb.add_tie(ann.id or 0, bo.id or 0, relation="neighbour", strength=2)
-    second = nb.add_tie(bo.id or 0, ann.id or 0, relation="sister", strength=5, note="close")
+    first = nb.ties.add(ann.id or 0, bo.id or 0, relation="neighbour", strength=2)
+    second = nb.ties.add(bo.id or 0, ann.id or 0, relation="sister", strength=5, note="close")
     assert second.id == first.id
-    assert len(nb.all_ties()) == 1
-    assert [(v.tie.relation, v.tie.strength) for v in nb.ties_of(ann.id or 0)] == [("sister", 5)]
-    assert [v.other.id for v in nb.ties_of(bo.id or 0)] == [ann.id]
+    assert len(nb.ties.all()) == 1
+    assert [(v.tie.relation, v.tie.strength) for v in nb.ties.of(ann.id or 0)] == [("sister", 5)]
+    assert [v.other.id for v in nb.ties.of(bo.id or 0)] == [ann.id]
     with pytest.raises(ValidationError, match="b"):
-        nb.add_tie(ann.id or 0, ann.id or 0)
+        nb.ties.add(ann.id or 0, ann.id or 0)
     with pytest.raises(NotFoundError):
-        nb.add_tie(ann.id or 0, 999)
-    assert len(nb.all_ties()) == 1
+        nb.ties.add(ann.id or 0, 999)
+    assert len(nb.ties.all()) == 1
     assert_consistent(nb)
-    nb.remove_tie(first.id or 0)
-    assert nb.all_ties() == [] and nb.ties_of(ann.id or 0) == []
-    assert nb.tie_between(ann.id or 0, bo.id or 0) is None
+    nb.ties.remove(first.id or 0)
+    assert nb.ties.all() == [] and nb.ties.of(ann.id or 0) == []
+    assert nb.ties.between(ann.id or 0, bo.id or 0) is None
     with pytest.raises(NotFoundError):
-        nb.remove_tie(first.id or 0)
+        nb.ties.remove(first.id or 0)
     assert_consistent(nb)
-    again = nb.add_tie(ann.id or 0, bo.id or 0)
-    assert [v.tie.id for v in nb.ties_of(bo.id or 0)] == [again.id]
+    again = nb.ties.add(ann.id or 0, bo.id or 0)
+    assert [v.tie.id for v in nb.ties.of(bo.id or 0)] == [again.id]
     assert_consistent(nb)
 
 
 def test_follow_up_add_complete_reopen(nb: Notebook) -> None:
     ann = add(nb, "Ann")
-    follow = nb.add_follow_up([ann.id or 0], "  send cv ", due=ago(1), by="them")
+    follow = nb.follow_ups.add([ann.id or 0], "  send cv ", due=ago(1), by="them")
     assert follow.text == "send cv" and follow.is_open
-    assert nb.open_follow_ups(ann.id) == [follow]
+    assert nb.follow_ups.open(ann.id) == [follow]
     assert_consistent(nb)
-    done = nb.complete_follow_up(follow.id or 0)
+    done = nb.follow_ups.complete(follow.id or 0)
     assert done.done_at is not None and not done.is_open
-    assert nb.open_follow_ups() == [] and nb.overdue_follow_ups() == []
-    assert nb.follow_up(follow.id or 0) == done
+    assert nb.follow_ups.open() == [] and nb.follow_ups.overdue() == []
+    assert nb.follow_ups.get(follow.id or 0) == done
     assert_consistent(nb)
-    again = nb.complete_follow_up(follow.id or 0, done=False)
+    again = nb.follow_ups.complete(follow.id or 0, done=False)
     assert again.is_open
-    assert nb.open_follow_ups(ann.id) == [again]
+    assert nb.follow_ups.open(ann.id) == [again]
     assert_consistent(nb)
     with pytest.raises(ValidationError, match="text"):
-        nb.add_follow_up([ann.id or 0], " ")
+        nb.follow_ups.add([ann.id or 0], " ")
     with pytest.raises(NotFoundError):
-        nb.add_follow_up([999], "call")
+        nb.follow_ups.add([999], "call")
     with pytest.raises(NotFoundError):
-        nb.complete_follow_up(999)
+        nb.follow_ups.complete(999)
 
 
 def test_a_note_with_two_people_gives_the_follow_up_to_the_one_chosen(nb: Notebook) -> None:
     ann, bo = add(nb, "Ann"), add(nb, "Bo")
     a, b = ann.id or 0, bo.id or 0
-    first = nb.note([a, b], when=TODAY, follow_up="send the deck")
+    first = nb.conversations.note([a, b], when=TODAY, follow_up="send the deck")
     assert first.follow_up is not None and first.follow_up.people == (a,)
-    theirs = nb.note([a, b], when=TODAY, follow_up="intro", follow_up_by="them", follow_up_with=b)
+    theirs = nb.conversations.note(
+        [a, b], when=TODAY, follow_up="intro", follow_up_by="them", follow_up_with=b
+    )
     assert theirs.follow_up is not None
     assert (theirs.follow_up.people, theirs.follow_up.by) == ((b,), "them")
-    assert [f.text for f in nb.open_follow_ups(b)] == ["intro"]
+    assert [f.text for f in nb.follow_ups.open(b)] == ["intro"]
     zed = NewPerson("Zed")
-    new = nb.note([a, zed], when=TODAY, follow_up="coffee", follow_up_with=zed)
+    new = nb.conversations.note([a, zed], when=TODAY, follow_up="coffee", follow_up_with=zed)
     assert new.follow_up is not None and new.follow_up.people == (new.created[0].id,)
     assert_consistent(nb)
     before = nb.path.read_bytes()
     with pytest.raises(ValidationError) as excinfo:
-        nb.note([a], when=TODAY, follow_up="call", follow_up_with=b)  # Bo wasn't there
+        nb.conversations.note(
+            [a], when=TODAY, follow_up="call", follow_up_with=b
+        )  # Bo wasn't there
     assert excinfo.value.field == "follow_up_with"
     assert nb.path.read_bytes() == before
 
@@ -766,9 +792,9 @@ def test_a_note_with_two_people_gives_the_follow_up_to_the_one_chosen(nb: Notebo
 def test_edit_follow_up_changes_what_who_and_when_and_keeps_the_rest(nb: Notebook) -> None:
     ann, bo = add(nb, "Ann"), add(nb, "Bo")
     a, b = ann.id or 0, bo.id or 0
-    noted = nb.note([a], when=ago(2), follow_up="send cv", due=ago(1)).follow_up
+    noted = nb.conversations.note([a], when=ago(2), follow_up="send cv", due=ago(1)).follow_up
     assert noted is not None
-    edited = nb.edit_follow_up(
+    edited = nb.follow_ups.edit(
         replace(noted, text=" send the cv \x1b[31m", due=TODAY, by="them", people=(b, a, b))
     )
     assert (edited.id, edited.text, edited.due, edited.by) == (
@@ -779,18 +805,18 @@ def test_edit_follow_up_changes_what_who_and_when_and_keeps_the_rest(nb: Noteboo
     )
     assert edited.people == (b, a)
     assert (edited.created_at, edited.interaction) == (noted.created_at, noted.interaction)
-    assert nb.follow_up(noted.id or 0) == edited
-    assert [f.id for f in nb.open_follow_ups(b)] == [noted.id]
+    assert nb.follow_ups.get(noted.id or 0) == edited
+    assert [f.id for f in nb.follow_ups.open(b)] == [noted.id]
     assert_consistent(nb)
-    moved = nb.edit_follow_up(replace(edited, people=(b,), done_at="2026-01-01T00:00:00"))
-    assert nb.open_follow_ups(a) == [] and moved.people == (b,)
+    moved = nb.follow_ups.edit(replace(edited, people=(b,), done_at="2026-01-01T00:00:00"))
+    assert nb.follow_ups.open(a) == [] and moved.people == (b,)
     assert moved.is_open  # done is complete_follow_up's to change
     assert_consistent(nb)
 
 
 def test_edit_follow_up_is_checked_as_add_is(nb: Notebook) -> None:
     ann = add(nb, "Ann")
-    follow = nb.add_follow_up([ann.id or 0], "call")
+    follow = nb.follow_ups.add([ann.id or 0], "call")
     before = nb.path.read_bytes()
     for bad, field in (
         (replace(follow, text="  "), "text"),
@@ -798,32 +824,32 @@ def test_edit_follow_up_is_checked_as_add_is(nb: Notebook) -> None:
         (replace(follow, by="us"), "by"),  # type: ignore[arg-type]
     ):
         with pytest.raises(ValidationError) as excinfo:
-            nb.edit_follow_up(bad)
+            nb.follow_ups.edit(bad)
         assert excinfo.value.field == field
     with pytest.raises(NotFoundError):
-        nb.edit_follow_up(replace(follow, people=(999,)))
+        nb.follow_ups.edit(replace(follow, people=(999,)))
     with pytest.raises(NotFoundError):
-        nb.edit_follow_up(replace(follow, id=999))
+        nb.follow_ups.edit(replace(follow, id=999))
     assert nb.path.read_bytes() == before
-    assert nb.follow_up(follow.id or 0) == follow
+    assert nb.follow_ups.get(follow.id or 0) == follow
     assert_consistent(nb)
 
 
 def test_reschedule_follow_up(nb: Notebook) -> None:
     ann = add(nb, "Ann")
-    late = nb.add_follow_up([ann.id or 0], "call", due=ago(3))
-    assert nb.overdue_follow_ups() == [late]
-    week = nb.reschedule_follow_up(late.id or 0, due_day("+1w", TODAY))
+    late = nb.follow_ups.add([ann.id or 0], "call", due=ago(3))
+    assert nb.follow_ups.overdue() == [late]
+    week = nb.follow_ups.reschedule(late.id or 0, due_day("+1w", TODAY))
     assert week.due == TODAY + timedelta(weeks=1) and week.id == late.id
-    assert nb.overdue_follow_ups() == [] and not nb.is_overdue(week)
-    assert nb.reschedule_follow_up(late.id or 0, TODAY).due == TODAY
-    assert nb.reschedule_follow_up(late.id or 0, None).due is None
+    assert nb.follow_ups.overdue() == [] and not nb.follow_ups.is_overdue(week)
+    assert nb.follow_ups.reschedule(late.id or 0, TODAY).due == TODAY
+    assert nb.follow_ups.reschedule(late.id or 0, None).due is None
     assert_consistent(nb)
     with pytest.raises(ValidationError, match="due"):
-        nb.reschedule_follow_up(late.id or 0, ago(1))
+        nb.follow_ups.reschedule(late.id or 0, ago(1))
     with pytest.raises(NotFoundError):
-        nb.reschedule_follow_up(999, TODAY)
-    assert nb.follow_up(late.id or 0).due is None
+        nb.follow_ups.reschedule(999, TODAY)
+    assert nb.follow_ups.get(late.id or 0).due is None
 
 
 @pytest.mark.parametrize(
@@ -846,60 +872,64 @@ def test_due_day_reads_date_phrases_looking_ahead() -> None:
 def test_delete_and_restore_follow_up_round_trip(nb: Notebook) -> None:
     ann, bo = add(nb, "Ann"), add(nb, "Bo")
     a, b = ann.id or 0, bo.id or 0
-    noted = nb.note([a, b], when=ago(1), follow_up="intro", follow_up_with=b).follow_up
+    noted = nb.conversations.note(
+        [a, b], when=ago(1), follow_up="intro", follow_up_with=b
+    ).follow_up
     assert noted is not None
-    follow = nb.edit_follow_up(replace(noted, people=(a, b), due=TODAY, by="them"))
-    nb.complete_follow_up(follow.id or 0)
-    follow = nb.follow_up(follow.id or 0)
+    follow = nb.follow_ups.edit(replace(noted, people=(a, b), due=TODAY, by="them"))
+    nb.follow_ups.complete(follow.id or 0)
+    follow = nb.follow_ups.get(follow.id or 0)
     stored = nb.store.get("followups", follow.id or 0)
-    deleted = nb.delete_follow_up(follow.id or 0)
+    deleted = nb.follow_ups.delete(follow.id or 0)
     assert deleted == follow and deleted.id == follow.id
     with pytest.raises(NotFoundError):
-        nb.follow_up(follow.id or 0)
+        nb.follow_ups.get(follow.id or 0)
     assert nb.store.get("followups", follow.id or 0) is None
     assert_consistent(nb)
-    other = nb.add_follow_up([a], "meanwhile")  # a new one never takes the old id
+    other = nb.follow_ups.add([a], "meanwhile")  # a new one never takes the old id
     assert other.id != follow.id
-    back = nb.restore_follow_up(deleted)
+    back = nb.follow_ups.restore(deleted)
     assert back.id == follow.id
-    assert nb.follow_up(follow.id or 0) == follow  # every field: text, due, by, done, people...
+    assert (
+        nb.follow_ups.get(follow.id or 0) == follow
+    )  # every field: text, due, by, done, people...
     assert nb.store.get("followups", follow.id or 0) == stored
-    assert [f.id for f in nb.iter_follow_ups() if f.people == (a, b)] == [follow.id]
+    assert [f.id for f in nb.follow_ups.iter() if f.people == (a, b)] == [follow.id]
     assert_consistent(nb)
     with pytest.raises(ValidationError):
-        nb.restore_follow_up(deleted)  # it is back already
+        nb.follow_ups.restore(deleted)  # it is back already
     with pytest.raises(NotFoundError):
-        nb.delete_follow_up(999)
+        nb.follow_ups.delete(999)
 
 
 def test_restore_follow_up_leaves_out_people_forgotten_since(nb: Notebook) -> None:
     ann, bo = add(nb, "Ann"), add(nb, "Bo")
     a, b = ann.id or 0, bo.id or 0
-    shared = nb.add_follow_up([a, b], "shared")
-    alone = nb.add_follow_up([b], "bo's")
-    gone_shared = nb.delete_follow_up(shared.id or 0)
-    gone_alone = nb.delete_follow_up(alone.id or 0)
-    nb.forget_person(b)
-    assert nb.restore_follow_up(gone_shared).people == (a,)
+    shared = nb.follow_ups.add([a, b], "shared")
+    alone = nb.follow_ups.add([b], "bo's")
+    gone_shared = nb.follow_ups.delete(shared.id or 0)
+    gone_alone = nb.follow_ups.delete(alone.id or 0)
+    nb.people.forget(b)
+    assert nb.follow_ups.restore(gone_shared).people == (a,)
     with pytest.raises(NotFoundError):
-        nb.restore_follow_up(gone_alone)
+        nb.follow_ups.restore(gone_alone)
     assert_consistent(nb)
 
 
 def test_follow_up_writes_on_a_read_only_notebook_change_nothing(path: Path) -> None:
     writer = Notebook.open(path, today=TODAY)
-    follow = writer.add_follow_up([add(writer, "Ann").id or 0], "call")
+    follow = writer.follow_ups.add([add(writer, "Ann").id or 0], "call")
     writer.close()
     reader = Notebook.open(path, read_only=True, today=TODAY)
     try:
         for write in (
-            lambda: reader.edit_follow_up(replace(follow, text="other")),
-            lambda: reader.reschedule_follow_up(follow.id or 0, TODAY),
-            lambda: reader.delete_follow_up(follow.id or 0),
+            lambda: reader.follow_ups.edit(replace(follow, text="other")),
+            lambda: reader.follow_ups.reschedule(follow.id or 0, TODAY),
+            lambda: reader.follow_ups.delete(follow.id or 0),
         ):
             with pytest.raises(ReadOnlyError):
                 write()
-        assert reader.follow_up(follow.id or 0) == follow
+        assert reader.follow_ups.get(follow.id or 0) == follow
         assert_consistent(reader)
     finally:
         reader.close()
@@ -908,29 +938,29 @@ def test_follow_up_writes_on_a_read_only_notebook_change_nothing(path: Path) -> 
 def test_snooze_and_set_cadence_persist(nb: Notebook) -> None:
     ann = add(nb, "Ann")
     with pytest.raises(ValidationError, match="snoozed_until"):
-        nb.snooze(ann.id or 0, TODAY)
-    nb.snooze(ann.id or 0, TODAY + timedelta(days=7))
-    nb.set_cadence(ann.id or 0, 14)
-    assert nb.person(ann.id or 0).snoozed_until == TODAY + timedelta(days=7)
+        nb.upkeep.snooze(ann.id or 0, TODAY)
+    nb.upkeep.snooze(ann.id or 0, TODAY + timedelta(days=7))
+    nb.upkeep.set_cadence(ann.id or 0, 14)
+    assert nb.people.get(ann.id or 0).snoozed_until == TODAY + timedelta(days=7)
     with pytest.raises(ValidationError, match="cadence_days"):
-        nb.set_cadence(ann.id or 0, 0)
-    assert nb.cadence(ann.id or 0).days == 14
+        nb.upkeep.set_cadence(ann.id or 0, 0)
+    assert nb.upkeep.cadence(ann.id or 0).days == 14
     assert_consistent(nb)
-    nb.snooze(ann.id or 0, None)
-    assert nb.person(ann.id or 0).snoozed_until is None
+    nb.upkeep.snooze(ann.id or 0, None)
+    assert nb.people.get(ann.id or 0).snoozed_until is None
     assert_consistent(nb)
 
 
 def test_forget_removes_every_trace(nb: Notebook) -> None:
     ann, bo, cy = add(nb, "Ann"), add(nb, "Bo"), add(nb, "Cy")
     a, b, c = ann.id or 0, bo.id or 0, cy.id or 0
-    only_ann = nb.note([a], when=ago(5)).interaction
-    shared = nb.note([a, b], when=ago(3)).interaction
-    only_bo = nb.note([b], when=ago(8)).interaction
-    nb.add_tie(a, b, strength=4)
-    bc = nb.add_tie(b, c, strength=2)
-    ann_alone = nb.add_follow_up([a], "ann's")
-    both = nb.add_follow_up([a, b], "shared")
+    only_ann = nb.conversations.note([a], when=ago(5)).interaction
+    shared = nb.conversations.note([a, b], when=ago(3)).interaction
+    only_bo = nb.conversations.note([b], when=ago(8)).interaction
+    nb.ties.add(a, b, strength=4)
+    bc = nb.ties.add(b, c, strength=2)
+    ann_alone = nb.follow_ups.add([a], "ann's")
+    both = nb.follow_ups.add([a, b], "shared")
     with nb.store.batch():
         nb.store.insert_many(
             "asks",
@@ -940,28 +970,28 @@ def test_forget_removes_every_trace(nb: Notebook) -> None:
             ],
         )
     nb.reload()
-    nb.edit_person(replace(nb.person(c), met_via=a))
+    nb.people.edit(replace(nb.people.get(c), met_via=a))
 
-    nb.forget_person(a)
+    nb.people.forget(a)
 
     with pytest.raises(NotFoundError):
-        nb.person(a)
-    assert names(nb.people(include_archived=True)) == ["Bo", "Cy"]
-    assert nb.search("ann") == []
-    assert {i.id for i in nb.iter_interactions()} == {shared.id, only_bo.id}
+        nb.people.get(a)
+    assert names(nb.people.all(include_archived=True)) == ["Bo", "Cy"]
+    assert nb.people.search("ann") == []
+    assert {i.id for i in nb.conversations.iter()} == {shared.id, only_bo.id}
     with pytest.raises(NotFoundError):
-        nb.interaction(only_ann.id or 0)
-    assert nb.interaction(shared.id or 0).people == (b,)
-    assert [i.id for i in nb.timeline(b)] == [shared.id, only_bo.id]
-    assert nb.last_contact(b) == ago(3)
-    assert [t.id for t in nb.all_ties()] == [bc.id]
-    assert [v.other.id for v in nb.ties_of(b)] == [c]
+        nb.conversations.get(only_ann.id or 0)
+    assert nb.conversations.get(shared.id or 0).people == (b,)
+    assert [i.id for i in nb.conversations.timeline(b)] == [shared.id, only_bo.id]
+    assert nb.upkeep.last_contact(b) == ago(3)
+    assert [t.id for t in nb.ties.all()] == [bc.id]
+    assert [v.other.id for v in nb.ties.of(b)] == [c]
     with pytest.raises(NotFoundError):
-        nb.follow_up(ann_alone.id or 0)
-    assert nb.follow_up(both.id or 0).people == (b,)
-    assert [f.id for f in nb.open_follow_ups()] == [both.id]
+        nb.follow_ups.get(ann_alone.id or 0)
+    assert nb.follow_ups.get(both.id or 0).people == (b,)
+    assert [f.id for f in nb.follow_ups.open()] == [both.id]
     assert [d["person"] for _, d in nb.store.rows("asks")] == [b]
-    assert nb.person(c).met_via is None
+    assert nb.people.get(c).met_via is None
     assert_consistent(nb)
     raw = nb.path.read_text()
     assert '"Ann"' not in raw and "ann's" not in raw
@@ -1007,33 +1037,33 @@ def test_failed_write_after_an_outside_change_leaves_view_equal_to_file(
     ann, bo = add(nb, "Ann"), add(nb, "Bo")
     a, b = ann.id or 0, bo.id or 0
     (interaction,) = talk(nb, ann, 4)
-    tie = nb.add_tie(a, b)
-    follow = nb.add_follow_up([a], "call")
+    tie = nb.ties.add(a, b)
+    follow = nb.follow_ups.add([a], "call")
     change_outside(nb.path, "Outsider")
     on_disk = nb.path.read_bytes()
     actions = {
         "add_person": lambda: add(nb, "Mine"),
-        "edit_person": lambda: nb.edit_person(replace(ann, name="Mine")),
-        "note_with_new_people": lambda: nb.note([a, NewPerson("Mine")], when=TODAY),
-        "delete_interaction": lambda: nb.delete_interaction(interaction.id or 0),
-        "add_tie": lambda: nb.add_tie(a, b, relation="Mine", strength=5),
-        "remove_tie": lambda: nb.remove_tie(tie.id or 0),
-        "complete_follow_up": lambda: nb.complete_follow_up(follow.id or 0),
-        "forget_person": lambda: nb.forget_person(a),
+        "edit_person": lambda: nb.people.edit(replace(ann, name="Mine")),
+        "note_with_new_people": lambda: nb.conversations.note([a, NewPerson("Mine")], when=TODAY),
+        "delete_interaction": lambda: nb.conversations.delete(interaction.id or 0),
+        "add_tie": lambda: nb.ties.add(a, b, relation="Mine", strength=5),
+        "remove_tie": lambda: nb.ties.remove(tie.id or 0),
+        "complete_follow_up": lambda: nb.follow_ups.complete(follow.id or 0),
+        "forget_person": lambda: nb.people.forget(a),
     }
     with pytest.raises(ExternalChangeError):
         actions[attempt]()
     assert nb.path.read_bytes() == on_disk
-    assert names(nb.search("outsider")) == ["Outsider"]
-    assert nb.search("mine") == []
-    assert [i.id for i in nb.timeline(a)] == [interaction.id]
-    assert [v.tie for v in nb.ties_of(a)] == [tie]
-    assert nb.open_follow_ups(a) == [follow]
+    assert names(nb.people.search("outsider")) == ["Outsider"]
+    assert nb.people.search("mine") == []
+    assert [i.id for i in nb.conversations.timeline(a)] == [interaction.id]
+    assert [v.tie for v in nb.ties.of(a)] == [tie]
+    assert nb.follow_ups.open(a) == [follow]
     assert_consistent(nb)
     # and the notebook goes on working, on top of the outside change
     (later,) = talk(nb, bo, 1)
-    assert names(nb.people()) == ["Ann", "Bo", "Outsider"]
-    assert [i.id for i in nb.timeline(b)] == [later.id]
+    assert names(nb.people.all()) == ["Ann", "Bo", "Outsider"]
+    assert [i.id for i in nb.conversations.timeline(b)] == [later.id]
     assert_consistent(nb)
 
 
@@ -1056,8 +1086,8 @@ def test_refused_write_on_a_read_only_notebook_changes_nothing(path: Path, attem
     ann, bo = add(writer, "Ann"), add(writer, "Bo")
     a, b = ann.id or 0, bo.id or 0
     (interaction,) = talk(writer, ann, 4)
-    tie = writer.add_tie(a, b)
-    follow = writer.add_follow_up([a], "call")
+    tie = writer.ties.add(a, b)
+    follow = writer.follow_ups.add([a], "call")
     writer.close()
     on_disk = path.read_bytes()
 
@@ -1066,14 +1096,14 @@ def test_refused_write_on_a_read_only_notebook_changes_nothing(path: Path, attem
         before = snapshot(nb)
         actions = {
             "add_person": lambda: add(nb, "Mine"),
-            "note": lambda: nb.note([a, NewPerson("Mine")], when=TODAY),
-            "edit_interaction": lambda: nb.edit_interaction(replace(interaction, people=(b,))),
-            "delete_interaction": lambda: nb.delete_interaction(interaction.id or 0),
-            "add_tie": lambda: nb.add_tie(a, b, strength=5),
-            "remove_tie": lambda: nb.remove_tie(tie.id or 0),
-            "complete_follow_up": lambda: nb.complete_follow_up(follow.id or 0),
-            "forget_person": lambda: nb.forget_person(a),
-            "snooze": lambda: nb.snooze(a, TODAY + timedelta(days=3)),
+            "note": lambda: nb.conversations.note([a, NewPerson("Mine")], when=TODAY),
+            "edit_interaction": lambda: nb.conversations.edit(replace(interaction, people=(b,))),
+            "delete_interaction": lambda: nb.conversations.delete(interaction.id or 0),
+            "add_tie": lambda: nb.ties.add(a, b, strength=5),
+            "remove_tie": lambda: nb.ties.remove(tie.id or 0),
+            "complete_follow_up": lambda: nb.follow_ups.complete(follow.id or 0),
+            "forget_person": lambda: nb.people.forget(a),
+            "snooze": lambda: nb.upkeep.snooze(a, TODAY + timedelta(days=3)),
         }
         with pytest.raises(ReadOnlyError):
             actions[attempt]()
@@ -1090,14 +1120,14 @@ def test_demo_notebook_is_consistent_and_deterministic(tmp_path: Path, demo_path
     assert first == second
     nb = Notebook.open(again, today=TODAY)
     try:
-        assert nb.people_count() == demo.DEMO.people
-        assert nb.interaction_count() == demo.DEMO.interactions
-        assert len(nb.all_ties()) == demo.DEMO.ties
+        assert nb.people.count() == demo.DEMO.people
+        assert nb.conversations.count() == demo.DEMO.interactions
+        assert len(nb.ties.all()) == demo.DEMO.ties
         assert_consistent(nb)
         # a write on a big notebook keeps everything consistent too
-        someone = nb.people()[0]
-        nb.forget_person(someone.id or 0)
-        assert nb.people_count() == demo.DEMO.people - 1
+        someone = nb.people.all()[0]
+        nb.people.forget(someone.id or 0)
+        assert nb.people.count() == demo.DEMO.people - 1
         assert_consistent(nb)
     finally:
         nb.close()
@@ -1105,7 +1135,7 @@ def test_demo_notebook_is_consistent_and_deterministic(tmp_path: Path, demo_path
 
 def test_follow_up_round_trip_via_store_rows(nb: Notebook) -> None:
     ann = add(nb, "Ann")
-    follow = nb.add_follow_up([ann.id or 0], "write", due=TODAY)
+    follow = nb.follow_ups.add([ann.id or 0], "write", due=TODAY)
     ((fid, doc),) = list(nb.store.rows("followups"))
     assert FollowUp.from_doc(fid, doc) == follow
 
@@ -1116,51 +1146,51 @@ def test_follow_up_round_trip_via_store_rows(nb: Notebook) -> None:
 def test_a_deleted_conversation_comes_back_with_its_follow_ups_linked(nb: Notebook) -> None:
     ann, bo = add(nb, "Ann"), add(nb, "Bo")
     talk(nb, ann, 30)
-    result = nb.note([ann.id or 0, bo.id or 0], when=ago(2), summary="Coffee",
+    result = nb.conversations.note([ann.id or 0, bo.id or 0], when=ago(2), summary="Coffee",
                      follow_up="send the deck")  # fmt: skip
     iid = result.interaction.id or 0
     follow_up = result.follow_up
     assert follow_up is not None and follow_up.interaction == iid
     before = snapshot(nb)
-    deleted = nb.delete_interaction(iid)
+    deleted = nb.conversations.delete(iid)
     # The rule: the promise outlives the talk, unlinked; the last contact goes back a month.
-    assert nb.follow_up(follow_up.id or 0).interaction is None
-    assert nb.last_talked(ann.id or 0) == ago(30)
+    assert nb.follow_ups.get(follow_up.id or 0).interaction is None
+    assert nb.upkeep.last_talked(ann.id or 0) == ago(30)
     assert_consistent(nb)
-    back = nb.restore_interaction(deleted)
+    back = nb.conversations.restore(deleted)
     assert back.id == iid
     assert snapshot(nb) == before
     assert_consistent(nb)
     with pytest.raises(ValidationError):
-        nb.restore_interaction(deleted)  # it is there already
+        nb.conversations.restore(deleted)  # it is there already
 
 
 def test_a_conversation_brought_back_leaves_out_who_was_forgotten_since(nb: Notebook) -> None:
     ann, bo = add(nb, "Ann"), add(nb, "Bo")
-    iid = nb.note([ann.id or 0, bo.id or 0], when=ago(2)).interaction.id or 0
-    deleted = nb.delete_interaction(iid)
-    nb.forget_person(bo.id or 0)
-    assert nb.restore_interaction(deleted).people == (ann.id,)
+    iid = nb.conversations.note([ann.id or 0, bo.id or 0], when=ago(2)).interaction.id or 0
+    deleted = nb.conversations.delete(iid)
+    nb.people.forget(bo.id or 0)
+    assert nb.conversations.restore(deleted).people == (ann.id,)
     assert_consistent(nb)
-    deleted = nb.delete_interaction(iid)
-    nb.forget_person(ann.id or 0)
+    deleted = nb.conversations.delete(iid)
+    nb.people.forget(ann.id or 0)
     with pytest.raises(NotFoundError):
-        nb.restore_interaction(deleted)
+        nb.conversations.restore(deleted)
 
 
 def test_a_removed_tie_comes_back_unless_the_pair_has_one_again(nb: Notebook) -> None:
     ann, bo = add(nb, "Ann"), add(nb, "Bo")
-    tie = nb.add_tie(ann.id or 0, bo.id or 0, relation="sister", strength=5)
+    tie = nb.ties.add(ann.id or 0, bo.id or 0, relation="sister", strength=5)
     before = snapshot(nb)
-    removed = nb.remove_tie(tie.id or 0)
-    assert nb.tie_between(ann.id or 0, bo.id or 0) is None
-    assert nb.restore_tie(removed) == tie
+    removed = nb.ties.remove(tie.id or 0)
+    assert nb.ties.between(ann.id or 0, bo.id or 0) is None
+    assert nb.ties.restore(removed) == tie
     assert snapshot(nb) == before
     assert_consistent(nb)
-    removed = nb.remove_tie(tie.id or 0)
-    nb.add_tie(ann.id or 0, bo.id or 0, relation="friend")
+    removed = nb.ties.remove(tie.id or 0)
+    nb.ties.add(ann.id or 0, bo.id or 0, relation="friend")
     with pytest.raises(ValidationError):
-        nb.restore_tie(removed)
+        nb.ties.restore(removed)
 
 
 # -- the one status rule ----------------------------------------------------------------------
@@ -1179,8 +1209,8 @@ def test_the_status_rule_most_pressing_first(nb: Notebook) -> None:
     talk(nb, resting, 100)
     gone = add(nb, "Gone", cadence_days=30)
     talk(nb, gone, 100)
-    nb.archive_person(gone.id or 0)
-    kinds = {p.name: nb.status(p.id or 0) for p in nb.people(include_archived=True)}
+    nb.people.archive(gone.id or 0)
+    kinds = {p.name: nb.upkeep.status(p.id or 0) for p in nb.people.all(include_archived=True)}
     assert {name: s.kind for name, s in kinds.items()} == {
         "Kept": "on track",
         "Late": "overdue",
@@ -1202,29 +1232,29 @@ def test_people_by_overdue_follow_the_days_the_column_shows(nb: Notebook) -> Non
     yearly = add(nb, "Yearly", cadence_days=365)
     talk(nb, yearly, 365 + 63)
     add(nb, "Cold")
-    assert names(nb.people_view(order="overdue")) == ["Yearly", "Weekly", "Cold"]
+    assert names(nb.people.listing(order="overdue")) == ["Yearly", "Weekly", "Cold"]
 
 
 def test_the_archive_is_a_view_of_its_own_and_searchable(nb: Notebook) -> None:
     add(nb, "Ann Lee")
     gone = add(nb, "Ann Archer", company="Initech")
-    nb.archive_person(gone.id or 0)
-    assert names(nb.people_view("ann")) == ["Ann Lee"]
-    assert names(nb.people_view("ann", archived=True)) == ["Ann Archer"]
-    assert names(nb.people_view("initech", archived=True)) == ["Ann Archer"]
-    assert names(nb.people_view(archived=True)) == ["Ann Archer"]
-    assert nb.archived_count() == 1
-    nb.archive_person(gone.id or 0, False)
-    assert nb.archived_count() == 0
-    nb.archive_person(gone.id or 0)
-    nb.forget_person(gone.id or 0)
-    assert nb.archived_count() == 0
+    nb.people.archive(gone.id or 0)
+    assert names(nb.people.listing("ann")) == ["Ann Lee"]
+    assert names(nb.people.listing("ann", archived=True)) == ["Ann Archer"]
+    assert names(nb.people.listing("initech", archived=True)) == ["Ann Archer"]
+    assert names(nb.people.listing(archived=True)) == ["Ann Archer"]
+    assert nb.people.archived_count() == 1
+    nb.people.archive(gone.id or 0, False)
+    assert nb.people.archived_count() == 0
+    nb.people.archive(gone.id or 0)
+    nb.people.forget(gone.id or 0)
+    assert nb.people.archived_count() == 0
 
 
 def test_a_word_that_starts_a_field_ranks_above_one_inside_a_word(nb: Notebook) -> None:
     add(nb, "Ann", notes="Works at Pacmeter")
     add(nb, "Bo", company="Acme Robotics")
-    assert names(nb.search("acme")) == ["Bo", "Ann"]
+    assert names(nb.people.search("acme")) == ["Bo", "Ann"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -1244,24 +1274,24 @@ def test_the_name_order_is_kept_whatever_the_writes(
     """people() is kept in order write by write, never re-sorted: it must equal a fresh sort."""
     with tempfile.TemporaryDirectory() as folder:
         nb = Notebook.open(Path(folder) / "nb.json", today=TODAY)
-        nb.add_people([Person(name="Mia"), Person(name="Carl")])
-        nb.people()  # the order exists from here on, kept by each write
+        nb.people.add_many([Person(name="Mia"), Person(name="Carl")])
+        nb.people.all()  # the order exists from here on, kept by each write
         for op, n, name in operations:
-            everyone = nb.people(include_archived=True)
+            everyone = nb.people.all(include_archived=True)
             person = everyone[n % len(everyone)] if everyone else None
             if op == "add" or person is None:
-                nb.add_person(Person(name=f"{name} {n}"))
+                nb.people.add(Person(name=f"{name} {n}"))
             elif op == "bulk":
-                nb.add_people([Person(name=f"{name} {n} {k}") for k in range(BULK + 1)])
+                nb.people.add_many([Person(name=f"{name} {n} {k}") for k in range(BULK + 1)])
             elif op == "rename":
-                nb.edit_person(replace(person, name=f"{name} {n}"))
+                nb.people.edit(replace(person, name=f"{name} {n}"))
             elif op == "archive":
-                nb.archive_person(person.id or 0, not person.archived)
+                nb.people.archive(person.id or 0, not person.archived)
             else:
-                nb.forget_person(person.id or 0)
+                nb.people.forget(person.id or 0)
             expected = sorted(
-                nb.iter_people(), key=lambda p: (nb._index.folded_name(p.id or 0), p.id)
+                nb.people.iter(), key=lambda p: (nb.people.index.folded_name(p.id or 0), p.id)
             )
-            assert nb.people(include_archived=True) == expected
-            assert nb.people() == [p for p in expected if not p.archived]
+            assert nb.people.all(include_archived=True) == expected
+            assert nb.people.all() == [p for p in expected if not p.archived]
         nb.close()

@@ -54,7 +54,7 @@ def demo(demo_file: Path, open_notebook: Callable[[Path], Notebook]) -> Notebook
 
 
 def person(nb: Notebook, name: str, **fields: object) -> int:
-    return nb.add_person(Person(name=name, **fields)).id or 0  # type: ignore[arg-type]
+    return nb.people.add(Person(name=name, **fields)).id or 0  # type: ignore[arg-type]
 
 
 # -- chaining --------------------------------------------------------------------------------
@@ -77,17 +77,17 @@ def test_each_step_is_a_new_view_and_views_cannot_change(nb: Notebook) -> None:
 
 def test_reconnect_rows_are_the_stale_list_in_its_order(demo: Notebook) -> None:
     rows = ReconnectView(demo).rows()
-    assert [r.id for r in rows] == [e.person.id for e in demo.stale()]
+    assert [r.id for r in rows] == [e.person.id for e in demo.upkeep.stale()]
     assert [r.id for r in ReconnectView(demo).first(3).rows()] == [r.id for r in rows[:3]]
     tag = next(t for r in rows for t in r.person.tags)
     tagged = ReconnectView(demo).tagged(tag).rows()
-    assert [r.id for r in tagged] == [e.person.id for e in demo.stale(tag=tag)]
+    assert [r.id for r in tagged] == [e.person.id for e in demo.upkeep.stale(tag=tag)]
 
 
 def test_a_reconnect_row_says_how_late_and_what_was_last_said(nb: Notebook) -> None:
     ann = person(nb, "Ann", cadence_days=30)
-    nb.note([ann], when=ago(50), summary="Old news")
-    nb.note([ann], when=ago(40), summary="Lunch plans\nand more")
+    nb.conversations.note([ann], when=ago(50), summary="Old news")
+    nb.conversations.note([ann], when=ago(40), summary="Lunch plans\nand more")
     (row,) = ReconnectView(nb).rows()
     assert (row.name, row.last_talked, row.last_talked_words) == ("Ann", ago(40), "1 month ago")
     assert (row.talked, row.days_overdue, row.overdue_words) == (True, 10, "10 days")
@@ -109,19 +109,19 @@ def test_someone_never_talked_to_is_not_yet_due_never_years_late(nb: Notebook) -
 
 
 def test_follow_up_rows_are_the_view_models_open_and_overdue_ones(demo: Notebook) -> None:
-    assert [r.id for r in FollowUpsView(demo).rows()] == [f.id for f in demo.open_follow_ups()]
+    assert [r.id for r in FollowUpsView(demo).rows()] == [f.id for f in demo.follow_ups.open()]
     overdue = FollowUpsView(demo).overdue().rows()
-    assert [r.id for r in overdue] == [f.id for f in demo.overdue_follow_ups()]
+    assert [r.id for r in overdue] == [f.id for f in demo.follow_ups.overdue()]
     assert overdue and all(r.overdue and r.overdue_words.startswith("overdue ") for r in overdue)
     pid = overdue[0].people[0]
     mine = FollowUpsView(demo).of(pid).rows()
-    assert [r.id for r in mine] == [f.id for f in demo.open_follow_ups(pid)]
+    assert [r.id for r in mine] == [f.id for f in demo.follow_ups.open(pid)]
 
 
 def test_a_follow_up_row_says_who_when_and_where_it_was_promised(nb: Notebook) -> None:
     ann, bob = person(nb, "Ann"), person(nb, "Bob")
-    talk = nb.note([ann, bob], when=ago(3), summary="Coffee\nlong").interaction
-    nb.add_follow_up([ann, bob], "send deck\nand notes", due=ago(2), interaction=talk.id)
+    talk = nb.conversations.note([ann, bob], when=ago(3), summary="Coffee\nlong").interaction
+    nb.follow_ups.add([ann, bob], "send deck\nand notes", due=ago(2), interaction=talk.id)
     (row,) = FollowUpsView(nb).rows()
     assert (row.who, row.others, row.headline, row.owed_words) == (
         "Ann, Bob",
@@ -138,7 +138,7 @@ def test_a_follow_up_row_says_who_when_and_where_it_was_promised(nb: Notebook) -
     assert (row.source_day, row.source) == (ago(3), f"{ago(3).isoformat()} Coffee")
     (on_anns_page,) = FollowUpsView(nb).of(ann).rows()
     assert on_anns_page.others == "Bob"  # the page says whose it is
-    nb.add_follow_up([bob], "they send a link", by="them")
+    nb.follow_ups.add([bob], "they send a link", by="them")
     undated = FollowUpsView(nb).rows()[-1]
     assert (undated.due_words, undated.overdue, undated.owed_words) == ("", False, "they owe")
     assert undated.source == ""
@@ -146,7 +146,7 @@ def test_a_follow_up_row_says_who_when_and_where_it_was_promised(nb: Notebook) -
 
 def test_rows_are_worded_from_the_notebooks_today_when_built(nb: Notebook) -> None:
     ann = person(nb, "Ann")
-    nb.add_follow_up([ann], "call back", due=TODAY + timedelta(days=1))
+    nb.follow_ups.add([ann], "call back", due=TODAY + timedelta(days=1))
     view = FollowUpsView(nb)  # made before the day turns, as a screen makes it
     before = view.rows()[0]
     assert (before.due_words, before.overdue, before.due_today) == ("tomorrow", False, False)
@@ -167,9 +167,9 @@ def test_rows_are_worded_from_the_notebooks_today_when_built(nb: Notebook) -> No
 
 def test_ask_rows_say_the_status_and_whether_to_nudge(nb: Notebook) -> None:
     ann = person(nb, "Ann")
-    old = nb.add_ask("Acme", ann, asked_on=ago(20))
-    nb.add_ask("Globex", ann, asked_on=ago(1), status="agreed")
-    nb.add_ask("Initech", ann, asked_on=ago(30), status="no")
+    old = nb.asks.add("Acme", ann, asked_on=ago(20))
+    nb.asks.add("Globex", ann, asked_on=ago(1), status="agreed")
+    nb.asks.add("Initech", ann, asked_on=ago(30), status="no")
     rows = AsksView(nb).awaiting_answer().rows()
     assert [r.target for r in rows] == ["Globex", "Acme"]  # newest first, closed ones out
     assert [r.status_words for r in rows] == ["agreed to refer me", "asked, no answer yet"]
@@ -184,9 +184,9 @@ def test_ask_rows_say_the_status_and_whether_to_nudge(nb: Notebook) -> None:
 
 def test_conversation_rows_for_the_journal_and_a_timeline(nb: Notebook) -> None:
     ann, bob = person(nb, "Ann"), person(nb, "Bob")
-    nb.note([ann, bob], when=ago(1), summary="Bakery chat", kind="chance meeting")
-    nb.note([ann], when=ago(9), summary="Call about roles", kind="call")
-    nb.note([bob], when=ago(2), summary="Bob alone")
+    nb.conversations.note([ann, bob], when=ago(1), summary="Bakery chat", kind="chance meeting")
+    nb.conversations.note([ann], when=ago(9), summary="Call about roles", kind="call")
+    nb.conversations.note([bob], when=ago(2), summary="Bob alone")
     journal = ConversationsView(nb).rows()
     assert [r.headline for r in journal] == ["Bakery chat", "Bob alone", "Call about roles"]
     first = journal[0]
@@ -214,8 +214,8 @@ def test_someone_forgotten_is_left_out_of_the_names(nb: Notebook) -> None:
 
 def test_tie_rows_strongest_first(nb: Notebook) -> None:
     ann, bob, cid = person(nb, "Ann"), person(nb, "Bob"), person(nb, "Cid")
-    nb.add_tie(ann, bob, relation="colleague", strength=2, note="met at work\nlong ago")
-    nb.add_tie(ann, cid, relation="friend", strength=5)
+    nb.ties.add(ann, bob, relation="colleague", strength=2, note="met at work\nlong ago")
+    nb.ties.add(ann, cid, relation="friend", strength=5)
     rows = TiesView(nb).of(ann).rows()
     assert [(r.name, r.strength_dots) for r in rows] == [("Cid", "●●●●●"), ("Bob", "●●○○○")]
     assert (rows[1].relation, rows[1].note_headline) == ("colleague", "met at work")
@@ -227,14 +227,14 @@ def test_tie_rows_strongest_first(nb: Notebook) -> None:
 def test_people_rows_follow_people_view(demo: Notebook) -> None:
     for order in ("name", "last contact", "overdue"):
         view = PeopleView(demo).ordered_by(order)
-        assert [r.id for r in view.rows()] == [p.id for p in demo.people_view("", order)]
+        assert [r.id for r in view.rows()] == [p.id for p in demo.people.listing("", order)]
     found = PeopleView(demo).matching("a").rows()
-    assert [r.id for r in found] == [p.id for p in demo.people_view("a")]
+    assert [r.id for r in found] == [p.id for p in demo.people.listing("a")]
 
 
 def test_a_person_row_marks_only_what_needs_attention(nb: Notebook) -> None:
     late = person(nb, "Late", cadence_days=10)
-    nb.note([late], when=ago(40), summary="x", follow_up="write", due=ago(1))
+    nb.conversations.note([late], when=ago(40), summary="x", follow_up="write", due=ago(1))
     person(nb, "Cold")
     snoozed = person(nb, "Snoozed", snoozed_until=TODAY + timedelta(days=5))
     rows = {r.name: r for r in PeopleView(nb).rows()}
@@ -259,8 +259,8 @@ def test_a_person_page_says_every_fact_in_order(nb: Notebook) -> None:
         met_via=bob,
         connected_on=ago(400),
     )
-    nb.note([ann], when=ago(21), summary="Lunch")
-    nb.add_ask("Acme", ann, asked_on=ago(3))
+    nb.conversations.note([ann], when=ago(21), summary="Lunch")
+    nb.asks.add("Acme", ann, asked_on=ago(3))
     page = PersonView(nb, ann).page()
     assert [f.key for f in page.profile] == [key for key, _ in PROFILE_FACTS]
     facts = {f.key: f for f in page.profile}
@@ -268,14 +268,14 @@ def test_a_person_page_says_every_fact_in_order(nb: Notebook) -> None:
     assert facts["connected_on"].value == ago(400).isoformat()
     relationship = {f.key: f for f in page.relationship}
     assert relationship["last_talked"].value == f"3 weeks ago ({ago(21).isoformat()})"
-    assert relationship["cadence"].value == cadence_words(nb.cadence(ann))
+    assert relationship["cadence"].value == cadence_words(nb.upkeep.cadence(ann))
     assert (relationship["status"].value, relationship["status"].tone) == relationship_words(
-        nb.status(ann), TODAY
+        nb.upkeep.status(ann), TODAY
     )
     assert [(a.target, a.status_words) for a in page.asks] == [("Acme", "asked, no answer yet")]
-    nb.forget_person(bob)
+    nb.people.forget(bob)
     assert {f.key: f.value for f in PersonView(nb, ann).page().profile}["met_via"] == ""
-    nb.forget_person(ann)
+    nb.people.forget(ann)
     with pytest.raises(NotFoundError):
         PersonView(nb, ann).page()
 
@@ -287,16 +287,16 @@ def test_a_page_for_someone_never_talked_to(nb: Notebook) -> None:
 
 
 def test_the_prep_sheet_is_the_view_models_in_rows(demo: Notebook) -> None:
-    richest = max(demo.people(), key=lambda p: len(demo.open_follow_ups(p.id)))
+    richest = max(demo.people.all(), key=lambda p: len(demo.follow_ups.open(p.id)))
     pid = richest.id or 0
-    sheet = demo.prep(pid)
+    sheet = PrepView(demo, pid).sheet()
     page = PrepView(demo, pid).page()
     assert [c.id for c in page.recent] == [i.id for i in sheet.recent]
     assert [f.id for f in page.i_owe] == [f.id for f in sheet.i_owe]
     assert [f.id for f in page.they_owe] == [f.id for f in sheet.they_owe]
     assert [t.other_id for t in page.mutual] == [v.other.id for v in sheet.mutual]
     assert (page.other_ties, page.stale) == (sheet.other_ties, sheet.staleness.is_stale)
-    assert page.last_talked == demo.last_talked(pid)
+    assert page.last_talked == demo.upkeep.last_talked(pid)
 
 
 def test_a_prep_sheet_never_calls_a_connect_date_a_talk(nb: Notebook) -> None:
@@ -308,10 +308,12 @@ def test_a_prep_sheet_never_calls_a_connect_date_a_talk(nb: Notebook) -> None:
 
 def test_prep_text_indents_each_item_under_its_heading(nb: Notebook) -> None:
     ann, bob = person(nb, "Ann"), person(nb, "Bob")
-    nb.note([ann, bob], when=ago(2), summary="  Coffee  ", follow_up="send cv", due=ago(1))
-    nb.note([bob], when=ago(1), summary="Bob")
-    nb.add_tie(ann, bob, relation="friend")
-    nb.add_ask("Acme", ann, asked_on=ago(4))
+    nb.conversations.note(
+        [ann, bob], when=ago(2), summary="  Coffee  ", follow_up="send cv", due=ago(1)
+    )
+    nb.conversations.note([bob], when=ago(1), summary="Bob")
+    nb.ties.add(ann, bob, relation="friend")
+    nb.asks.add("Acme", ann, asked_on=ago(4))
     lines = report.prep_text(PrepView(nb, ann).page()).splitlines()
     start = lines.index("Last conversations:")
     assert lines[start + 1] == f"  {ago(2).isoformat()} (2 days ago), in person: Coffee"

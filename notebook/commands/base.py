@@ -31,6 +31,6 @@ def highlighted(matcher: Matcher, text: str) -> Content:
 
 def people_hit_score(name_score: float, rank: int) -> float:
     """A person's hit score, from the notebook's own ranking of names (see
-    Notebook.match_people) rather than the palette's fuzzy score of the label: typo'd names
+    People.match) rather than the palette's fuzzy score of the label: typo'd names
     still show, and people stay in the order the notebook ranked them."""
     return 0.5 + 0.45 * name_score - rank * 0.001

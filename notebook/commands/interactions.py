@@ -28,7 +28,7 @@ class InteractionCommands(NotebookProvider):
         words = query.split()
         # "note dana" → a note with Dana prefilled.
         if len(words) > 1 and "note".startswith(words[0].lower()):
-            matches = self.notebook.match_people(" ".join(words[1:]), limit=MAX_PEOPLE_HITS)
+            matches = self.notebook.people.match(" ".join(words[1:]), limit=MAX_PEOPLE_HITS)
             for rank, match in enumerate(m for m in matches if m.close):
                 person = match.person
                 label = display_text(f"Note a conversation with {person.name}")

@@ -31,7 +31,7 @@ class PeopleCommands(NotebookProvider):
             )
         # The notebook's one rule for names (typos forgiven, whom you talk to first), close
         # matches only: a looser guess would crowd out the commands.
-        matches = self.notebook.match_people(query, limit=MAX_PEOPLE_HITS)
+        matches = self.notebook.people.match(query, limit=MAX_PEOPLE_HITS)
         for rank, match in enumerate(m for m in matches if m.close):
             person = match.person
             label = display_text(

@@ -72,6 +72,6 @@ class AskDialog(PersonDialog[ReferralAsk]):
         status = str(self.query_one("#status-input", Select).value)
         notes = self.query_one("#notes-input", Input).value
         if self.existing is not None:
-            return self.notebook.set_ask_status(self.existing.id or 0, status, notes=notes)
+            return self.notebook.asks.set_status(self.existing.id or 0, status, notes=notes)
         target = self.query_one("#target-input", Input).value
-        return self.notebook.add_ask(target, self.person_id, status=status, notes=notes)
+        return self.notebook.asks.add(target, self.person_id, status=status, notes=notes)

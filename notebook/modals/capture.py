@@ -69,7 +69,7 @@ def read_line(notebook: Notebook, text: str) -> Reading:
         if name.new:
             who.append(NewPerson(name.text))
             continue
-        resolution = notebook.resolve_name(name.text)
+        resolution = notebook.people.resolve(name.text)
         if resolution.person is not None and resolution.kind == "found":
             who.append(resolution.person.id or 0)
             continue
@@ -181,7 +181,7 @@ class CaptureModal(ModalScreen[NoteResult | None]):
     def _label(self, who: Who) -> str:
         if isinstance(who, NewPerson):
             return f"{display_text(who.name)} (new)"
-        return display_text(self.notebook.person(who).name)
+        return display_text(self.notebook.people.get(who).name)
 
     @on(Input.Submitted, "#capture-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -199,7 +199,7 @@ class CaptureModal(ModalScreen[NoteResult | None]):
                 self._preview_problem(f"type a line: {GRAMMAR_HINT}")
             return
         try:
-            result = self.notebook.log(capture, reading.who)
+            result = self.notebook.conversations.log(capture, reading.who)
         except (ValidationError, StoreError) as error:
             self._preview_problem(str(error))
             return

@@ -187,7 +187,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
                 yield FormField(
                     "Follow-up with",
                     Select[Who](
-                        [(Text(notebook.person(pid).name), pid) for pid in picked],
+                        [(Text(notebook.people.get(pid).name), pid) for pid in picked],
                         prompt="someone from Who",
                         value=picked[0] if picked else Select.NULL,
                         id="follow_up_with-input",
@@ -248,7 +248,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
 
     def _exists(self, person_id: int) -> bool:
         try:
-            host(self.app).notebook.person(person_id)
+            host(self.app).notebook.people.get(person_id)
         except NotFoundError:
             return False
         return True
@@ -369,7 +369,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
         """Write the note; what was saved, and the words that say so once it is on disk."""
         notebook = host(self.app).notebook
         kind = str(self.query_one("#kind-input", Select).value)
-        result: NoteResult = notebook.note(
+        result: NoteResult = notebook.conversations.note(
             picked,
             when=when,
             summary=self._text("#summary-input"),
@@ -385,7 +385,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
         made = result.follow_up
         if made is not None:
             owed = f", due {_day(made.due)}" if made.due else ""
-            name = notebook.person(made.people[0]).name
+            name = notebook.people.get(made.people[0]).name
             promise = f"I owe {name}" if made.by == "me" else f"{name} owes me"
             message += f"\n{promise}: {made.text}{owed}"
         return result, message
@@ -395,7 +395,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
         notebook = host(self.app).notebook
         people = [w for w in picked if not isinstance(w, NewPerson)]
         kind = str(self.query_one("#kind-input", Select).value)
-        saved: Interaction = notebook.edit_interaction(
+        saved: Interaction = notebook.conversations.edit(
             replace(
                 self.interaction,
                 when=when,

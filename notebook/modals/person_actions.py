@@ -214,9 +214,9 @@ class FollowUpDialog(PersonDialog[FollowUp]):
             raise ValidationError("people", "pick from the list with enter, or clear the name")
         people = tuple(w for w in picker.picked if isinstance(w, int))
         if self.follow_up is None:
-            return self.notebook.add_follow_up(people, text, due=due, by=by)
+            return self.notebook.follow_ups.add(people, text, due=due, by=by)
         edited = replace(self.follow_up, text=text, due=due, by=by, people=people)
-        return self.notebook.edit_follow_up(edited)
+        return self.notebook.follow_ups.edit(edited)
 
 
 class CadenceDialog(PersonDialog[Person]):
@@ -226,7 +226,7 @@ class CadenceDialog(PersonDialog[Person]):
         return who_text("Keep in touch with ", self.person)
 
     def note(self) -> Content:
-        fallback = self.notebook.fallback_cadence(self.person_id)
+        fallback = self.notebook.upkeep.fallback_cadence(self.person_id)
         source = CADENCE_SOURCE_WORDS[fallback.source]
         return Content(f"Leave it blank for every {fallback.days} days ({source}).")
 
@@ -251,7 +251,7 @@ class CadenceDialog(PersonDialog[Person]):
             days = dates.typed_cadence(self.query_one("#cadence-input", Input).value)
         except dates.DurationError as error:
             raise ValidationError("cadence_days", str(error)) from None
-        return self.notebook.set_cadence(self.person_id, days)
+        return self.notebook.upkeep.set_cadence(self.person_id, days)
 
 
 def snooze_day(text: str, today: date) -> date:
@@ -281,7 +281,7 @@ class SnoozeDialog(PersonDialog[Person]):
         return self.until is not None
 
     def compose(self) -> ComposeResult:
-        self.until = self.notebook.snoozed_until(self.person_id)
+        self.until = self.notebook.upkeep.snoozed_until(self.person_id)
         yield from super().compose()
 
     def on_mount(self) -> None:
@@ -329,13 +329,13 @@ class SnoozeDialog(PersonDialog[Person]):
     def save(self) -> Person:
         text = self.query_one("#snooze-input", Input).value
         if not text.strip():
-            return self.notebook.snooze(self.person_id, None)
+            return self.notebook.upkeep.snooze(self.person_id, None)
         try:
             until = snooze_day(text, self.notebook.today)
         except dates.DateParseError as error:
             self.field("snoozed_until").show_error(str(error))
             raise
-        return self.notebook.snooze(self.person_id, until)
+        return self.notebook.upkeep.snooze(self.person_id, until)
 
 
 class TieDialog(PersonDialog[Tie]):
@@ -387,7 +387,7 @@ class TieDialog(PersonDialog[Tie]):
         strength = self.query_one("#strength-input", Input).value.strip()
         if not strength:
             raise ValidationError("strength", "strength must be from 1 to 5")
-        return self.notebook.add_tie(
+        return self.notebook.ties.add(
             self.person_id,
             picked[0],
             relation=self.query_one("#relation-input", Input).value,
@@ -431,7 +431,7 @@ class ConversationView(ModalScreen[None]):
         names: list[str] = []
         for pid in interaction.people:
             try:
-                names.append(notebook.person(pid).name)
+                names.append(notebook.people.get(pid).name)
             except NotFoundError:
                 continue
         when = dates.resolved(interaction.when.isoformat(), notebook.today)

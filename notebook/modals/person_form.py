@@ -106,7 +106,7 @@ class PersonForm(ModalScreen[Person | None]):
         notebook = self.notebook
         if person.met_via is not None:
             try:
-                self._met_via_name = display_text(notebook.person(person.met_via).name)
+                self._met_via_name = display_text(notebook.people.get(person.met_via).name)
             except NotFoundError:
                 self._met_via_name = ""
         if self.person is None:
@@ -162,7 +162,7 @@ class PersonForm(ModalScreen[Person | None]):
     def _cadence_hint(self) -> str:
         if self.person is None or self.person.id is None:
             return f"blank: from history, else every {self.notebook.default_cadence} days"
-        fallback = self.notebook.fallback_cadence(self.person.id)
+        fallback = self.notebook.upkeep.fallback_cadence(self.person.id)
         return f"blank: every {fallback.days} days ({SOURCE_WORDS[fallback.source]})"
 
     # -- reading the fields --------------------------------------------------------------------
@@ -210,7 +210,7 @@ class PersonForm(ModalScreen[Person | None]):
         too): names only, never notes. Whoever introduced you may be archived since."""
         name = " ".join(display_text(text).split())
         me = self._self_id()
-        return self.notebook.resolve_name(
+        return self.notebook.people.resolve(
             name, include_archived=True, exclude=() if me is None else (me,), limit=MET_VIA_SHOWN
         )
 
@@ -307,13 +307,13 @@ class PersonForm(ModalScreen[Person | None]):
         if self.person is not None and fold(self.person.name) == fold(draft.name.strip()):
             return []
         me = self._self_id()
-        return [p for p in self.notebook.find_by_name(draft.name) if p.id != me]
+        return [p for p in self.notebook.people.find_by_name(draft.name) if p.id != me]
 
     def _write(self, draft: Person) -> None:
         notebook = self.notebook
         try:
             saved = (
-                notebook.add_person(draft) if self.person is None else notebook.edit_person(draft)
+                notebook.people.add(draft) if self.person is None else notebook.people.edit(draft)
             )
         except ValidationError as error:
             self._show_error(error)

@@ -83,9 +83,9 @@ class ReschedulePrompt(ModalScreen[FollowUp | None]):
         due = self.follow_up.due
         now = "no due day" if due is None else dates.resolved(due.isoformat(), today)
         with_whom = ", ".join(
-            self.notebook.person(p).name
+            self.notebook.people.get(p).name
             for p in self.follow_up.people
-            if self.notebook.has_person(p)
+            if self.notebook.people.has(p)
         )
         title = Content.assemble(
             ("Reschedule ", "bold"),
@@ -143,7 +143,7 @@ class ReschedulePrompt(ModalScreen[FollowUp | None]):
         text = self.input.value
         try:
             due = due_day(text, self.notebook.today) if text.strip() else None
-            saved = self.notebook.reschedule_follow_up(self.follow_up.id or 0, due)
+            saved = self.notebook.follow_ups.reschedule(self.follow_up.id or 0, due)
         except (dates.DateParseError, ValidationError) as error:
             message = error.message if isinstance(error, ValidationError) else str(error)
             form_field.show_error(message)

@@ -65,13 +65,13 @@ class FollowUpKeys(NotebookScreen):
             return
         fid = follow_up.id or 0
         what = headline(follow_up)
-        if self._change(lambda: self.notebook.complete_follow_up(fid)) is not None:
+        if self._change(lambda: self.notebook.follow_ups.complete(fid)) is not None:
             self.remember(
                 Undo(
                     f"Done: {what}",
                     "u opens it again",
                     f"Open again: {what}",
-                    lambda: self.notebook.complete_follow_up(fid, done=False),
+                    lambda: self.notebook.follow_ups.complete(fid, done=False),
                 )
             )
 
@@ -80,7 +80,7 @@ class FollowUpKeys(NotebookScreen):
         if follow_up is None:
             return
         fid = follow_up.id or 0
-        deleted = self._change(lambda: self.notebook.delete_follow_up(fid))
+        deleted = self._change(lambda: self.notebook.follow_ups.delete(fid))
         if deleted is not None:
             what = headline(deleted)
             self.remember(
@@ -88,7 +88,7 @@ class FollowUpKeys(NotebookScreen):
                     f"Deleted: {what}",
                     "u brings it back",
                     f"Back: {what}",
-                    lambda: self.notebook.restore_follow_up(deleted),
+                    lambda: self.notebook.follow_ups.restore(deleted),
                 )
             )
 
@@ -100,10 +100,10 @@ class FollowUpKeys(NotebookScreen):
         # The dialog is about someone: the person whose page this is, if they are in it.
         subject = self.note_subject()
         pid = next((p for p in follow_up.people if p in subject), follow_up.people[0])
-        dialog = FollowUpDialog(self.notebook.person(pid), follow_up)
+        dialog = FollowUpDialog(self.notebook.people.get(pid), follow_up)
         result = await self.app.push_screen_wait(dialog)
         if result is not None:
-            names = ", ".join(self.notebook.person(p).name for p in result.people)
+            names = ", ".join(self.notebook.people.get(p).name for p in result.people)
             notify(self.app, f"Saved: {headline(result)} · with {names}")
 
     @dialog_flow

@@ -180,4 +180,4 @@ class FollowUpsScreen(FollowUpKeys):
     @on(RecordList.Selected, "#asks")
     def ask_selected(self, event: RecordList.Selected) -> None:
         ask: ReferralAsk = event.item
-        self.app.push_screen(AskDialog(self.notebook.person(ask.person), ask=ask))
+        self.app.push_screen(AskDialog(self.notebook.people.get(ask.person), ask=ask))

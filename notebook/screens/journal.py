@@ -102,7 +102,7 @@ class JournalScreen(NotebookScreen):
                 if interaction.id == kept.id:
                     listing.cursor = row
                     break
-        total = self.notebook.interaction_count()
+        total = self.notebook.conversations.count()
         if query.strip():
             listing.empty = "Nothing matches."
             shown = f"{len(found):,} of {total:,} conversations"
@@ -156,7 +156,9 @@ class JournalScreen(NotebookScreen):
         if not delete or interaction.id is None:
             return
         iid = interaction.id
-        deleted = self.attempt(lambda: self.notebook.delete_interaction(iid), failed="Not deleted")
+        deleted = self.attempt(
+            lambda: self.notebook.conversations.delete(iid), failed="Not deleted"
+        )
         if deleted is FAILED:
             return
         gone = deleted
@@ -165,6 +167,6 @@ class JournalScreen(NotebookScreen):
                 f"Deleted the {what}",
                 "u brings it back",
                 f"Back: the {what}",
-                lambda: self.notebook.restore_interaction(gone),
+                lambda: self.notebook.conversations.restore(gone),
             )
         )

@@ -26,7 +26,7 @@ from .person import PersonScreen
 def staleness_cell(notebook: Notebook, person: Person) -> Cell:
     """A short marker of how the relationship stands; nothing for a cold contact (thousands
     of imported connections would fill the column with the same words)."""
-    status = notebook.status(person.id or 0)
+    status = notebook.upkeep.status(person.id or 0)
     if status.kind in ("cold", "on track"):
         return ""
     if status.kind == "snoozed":
@@ -36,11 +36,11 @@ def staleness_cell(notebook: Notebook, person: Person) -> Cell:
 
 def people_columns(notebook: Notebook) -> list[Column[Person]]:
     def last_contact(person: Person) -> Cell:
-        last = notebook.last_talked(person.id or 0)
+        last = notebook.upkeep.last_talked(person.id or 0)
         return dates.ago(last, notebook.today) if last else ("never talked", "muted")
 
     def follow_ups(person: Person) -> Cell:
-        overdue = len(notebook.overdue_follow_ups(person.id))
+        overdue = len(notebook.follow_ups.overdue(person.id))
         return (f"{overdue} overdue", "error") if overdue else ""
 
     return [
@@ -152,10 +152,10 @@ class PeopleScreen(NotebookScreen):
     def refresh_data(self) -> None:
         listing = self.people_list
         notebook = self.notebook
-        people = notebook.people_view(self.search_text, self.order, archived=self.archived)
+        people = notebook.people.listing(self.search_text, self.order, archived=self.archived)
         listing.set_items(people, keep=listing.highlighted)
-        everyone = notebook.people_count()
-        archived = notebook.archived_count()
+        everyone = notebook.people.count()
+        archived = notebook.people.archived_count()
         # An empty notebook shows the ways in; the list comes back with the first person.
         self.query_one("#welcome").display = everyone == 0
         listing.display = everyone > 0
@@ -216,7 +216,7 @@ class PeopleScreen(NotebookScreen):
             self.app.bell()
             return
         pid = person.id
-        if self.attempt(lambda: self.notebook.archive_person(pid, False)) is FAILED:
+        if self.attempt(lambda: self.notebook.people.archive(pid, False)) is FAILED:
             return
         notify(self.app, f"Brought {person.name} back from the archive")
 

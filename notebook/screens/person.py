@@ -410,7 +410,7 @@ class PersonScreen(FollowUpKeys):
 
     @property
     def person(self) -> Person:
-        return self.notebook.person(self.person_id)
+        return self.notebook.people.get(self.person_id)
 
     def _write(self, write: Callable[[], object]) -> bool:
         """Make a write; False if it failed (and was said to)."""
@@ -434,13 +434,13 @@ class PersonScreen(FollowUpKeys):
     async def action_add_tie(self) -> None:
         tie = await self.app.push_screen_wait(TieDialog(self.person))
         if tie is not None:
-            other = self.notebook.person(tie.other(self.person_id))
+            other = self.notebook.people.get(tie.other(self.person_id))
             notify(self.app, f"Tie saved: knows {other.name}")
 
     @dialog_flow
     async def action_cadence(self) -> None:
         if await self.app.push_screen_wait(CadenceDialog(self.person)) is not None:
-            cadence = self.notebook.cadence(self.person_id)
+            cadence = self.notebook.upkeep.cadence(self.person_id)
             notify(self.app, f"Keep in touch every {cadence.days} days ({cadence.source})")
 
     @dialog_flow
@@ -465,13 +465,13 @@ class PersonScreen(FollowUpKeys):
         message = f"Remove the tie between {self.person.name} and {view.other.name}{relation}?"
         if not await self.app.push_screen_wait(ConfirmModal(message, yes="Remove", no="Keep")):
             return
-        if self._write(lambda: self.notebook.remove_tie(tid)):
+        if self._write(lambda: self.notebook.ties.remove(tid)):
             self.remember(
                 Undo(
                     f"Tie to {view.other.name} removed",
                     "u puts it back",
                     f"Tie to {view.other.name} back",
-                    lambda: self.notebook.restore_tie(tie),
+                    lambda: self.notebook.ties.restore(tie),
                 )
             )
 
@@ -490,17 +490,17 @@ class PersonScreen(FollowUpKeys):
         if not await self.app.push_screen_wait(ConfirmModal(message, yes=yes, no="Cancel")):
             return
         archive = not person.archived
-        if self._write(lambda: self.notebook.archive_person(self.person_id, archive)):
+        if self._write(lambda: self.notebook.people.archive(self.person_id, archive)):
             notify(self.app, f"{'Archived' if archive else 'Unarchived'} {person.name}")
 
     @dialog_flow
     async def action_forget(self) -> None:
         person = self.person
-        message = forget_message(person.name, self.notebook.forget_impact(self.person_id))
+        message = forget_message(person.name, self.notebook.people.forget_impact(self.person_id))
         if not await self.app.push_screen_wait(ConfirmModal(message, yes="Forget", no="Keep")):
             return
         try:
-            self.notebook.forget_person(self.person_id)
+            self.notebook.people.forget(self.person_id)
         except WRITE_ERRORS as error:
             notify(self.app, str(error), title="Not forgotten", severity="error")
             return

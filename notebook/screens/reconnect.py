@@ -12,8 +12,8 @@ from textual.reactive import var
 from textual.widgets import Footer, Input, Static
 
 from ..modals.person_actions import CadenceDialog, SnoozeDialog
+from ..model.upkeep import Staleness
 from ..records import Person
-from ..upkeep import Staleness
 from ..views import ReconnectRow, ReconnectView
 from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
@@ -102,7 +102,7 @@ class ReconnectScreen(NotebookScreen):
         self.row_of.forget()
         self.listing.empty = (
             "Nobody is overdue. Well kept!"
-            if self.notebook.people_count()
+            if self.notebook.people.count()
             else "No one yet: people appear here when it is time to talk again. a adds someone."
         )
         keep = self.listing.highlighted
@@ -147,7 +147,9 @@ class ReconnectScreen(NotebookScreen):
         if person is None:
             self.app.bell()
             return
-        saved = await self.app.push_screen_wait(SnoozeDialog(self.notebook.person(person.id or 0)))
+        saved = await self.app.push_screen_wait(
+            SnoozeDialog(self.notebook.people.get(person.id or 0))
+        )
         if saved is not None and saved.snoozed_until:
             notify(self.app, f"{saved.name} snoozed until {saved.snoozed_until.isoformat()}")
 
@@ -156,4 +158,4 @@ class ReconnectScreen(NotebookScreen):
         if person is None:
             self.app.bell()
             return
-        self.app.push_screen(CadenceDialog(self.notebook.person(person.id or 0)))
+        self.app.push_screen(CadenceDialog(self.notebook.people.get(person.id or 0)))

@@ -48,7 +48,7 @@ class TargetSuggester(Suggester):
     async def get_suggestion(self, value: str) -> str | None:
         if not value.strip():
             return None
-        for completion in map(display_text, self.notebook.referral_completions(value)):
+        for completion in map(display_text, self.notebook.referrals.completions(value)):
             if completion.casefold().startswith(value.casefold()):
                 return completion
         return None
@@ -206,7 +206,7 @@ class ReferScreen(NotebookScreen):
             self.paths_tree.focus()
 
     def run_query(self, text: str) -> None:
-        result = self.notebook.referral(text, limit=MAX_TARGETS)
+        result = self.notebook.referrals.find(text, limit=MAX_TARGETS)
         self.result = result
         tree = self.paths_tree
         tree.clear()
@@ -318,8 +318,8 @@ class ReferScreen(NotebookScreen):
             self.app.bell()
             return
         target = self.result.label if self.result.kind == "company" else self.result.query
-        dialog = AskDialog(self.notebook.person(first), target=target)
+        dialog = AskDialog(self.notebook.people.get(first), target=target)
         ask = await self.app.push_screen_wait(dialog)
         if ask is not None:
-            person = self.notebook.person(ask.person)
+            person = self.notebook.people.get(ask.person)
             notify(self.app, f"Recorded: asked {person.name} about {ask.target}")

@@ -1,6 +1,6 @@
 """Pick people by typing part of a name: ranked matches under the input, picks as chips.
 
-Matching is the view model's one rule for names (Notebook.match_people): typos are forgiven,
+Matching is the view model's one rule for names (People.match): typos are forgiven,
 and equally good matches come in the order of whom you talk to lately and most. The input keeps
 focus the whole time: up/down move in the matches, enter (or a click) picks, backspace in an
 empty input drops the last pick. Tab never picks: it moves on to the next field, leaving any
@@ -134,7 +134,7 @@ class PersonPicker(Vertical):
         self._picked_as: dict[int, tuple[str, str]] = {}
         for person_id in picked:
             try:
-                notebook.person(person_id)
+                notebook.people.get(person_id)
             except NotFoundError:
                 continue  # forgotten since the caller looked: nothing to prefill
             self._remember(person_id)
@@ -188,7 +188,7 @@ class PersonPicker(Vertical):
         return self
 
     def _remember(self, person_id: int) -> None:
-        person = self.notebook.person(person_id)
+        person = self.notebook.people.get(person_id)
         self._picked_as[person_id] = (person.uid, person.name)
 
     def no_longer_theirs(self) -> list[str]:
@@ -201,7 +201,7 @@ class PersonPicker(Vertical):
             if not isinstance(who, int) or who not in self._picked_as:
                 continue
             uid, name = self._picked_as[who]
-            if not self.notebook.has_person(who) or self.notebook.person(who).uid != uid:
+            if not self.notebook.people.has(who) or self.notebook.people.get(who).uid != uid:
                 gone.append(name)
                 self._picked.remove(who)
                 del self._picked_as[who]
@@ -214,7 +214,7 @@ class PersonPicker(Vertical):
         if isinstance(who, NewPerson):
             return f"{who.name} (new)"
         try:
-            return self.notebook.person(who).name
+            return self.notebook.people.get(who).name
         except NotFoundError:
             return "(forgotten)"
 
@@ -240,7 +240,7 @@ class PersonPicker(Vertical):
             self._close_matches()
             return
         taken = {w for w in self._picked if isinstance(w, int)}
-        found = self.notebook.match_people(
+        found = self.notebook.people.match(
             name, limit=MAX_MATCHES, context=self.context, exclude=taken
         )
         choices: list[Who] = [m.person.id for m in found if m.person.id is not None]

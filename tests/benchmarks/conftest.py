@@ -83,7 +83,7 @@ def khard_homes(
         home = tmp_path_factory.mktemp(f"bench-khard-{name}")
         notebook = Notebook.open(tier_files[name].path, read_only=True, today=TODAY)
         try:
-            write_khard_book(notebook.iter_people(), home)
+            write_khard_book(notebook.people.iter(), home)
         finally:
             notebook.close()
         return home

@@ -82,13 +82,13 @@ async def test_filter_people(tier: str, tier_files: dict[str, TierFile]) -> None
             await pilot.pause()
             assert isinstance(app.screen, PeopleScreen)
             listing = app.screen.query_one("#people", RecordList)
-            assert len(listing.items) == notebook.people_count()
+            assert len(listing.items) == notebook.people.count()
             await pilot.press("slash")
             probe = Probe(listing)
             for _ in range(ROUNDS):
                 for n, key in enumerate(WORD):
                     to_items, to_drawn = await probe.keystroke(pilot, key)
-                    expected = notebook.people_view(WORD[: n + 1])
+                    expected = notebook.people.listing(WORD[: n + 1])
                     assert [p.id for p in listing.items] == [p.id for p in expected]
                     items.append(to_items)
                     drawn.append(to_drawn)
@@ -96,7 +96,7 @@ async def test_filter_people(tier: str, tier_files: dict[str, TierFile]) -> None
                     to_items, to_drawn = await probe.keystroke(pilot, "backspace")
                     items.append(to_items)
                     drawn.append(to_drawn)
-                assert len(listing.items) == notebook.people_count()
+                assert len(listing.items) == notebook.people.count()
     finally:
         notebook.close()
     RESULTS.record("filter_items", tier, items)
@@ -109,7 +109,7 @@ async def test_filter_people_in_a_burst(tier: str, tier_files: dict[str, TierFil
     """Seven letters arrive at once: from the first key to the final query's rows drawn."""
     notebook = Notebook.open(tier_files[tier].path, read_only=True, today=TODAY)
     app = NotebookApp(notebook, user_files=False)
-    expected = [p.id for p in notebook.people_view(BURST)]
+    expected = [p.id for p in notebook.people.listing(BURST)]
     assert expected, f"someone's name starts {BURST!r}"
     drawn: list[float] = []
     try:
@@ -134,7 +134,7 @@ async def test_filter_people_in_a_burst(tier: str, tier_files: dict[str, TierFil
                     await asyncio.sleep(0.0005)
                 drawn.append(max(probe.painted) - start)
                 await burst(pilot, *(["<backspace>"] * len(BURST)))
-                while len(listing.items) != notebook.people_count():
+                while len(listing.items) != notebook.people.count():
                     await asyncio.sleep(0.001)
                 await pilot.pause()
     finally:

@@ -32,7 +32,7 @@ def test_linkedin_import(tier: str, tmp_path: Path) -> None:
             # importer takes those to be the same person.
             assert summary.skipped == []
             assert ROWS[tier] * 0.95 <= summary.created <= ROWS[tier]
-            assert notebook.people_count() == summary.created
+            assert notebook.people.count() == summary.created
             samples.append(elapsed)
         finally:
             notebook.close()

@@ -28,14 +28,14 @@ COLD_RUNS = 5
 
 @pytest.mark.parametrize("tier", TIERS)
 def test_save_a_note(tier: str, tier_files: dict[str, TierFile]) -> None:
-    """Notebook.note with a new person and a follow-up: returns once the file is fsynced."""
+    """Conversations.note with a new person and a follow-up: returns once the file is fsynced."""
     path = tier_files[tier].copy("note.json")
     notebook = Notebook.open(path, today=TODAY)  # backups on, as a user's notebook has them
     try:
-        people = notebook.people_count()
+        people = notebook.people.count()
 
         def note(n: int) -> Callable[[], object]:
-            return lambda: notebook.note(
+            return lambda: notebook.conversations.note(
                 [NewPerson(f"Bench Person {n}")],
                 when=TODAY - timedelta(days=1),
                 summary="Ran into them at the bakery; they know the platform team's manager.",
@@ -47,12 +47,12 @@ def test_save_a_note(tier: str, tier_files: dict[str, TierFile]) -> None:
 
         first = timed(note(0))
         samples = [timed(note(n)) for n in range(1, NOTE_RUNS + 1)]
-        assert notebook.people_count() == people + NOTE_RUNS + 1
+        assert notebook.people.count() == people + NOTE_RUNS + 1
     finally:
         notebook.close()
     reopened = Notebook.open(path, read_only=True, today=TODAY)
     try:
-        assert reopened.people_count() == people + NOTE_RUNS + 1  # it really is on disk
+        assert reopened.people.count() == people + NOTE_RUNS + 1  # it really is on disk
     finally:
         reopened.close()
     RESULTS.record("note_first", tier, [first])
@@ -75,7 +75,7 @@ def test_save_a_note_in_the_background(
         raw: list[float] = []
         for n in range(NOTE_RUNS):
             note = partial(
-                notebook.note,
+                notebook.conversations.note,
                 [NewPerson(f"Background Person {n}")],
                 when=TODAY - timedelta(days=1),
                 summary="Met at a meetup; they are hiring for the data team.",
@@ -114,10 +114,11 @@ def test_referral_paths(
 ) -> None:
     targets = _targets(tier_files[tier])
     notebook = read_only_notebooks[tier]
-    notebook.referral(targets[0])  # build the graph once
-    assert all(notebook.referral(t).targets for t in targets), "someone works at each"
+    notebook.referrals.find(targets[0])  # build the graph once
+    assert all(notebook.referrals.find(t).targets for t in targets), "someone works at each"
     warm = [
-        timed(partial(notebook.referral, targets[n % len(targets)])) for n in range(LOOKUP_RUNS)
+        timed(partial(notebook.referrals.find, targets[n % len(targets)]))
+        for n in range(LOOKUP_RUNS)
     ]
     RESULTS.record("referral", tier, warm)
 
@@ -126,7 +127,7 @@ def test_referral_paths(
     for n in range(COLD_RUNS):
         fresh = Notebook.open(tier_files[tier].path, read_only=True, today=TODAY)
         try:
-            cold.append(timed(partial(fresh.referral, targets[n % len(targets)])))
+            cold.append(timed(partial(fresh.referrals.find, targets[n % len(targets)])))
         finally:
             fresh.close()
     RESULTS.record("referral_cold", tier, cold)
@@ -135,12 +136,12 @@ def test_referral_paths(
     path = tier_files[tier].copy("referral.json")
     writable = Notebook.open(path, today=TODAY)
     try:
-        writable.referral(targets[0])
-        people = [p.id or 0 for p in writable.people()[: 2 * COLD_RUNS + 2]]
+        writable.referrals.find(targets[0])
+        people = [p.id or 0 for p in writable.people.all()[: 2 * COLD_RUNS + 2]]
         changed = []
         for n in range(COLD_RUNS):
-            writable.add_tie(people[2 * n], people[2 * n + 1], relation="met at a meetup")
-            changed.append(timed(partial(writable.referral, targets[n % len(targets)])))
+            writable.ties.add(people[2 * n], people[2 * n + 1], relation="met at a meetup")
+            changed.append(timed(partial(writable.referrals.find, targets[n % len(targets)])))
     finally:
         writable.close()
     RESULTS.record("referral_changed", tier, changed)
@@ -149,9 +150,9 @@ def test_referral_paths(
 @pytest.mark.parametrize("tier", TIERS)
 def test_stale_list(tier: str, read_only_notebooks: dict[str, Notebook]) -> None:
     notebook = read_only_notebooks[tier]
-    found = notebook.stale()
+    found = notebook.upkeep.stale()
     assert found, "the generated tiers have stale relationships"
-    samples = [timed(notebook.stale) for _ in range(LOOKUP_RUNS)]
+    samples = [timed(notebook.upkeep.stale) for _ in range(LOOKUP_RUNS)]
     RESULTS.record("stale", tier, samples)
 
 
@@ -159,9 +160,9 @@ def test_stale_list(tier: str, read_only_notebooks: dict[str, Notebook]) -> None
 def test_sort_people_by_overdue(tier: str, read_only_notebooks: dict[str, Notebook]) -> None:
     """The People list's order "overdue": everyone, most days overdue first."""
     notebook = read_only_notebooks[tier]
-    ordered = notebook.people_view(order="overdue")
-    assert len(ordered) == notebook.people_count()
-    samples = [timed(partial(notebook.people_view, order="overdue")) for _ in range(LOOKUP_RUNS)]
+    ordered = notebook.people.listing(order="overdue")
+    assert len(ordered) == notebook.people.count()
+    samples = [timed(partial(notebook.people.listing, order="overdue")) for _ in range(LOOKUP_RUNS)]
     RESULTS.record("sort_overdue", tier, samples)
 
 
@@ -172,25 +173,25 @@ PICKER_TYPING = ("hannah lindqvist", "dana nguyn", "ngyuen", "hugo rosi", "just 
 
 @pytest.mark.parametrize("tier", TIERS)
 def test_picker_match_per_keystroke(tier: str, tier_files: dict[str, TierFile]) -> None:
-    """Notebook.match_people for each prefix of what is typed, with people on screen as
+    """People.match for each prefix of what is typed, with people on screen as
     context: what the picker runs on every keystroke."""
     notebook = Notebook.open(tier_files[tier].path, read_only=True, today=TODAY)
     try:
-        context = [p.id or 0 for p in notebook.people()[:3]]
-        first = timed(partial(notebook.match_people, "d", context=context))
+        context = [p.id or 0 for p in notebook.people.all()[:3]]
+        first = timed(partial(notebook.people.match, "d", context=context))
         typed = [text[:n] for text in PICKER_TYPING for n in range(1, len(text) + 1)]
         samples: list[float] = []
         slowest = (0.0, "")
         for text in typed:
-            spent = timed(partial(notebook.match_people, text, context=context))
+            spent = timed(partial(notebook.people.match, text, context=context))
             samples.append(spent)
             slowest = max(slowest, (spent, text))
         # A name with a letter left out is still found: the typo is forgiven.
-        name = next(p.name for p in notebook.people() if len(p.name.split()[-1]) >= 5)
+        name = next(p.name for p in notebook.people.all() if len(p.name.split()[-1]) >= 5)
         first_name, last_name = name.split(" ", 1)
-        found = notebook.match_people(f"{first_name} {last_name[:-2]}{last_name[-1]}")
+        found = notebook.people.match(f"{first_name} {last_name[:-2]}{last_name[-1]}")
         assert found and found[0].close and found[0].person.name == name
-        assert notebook.match_people("just a thought") == []
+        assert notebook.people.match("just a thought") == []
     finally:
         notebook.close()
     RESULTS.record("picker_first", tier, [first])

@@ -105,7 +105,7 @@ def test_a_150_row_linkedin_export_with_a_broken_quote_on_line_101_imports_nobod
     assert "Connections.csv, line 101: a quoted value is never closed" in capsys.readouterr().err
     notebook = Notebook.open(db, read_only=True) if db.exists() else None
     try:
-        assert notebook is None or list(notebook.iter_people()) == []
+        assert notebook is None or list(notebook.people.iter()) == []
     finally:
         if notebook is not None:
             notebook.close()

@@ -372,6 +372,6 @@ def test_import_reports_the_guess_and_the_cards_without_a_name(
     ]
     notebook = Notebook.open(db, read_only=True)
     try:
-        assert notebook.find_by_name("Дмитрий Иванов")
+        assert notebook.people.find_by_name("Дмитрий Иванов")
     finally:
         notebook.close()

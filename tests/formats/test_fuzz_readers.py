@@ -402,11 +402,11 @@ def every_reader(name: str, data: bytes) -> None:
 
 def counts(notebook: Notebook) -> tuple[int, ...]:
     return (
-        notebook.people_count(),
-        sum(1 for _ in notebook.iter_interactions()),
-        len(notebook.all_ties()),
-        sum(1 for _ in notebook.iter_follow_ups()),
-        sum(1 for _ in notebook.iter_asks()),
+        notebook.people.count(),
+        sum(1 for _ in notebook.conversations.iter()),
+        len(notebook.ties.all()),
+        sum(1 for _ in notebook.follow_ups.iter()),
+        sum(1 for _ in notebook.asks.iter()),
     )
 
 
@@ -417,14 +417,14 @@ def import_is_all_or_nothing(folder: Path, name: str, data: bytes) -> None:
     path = folder / "nb.json"
     notebook = Notebook.open(path, today=TODAY)
     try:
-        ann, bo, _ = notebook.add_people(
+        ann, bo, _ = notebook.people.add_many(
             [
                 Person(name="Ann Lee", company="Acme", emails=("ann@example.com",)),
                 Person(name="Bo Park", linkedin_url="https://www.linkedin.com/in/bopark"),
                 Person(name="John Doe", company="IBM"),
             ]
         )
-        notebook.note([ann.id or 0, bo.id or 0], when=date(2026, 1, 5), kind="coffee")
+        notebook.conversations.note([ann.id or 0, bo.id or 0], when=date(2026, 1, 5), kind="coffee")
         source = folder / name
         source.write_bytes(data)
         before, unchanged = path.read_bytes(), counts(notebook)

@@ -81,8 +81,8 @@ def exported(tmp_path: Path) -> tuple[list[Person], Path]:
     """The people saved in a notebook, and the folder their one-card-per-person export is in."""
     notebook = Notebook.open(tmp_path / "nb.json", today=TODAY)
     try:
-        notebook.add_people(PEOPLE)
-        people = notebook.people(include_archived=True)
+        notebook.people.add_many(PEOPLE)
+        people = notebook.people.all(include_archived=True)
         folder = tmp_path / "cards"
         written = export_vcards_per_person(notebook, folder)
     finally:
@@ -159,7 +159,7 @@ def test_khard_shows_the_hostile_card_field_by_field(
 def test_vobject_parses_every_card_of_an_export(demo_file: Path) -> None:
     notebook = Notebook.open(demo_file, read_only=True, today=TODAY)
     try:
-        people = {p.uid: p for p in notebook.people(include_archived=True)}
+        people = {p.uid: p for p in notebook.people.all(include_archived=True)}
         text = export_bytes(notebook, "vcard").decode("utf-8")
     finally:
         notebook.close()

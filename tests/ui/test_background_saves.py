@@ -96,7 +96,7 @@ async def test_a_note_whose_save_fails_stays_open_with_everything_typed(
     app = make_app(demo_file)
     before = demo_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
-        count = app.notebook.interaction_count()
+        count = app.notebook.conversations.count()
         await note_keys(pilot, "lunch about the data team")
         disk.full = True
         await pilot.press("ctrl+s")
@@ -109,7 +109,7 @@ async def test_a_note_whose_save_fails_stays_open_with_everything_typed(
         (message,) = [n for n in notices(app) if "No space left on device" in n]
         assert "nothing was saved" in message
         assert "Undone: the note “lunch about the data team”." in message
-        assert app.notebook.interaction_count() == count
+        assert app.notebook.conversations.count() == count
         assert demo_file.read_bytes() == before
         # Room again: the same dialog saves.
         disk.full = False
@@ -117,7 +117,7 @@ async def test_a_note_whose_save_fails_stays_open_with_everything_typed(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, NoteModal)
-        assert app.notebook.interaction_count() == count + 1
+        assert app.notebook.conversations.count() == count + 1
     assert "lunch about the data team" in summaries(demo_file)
 
 
@@ -152,15 +152,15 @@ async def test_a_one_key_write_that_fails_is_undone_and_said(
     before = demo_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         await follow_ups(pilot)
-        open_before = len(app.notebook.open_follow_ups())
+        open_before = len(app.notebook.follow_ups.open())
         disk.full = True
         await pilot.press("x")
         # Shown done at once, before the disk answers.
-        assert len(app.notebook.open_follow_ups()) in (open_before - 1, open_before)
+        assert len(app.notebook.follow_ups.open()) in (open_before - 1, open_before)
         app.notebook.store.wait_saved()
         await pilot.pause()
         await pilot.pause()
-        assert len(app.notebook.open_follow_ups()) == open_before
+        assert len(app.notebook.follow_ups.open()) == open_before
         (message,) = [n for n in notices(app) if "No space left on device" in n]
         assert "the file is as it was. Undone: marking “" in message and "” done." in message
     assert demo_file.read_bytes() == before
@@ -237,7 +237,7 @@ async def test_keys_sent_with_the_enter_that_saves_reach_the_screen_underneath(
                 break
             await pilot.pause(0.02)
         assert isinstance(app.screen, JournalScreen)
-        assert app.notebook.follow_up(first.id or 0).due is not None
+        assert app.notebook.follow_ups.get(first.id or 0).due is not None
 
 
 async def test_a_failed_save_takes_back_the_offer_to_undo_it(
@@ -260,8 +260,8 @@ async def test_a_note_is_never_filed_under_whoever_an_id_names_after_a_reread(
 ) -> None:
     app = make_app(demo_file)
     async with app.run_test(size=SIZE) as pilot:
-        (felix,) = app.notebook.find_by_name("Felix Bauer")
-        count = len(app.notebook.timeline(felix.id or 0))
+        (felix,) = app.notebook.people.find_by_name("Felix Bauer")
+        count = len(app.notebook.conversations.timeline(felix.id or 0))
         await note_keys(pilot, "lunch")
         assert isinstance(app.screen, NoteModal)
         # Another program rewrites the file so that Felix's id names someone else, and the
@@ -279,4 +279,4 @@ async def test_a_note_is_never_filed_under_whoever_an_id_names_after_a_reread(
         assert "Felix Bauer: the notebook was read again; pick again" in error
         assert app.screen.picker.picked == []
         assert app.screen.query_one("#summary-input", TextArea).text == "lunch"
-        assert len(app.notebook.timeline(felix.id or 0)) == count
+        assert len(app.notebook.conversations.timeline(felix.id or 0)) == count

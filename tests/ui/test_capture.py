@@ -25,7 +25,7 @@ NEXT_MONDAY = date(2026, 11, 30)  # TODAY is Wed 25 Nov 2026
 
 
 def only(notebook: Notebook, name: str) -> int:
-    (person,) = notebook.find_by_name(name)
+    (person,) = notebook.people.find_by_name(name)
     return person.id or 0
 
 
@@ -40,7 +40,7 @@ async def test_the_maria_scenario_is_two_keys_beyond_the_words(
 ) -> None:
     keys_beyond_words = ["colon", "enter"]
     async with app.run_test(size=SIZE) as pilot:
-        people = app.notebook.people_count()
+        people = app.notebook.people.count()
         await pilot.press(keys_beyond_words[0])
         assert isinstance(app.screen, CaptureModal)
         await pilot.press(*(MARIA + FOLLOW_UP))
@@ -53,12 +53,12 @@ async def test_the_maria_scenario_is_two_keys_beyond_the_words(
         assert isinstance(app.screen, PeopleScreen)
     assert len(keys_beyond_words) <= 3
     saved = reopen(demo_file)
-    assert saved.people_count() == people + 1
+    assert saved.people.count() == people + 1
     maria = only(saved, "Maria Quill")
-    (talk,) = saved.timeline(maria)
+    (talk,) = saved.conversations.timeline(maria)
     assert (talk.when, talk.place) == (TODAY - timedelta(days=1), "the bakery")
     assert talk.summary == "she'll intro me to her manager"
-    (follow_up,) = saved.open_follow_ups(maria)
+    (follow_up,) = saved.follow_ups.open(maria)
     assert (follow_up.text, follow_up.due, follow_up.by) == ("send resume", NEXT_MONDAY, "me")
 
 
@@ -66,7 +66,7 @@ async def test_a_typo_is_never_a_new_person(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        people = app.notebook.people_count()
+        people = app.notebook.people.count()
         before = demo_file.read_bytes()
         await pilot.press("colon", *"Dnaa yesterday: coffee", "enter")
         await pilot.pause()
@@ -79,8 +79,8 @@ async def test_a_typo_is_never_a_new_person(
         await pilot.pause()
         assert isinstance(app.screen, PeopleScreen)
     saved = reopen(demo_file)
-    assert saved.people_count() == people
-    assert saved.timeline(only(saved, "Dana Nguyen"))[0].summary == "coffee"
+    assert saved.people.count() == people
+    assert saved.conversations.timeline(only(saved, "Dana Nguyen"))[0].summary == "coffee"
 
 
 async def test_a_line_sent_in_one_burst(
@@ -90,7 +90,7 @@ async def test_a_line_sent_in_one_burst(
         await burst(pilot, "<colon>", "Sam Silva at the gym: talked about Fabrikam", "<enter>")
         await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
     saved = reopen(demo_file)
-    talk = saved.timeline(only(saved, "Sam Silva"))[0]
+    talk = saved.conversations.timeline(only(saved, "Sam Silva"))[0]
     assert (talk.place, talk.summary, talk.when) == ("the gym", "talked about Fabrikam", TODAY)
 
 

@@ -36,18 +36,18 @@ async def test_delete_confirm_and_a_move_sent_at_once_land_in_order(
         assert isinstance(screen, JournalScreen)
         listing: RecordList[Interaction] = screen.query_one("#journal", RecordList)
         doomed, second, third = listing.items[:3]
-        count = app.notebook.interaction_count()
+        count = app.notebook.conversations.count()
         # d asks, y answers, j moves: one burst.
         await pilot.press("d", "y", "j")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is screen
         assert not any(isinstance(s, ConfirmModal) for s in app.screen_stack)
-        assert app.notebook.interaction_count() == count - 1
+        assert app.notebook.conversations.count() == count - 1
         assert [i.id for i in listing.items[:2]] == [second.id, third.id]
         assert listing.highlighted is not None and listing.highlighted.id == third.id
         assert screen.query_one("#search", Input).value == ""  # no key went astray
-    assert doomed.id not in [i.id for i in reopen(demo_file).iter_interactions()]
+    assert doomed.id not in [i.id for i in reopen(demo_file).conversations.iter()]
 
 
 async def test_keys_typed_right_after_the_key_that_opens_a_dialog_go_into_it(
@@ -65,8 +65,8 @@ async def test_keys_typed_right_after_the_key_that_opens_a_dialog_go_into_it(
         await pilot.pause()
         assert not isinstance(app.screen, ReschedulePrompt)
         assert app.screen is screen
-        assert app.notebook.follow_up(first.id or 0).due == TODAY + timedelta(days=3)
-    assert reopen(demo_file).follow_up(first.id or 0).due == TODAY + timedelta(days=3)
+        assert app.notebook.follow_ups.get(first.id or 0).due == TODAY + timedelta(days=3)
+    assert reopen(demo_file).follow_ups.get(first.id or 0).due == TODAY + timedelta(days=3)
 
 
 async def test_keys_wait_for_a_dialog_still_to_come_and_go_to_it_once_it_is_up(
@@ -94,7 +94,7 @@ async def test_keys_wait_for_a_dialog_still_to_come_and_go_to_it_once_it_is_up(
 async def test_a_page_whose_person_went_while_a_dialog_was_over_it_closes(
     app: NotebookApp,
 ) -> None:
-    (dana,) = app.notebook.find_by_name("Dana Nguyen")
+    (dana,) = app.notebook.people.find_by_name("Dana Nguyen")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(PersonScreen(dana.id or 0))
         await pilot.pause()
@@ -104,7 +104,7 @@ async def test_a_page_whose_person_went_while_a_dialog_was_over_it_closes(
         assert isinstance(app.screen, CadenceDialog)
         # Gone meanwhile (as after a file re-read without them): the page, drawn behind the
         # dialog, cannot show them.
-        app.notebook.forget_person(dana.id or 0)
+        app.notebook.people.forget(dana.id or 0)
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()

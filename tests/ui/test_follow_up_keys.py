@@ -33,12 +33,12 @@ NEXT_FRI = date(2026, 11, 27)  # TODAY is Wednesday 25 Nov 2026
 
 def felix(notebook: Notebook) -> Person:
     """The demo person with two open follow-ups, one of them overdue."""
-    (person,) = notebook.find_by_name("Felix Bauer")
+    (person,) = notebook.people.find_by_name("Felix Bauer")
     return person
 
 
 def only(notebook: Notebook, name: str) -> Person:
-    (person,) = notebook.find_by_name(name)
+    (person,) = notebook.people.find_by_name(name)
     return person
 
 
@@ -72,7 +72,7 @@ async def test_E_on_the_person_screen_edits_text_and_due(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     person = felix(app.notebook)
-    first = app.notebook.open_follow_ups(person.id)[0]  # the overdue one
+    first = app.notebook.follow_ups.open(person.id)[0]  # the overdue one
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person(pilot, person)
         await pilot.press("E")
@@ -88,7 +88,7 @@ async def test_E_on_the_person_screen_edits_text_and_due(
         assert app.screen is screen
         assert "send the updated resume" in screen_text(app)
         assert "Saved: send the updated resume · with Felix Bauer" in notifications(app)
-    saved = reopen(demo_file).follow_up(first.id or 0)
+    saved = reopen(demo_file).follow_ups.get(first.id or 0)
     assert (saved.text, saved.due) == ("send the updated resume", NEXT_FRI)
     assert (saved.by, saved.people, saved.created_at) == (first.by, first.people, first.created_at)
 
@@ -112,9 +112,9 @@ async def test_E_on_the_follow_ups_screen_hands_it_to_someone_else(
         assert row.people == (dana.id,)
         assert "Dana Nguyen" in screen_text(app)
     saved = reopen(demo_file)
-    assert saved.follow_up(first.id or 0).people == (dana.id,)
-    assert [f.id for f in saved.open_follow_ups(dana.id)] == [first.id]
-    assert first.id not in [f.id for f in saved.open_follow_ups(first.people[0])]
+    assert saved.follow_ups.get(first.id or 0).people == (dana.id,)
+    assert [f.id for f in saved.follow_ups.open(dana.id)] == [first.id]
+    assert first.id not in [f.id for f in saved.follow_ups.open(first.people[0])]
 
 
 async def test_E_with_nobody_left_says_so_beside_with(
@@ -141,8 +141,8 @@ async def test_greater_than_on_the_person_screen_reschedules_a_week_on(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     person = felix(app.notebook)
-    overdue = app.notebook.open_follow_ups(person.id)[0]
-    assert app.notebook.is_overdue(overdue)
+    overdue = app.notebook.follow_ups.open(person.id)[0]
+    assert app.notebook.follow_ups.is_overdue(overdue)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person(pilot, person)
         await pilot.press("greater_than_sign")
@@ -154,7 +154,7 @@ async def test_greater_than_on_the_person_screen_reschedules_a_week_on(
         assert app.screen is screen
         assert f"Due Wed 2 Dec 2026: {overdue.text}" in notifications(app)
         assert "overdue" not in str(screen.follow_ups.border_title)
-    saved = reopen(demo_file).follow_up(overdue.id or 0)
+    saved = reopen(demo_file).follow_ups.get(overdue.id or 0)
     assert saved.due == TODAY + timedelta(weeks=1)
 
 
@@ -179,7 +179,7 @@ async def test_greater_than_on_the_follow_ups_screen_steps_with_arrows_and_refus
         moved = next(f for f in screen.follow_ups.items if f.id == first.id)
         assert moved.due == TODAY + timedelta(weeks=2)
         assert screen.follow_ups.items[0].id != first.id  # no longer the most overdue
-    assert reopen(demo_file).follow_up(first.id or 0).due == TODAY + timedelta(weeks=2)
+    assert reopen(demo_file).follow_ups.get(first.id or 0).due == TODAY + timedelta(weeks=2)
 
 
 # -- X: delete, u: undo -------------------------------------------------------------------------
@@ -189,20 +189,20 @@ async def test_X_on_the_person_screen_deletes_and_u_brings_it_back_whole(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     person = felix(app.notebook)
-    first = app.notebook.open_follow_ups(person.id)[0]
+    first = app.notebook.follow_ups.open(person.id)[0]
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person(pilot, person)
         assert not screen.check_action("undo", ())
         await pilot.press("X")  # no confirm: u undoes
         assert f"Deleted: {first.text} · u brings it back" in notifications(app)
         assert first.id not in [f.id for f in screen.follow_ups.items]
-        assert first.id not in [f.id for f in reopen(demo_file).iter_follow_ups()]
+        assert first.id not in [f.id for f in reopen(demo_file).follow_ups.iter()]
         assert screen.check_action("undo", ())
         await pilot.press("u")
         assert f"Back: {first.text}" in notifications(app)
         assert first.id in [f.id for f in screen.follow_ups.items]
         assert not screen.check_action("undo", ())
-    back = reopen(demo_file).follow_up(first.id or 0)
+    back = reopen(demo_file).follow_ups.get(first.id or 0)
     assert back == first and back.id == first.id  # every field, and the same id
 
 
@@ -222,8 +222,8 @@ async def test_u_undoes_whichever_came_last_on_the_follow_ups_screen(
         assert deleted.id in ids and done.id not in ids
         assert not screen.check_action("undo", ())  # one step of undo
     saved = reopen(demo_file)
-    assert saved.follow_up(deleted.id or 0) == deleted
-    assert saved.follow_up(done.id or 0).done_at is not None
+    assert saved.follow_ups.get(deleted.id or 0) == deleted
+    assert saved.follow_ups.get(done.id or 0).done_at is not None
 
 
 async def test_the_keys_are_listed_in_help_on_both_screens(app: NotebookApp) -> None:
@@ -249,13 +249,13 @@ async def test_the_keys_need_a_follow_up(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     notebook = open_notebook(tmp_path / "n.json")
-    ann = notebook.add_person(Person(name="Ann"))
+    ann = notebook.people.add(Person(name="Ann"))
     app = NotebookApp(notebook, user_files=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person_without_follow_ups(pilot, ann)
         for action in ("done", "edit_follow_up", "reschedule", "delete_follow_up", "undo"):
             assert not screen.check_action(action, ())
-        notebook.add_follow_up([ann.id or 0], "call")
+        notebook.follow_ups.add([ann.id or 0], "call")
         app.changed()
         await pilot.pause()
         assert screen.check_action("reschedule", ())

@@ -31,7 +31,7 @@ async def test_import_from_the_palette_adds_people_and_says_so(
     demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
 ) -> None:
     app = make_app(demo_file)
-    before = app.notebook.people_count()
+    before = app.notebook.people.count()
     async with app.run_test(size=SIZE) as pilot:
         await open_import(app, pilot)
         assert isinstance(app.screen, ImportModal)
@@ -41,7 +41,7 @@ async def test_import_from_the_palette_adds_people_and_says_so(
         assert not isinstance(app.screen, ImportModal)
         assert any("4 created" in str(n.message) for n in app._notifications)
         assert app.screen.query_one("#people-count").visual is not None
-    assert reopen(demo_file).people_count() == before + 4
+    assert reopen(demo_file).people.count() == before + 4
 
 
 async def test_a_bad_path_or_file_is_shown_beside_the_field(

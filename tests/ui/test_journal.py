@@ -44,17 +44,19 @@ def test_journal_lookup_follows_every_write(
 ) -> None:
     """journal() keeps its order and search text between calls; each write must refresh them."""
     notebook = open_notebook(demo_file)
-    everything = notebook.journal()
-    assert len(everything) == notebook.interaction_count()
+    everything = notebook.conversations.journal()
+    assert len(everything) == notebook.conversations.count()
     days = [i.when for i in everything]
     assert days == sorted(days, reverse=True)
-    assert notebook.journal("zeppelin") == []
+    assert notebook.conversations.journal("zeppelin") == []
 
-    result = notebook.note([1], when=TODAY, summary="A zeppelin ride.", place="Friedrichshafen")
-    assert notebook.journal("zeppelin") == [result.interaction]
-    assert notebook.journal()[0] == result.interaction
+    result = notebook.conversations.note(
+        [1], when=TODAY, summary="A zeppelin ride.", place="Friedrichshafen"
+    )
+    assert notebook.conversations.journal("zeppelin") == [result.interaction]
+    assert notebook.conversations.journal()[0] == result.interaction
 
-    edited = notebook.edit_interaction(
+    edited = notebook.conversations.edit(
         Interaction(
             id=result.interaction.id,
             when=TODAY - timedelta(days=3),
@@ -62,15 +64,17 @@ def test_journal_lookup_follows_every_write(
             summary="A blimp.",
         )
     )
-    assert notebook.journal("zeppelin") == []
-    assert notebook.journal("blimp") == [edited]
-    second = notebook.person(2)
-    notebook.edit_person(Person(**{**_fields(second), "name": "Zora Zeppelin"}))
-    assert notebook.journal("zora") == [i for i in notebook.journal() if 2 in i.people]
+    assert notebook.conversations.journal("zeppelin") == []
+    assert notebook.conversations.journal("blimp") == [edited]
+    second = notebook.people.get(2)
+    notebook.people.edit(Person(**{**_fields(second), "name": "Zora Zeppelin"}))
+    assert notebook.conversations.journal("zora") == [
+        i for i in notebook.conversations.journal() if 2 in i.people
+    ]
 
-    notebook.delete_interaction(edited.id or 0)
-    assert notebook.journal("blimp") == []
-    assert len(notebook.journal()) == len(everything)
+    notebook.conversations.delete(edited.id or 0)
+    assert notebook.conversations.journal("blimp") == []
+    assert len(notebook.conversations.journal()) == len(everything)
 
 
 def _fields(person: Person) -> dict[str, object]:
@@ -85,8 +89,8 @@ async def test_journal_lists_everything_newest_first(app: NotebookApp) -> None:
         await pilot.press("2")  # to the Journal
         listing = journal_list(app)
         assert listing.has_focus
-        assert list(listing.items) == app.notebook.journal()
-        total = app.notebook.interaction_count()
+        assert list(listing.items) == app.notebook.conversations.journal()
+        total = app.notebook.conversations.count()
         assert status(app) == f"{total} conversations"
         first = listing.items[0]
         text = screen_text(app)
@@ -100,21 +104,23 @@ async def test_typing_filters_and_escape_clears(app: NotebookApp) -> None:
         assert app.screen.query_one("#search", Input).has_focus
         await pilot.press(*"bakery")
         listing = journal_list(app)
-        expected = app.notebook.journal("bakery")
-        assert 0 < len(expected) < app.notebook.interaction_count()
+        expected = app.notebook.conversations.journal("bakery")
+        assert 0 < len(expected) < app.notebook.conversations.count()
         assert list(listing.items) == expected
-        assert status(app) == f"{len(expected)} of {app.notebook.interaction_count()} conversations"
+        assert (
+            status(app) == f"{len(expected)} of {app.notebook.conversations.count()} conversations"
+        )
         await pilot.press(*" zzzz")
         assert list(listing.items) == []
         assert "Nothing matches." in screen_text(app)
         await pilot.press("escape")  # clear the search and back to the list
         assert listing.has_focus
-        assert len(listing.items) == app.notebook.interaction_count()
+        assert len(listing.items) == app.notebook.conversations.count()
 
 
 async def test_filter_by_a_persons_name(app: NotebookApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        (dana,) = app.notebook.find_by_name("Dana Nguyen")
+        (dana,) = app.notebook.people.find_by_name("Dana Nguyen")
         await pilot.press("2", "slash", *"dana", "enter")  # enter goes back to the list
         listing = journal_list(app)
         assert listing.has_focus
@@ -147,7 +153,7 @@ async def test_enter_edits_the_interaction(
         await pilot.press("2", "j", "j")  # the Journal, third row
         listing = journal_list(app)
         old = listing.items[2]
-        count = app.notebook.interaction_count()
+        count = app.notebook.conversations.count()
         await pilot.press("enter")  # edit it
         note = app.screen
         assert isinstance(note, NoteModal) and note.editing
@@ -168,8 +174,8 @@ async def test_enter_edits_the_interaction(
         assert "the library" in screen_text(app)
 
     saved = reopen(demo_file)
-    assert saved.interaction_count() == count
-    changed = saved.interaction(old.id or 0)
+    assert saved.conversations.count() == count
+    changed = saved.conversations.get(old.id or 0)
     assert changed.place == "the library"
     assert (changed.when, changed.people, changed.kind, changed.summary) == (
         old.when,
@@ -187,13 +193,13 @@ async def test_editing_the_date_and_people(
         old = journal_list(app).items[0]
         await pilot.press("e")  # e edits the highlighted row, like enter
         assert isinstance(app.screen, NoteModal)
-        (sam,) = app.notebook.find_by_name("Sam Silva")
+        (sam,) = app.notebook.people.find_by_name("Sam Silva")
         await pilot.press("shift+tab", "shift+tab", *"2026-10-01")  # When
         await pilot.press("shift+tab", *"sam silva", "enter", "ctrl+s")  # add Sam to Who
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
 
-    changed = reopen(demo_file).interaction(old.id or 0)
+    changed = reopen(demo_file).conversations.get(old.id or 0)
     assert changed.when == date(2026, 10, 1)
     assert changed.people == (*old.people, sam.id)
 
@@ -222,8 +228,8 @@ async def test_delete_asks_naming_the_interaction_then_deletes(
         await pilot.press("2", "j")  # the Journal, second row
         listing = journal_list(app)
         doomed = listing.items[1]
-        count = app.notebook.interaction_count()
-        names = ", ".join(app.notebook.person(p).name for p in doomed.people)
+        count = app.notebook.conversations.count()
+        names = ", ".join(app.notebook.people.get(p).name for p in doomed.people)
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmModal)
         question = screen_text(app)
@@ -237,14 +243,14 @@ async def test_delete_asks_naming_the_interaction_then_deletes(
         assert any(n.startswith(f"Deleted the {doomed.kind}") for n in notifications(app))
 
     saved = reopen(demo_file)
-    assert saved.interaction_count() == count - 1
-    assert doomed.id not in {i.id for i in saved.journal()}
+    assert saved.conversations.count() == count - 1
+    assert doomed.id not in {i.id for i in saved.conversations.journal()}
 
 
 async def test_u_brings_a_deleted_conversation_back(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
-    before = reopen(demo_file).journal()
+    before = reopen(demo_file).conversations.journal()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "j", "d", "y")
         await pilot.pause()
@@ -256,7 +262,7 @@ async def test_u_brings_a_deleted_conversation_back(
         await pilot.pause()
         assert doomed in listing.items
         assert any(n.startswith(f"Back: the {doomed.kind}") for n in notifications(app))
-    assert reopen(demo_file).journal() == before
+    assert reopen(demo_file).conversations.journal() == before
 
 
 async def test_delete_cancelled_changes_nothing(
@@ -274,7 +280,7 @@ async def test_delete_cancelled_changes_nothing(
         await pilot.press("d", "escape")  # escape keeps it as well
         assert list(listing.items) == before
 
-    assert reopen(demo_file).journal() == before
+    assert reopen(demo_file).conversations.journal() == before
 
 
 # -- user text and size ------------------------------------------------------------------------
@@ -286,9 +292,9 @@ async def test_markup_in_names_places_and_summaries_shows_literally(
     open_notebook: Callable[[Path], Notebook],
 ) -> None:
     notebook = open_notebook(demo_file)
-    click = notebook.add_person(Person(name="[@click=app.quit]x"))
-    eve = notebook.add_person(Person(name="Eve [/]"))
-    notebook.note(
+    click = notebook.people.add(Person(name="[@click=app.quit]x"))
+    eve = notebook.people.add(Person(name="Eve [/]"))
+    notebook.conversations.note(
         [click.id or 0, eve.id or 0],
         when=TODAY,
         place="[link=file:///etc/passwd]x[/]",
@@ -313,8 +319,8 @@ async def test_fifty_thousand_interactions_format_only_the_visible_rows(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     notebook = open_notebook(tmp_path / "big.json")
-    people = notebook.add_people([Person(name=f"Person {n:03}") for n in range(300)])
-    notebook.add_records(
+    people = notebook.people.add_many([Person(name=f"Person {n:03}") for n in range(300)])
+    notebook.transfer.add_records(
         interactions=[
             Interaction(
                 when=TODAY - timedelta(days=n % 3000),
@@ -341,9 +347,9 @@ async def test_fifty_thousand_interactions_format_only_the_visible_rows(
         await pilot.press("G")  # the oldest: still only a screenful formatted
         await pilot.pause()
         assert len(set(formatted)) <= 2 * SIZE[1]
-        assert listing.highlighted == app.notebook.journal()[-1]
+        assert listing.highlighted == app.notebook.conversations.journal()[-1]
         await pilot.press("slash", *"bakery")
-        assert len(listing.items) == len(app.notebook.journal("bakery")) == 7143
+        assert len(listing.items) == len(app.notebook.conversations.journal("bakery")) == 7143
         assert len(set(formatted)) <= 3 * SIZE[1]
         assert status(app) == "7,143 of 50,000 conversations"
 

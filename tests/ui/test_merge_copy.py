@@ -39,9 +39,9 @@ def make_copy(notebook_path: Path, name: str = COPY_NAME) -> Path:
     shutil.copyfile(notebook_path, copy)
     other = Notebook.open(copy, today=TODAY)
     try:
-        other.add_person(Person(name="Zoe Quinn", company="Copy Co"))
-        (dana,) = other.find_by_name("Dana Nguyen")
-        other.edit_person(dataclasses.replace(dana, title="Principal Engineer"))
+        other.people.add(Person(name="Zoe Quinn", company="Copy Co"))
+        (dana,) = other.people.find_by_name("Dana Nguyen")
+        other.people.edit(dataclasses.replace(dana, title="Principal Engineer"))
     finally:
         other.close()
     return copy
@@ -49,8 +49,8 @@ def make_copy(notebook_path: Path, name: str = COPY_NAME) -> Path:
 
 def change_here(notebook: Notebook) -> None:
     """Dana Nguyen's title changed here too, later: a conflict the notebook's change wins."""
-    (dana,) = notebook.find_by_name("Dana Nguyen")
-    notebook.edit_person(dataclasses.replace(dana, title="Staff Engineer"))
+    (dana,) = notebook.people.find_by_name("Dana Nguyen")
+    notebook.people.edit(dataclasses.replace(dana, title="Staff Engineer"))
 
 
 def dialog_text(app: NotebookApp) -> str:
@@ -80,7 +80,7 @@ async def test_a_conflict_copy_is_offered_at_start_and_m_merges_it(
     copy_bytes = copy.read_bytes()
     app = make_app(demo_file)
     change_here(app.notebook)
-    people = app.notebook.people_count()
+    people = app.notebook.people.count()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, MergeCopyModal)
         await read(app, pilot)
@@ -97,11 +97,11 @@ async def test_a_conflict_copy_is_offered_at_start_and_m_merges_it(
         (notice,) = [n for n in notices(app) if n.startswith("Merged")]
         assert f"Merged {COPY_NAME}: 1 person added." in notice
         assert f"The copy is now {COPY_NAME}.merged, beside the notebook." in notice
-        assert app.notebook.find_by_name("Zoe Quinn")
+        assert app.notebook.people.find_by_name("Zoe Quinn")
     saved = reopen(demo_file)
-    assert saved.people_count() == people + 1
-    assert saved.find_by_name("Zoe Quinn")
-    (dana,) = saved.find_by_name("Dana Nguyen")
+    assert saved.people.count() == people + 1
+    assert saved.people.find_by_name("Zoe Quinn")
+    (dana,) = saved.people.find_by_name("Dana Nguyen")
     assert dana.title == "Staff Engineer"
     assert not copy.exists()
     assert copy.with_name(COPY_NAME + ".merged").read_bytes() == copy_bytes
@@ -120,7 +120,7 @@ async def test_not_now_leaves_both_files_as_they_were(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PeopleScreen)
-        assert not app.notebook.find_by_name("Zoe Quinn")
+        assert not app.notebook.people.find_by_name("Zoe Quinn")
     assert demo_file.read_bytes() == before
     assert copy.read_bytes() == copy_before
 
@@ -142,7 +142,7 @@ async def test_enter_merges_and_several_copies_are_offered_one_after_another(
         await pilot.press("enter")
         await read(app, pilot)
         assert isinstance(app.screen, PeopleScreen)
-    assert reopen(demo_file).find_by_name("Zoe Quinn")
+    assert reopen(demo_file).people.find_by_name("Zoe Quinn")
     assert dropbox.exists() and not syncthing.exists()
 
 
@@ -222,7 +222,7 @@ async def test_m_typed_before_the_copy_is_read_merges_it_once_it_is(
 ) -> None:
     copy = make_copy(demo_file)
     app = make_app(demo_file)
-    people = app.notebook.people_count()
+    people = app.notebook.people.count()
     real = merge_file
     merges: list[bool] = []
     # A big notebook on a slow disk: the copy is read only once the test has seen the dialog
@@ -246,7 +246,7 @@ async def test_m_typed_before_the_copy_is_read_merges_it_once_it_is(
         assert merges == [True, False]  # read once, merged once
         assert len([n for n in notices(app) if n.startswith("Merged")]) == 1
     saved = reopen(demo_file)
-    assert saved.people_count() == people + 1
+    assert saved.people.count() == people + 1
     assert not copy.exists()
 
 
@@ -287,7 +287,7 @@ async def test_merge_from_the_palette_asks_for_the_file_and_keeps_it(
         assert isinstance(app.screen, PeopleScreen)
         (notice,) = [n for n in notices(app) if n.startswith("Merged")]
         assert "The copy is now" not in notice
-    assert reopen(demo_file).find_by_name("Zoe Quinn")
+    assert reopen(demo_file).people.find_by_name("Zoe Quinn")
     assert laptop.exists()  # another computer's notebook is only read, never renamed
 
 

@@ -70,7 +70,7 @@ async def open_empty_note(app: NotebookApp, pilot: Pilot[None]) -> None:
 
 
 def only(notebook: Notebook, name: str) -> Person:
-    (person,) = notebook.find_by_name(name)
+    (person,) = notebook.people.find_by_name(name)
     return person
 
 
@@ -100,7 +100,7 @@ async def test_a_chance_meeting_with_someone_new_takes_few_keystrokes(
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, PeopleScreen)
         assert app.screen.note_subject() == ()  # a list of many prefills nobody
-        count_before = app.notebook.interaction_count()
+        count_before = app.notebook.conversations.count()
         for step, (kind, text) in enumerate(steps):
             if kind == "key":
                 await pilot.press(text)
@@ -118,10 +118,10 @@ async def test_a_chance_meeting_with_someone_new_takes_few_keystrokes(
     extra_keys = sum(1 for kind, _ in steps if kind == "key")
     assert extra_keys <= 10, f"{extra_keys} keystrokes beyond the words"
     saved = reopen(demo_file)
-    assert saved.interaction_count() == count_before + 1
+    assert saved.conversations.count() == count_before + 1
     maria = only(saved, "Maria")
     assert maria.source == "note"
-    (interaction,) = saved.timeline(maria.id or 0)
+    (interaction,) = saved.conversations.timeline(maria.id or 0)
     assert interaction.when == YESTERDAY
     assert interaction.people == (maria.id,)
     assert interaction.place == "the bakery"
@@ -152,11 +152,11 @@ async def test_picking_existing_people_by_fuzzy_name_and_saving_with_everything(
         assert any(n.startswith(message) for n in notifications(app))
 
     saved = reopen(demo_file)
-    interaction = saved.timeline(dana.id or 0)[0]
+    interaction = saved.conversations.timeline(dana.id or 0)[0]
     assert interaction.people == (dana.id, sam.id)
     assert (interaction.when, interaction.kind) == (date(2026, 11, 22), "coffee")
     assert (interaction.place, interaction.summary) == ("Blue Bottle", "Coffee about Sam's team.")
-    (follow_up,) = [f for f in saved.open_follow_ups(dana.id) if f.interaction == interaction.id]
+    (follow_up,) = [f for f in saved.follow_ups.open(dana.id) if f.interaction == interaction.id]
     assert follow_up.text == "send my resume to Sam"
     assert follow_up.due == date(2026, 11, 27)
     assert follow_up.people == (dana.id,)  # the first one picked, owed by me
@@ -183,7 +183,7 @@ async def test_a_bad_date_shows_beside_when_keeps_everything_and_saves_nothing(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        before = app.notebook.interaction_count()
+        before = app.notebook.conversations.count()
         await open_empty_note(app, pilot)
         await pilot.press(*"Zed Quill", "enter")  # someone new
         await pilot.press("tab", *"blorp", "tab", *"the pier", "tab", *"Talked boats.")
@@ -199,8 +199,8 @@ async def test_a_bad_date_shows_beside_when_keeps_everything_and_saves_nothing(
         assert value(app, "#place-input") == "the pier"
         assert value(app, "#summary-input") == "Talked boats."
         assert value(app, "#follow_up-input") == "call Zed"
-        assert reopen(demo_file).interaction_count() == before
-        assert reopen(demo_file).find_by_name("Zed Quill") == []
+        assert reopen(demo_file).conversations.count() == before
+        assert reopen(demo_file).people.find_by_name("Zed Quill") == []
 
         await pilot.press("ctrl+a", "ctrl+k", *"yesterday")  # fix it: the error goes
         assert field_error(app, "when") == ""
@@ -210,16 +210,16 @@ async def test_a_bad_date_shows_beside_when_keeps_everything_and_saves_nothing(
 
     saved = reopen(demo_file)
     zed = only(saved, "Zed Quill")
-    (interaction,) = saved.timeline(zed.id or 0)
+    (interaction,) = saved.conversations.timeline(zed.id or 0)
     assert (interaction.when, interaction.place) == (YESTERDAY, "the pier")
-    assert [f.text for f in saved.open_follow_ups(zed.id)] == ["call Zed"]
+    assert [f.text for f in saved.follow_ups.open(zed.id)] == ["call Zed"]
 
 
 async def test_nobody_picked_shows_beside_who(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        before = app.notebook.interaction_count()
+        before = app.notebook.conversations.count()
         await open_empty_note(app, pilot)
         await pilot.press("tab", "tab", "tab", *"Someone at the bus stop.", "ctrl+s")
         await pilot.pause()
@@ -228,15 +228,15 @@ async def test_nobody_picked_shows_beside_who(
         assert value(app, "#summary-input") == "Someone at the bus stop."
         await pilot.press(*"Zed", "escape", "ctrl+s")  # typed but not picked: say how
         assert field_error(app, "people") == "pick someone or clear the text"
-        assert reopen(demo_file).interaction_count() == before
+        assert reopen(demo_file).conversations.count() == before
 
 
 async def test_text_left_in_who_by_tab_is_pointed_out_at_save_and_never_guessed(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        before = app.notebook.interaction_count()
-        people = app.notebook.people_count()
+        before = app.notebook.conversations.count()
+        people = app.notebook.people.count()
         await open_empty_note(app, pilot)
         dana = only(app.notebook, "Dana Nguyen")
         await pilot.press(*"dana", "enter", *"just a thought", "tab")  # tab never picks
@@ -247,31 +247,31 @@ async def test_text_left_in_who_by_tab_is_pointed_out_at_save_and_never_guessed(
         assert isinstance(app.screen, NoteModal)  # nothing saved, nobody created
         assert field_error(app, "people") == "pick someone or clear the text"
         assert picker(app).input.has_focus
-        assert reopen(demo_file).interaction_count() == before
-        assert reopen(demo_file).people_count() == people
+        assert reopen(demo_file).conversations.count() == before
+        assert reopen(demo_file).people.count() == people
         await pilot.press("backspace")  # the text is selected on focus: one key clears it
         assert field_error(app, "people") == ""
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, NoteModal)
     saved = reopen(demo_file)
-    assert saved.interaction_count() == before + 1
-    assert saved.people_count() == people
-    assert saved.timeline(dana.id or 0)[0].people == (dana.id,)
+    assert saved.conversations.count() == before + 1
+    assert saved.people.count() == people
+    assert saved.conversations.timeline(dana.id or 0)[0].people == (dana.id,)
 
 
 async def test_a_due_date_without_a_follow_up_shows_beside_due(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        before = app.notebook.interaction_count()
+        before = app.notebook.conversations.count()
         await open_empty_note(app, pilot)
         await pilot.press(*"dana", "enter", "tab", "tab", "tab", *"Catch-up.")
         await pilot.press("tab", "tab", "tab", *"next mon", "ctrl+s")
         await pilot.pause()
         assert "follow-up" in field_error(app, "due")
         assert value(app, "#due-input") == "next mon"
-        assert reopen(demo_file).interaction_count() == before
+        assert reopen(demo_file).conversations.count() == before
         await pilot.press("shift+tab", *"send the deck")  # the follow-up: the error goes
         assert field_error(app, "due") == ""
         await pilot.press("ctrl+s")
@@ -280,7 +280,7 @@ async def test_a_due_date_without_a_follow_up_shows_beside_due(
 
     saved = reopen(demo_file)
     dana = only(saved, "Dana Nguyen")
-    (follow_up,) = [f for f in saved.open_follow_ups(dana.id) if f.text == "send the deck"]
+    (follow_up,) = [f for f in saved.follow_ups.open(dana.id) if f.text == "send the deck"]
     assert follow_up.due == date(2026, 11, 30)
 
 
@@ -303,9 +303,9 @@ async def test_a_bare_weekday_is_the_last_one_in_when_and_the_coming_one_in_due(
 
     saved = reopen(demo_file)
     dana = only(saved, "Dana Nguyen")
-    (follow_up,) = [f for f in saved.open_follow_ups(dana.id) if f.text == "send the deck"]
+    (follow_up,) = [f for f in saved.follow_ups.open(dana.id) if f.text == "send the deck"]
     assert follow_up.due == date(2026, 11, 27)
-    interaction = saved.timeline(dana.id or 0)[0]
+    interaction = saved.conversations.timeline(dana.id or 0)[0]
     assert (interaction.when, interaction.summary) == (date(2026, 11, 20), "Catch-up.")
 
 
@@ -318,13 +318,13 @@ async def test_someone_forgotten_meanwhile_shows_beside_who(
         await pilot.pause()
         modal(app).query_one("#summary-input", TextArea).focus()
         await pilot.press(*"Lunch.")
-        app.notebook.forget_person(dana.id or 0)  # from elsewhere, while the note is open
-        before = app.notebook.interaction_count()
+        app.notebook.people.forget(dana.id or 0)  # from elsewhere, while the note is open
+        before = app.notebook.conversations.count()
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "pick again" in field_error(app, "people")
         assert value(app, "#summary-input") == "Lunch."
-        assert reopen(demo_file).interaction_count() == before
+        assert reopen(demo_file).conversations.count() == before
 
 
 async def test_a_file_that_cannot_be_written_keeps_the_modal_open(
@@ -334,14 +334,14 @@ async def test_a_file_that_cannot_be_written_keeps_the_modal_open(
     app = NotebookApp(notebook, user_files=False)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            before = notebook.interaction_count()
+            before = notebook.conversations.count()
             await open_empty_note(app, pilot)
             await pilot.press(*"dana", "enter", "tab", "tab", "tab", *"Hello.", "ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, NoteModal)
             assert any("read-only" in n.lower() for n in notifications(app)), notifications(app)
             assert value(app, "#summary-input") == "Hello."
-            assert reopen(demo_file).interaction_count() == before
+            assert reopen(demo_file).conversations.count() == before
     finally:
         notebook.close()
 
@@ -353,7 +353,7 @@ async def test_escape_with_text_asks_first(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        before = app.notebook.interaction_count()
+        before = app.notebook.conversations.count()
         await open_empty_note(app, pilot)
         await pilot.press(*"dana", "enter", "tab", "tab", *"the park")
         await pilot.press("escape")
@@ -364,7 +364,7 @@ async def test_escape_with_text_asks_first(
         assert len(picker(app).picked) == 1
         await pilot.press("escape", "y")  # discard
         assert isinstance(app.screen, PeopleScreen)
-        assert reopen(demo_file).interaction_count() == before
+        assert reopen(demo_file).conversations.count() == before
 
 
 async def test_escape_closes_the_matches_before_asking(app: NotebookApp) -> None:
@@ -422,7 +422,7 @@ async def test_note_from_the_person_screen_is_about_them(
         assert isinstance(app.screen, PersonScreen)
 
     saved = reopen(demo_file)
-    latest = saved.timeline(dana.id or 0)[0]
+    latest = saved.conversations.timeline(dana.id or 0)[0]
     assert (latest.when, latest.summary) == (TODAY, "Quick call about Fabrikam.")
 
 
@@ -468,8 +468,8 @@ async def test_names_that_look_like_markup_are_shown_literally(
         assert "[b]not bold[/b]" in text and "[red]x" in text
 
     saved = reopen(demo_file)
-    assert len(saved.find_by_name("[@click=app.quit]x")) == 1
-    assert len(saved.find_by_name("Eve [/]")) == 1
+    assert len(saved.people.find_by_name("[@click=app.quit]x")) == 1
+    assert len(saved.people.find_by_name("Eve [/]")) == 1
 
 
 # -- snapshots ---------------------------------------------------------------------------------

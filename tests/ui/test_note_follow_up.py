@@ -22,7 +22,7 @@ SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["13
 
 
 def only(notebook: Notebook, name: str) -> Person:
-    (person,) = notebook.find_by_name(name)
+    (person,) = notebook.people.find_by_name(name)
     return person
 
 
@@ -67,9 +67,9 @@ async def test_a_follow_up_they_owe_with_the_second_person_noted(
         assert any("\nSam Silva owes me: intro to their manager" in n for n in notifications(app))
 
     saved = reopen(demo_file)
-    interaction = saved.timeline(dana.id or 0)[0]
+    interaction = saved.conversations.timeline(dana.id or 0)[0]
     assert interaction.people == (dana.id, sam.id)  # the conversation was with both
-    (follow_up,) = [f for f in saved.iter_follow_ups() if f.interaction == interaction.id]
+    (follow_up,) = [f for f in saved.follow_ups.iter() if f.interaction == interaction.id]
     assert (follow_up.people, follow_up.by) == ((sam.id,), "them")
     assert follow_up.text == "intro to their manager"
 
@@ -104,7 +104,7 @@ async def test_from_a_persons_page_the_follow_up_is_with_them(
         await pilot.pause()
         assert any("\nI owe Dana Nguyen: send the deck" in n for n in notifications(app))
     (follow_up,) = [
-        f for f in reopen(demo_file).open_follow_ups(dana.id) if f.text == "send the deck"
+        f for f in reopen(demo_file).follow_ups.open(dana.id) if f.text == "send the deck"
     ]
     assert (follow_up.people, follow_up.by) == ((dana.id,), "me")
 

@@ -30,7 +30,7 @@ async def test_starts_on_people_with_everyone_by_name(app: NotebookApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, PeopleScreen)
         names = [p.name for p in people_list(app).items]
-        assert len(names) == app.notebook.people_count()
+        assert len(names) == app.notebook.people.count()
         assert names == sorted(names, key=fold)
 
 
@@ -39,10 +39,10 @@ async def test_typing_filters_and_keeps_the_ranking(app: NotebookApp) -> None:
         await pilot.press("slash")  # focus the search box
         await pilot.press(*"acme")
         shown = people_list(app).items
-        assert shown and len(shown) < app.notebook.people_count()
-        assert [p.id for p in shown] == [p.id for p in app.notebook.search("acme")]
+        assert shown and len(shown) < app.notebook.people.count()
+        assert [p.id for p in shown] == [p.id for p in app.notebook.people.search("acme")]
         await pilot.press("escape")  # clear the search and go back to the list
-        assert len(people_list(app).items) == app.notebook.people_count()
+        assert len(people_list(app).items) == app.notebook.people.count()
         assert people_list(app).has_focus
 
 
@@ -50,10 +50,10 @@ async def test_sort_cycles_name_last_contact_overdue(app: NotebookApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         notebook = app.notebook
         await pilot.press("s")  # by last contact, most recent first
-        contacts = [notebook.last_contact(p.id or 0) for p in people_list(app).items]
+        contacts = [notebook.upkeep.last_contact(p.id or 0) for p in people_list(app).items]
         assert contacts == sorted(contacts, reverse=True)
         await pilot.press("s")  # by how overdue: the overdue first, most days first, as shown
-        statuses = [notebook.status(p.id or 0) for p in people_list(app).items]
+        statuses = [notebook.upkeep.status(p.id or 0) for p in people_list(app).items]
         overdue = [s.kind == "overdue" for s in statuses]
         assert any(overdue) and overdue == sorted(overdue, reverse=True)
         days = [s.days_overdue for s in statuses if s.kind == "overdue"]
@@ -85,7 +85,7 @@ async def test_a_large_list_renders_only_what_is_visible(
     notebook = open_notebook(tmp_path / "many.json")
     with notebook.store.batch():
         for n in range(3000):
-            notebook.add_person(Person(name=f"Person {n:04}"))
+            notebook.people.add(Person(name=f"Person {n:04}"))
     app = NotebookApp(notebook, user_files=False)
     formatted: list[int] = []
     async with app.run_test(size=SIZE) as pilot:
@@ -182,8 +182,8 @@ async def test_messages_do_not_cover_the_status_line(app: NotebookApp) -> None:
 async def test_v_shows_the_archive_where_a_brings_someone_back(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
-    gone = app.notebook.people()[3]
-    app.notebook.archive_person(gone.id or 0)
+    gone = app.notebook.people.all()[3]
+    app.notebook.people.archive(gone.id or 0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert gone.name not in [p.name for p in people_list(app).items]
@@ -197,7 +197,7 @@ async def test_v_shows_the_archive_where_a_brings_someone_back(
         assert people_list(app).items == []
         await pilot.press("v")
         assert gone.id in [p.id for p in people_list(app).items]
-    assert not reopen(demo_file).person(gone.id or 0).archived
+    assert not reopen(demo_file).people.get(gone.id or 0).archived
 
 
 async def test_the_palette_opens_the_archive(app: NotebookApp) -> None:

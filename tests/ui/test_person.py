@@ -45,12 +45,12 @@ def rich_person(notebook: Notebook) -> Person:
     """The demo person with the fullest page: overdue follow-ups, ties and notes, then the
     most conversations (ties broken by the lowest id, so the choice never changes)."""
     return max(
-        notebook.people(),
+        notebook.people.all(),
         key=lambda p: (
-            bool(notebook.overdue_follow_ups(p.id)),
-            bool(notebook.ties_of(p.id or 0)),
+            bool(notebook.follow_ups.overdue(p.id)),
+            bool(notebook.ties.of(p.id or 0)),
             bool(p.notes),
-            len(notebook.timeline(p.id or 0)),
+            len(notebook.conversations.timeline(p.id or 0)),
             -(p.id or 0),
         ),
     )
@@ -95,41 +95,47 @@ def test_forget_impact_counts_what_forget_removes(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     notebook = open_notebook(tmp_path / "n.json")
-    a, b, c = (notebook.add_person(Person(name=n)).id or 0 for n in ("Ann", "Ben", "Cat"))
-    notebook.edit_person(replace(notebook.person(c), met_via=a))
-    notebook.note([a], when=TODAY, summary="alone")
-    notebook.note([a, b], when=TODAY, summary="together")
-    notebook.add_tie(a, b, relation="friends")
-    notebook.add_follow_up([a], "mine")
-    notebook.add_follow_up([a, b], "shared")
-    impact = notebook.forget_impact(a)
+    a, b, c = (notebook.people.add(Person(name=n)).id or 0 for n in ("Ann", "Ben", "Cat"))
+    notebook.people.edit(replace(notebook.people.get(c), met_via=a))
+    notebook.conversations.note([a], when=TODAY, summary="alone")
+    notebook.conversations.note([a, b], when=TODAY, summary="together")
+    notebook.ties.add(a, b, relation="friends")
+    notebook.follow_ups.add([a], "mine")
+    notebook.follow_ups.add([a, b], "shared")
+    impact = notebook.people.forget_impact(a)
     assert (impact.conversations_deleted, impact.conversations_kept) == (1, 1)
     assert (impact.ties, impact.follow_ups_deleted, impact.follow_ups_kept) == (1, 1, 1)
     assert (impact.asks, impact.met_via_links) == (0, 1)
-    notebook.forget_person(a)
-    assert notebook.interaction_count() == 1
-    assert notebook.all_ties() == []
-    assert [f.text for f in notebook.open_follow_ups()] == ["shared"]
-    assert notebook.person(c).met_via is None
+    notebook.people.forget(a)
+    assert notebook.conversations.count() == 1
+    assert notebook.ties.all() == []
+    assert [f.text for f in notebook.follow_ups.open()] == ["shared"]
+    assert notebook.people.get(c).met_via is None
 
 
 def test_fallback_cadence_ignores_the_persons_own_setting(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     notebook = open_notebook(tmp_path / "n.json")
-    pid = notebook.add_person(Person(name="Ann", cadence_days=30)).id or 0
-    assert notebook.cadence(pid).source == "set"
-    assert (notebook.fallback_cadence(pid).source, notebook.fallback_cadence(pid).days) == (
+    pid = notebook.people.add(Person(name="Ann", cadence_days=30)).id or 0
+    assert notebook.upkeep.cadence(pid).source == "set"
+    assert (
+        notebook.upkeep.fallback_cadence(pid).source,
+        notebook.upkeep.fallback_cadence(pid).days,
+    ) == (
         "default",
         notebook.default_cadence,
     )
     for weeks in (0, 2, 4, 6):
-        notebook.note([pid], when=TODAY - timedelta(weeks=weeks))
-    assert (notebook.fallback_cadence(pid).source, notebook.fallback_cadence(pid).days) == (
+        notebook.conversations.note([pid], when=TODAY - timedelta(weeks=weeks))
+    assert (
+        notebook.upkeep.fallback_cadence(pid).source,
+        notebook.upkeep.fallback_cadence(pid).days,
+    ) == (
         "inferred",
         14,
     )
-    assert notebook.cadence(pid).days == 30
+    assert notebook.upkeep.cadence(pid).days == 30
 
 
 def test_snoozed_until_only_while_the_snooze_runs(
@@ -137,10 +143,10 @@ def test_snoozed_until_only_while_the_snooze_runs(
 ) -> None:
     notebook = open_notebook(tmp_path / "n.json")
     later = TODAY + timedelta(days=3)
-    pid = notebook.add_person(Person(name="Ann", snoozed_until=later)).id or 0
-    assert notebook.snoozed_until(pid) == later
-    notebook.edit_person(replace(notebook.person(pid), snoozed_until=TODAY))
-    assert notebook.snoozed_until(pid) is None
+    pid = notebook.people.add(Person(name="Ann", snoozed_until=later)).id or 0
+    assert notebook.upkeep.snoozed_until(pid) == later
+    notebook.people.edit(replace(notebook.people.get(pid), snoozed_until=TODAY))
+    assert notebook.upkeep.snoozed_until(pid) is None
 
 
 # -- showing a person -----------------------------------------------------------------------
@@ -157,17 +163,17 @@ async def test_open_from_people_shows_everything(app: NotebookApp) -> None:
             assert tag in text
         assert person.emails[0] in text and person.phones[0] in text
         assert shown(screen, "notes") == person.notes
-        last = notebook.last_talked(person.id or 0)
+        last = notebook.upkeep.last_talked(person.id or 0)
         assert last is not None and dates.ago(last, TODAY) in text
-        cadence = notebook.cadence(person.id or 0)
+        cadence = notebook.upkeep.cadence(person.id or 0)
         assert f"every {cadence.days} days" in text
-        overdue = notebook.overdue_follow_ups(person.id)
+        overdue = notebook.follow_ups.overdue(person.id)
         assert f"{len(overdue)} overdue" in text
         assert [f.id for f in screen.follow_ups.items] == [
-            f.id for f in notebook.open_follow_ups(person.id)
+            f.id for f in notebook.follow_ups.open(person.id)
         ]
-        assert screen.timeline.items == notebook.timeline(person.id or 0)
-        tie = notebook.ties_of(person.id or 0)[0]
+        assert screen.timeline.items == notebook.conversations.timeline(person.id or 0)
+        tie = notebook.ties.of(person.id or 0)[0]
         assert tie.other.name in text and strength_dots(tie.tie.strength) in text
         assert screen.follow_ups.has_focus
         await pilot.press("tab")  # follow-ups → ties → timeline
@@ -182,7 +188,7 @@ async def test_open_from_people_shows_everything(app: NotebookApp) -> None:
 
 async def test_enter_on_a_tie_opens_that_person(app: NotebookApp) -> None:
     person = rich_person(app.notebook)
-    other = app.notebook.ties_of(person.id or 0)[0].other
+    other = app.notebook.ties.of(person.id or 0)[0].other
     async with app.run_test(size=SIZE) as pilot:
         await open_person(pilot, person)
         await pilot.press("tab", "enter")  # to the ties, open the first
@@ -220,7 +226,7 @@ async def test_e_edits_and_saves(
         assert isinstance(app.screen, PersonScreen)
         assert "Staff Engineer" in screen_text(app)
         assert f"Saved {person.name}" in notifications(app)
-    assert reopen(demo_file).person(person.id or 0).title == "Staff Engineer"
+    assert reopen(demo_file).people.get(person.id or 0).title == "Staff Engineer"
 
 
 async def test_f_adds_a_follow_up_they_owe(
@@ -237,7 +243,7 @@ async def test_f_adds_a_follow_up_they_owe(
         await pilot.press("ctrl+s")
         assert app.screen is screen
         assert "intro to their manager" in screen_text(app)
-    saved = [f for f in reopen(demo_file).open_follow_ups(person.id) if f.text.startswith("intro")]
+    saved = [f for f in reopen(demo_file).follow_ups.open(person.id) if f.text.startswith("intro")]
     assert len(saved) == 1
     assert saved[0].due == dates.parse_day("next mon", TODAY)
     assert saved[0].by == "them"
@@ -247,7 +253,7 @@ async def test_follow_up_needs_text_and_escape_saves_nothing(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
     person = rich_person(app.notebook)
-    before = len(app.notebook.open_follow_ups(person.id))
+    before = len(app.notebook.follow_ups.open(person.id))
     async with app.run_test(size=SIZE) as pilot:
         await open_person(pilot, person)
         await pilot.press("f", "ctrl+s")  # save with nothing typed
@@ -257,23 +263,23 @@ async def test_follow_up_needs_text_and_escape_saves_nothing(
         assert "can't read" in field_error(app, "due")
         await pilot.press("escape")
         assert isinstance(app.screen, PersonScreen)
-    assert len(reopen(demo_file).open_follow_ups(person.id)) == before
+    assert len(reopen(demo_file).follow_ups.open(person.id)) == before
 
 
 async def test_x_marks_done_and_u_reopens(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
     person = rich_person(app.notebook)
-    first = app.notebook.open_follow_ups(person.id)[0]
+    first = app.notebook.follow_ups.open(person.id)[0]
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person(pilot, person)
         await pilot.press("x")  # the follow-ups list has focus; its first row is highlighted
         assert f"Done: {first.text} · u opens it again" in notifications(app)
         assert first.id not in [f.id for f in screen.follow_ups.items]
-        assert reopen(demo_file).follow_up(first.id or 0).done_at is not None
+        assert reopen(demo_file).follow_ups.get(first.id or 0).done_at is not None
         await pilot.press("u")
         assert first.id in [f.id for f in screen.follow_ups.items]
-        assert reopen(demo_file).follow_up(first.id or 0).done_at is None
+        assert reopen(demo_file).follow_ups.get(first.id or 0).done_at is None
         assert not screen.check_action("undo", ())  # nothing left to undo
 
 
@@ -282,8 +288,8 @@ async def test_t_adds_a_tie(
 ) -> None:
     notebook = app.notebook
     person = rich_person(notebook)
-    tied = {v.other.id for v in notebook.ties_of(person.id or 0)}
-    other = next(p for p in notebook.people() if p.id not in tied and p.id != person.id)
+    tied = {v.other.id for v in notebook.ties.of(person.id or 0)}
+    other = next(p for p in notebook.people.all() if p.id not in tied and p.id != person.id)
     async with app.run_test(size=SIZE) as pilot:
         await open_person(pilot, person)
         await pilot.press("t")
@@ -294,14 +300,14 @@ async def test_t_adds_a_tie(
         await pilot.press("tab", *"met at the gym", "ctrl+s")
         assert isinstance(app.screen, PersonScreen)
         assert "his sister" in screen_text(app)
-    tie = reopen(demo_file).tie_between(person.id or 0, other.id or 0)
+    tie = reopen(demo_file).ties.between(person.id or 0, other.id or 0)
     assert tie is not None
     assert (tie.relation, tie.strength, tie.note) == ("his sister", 4, "met at the gym")
 
 
 async def test_tie_dialog_needs_someone(app: NotebookApp) -> None:
     person = rich_person(app.notebook)
-    ties = len(app.notebook.all_ties())
+    ties = len(app.notebook.ties.all())
     async with app.run_test(size=SIZE) as pilot:
         await open_person(pilot, person)
         await pilot.press("t", "ctrl+s")  # nobody picked
@@ -309,28 +315,28 @@ async def test_tie_dialog_needs_someone(app: NotebookApp) -> None:
         await pilot.press(*person.name, "enter", "ctrl+s")  # themself
         assert "themself" in field_error(app, "b")
         await pilot.press("escape")
-        assert len(app.notebook.all_ties()) == ties
+        assert len(app.notebook.ties.all()) == ties
 
 
 async def test_d_removes_a_tie_only_after_yes(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
     person = rich_person(app.notebook)
-    tie = app.notebook.ties_of(person.id or 0)[0].tie
+    tie = app.notebook.ties.of(person.id or 0)[0].tie
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person(pilot, person)
         await pilot.press("tab", "d")  # to the ties, remove the first
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
-        assert reopen(demo_file).tie_between(tie.a, tie.b) is not None
+        assert reopen(demo_file).ties.between(tie.a, tie.b) is not None
         await pilot.press("delete", "y")
         assert app.screen is screen
         assert tie.id not in [v.tie.id for v in screen.ties.items]
-        assert reopen(demo_file).tie_between(tie.a, tie.b) is None
+        assert reopen(demo_file).ties.between(tie.a, tie.b) is None
         await pilot.press("u")  # taken back: the same tie, under the same id
         await pilot.pause()
         assert tie.id in [v.tie.id for v in screen.ties.items]
-    back = reopen(demo_file).tie_between(tie.a, tie.b)
+    back = reopen(demo_file).ties.between(tie.a, tie.b)
     assert back == tie and back.id == tie.id
 
 
@@ -338,7 +344,7 @@ async def test_c_sets_cadence_and_blank_goes_back(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
     person = rich_person(app.notebook)
-    fallback = app.notebook.fallback_cadence(person.id or 0)
+    fallback = app.notebook.upkeep.fallback_cadence(person.id or 0)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_person(pilot, person)
         await pilot.press("c")
@@ -346,10 +352,10 @@ async def test_c_sets_cadence_and_blank_goes_back(
         assert f"every {fallback.days} days" in screen_text(app)
         await pilot.press("ctrl+a", "ctrl+k", *"30", "enter")
         assert shown(screen, "cadence") == "every 30 days (set)"
-        assert reopen(demo_file).person(person.id or 0).cadence_days == 30
+        assert reopen(demo_file).people.get(person.id or 0).cadence_days == 30
         await pilot.press("c", "ctrl+a", "ctrl+k", "enter")  # blank: back to inferred/default
         assert shown(screen, "cadence").startswith(f"every {fallback.days} days")
-        assert reopen(demo_file).person(person.id or 0).cadence_days is None
+        assert reopen(demo_file).people.get(person.id or 0).cadence_days is None
         await pilot.press("c", "0", "enter")  # out of range: said beside the field
         assert "between 1 and 3650" in field_error(app, "cadence_days")
         # Lengths of time in words; a cut or a guess never stands in for what was typed.
@@ -359,7 +365,7 @@ async def test_c_sets_cadence_and_blank_goes_back(
             assert app.screen.query_one("#cadence-input", Input).value == typed
         await pilot.press("ctrl+a", "ctrl+k", *"2 weeks", "enter")
         assert shown(screen, "cadence") == "every 14 days (set)"
-        assert reopen(demo_file).person(person.id or 0).cadence_days == 14
+        assert reopen(demo_file).people.get(person.id or 0).cadence_days == 14
 
 
 async def test_s_snoozes_two_weeks_by_default_then_unsnoozes(
@@ -372,17 +378,17 @@ async def test_s_snoozes_two_weeks_by_default_then_unsnoozes(
         assert isinstance(app.screen, SnoozeDialog)
         await pilot.press("enter")  # keep "2 weeks"
         until = TODAY + timedelta(weeks=2)
-        assert reopen(demo_file).person(person.id or 0).snoozed_until == until
+        assert reopen(demo_file).people.get(person.id or 0).snoozed_until == until
         assert (
             shown(screen, "status") == f"snoozed until {dates.resolved(until.isoformat(), TODAY)}"
         )
         await pilot.press("s")  # snoozed: the field starts blank, meaning un-snooze
         assert "Un-snooze" in screen_text(app)
         await pilot.press("enter")
-        assert reopen(demo_file).person(person.id or 0).snoozed_until is None
+        assert reopen(demo_file).people.get(person.id or 0).snoozed_until is None
         await pilot.press("s", "ctrl+a", "ctrl+k", *"next mon", "enter")
         monday = dates.parse_day("next mon", TODAY)
-        assert reopen(demo_file).person(person.id or 0).snoozed_until == monday
+        assert reopen(demo_file).people.get(person.id or 0).snoozed_until == monday
 
 
 async def test_snooze_into_the_past_is_refused_beside_the_field(
@@ -395,7 +401,7 @@ async def test_snooze_into_the_past_is_refused_beside_the_field(
         assert isinstance(app.screen, SnoozeDialog)
         assert "after today" in field_error(app, "snoozed_until")
         assert app.screen.query_one("#snooze-input", Input).value == "yesterday"
-    assert reopen(demo_file).person(person.id or 0).snoozed_until is None
+    assert reopen(demo_file).people.get(person.id or 0).snoozed_until is None
 
 
 async def test_archive_asks_first_and_toggles(
@@ -407,12 +413,12 @@ async def test_archive_asks_first_and_toggles(
         await pilot.press("A")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")  # no: nothing changes
-        assert not reopen(demo_file).person(person.id or 0).archived
+        assert not reopen(demo_file).people.get(person.id or 0).archived
         await pilot.press("A", "y")
-        assert reopen(demo_file).person(person.id or 0).archived
+        assert reopen(demo_file).people.get(person.id or 0).archived
         assert "archived" in str(app.screen.query_one("#person-header", Static).visual)
         await pilot.press("A", "y")  # and back
-        assert not reopen(demo_file).person(person.id or 0).archived
+        assert not reopen(demo_file).people.get(person.id or 0).archived
 
 
 async def test_forget_says_what_goes_and_asks_first(
@@ -421,7 +427,7 @@ async def test_forget_says_what_goes_and_asks_first(
     notebook = app.notebook
     person = rich_person(notebook)
     pid = person.id or 0
-    impact = notebook.forget_impact(pid)
+    impact = notebook.people.forget_impact(pid)
     async with app.run_test(size=SIZE) as pilot:
         await open_person(pilot, person)
         await pilot.press("D")
@@ -433,13 +439,13 @@ async def test_forget_says_what_goes_and_asks_first(
         assert "follow-up" in message
         await pilot.press("n")  # no: still there
         assert isinstance(app.screen, PersonScreen)
-        reopen(demo_file).person(pid)
+        reopen(demo_file).people.get(pid)
         await pilot.press("D", "y")
         assert isinstance(app.screen, PeopleScreen)
         assert pid not in [p.id for p in app.screen.people_list.items]
     after = reopen(demo_file)
-    assert pid not in [p.id for p in after.people(include_archived=True)]
-    assert all(pid not in i.people for i in after.iter_interactions())
+    assert pid not in [p.id for p in after.people.all(include_archived=True)]
+    assert all(pid not in i.people for i in after.conversations.iter())
 
 
 # -- user text is data ----------------------------------------------------------------------
@@ -449,8 +455,8 @@ async def test_probe_names_show_literally_and_clicks_do_nothing(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     notebook = open_notebook(tmp_path / "probe.json")
-    zed = notebook.add_person(Person(name=PROBES[4], company=PROBES[1]))
-    probe = notebook.add_person(
+    zed = notebook.people.add(Person(name=PROBES[4], company=PROBES[1]))
+    probe = notebook.people.add(
         Person(
             name=PROBES[0],
             title=PROBES[2],
@@ -461,9 +467,9 @@ async def test_probe_names_show_literally_and_clicks_do_nothing(
         )
     )
     pid = probe.id or 0
-    notebook.add_tie(pid, zed.id or 0, relation=PROBES[0], note=PROBES[1])
-    notebook.note([pid, zed.id or 0], when=TODAY, place=PROBES[1], summary=PROBES[2])
-    notebook.add_follow_up([pid], PROBES[3], due=TODAY)
+    notebook.ties.add(pid, zed.id or 0, relation=PROBES[0], note=PROBES[1])
+    notebook.conversations.note([pid, zed.id or 0], when=TODAY, place=PROBES[1], summary=PROBES[2])
+    notebook.follow_ups.add([pid], PROBES[3], due=TODAY)
     app = NotebookApp(notebook, user_files=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")  # "[@click…" sorts first on People
@@ -494,7 +500,7 @@ async def test_probe_names_show_literally_and_clicks_do_nothing(
         await pilot.press("escape")
         assert app.is_running and app.return_code is None
         assert app.screen is screen
-        assert notebook.person(pid).name == PROBES[0]
+        assert notebook.people.get(pid).name == PROBES[0]
 
 
 # -- snapshots ------------------------------------------------------------------------------

@@ -63,12 +63,12 @@ async def test_invalid_email_is_shown_beside_emails_and_keeps_the_rest(
             "Porto",
         )
         assert app.screen.query_one("#emails-input").has_focus
-        assert reopen(demo_file).person(pid).title == person.title  # nothing saved
+        assert reopen(demo_file).people.get(pid).title == person.title  # nothing saved
         await fill(pilot, emails="felix@work.example, felix@home.example")
         assert field_error(app, "emails") == ""  # a fresh edit clears the old error
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, PersonScreen)
-    saved = reopen(demo_file).person(pid)
+    saved = reopen(demo_file).people.get(pid)
     assert (saved.title, saved.location) == ("VP Sales", "Porto")
     assert saved.emails == ("felix@work.example", "felix@home.example")
     assert saved.tags == person.tags and saved.notes == person.notes  # untouched fields kept
@@ -93,7 +93,7 @@ async def test_tabbing_into_a_filled_field_replaces_a_line_and_adds_to_a_paragra
         await pilot.press(*", again in 2026")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, PersonScreen)
-    saved = reopen(demo_file).person(person.id or 0)
+    saved = reopen(demo_file).people.get(person.id or 0)
     assert saved.title == "Head of Sales"
     assert saved.how_met == f"{person.how_met}, again in 2026"
 
@@ -125,7 +125,7 @@ async def test_a_adds_a_person_with_every_field(
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, PeopleScreen)
         assert "Added Dana Quist" in notifications(app)
-    [dana] = reopen(demo_file).find_by_name("Dana Quist")
+    [dana] = reopen(demo_file).people.find_by_name("Dana Quist")
     assert (dana.title, dana.company, dana.location) == ("Recruiter", "Acme Robotics", "Leeds")
     assert dana.past_companies == ("Globex", "Initech")
     assert dana.emails == ("dana@acme.example",)
@@ -141,7 +141,7 @@ async def test_adding_an_existing_name_asks_first(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
     existing = rich_person(app.notebook)
-    count = app.notebook.people_count()
+    count = app.notebook.people.count()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
         await fill(pilot, name=existing.name)
@@ -152,16 +152,16 @@ async def test_adding_an_existing_name_asks_first(
         )
         await pilot.press("n")  # go back to the form, typed name intact
         assert isinstance(app.screen, PersonForm) and typed(app, "name") == existing.name
-        assert reopen(demo_file).people_count() == count
+        assert reopen(demo_file).people.count() == count
         await pilot.press("ctrl+s", "y")
         assert isinstance(app.screen, PeopleScreen)
-    assert len(reopen(demo_file).find_by_name(existing.name)) == 2
+    assert len(reopen(demo_file).people.find_by_name(existing.name)) == 2
 
 
 async def test_escape_asks_only_when_something_changed(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
-    count = app.notebook.people_count()
+    count = app.notebook.people.count()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a", "escape")  # nothing typed: closes at once
         assert isinstance(app.screen, PeopleScreen)
@@ -171,35 +171,35 @@ async def test_escape_asks_only_when_something_changed(
         assert isinstance(app.screen, PersonForm) and typed(app, "name") == "Half Typed"
         await pilot.press("escape", "y")  # discard
         assert isinstance(app.screen, PeopleScreen)
-    assert reopen(demo_file).people_count() == count
+    assert reopen(demo_file).people.count() == count
 
 
 async def test_met_via_must_name_someone_in_the_notebook(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
     person = rich_person(app.notebook)
-    via = next(p for p in app.notebook.people() if p.id != person.id)
+    via = next(p for p in app.notebook.people.all() if p.id != person.id)
     async with app.run_test(size=SIZE) as pilot:
         await open_person(pilot, person)
         await pilot.press("e")
         await fill(pilot, met_via="Nobody Byname")
         await pilot.press("ctrl+s")
         assert "nobody called Nobody Byname" in field_error(app, "met_via")
-        assert reopen(demo_file).person(person.id or 0).met_via is None
+        assert reopen(demo_file).people.get(person.id or 0).met_via is None
         await fill(pilot, met_via=via.name)
         assert via.name in screen_text(app)  # resolved beside the field as it is typed
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, PersonScreen)
         assert via.name in screen_text(app)  # "Met via" on the profile
-    assert reopen(demo_file).person(person.id or 0).met_via == via.id
+    assert reopen(demo_file).people.get(person.id or 0).met_via == via.id
 
 
 async def test_met_via_reads_names_only_by_the_shells_rule_and_suggests_for_typos(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
     notebook = app.notebook
-    dana = notebook.find_by_name("Dana Nguyen")[0]
-    notebook.add_person(Person(name="Bob Baker", notes="Bakes banana bread for the team."))
+    dana = notebook.people.find_by_name("Dana Nguyen")[0]
+    notebook.people.add(Person(name="Bob Baker", notes="Bakes banana bread for the team."))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
         await fill(pilot, name="Cy New", met_via="Ana")  # in Bob's notes, in nobody's name
@@ -217,7 +217,7 @@ async def test_met_via_reads_names_only_by_the_shells_rule_and_suggests_for_typo
         assert field_hint(app, "met_via") == f"→ Dana Nguyen · {dana.role}"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, PeopleScreen)
-    (cy,) = reopen(demo_file).find_by_name("Cy New")
+    (cy,) = reopen(demo_file).people.find_by_name("Cy New")
     assert cy.met_via == dana.id
 
 
@@ -235,7 +235,7 @@ async def test_a_date_that_isnt_one_is_shown_beside_connected_on(
         await fill(pilot, connected_on="2026-04-03")
         await pilot.press("ctrl+s")  # the date is fine now; the cadence is not
         assert "between 1 and 3650" in field_error(app, "cadence_days")
-    assert reopen(demo_file).person(person.id or 0).connected_on == person.connected_on
+    assert reopen(demo_file).people.get(person.id or 0).connected_on == person.connected_on
 
 
 async def test_probe_names_typed_in_the_form_show_literally(
@@ -246,7 +246,7 @@ async def test_probe_names_typed_in_the_form_show_literally(
         await fill(pilot, name=PROBES[2], company=PROBES[1], title=PROBES[0], notes=PROBES[3])
         await pilot.press("ctrl+s")
         assert f"Added {PROBES[2]}" in notifications(app)
-        [saved] = reopen(demo_file).find_by_name(PROBES[2])
+        [saved] = reopen(demo_file).people.find_by_name(PROBES[2])
         app.push_screen(PersonScreen(saved.id or 0))
         await pilot.pause()
         assert f"{PROBES[2]}  {PROBES[0]} @ {PROBES[1]}" in screen_text(app)

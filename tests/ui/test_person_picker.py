@@ -57,7 +57,7 @@ def chips(app: PickerApp) -> str:
 
 
 def person_named(notebook: Notebook, name: str) -> Person:
-    (person,) = notebook.find_by_name(name)
+    (person,) = notebook.people.find_by_name(name)
     return person
 
 
@@ -92,7 +92,7 @@ async def test_down_and_up_move_in_the_matches_while_typing_continues(
     app = PickerApp(notebook)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"ing")
-        expected = notebook.match_people("ing")
+        expected = notebook.people.match("ing")
         await pilot.press("down", "down", "up")  # second match
         assert app.picker.input.has_focus
         await pilot.press("enter")
@@ -140,7 +140,7 @@ async def test_hugo_and_enter_picks_the_hugo_talked_to_most_recently(
     notebook = open_notebook(demo_file)
     bianchi = person_named(notebook, "Hugo Bianchi")  # first by name; last talked 30 Oct
     rossi = person_named(notebook, "Hugo Rossi")  # last talked 7 Nov
-    assert notebook.last_talked(rossi.id or 0) > notebook.last_talked(bianchi.id or 0)  # type: ignore[operator]
+    assert notebook.upkeep.last_talked(rossi.id or 0) > notebook.upkeep.last_talked(bianchi.id or 0)  # type: ignore[operator]
     app = PickerApp(notebook)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"hugo")
@@ -355,8 +355,8 @@ async def test_names_that_look_like_markup_show_literally(
 ) -> None:
     notebook = open_notebook(demo_file)
     for name in PROBES:
-        notebook.add_person(Person(name=name, title="Boss [b]", company="[red]Evil"))
-    notebook.add_person(Person(name="Tit\x1b]0;title\x07le Person"))
+        notebook.people.add(Person(name=name, title="Boss [b]", company="[red]Evil"))
+    notebook.people.add(Person(name="Tit\x1b]0;title\x07le Person"))
     app = PickerApp(notebook)
     async with app.run_test(size=SIZE) as pilot:
         for name in PROBES:

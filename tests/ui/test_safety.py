@@ -87,7 +87,7 @@ TOUR_SECONDS = 600
 def build_notebook(path: Path) -> Notebook:
     """Five people named after the probes, and every kind of record holding them."""
     notebook = Notebook.open(path, today=TODAY)
-    click = notebook.add_person(
+    click = notebook.people.add(
         Person(
             name=CLICK,
             title=BOB,
@@ -99,26 +99,26 @@ def build_notebook(path: Path) -> Notebook:
             notes=f"{LINK}\n{CLICK}",
         )
     )
-    eve = notebook.add_person(
+    eve = notebook.people.add(
         Person(name=EVE, title=CLICK, company=LINK, tags=(CLICK,), met_via=click.id)
     )
-    bob = notebook.add_person(Person(name=BOB, title=EVE, company=BOB, tags=(LINK,)))
-    link = notebook.add_person(Person(name=LINK, title=LINK, company=CLICK))
-    zed = notebook.add_person(Person(name=OSC, title=OSC, company=BOB, notes=OSC))
+    bob = notebook.people.add(Person(name=BOB, title=EVE, company=BOB, tags=(LINK,)))
+    link = notebook.people.add(Person(name=LINK, title=LINK, company=CLICK))
+    zed = notebook.people.add(Person(name=OSC, title=OSC, company=BOB, notes=OSC))
     ids = [p.id or 0 for p in (click, eve, bob, link, zed)]
     c, e, b, lk, z = ids
-    notebook.add_tie(c, e, relation=BOB, note=LINK, strength=4)
-    notebook.add_tie(e, b, relation=CLICK, note=EVE, strength=5)
-    notebook.add_tie(z, c, relation=EVE, note=OSC)
-    notebook.add_tie(lk, b, relation=LINK)
-    notebook.note(
+    notebook.ties.add(c, e, relation=BOB, note=LINK, strength=4)
+    notebook.ties.add(e, b, relation=CLICK, note=EVE, strength=5)
+    notebook.ties.add(z, c, relation=EVE, note=OSC)
+    notebook.ties.add(lk, b, relation=LINK)
+    notebook.conversations.note(
         [c, z],
         when=TODAY - timedelta(days=200),
         kind="coffee",
         place=BOB,
         summary=f"{EVE}\n{LINK}",
     )
-    notebook.note(
+    notebook.conversations.note(
         [e, lk],
         when=TODAY - timedelta(days=3),
         place=LINK,
@@ -126,11 +126,11 @@ def build_notebook(path: Path) -> Notebook:
         follow_up=BOB,
         due=TODAY + timedelta(days=2),
     )
-    notebook.note([b], when=TODAY - timedelta(days=150), place=CLICK, summary=OSC)
-    notebook.add_follow_up([c], EVE, due=TODAY - timedelta(days=3))
-    notebook.add_follow_up([c, e], LINK, by="them")
-    notebook.add_ask(LINK, c, asked_on=TODAY - timedelta(days=20), notes=BOB)
-    notebook.add_ask(BOB, e, notes=CLICK)
+    notebook.conversations.note([b], when=TODAY - timedelta(days=150), place=CLICK, summary=OSC)
+    notebook.follow_ups.add([c], EVE, due=TODAY - timedelta(days=3))
+    notebook.follow_ups.add([c, e], LINK, by="them")
+    notebook.asks.add(LINK, c, asked_on=TODAY - timedelta(days=20), notes=BOB)
+    notebook.asks.add(BOB, e, notes=CLICK)
     return notebook
 
 
@@ -146,7 +146,7 @@ def build_raw_notebook(path: Path) -> Notebook:
         text = text.replace(f'"{start}', f'"\\u001b]0;title\\u0007{start}')
     path.write_text(text, encoding="utf-8")
     notebook = Notebook.open(path, today=TODAY)
-    assert notebook.person(1).name == f"\x1b]0;title\x07{CLICK}", "the escape did not load"
+    assert notebook.people.get(1).name == f"\x1b]0;title\x07{CLICK}", "the escape did not load"
     return notebook
 
 
@@ -943,7 +943,7 @@ def test_probes_reach_the_records_cleaned(tmp_path: Path) -> None:
     """The premise of the tours: the OSC probe is stored without its escape."""
     notebook = build_notebook(tmp_path / "n.json")
     try:
-        names = sorted(p.name for p in notebook.people())
+        names = sorted(p.name for p in notebook.people.all())
         assert names == sorted([CLICK, EVE, BOB, LINK, "Zed"])
     finally:
         notebook.close()

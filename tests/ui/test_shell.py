@@ -54,7 +54,7 @@ async def test_help_lists_every_key_of_the_screen_including_hidden_ones(app: Not
 
 
 async def test_palette_opens_a_person_by_name(app: NotebookApp) -> None:
-    target = app.notebook.people()[5]
+    target = app.notebook.people.all()[5]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
@@ -79,8 +79,8 @@ async def test_palette_shows_markup_names_literally(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     notebook = open_notebook(tmp_path / "probe.json")
-    notebook.add_person(Person(name="[@click=app.quit]x"))
-    notebook.add_person(Person(name="Eve [/]", company="[link=file:///etc/passwd]x[/]"))
+    notebook.people.add(Person(name="[@click=app.quit]x"))
+    notebook.people.add(Person(name="Eve [/]", company="[link=file:///etc/passwd]x[/]"))
     app = NotebookApp(notebook, user_files=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"eve")

@@ -49,8 +49,8 @@ async def test_sync_from_the_palette_asks_before_archiving_and_shows_the_summary
     folder.mkdir()
     (folder / "ann.vcf").write_bytes(ANN.replace(b"FN:Ann Archer", b"FN:[bold]Ann[/bold] Archer"))
     app = make_app(demo_file)
-    everyone = app.notebook.people_count()
-    active = len(app.notebook.people())
+    everyone = app.notebook.people.count()
+    active = len(app.notebook.people.all())
     async with app.run_test(size=SIZE) as pilot:
         await open_sync(app, pilot)
         assert isinstance(app.screen, SyncModal)
@@ -77,7 +77,7 @@ async def test_sync_from_the_palette_asks_before_archiving_and_shows_the_summary
         await pilot.pause()
         assert isinstance(app.screen, SyncModal)
         assert "Not done: archive 1 person" in summary(app)
-        assert not app.notebook.find_by_name("[bold]Ann[/bold] Archer")[0].archived
+        assert not app.notebook.people.find_by_name("[bold]Ann[/bold] Archer")[0].archived
         # Again, and "y" archives her.
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -91,8 +91,8 @@ async def test_sync_from_the_palette_asks_before_archiving_and_shows_the_summary
         assert not isinstance(app.screen, SyncModal)
     notebook = reopen(demo_file)
     try:
-        assert notebook.people_count() == everyone + 1
-        assert notebook.find_by_name("[bold]Ann[/bold] Archer")[0].archived
+        assert notebook.people.count() == everyone + 1
+        assert notebook.people.find_by_name("[bold]Ann[/bold] Archer")[0].archived
     finally:
         notebook.close()
     assert len(list(folder.glob("*.vcf"))) == active
@@ -160,10 +160,10 @@ def both_sides_change_titles(notebook: Notebook, folder: Path, count: int) -> No
     """After a first sync, `count` people get a new title in the notebook and another in their
     card: as many conflicts."""
     vdir.apply_sync(notebook, vdir.plan_sync(notebook, folder), deletions=True)
-    people = sorted(notebook.people(), key=lambda p: p.name)[:count]
+    people = sorted(notebook.people.all(), key=lambda p: p.name)[:count]
     cards = vdir.sync_state(notebook)[str(vdir.folder_key(folder))]["cards"]
     for person in people:
-        notebook.edit_person(replace(person, title="Notebook Title"))
+        notebook.people.edit(replace(person, title="Notebook Title"))
         file = folder / cards[person.uid]["file"]
         read = vdir.read_card(file.name, file.read_bytes())
         fields = {**read.fields, "title": "Card Title"}
@@ -218,7 +218,7 @@ async def test_an_emptied_folder_is_refused_and_the_shell_is_named(
         assert "either the path is wrong" in summary(app)
         assert f"sync from a shell:\n  notebook sync vdir {folder} --all-deleted" in summary(app)
     assert app.notebook.path.read_bytes() == before
-    assert not any(p.archived for p in app.notebook.people(include_archived=True))
+    assert not any(p.archived for p in app.notebook.people.all(include_archived=True))
 
 
 @pytest.mark.long

@@ -35,7 +35,7 @@ def not_a_dialog(app: NotebookApp) -> bool:
 
 
 def only(notebook: Notebook, name: str) -> int:
-    (person,) = notebook.find_by_name(name)
+    (person,) = notebook.people.find_by_name(name)
     return person.id or 0
 
 
@@ -44,7 +44,7 @@ async def test_a_whole_note_in_one_burst_lands_in_its_fields(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         dana = only(app.notebook, "Dana Nguyen")
-        people = app.notebook.people_count()
+        people = app.notebook.people.count()
         await burst(
             pilot,
             "<n>", "Dana Nguyen", "<enter>", "<tab>", "yesterday", "<tab>", "the bakery",
@@ -54,8 +54,8 @@ async def test_a_whole_note_in_one_burst_lands_in_its_fields(
         assert isinstance(app.screen, PeopleScreen)
         assert app.screen.order == "name"  # no letter reached the list's own keys
     saved = reopen(demo_file)
-    assert saved.people_count() == people  # nobody made up from stray letters
-    latest = saved.timeline(dana)[0]
+    assert saved.people.count() == people  # nobody made up from stray letters
+    latest = saved.conversations.timeline(dana)[0]
     assert latest.people == (dana,)
     assert (latest.when, latest.place) == (TODAY - timedelta(days=1), "the bakery")
     assert latest.summary == "Ran into her; she'll intro me"
@@ -97,7 +97,7 @@ async def test_keys_wait_for_a_dialog_that_is_slow_to_open(
         # On Dana's page typing starts in What happened; `e` there would edit Dana.
         await burst(pilot, "<n>", "Quick call about the team", "<ctrl+s>")
         await settle(pilot, lambda a: isinstance(a.screen, PersonScreen))
-    latest = reopen(demo_file).timeline(dana)[0]
+    latest = reopen(demo_file).conversations.timeline(dana)[0]
     assert (latest.people, latest.summary) == ((dana,), "Quick call about the team")
 
 
@@ -114,8 +114,8 @@ async def test_two_notes_back_to_back_in_one_burst(
         )  # fmt: skip
         await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
     saved = reopen(demo_file)
-    assert saved.timeline(dana)[0].summary == "first"
-    assert saved.timeline(sam)[0].summary == "second"
+    assert saved.conversations.timeline(dana)[0].summary == "first"
+    assert saved.conversations.timeline(sam)[0].summary == "second"
 
 
 @pytest.fixture(scope="module")
@@ -131,15 +131,15 @@ async def test_a_burst_on_a_30000_person_notebook(
 ) -> None:
     app = make_app(large_file)
     async with app.run_test(size=SIZE) as pilot:
-        names = Counter(p.name for p in app.notebook.people())
-        someone = next(p for p in app.notebook.people()[1234:] if names[p.name] == 1)
+        names = Counter(p.name for p in app.notebook.people.all())
+        someone = next(p for p in app.notebook.people.all()[1234:] if names[p.name] == 1)
         await burst(
             pilot,
             "<n>", someone.name, "<enter>", "<tab>", "2 days ago", "<tab>", "a conference",
             "<tab>", "Talked about the platform team", "<ctrl+s>",
         )  # fmt: skip
         await settle(pilot, not_a_dialog, seconds=60)
-    latest = reopen(large_file).timeline(someone.id or 0)[0]
+    latest = reopen(large_file).conversations.timeline(someone.id or 0)[0]
     assert latest.people == (someone.id,)
     assert (latest.when, latest.place) == (TODAY - timedelta(days=2), "a conference")
     assert latest.summary == "Talked about the platform team"
@@ -215,7 +215,7 @@ async def test_enter_moves_on_before_the_next_key_in_a_burst(
             "<enter>", "Lent me a book", "<ctrl+s>",
         )  # fmt: skip
         await settle(pilot, not_a_dialog)
-    latest = reopen(demo_file).timeline(hugo)[0]
+    latest = reopen(demo_file).conversations.timeline(hugo)[0]
     assert (latest.when, latest.place) == (TODAY - timedelta(days=1), "the library")
     assert latest.summary == "Lent me a book"
 
@@ -230,7 +230,7 @@ async def test_a_mode_key_on_a_persons_page_goes_back_to_that_mode(
         dana = only(app.notebook, "Dana Nguyen")
         app.push_screen(PersonScreen(beatriz))
         await pilot.pause()
-        before = len(reopen(demo_file).timeline(beatriz))
+        before = len(reopen(demo_file).conversations.timeline(beatriz))
         await burst(
             pilot,
             "<1>", "<n>", "Dana Nguyen", "<enter>", "<tab>", "<tab>", "<tab>", "about Fabrikam",
@@ -238,8 +238,8 @@ async def test_a_mode_key_on_a_persons_page_goes_back_to_that_mode(
         )  # fmt: skip
         await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
     saved = reopen(demo_file)
-    assert len(saved.timeline(beatriz)) == before
-    assert saved.timeline(dana)[0].summary == "about Fabrikam"
+    assert len(saved.conversations.timeline(beatriz)) == before
+    assert saved.conversations.timeline(dana)[0].summary == "about Fabrikam"
 
 
 class Counting(Plain):
@@ -307,13 +307,13 @@ async def test_a_burst_into_the_people_search_filters_once(demo_file: Path) -> N
         screen = app.screen
         assert isinstance(screen, PeopleScreen)
         queries: list[str] = []
-        real = notebook.people_view
+        real = notebook.people.listing
 
         def counted(query: str = "", *args: object, **kwargs: object) -> object:
             queries.append(query)
             return real(query, *args, **kwargs)  # type: ignore[arg-type]
 
-        notebook.people_view = counted  # type: ignore[method-assign]
+        notebook.people.listing = counted  # type: ignore[method-assign]
         await burst(pilot, "hannah")
         await settle(pilot, lambda app: bool(queries))
         assert queries == ["hannah"]

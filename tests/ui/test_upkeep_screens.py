@@ -19,6 +19,7 @@ from notebook.screens.person import PersonScreen
 from notebook.screens.reconnect import ReconnectScreen
 from notebook.screens.refer import ReferScreen
 from notebook.viewmodel import Notebook
+from notebook.views import PrepView
 from notebook.widgets.record_list import RecordList
 from notebook.widgets.safe import PlainTree
 
@@ -41,7 +42,7 @@ async def test_refer_shows_ranked_paths_as_a_tree(app: NotebookApp) -> None:
         assert isinstance(screen, ReferScreen)
         tree = screen.query_one(PlainTree)
         targets = [n.data for n in tree.root.children]
-        expected = app.notebook.referral("acme robotics", limit=50).targets
+        expected = app.notebook.referrals.find("acme robotics", limit=50).targets
         assert [t.person_id for t in targets if isinstance(t, ReferralTarget)] == [
             t.person_id for t in expected
         ]
@@ -80,7 +81,7 @@ async def test_refer_keys_note_open_and_record_an_ask(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReferScreen)
-    asks = reopen(demo_file).asks(first)
+    asks = reopen(demo_file).asks.of(first)
     assert [(a.target, a.status, a.asked_on) for a in asks] == [(ACME, "asked", TODAY)]
 
 
@@ -118,8 +119,8 @@ async def test_refer_tree_moves_with_list_keys_and_keeps_its_line_after_a_note(
         now = tree.cursor_node.data if tree.cursor_node else None
         assert isinstance(now, ReferralPath) and now.people == chosen.people
     notebook = reopen(demo_file)
-    assert [a.target for a in notebook.asks(chosen.people[0])] == [ACME]
-    latest = notebook.timeline(chosen.people[0])[0]
+    assert [a.target for a in notebook.asks.of(chosen.people[0])] == [ACME]
+    latest = notebook.conversations.timeline(chosen.people[0])[0]
     assert latest.summary == "Asked about the platform team"
 
 
@@ -145,7 +146,7 @@ async def test_reconnect_lists_overdue_and_snoozes_and_sets_cadence(
         screen = app.screen
         assert isinstance(screen, ReconnectScreen)
         listing = screen.query_one(RecordList)
-        expected = [s.person.id for s in app.notebook.stale()]
+        expected = [s.person.id for s in app.notebook.upkeep.stale()]
         assert [s.person.id for s in listing.items] == expected
         first = listing.items[0].person
         await pilot.press("s")  # snooze: "2 weeks" is the default
@@ -160,9 +161,9 @@ async def test_reconnect_lists_overdue_and_snoozes_and_sets_cadence(
         await pilot.press(*"365", "ctrl+s")  # typing replaces the selected old value
         await pilot.pause()
     saved = reopen(demo_file)
-    snoozed = saved.person(first.id or 0).snoozed_until
+    snoozed = saved.people.get(first.id or 0).snoozed_until
     assert snoozed is not None and (snoozed - TODAY).days == 14
-    assert saved.person(second.id or 0).cadence_days == 365
+    assert saved.people.get(second.id or 0).cadence_days == 365
 
 
 async def test_reconnect_note_resets_the_clock(
@@ -187,7 +188,7 @@ async def test_reconnect_filters_by_tag(app: NotebookApp) -> None:
         await pilot.press("4", "slash", *"mentor")
         listing = app.screen.query_one(RecordList)
         assert [s.person.id for s in listing.items] == [
-            s.person.id for s in app.notebook.stale(tag="mentor")
+            s.person.id for s in app.notebook.upkeep.stale(tag="mentor")
         ]
         assert all("mentor" in s.person.tags for s in listing.items)
 
@@ -205,11 +206,11 @@ async def test_follow_ups_done_and_undo(
         await pilot.press("x")  # done
         await pilot.pause()
         assert first.id not in [f.id for f in listing.items]
-        assert reopen(demo_file).follow_up(first.id or 0).done_at is not None
+        assert reopen(demo_file).follow_ups.get(first.id or 0).done_at is not None
         await pilot.press("u")  # undo
         await pilot.pause()
         assert listing.items[0].id == first.id
-    assert reopen(demo_file).follow_up(first.id or 0).done_at is None
+    assert reopen(demo_file).follow_ups.get(first.id or 0).done_at is None
 
 
 async def test_follow_ups_ask_status_moves_along(
@@ -226,21 +227,21 @@ async def test_follow_ups_ask_status_moves_along(
         app.screen.query_one("#status-input").value = "referred"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert reopen(demo_file).ask(ask.id or 0).status == "referred"
+    assert reopen(demo_file).asks.get(ask.id or 0).status == "referred"
 
 
 async def test_markup_names_are_literal_in_refer_and_reconnect(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     notebook = open_notebook(tmp_path / "probe.json")
-    eve = notebook.add_person(Person(name="Eve [/]", company="[@click=app.quit]x", cadence_days=7))
-    bob = notebook.add_person(Person(name="Bob [ex-Google]", company="[@click=app.quit]x"))
-    notebook.note(
+    eve = notebook.people.add(Person(name="Eve [/]", company="[@click=app.quit]x", cadence_days=7))
+    bob = notebook.people.add(Person(name="Bob [ex-Google]", company="[@click=app.quit]x"))
+    notebook.conversations.note(
         [eve.id or 0, bob.id or 0],
         when=TODAY.replace(month=1),
         summary="[link=file:///etc/passwd]x[/]",
     )
-    notebook.add_tie(eve.id or 0, bob.id or 0, relation="[b]sister[/b]")
+    notebook.ties.add(eve.id or 0, bob.id or 0, relation="[b]sister[/b]")
     app = NotebookApp(notebook, user_files=False)
     async with app.run_test(size=SIZE) as pilot:
         await refer_to(pilot, "[@click=app.quit]x")
@@ -287,11 +288,11 @@ def test_ask_dialog_snapshot(snap_compare: Callable[..., bool], app: NotebookApp
 def richest_person(notebook: Notebook) -> Person:
     """The demo person with the most to show on a prep sheet, chosen deterministically."""
     return max(
-        notebook.iter_people(),
+        notebook.people.iter(),
         key=lambda p: (
-            len(notebook.asks(p.id)),
-            len(notebook.open_follow_ups(p.id)),
-            len(notebook.timeline(p.id or 0)),
+            len(notebook.asks.of(p.id or 0)),
+            len(notebook.follow_ups.open(p.id)),
+            len(notebook.conversations.timeline(p.id or 0)),
             -(p.id or 0),
         ),
     )
@@ -304,7 +305,7 @@ async def open_person(app: NotebookApp, pilot: object, person: Person) -> None:
 
 async def test_prep_sheet_from_a_person(app: NotebookApp) -> None:
     person = richest_person(app.notebook)
-    sheet = app.notebook.prep(person.id or 0)
+    sheet = PrepView(app.notebook, person.id or 0).sheet()
     async with app.run_test(size=SIZE) as pilot:
         await open_person(app, pilot, person)
         text = screen_text(app)

@@ -46,8 +46,8 @@ async def test_follow_ups_are_worded_from_today_at_each_refresh(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:
     notebook = open_notebook(tmp_path / "nb.json")
-    ann = notebook.add_person(Person(name="Ann")).id or 0
-    notebook.add_follow_up([ann], "send the deck", due=TODAY + timedelta(days=1))
+    ann = notebook.people.add(Person(name="Ann")).id or 0
+    notebook.follow_ups.add([ann], "send the deck", due=TODAY + timedelta(days=1))
     app = NotebookApp(notebook, user_files=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")

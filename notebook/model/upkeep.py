@@ -1,13 +1,13 @@
 """Upkeep: when you last talked to each person, how often you mean to, when the next
-conversation is due, how each relationship stands, and who is overdue.
+conversation is due, how each relationship stands, who is overdue, and setting a cadence or
+a snooze (`notebook.upkeep`).
 
-Each rule is written here once. The Notebook owns one Upkeep (`notebook.upkeep`), reads its
-people and conversations from the Notebook's own records, and tells it about every write that
-can move a value: a person's conversations changed, a person changed or forgotten, the default
-cadence changed (anything else, a reload or a write that went back, builds a new one). Values
-are kept per person as whole days (date ordinals), so the stale list and the overdue order
-compare integers, and a Staleness is built once a day per person, when someone asks for it.
-It knows nothing of Textual.
+Each rule is written here once. Upkeep reads people and conversations from those parts, and
+they tell it about every write that can move a value: a person's conversations changed, a
+person changed or forgotten, the default cadence changed (anything else, a reload or a write
+that went back, builds it again). Values are kept per person as whole days (date ordinals), so
+the stale list and the overdue order compare integers, and a Staleness is built once a day per
+person, when someone asks for it. It knows nothing of Textual.
 """
 
 from __future__ import annotations
@@ -16,16 +16,14 @@ import functools
 import itertools
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from operator import itemgetter
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from .records import Person
-from .search import fold
-
-if TYPE_CHECKING:
-    from .viewmodel import Notebook
+from ..records import Person, ValidationError
+from ..search import fold
+from .base import Part, writes
 
 CadenceSource = Literal["set", "inferred", "default"]
 # Fewer gaps than this say too little about a rhythm to infer one.
@@ -114,11 +112,11 @@ def infer_cadence(days: Sequence[int]) -> int | None:
     return max(low, min(high, round(median)))
 
 
-class Upkeep:
+class Upkeep(Part):
     """Last contact, cadence and due day of everyone in one notebook, kept up to date."""
 
-    def __init__(self, notebook: Notebook) -> None:
-        self._notebook = notebook
+    def _load(self) -> None:
+        notebook = self.notebook
         self._default_days = notebook.default_cadence
         # The day of the last conversation, for everyone you have talked to.
         self._talked: dict[int, int] = {}
@@ -137,9 +135,9 @@ class Upkeep:
         # Staleness per person for one day, built when asked for; a change to them drops theirs.
         self._entries: dict[int, Staleness] = {}
         self._entries_day = 0
-        for pid in notebook._interactions_of:
+        for pid in notebook.conversations.talked_with():
             self._count_talks(pid)
-        for pid, person in notebook._people.items():
+        for pid, person in notebook.people.by_id.items():
             self._place(pid, person)
 
     # -- keeping the values up to date -----------------------------------------------------------
@@ -147,13 +145,13 @@ class Upkeep:
     def talks_changed(self, person_id: int) -> None:
         """Someone's conversations changed (added, edited, deleted, put back)."""
         self._count_talks(person_id)
-        person = self._notebook._people.get(person_id)
+        person = self.notebook.people.by_id.get(person_id)
         if person is not None:
             self._place(person_id, person)
 
     def person_changed(self, person_id: int) -> None:
         """Someone was added or their record changed (cadence, snooze, archive, name...)."""
-        self._place(person_id, self._notebook._people[person_id])
+        self._place(person_id, self.notebook.people.by_id[person_id])
 
     def forget(self, person_id: int) -> None:
         """Someone is gone from the notebook."""
@@ -164,21 +162,18 @@ class Upkeep:
 
     def default_changed(self) -> None:
         """The default cadence setting may have changed: everyone on it is due another day."""
-        days = self._notebook.default_cadence
+        days = self.notebook.default_cadence
         if days == self._default_days:
             return
         self._default_days = days
         self._queue = None  # quicker sorted again on the next stale list than kept in order
         self._queued = {}
         self._entries.clear()
-        for pid, person in self._notebook._people.items():
+        for pid, person in self.notebook.people.by_id.items():
             self._place(pid, person)
 
     def _count_talks(self, person_id: int) -> None:
-        notebook = self._notebook
-        interactions = notebook._interactions
-        talks = notebook._interactions_of.get(person_id, ())
-        days = sorted({interactions[i].day.toordinal() for i in talks})
+        days = sorted({day.toordinal() for day in self.notebook.conversations.days_of(person_id)})
         if days:
             self._talked[person_id] = days[-1]
         else:
@@ -220,7 +215,7 @@ class Upkeep:
             del self._queue[bisect_left(self._queue, key)]
 
     def _queue_key(self, person_id: int, due: int) -> QueueKey:
-        name = self._notebook._index.folded_name(person_id)
+        name = self.notebook.people.index.folded_name(person_id)
         return (person_id not in self._talked, due, name, person_id)
 
     def _sorted_queue(self) -> list[QueueKey]:
@@ -276,7 +271,7 @@ class Upkeep:
 
     def _today(self) -> int:
         """Today's ordinal; a new day drops the Staleness built for the last one."""
-        today = self._notebook.today.toordinal()
+        today = self.notebook.today.toordinal()
         if today != self._entries_day:
             self._entries.clear()
             self._entries_day = today
@@ -307,38 +302,45 @@ class Upkeep:
         talked = self._talked.get(person_id)
         return None if talked is None else date.fromordinal(talked)
 
-    def last_contact(self, person: Person) -> date | None:
-        last = self._last.get(person.id or 0)
+    def last_contact(self, person_id: int) -> date | None:
+        """The latest conversation's day, else when we connected, else when they were added."""
+        self.notebook.people.get(person_id)  # NotFoundError for someone not in the notebook
+        last = self._last.get(person_id)
         return None if last is None else date.fromordinal(last)
 
-    def cadence(self, person: Person) -> Cadence:
-        return _cadence(*self._cadence_of(person.id or 0, person))
+    def cadence(self, person_id: int) -> Cadence:
+        person = self.notebook.people.get(person_id)
+        return _cadence(*self._cadence_of(person_id, person))
 
-    def fallback_cadence(self, person: Person) -> Cadence:
+    def fallback_cadence(self, person_id: int) -> Cadence:
         """The cadence a person would have without their own setting: inferred, else default."""
-        return _cadence(*self._fallback(person.id or 0))
+        self.notebook.people.get(person_id)
+        return _cadence(*self._fallback(person_id))
 
-    def due_day(self, person: Person) -> date | None:
+    def due_day(self, person_id: int) -> date | None:
         """When the next conversation is due; None for a cold contact or someone archived."""
-        due = self._due.get(person.id or 0)
+        self.notebook.people.get(person_id)
+        due = self._due.get(person_id)
         return None if due is None else date.fromordinal(due)
 
-    def snoozed_until(self, person: Person) -> date | None:
+    def snoozed_until(self, person_id: int) -> date | None:
         """The day a snooze ends, while it is still running; None when not snoozed."""
-        pid = person.id or 0
-        return person.snoozed_until if self._is_snoozed(pid, self._today()) else None
+        person = self.notebook.people.get(person_id)
+        return person.snoozed_until if self._is_snoozed(person_id, self._today()) else None
 
-    def staleness(self, person: Person) -> Staleness:
-        return self._entry(person.id or 0, person, self._today())
+    def staleness(self, person_id: int) -> Staleness:
+        person = self.notebook.people.get(person_id)
+        return self._entry(person_id, person, self._today())
 
-    def status(self, person: Person) -> RelationshipStatus:
+    def status(self, person_id: int) -> RelationshipStatus:
+        """The one relationship-status rule (see RelationshipStatus)."""
+        person = self.notebook.people.get(person_id)
         if person.archived:
             return RelationshipStatus("archived")
-        pid = person.id or 0
         today = self._today()
-        if self._is_snoozed(pid, today):
+        if self._is_snoozed(person_id, today):
             return RelationshipStatus("snoozed", snoozed_until=person.snoozed_until)
-        entry = self._entry(pid, person, today)
+        entry = self._entry(person_id, person, today)
         if not entry.talked:
             # Counting "overdue 5 years" from a connect date says nothing true: you never
             # talked, so it is the first conversation that is due.
@@ -359,7 +361,7 @@ class Upkeep:
         chosen = [key[-1] for key in itertools.chain(queue[:talked_end], queue[slice(*never)])]
         if snoozed := self._snoozed_now(today):
             chosen = [pid for pid in chosen if pid not in snoozed]
-        people = self._notebook._people
+        people = self.notebook.people.by_id
         if tag:
             wanted = fold(tag)
             chosen = [pid for pid in chosen if wanted in map(fold, people[pid].tags)]
@@ -397,3 +399,20 @@ class Upkeep:
         """Most recent last contact first (nobody's: last), otherwise in the order given."""
         last = self._last.get
         return sorted(people, key=lambda p: -last(p.id or 0, 1))
+
+    # -- writes ----------------------------------------------------------------------------------
+
+    @writes
+    def set_cadence(self, person_id: int, days: int | None) -> Person:
+        """How often you mean to talk to someone (None: inferred from your history, else the
+        default)."""
+        people = self.notebook.people
+        return people.edit(replace(people.get(person_id), cadence_days=days))
+
+    @writes
+    def snooze(self, person_id: int, until: date | None) -> Person:
+        """Leave someone off the stale list until a day after today (None: wake them now)."""
+        if until is not None and until <= self.notebook.today:
+            raise ValidationError("snoozed_until", "snooze until a day after today")
+        people = self.notebook.people
+        return people.edit(replace(people.get(person_id), snoozed_until=until))

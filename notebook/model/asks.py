@@ -1,0 +1,112 @@
+"""Referral asks: who you asked to introduce you where, how it went, and when a gentle
+reminder is due (`notebook.asks`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Set
+from dataclasses import replace
+from datetime import date
+
+from ..records import ReferralAsk, now_stamp
+from .base import NotFoundError, Part, writes
+
+DEFAULT_NUDGE_DAYS = 7
+
+
+class Asks(Part):
+    """Every referral ask by id, and each person's."""
+
+    def _load(self) -> None:
+        self._asks: dict[int, ReferralAsk] = {
+            i: ReferralAsk.from_doc(i, d) for i, d in self.store.rows("asks")
+        }
+        # Each person's asks: their page and prep sheet ask on every redraw.
+        self._of: defaultdict[int, set[int]] = defaultdict(set)
+        for aid, ask in self._asks.items():
+            self._of[ask.person].add(aid)
+
+    # -- lookups ---------------------------------------------------------------------------------
+
+    @property
+    def by_id(self) -> Mapping[int, ReferralAsk]:
+        return self._asks
+
+    def ids_of(self, person_id: int) -> Set[int]:
+        """The ids of the asks made of a person, in no order."""
+        return self._of.get(person_id, set())
+
+    def get(self, ask_id: int) -> ReferralAsk:
+        try:
+            return self._asks[ask_id]
+        except KeyError:
+            raise NotFoundError(f"no referral ask with id {ask_id}") from None
+
+    def iter(self) -> Iterator[ReferralAsk]:
+        return iter(self._asks.values())
+
+    def all(self, *, open_only: bool = False) -> list[ReferralAsk]:
+        """Every referral ask, newest first."""
+        return _newest_first(self._asks.values(), open_only)
+
+    def of(self, person_id: int, *, open_only: bool = False) -> list[ReferralAsk]:
+        """The referral asks made of one person, newest first."""
+        asks = self._asks
+        return _newest_first((asks[a] for a in self._of.get(person_id, ())), open_only)
+
+    def needs_nudge(self, ask: ReferralAsk) -> bool:
+        """Still only "asked" after the nudge period: time for a gentle reminder."""
+        notebook = self.notebook
+        days = int(notebook.setting("nudge_after_days", DEFAULT_NUDGE_DAYS))
+        return ask.status == "asked" and (notebook.today - ask.asked_on).days >= days
+
+    # -- writes ----------------------------------------------------------------------------------
+
+    @writes
+    def add(
+        self,
+        target: str,
+        person_id: int,
+        *,
+        asked_on: date | None = None,
+        status: str = "asked",
+        notes: str = "",
+    ) -> ReferralAsk:
+        self.notebook.people.get(person_id)
+        ask = ReferralAsk(
+            target=target,
+            person=person_id,
+            asked_on=asked_on or self.notebook.today,
+            status=status,
+            notes=notes,
+            updated_at=now_stamp(),
+        ).validated()
+        ask = replace(ask, id=self.store.insert("asks", ask.to_doc()))
+        aid = ask.id or 0
+        self._asks[aid] = ask
+        self._of[ask.person].add(aid)
+        return ask
+
+    @writes
+    def set_status(self, ask_id: int, status: str, *, notes: str | None = None) -> ReferralAsk:
+        old = self.get(ask_id)
+        ask = replace(
+            old, status=status, notes=old.notes if notes is None else notes, updated_at=now_stamp()
+        ).validated()
+        self.store.replace("asks", ask_id, ask.to_doc())
+        self._asks[ask_id] = ask  # the person asked never changes
+        return ask
+
+    def _forget(self, person_id: int) -> None:
+        """Someone is being forgotten (People.forget): the asks made of them go."""
+        asks = sorted(self._of.get(person_id, ()))
+        # The store first: if it refuses (read-only), the indexes must still match it.
+        self.store.remove("asks", asks)
+        self._of.pop(person_id, None)
+        for aid in asks:
+            del self._asks[aid]
+
+
+def _newest_first(asks: Iterable[ReferralAsk], open_only: bool) -> list[ReferralAsk]:
+    chosen = (a for a in asks if a.is_open or not open_only)
+    return sorted(chosen, key=lambda a: (-a.asked_on.toordinal(), -(a.id or 0)))

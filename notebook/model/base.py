@@ -1,0 +1,62 @@
+"""What every part of the notebook shares: the Part it is built on, the one write wrapper,
+the Change a write announces, and the error for a record that is not there."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar, cast
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from ..viewmodel import Notebook
+
+P = ParamSpec("P")
+T = TypeVar("T")
+S = TypeVar("S", bound="Part | Notebook")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a write touched (its tables), or that memory went back to what the file holds
+    (`went_back`: everything may differ): whatever shows the notebook redraws."""
+
+    tables: frozenset[str]
+    went_back: bool = False
+
+
+class NotFoundError(LookupError):
+    """No record with that id (it may have been forgotten)."""
+
+
+class Part:
+    """One domain of an open notebook (people, conversations, ties...): its records, the
+    indexes over them and the rules about them. The Notebook holds one of each, builds them in
+    order (a part may read the parts built before it) and calls `_load` again whenever memory
+    is read afresh."""
+
+    def __init__(self, notebook: Notebook) -> None:
+        self.notebook = notebook
+        self.store: Store = notebook.store
+
+    def _load(self) -> None:
+        """Build the records and indexes from the store."""
+
+    def _after_write(self, *, afresh: bool) -> None:
+        """A write (or a batch) ended; `afresh` when it failed or was a batch, so that anything
+        kept across writes is better built again than brought up to date."""
+
+
+def writes(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:
+    """A write method of the Notebook or of one of its parts: see Notebook._write, which makes
+    it one whole write (saved together or not at all, one change announced) and names it, for
+    a failed save's message, by its qualified name in WRITE_WORDS ("People.add")."""
+    name = method.__qualname__
+
+    @functools.wraps(method)
+    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> T:
+        notebook = self.notebook if isinstance(self, Part) else cast("Notebook", self)
+        return notebook._write(name, args, kwargs, functools.partial(method, self, *args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]

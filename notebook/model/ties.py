@@ -1,0 +1,116 @@
+"""Ties: who knows whom, and how well (`notebook.ties`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Set
+from dataclasses import dataclass, replace
+
+from ..records import Person, Tie, ValidationError
+from ..search import fold
+from .base import NotFoundError, Part, writes
+
+
+@dataclass(frozen=True, slots=True)
+class TieView:
+    tie: Tie
+    other: Person
+
+
+class Ties(Part):
+    """Every tie by id, each person's, and the tie of each pair."""
+
+    def _load(self) -> None:
+        self._ties: dict[int, Tie] = {i: Tie.from_doc(i, d) for i, d in self.store.rows("ties")}
+        self._of: defaultdict[int, set[int]] = defaultdict(set)
+        self._pairs: dict[tuple[int, int], int] = {}
+        for tid, tie in self._ties.items():
+            self._index(tid, tie)
+
+    # -- lookups ---------------------------------------------------------------------------------
+
+    @property
+    def by_id(self) -> Mapping[int, Tie]:
+        return self._ties
+
+    def ids_of(self, person_id: int) -> Set[int]:
+        """The ids of a person's ties, in no order."""
+        return self._of.get(person_id, set())
+
+    def touching(self, person_id: int) -> list[Tie]:
+        """A person's ties as records, in no order (what the referral engine reads)."""
+        ties = self._ties
+        return [ties[t] for t in self._of.get(person_id, ())]
+
+    def of(self, person_id: int) -> list[TieView]:
+        """A person's ties, strongest first."""
+        people = self.notebook.people.by_id
+        views = [TieView(tie, people[tie.other(person_id)]) for tie in self.touching(person_id)]
+        return sorted(views, key=lambda v: (-v.tie.strength, fold(v.other.name)))
+
+    def between(self, a: int, b: int) -> Tie | None:
+        tid = self._pairs.get((min(a, b), max(a, b)))
+        return None if tid is None else self._ties[tid]
+
+    def all(self) -> list[Tie]:
+        return list(self._ties.values())
+
+    # -- writes ----------------------------------------------------------------------------------
+
+    @writes
+    def add(self, a: int, b: int, *, relation: str = "", strength: int = 3, note: str = "") -> Tie:
+        """Record that two people know each other; a second tie for the same pair updates it."""
+        tie = Tie(a=a, b=b, relation=relation, strength=strength, note=note).validated()
+        people = self.notebook.people
+        people.get(a)
+        people.get(b)
+        existing = self.between(a, b)
+        if existing is not None:
+            tie = replace(tie, id=existing.id, uid=existing.uid, since=tie.since or existing.since)
+            self.store.replace("ties", existing.id or 0, tie.to_doc())
+        else:
+            tie = replace(tie, id=self.store.insert("ties", tie.to_doc()))
+        self._ties[tie.id or 0] = tie
+        self._index(tie.id or 0, tie)
+        self.notebook.referrals.graph_changed()
+        return tie
+
+    @writes
+    def remove(self, tie_id: int) -> Tie:
+        self.notebook.referrals.graph_changed()
+        if tie_id not in self._ties:
+            raise NotFoundError(f"no tie with id {tie_id}")
+        self.store.remove("ties", [tie_id])
+        tie = self._ties.pop(tie_id)
+        self._of[tie.a].discard(tie_id)
+        self._of[tie.b].discard(tie_id)
+        self._pairs.pop((tie.a, tie.b), None)
+        return tie
+
+    @writes
+    def restore(self, tie: Tie) -> Tie:
+        """Undo remove: the same tie back under its old id, unless its pair has a tie again
+        (added since) or one of them was forgotten."""
+        tid = tie.id
+        if tid is None or tid in self._ties:
+            raise ValidationError("id", "that tie is in the notebook already")
+        people = self.notebook.people
+        if not (people.has(tie.a) and people.has(tie.b)):
+            raise NotFoundError("one of those two people has been forgotten since")
+        if self.between(tie.a, tie.b) is not None:
+            raise ValidationError("b", "those two have a tie again already")
+        self.store.restore("ties", tid, tie.to_doc())
+        self._ties[tid] = tie
+        self._index(tid, tie)
+        self.notebook.referrals.graph_changed()
+        return tie
+
+    def _index(self, tie_id: int, tie: Tie) -> None:
+        self._of[tie.a].add(tie_id)
+        self._of[tie.b].add(tie_id)
+        self._pairs[(tie.a, tie.b)] = tie_id
+
+    def _forget(self, person_id: int) -> None:
+        """Someone is being forgotten (People.forget): their ties go."""
+        for tid in list(self._of.get(person_id, ())):
+            self.remove(tid)
