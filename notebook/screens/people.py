@@ -11,12 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..records import Person
 from ..userconfig import downloads_folder
 from ..viewmodel import PEOPLE_ORDERS, PeopleOrder
 from ..views import PeopleView, PersonRow, person_row
+from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf
