@@ -7,7 +7,8 @@ import asyncio
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, ClassVar
 
@@ -67,6 +68,25 @@ def screen_commands(app: App[Any], screen: Screen[Any]) -> list[SystemCommand]:
     return list(commands.values())
 
 
+# The longest the app goes without looking at the date. Its timer is set for the next midnight,
+# but a timer counts only time the machine is awake (not a suspended laptop's night) and the
+# wall clock can jump (summer time, a clock set by hand): a look a minute catches either.
+DAY_CHECK_SECONDS = 60.0
+# Looked at this long after midnight: a timer may fire a moment early by the wall clock.
+PAST_MIDNIGHT_SECONDS = 0.5
+
+
+def seconds_to_midnight(now: datetime) -> float:
+    """Seconds from `now` (the local wall clock) to the start of the next day."""
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    return (midnight - now).total_seconds()
+
+
+def day_check_delay(now: datetime) -> float:
+    """How long until the app next looks at the date: just past midnight, or a minute."""
+    return min(DAY_CHECK_SECONDS, seconds_to_midnight(now) + PAST_MIDNIGHT_SECONDS)
+
+
 # A quit this soon after a save failed stays, once: the message may not have been read.
 QUIT_AFTER_FAILURE_SECONDS = 10.0
 # How long a failure found after the fact stays on screen.
@@ -92,8 +112,8 @@ class NotebookApp(App[None]):
         "followups": FollowUpsScreen,
     }
     DEFAULT_MODE = "people"
-    # Moves on every write to the notebook (and when memory goes back after a failed save):
-    # each NotebookScreen watches it and redraws when shown.
+    # Moves on every write to the notebook (and when memory goes back after a failed save, and
+    # when the day turns): each NotebookScreen watches it and redraws when shown.
     revision: var[int] = var(0)
     COMMANDS = App.COMMANDS | COMMAND_PROVIDERS
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -116,10 +136,20 @@ class NotebookApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the notebook"),
     ]
 
-    def __init__(self, notebook: Notebook, *, user_files: bool = True, demo: bool = False) -> None:
+    def __init__(
+        self,
+        notebook: Notebook,
+        *,
+        user_files: bool = True,
+        demo: bool = False,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
         super().__init__()
         self.notebook = notebook
         self.demo = demo
+        # The local wall clock, read only to time the next look at the date.
+        self.clock = clock
+        self._day = notebook.today  # the day the screens show
         self.keys = KeyQueue(self)
         self._failed_at: float | None = None  # when a save last failed, until a quit sees it
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
@@ -148,6 +178,19 @@ class NotebookApp(App[None]):
         # Saves are written by a thread of the store's: a key never waits for the disk.
         self.notebook.save_in_background(self._saved_in_background)
         offer_conflict_copies(self, demo=self.demo)
+        self._look_at_the_date_later()
+
+    def _look_at_the_date_later(self) -> None:
+        self.set_timer(day_check_delay(self.clock()), self._look_at_the_date, name="day")
+
+    def _look_at_the_date(self) -> None:
+        """A new day (the notebook's today, unless NOTEBOOK_TODAY pins it, is the real one):
+        overdue, due today and stale move with it, so every screen redraws."""
+        today = self.notebook.today
+        if today != self._day:
+            self._day = today
+            self.changed()
+        self._look_at_the_date_later()
 
     def on_unmount(self) -> None:
         # However the app ends, its saves end first (run() then says if one failed).

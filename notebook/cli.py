@@ -57,30 +57,42 @@ def demo_path(today: date) -> Path:
     return build(folder / "demo.json", today=today)
 
 
-def current_day() -> date:
-    """The real today, unless NOTEBOOK_TODAY (an ISO date) pins it for a demo or a test."""
+def pinned_day() -> date | None:
+    """The day NOTEBOOK_TODAY (an ISO date) pins for a demo or a test; None when unset."""
     pinned = os.environ.get("NOTEBOOK_TODAY")
-    if pinned:
-        try:
-            day = date.fromisoformat(pinned)
-        except ValueError:
-            day = None
-        # Years near the ends of the calendar leave no room for "in 2 weeks" or "10 years ago".
-        if day is None or not 1900 <= day.year <= 9000:
-            message = f"NOTEBOOK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD) from 1900 to 9000"
-            raise CommandError(message)
-        return day
-    return dates.today()
+    if not pinned:
+        return None
+    try:
+        day = date.fromisoformat(pinned)
+    except ValueError:
+        day = None
+    # Years near the ends of the calendar leave no room for "in 2 weeks" or "10 years ago".
+    if day is None or not 1900 <= day.year <= 9000:
+        message = f"NOTEBOOK_TODAY={pinned!r} is not an ISO date (YYYY-MM-DD) from 1900 to 9000"
+        raise CommandError(message)
+    return day
 
 
 def open_notebook(
-    args: argparse.Namespace, *, read_only: bool = False, wait: float = SHELL_LOCK_WAIT
+    args: argparse.Namespace,
+    *,
+    read_only: bool = False,
+    wait: float = SHELL_LOCK_WAIT,
+    follow_the_day: bool = False,
 ) -> Notebook:
     """Open the notebook; a writer waits a moment for another writer (a loop of shell commands
-    takes turns) before it refuses. What loading repaired is said on stderr."""
-    today = current_day()
+    takes turns) before it refuses. What loading repaired is said on stderr.
+
+    A shell command answers as of the day it started. With `follow_the_day` (the app, which
+    runs past midnight), today is the real day whenever it is asked, unless NOTEBOOK_TODAY pins
+    it; a shell command does not pay for reading the clock on each of its thousands of rows."""
+    pinned = pinned_day()
+    today = pinned or dates.today()
     path = demo_path(today) if args.demo else notebook_path(args)
-    notebook = Notebook.open(path, read_only=read_only or args.read_only, today=today, wait=wait)
+    opened_on = None if follow_the_day and pinned is None else today
+    notebook = Notebook.open(
+        path, read_only=read_only or args.read_only, today=opened_on, wait=wait
+    )
     for repair in notebook.repairs:
         sys.stderr.write(f"notebook: warning: {clean(repair)}\n")
     return notebook
@@ -580,7 +592,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from .app import run
 
     # No wait: a person starting the app wants to hear at once that it is open elsewhere.
-    return run(open_notebook(args, wait=0.0), demo=args.demo)
+    return run(open_notebook(args, wait=0.0, follow_the_day=True), demo=args.demo)
 
 
 def clean(text: str) -> str:

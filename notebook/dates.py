@@ -129,8 +129,10 @@ def _pendulum() -> ModuleType:
 
 
 def today() -> date:
-    """The real today, in the local timezone: the only function here that reads the clock."""
-    return _plain(_pendulum().today().date())
+    """The real today, in the local timezone: the only function here that reads the clock.
+    The standard library's (0.9 µs) rather than pendulum's (20 µs): the app asks for it per
+    row drawn, now that its day follows the clock."""
+    return date.today()
 
 
 def parse_when(text: str, today: date, direction: Direction = "past") -> date | datetime:

@@ -9,7 +9,6 @@ copy that cannot be merged changes nothing. A merged conflict copy is renamed to
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -21,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..merge import MergeSummary, conflict_copies, merge_file
-from ..screens.base import host
+from ..screens.base import dialog_flow, host
 from ..store import StoreError
 from ..widgets.fields import FormField
 from ..widgets.path_input import PathInput
@@ -364,14 +363,12 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def open_merge(app: App[Any]) -> None:
+@dialog_flow
+async def open_merge(app: App[Any]) -> None:
     """Ask for the other copy, then show what merging it would change."""
-
-    def picked(path: Path | None) -> None:
-        if path is not None:
-            app.push_screen(MergeCopyModal(path))
-
-    app.push_screen(MergePathModal(), picked)
+    path = await app.push_screen_wait(MergePathModal())
+    if path is not None:
+        await app.push_screen_wait(MergeCopyModal(path))
 
 
 def offer_conflict_copies(app: App[Any], *, demo: bool = False) -> None:
@@ -380,14 +377,14 @@ def offer_conflict_copies(app: App[Any], *, demo: bool = False) -> None:
     if demo or notebook.read_only:
         return
     copies = conflict_copies(notebook.path)
+    if copies:
+        _offer(app, copies)
 
-    def offer(rest: list[Path]) -> Callable[[MergeSummary | None], None]:
-        def next_one(_: MergeSummary | None = None) -> None:
-            while rest and not rest[0].is_file():
-                rest.pop(0)
-            if rest:
-                app.push_screen(MergeCopyModal(rest[0]), offer(rest[1:]))
 
-        return next_one
-
-    offer(copies)(None)
+@dialog_flow
+async def _offer(app: App[Any], copies: list[Path]) -> None:
+    """Each copy in turn, the next once the last is merged or put off."""
+    for copy in copies:
+        # Gone since the notebook was opened (moved away, or merged from the palette).
+        if copy.is_file():
+            await app.push_screen_wait(MergeCopyModal(copy))

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
 
 from .. import dates
 from ..records import INTERACTION_KINDS, Interaction, ValidationError
-from ..screens.base import dismiss_when_saved, host
+from ..screens.base import dialog_flow, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
 from ..widgets.fields import DateField, FormField
@@ -424,15 +424,14 @@ class NoteModal(ModalScreen[NoteResult | None]):
         if self._state() == self._initial:
             self.dismiss(None)
             return
+        self._ask_discard()
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
+    @dialog_flow
+    async def _ask_discard(self) -> None:
         what = "these changes" if self.editing else "this note"
-        self.app.push_screen(
-            ConfirmModal(f"Discard {what}?", yes="Discard", no="Keep editing"), answered
-        )
+        confirm = ConfirmModal(f"Discard {what}?", yes="Discard", no="Keep editing")
+        if await self.app.push_screen_wait(confirm):
+            self.dismiss(None)
 
     @on(Button.Pressed, "#note-save")
     def _save_pressed(self) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from .. import dates
 from ..records import Person, ValidationError
-from ..screens.base import dismiss_when_saved, host
+from ..screens.base import dialog_flow, dismiss_when_saved, host
 from ..search import fold
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError, Resolution
@@ -284,6 +284,12 @@ class PersonForm(ModalScreen[Person | None]):
         if not same:
             self._write(draft)
             return
+        self._ask_same_name(draft, same)
+
+    @dialog_flow
+    async def _ask_same_name(self, draft: Person, same: list[Person]) -> None:
+        """Others have this name already: ask before adding another (or renaming someone to
+        it), since it is more likely someone already in the notebook."""
         if len(same) == 1:
             question = Content.assemble("There is already a ", describe(same[0]), ".")
         else:
@@ -293,14 +299,9 @@ class PersonForm(ModalScreen[Person | None]):
             )
         adding = self.person is None
         ask = f"{question.plain} {'Add another?' if adding else 'Save anyway?'}"
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._write(draft)
-
-        self.app.push_screen(
-            ConfirmModal(ask, yes="Add another" if adding else "Save", no="Go back"), answered
-        )
+        confirm = ConfirmModal(ask, yes="Add another" if adding else "Save", no="Go back")
+        if await self.app.push_screen_wait(confirm):
+            self._write(draft)
 
     def _same_name(self, draft: Person) -> list[Person]:
         """Others with this name; when editing, only if the name was changed to theirs."""
@@ -342,14 +343,13 @@ class PersonForm(ModalScreen[Person | None]):
         if self._typed() == self._initial:
             self.dismiss(None)
             return
+        self._ask_discard()
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmModal("Discard your changes?", yes="Discard", no="Keep editing"), answered
-        )
+    @dialog_flow
+    async def _ask_discard(self) -> None:
+        confirm = ConfirmModal("Discard your changes?", yes="Discard", no="Keep editing")
+        if await self.app.push_screen_wait(confirm):
+            self.dismiss(None)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

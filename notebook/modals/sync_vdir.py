@@ -1,24 +1,25 @@
 """Sync contacts with a folder of .vcf files (see vdir.py): the folder, when it was last synced,
 a question before any deletion, and what the sync did.
 
-Reading the cards and writing them run in thread workers so the dialog keeps drawing; nothing
+Reading the cards and writing them run in threads so the dialog keeps drawing; nothing
 is written until the whole sync is planned, and a failure puts both sides back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import shlex
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Select, Static
 
-from ..screens.base import host
+from ..screens.base import dialog_flow, host
 from ..store import StoreError
 from ..vdir import (
     FolderEmptiedError,
@@ -50,6 +51,20 @@ def deletion_button(plan: SyncPlan) -> str:
     if plan.archive and plan.deletes:
         return "Archive and delete"
     return "Archive" if plan.archive else "Delete cards"
+
+
+def deletion_question(plan: SyncPlan) -> str:
+    """What is asked before deletions: how many, the first few of them, and what a no means."""
+    details = [action for action in plan.actions if action.startswith(("archive", "delete"))]
+    shown = "\n".join(details[:SHOWN_DETAILS])
+    more = len(details) - SHOWN_DETAILS
+    if more > 0:
+        shown += f"\n… and {more} more"
+    return (
+        f"{plan.deletion_question()}\n\n{shown}\n\n"
+        "Archived people keep their conversations. Without a yes, the rest of the sync is "
+        "still made and these wait for the next one."
+    )
 
 
 def when_synced(stamp: str | None) -> str:
@@ -140,7 +155,7 @@ class SyncModal(ModalScreen[SyncResult | None]):
             field.clear_error()
             prefer = self.query_one("#sync-prefer", Select).value
             self._busy(True)
-            self.plan(folder, "vdir" if prefer == "vdir" else "notebook")
+            self.sync(folder, "vdir" if prefer == "vdir" else "notebook")
 
     def _busy(self, running: bool) -> None:
         self.running = running
@@ -153,50 +168,38 @@ class SyncModal(ModalScreen[SyncResult | None]):
         bar = self.query_one("#sync-progress", ProgressBar)
         self.app.call_from_thread(bar.update, total=total, progress=done)
 
-    @work(thread=True, exclusive=True, group="sync")
-    def plan(self, folder: Path, prefer: Prefer) -> None:
-        try:
-            plan = plan_sync(
-                host(self.app).notebook, folder, prefer=prefer, progress=self._progress
-            )
-        except FolderEmptiedError as error:
-            self.app.call_from_thread(self._emptied, error)
-        except (SyncError, OSError) as error:
-            self.app.call_from_thread(self._failed, str(error))
-        else:
-            self.app.call_from_thread(self._planned, plan)
-
-    def _planned(self, plan: SyncPlan) -> None:
-        if not plan.deletions:
-            self.apply(plan, True)
-            return
-        details = [action for action in plan.actions if action.startswith(("archive", "delete"))]
-        shown = "\n".join(details[:SHOWN_DETAILS])
-        more = len(details) - SHOWN_DETAILS
-        if more > 0:
-            shown += f"\n… and {more} more"
-        question = (
-            f"{plan.deletion_question()}\n\n{shown}\n\n"
-            "Archived people keep their conversations. Without a yes, the rest of the sync is "
-            "still made and these wait for the next one."
-        )
-
-        def answered(yes: bool | None) -> None:
-            self.apply(plan, bool(yes))
-
-        self.app.push_screen(ConfirmModal(question, yes=deletion_button(plan)), answered)
-
-    @work(thread=True, exclusive=True, group="sync")
-    def apply(self, plan: SyncPlan, deletions: bool) -> None:
+    @dialog_flow
+    async def sync(self, folder: Path, prefer: Prefer) -> None:
+        """Plan the sync (every card read, in a thread), ask before any deletion, then make
+        it (in a thread too). Keys typed meanwhile wait for the question, if one comes."""
         notebook = host(self.app).notebook
         try:
-            # The cards are put back if the notebook's save fails: it must fail here.
-            with notebook.saving_in_place():
-                result = apply_sync(notebook, plan, deletions=deletions, progress=self._progress)
+            plan = await asyncio.to_thread(
+                plan_sync, notebook, folder, prefer=prefer, progress=self._progress
+            )
+        except FolderEmptiedError as error:
+            self._emptied(error)
+            return
+        except (SyncError, OSError) as error:
+            self._failed(str(error))
+            return
+        deletions = True
+        if plan.deletions:
+            question = ConfirmModal(deletion_question(plan), yes=deletion_button(plan))
+            deletions = await self.app.push_screen_wait(question)
+        try:
+            result = await asyncio.to_thread(self._apply, plan, deletions)
         except (SyncError, StoreError, OSError) as error:
-            self.app.call_from_thread(self._failed, str(error))
-        else:
-            self.app.call_from_thread(self._done, result)
+            self._failed(str(error))
+            return
+        self._done(result)
+
+    def _apply(self, plan: SyncPlan, deletions: bool) -> SyncResult:
+        notebook = host(self.app).notebook
+        # The cards are put back if the notebook's save fails: it must fail here, on the
+        # thread that writes.
+        with notebook.saving_in_place():
+            return apply_sync(notebook, plan, deletions=deletions, progress=self._progress)
 
     def _failed(self, message: str) -> None:
         self._busy(False)

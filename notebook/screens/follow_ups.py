@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ..modals.ask import AskDialog
 from ..records import FollowUp, ReferralAsk
 from ..views import AskRow, AsksView, FollowUpRow, FollowUpsView
+from ..widgets.footer import Footer
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.view_rows import RowsOf
 from .follow_up_keys import FollowUpKeys

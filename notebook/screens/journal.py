@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..modals.confirm import ConfirmModal
 from ..modals.note import NoteModal
 from ..records import Interaction
 from ..views import ConversationRow, ConversationsView
+from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.view_rows import RowsOf
 from .base import FAILED, NotebookScreen, Undo, dialog_flow

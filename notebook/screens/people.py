@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from textual import on
@@ -10,45 +11,44 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
-from .. import dates
 from ..records import Person
 from ..userconfig import downloads_folder
-from ..viewmodel import PEOPLE_ORDERS, Notebook, PeopleOrder
-from ..widgets.record_list import Cell, Column, RecordList
+from ..viewmodel import PEOPLE_ORDERS, PeopleOrder
+from ..views import PeopleView, PersonRow, person_row
+from ..widgets.footer import Footer
+from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
-from ..words import relationship_words
+from ..widgets.view_rows import RowsOf
 from .base import FAILED, NotebookScreen
 from .person import PersonScreen
 
-
-def staleness_cell(notebook: Notebook, person: Person) -> Cell:
-    """A short marker of how the relationship stands; nothing for a cold contact (thousands
-    of imported connections would fill the column with the same words)."""
-    status = notebook.upkeep.status(person.id or 0)
-    if status.kind in ("cold", "on track"):
-        return ""
-    if status.kind == "snoozed":
-        return ("snoozed", "muted")  # until when is on their page: the column is narrow
-    return relationship_words(status, notebook.today)
+# What the People list has always said under "Last talked" for someone never talked to (the
+# row's own word, which Reconnect and the shell print, is "never").
+NEVER_TALKED = "never talked"
 
 
-def people_columns(notebook: Notebook) -> list[Column[Person]]:
-    def last_contact(person: Person) -> Cell:
-        last = notebook.upkeep.last_talked(person.id or 0)
-        return dates.ago(last, notebook.today) if last else ("never talked", "muted")
-
-    def follow_ups(person: Person) -> Cell:
-        overdue = len(notebook.follow_ups.overdue(person.id))
-        return (f"{overdue} overdue", "error") if overdue else ""
-
+def people_columns() -> list[Column[PersonRow]]:
+    """The People list's columns, laying out PeopleView's rows: the status is the row's, by
+    the one rule the Person page states in full (short here: nothing for a cold contact or
+    one on track, "snoozed" without its end)."""
     return [
-        Column("Name", lambda p: p.name, min_width=18, weight=2),
-        Column("Title @ company", lambda p: (p.role, "muted"), min_width=20, weight=3, priority=3),
-        Column("Last talked", last_contact, width=14, priority=4),
-        Column("Status", lambda p: staleness_cell(notebook, p), width=18, priority=5),
-        Column("Follow-ups", follow_ups, width=10, priority=2),
+        Column("Name", lambda r: r.name, min_width=18, weight=2),
+        Column("Title @ company", lambda r: (r.role, "muted"), min_width=20, weight=3, priority=3),
+        Column(
+            "Last talked",
+            lambda r: r.last_talked_words if r.last_talked else (NEVER_TALKED, "muted"),
+            width=14,
+            priority=4,
+        ),
+        Column("Status", lambda r: (r.status_words, r.status_tone), width=18, priority=5),
+        Column(
+            "Follow-ups",
+            lambda r: (f"{r.overdue_follow_ups} overdue", "error") if r.overdue_follow_ups else "",
+            width=10,
+            priority=2,
+        ),
     ]
 
 
@@ -131,10 +131,29 @@ class PeopleScreen(NotebookScreen):
     search_text: var[str] = var("")
     archived: var[bool] = var(False)  # the archive instead of everyone else
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Rows are built for the people drawn, as of the day of the last refresh (one day for
+        # every row of one answer), and forgotten on each refresh: a new day refreshes too.
+        self._rows_day: date | None = None
+        self.row_of = RowsOf[Person, PersonRow](self._row)
+
+    @property
+    def view(self) -> PeopleView:
+        return (
+            PeopleView(self.notebook)
+            .matching(self.search_text)
+            .ordered_by(self.order)
+            .archived(self.archived)
+        )
+
+    def _row(self, person: Person) -> PersonRow:
+        return person_row(self.notebook, person, self._rows_day or self.notebook.today)
+
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search people: name, company, title, tag, notes", id="search")
         yield RecordList[Person](
-            people_columns(self.notebook), empty="Nobody matches.", id="people"
+            self.row_of.columns(people_columns()), empty="Nobody matches.", id="people"
         )
         yield Welcome(id="welcome")
         with Horizontal(classes="status-bar"):
@@ -152,7 +171,9 @@ class PeopleScreen(NotebookScreen):
     def refresh_data(self) -> None:
         listing = self.people_list
         notebook = self.notebook
-        people = notebook.people.listing(self.search_text, self.order, archived=self.archived)
+        people = self.view.records()
+        self.row_of.forget()
+        self._rows_day = notebook.today
         listing.set_items(people, keep=listing.highlighted)
         everyone = notebook.people.count()
         archived = notebook.people.archived_count()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from .. import dates
 from ..modals.confirm import ConfirmModal
@@ -36,6 +36,7 @@ from ..views import (
     PrepView,
     TieRow,
 )
+from ..widgets.footer import Footer
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf

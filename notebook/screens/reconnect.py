@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import var
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..modals.person_actions import CadenceDialog, SnoozeDialog
 from ..model.upkeep import Staleness
 from ..records import Person
 from ..views import ReconnectRow, ReconnectView
+from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf

@@ -18,13 +18,14 @@ from textual.color import Color
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.suggester import Suggester
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ..graph import ReferralPath, ReferralResult, ReferralTarget, warmth_label
 from ..modals.ask import AskDialog
 from ..themes import resolve
 from ..viewmodel import Notebook
+from ..widgets.footer import Footer
 from ..widgets.safe import PlainTree, display_text, notify, plain
 from .base import NotebookScreen, dialog_flow
 from .person import PersonScreen

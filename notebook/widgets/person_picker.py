@@ -25,8 +25,9 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..modals.confirm import DidYouMeanAnswer, DidYouMeanModal
+from ..modals.confirm import DidYouMeanModal
 from ..records import Person
+from ..screens.base import dialog_flow
 from ..search import fold
 from ..viewmodel import NewPerson, Notebook, NotFoundError, PersonMatch, Who
 from .fields import FormField
@@ -351,21 +352,21 @@ class PersonPicker(Vertical):
             return
         self._pick(who)
 
-    def _ask_did_you_mean(self, new: NewPerson, closest: Person) -> None:
+    @dialog_flow
+    async def _ask_did_you_mean(self, new: NewPerson, closest: Person) -> None:
         """A new name close to someone's: ask before adding what may be a misspelling."""
         meant = closest.id or 0
-
-        def answered(answer: DidYouMeanAnswer | None) -> None:
-            if answer == "pick":
-                self._pick(meant)
-            elif answer == "new":
-                self._pick(new)
-            else:
-                self._fill_matches(self.input.value)  # back to the matches as they were
-            self.input.focus()
-
         self._close_matches()
-        self.app.push_screen(DidYouMeanModal(new.name, closest.name, closest.role), answered)
+        answer = await self.app.push_screen_wait(
+            DidYouMeanModal(new.name, closest.name, closest.role)
+        )
+        if answer == "pick":
+            self._pick(meant)
+        elif answer == "new":
+            self._pick(new)
+        else:
+            self._fill_matches(self.input.value)  # back to the matches as they were
+        self.input.focus()
 
     def _pick(self, who: Who) -> None:
         if isinstance(who, int):

@@ -9,21 +9,27 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from notebook.app import NotebookApp
 from notebook.modals.confirm import ConfirmModal
+from notebook.modals.merge_copy import open_merge
 from notebook.modals.person_actions import CadenceDialog
 from notebook.modals.reschedule import ReschedulePrompt
+from notebook.modals.sync_vdir import SyncModal
 from notebook.records import Interaction
 from notebook.screens.follow_ups import FollowUpsScreen
 from notebook.screens.journal import JournalScreen
+from notebook.screens.people import PeopleScreen
 from notebook.screens.person import PersonScreen
 from notebook.viewmodel import Notebook
 from notebook.widgets import type_ahead
 from notebook.widgets.record_list import RecordList
 
 from ..conftest import SIZE, TODAY
+from ..test_vdir_sync import ANN
+from .burst import burst, settle
+from .test_merge_copy import make_copy
 
 
 async def test_delete_confirm_and_a_move_sent_at_once_land_in_order(
@@ -113,3 +119,159 @@ async def test_a_page_whose_person_went_while_a_dialog_was_over_it_closes(
         await pilot.press("e")  # nothing to edit here; no crash
         await pilot.pause()
         assert app.is_running
+
+
+# -- each flow, its keys sent in one burst with the key that opens it ---------------------------
+
+
+@pytest.fixture
+def patient_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However slow this machine is today, a flow's hold on the keys outlasts the test."""
+    monkeypatch.setattr(type_ahead, "MAX_DIALOG_HOLD_SECONDS", 600.0)
+
+
+def no_dialog(app: NotebookApp) -> bool:
+    """Back on the mode's screen, with every flow (and its write) done."""
+    return len(app.screen_stack) == 1 and all(worker.is_finished for worker in app.workers)
+
+
+async def test_did_you_mean_is_answered_by_the_key_after_the_one_that_asks(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook], patient_holds: None
+) -> None:
+    (dana,) = app.notebook.people.find_by_name("Dana Nguyen")
+    people = app.notebook.people.count()
+    async with app.run_test(size=SIZE) as pilot:
+        # "Dnaa" is close to Dana: the new name (down) asks "Did you mean …?", and y says yes.
+        await burst(
+            pilot, "<n>", "Dnaa", "<down>", "<enter>", "y", "<tab>", "yesterday", "<tab>",
+            "the bakery", "<tab>", "Ran into her", "<ctrl+s>",
+        )  # fmt: skip
+        await settle(pilot, no_dialog)
+        assert isinstance(app.screen, PeopleScreen) and app.screen.order == "name"
+    saved = reopen(demo_file)
+    assert saved.people.count() == people  # nobody new, no "y" typed as a name
+    latest = saved.conversations.timeline(dana.id or 0)[0]
+    assert (latest.people, latest.when, latest.place) == (
+        (dana.id,),
+        TODAY - timedelta(days=1),
+        "the bakery",
+    )
+    assert latest.summary == "Ran into her"
+
+
+async def test_a_second_person_of_the_same_name_is_added_in_one_burst(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook], patient_holds: None
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        # y adds another Dana Nguyen; s, once the form is closed, sorts the People list.
+        await burst(pilot, "<a>", "Dana Nguyen", "<ctrl+s>", "y", "s")
+        await settle(pilot, no_dialog)
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen) and screen.order == "last contact"
+        assert len(app.notebook.people.find_by_name("Dana Nguyen")) == 2
+    assert len(reopen(demo_file).people.find_by_name("Dana Nguyen")) == 2
+
+
+async def test_going_back_from_the_same_name_question_then_discarding_in_one_burst(
+    app: NotebookApp, demo_file: Path, patient_holds: None
+) -> None:
+    before = demo_file.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        # n: go back to the form; escape: discard it? y: yes; s sorts the People list.
+        await burst(pilot, "<a>", "Dana Nguyen", "<ctrl+s>", "n", "<escape>", "y", "s")
+        await settle(pilot, no_dialog)
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen)
+        assert screen.order == "last contact"  # the s reached the list, once the form was gone
+        assert len(app.notebook.people.find_by_name("Dana Nguyen")) == 1
+    assert demo_file.read_bytes() == before
+
+
+async def test_a_note_is_discarded_in_one_burst(
+    app: NotebookApp, demo_file: Path, patient_holds: None
+) -> None:
+    before = demo_file.read_bytes()
+    count = app.notebook.conversations.count()
+    async with app.run_test(size=SIZE) as pilot:
+        # The first escape closes the matches, the second asks; y discards; s sorts People.
+        await burst(pilot, "<n>", "Zed", "<escape>", "<escape>", "y", "s")
+        await settle(pilot, no_dialog)
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen) and screen.order == "last contact"
+        assert app.notebook.conversations.count() == count
+    assert demo_file.read_bytes() == before
+
+
+async def test_keeping_a_note_and_saving_it_in_one_burst(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook], patient_holds: None
+) -> None:
+    (dana,) = app.notebook.people.find_by_name("Dana Nguyen")
+    async with app.run_test(size=SIZE) as pilot:
+        # Escape asks; n keeps the note, and what follows goes on into it.
+        await burst(
+            pilot, "<n>", "Dana Nguyen", "<enter>", "<escape>", "n", "<tab>", "<tab>", "<tab>",
+            "kept", "<ctrl+s>",
+        )  # fmt: skip
+        await settle(pilot, no_dialog)
+        assert isinstance(app.screen, PeopleScreen)
+    assert reopen(demo_file).conversations.timeline(dana.id or 0)[0].summary == "kept"
+
+
+async def test_a_deletion_in_a_sync_is_answered_by_the_key_after_ctrl_s(
+    app: NotebookApp, demo_file: Path, tmp_path: Path, patient_holds: None
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "ann.vcf").write_bytes(ANN)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(SyncModal())
+        await pilot.pause()
+        path = app.screen.query_one("#sync-path", Input)
+        path.value = str(folder)
+        await pilot.press("ctrl+s")  # the first sync: Ann comes in from her card
+        await settle(pilot, lambda a: not a.screen.running)  # type: ignore[attr-defined]
+        (ann,) = app.notebook.people.find_by_name("Ann Archer")
+        (folder / "ann.vcf").unlink()
+        # Planned in a thread, then asked: the y waits for the question, and answers it.
+        await burst(pilot, "<ctrl+s>", "y")
+        await settle(pilot, lambda a: isinstance(a.screen, SyncModal) and not a.screen.running)
+        assert "1 archived" in str(app.screen.query_one("#sync-summary", Static).visual)
+        assert path.value == str(folder)  # no y typed into the folder
+        assert app.notebook.people.get(ann.id or 0).archived
+
+
+async def test_merge_asks_for_the_file_and_merges_it_with_keys_sent_at_once(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook], patient_holds: None
+) -> None:
+    # Another computer's notebook, beside this one (the path field starts in its folder).
+    other = make_copy(demo_file, "laptop.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # The flow opens its first dialog a moment after it starts: every key waits for it.
+        open_merge(app)
+        await burst(pilot, "laptop.json", "<enter>", "m")
+        await settle(
+            pilot, lambda a: no_dialog(a) and bool(a.notebook.people.find_by_name("Zoe Quinn"))
+        )
+        assert isinstance(app.screen, PeopleScreen)
+        assert app.screen.query_one("#search", Input).value == ""
+    assert reopen(demo_file).people.find_by_name("Zoe Quinn")
+    assert other.exists()  # only read, never renamed
+
+
+async def test_conflict_copies_offered_one_after_another_take_keys_sent_at_start(
+    demo_file: Path,
+    make_app: Callable[[Path], NotebookApp],
+    reopen: Callable[[Path], Notebook],
+    patient_holds: None,
+) -> None:
+    syncthing = make_copy(demo_file)
+    dropbox = make_copy(demo_file, "demo (Maria's conflicted copy 2026-11-25).json")
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        # Dropbox's copy is offered first: not now; then Syncthing's: merge it.
+        await burst(pilot, "<escape>", "m")
+        await settle(pilot, lambda a: no_dialog(a) and not syncthing.exists())
+        assert isinstance(app.screen, PeopleScreen)
+    assert reopen(demo_file).people.find_by_name("Zoe Quinn")
+    assert dropbox.exists() and not syncthing.exists()

@@ -25,7 +25,7 @@ from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE, TODAY
 from .burst import burst, settle
-from .helpers import palette_hits, screen_text
+from .helpers import palette_hits, screen_text, wait_until
 from .test_theme_contrast import THEMES, faint_text
 
 SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
@@ -65,8 +65,18 @@ def dialog_text(app: NotebookApp) -> str:
 
 
 async def read(app: NotebookApp, pilot: Pilot[None]) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the merge dialog on top has read (or merged) its copy; with none on top,
+    until the flow offering copies (or asking for one) has put up its next dialog, or ended."""
+
+    def settled() -> bool:
+        screen = app.screen
+        if isinstance(screen, MergeCopyModal):
+            return screen.state not in ("reading", "merging")
+        if isinstance(screen, MergePathModal):
+            return True
+        return not any(w.group == "dialog-flow" and not w.is_finished for w in app.workers)
+
+    await wait_until(pilot, settled, "the copy read, or the next dialog up")
 
 
 def notices(app: NotebookApp) -> list[str]:
@@ -82,8 +92,8 @@ async def test_a_conflict_copy_is_offered_at_start_and_m_merges_it(
     change_here(app.notebook)
     people = app.notebook.people.count()
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, MergeCopyModal)
         await read(app, pilot)
+        assert isinstance(app.screen, MergeCopyModal)
         text = dialog_text(app)
         assert f"Would merge {COPY_NAME}: 1 person added." in text
         assert "person 'Dana Nguyen', title: kept 'Staff Engineer' (this notebook's), not " in text
@@ -135,7 +145,7 @@ async def test_enter_merges_and_several_copies_are_offered_one_after_another(
         await read(app, pilot)
         assert "Dropbox left a copy" in screen_text(app)
         await pilot.press("escape")
-        await read(app, pilot)
+        await read(app, pilot)  # the next copy offered, and read
         assert isinstance(app.screen, MergeCopyModal)
         assert app.screen.path == syncthing
         assert "Syncthing left a copy" in screen_text(app)

@@ -16,6 +16,7 @@ from notebook.modals.confirm import DidYouMeanModal
 from notebook.records import Person
 from notebook.viewmodel import NewPerson, Notebook, Who
 from notebook.widgets.person_picker import PersonPicker
+from notebook.widgets.type_ahead import KeyQueue
 
 from ..conftest import SIZE
 from .helpers import screen_text
@@ -27,6 +28,8 @@ class PickerApp(App[None]):
     def __init__(self, notebook: Notebook, **options: Any) -> None:
         super().__init__()
         self.notebook = notebook
+        # What the picker's "did you mean" flow holds keys with, as in the notebook's app.
+        self.keys = KeyQueue(self)
         self.options = options
         self.changes: list[list[Who]] = []
 

@@ -21,7 +21,7 @@ from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE
 from ..test_vdir_sync import ANN
-from .helpers import palette_hits
+from .helpers import palette_hits, wait_until
 from .test_theme_contrast import THEMES, faint_text
 
 SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
@@ -67,9 +67,7 @@ async def test_sync_from_the_palette_asks_before_archiving_and_shows_the_summary
         # The card goes from the folder: asked first, and "n" keeps Ann.
         (folder / "ann.vcf").unlink()
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the question")
         assert "Archive 1 person deleted from the folder?" in app.screen.message
         assert str(app.screen.query_one("#yes", Button).label) == "Archive (y)"
         await pilot.press("n")
@@ -80,8 +78,7 @@ async def test_sync_from_the_palette_asks_before_archiving_and_shows_the_summary
         assert not app.notebook.people.find_by_name("[bold]Ann[/bold] Archer")[0].archived
         # Again, and "y" archives her.
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the question")
         await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()

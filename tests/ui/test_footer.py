@@ -1,0 +1,32 @@
+"""The footer shows the keys that work, and is rebuilt only when they change."""
+
+from __future__ import annotations
+
+from textual.widgets._footer import FooterKey
+
+from notebook.app import NotebookApp
+from notebook.widgets.footer import Footer
+
+from ..conftest import SIZE
+from .test_person import open_person, rich_person
+
+
+def footer_keys(footer: Footer) -> list[FooterKey]:
+    return list(footer.query(FooterKey))
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(app: NotebookApp) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        footer = screen.query_one(Footer)
+        before = footer_keys(footer)
+        assert before and "undo" not in [key.action for key in before]
+        screen.refresh_bindings()  # what every focus move does: the same keys
+        await pilot.pause()
+        assert footer_keys(footer) == before  # the very same widgets
+        await pilot.press("x")  # marks a follow-up done: u can take it back
+        after = footer_keys(footer)
+        assert "undo" in [key.action for key in after]
+        assert all(key.is_attached for key in after)
+        assert not any(key.is_attached for key in before)
