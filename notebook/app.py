@@ -28,7 +28,7 @@ from .modals.merge_copy import offer_conflict_copies
 from .modals.note import NoteModal
 from .modals.person_form import PersonForm
 from .records import clean_text
-from .screens.base import NotebookScreen, dialog_flow
+from .screens.base import LOOK_AGAIN_SECONDS, NotebookScreen, dialog_flow
 from .screens.follow_ups import FollowUpsScreen
 from .screens.help import HelpScreen
 from .screens.journal import JournalScreen
@@ -200,7 +200,21 @@ class NotebookApp(App[None]):
         self.post_message(SavesSettled())  # from the saver thread: posting is thread-safe
 
     def on_saves_settled(self, _: SavesSettled) -> None:
+        if self.notebook.busy():
+            # A thread worker is writing (an import, a merge, a sync): settling may rebuild
+            # memory, which waits for that write to end. Never on this thread: later.
+            self.set_timer(LOOK_AGAIN_SECONDS, partial(self.post_message, SavesSettled()))
+            return
         self.settle_saves()
+
+    def worker_is_writing(self) -> bool:
+        """Whether a thread worker (an import, a merge, a sync) is writing right now, said if so:
+        a dialog opened now would read a notebook half-written, and its save would wait."""
+        if not self.notebook.busy():
+            return False
+        self.bell()
+        notify(self, "The notebook is being written (an import, a merge or a sync): a moment.")
+        return True
 
     def settle_saves(self) -> SaveFailure | None:
         """The one place a save that failed in the background is said: memory is back as the
@@ -325,16 +339,21 @@ class NotebookApp(App[None]):
 
     def action_note(self, *people: int) -> None:
         """Note a conversation: with `people` if given, else with the screen's subject."""
+        if self.worker_is_writing():
+            return
         subject, start_in = self.note_subject()
         if people:
             subject, start_in = people, "who"
         self.push_screen(NoteModal(subject, start_in=start_in))
 
     def action_capture(self) -> None:
-        self.push_screen(CaptureModal(self.notebook))
+        if not self.worker_is_writing():
+            self.push_screen(CaptureModal(self.notebook))
 
     @dialog_flow
     async def action_add_person(self) -> None:
+        if self.worker_is_writing():
+            return
         person = await self.push_screen_wait(PersonForm())
         if person is not None:
             notify(self, f"Added {person.name}")

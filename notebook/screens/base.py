@@ -138,6 +138,10 @@ class Undo:
     revert: Callable[[], object]
 
 
+# How soon a screen looks again when a thread worker was writing as it went to redraw.
+LOOK_AGAIN_SECONDS = 0.05
+
+
 class NotebookScreen(Screen[None]):
     """A screen that shows notebook data and redraws it when the notebook changes."""
 
@@ -233,9 +237,24 @@ class NotebookScreen(Screen[None]):
 
     def sync(self) -> None:
         revision = host(self.app).revision
-        if revision != self._seen_revision:
+        if revision == self._seen_revision:
+            return
+        # A thread worker (an import, a merge, a sync) may be in the middle of a write: read
+        # only between two writes, and look again in a moment. (Its write's end is announced
+        # too, but a write that changed nothing is not.)
+        guard = self.notebook.guard
+        if not guard.acquire(blocking=False):
+            self.set_timer(LOOK_AGAIN_SECONDS, self._look_again)
+            return
+        try:
             self._seen_revision = revision
             self.refresh_data()
+        finally:
+            guard.release()
+
+    def _look_again(self) -> None:
+        if self.is_current:
+            self.sync()
 
     def on_mount(self) -> None:
         # The app's revision moves on every write: the screen on top redraws at once, the

@@ -1,0 +1,61 @@
+"""A thread worker's write (an import, a merge, a sync) is never read half-made by the UI:
+the screens redraw between writes, and dialogs that would read or write wait for it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from textual.pilot import Pilot
+
+from notebook.app import NotebookApp
+from notebook.modals.note import NoteModal
+from notebook.records import Person
+from notebook.screens.people import PeopleScreen
+
+from ..conftest import SIZE
+from .helpers import screen_text, wait_until
+
+
+@asynccontextmanager
+async def worker_writing(app: NotebookApp, pilot: Pilot[None], name: str) -> AsyncIterator[None]:
+    """A real thread adds `name` in a batch, as an import does, and holds the write open until
+    the block ends."""
+    notebook = app.notebook
+    started = threading.Event()
+    finish = threading.Event()
+
+    def write() -> None:
+        with notebook.saving_in_place(), notebook.batch():
+            notebook.people.add(Person(name=name))
+            started.set()
+            finish.wait(30)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    assert started.wait(30)
+    try:
+        yield
+    finally:
+        finish.set()
+        # Its change is told through the app's loop: wait for the thread without blocking it.
+        await wait_until(pilot, lambda: not thread.is_alive(), "the worker's end")
+
+
+async def test_the_screen_redraws_only_once_the_workers_write_is_whole(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen)
+        async with worker_writing(app, pilot, "Aaron Aardvark"):
+            seen = screen._seen_revision
+            app.changed()  # something asks every screen to redraw (the day turned)
+            await pilot.pause()
+            assert screen._seen_revision == seen  # not read while the write is half-made
+            await pilot.press("n")
+            assert not isinstance(app.screen, NoteModal)
+            assert any("being written" in n.message for n in app._notifications)
+        await wait_until(pilot, lambda: "Aaron Aardvark" in screen_text(app), "the new row")
+        assert screen._seen_revision == app.revision
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteModal)
