@@ -284,29 +284,30 @@ class Person:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
-        return cls(
-            id=doc_id,
-            name=doc.get("name", ""),
-            company=doc.get("company", ""),
-            title=doc.get("title", ""),
-            past_companies=tuple(doc.get("past_companies", ())),
-            emails=tuple(doc.get("emails", ())),
-            phones=tuple(doc.get("phones", ())),
-            location=doc.get("location", ""),
-            tags=tuple(doc.get("tags", ())),
-            how_met=doc.get("how_met", ""),
-            met_via=doc.get("met_via"),
-            notes=doc.get("notes", ""),
-            cadence_days=doc.get("cadence_days"),
-            snoozed_until=_loaded_date(doc.get("snoozed_until")),
-            connected_on=_loaded_date(doc.get("connected_on")),
-            linkedin_url=doc.get("linkedin_url", ""),
-            source=doc.get("source", ""),
-            archived=bool(doc.get("archived", False)),
-            created_at=doc.get("created_at", ""),
-            updated_at=doc.get("updated_at", ""),
-            uid=doc.get("uid", ""),
-        )
+        get = doc.get
+        record = _blank(cls)
+        record.name = get("name", "")
+        record.company = get("company", "")
+        record.title = get("title", "")
+        record.past_companies = tuple(get("past_companies", ()))
+        record.emails = tuple(get("emails", ()))
+        record.phones = tuple(get("phones", ()))
+        record.location = get("location", "")
+        record.tags = tuple(get("tags", ()))
+        record.how_met = get("how_met", "")
+        record.met_via = get("met_via")
+        record.notes = get("notes", "")
+        record.cadence_days = get("cadence_days")
+        record.snoozed_until = _loaded_date(get("snoozed_until"))
+        record.connected_on = _loaded_date(get("connected_on"))
+        record.linkedin_url = get("linkedin_url", "")
+        record.source = get("source", "")
+        record.archived = bool(get("archived", False))
+        record.created_at = get("created_at", "")
+        record.updated_at = get("updated_at", "")
+        record.uid = get("uid", "")
+        record.id = doc_id
+        return _finished(record, cls)
 
     @property
     def role(self) -> str:
@@ -364,18 +365,18 @@ class Interaction:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
+        get = doc.get
         raw = doc["when"]
-        when: date = datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
-        return cls(
-            id=doc_id,
-            when=when,
-            people=tuple(doc.get("people", ())),
-            kind=doc.get("kind", "in person"),
-            place=doc.get("place", ""),
-            summary=doc.get("summary", ""),
-            created_at=doc.get("created_at", ""),
-            uid=doc.get("uid", ""),
-        )
+        record = _blank(cls)
+        record.when = datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
+        record.people = tuple(get("people", ()))
+        record.kind = get("kind", "in person")
+        record.place = get("place", "")
+        record.summary = get("summary", "")
+        record.created_at = get("created_at", "")
+        record.uid = get("uid", "")
+        record.id = doc_id
+        return _finished(record, cls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,16 +424,17 @@ class Tie:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
-        return cls(
-            id=doc_id,
-            a=doc["a"],
-            b=doc["b"],
-            relation=doc.get("relation", ""),
-            strength=doc.get("strength", 3),
-            since=_loaded_date(doc.get("since")),
-            note=doc.get("note", ""),
-            uid=doc.get("uid", ""),
-        )
+        get = doc.get
+        record = _blank(cls)
+        record.a = doc["a"]
+        record.b = doc["b"]
+        record.relation = get("relation", "")
+        record.strength = get("strength", 3)
+        record.since = _loaded_date(get("since"))
+        record.note = get("note", "")
+        record.uid = get("uid", "")
+        record.id = doc_id
+        return _finished(record, cls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,17 +478,18 @@ class FollowUp:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
-        return cls(
-            id=doc_id,
-            people=tuple(doc.get("people", ())),
-            text=doc.get("text", ""),
-            due=_loaded_date(doc.get("due")),
-            by=doc.get("by", "me"),
-            done_at=doc.get("done_at"),
-            interaction=doc.get("interaction"),
-            created_at=doc.get("created_at", ""),
-            uid=doc.get("uid", ""),
-        )
+        get = doc.get
+        record = _blank(cls)
+        record.people = tuple(get("people", ()))
+        record.text = get("text", "")
+        record.due = _loaded_date(get("due"))
+        record.by = get("by", "me")
+        record.done_at = get("done_at")
+        record.interaction = get("interaction")
+        record.created_at = get("created_at", "")
+        record.uid = get("uid", "")
+        record.id = doc_id
+        return _finished(record, cls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -527,20 +530,22 @@ class ReferralAsk:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
-        return cls(
-            id=doc_id,
-            target=doc.get("target", ""),
-            person=doc["person"],
-            asked_on=date.fromisoformat(doc["asked_on"]),
-            status=doc.get("status", "asked"),
-            notes=doc.get("notes", ""),
-            updated_at=doc.get("updated_at", ""),
-            uid=doc.get("uid", ""),
-        )
+        get = doc.get
+        record = _blank(cls)
+        record.target = get("target", "")
+        record.person = doc["person"]
+        record.asked_on = date.fromisoformat(doc["asked_on"])
+        record.status = get("status", "asked")
+        record.notes = get("notes", "")
+        record.updated_at = get("updated_at", "")
+        record.uid = get("uid", "")
+        record.id = doc_id
+        return _finished(record, cls)
 
 
 Record = Person | Interaction | Tie | FollowUp | ReferralAsk
 R = TypeVar("R", Person, Interaction, Tie, FollowUp, ReferralAsk)
+T = TypeVar("T")
 
 
 def _plain_doc(record: Record) -> dict[str, Any]:
@@ -568,3 +573,50 @@ def _starts_with_day(text: str) -> bool:
 
 def _loaded_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+# -- building records fast, for from_doc ---------------------------------------------------------
+# A frozen dataclass's __init__ sets every field through object.__setattr__, which costs many
+# times a plain attribute store: for 30,000 people of 21 fields, most of loading them.
+# from_doc therefore fills a blank of the record's own slots (a class with the same __slots__
+# and nothing else, so the same memory layout) with plain stores, then makes it the record by
+# __class__ assignment, which Python allows between classes of the same layout. The record is
+# then exactly what its constructor makes (a test compares every field). Where the interpreter
+# refuses the assignment (checked once, below), or for a subclass of a record, the fields are
+# gathered and handed to the constructor instead.
+
+
+class _Fields:
+    """A record's fields gathered by name, for its constructor (see _finished)."""
+
+
+def _blank_class(record: type) -> type | None:
+    blank = type(f"_Blank{record.__name__}", (), {"__slots__": record.__dict__["__slots__"]})
+    probe: Any = object.__new__(blank)
+    try:
+        probe.__class__ = record
+    except TypeError:
+        return None
+    return blank
+
+
+_BLANKS: dict[type, type] = {
+    record: blank
+    for record in (Person, Interaction, Tie, FollowUp, ReferralAsk)
+    if (blank := _blank_class(record)) is not None
+}
+
+
+def _blank(record: type) -> Any:
+    """Something to set a record's fields on, one plain store each (see _finished)."""
+    blank = _BLANKS.get(record)
+    return _Fields() if blank is None else object.__new__(blank)
+
+
+def _finished(fields_set: Any, record: type[T]) -> T:
+    """The record whose fields were set on a _blank of it."""
+    if type(fields_set) is _Fields:
+        return record(**vars(fields_set))
+    fields_set.__class__ = record
+    made: T = fields_set
+    return made
