@@ -4,54 +4,43 @@ reminder is due (`notebook.asks`)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Set
 from dataclasses import replace
 from datetime import date
 
 from ..records import ReferralAsk, now_stamp
-from .base import NotFoundError, Part, writes
+from .base import RecordsPart, writes
 
 DEFAULT_NUDGE_DAYS = 7
 
 
-class Asks(Part):
+class Asks(RecordsPart[ReferralAsk]):
     """Every referral ask by id, and each person's."""
 
+    TABLE = "asks"
+    RECORD = ReferralAsk
+    WHAT = "referral ask"
+
     def _load(self) -> None:
-        self._asks: dict[int, ReferralAsk] = {
-            i: ReferralAsk.from_doc(i, d) for i, d in self.store.rows("asks")
-        }
+        super()._load()
         # Each person's asks: their page and prep sheet ask on every redraw.
         self._of: defaultdict[int, set[int]] = defaultdict(set)
-        for aid, ask in self._asks.items():
+        for aid, ask in self._records.items():
             self._of[ask.person].add(aid)
 
     # -- lookups ---------------------------------------------------------------------------------
-
-    @property
-    def by_id(self) -> Mapping[int, ReferralAsk]:
-        return self._asks
 
     def ids_of(self, person_id: int) -> Set[int]:
         """The ids of the asks made of a person, in no order."""
         return self._of.get(person_id, set())
 
-    def get(self, ask_id: int) -> ReferralAsk:
-        try:
-            return self._asks[ask_id]
-        except KeyError:
-            raise NotFoundError(f"no referral ask with id {ask_id}") from None
-
-    def iter(self) -> Iterator[ReferralAsk]:
-        return iter(self._asks.values())
-
     def all(self, *, open_only: bool = False) -> list[ReferralAsk]:
         """Every referral ask, newest first."""
-        return _newest_first(self._asks.values(), open_only)
+        return _newest_first(self._records.values(), open_only)
 
     def of(self, person_id: int, *, open_only: bool = False) -> list[ReferralAsk]:
         """The referral asks made of one person, newest first."""
-        asks = self._asks
+        asks = self._records
         return _newest_first((asks[a] for a in self._of.get(person_id, ())), open_only)
 
     def needs_nudge(self, ask: ReferralAsk) -> bool:
@@ -83,7 +72,7 @@ class Asks(Part):
         ).validated()
         ask = replace(ask, id=self.store.insert("asks", ask.to_doc()))
         aid = ask.id or 0
-        self._asks[aid] = ask
+        self._records[aid] = ask
         self._of[ask.person].add(aid)
         return ask
 
@@ -94,7 +83,7 @@ class Asks(Part):
             old, status=status, notes=old.notes if notes is None else notes, updated_at=now_stamp()
         ).validated()
         self.store.replace("asks", ask_id, ask.to_doc())
-        self._asks[ask_id] = ask  # the person asked never changes
+        self._records[ask_id] = ask  # the person asked never changes
         return ask
 
     def _forget(self, person_id: int) -> None:
@@ -104,7 +93,7 @@ class Asks(Part):
         self.store.remove("asks", asks)
         self._of.pop(person_id, None)
         for aid in asks:
-            del self._asks[aid]
+            del self._records[aid]
 
 
 def _newest_first(asks: Iterable[ReferralAsk], open_only: bool) -> list[ReferralAsk]:

@@ -4,9 +4,19 @@ the Change a write announces, and the error for a record that is not there."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Concatenate,
+    Generic,
+    ParamSpec,
+    Protocol,
+    TypeVar,
+    cast,
+)
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -46,6 +56,47 @@ class Part:
     def _after_write(self, *, afresh: bool) -> None:
         """A write (or a batch) ended; `afresh` when it failed or was a batch, so that anything
         kept across writes is better built again than brought up to date."""
+
+
+class Record(Protocol):
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Any: ...
+
+
+R = TypeVar("R", bound=Record)
+
+
+class RecordsPart(Part, Generic[R]):
+    """A part that keeps one table's records by id: loading them, and the lookups every such
+    part answers the same way."""
+
+    TABLE: ClassVar[str]
+    RECORD: ClassVar[type[Record]]
+    WHAT: ClassVar[str]  # how a missing record is named: "no {WHAT} with id 3"
+
+    def _load(self) -> None:
+        build = self.RECORD.from_doc
+        self._records: dict[int, R] = {i: build(i, d) for i, d in self.store.rows(self.TABLE)}
+
+    @property
+    def by_id(self) -> Mapping[int, R]:
+        """Every record by id, as kept (other parts and the referral engine read it)."""
+        return self._records
+
+    def get(self, record_id: int) -> R:
+        try:
+            return self._records[record_id]
+        except KeyError:
+            raise NotFoundError(f"no {self.WHAT} with id {record_id}") from None
+
+    def has(self, record_id: int) -> bool:
+        return record_id in self._records
+
+    def iter(self) -> Iterator[R]:
+        return iter(self._records.values())
+
+    def count(self) -> int:
+        return len(self._records)
 
 
 def writes(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:

@@ -4,7 +4,7 @@ bringing back a conversation (`notebook.conversations`)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, KeysView, Mapping, Sequence
+from collections.abc import KeysView, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
@@ -12,7 +12,7 @@ from typing import Literal
 from ..capture import Capture
 from ..records import FollowUp, Interaction, Person, ValidationError, now_stamp
 from ..search import fold
-from .base import NotFoundError, Part, writes
+from .base import NotFoundError, RecordsPart, writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +44,17 @@ class DeletedConversation:
     follow_ups: tuple[int, ...]
 
 
-class Conversations(Part):
+class Conversations(RecordsPart[Interaction]):
     """Every conversation by id, and each person's."""
 
+    TABLE = "interactions"
+    RECORD = Interaction
+    WHAT = "interaction"
+
     def _load(self) -> None:
-        self._interactions: dict[int, Interaction] = {
-            i: Interaction.from_doc(i, d) for i, d in self.store.rows("interactions")
-        }
+        super()._load()
         self._of: defaultdict[int, list[int]] = defaultdict(list)
-        for iid, interaction in self._interactions.items():
+        for iid, interaction in self._records.items():
             for pid in interaction.people:
                 self._of[pid].append(iid)
         # The Journal's newest-first order and each conversation's folded search text, built
@@ -65,10 +67,6 @@ class Conversations(Part):
 
     # -- lookups ---------------------------------------------------------------------------------
 
-    @property
-    def by_id(self) -> Mapping[int, Interaction]:
-        return self._interactions
-
     def ids_of(self, person_id: int) -> Sequence[int]:
         """The ids of a person's conversations, in no order."""
         return self._of.get(person_id, ())
@@ -79,30 +77,18 @@ class Conversations(Part):
 
     def days_of(self, person_id: int) -> list[date]:
         """The day of each of a person's conversations, in no order."""
-        interactions = self._interactions
+        interactions = self._records
         return [interactions[i].day for i in self._of.get(person_id, ())]
-
-    def get(self, interaction_id: int) -> Interaction:
-        try:
-            return self._interactions[interaction_id]
-        except KeyError:
-            raise NotFoundError(f"no interaction with id {interaction_id}") from None
 
     def find(self, interaction_id: int | None) -> Interaction | None:
         """The conversation, or None if there is no such id (or it was deleted)."""
-        return self._interactions.get(interaction_id) if interaction_id is not None else None
-
-    def iter(self) -> Iterator[Interaction]:
-        return iter(self._interactions.values())
-
-    def count(self) -> int:
-        return len(self._interactions)
+        return self._records.get(interaction_id) if interaction_id is not None else None
 
     def journal(self, query: str = "") -> list[Interaction]:
         """Conversations newest first; a query keeps those whose people, kind, place or summary
         contain every word."""
         if self._journal is None:
-            ordered = sorted(self._interactions.values(), key=_newest_first)
+            ordered = sorted(self._records.values(), key=_newest_first)
             self._journal = (ordered, {})
         ordered, texts = self._journal
         words = fold(query).split()
@@ -127,9 +113,7 @@ class Conversations(Part):
 
     def timeline(self, person_id: int) -> list[Interaction]:
         """A person's conversations, newest first."""
-        return sorted(
-            (self._interactions[i] for i in self._of.get(person_id, ())), key=_newest_first
-        )
+        return sorted((self._records[i] for i in self._of.get(person_id, ())), key=_newest_first)
 
     # -- writes ----------------------------------------------------------------------------------
 
@@ -229,14 +213,14 @@ class Conversations(Part):
         iid = interaction.id
         if iid is None:
             raise NotFoundError("the conversation to restore has no id")
-        if iid in self._interactions:
+        if iid in self._records:
             raise ValidationError("id", "that conversation is in the notebook already")
         people = tuple(p for p in interaction.people if self.notebook.people.has(p))
         if not people:
             raise NotFoundError("everyone in that conversation has been forgotten since")
         interaction = replace(interaction, people=people)
         self.store.restore("interactions", iid, interaction.to_doc())
-        self._interactions[iid] = interaction
+        self._records[iid] = interaction
         for pid in people:
             self._of[pid].append(iid)
             self._refresh(pid)
@@ -251,9 +235,9 @@ class Conversations(Part):
             before: tuple[int, ...] = ()
         else:
             iid = interaction.id
-            before = self._interactions[iid].people
+            before = self._records[iid].people
             self.store.replace("interactions", iid, interaction.to_doc())
-        self._interactions[iid] = interaction
+        self._records[iid] = interaction
         for pid in set(before) - set(interaction.people):
             self._of[pid].remove(iid)
         for pid in set(interaction.people) - set(before):
@@ -265,7 +249,7 @@ class Conversations(Part):
     def _drop(self, interaction_id: int) -> None:
         # The store first: if it refuses (read-only), the indexes must still match it.
         self.store.remove("interactions", [interaction_id])
-        interaction = self._interactions.pop(interaction_id)
+        interaction = self._records.pop(interaction_id)
         for pid in interaction.people:
             self._of[pid].remove(interaction_id)
             self._refresh(pid)
@@ -283,7 +267,7 @@ class Conversations(Part):
         """Someone is being forgotten (People.forget): conversations with others are kept
         without them, the ones with nobody else go."""
         for iid in list(self._of.get(person_id, ())):
-            interaction = self._interactions[iid]
+            interaction = self._records[iid]
             rest = tuple(p for p in interaction.people if p != person_id)
             if rest:
                 self._store(replace(interaction, people=rest))

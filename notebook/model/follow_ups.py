@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Set
 from dataclasses import replace
 from datetime import date
 from typing import Literal
 
 from .. import dates
 from ..records import FollowUp, ValidationError, now_stamp
-from .base import NotFoundError, Part, writes
+from .base import NotFoundError, RecordsPart, writes
 
 # What rescheduling a follow-up offers first: a day, a week, two weeks, a month from today.
 RESCHEDULE_STEPS: tuple[str, ...] = ("+1d", "+1w", "+2w", "+1m")
@@ -30,44 +30,33 @@ def due_day(text: str, today: date) -> date:
     return dates.parse_day(text, today, "future")
 
 
-class FollowUps(Part):
+class FollowUps(RecordsPart[FollowUp]):
     """Every follow-up by id, and each person's."""
 
+    TABLE = "followups"
+    RECORD = FollowUp
+    WHAT = "follow-up"
+
     def _load(self) -> None:
-        self._followups: dict[int, FollowUp] = {
-            i: FollowUp.from_doc(i, d) for i, d in self.store.rows("followups")
-        }
+        super()._load()
         self._of: defaultdict[int, set[int]] = defaultdict(set)
-        for fid, follow_up in self._followups.items():
+        for fid, follow_up in self._records.items():
             for pid in follow_up.people:
                 self._of[pid].add(fid)
 
     # -- lookups ---------------------------------------------------------------------------------
 
-    @property
-    def by_id(self) -> Mapping[int, FollowUp]:
-        return self._followups
-
     def ids_of(self, person_id: int) -> Set[int]:
         """The ids of the follow-ups with a person, in no order."""
         return self._of.get(person_id, set())
-
-    def get(self, follow_up_id: int) -> FollowUp:
-        try:
-            return self._followups[follow_up_id]
-        except KeyError:
-            raise NotFoundError(f"no follow-up with id {follow_up_id}") from None
-
-    def iter(self) -> Iterator[FollowUp]:
-        return iter(self._followups.values())
 
     def open(self, person_id: int | None = None) -> list[FollowUp]:
         """Open follow-ups (everyone's, or one person's), overdue and soonest due first,
         undated last."""
         pool: Iterable[FollowUp] = (
-            self._followups.values()
+            self._records.values()
             if person_id is None
-            else (self._followups[f] for f in self._of.get(person_id, ()))
+            else (self._records[f] for f in self._of.get(person_id, ()))
         )
         return sorted((f for f in pool if f.is_open), key=_due_first)
 
@@ -82,7 +71,7 @@ class FollowUps(Part):
     def promised_in(self, interaction_id: int) -> tuple[int, ...]:
         """The ids of the follow-ups promised in a conversation."""
         return tuple(
-            f.id for f in self._followups.values() if f.interaction == interaction_id and f.id
+            f.id for f in self._records.values() if f.interaction == interaction_id and f.id
         )
 
     # -- writes ----------------------------------------------------------------------------------
@@ -152,7 +141,7 @@ class FollowUps(Part):
         left out, as forgetting them would have done."""
         if follow_up.id is None:
             raise NotFoundError("the follow-up to restore has no id")
-        if follow_up.id in self._followups:
+        if follow_up.id in self._records:
             raise ValidationError("id", "that follow-up is in the notebook already")
         people = tuple(p for p in follow_up.people if self.notebook.people.has(p))
         if not people:
@@ -168,26 +157,26 @@ class FollowUps(Part):
             self.store.replace("followups", follow_up.id, follow_up.to_doc())
             self._unindex(follow_up.id)
         fid = follow_up.id or 0
-        self._followups[fid] = follow_up
+        self._records[fid] = follow_up
         for pid in follow_up.people:
             self._of[pid].add(fid)
         return follow_up
 
     def _unindex(self, follow_up_id: int) -> None:
-        old = self._followups.pop(follow_up_id)
+        old = self._records.pop(follow_up_id)
         for pid in old.people:
             self._of[pid].discard(follow_up_id)
 
     def _unlink(self, interaction_id: int) -> None:
         """A conversation is being deleted: what was promised in it is kept, unlinked."""
-        for follow_up in [f for f in self._followups.values() if f.interaction == interaction_id]:
+        for follow_up in [f for f in self._records.values() if f.interaction == interaction_id]:
             self._put(replace(follow_up, interaction=None), write=True)
 
     def _relink(self, follow_up_ids: Iterable[int], interaction_id: int) -> None:
         """A deleted conversation is back: link again what was promised in it (unless it was
         deleted since, or linked elsewhere)."""
         for fid in follow_up_ids:
-            follow_up = self._followups.get(fid)
+            follow_up = self._records.get(fid)
             if follow_up is not None and follow_up.interaction is None:
                 self._put(replace(follow_up, interaction=interaction_id), write=True)
 
@@ -195,7 +184,7 @@ class FollowUps(Part):
         """Someone is being forgotten (People.forget): follow-ups with others are kept without
         them, the ones with nobody else go."""
         for fid in list(self._of.get(person_id, ())):
-            follow_up = self._followups[fid]
+            follow_up = self._records[fid]
             rest = tuple(p for p in follow_up.people if p != person_id)
             if rest:
                 self._put(replace(follow_up, people=rest), write=True)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..records import Person, ValidationError, new_uid, now_stamp
 from ..search import EXACT, PersonIndex, fold
 from ..store import without_gc
-from .base import NotFoundError, Part, writes
+from .base import NotFoundError, RecordsPart, writes
 
 PeopleOrder = Literal["name", "last contact", "overdue"]
 PEOPLE_ORDERS: tuple[PeopleOrder, ...] = ("name", "last contact", "overdue")
@@ -65,15 +65,17 @@ class Resolution:
     suggestions: tuple[Person, ...] = ()  # unknown: the closest names, if any are near
 
 
-class People(Part):
+class People(RecordsPart[Person]):
     """Everyone in the notebook, by id, with the folded search index over them."""
 
+    TABLE = "people"
+    RECORD = Person
+    WHAT = "person"
+
     def _load(self) -> None:
-        self._people: dict[int, Person] = {
-            i: Person.from_doc(i, d) for i, d in self.store.rows("people")
-        }
+        super()._load()
         # The folded search index (search.py); the other parts read folded names from it.
-        self.index = PersonIndex(self._people.values())
+        self.index = PersonIndex(self._records.values())
         # Everyone as (folded name, id), in that order: the People list's order, sorted on the
         # first all() and then kept in order by each write, so a list never re-sorts 30,000.
         self._name_order: list[tuple[str, int]] | None = None
@@ -84,26 +86,9 @@ class People(Part):
 
     # -- lookups ---------------------------------------------------------------------------------
 
-    @property
-    def by_id(self) -> Mapping[int, Person]:
-        """Everyone by id, as kept (the other parts and the referral engine read it)."""
-        return self._people
-
-    def get(self, person_id: int) -> Person:
-        try:
-            return self._people[person_id]
-        except KeyError:
-            raise NotFoundError(f"no person with id {person_id}") from None
-
-    def has(self, person_id: int) -> bool:
-        return person_id in self._people
-
-    def iter(self) -> Iterator[Person]:
-        return iter(self._people.values())
-
     def all(self, *, include_archived: bool = False) -> list[Person]:
         """Everyone, by name."""
-        people = self._people
+        people = self._records
         if self._name_order is None:
             folded = self.index.folded_name
             self._name_order = sorted((folded(pid), pid) for pid in people)
@@ -113,15 +98,12 @@ class People(Part):
     def _unorder(self, person_id: int) -> None:
         """Take a person out of the name order (before their name changes, or they go)."""
         order = self._name_order
-        if order is None or person_id not in self._people:
+        if order is None or person_id not in self._records:
             return
         key = (self.index.folded_name(person_id), person_id)
         at = bisect.bisect_left(order, key)
         if at < len(order) and order[at] == key:
             del order[at]
-
-    def count(self) -> int:
-        return len(self._people)
 
     def archived_count(self) -> int:
         # Kept by the search index: the People status line asks on every keystroke.
@@ -132,7 +114,7 @@ class People(Part):
     ) -> list[Person]:
         """People matching every word, name-prefix matches first, then by name."""
         ranked = self.index.ranked(query, limit=limit, include_archived=include_archived)
-        return list(map(self._people.__getitem__, ranked))
+        return list(map(self._records.__getitem__, ranked))
 
     def listing(
         self, query: str = "", order: PeopleOrder = "name", *, archived: bool = False
@@ -143,7 +125,7 @@ class People(Part):
         # The search index answers an empty query too (everyone, by name), from its own name
         # order: no pass over everyone to leave the archived out, or in.
         ids = self.index.ranked(query, archived_only=archived)
-        people = list(map(self._people.__getitem__, ids))
+        people = list(map(self._records.__getitem__, ids))
         if order == "last contact":
             return self.notebook.upkeep.by_last_contact(people)
         if order == "overdue":
@@ -155,16 +137,16 @@ class People(Part):
         """People whose name equals this one, ignoring case and accents."""
         wanted = fold(" ".join(name.split()))
         folded = self.index.folded_name
-        return [p for p in self._people.values() if folded(p.id or 0) == wanted]
+        return [p for p in self._records.values() if folded(p.id or 0) == wanted]
 
     def by_uid(self, uid: str) -> Person | None:
         pid = self._uid_index().get(uid) if uid else None
-        return None if pid is None else self._people[pid]
+        return None if pid is None else self._records[pid]
 
     def _uid_index(self) -> dict[str, int]:
         """uid → person id, built on first use (opening the notebook needs none of it)."""
         if self._by_uid is None:
-            self._by_uid = {p.uid: pid for pid, p in self._people.items()}
+            self._by_uid = {p.uid: pid for pid, p in self._records.items()}
         return self._by_uid
 
     # -- who a typed name means: the one rule for the picker, "Met via", the palette and the shell
@@ -190,7 +172,7 @@ class People(Part):
             )
             ranked = self._rank(found.scores, limit, context)
         scores = found.scores
-        people = self._people
+        people = self._records
         return [
             PersonMatch(
                 people[pid], scores[pid], found.close, found.close and pid not in found.typos
@@ -215,7 +197,7 @@ class People(Part):
                 text, include_archived=include_archived, exclude=frozenset(exclude)
             )
             scores = found.scores
-            people = self._people
+            people = self._records
             if found.close:
                 exact = {pid: s for pid, s in scores.items() if s >= EXACT}
                 sure = exact or {pid: s for pid, s in scores.items() if pid not in found.typos}
@@ -270,7 +252,7 @@ class People(Part):
         talked = self.notebook.upkeep.talked_days
         talks = self.notebook.conversations.ids_of
         orders: dict[int, MatchOrder] = {}
-        for pid in self._people:
+        for pid in self._records:
             day = talked.get(pid)
             if day is None:
                 orders[pid] = (1, 0, 0, folded(pid), pid)
@@ -291,7 +273,7 @@ class People(Part):
 
     def _talks_changed(self, person_id: int) -> None:
         """Someone's conversations changed: where they come among equal matches may move."""
-        if self._match_order is not None and person_id in self._people:
+        if self._match_order is not None and person_id in self._records:
             self._match_order[person_id] = self._match_order_of(person_id)
 
     # -- writes ----------------------------------------------------------------------------------
@@ -386,7 +368,7 @@ class People(Part):
         return self._put(person)
 
     def _check_met_via(self, person: Person) -> None:
-        if person.met_via is not None and person.met_via not in self._people:
+        if person.met_via is not None and person.met_via not in self._records:
             raise ValidationError(
                 "met_via", "the person they were met through is not in the notebook"
             )
@@ -395,7 +377,7 @@ class People(Part):
         assert person.id is not None
         self.notebook.referrals.graph_changed()
         self._unorder(person.id)
-        self._people[person.id] = person
+        self._records[person.id] = person
         if self._by_uid is not None:
             self._by_uid[person.uid] = person.id
         self.index.put(person)
@@ -431,7 +413,7 @@ class People(Part):
             follow_ups_deleted=len(theirs) - shared,
             follow_ups_kept=shared,
             asks=len(notebook.asks.ids_of(person_id)),
-            met_via_links=sum(1 for p in self._people.values() if p.met_via == person_id),
+            met_via_links=sum(1 for p in self._records.values() if p.met_via == person_id),
         )
 
     @writes
@@ -452,11 +434,11 @@ class People(Part):
             notebook.ties._forget(person_id)
             notebook.follow_ups._forget(person_id)
             notebook.asks._forget(person_id)
-            for other in [p for p in self._people.values() if p.met_via == person_id]:
+            for other in [p for p in self._records.values() if p.met_via == person_id]:
                 self.edit(replace(other, met_via=None))
             store.remove("people", [person_id])
         self._unorder(person_id)
-        forgotten = self._people.pop(person_id)
+        forgotten = self._records.pop(person_id)
         if self._by_uid is not None:
             self._by_uid.pop(forgotten.uid, None)
         if self._match_order is not None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Set
+from collections.abc import Set
 from dataclasses import dataclass, replace
 
 from ..records import Person, Tie, ValidationError
 from ..search import fold
-from .base import NotFoundError, Part, writes
+from .base import NotFoundError, RecordsPart, writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,21 +17,21 @@ class TieView:
     other: Person
 
 
-class Ties(Part):
+class Ties(RecordsPart[Tie]):
     """Every tie by id, each person's, and the tie of each pair."""
 
+    TABLE = "ties"
+    RECORD = Tie
+    WHAT = "tie"
+
     def _load(self) -> None:
-        self._ties: dict[int, Tie] = {i: Tie.from_doc(i, d) for i, d in self.store.rows("ties")}
+        super()._load()
         self._of: defaultdict[int, set[int]] = defaultdict(set)
         self._pairs: dict[tuple[int, int], int] = {}
-        for tid, tie in self._ties.items():
+        for tid, tie in self._records.items():
             self._index(tid, tie)
 
     # -- lookups ---------------------------------------------------------------------------------
-
-    @property
-    def by_id(self) -> Mapping[int, Tie]:
-        return self._ties
 
     def ids_of(self, person_id: int) -> Set[int]:
         """The ids of a person's ties, in no order."""
@@ -39,7 +39,7 @@ class Ties(Part):
 
     def touching(self, person_id: int) -> list[Tie]:
         """A person's ties as records, in no order (what the referral engine reads)."""
-        ties = self._ties
+        ties = self._records
         return [ties[t] for t in self._of.get(person_id, ())]
 
     def of(self, person_id: int) -> list[TieView]:
@@ -50,10 +50,10 @@ class Ties(Part):
 
     def between(self, a: int, b: int) -> Tie | None:
         tid = self._pairs.get((min(a, b), max(a, b)))
-        return None if tid is None else self._ties[tid]
+        return None if tid is None else self._records[tid]
 
     def all(self) -> list[Tie]:
-        return list(self._ties.values())
+        return list(self._records.values())
 
     # -- writes ----------------------------------------------------------------------------------
 
@@ -70,7 +70,7 @@ class Ties(Part):
             self.store.replace("ties", existing.id or 0, tie.to_doc())
         else:
             tie = replace(tie, id=self.store.insert("ties", tie.to_doc()))
-        self._ties[tie.id or 0] = tie
+        self._records[tie.id or 0] = tie
         self._index(tie.id or 0, tie)
         self.notebook.referrals.graph_changed()
         return tie
@@ -78,10 +78,10 @@ class Ties(Part):
     @writes
     def remove(self, tie_id: int) -> Tie:
         self.notebook.referrals.graph_changed()
-        if tie_id not in self._ties:
+        if tie_id not in self._records:
             raise NotFoundError(f"no tie with id {tie_id}")
         self.store.remove("ties", [tie_id])
-        tie = self._ties.pop(tie_id)
+        tie = self._records.pop(tie_id)
         self._of[tie.a].discard(tie_id)
         self._of[tie.b].discard(tie_id)
         self._pairs.pop((tie.a, tie.b), None)
@@ -92,7 +92,7 @@ class Ties(Part):
         """Undo remove: the same tie back under its old id, unless its pair has a tie again
         (added since) or one of them was forgotten."""
         tid = tie.id
-        if tid is None or tid in self._ties:
+        if tid is None or tid in self._records:
             raise ValidationError("id", "that tie is in the notebook already")
         people = self.notebook.people
         if not (people.has(tie.a) and people.has(tie.b)):
@@ -100,7 +100,7 @@ class Ties(Part):
         if self.between(tie.a, tie.b) is not None:
             raise ValidationError("b", "those two have a tie again already")
         self.store.restore("ties", tid, tie.to_doc())
-        self._ties[tid] = tie
+        self._records[tid] = tie
         self._index(tid, tie)
         self.notebook.referrals.graph_changed()
         return tie
