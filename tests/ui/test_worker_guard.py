@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from textual.pilot import Pilot
 
-from notebook.app import NotebookApp
+from notebook.app import NotebookApp, SavesSettled
 from notebook.modals.note import NoteModal
 from notebook.records import Person
 from notebook.screens.people import PeopleScreen
@@ -59,3 +59,16 @@ async def test_the_screen_redraws_only_once_the_workers_write_is_whole(app: Note
         assert screen._seen_revision == app.revision
         await pilot.press("n")
         assert isinstance(app.screen, NoteModal)
+
+
+async def test_a_save_that_ends_while_a_worker_writes_is_settled_after_it(app: NotebookApp) -> None:
+    """Settling may rebuild memory, which waits for the worker's write: the app puts it off
+    rather than wait (were it to wait, `n` below would only be handled once the write ended,
+    and would open the dialog)."""
+    async with app.run_test(size=SIZE) as pilot:
+        async with worker_writing(app, pilot, "Aaron Aardvark"):
+            app.post_message(SavesSettled())
+            await pilot.press("n")
+            assert not isinstance(app.screen, NoteModal)
+            assert any("being written" in n.message for n in app._notifications)
+        await wait_until(pilot, lambda: app.notebook.pending_save() is None, "settled")
