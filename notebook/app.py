@@ -151,6 +151,7 @@ class NotebookApp(App[None]):
         self.clock = clock
         self._day = notebook.today  # the day the screens show
         self.keys = KeyQueue(self)
+        self.running_job: str | None = None  # see screens.base.claim_job
         self._failed_at: float | None = None  # when a save last failed, until a quit sees it
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
 

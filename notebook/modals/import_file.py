@@ -18,7 +18,7 @@ from textual.widgets import Input, ProgressBar, Select, Static
 
 from ..formats import FormatError
 from ..importer import ImportSummary, import_file
-from ..screens.base import host
+from ..screens.base import claim_job, dismiss_on_top, host, release_job
 from ..store import StoreError
 from ..userconfig import downloads_folder
 from ..widgets.fields import FormField
@@ -36,6 +36,9 @@ FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
     ("Other CSV, read by its column names", "generic"),
     ("Notebook JSON export", "json"),
 )
+
+
+JOB = "an import"
 
 
 class ImportModal(ModalScreen[ImportSummary | None]):
@@ -99,6 +102,8 @@ class ImportModal(ModalScreen[ImportSummary | None]):
             field.show_error(f"no file at {path}")
         elif host(self.app).notebook.read_only:
             field.show_error("the notebook is open read-only")
+        elif (running := claim_job(self.app, JOB)) is not None:
+            field.show_error(f"{running} is still running: import once it ends")
         else:
             field.clear_error()
             fmt = self.query_one(Select).value
@@ -125,6 +130,7 @@ class ImportModal(ModalScreen[ImportSummary | None]):
 
     def _failed(self, message: str) -> None:
         self.running = False
+        release_job(self.app, JOB)
         self.query_one("#import-progress").display = False
         self.query_one("#field-path", FormField).show_error(message)
 
@@ -133,7 +139,8 @@ class ImportModal(ModalScreen[ImportSummary | None]):
         more = f"\n… and {len(skipped) - 5} more skipped" if len(skipped) > 5 else ""
         lines = [summary.line(), *summary.notes, *skipped[:5]]
         notify(self.app, "\n".join(lines) + more, title="Imported")
-        self.dismiss(summary)
+        release_job(self.app, JOB)
+        dismiss_on_top(self, summary)
 
     def action_close(self) -> None:
         if not self.running:

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..merge import MergeSummary, conflict_copies, merge_file
-from ..screens.base import dialog_flow, host
+from ..screens.base import claim_job, dialog_flow, dismiss_on_top, host, release_job
 from ..store import StoreError
 from ..widgets.fields import FormField
 from ..widgets.path_input import PathInput
@@ -100,6 +100,9 @@ def summary_text(
     others are)."""
     head, conflicts, tail = summary_parts(summary, dry_run=dry_run, shown=shown, rest=rest)
     return "\n".join([*head, *(f"  {line}" for line in conflicts), *tail])
+
+
+MERGE_JOB = "a merge"
 
 
 class MergeCopyModal(ModalScreen[MergeSummary | None]):
@@ -239,6 +242,9 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
             if host(self.app).notebook.read_only:
                 self._show_error("The notebook is open read-only: nothing can be merged into it.")
                 return
+            if (running := claim_job(self.app, MERGE_JOB)) is not None:
+                self._show_error(f"{running.capitalize()} is still running: merge once it ends.")
+                return
             self.state = "merging"
             self.query_one("#merge-error").display = False
             self.merge()
@@ -271,6 +277,7 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
 
     def _failed(self, message: str) -> None:
         self.state = "ready"
+        release_job(self.app, MERGE_JOB)
         self._show_error(message)
 
     def _done(self, summary: MergeSummary, moved: Path | None, problem: str) -> None:
@@ -289,7 +296,8 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
             title="Merged" if summary.changes_anything else "Nothing to merge",
             severity="warning" if problem else "information",
         )
-        self.dismiss(summary)
+        release_job(self.app, MERGE_JOB)
+        dismiss_on_top(self, summary)
 
     def action_close(self) -> None:
         if self.state not in ("merging", "done", "closed"):

@@ -19,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Select, Static
 
-from ..screens.base import dialog_flow, host
+from ..screens.base import claim_job, dialog_flow, host, release_job
 from ..store import StoreError
 from ..vdir import (
     FolderEmptiedError,
@@ -72,6 +72,9 @@ def when_synced(stamp: str | None) -> str:
     if not stamp:
         return "Not synced with this folder yet"
     return f"Last synced {stamp[:16].replace('T', ' ')}"
+
+
+SYNC_JOB = "a sync"
 
 
 class SyncModal(ModalScreen[SyncResult | None]):
@@ -151,6 +154,8 @@ class SyncModal(ModalScreen[SyncResult | None]):
             field.show_error(f"no folder at {folder}")
         elif host(self.app).notebook.read_only:
             field.show_error("the notebook is open read-only")
+        elif (running := claim_job(self.app, SYNC_JOB)) is not None:
+            field.show_error(f"{running} is still running: sync once it ends")
         else:
             field.clear_error()
             prefer = self.query_one("#sync-prefer", Select).value
@@ -159,6 +164,8 @@ class SyncModal(ModalScreen[SyncResult | None]):
 
     def _busy(self, running: bool) -> None:
         self.running = running
+        if not running:
+            release_job(self.app, SYNC_JOB)  # claimed by action_start
         self.query_one("#sync-progress").display = running
         if running:
             self.query_one("#sync-summary-box").display = False

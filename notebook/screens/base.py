@@ -31,6 +31,10 @@ class NotebookHost(Protocol):
     revision: int
     keys: KeyQueue
 
+    # The one job that writes the whole notebook from a thread worker (an import, a merge, a
+    # sync), while it runs: see claim_job.
+    running_job: str | None
+
     def changed(self) -> None: ...
 
     def settle_saves(self) -> SaveFailure | None: ...
@@ -112,6 +116,45 @@ def dismiss_when_saved(
 
     dialog.run_worker(when_saved(), group="save", exclusive=True)
 
+
+def claim_job(app: App[Any], job: str) -> str | None:
+    """Take the app's one place for a job that writes the whole notebook from a thread (`job`
+    names it: "an import"): None when taken, else the job that holds it. Two at once would
+    each decide what is new before the other wrote it (an import twice over would add
+    everyone twice), and each would own the saves' outcome."""
+    running = host(app).running_job
+    if running is not None:
+        return running
+    host(app).running_job = job
+    return None
+
+
+def release_job(app: App[Any], job: str) -> None:
+    if host(app).running_job == job:
+        host(app).running_job = None
+
+
+def dismiss_on_top(dialog: ModalScreen[Any], result: object) -> None:
+    """Close `dialog` with `result`: now if it is on top, else as soon as it is again. A job's
+    dialog (an import, a merge) may end under another dialog opened meanwhile, and Textual's
+    dismiss() closes whatever is on top: that one, with what was typed in it."""
+    app = dialog.app
+    if app.screen is dialog:
+        dialog.dismiss(result)
+        return
+
+    async def when_on_top() -> None:
+        while dialog in app.screen_stack:
+            if app.screen is dialog:
+                dialog.dismiss(result)
+                return
+            await asyncio.sleep(ON_TOP_POLL_SECONDS)
+
+    dialog.run_worker(when_on_top(), group="dismiss", exclusive=True)
+
+
+# How often a finished job's dialog looks whether it is back on top.
+ON_TOP_POLL_SECONDS = 0.05
 
 R = TypeVar("R")
 # What a write can fail with: the file (read-only, changed on disk, a full disk), a record

@@ -1,0 +1,77 @@
+"""Jobs that write the whole notebook from a thread (an import, a merge, a sync): one at a
+time, and one that ends under another dialog closes itself, never that dialog."""
+
+from __future__ import annotations
+
+import threading
+
+from textual.widgets import Input
+
+from notebook.app import NotebookApp
+from notebook.modals.import_file import ImportModal
+from notebook.modals.person_form import PersonForm
+from notebook.screens.base import claim_job, release_job
+from notebook.widgets.fields import FormField
+
+from ..conftest import SIZE
+from ..test_importer import REAL
+from .helpers import wait_until
+
+CONNECTIONS = REAL / "linkedin" / "Connections.csv"
+
+
+async def test_an_import_waits_for_the_job_running_before_it(app: NotebookApp) -> None:
+    before = app.notebook.people.count()
+    async with app.run_test(size=SIZE) as pilot:
+        assert claim_job(app, "a merge") is None  # as a merge does when it starts writing
+        app.push_screen(ImportModal())
+        await pilot.pause()
+        await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s")
+        await pilot.pause()
+        field = app.screen.query_one("#field-path", FormField)
+        assert field.error == "a merge is still running: import once it ends"
+        assert app.notebook.people.count() == before
+        assert claim_job(app, "a sync") == "a merge"  # still the merge's
+        release_job(app, "a merge")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ImportModal), "imported")
+        assert app.notebook.people.count() == before + 4
+        assert claim_job(app, "a sync") is None  # the import gave it back
+
+
+async def test_an_import_that_ends_under_another_dialog_leaves_that_dialog(
+    app: NotebookApp,
+) -> None:
+    notebook = app.notebook
+    before = notebook.people.count()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ImportModal())
+        await pilot.pause()
+        reading = threading.Event()
+        done_reading = threading.Event()
+
+        def reader() -> None:  # holds the import's write back until the form is up
+            with notebook.reading():
+                reading.set()
+                done_reading.wait(30)
+
+        thread = threading.Thread(target=reader)
+        thread.start()
+        assert reading.wait(30)
+        await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s")
+        form = PersonForm()
+        app.push_screen(form)
+        await pilot.pause()
+        await pilot.press(*"Half Typed")
+        done_reading.set()
+        await wait_until(pilot, lambda: not thread.is_alive(), "the reader's end")
+        await wait_until(pilot, lambda: notebook.people.count() == before + 4, "the import's write")
+        await pilot.pause(0.2)
+        assert app.screen is form  # the form stays, with what was typed
+        assert form.query_one("#field-name Input", Input).value == "Half Typed"
+        await pilot.press("ctrl+a", "ctrl+k", "escape")
+        await wait_until(pilot, lambda: app.screen is not form, "the form's close")
+        # Back on top, the finished import closes itself.
+        await wait_until(
+            pilot, lambda: not any(isinstance(s, ImportModal) for s in app.screen_stack), "gone"
+        )
