@@ -5,6 +5,7 @@ A theme file is TOML with Textual's Theme fields (name, dark, primary, ..., [var
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +31,11 @@ class ThemeFileError(ValueError):
     pass
 
 
+# A theme's name is shown in the theme picker, which reads it as markup, and is saved in the
+# settings: letters, digits and dashes only (as Textual's own themes are named).
+_THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+
+
 def read_theme(path: Path) -> Theme:
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -40,10 +46,28 @@ def read_theme(path: Path) -> Theme:
         raise ThemeFileError(f"{path.name}: unknown fields {', '.join(sorted(unknown))}")
     if "name" not in data or "primary" not in data:
         raise ThemeFileError(f"{path.name}: a theme needs at least a name and a primary colour")
+    name = data["name"]
+    if not isinstance(name, str) or not _THEME_NAME.fullmatch(name):
+        raise ThemeFileError(
+            f"{path.name}: a theme's name is letters, digits and dashes (up to 40), "
+            f"not {str(name)[:40]!r}"
+        )
     try:
-        return Theme(**data)
-    except (TypeError, ValueError) as error:
-        raise ThemeFileError(f"{path.name}: {error}") from None
+        theme = Theme(**data)
+        # Every colour is read when the theme is applied: a bad one must fail here, when the
+        # file is read and said to be wrong, never when someone picks the theme.
+        theme.to_color_system().generate()
+        for key, value in theme.variables.items():
+            # Textual's style variables are colours, but for the few that are text styles.
+            if not key.endswith("-text-style"):
+                Color.parse(value)
+    except Exception as error:  # Textual raises several kinds for a value it cannot read
+        raise ThemeFileError(f"{path.name}: {_first_line(error)}") from None
+    return theme
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
 def load_themes(*folders: Path) -> tuple[list[Theme], list[str]]:

@@ -85,3 +85,25 @@ def test_a_users_unreadable_theme_is_made_readable(tmp_path: Path) -> None:
     assert contrast_problems(fixed) == []
     page = Color.parse(fixed["surface"])
     assert contrast_ratio(resolve(fixed["foreground"], page), page) >= MIN_CONTRAST
+
+
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        ('name = "Eve [/]"\nprimary = "#004488"\n', "letters, digits and dashes"),
+        ('name = "[@click=app.quit]x"\nprimary = "#004488"\n', "letters, digits and dashes"),
+        ('name = "bad"\nprimary = "#zzzzzz"\n', "bad.toml: "),
+        ('name = "bad"\nprimary = "#004488"\nbackground = "nope"\n', "bad.toml: "),
+        ('name = "bad"\nprimary = "#004488"\n[variables]\nborder = "#nothex"\n', "bad.toml: "),
+    ],
+)
+def test_a_theme_that_could_not_be_shown_is_refused_when_read(
+    tmp_path: Path, lines: str, said: str
+) -> None:
+    """Never when someone picks it: the picker shows its name as markup and applies every
+    colour (a crash of the whole app, before)."""
+    (tmp_path / "bad.toml").write_text(lines)
+    (tmp_path / "good.toml").write_text('name = "my-theme_2"\nprimary = "#004488"\n')
+    themes, problems = load_themes(tmp_path)
+    assert [theme.name for theme in themes] == ["my-theme_2"]
+    assert len(problems) == 1 and said in problems[0], problems
