@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, RadioSet, Select, Static, TextArea
 
 from ..widgets.safe import plain
+
+
+def typed_in(dialog: Screen[Any]) -> tuple[object, ...]:
+    """Everything typed or chosen in a dialog's fields (its text boxes, choices and the people
+    its pickers hold): closing it when this is no longer what it opened with loses work."""
+    from ..widgets.person_picker import PersonPicker  # a widget of dialogs, loaded with them
+
+    state: list[object] = []
+    for widget in dialog.query("Input, TextArea, Select, RadioSet, PersonPicker"):
+        if isinstance(widget, Input | Select):
+            state.append(widget.value)
+        elif isinstance(widget, TextArea):
+            state.append(widget.text)
+        elif isinstance(widget, RadioSet):
+            state.append(widget.pressed_index)
+        elif isinstance(widget, PersonPicker):
+            state.append(tuple(widget.picked))
+    return tuple(state)
 
 
 class ConfirmModal(ModalScreen[bool]):

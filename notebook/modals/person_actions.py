@@ -21,13 +21,14 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from .. import dates
 from ..records import FollowUp, Interaction, Person, Tie, ValidationError
-from ..screens.base import dismiss_when_saved, host
+from ..screens.base import dialog_flow, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError
 from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify, plain
 from ..words import CADENCE_SOURCE_WORDS
+from .confirm import ConfirmModal, typed_in
 
 R = TypeVar("R")
 
@@ -123,8 +124,21 @@ class PersonDialog(ModalScreen[R | None], Generic[R]):
             return
         dismiss_when_saved(self, result)
 
+    def on_mount(self) -> None:
+        self._opened_with = typed_in(self)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if typed_in(self) == self._opened_with:
+            self.dismiss(None)
+        else:
+            self._ask_discard()
+
+    @dialog_flow
+    async def _ask_discard(self) -> None:
+        """Escape after typing asks first: what was typed is lost otherwise."""
+        confirm = ConfirmModal("Discard what you typed?", yes="Discard", no="Keep editing")
+        if await self.app.push_screen_wait(confirm):
+            self.dismiss(None)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

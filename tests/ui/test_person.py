@@ -261,7 +261,12 @@ async def test_follow_up_needs_text_and_escape_saves_nothing(
         assert "needs some text" in field_error(app, "text")
         await pilot.press("tab", *"someday soon", "ctrl+s")  # a due date that isn't one
         assert "can't read" in field_error(app, "due")
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed in: it asks first
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")  # keep editing: all of it is still there
+        assert isinstance(app.screen, FollowUpDialog)
+        assert app.screen.query_one("#field-due Input", Input).value == "someday soon"
+        await pilot.press("escape", "y")
         assert isinstance(app.screen, PersonScreen)
     assert len(reopen(demo_file).follow_ups.open(person.id)) == before
 
