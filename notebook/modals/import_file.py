@@ -107,8 +107,7 @@ class ImportModal(ModalScreen[ImportSummary | None]):
         else:
             field.clear_error()
             fmt = self.query_one(Select).value
-            self.running = True
-            self.query_one("#import-progress").display = True
+            self._show_running(True)
             self.run_import(path, None if fmt == "auto" else str(fmt))
 
     @work(thread=True, exclusive=True)
@@ -128,10 +127,18 @@ class ImportModal(ModalScreen[ImportSummary | None]):
         else:
             self.app.call_from_thread(self._done, summary)
 
+    def _show_running(self, running: bool) -> None:
+        self.running = running
+        self.query_one("#import-progress").display = running
+        # Keys typed while it imports must not change what is being imported (the next ctrl+s
+        # would import that): the fields take none until it ends.
+        for field in self.query("#import-path, Select"):
+            field.disabled = running
+
     def _failed(self, message: str) -> None:
-        self.running = False
+        self._show_running(False)
+        self.query_one("#import-path", Input).focus()
         release_job(self.app, JOB)
-        self.query_one("#import-progress").display = False
         self.query_one("#field-path", FormField).show_error(message)
 
     def _done(self, summary: ImportSummary) -> None:

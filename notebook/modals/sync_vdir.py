@@ -164,6 +164,12 @@ class SyncModal(ModalScreen[SyncResult | None]):
 
     def _busy(self, running: bool) -> None:
         self.running = running
+        # Keys typed while it syncs must not change the folder or the choice (the next ctrl+s
+        # would sync with that): the fields take none until it ends.
+        for field in self.query("#sync-path, #sync-prefer"):
+            field.disabled = running
+        if not running:
+            self.query_one("#sync-path", Input).focus()
         if not running:
             release_job(self.app, SYNC_JOB)  # claimed by action_start
         self.query_one("#sync-progress").display = running

@@ -75,3 +75,27 @@ async def test_an_import_that_ends_under_another_dialog_leaves_that_dialog(
         await wait_until(
             pilot, lambda: not any(isinstance(s, ImportModal) for s in app.screen_stack), "gone"
         )
+
+
+async def test_keys_typed_while_it_imports_leave_the_path_alone(app: NotebookApp) -> None:
+    notebook = app.notebook
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ImportModal())
+        await pilot.pause()
+        reading = threading.Event()
+        done_reading = threading.Event()
+
+        def reader() -> None:  # holds the import's write back while keys arrive
+            with notebook.reading():
+                reading.set()
+                done_reading.wait(30)
+
+        thread = threading.Thread(target=reader)
+        thread.start()
+        assert reading.wait(30)
+        path = app.screen.query_one("#import-path", Input)
+        await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s", "n", "o", "ctrl+s")
+        assert path.value == str(CONNECTIONS) and path.disabled
+        done_reading.set()
+        await wait_until(pilot, lambda: not thread.is_alive(), "the reader's end")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ImportModal), "imported")
