@@ -17,7 +17,7 @@ from ..views import AskRow, AsksView, FollowUpRow, FollowUpsView
 from ..widgets.footer import Footer
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.view_rows import RowsOf
-from .follow_up_keys import FollowUpKeys
+from .follow_up_keys import ON_A_FOLLOW_UP, FollowUpKeys
 from .person import PersonScreen
 
 
@@ -54,6 +54,11 @@ def ask_columns() -> list[Column[AskRow]]:
         Column("For", lambda r: r.target, min_width=14, weight=2),
         Column("Status", status, min_width=16, weight=2),
     ]
+
+
+# The line of keys under the lists, for the list that has the focus.
+FOLLOW_UP_KEYS = "x done · E edit · > reschedule · X delete · u undo · enter open · tab to the asks"
+ASK_KEYS = "enter edit the ask · o open the person · tab to the follow-ups"
 
 
 class FollowUpsScreen(FollowUpKeys):
@@ -126,14 +131,23 @@ class FollowUpsScreen(FollowUpKeys):
             id="asks",
         )
         with Horizontal(classes="status-bar"):
-            yield Static(
-                "x done · E edit · > reschedule · X delete · u undo · enter open · tab to the asks",
-                id="followups-keys",
-            )
+            yield Static(FOLLOW_UP_KEYS, id="followups-keys")
         yield Footer()
 
     def on_mount(self) -> None:
         self.follow_ups.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The follow-up keys act on the follow-ups list: out of the footer while the asks have
+        # the focus, as the line of keys says.
+        if action in ON_A_FOLLOW_UP and self.is_mounted and self.asks.has_focus:
+            return False
+        return super().check_action(action, parameters)
+
+    def on_descendant_focus(self) -> None:
+        self.query_one("#followups-keys", Static).update(
+            ASK_KEYS if self.asks.has_focus else FOLLOW_UP_KEYS
+        )
 
     @property
     def follow_ups(self) -> RecordList[FollowUp]:

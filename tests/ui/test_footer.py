@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from notebook.app import NotebookApp
 from notebook.widgets.footer import Footer
 
 from ..conftest import SIZE
+from .test_follow_up_keys import open_follow_ups
 from .test_person import open_person, rich_person
 
 
@@ -30,3 +32,27 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(app: NotebookApp)
         assert "undo" in [key.action for key in after]
         assert all(key.is_attached for key in after)
         assert not any(key.is_attached for key in before)
+
+
+async def test_the_follow_up_keys_leave_the_footer_while_the_asks_have_the_focus(
+    app: NotebookApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_follow_ups(pilot)
+        assert screen.asks.items, "the demo has referral asks"
+        footer = screen.query_one(Footer)
+        keys_line = screen.query_one("#followups-keys", Static)
+
+        def shown() -> set[str]:
+            return {key.action for key in footer_keys(footer)}
+
+        assert {"done", "edit_follow_up", "reschedule", "delete_follow_up"} <= shown()
+        await pilot.press("tab")
+        assert screen.asks.has_focus
+        assert not {"done", "edit_follow_up", "reschedule", "delete_follow_up"} & shown()
+        assert str(keys_line.visual).startswith("enter edit the ask")
+        await pilot.press("x")  # not a key of the asks: nothing is marked done
+        assert len(screen.follow_ups.items) == len(app.notebook.follow_ups.open())
+        await pilot.press("tab")
+        assert screen.follow_ups.has_focus and "done" in shown()
+        assert str(keys_line.visual).startswith("x done")
