@@ -31,7 +31,9 @@ References between records are repaired only where the record stays meaningful:
 A required reference that points at nobody is a `ShapeError`: a conversation or follow-up
 whose people are all unknown, a tie with an unknown end, an ask whose `person` is unknown.
 Every repair returns a note naming the table, record and field. On `ShapeError` the data may
-have been partly repaired already; it is not fit for use either way.
+have been partly repaired already; it is not fit for use either way. With `repair=False`
+nothing is changed: what would be repaired is a `ShapeError` too (the store checks its memory
+so before vouching that the file it saved needs no checking).
 
 Speed: the store checks on every open, so the loops below are flat: one pass per table, a
 `type(x) is T` test per field (exact types: JSON gives no subclasses, and `isinstance` would
@@ -199,10 +201,26 @@ def _number_range(low: int, high: int, what: str = "") -> str:
 # -- the whole notebook ----------------------------------------------------------------------
 
 
-def check_shape(data: dict[str, Any]) -> list[str]:
+class _Notes(list[str]):
+    """The notes on what was repaired, and whether repairing is allowed at all."""
+
+    def __init__(self, *, repair: bool) -> None:
+        super().__init__()
+        self.repair = repair
+
+    def fix(self, table: str, record_id: str | None, field: str, note: str) -> None:
+        """Note a repair about to be made; refuse it, leaving the data as it is, if repairs are
+        not allowed. Called before the data is changed."""
+        if not self.repair:
+            raise ShapeError(table, record_id, field, "needs a repair: " + note)
+        self.append(note)
+
+
+def check_shape(data: dict[str, Any], *, repair: bool = True) -> list[str]:
     """Check (and where the module docstring says so, repair) the notebook's data in place.
 
-    Returns a note for each repair, in table order; raises `ShapeError` at the first problem.
+    Returns a note for each repair, in table order; raises `ShapeError` at the first problem,
+    and, if not `repair`, at the first thing it would repair (changing nothing).
     """
     if type(data) is not dict:
         raise ShapeError(None, None, None, f"expected an object of tables, found {show(data)}")
@@ -210,7 +228,7 @@ def check_shape(data: dict[str, Any]) -> list[str]:
     if version is None:
         return []
     _check_settings(_table(data, "settings"))
-    notes: list[str] = []
+    notes = _Notes(repair=repair)
     people = _check_people(_table(data, "people"), notes, say_uids=version >= UID_SCHEMA)
     interactions = _check_interactions(_table(data, "interactions"), people, notes)
     _check_ties(_table(data, "ties"), people)
@@ -218,7 +236,7 @@ def check_shape(data: dict[str, Any]) -> list[str]:
     _check_asks(_table(data, "asks"), people)
     _check_tracking(data, notes, say_uids=version >= RECORD_UID_SCHEMA)
     _check_tombstones(_table(data, "tombstones"))
-    return notes
+    return list(notes)
 
 
 def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -348,7 +366,7 @@ def check_settings(doc: dict[str, Any]) -> None:
 # through, which only run on a problem.
 
 
-def _check_people(table: dict[str, Any], notes: list[str], *, say_uids: bool) -> set[int]:
+def _check_people(table: dict[str, Any], notes: _Notes, *, say_uids: bool) -> set[int]:
     """Returns the ids of everyone in the notebook. People without a uid are given one (with
     a note if `say_uids`)."""
     _check_ids("people", table)
@@ -398,11 +416,14 @@ def _check_people(table: dict[str, Any], notes: list[str], *, say_uids: bool) ->
         if via is not None and (type(via) is not int or via not in known):
             if type(via) is not int:
                 raise _wrong("people", pid, "met_via", "a person id or null", via)
-            doc["met_via"] = None
-            notes.append(
+            notes.fix(
+                "people",
+                pid,
+                "met_via",
                 f'people record {pid}: "met via" pointed at person {via}, who is not in the '
-                "notebook; the link was dropped"
+                "notebook; the link was dropped",
             )
+            doc["met_via"] = None
         cadence = get("cadence_days")
         if cadence is not None and (type(cadence) is not int or not low <= cadence <= high):
             expected = _number_range(low, high, " of days") + ", or null"
@@ -425,7 +446,7 @@ def _check_people(table: dict[str, Any], notes: list[str], *, say_uids: bool) ->
     if len(uids) != len(table) - len(without_uid):
         raise _repeated_uid(table)
     if without_uid:
-        _give_uids(table, without_uid, uids, notes if say_uids else None)
+        _give_uids(table, without_uid, uids, notes, say=say_uids)
     return known
 
 
@@ -445,10 +466,13 @@ def _repeated_uid(table: dict[str, Any], name: str = "people") -> ShapeError:
 
 
 def _give_uids(
-    table: dict[str, Any], ids: list[str], taken: set[str], notes: list[str] | None
+    table: dict[str, Any], ids: list[str], taken: set[str], notes: _Notes, *, say: bool
 ) -> None:
-    """Each of these people gets the uid derived from their record (see the module docstring).
-    Only a hand-made file could already hold one of them on someone else: refused as repeated."""
+    """Each of these people gets the uid derived from their record (see the module docstring),
+    with a note if `say`. Only a hand-made file could already hold one of them on someone else:
+    refused as repeated."""
+    if not notes.repair:
+        raise ShapeError("people", ids[0], "uid", "needs a repair: the person has no uid")
     for pid in ids:
         doc = table[pid]
         uid = derived_uid(pid, doc.get("created_at", ""), doc.get("name", ""))
@@ -459,7 +483,7 @@ def _give_uids(
             )
         taken.add(uid)
         doc["uid"] = uid
-    if notes is not None:
+    if say:
         numbers = [int(pid) for pid in ids]
         were = "was" if len(ids) == 1 else "were each"
         notes.append(
@@ -468,7 +492,7 @@ def _give_uids(
         )
 
 
-def _check_interactions(table: dict[str, Any], people: set[int], notes: list[str]) -> set[int]:
+def _check_interactions(table: dict[str, Any], people: set[int], notes: _Notes) -> set[int]:
     """Returns the ids of every conversation."""
     _check_ids("interactions", table)
     whens: set[str] = set()
@@ -495,7 +519,7 @@ def _check_interactions(table: dict[str, Any], people: set[int], notes: list[str
 
 
 def _check_people_list(
-    table: str, record_id: str, doc: dict[str, Any], people: set[int], notes: list[str]
+    table: str, record_id: str, doc: dict[str, Any], people: set[int], notes: _Notes
 ) -> None:
     """A conversation's or follow-up's people: a non-empty list of known, distinct ids, or
     repaired into one (see the module docstring)."""
@@ -536,7 +560,7 @@ def _check_ties(table: dict[str, Any], people: set[int]) -> None:
 
 
 def _check_follow_ups(
-    table: dict[str, Any], people: set[int], interactions: set[int], notes: list[str]
+    table: dict[str, Any], people: set[int], interactions: set[int], notes: _Notes
 ) -> None:
     _check_ids("followups", table)
     days = {""}
@@ -560,11 +584,14 @@ def _check_follow_ups(
         if source is not None and (type(source) is not int or source not in interactions):
             if type(source) is not int:
                 raise _wrong("followups", fid, "interaction", "a conversation id or null", source)
-            doc["interaction"] = None
-            notes.append(
+            notes.fix(
+                "followups",
+                fid,
+                "interaction",
                 f'followups record {fid}: "interaction" pointed at conversation {source}, '
-                "which is not in the notebook; the link was dropped"
+                "which is not in the notebook; the link was dropped",
             )
+            doc["interaction"] = None
 
 
 def _check_asks(table: dict[str, Any], people: set[int]) -> None:
@@ -591,7 +618,7 @@ def _check_asks(table: dict[str, Any], people: set[int]) -> None:
             raise _first_not_text("asks", aid, doc, _ASK_TEXT)
 
 
-def _check_tracking(data: dict[str, Any], notes: list[str], *, say_uids: bool) -> None:
+def _check_tracking(data: dict[str, Any], notes: _Notes, *, say_uids: bool) -> None:
     """Every record's change stamps, and the uids of the tables other than people (whose
     uids _check_people has seen to). A record without a uid is given the one derived from
     what it was made with, silently in a file from before such uids."""
@@ -617,6 +644,8 @@ def _check_tracking(data: dict[str, Any], notes: list[str], *, say_uids: bool) -
             continue
         if len(uids) != len(table) - len(without):
             raise _repeated_uid(table, name)
+        if without and not notes.repair:
+            raise ShapeError(name, without[0], "uid", "needs a repair: the record has no uid")
         parts = DERIVED_FROM[name]
         for rid in without:
             doc = table[rid]
@@ -695,7 +724,7 @@ def _person_ref(table: str, record_id: str, field: str, value: Any, people: set[
 
 
 def _repair_people(
-    table: str, record_id: str, doc: dict[str, Any], known: set[int], notes: list[str]
+    table: str, record_id: str, doc: dict[str, Any], known: set[int], notes: _Notes
 ) -> None:
     """A `people` list with an unknown or repeated id: keep the known, each once, if any."""
     people: list[Any] = doc["people"]
@@ -714,16 +743,22 @@ def _repair_people(
         )
     if unknown:
         who = "who is" if len(unknown) == 1 else "who are"
-        notes.append(
+        notes.fix(
+            table,
+            record_id,
+            "people",
             f'{table} record {record_id}: "people" listed {_people_words(unknown)}, {who} not '
-            "in the notebook; they were taken off the list"
+            "in the notebook; they were taken off the list",
         )
     counts = Counter(people)
     repeated = [pid for pid in kept if counts[pid] > 1]
     if repeated:
-        notes.append(
+        notes.fix(
+            table,
+            record_id,
+            "people",
             f'{table} record {record_id}: "people" listed {_people_words(repeated)} more than '
-            "once; the repeats were dropped"
+            "once; the repeats were dropped",
         )
     doc["people"] = kept
 

@@ -109,8 +109,10 @@ def test_writes_are_atomic_and_leave_no_temp_files(path: Path) -> None:
         assert temps(path.parent) == []
         assert sorted(os.listdir(path.parent)) == sorted([BACKUP_DIR, "nb.json", "nb.json.lock"])
         assert temps(path.parent / BACKUP_DIR) == []
-    # The lock file stays (deleting it is what lets two writers in at once), empty and free.
-    assert sorted(os.listdir(path.parent)) == sorted([BACKUP_DIR, "nb.json", "nb.json.lock"])
+    # The lock file stays (deleting it is what lets two writers in at once), empty and free;
+    # the stamp saying the file as saved passed the checks is written at close.
+    expected = [BACKUP_DIR, "nb.json", "nb.json.lock", ".nb.json.checked"]
+    assert sorted(os.listdir(path.parent)) == sorted(expected)
     assert lock_of(path).read_bytes() == b""
     assert lock_is_free(path)
     assert mode(path) == 0o600
