@@ -177,7 +177,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("referral", "referral paths for a company (indexes warm)", "ms", 20),
     Metric("referral_cold", "  … first query after opening", "ms", 20),
     Metric("referral_changed", "  … first query after a new tie", "ms", 20),
-    Metric("stale", "stale list (notebook.stale())", "ms", 20),
+    Metric("stale", "stale list (notebook.upkeep.stale())", "ms", 20),
     Metric("picker", "picker match, per keystroke (large: 30k people)", "ms", 10),
     Metric("picker_slowest", "  … slowest keystroke", "ms"),
     Metric("picker_first", "  … first keystroke after open (builds the name index)", "ms"),
@@ -498,7 +498,7 @@ def rss_mb():
 
 before = rss_mb()
 notebook = Notebook.open(sys.argv[1], read_only=True, today=date.fromisoformat(sys.argv[2]))
-print(json.dumps({"before": before, "open": rss_mb(), "people": notebook.people_count()}))
+print(json.dumps({"before": before, "open": rss_mb(), "people": notebook.people.count()}))
 """
 
 
