@@ -4,7 +4,10 @@ time, and one that ends under another dialog closes itself, never that dialog.""
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from notebook.app import NotebookApp
@@ -18,6 +21,28 @@ from ..test_importer import REAL
 from .helpers import wait_until
 
 CONNECTIONS = REAL / "linkedin" / "Connections.csv"
+
+
+@asynccontextmanager
+async def writes_held_back(app: NotebookApp, pilot: Pilot[None]) -> AsyncIterator[None]:
+    """A real thread reads the notebook until the block ends: a job's write waits for it."""
+    reading = threading.Event()
+    done_reading = threading.Event()
+
+    def reader() -> None:
+        with app.notebook.reading():
+            reading.set()
+            done_reading.wait(30)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    assert reading.wait(30)
+    try:
+        yield
+    finally:
+        done_reading.set()
+        # The job's end is told through the app's loop: wait without blocking it.
+        await wait_until(pilot, lambda: not thread.is_alive(), "the reader's end")
 
 
 async def test_an_import_waits_for_the_job_running_before_it(app: NotebookApp) -> None:
@@ -47,24 +72,12 @@ async def test_an_import_that_ends_under_another_dialog_leaves_that_dialog(
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(ImportModal())
         await pilot.pause()
-        reading = threading.Event()
-        done_reading = threading.Event()
-
-        def reader() -> None:  # holds the import's write back until the form is up
-            with notebook.reading():
-                reading.set()
-                done_reading.wait(30)
-
-        thread = threading.Thread(target=reader)
-        thread.start()
-        assert reading.wait(30)
-        await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s")
-        form = PersonForm()
-        app.push_screen(form)
-        await pilot.pause()
-        await pilot.press(*"Half Typed")
-        done_reading.set()
-        await wait_until(pilot, lambda: not thread.is_alive(), "the reader's end")
+        async with writes_held_back(app, pilot):  # until the form is up
+            await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s")
+            form = PersonForm()
+            app.push_screen(form)
+            await pilot.pause()
+            await pilot.press(*"Half Typed")
         await wait_until(pilot, lambda: notebook.people.count() == before + 4, "the import's write")
         await pilot.pause(0.2)
         assert app.screen is form  # the form stays, with what was typed
@@ -78,24 +91,11 @@ async def test_an_import_that_ends_under_another_dialog_leaves_that_dialog(
 
 
 async def test_keys_typed_while_it_imports_leave_the_path_alone(app: NotebookApp) -> None:
-    notebook = app.notebook
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(ImportModal())
         await pilot.pause()
-        reading = threading.Event()
-        done_reading = threading.Event()
-
-        def reader() -> None:  # holds the import's write back while keys arrive
-            with notebook.reading():
-                reading.set()
-                done_reading.wait(30)
-
-        thread = threading.Thread(target=reader)
-        thread.start()
-        assert reading.wait(30)
-        path = app.screen.query_one("#import-path", Input)
-        await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s", "n", "o", "ctrl+s")
-        assert path.value == str(CONNECTIONS) and path.disabled
-        done_reading.set()
-        await wait_until(pilot, lambda: not thread.is_alive(), "the reader's end")
+        async with writes_held_back(app, pilot):  # while keys arrive
+            path = app.screen.query_one("#import-path", Input)
+            await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s", "n", "o", "ctrl+s")
+            assert path.value == str(CONNECTIONS) and path.disabled
         await wait_until(pilot, lambda: not isinstance(app.screen, ImportModal), "imported")
