@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.geometry import Region, Size
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static, TextArea
 
@@ -61,9 +62,10 @@ def _day(when: date) -> str:
 class NoteModal(ModalScreen[NoteResult | None]):
     """Note a new conversation, or (given `interaction`) edit one already in the notebook."""
 
-    # on_mount decides where typing starts; Textual's own first-field focus could otherwise
-    # take keys typed ahead before on_mount has run.
-    AUTO_FOCUS = None
+    # on_mount decides where typing starts. None would inherit the app's "*", which focuses
+    # the scrolling dialog itself first (restyling every widget in it, and again when on_mount
+    # moves focus on) and could take keys typed ahead before on_mount has run.
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save this note"),
         Binding("escape", "close", "Close", id="note.close", tooltip="Close (asks if typed in)"),
@@ -105,6 +107,12 @@ class NoteModal(ModalScreen[NoteResult | None]):
         # "summary" only where who is beyond doubt (a person's own page, or an edit).
         self.start_in = "summary" if interaction is not None else start_in
         self._initial: tuple[object, ...] = ()
+        self._resumed = False
+        self._painting_in_full = False
+        self._laid_out_at: Size | None = None  # the size the first resume laid out at
+        # The text fields by key, kept as they are made: what the dialog reads (at open, to
+        # know later whether anything was typed, and at save) is not searched for.
+        self._typed_in: dict[str, Input | TextArea] = {}
 
     @property
     def editing(self) -> bool:
@@ -116,6 +124,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
         old = self.interaction
         when = old.when.isoformat() if old is not None else "today"
         kind = old.kind if old is not None and old.kind in INTERACTION_KINDS else "in person"
+        fields = self._typed_in
         with VerticalScroll(id="note-dialog") as dialog:
             dialog.border_title = "Edit a conversation" if self.editing else "Note a conversation"
             yield FormField(
@@ -130,21 +139,21 @@ class NoteModal(ModalScreen[NoteResult | None]):
                 key="people",
                 hint="type a name · enter picks",
             )
-            yield DateField("When", key="when", today=today, value=when)
-            yield FormField(
-                "Where",
-                Input(
-                    display_text(old.place) if old else "",
-                    placeholder="a café, a conference, the bakery",
-                    id="place-input",
-                ),
-                key="place",
+            when_field = DateField("When", key="when", today=today, value=when)
+            fields["when"] = when_field.input
+            yield when_field
+            fields["place"] = Input(
+                display_text(old.place) if old else "",
+                placeholder="a café, a conference, the bakery",
+                id="place-input",
+            )
+            yield FormField("Where", fields["place"], key="place")
+            fields["summary"] = TextArea(
+                display_text(old.summary, multiline=True) if old else "", id="summary-input"
             )
             yield FormField(
                 "What happened",
-                TextArea(
-                    display_text(old.summary, multiline=True) if old else "", id="summary-input"
-                ),
+                fields["summary"],
                 key="summary",
                 hint="what was said, what you learned",
             )
@@ -159,13 +168,11 @@ class NoteModal(ModalScreen[NoteResult | None]):
                 key="kind",
             )
             if not self.editing:
-                yield FormField(
-                    "Follow-up",
-                    Input(placeholder="what you promised to do", id="follow_up-input"),
-                    key="follow_up",
-                    hint="optional",
+                fields["follow_up"] = Input(
+                    placeholder="what you promised to do", id="follow_up-input"
                 )
-                yield DateField(
+                yield FormField("Follow-up", fields["follow_up"], key="follow_up", hint="optional")
+                due_field = DateField(
                     "Due",
                     key="due",
                     today=today,
@@ -173,6 +180,8 @@ class NoteModal(ModalScreen[NoteResult | None]):
                     placeholder="e.g. next fri",
                     direction="future",
                 )
+                fields["due"] = due_field.input
+                yield due_field
                 yield FormField(
                     "Follow-up by",
                     RadioSet(
@@ -213,6 +222,44 @@ class NoteModal(ModalScreen[NoteResult | None]):
             if self.picker.picked and not self.editing:
                 self.field("people").show_hint("type to add someone · backspace removes")
 
+    # -- opening -------------------------------------------------------------------------------
+    # The dialog is mounted, styled and focused by the time it is first resumed. Textual's
+    # handler of that first resume would then restyle every widget again (all their styles
+    # are current), lay out and paint the screen, and ask for the whole screen to be painted
+    # once more; the layout also sends the screen a Resize to the size it was just laid out at,
+    # on which Textual lays out this screen and the one under it again. That was a fifth of the
+    # time from `n` to the dialog taking keys. Later resumes (after a dialog on top of this one
+    # closes) and real resizes go to Textual as usual.
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self._resumed:
+            return
+        self._resumed = True
+        event.refresh_styles = False
+        event.prevent_default()  # Screen's own handler would run after this one: run it here
+        self._painting_in_full = self.outer_size != self.app.size  # it will lay out
+        try:
+            Screen._on_screen_resume(self, event)
+        finally:
+            self._painting_in_full = False
+        self._laid_out_at = self.app.size
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._painting_in_full and not (regions or layout or recompose):
+            return self  # the resume's layout has just painted all of it
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size == self._laid_out_at:
+            event.prevent_default()
+        self._laid_out_at = None
+
     # -- fields --------------------------------------------------------------------------------
 
     @property
@@ -222,26 +269,24 @@ class NoteModal(ModalScreen[NoteResult | None]):
     def field(self, key: str) -> FormField:
         return self.query_one(f"#field-{key}", FormField)
 
-    def _text(self, selector: str) -> str:
-        found = self.query(selector)
-        if not found:
-            return ""
-        widget = found.first()
+    def _text(self, key: str) -> str:
+        """What is typed in the field `key` ("" if the dialog has none)."""
+        widget = self._typed_in.get(key)
         if isinstance(widget, TextArea):
             return widget.text
-        return widget.value if isinstance(widget, Input) else ""
+        return widget.value if widget is not None else ""
 
     def _state(self) -> tuple[object, ...]:
         """Everything the user can type, to tell whether closing would lose something."""
         return (
             tuple(self.picker.picked),
             self.picker.typed,
-            self._text("#when-input"),
-            self._text("#place-input"),
-            self._text("#summary-input"),
+            self._text("when"),
+            self._text("place"),
+            self._text("summary"),
             self.query_one("#kind-input", Select).value,
-            self._text("#follow_up-input"),
-            self._text("#due-input"),
+            self._text("follow_up"),
+            self._text("due"),
             self._follow_up_by(),
             self._follow_up_with(),
         )
@@ -328,7 +373,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
             errors.append(self.field("when"))
             when = None
         due = None
-        follow_up = self._text("#follow_up-input").strip()
+        follow_up = self._text("follow_up").strip()
         if not self.editing:
             try:
                 due = self.query_one("#field-due", DateField).day()
@@ -372,9 +417,9 @@ class NoteModal(ModalScreen[NoteResult | None]):
         result: NoteResult = notebook.conversations.note(
             picked,
             when=when,
-            summary=self._text("#summary-input"),
+            summary=self._text("summary"),
             kind=kind,
-            place=self._text("#place-input"),
+            place=self._text("place"),
             follow_up=follow_up,
             due=due,
             follow_up_by=self._follow_up_by(),
@@ -401,8 +446,8 @@ class NoteModal(ModalScreen[NoteResult | None]):
                 when=when,
                 people=tuple(people),
                 kind=kind,
-                place=self._text("#place-input"),
-                summary=self._text("#summary-input"),
+                place=self._text("place"),
+                summary=self._text("summary"),
             )
         )
         labels = [self.picker.label(p) for p in saved.people]

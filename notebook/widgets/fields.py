@@ -8,11 +8,35 @@ from datetime import date, datetime
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from .. import dates
 from .safe import plain
+
+# A dialog opens with a label and a message per field, so these two are kept cheap to mount.
+# Neither is styled as a Static: a rule for the status bar picks the last Static among its
+# siblings, so Textual styles every Static a second time once its siblings are in.
+
+
+class FieldLabel(Widget):
+    """A field's label: fixed text, drawn as a Label draws it."""
+
+    DEFAULT_CSS = "FieldLabel { height: auto; }"
+
+    def __init__(self, text: str, *, classes: str) -> None:
+        super().__init__(classes=classes)
+        self._text = Content(text)
+
+    def render(self) -> Content:
+        return self._text
+
+
+class FieldMessage(Static, inherit_css=False):
+    """The hint or error beside a field: a Static, styled only by the form's rules."""
+
+    DEFAULT_CSS = "FieldMessage { height: auto; }"
 
 
 class FormField(Horizontal):
@@ -40,10 +64,11 @@ class FormField(Horizontal):
         self._label = label
 
     def compose(self) -> ComposeResult:
-        yield Label(self._label, classes="field-label")
-        self.body.add_class("field-body")
+        yield FieldLabel(self._label, classes="field-label")
+        # Not mounted yet: it is styled as it mounts, so no restyle now.
+        self.body.add_class("field-body", update=False)
         yield self.body
-        yield Static(plain(self.hint), classes="field-message")
+        yield FieldMessage(plain(self.hint), classes="field-message")
 
     @on(events.DescendantFocus)
     def _cursor_to_end(self, event: events.DescendantFocus) -> None:
@@ -57,6 +82,8 @@ class FormField(Horizontal):
             area.move_cursor(area.document.end)
 
     def show_hint(self, hint: str) -> None:
+        if hint == self.hint:
+            return  # an update would lay the form out again for the same words
         self.hint = hint
         if not self.has_class("-invalid"):
             self.query_one(".field-message", Static).update(plain(hint))
@@ -98,12 +125,13 @@ class DateField(FormField):
         self.today = today
         self.optional = optional
         self.direction: dates.Direction = direction
-        super().__init__(label, Input(value, placeholder=placeholder, id=f"{key}-input"), key=key)
+        self._input = Input(value, placeholder=placeholder, id=f"{key}-input")
+        super().__init__(label, self._input, key=key)
         self.hint = self._describe(value)
 
     @property
     def input(self) -> Input:
-        return self.query_one(Input)
+        return self._input
 
     def _describe(self, text: str) -> str:
         if not text.strip():

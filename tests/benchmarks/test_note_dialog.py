@@ -24,10 +24,17 @@ TIMEOUT = 10.0
 
 
 def ready(app: NotebookApp) -> bool:
+    """The key queue would hand a key typed now to Who at once: the dialog has put focus there,
+    no key is held back, and no widget of the dialog has anything left to handle (its first
+    layout and paint included), which is what the queue waits for before it sends a key."""
     screen = app.screen
-    focused = screen.focused
-    # The dialog's first field has focus and no key is held back.
-    return isinstance(screen, NoteModal) and focused is not None and not app.keys.waiting
+    if not isinstance(screen, NoteModal) or screen.focused is None or app.keys.waiting:
+        return False  # (nothing is focused before the dialog has made its fields)
+    return (
+        screen.focused is screen.picker.input
+        and screen._message_queue.empty()
+        and all(widget._message_queue.empty() for widget in screen.walk_children())
+    )
 
 
 @pytest.mark.parametrize("tier", TIERS)

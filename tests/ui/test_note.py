@@ -7,7 +7,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+from textual import events
+from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
 from notebook.app import NotebookApp
@@ -470,6 +475,73 @@ async def test_names_that_look_like_markup_are_shown_literally(
     saved = reopen(demo_file)
     assert len(saved.people.find_by_name("[@click=app.quit]x")) == 1
     assert len(saved.people.find_by_name("Eve [/]")) == 1
+
+
+# -- opening: focus straight to Who, no work done twice -----------------------------------------
+
+
+class WatchedNote(NoteModal):
+    """The note dialog, counting what opening it takes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.focused_in_turn: list[Widget] = []
+        self.layouts = 0
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.focused_in_turn.append(event.widget)
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        self.layouts += 1
+        super()._refresh_layout(size, scroll)
+
+
+async def open_watched(app: NotebookApp, pilot: Pilot[None]) -> WatchedNote:
+    await pilot.pause()
+    note = WatchedNote()
+    app.push_screen(note)
+    await pilot.pause()
+    assert app.screen is note
+    return note
+
+
+async def test_opening_focuses_who_and_nothing_before_it(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        note = await open_watched(app, pilot)
+        # Not the scrolling dialog first (Textual's own first focus), then Who.
+        assert note.focused_in_turn == [note.picker.input]
+
+
+async def test_opening_styles_the_dialog_once_and_lays_it_out_no_more_than_textual_must(
+    app: NotebookApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    restyled: list[DOMNode] = []
+    update_styles = app.update_styles
+
+    def restyle(node: DOMNode, animate: bool = True) -> None:
+        restyled.append(node)
+        update_styles(node, animate)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(app, "update_styles", restyle)
+        note = await open_watched(app, pilot)
+        dialog = note.query_one("#note-dialog")
+        # Each widget was styled as it mounted; nothing restyled the dialog as a whole.
+        assert not [node for node in restyled if node in (note, dialog)]
+        # The resume's layout, and the one Textual makes once the widgets know their sizes; not
+        # a third for the Resize the first one sends the screen at the size it has.
+        assert note.layouts == 2
+
+
+async def test_the_dialog_follows_the_terminal_when_it_is_resized(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        note = await open_watched(app, pilot)
+        dialog = note.query_one("#note-dialog")
+        assert dialog.outer_size.width == 112
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert dialog.outer_size.width == 90
 
 
 # -- snapshots ---------------------------------------------------------------------------------
