@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager, asynccontextmanager
 from typing import Any
 
 from textual.app import App
@@ -45,3 +47,28 @@ async def palette_hits(pilot: Pilot[Any]) -> CommandList:
 
     await wait_until(pilot, listed, "the palette lists its hits")
     return hits
+
+
+@asynccontextmanager
+async def held_on_a_thread(
+    pilot: Pilot[Any], hold: Callable[[], AbstractContextManager[object]]
+) -> AsyncIterator[None]:
+    """A real thread enters `hold()` (a worker's write, a reader of the notebook) and stays in
+    it until the block ends; then the thread is waited for without blocking the app's loop,
+    through which what it did is told."""
+    entered = threading.Event()
+    leave = threading.Event()
+
+    def run() -> None:
+        with hold():
+            entered.set()
+            leave.wait(30)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert entered.wait(30)
+    try:
+        yield
+    finally:
+        leave.set()
+        await wait_until(pilot, lambda: not thread.is_alive(), "the thread's end")

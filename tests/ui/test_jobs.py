@@ -3,9 +3,7 @@ time, and one that ends under another dialog closes itself, never that dialog.""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -18,31 +16,14 @@ from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE
 from ..test_importer import REAL
-from .helpers import wait_until
+from .helpers import held_on_a_thread, wait_until
 
 CONNECTIONS = REAL / "linkedin" / "Connections.csv"
 
 
-@asynccontextmanager
-async def writes_held_back(app: NotebookApp, pilot: Pilot[None]) -> AsyncIterator[None]:
+def writes_held_back(app: NotebookApp, pilot: Pilot[None]) -> AbstractAsyncContextManager[None]:
     """A real thread reads the notebook until the block ends: a job's write waits for it."""
-    reading = threading.Event()
-    done_reading = threading.Event()
-
-    def reader() -> None:
-        with app.notebook.reading():
-            reading.set()
-            done_reading.wait(30)
-
-    thread = threading.Thread(target=reader)
-    thread.start()
-    assert reading.wait(30)
-    try:
-        yield
-    finally:
-        done_reading.set()
-        # The job's end is told through the app's loop: wait without blocking it.
-        await wait_until(pilot, lambda: not thread.is_alive(), "the reader's end")
+    return held_on_a_thread(pilot, app.notebook.reading)
 
 
 async def test_an_import_waits_for_the_job_running_before_it(app: NotebookApp) -> None:

@@ -3,9 +3,8 @@ the screens redraw between writes, and dialogs that would read or write wait for
 
 from __future__ import annotations
 
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
+from contextlib import AbstractAsyncContextManager, contextmanager
 
 from textual.pilot import Pilot
 
@@ -15,32 +14,23 @@ from notebook.records import Person
 from notebook.screens.people import PeopleScreen
 
 from ..conftest import SIZE
-from .helpers import screen_text, wait_until
+from .helpers import held_on_a_thread, screen_text, wait_until
 
 
-@asynccontextmanager
-async def worker_writing(app: NotebookApp, pilot: Pilot[None], name: str) -> AsyncIterator[None]:
-    """A real thread adds `name` in a batch, as an import does, and holds the write open until
-    the block ends."""
+@contextmanager
+def adding_in_a_batch(app: NotebookApp, name: str) -> Iterator[None]:
+    """As an import writes: `name` added in a batch saved in place, held open by the caller."""
     notebook = app.notebook
-    started = threading.Event()
-    finish = threading.Event()
-
-    def write() -> None:
-        with notebook.saving_in_place(), notebook.batch():
-            notebook.people.add(Person(name=name))
-            started.set()
-            finish.wait(30)
-
-    thread = threading.Thread(target=write)
-    thread.start()
-    assert started.wait(30)
-    try:
+    with notebook.saving_in_place(), notebook.batch():
+        notebook.people.add(Person(name=name))
         yield
-    finally:
-        finish.set()
-        # Its change is told through the app's loop: wait for the thread without blocking it.
-        await wait_until(pilot, lambda: not thread.is_alive(), "the worker's end")
+
+
+def worker_writing(
+    app: NotebookApp, pilot: Pilot[None], name: str
+) -> AbstractAsyncContextManager[None]:
+    """A real thread adds `name` in a batch and holds the write open until the block ends."""
+    return held_on_a_thread(pilot, lambda: adding_in_a_batch(app, name))
 
 
 async def test_the_screen_redraws_only_once_the_workers_write_is_whole(app: NotebookApp) -> None:
