@@ -28,10 +28,11 @@ from textual.widgets import Input, Static
 from .. import dates
 from ..capture import Capture, CaptureError, Part, parse_capture
 from ..records import ValidationError
-from ..screens.base import dismiss_when_saved
+from ..screens.base import dialog_flow, dismiss_when_saved
 from ..store import StoreError
 from ..viewmodel import NewPerson, Notebook, NoteResult, Who
 from ..widgets.safe import display_text, notify, plain
+from .confirm import dismiss_unless_kept
 
 # Styles that read in every theme: weight and lines rather than colours.
 PART_STYLES: dict[Part, str] = {
@@ -110,7 +111,13 @@ class CaptureModal(ModalScreen[NoteResult | None]):
     """One line in, one conversation (and follow-up) out."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="capture.close", tooltip="Close without saving"),
+        Binding(
+            "escape",
+            "close",
+            "Close",
+            id="capture.close",
+            tooltip="Close without saving (asks first once something is typed)",
+        ),
     ]
     DEFAULT_CSS = """
     CaptureModal { align: center top; }
@@ -215,4 +222,12 @@ class CaptureModal(ModalScreen[NoteResult | None]):
         self.query_one("#capture-preview", Static).update(self._preview(self.reading))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not self.line.value.strip():
+            self.dismiss(None)
+            return
+        self._ask_discard()
+
+    @dialog_flow
+    async def _ask_discard(self) -> None:
+        """Escape after typing asks first: the line is the whole note."""
+        await dismiss_unless_kept(self, "Discard this line?")

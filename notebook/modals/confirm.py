@@ -14,6 +14,14 @@ from textual.widgets import Button, Input, RadioSet, Select, Static, TextArea
 from ..widgets.safe import plain
 
 
+async def dismiss_unless_kept(dialog: Screen[Any], question: str) -> None:
+    """Close a dialog whose typed text would be lost, once the user says to discard it
+    (escape on the question keeps editing). Run from the dialog's own `dialog_flow`."""
+    confirm = ConfirmModal(question, yes="Discard", no="Keep editing")
+    if await dialog.app.push_screen_wait(confirm):
+        dialog.dismiss(None)
+
+
 def typed_in(dialog: Screen[Any]) -> tuple[object, ...]:
     """Everything typed or chosen in a dialog's fields (its text boxes, choices and the people
     its pickers hold): closing it when this is no longer what it opened with loses work."""

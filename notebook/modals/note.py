@@ -29,7 +29,7 @@ from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify
 from ..words import KIND_WORDS
-from .confirm import ConfirmModal
+from .confirm import dismiss_unless_kept
 
 # ValidationError.field from the view model → the form field that shows it.
 FIELD_OF_ERROR: dict[str, str] = {
@@ -474,9 +474,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
     @dialog_flow
     async def _ask_discard(self) -> None:
         what = "these changes" if self.editing else "this note"
-        confirm = ConfirmModal(f"Discard {what}?", yes="Discard", no="Keep editing")
-        if await self.app.push_screen_wait(confirm):
-            self.dismiss(None)
+        await dismiss_unless_kept(self, f"Discard {what}?")
 
     @on(Button.Pressed, "#note-save")
     def _save_pressed(self) -> None:

@@ -28,7 +28,7 @@ from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify, plain
 from ..words import CADENCE_SOURCE_WORDS
-from .confirm import ConfirmModal, typed_in
+from .confirm import dismiss_unless_kept, typed_in
 
 R = TypeVar("R")
 
@@ -136,9 +136,7 @@ class PersonDialog(ModalScreen[R | None], Generic[R]):
     @dialog_flow
     async def _ask_discard(self) -> None:
         """Escape after typing asks first: what was typed is lost otherwise."""
-        confirm = ConfirmModal("Discard what you typed?", yes="Discard", no="Keep editing")
-        if await self.app.push_screen_wait(confirm):
-            self.dismiss(None)
+        await dismiss_unless_kept(self, "Discard what you typed?")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -25,7 +25,7 @@ from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError, Resolution
 from ..widgets.fields import DateField, FormField
 from ..widgets.safe import display_text, notify, plain
-from .confirm import ConfirmModal
+from .confirm import ConfirmModal, dismiss_unless_kept
 
 # (key, label, hint) for the one-line fields; lists are typed comma-separated.
 LINE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -347,9 +347,7 @@ class PersonForm(ModalScreen[Person | None]):
 
     @dialog_flow
     async def _ask_discard(self) -> None:
-        confirm = ConfirmModal("Discard your changes?", yes="Discard", no="Keep editing")
-        if await self.app.push_screen_wait(confirm):
-            self.dismiss(None)
+        await dismiss_unless_kept(self, "Discard your changes?")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

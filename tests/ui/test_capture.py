@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from notebook.app import NotebookApp
 from notebook.modals.capture import CaptureModal, read_line
+from notebook.modals.confirm import ConfirmModal
 from notebook.screens.people import PeopleScreen
 from notebook.viewmodel import NewPerson, Notebook
 
@@ -132,3 +133,27 @@ def test_capture_snapshot_80x24(snap_compare: Callable[..., bool], app: Notebook
 
     press = [*"Dnaa yesterday: coffee"]
     assert snap_compare(app, run_before=open_capture, press=press, terminal_size=(80, 24))
+
+
+async def test_escape_asks_before_a_typed_line_is_lost(app: NotebookApp, demo_file: Path) -> None:
+    line = "Sam Silva at the gym: talked about Fabrikam"
+    async with app.run_test(size=SIZE) as pilot:
+        before = demo_file.read_bytes()
+        await burst(pilot, "<colon>", line, "<escape>")
+        await settle(pilot, lambda a: isinstance(a.screen, ConfirmModal))
+        await pilot.press("escape")  # keep editing
+        await settle(pilot, lambda a: isinstance(a.screen, CaptureModal))
+        assert isinstance(app.screen, CaptureModal)
+        assert app.screen.line.value == line
+        await pilot.press("escape")
+        await settle(pilot, lambda a: isinstance(a.screen, ConfirmModal))
+        await pilot.press("y")  # discard
+        await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
+        assert demo_file.read_bytes() == before
+
+
+async def test_escape_on_an_empty_line_closes_at_once(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"  ", "escape")
+        await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
+        assert isinstance(app.screen, PeopleScreen)
