@@ -94,6 +94,11 @@ _NUMBER_WORDS: dict[str, int] = {
 }
 # Which way a field looks from today; see the module docstring.
 Direction = Literal["past", "future", "after"]
+# How far from today a typed date may be. A date outside is a typo ("2062" for "2026",
+# "9999-12-31"): a conversation dated decades ahead would make its person look kept up for
+# ever, and a follow-up due then would never come due. Dates read from files are not bounded.
+EARLIEST_YEAR = 1900
+DAYS_AHEAD: dict[Direction, int] = {"past": 366, "future": 3660, "after": 3660}
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -155,7 +160,7 @@ def parse_when(text: str, today: date, direction: Direction = "past") -> date | 
         # pendulum and datetime refuse years outside 1..9999.
         raise DateParseError(f'"{cleaned}" is out of range: years run from 1 to 9999') from None
     if result is not None:
-        return result
+        return _within_reach(result, cleaned, today, direction)
     slashed = _SLASHED.fullmatch(phrase)
     if slashed:
         raise DateParseError(_slashed_message(cleaned, slashed, today))
@@ -166,6 +171,21 @@ def parse_when(text: str, today: date, direction: Direction = "past") -> date | 
         else '"tomorrow", "next fri", "in 2 weeks"'
     )
     raise NotADateError(f'can\'t read "{cleaned}" as a date; try {examples} or {today.isoformat()}')
+
+
+def _within_reach(
+    when: date | datetime, cleaned: str, today: date, direction: Direction
+) -> date | datetime:
+    day = _day(when)
+    if day.year < EARLIEST_YEAR:
+        raise DateParseError(f'"{cleaned}" is before {EARLIEST_YEAR}: check the year')
+    ahead = DAYS_AHEAD[direction]
+    if (day - today).days > ahead:
+        limit = "a year" if ahead < 400 else f"{ahead // 366} years"
+        raise DateParseError(
+            f'"{cleaned}" ({day.isoformat()}) is more than {limit} from today: check the year'
+        )
+    return when
 
 
 def parse_day(text: str, today: date, direction: Direction = "past") -> date:

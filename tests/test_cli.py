@@ -265,7 +265,9 @@ def test_prep_uses_the_same_rule_for_names(capsys: pytest.CaptureFixture[str], d
     assert "Dana Okafor" in out
 
 
-@pytest.mark.parametrize("when", ["3/4/2026", "not a date", "2026-02-30", "someday soon"])
+@pytest.mark.parametrize(
+    "when", ["3/4/2026", "not a date", "2026-02-30", "someday soon", "9999-12-31", "1850-01-01"]
+)
 def test_note_with_a_bad_date_is_refused(
     capsys: pytest.CaptureFixture[str], db: Path, when: str
 ) -> None:

@@ -287,6 +287,12 @@ def test_case_and_spacing_do_not_matter(text: str, same_as: str) -> None:
         ("2026-11-03 14:60", '"2026-11-03 14:60" isn\'t a real date or time'),
         ("10000 years ago", '"10000 years ago" is out of range: years run from 1 to 9999'),
         ("in 8000 years", '"in 8000 years" is out of range: years run from 1 to 9999'),
+        ("9999-12-31", '"9999-12-31" (9999-12-31) is more than a year from today: check the year'),
+        ("2062-11-25", '"2062-11-25" (2062-11-25) is more than a year from today: check the year'),
+        ("in 2 years", '"in 2 years" (2028-11-25) is more than a year from today: check the year'),
+        ("1899-12-31", '"1899-12-31" is before 1900: check the year'),
+        ("1899-12-31 10:00", '"1899-12-31 10:00" is before 1900: check the year'),
+        ("200 years ago", '"200 years ago" is before 1900: check the year'),
         (
             "99999999999999999999 days ago",
             '"99999999999999999999 days ago" is out of range: years run from 1 to 9999',
@@ -481,27 +487,46 @@ def test_does_not_import_textual() -> None:
     assert "textual" not in imported
 
 
-# Property tests. Keep generated days well clear of years 1 and 9999 so arithmetic stays in range.
-todays = st.dates(min_value=date(100, 1, 1), max_value=date(9900, 12, 31))
+# Property tests. Generated days stay within what a typed date may be (from 1900 to ten years
+# ahead of today) and well clear of year 9999, so arithmetic stays in range.
+todays = st.dates(min_value=date(1960, 1, 1), max_value=date(9000, 12, 31))
+within_a_year = st.dates(min_value=date(dates.EARLIEST_YEAR, 1, 1), max_value=date(2027, 11, 26))
 
 
-@given(st.dates())
+@given(within_a_year)
 def test_iso_dates_round_trip(day: date) -> None:
     assert parse_when(day.isoformat(), TODAY) == day
     assert parse_when(f"  {day.isoformat().upper()} ", TODAY) == day
 
 
-@given(st.datetimes())
+@given(
+    st.datetimes(min_value=datetime(dates.EARLIEST_YEAR, 1, 1), max_value=datetime(2027, 11, 26))
+)
 def test_iso_datetimes_round_trip(moment: datetime) -> None:
     moment = moment.replace(microsecond=0)
     assert parse_when(moment.isoformat(), TODAY) == moment
     assert parse_when(moment.isoformat(sep=" "), TODAY) == moment
 
 
+@given(st.dates().filter(lambda day: day.year < dates.EARLIEST_YEAR or day > date(2027, 11, 26)))
+def test_a_typed_date_out_of_reach_is_refused_with_its_reason(day: date) -> None:
+    with pytest.raises(DateParseError, match="check the year"):
+        parse_when(day.isoformat(), TODAY)
+
+
+def test_how_far_ahead_depends_on_what_the_date_is_for() -> None:
+    # A conversation (the past) can be at most a year ahead; a due day or a snooze ten years.
+    assert parse_day("2027-11-26", TODAY) == date(2027, 11, 26)
+    assert parse_day("2036-11-20", TODAY, "future") == date(2036, 11, 20)
+    assert parse_day("2036-11-20", TODAY, "after") == date(2036, 11, 20)
+    with pytest.raises(DateParseError, match="more than 10 years from today"):
+        parse_day("in 11 years", TODAY, "future")
+
+
 @given(st.integers(min_value=0, max_value=400), todays)
 def test_days_ago_and_in_days_count_days(n: int, today: date) -> None:
     assert parse_day(f"{n} days ago", today) == today - timedelta(days=n)
-    assert parse_day(f"in {n} days", today) == today + timedelta(days=n)
+    assert parse_day(f"in {n} days", today, "future") == today + timedelta(days=n)
     assert parse_day(f"{n} weeks ago", today) == today - timedelta(weeks=n)
 
 
@@ -522,7 +547,8 @@ def test_ago_reads_back_months_ago(n: int, today: date) -> None:
 def test_ago_reads_back_years_ago(n: int, today: date) -> None:
     unit = "year" if n == 1 else "years"
     assert ago(parse_day(f"{n} {unit} ago", today), today) == f"{n} {unit} ago"
-    assert ago(parse_day(f"in {n} {unit}", today), today) == f"in {n} {unit}"
+    if n <= 10:
+        assert ago(parse_day(f"in {n} {unit}", today, "future"), today) == f"in {n} {unit}"
 
 
 @given(todays, st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))
