@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from typing import Any, Literal, Self, TypeVar
 
 INTERACTION_KINDS: tuple[str, ...] = (
@@ -550,13 +551,29 @@ T = TypeVar("T")
 
 def _plain_doc(record: Record) -> dict[str, Any]:
     """The record's fields minus its id, with tuples as lists (JSON has no tuples)."""
-    doc: dict[str, Any] = {}
-    for f in fields(record):
-        if f.name == "id":
-            continue
-        value = getattr(record, f.name)
-        doc[f.name] = list(value) if isinstance(value, tuple) else value
+    kind = type(record)
+    names, values_of, lists = _DOC_SHAPES.get(kind) or _doc_shape(kind)
+    # Built in C (one attrgetter, one zip) rather than field by field: an import of 30,000
+    # people turns each into a document, and dataclasses.fields() alone cost 0.14 s of it.
+    doc = dict(zip(names, values_of(record), strict=True))
+    for name in lists:
+        doc[name] = list(doc[name])
     return doc
+
+
+def _doc_shape(
+    record: type,
+) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], tuple[str, ...]]:
+    """A record class's stored fields, a getter of their values, and those kept as tuples."""
+    kept = [f for f in fields(record) if f.name != "id"]
+    names = tuple(f.name for f in kept)
+    lists = tuple(f.name for f in kept if str(f.type).startswith("tuple"))
+    return names, attrgetter(*names), lists
+
+
+_DOC_SHAPES = {
+    record: _doc_shape(record) for record in (Person, Interaction, Tie, FollowUp, ReferralAsk)
+}
 
 
 def _starts_with_day(text: str) -> bool:
