@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
+from textual._time import get_time as event_clock
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from notebook.app import NotebookApp
 from notebook.merge import MergeSummary, conflict_copies, merge_file
 from notebook.modals import merge_copy
+from notebook.modals.capture import CaptureModal
 from notebook.modals.merge_copy import MergeCopyModal, MergePathModal, made_by
 from notebook.records import Person
 from notebook.screens.people import PeopleScreen
@@ -71,7 +74,9 @@ async def read(app: NotebookApp, pilot: Pilot[None]) -> None:
     def settled() -> bool:
         screen = app.screen
         if isinstance(screen, MergeCopyModal):
-            return screen.state not in ("reading", "merging")
+            # ...and ready for keys: an offer nobody asked for takes none at first.
+            ready = event_clock() >= screen.takes_keys_since
+            return ready and screen.state not in ("reading", "merging")
         if isinstance(screen, MergePathModal):
             return True
         return not any(w.group == "dialog-flow" and not w.is_finished for w in app.workers)
@@ -116,6 +121,61 @@ async def test_a_conflict_copy_is_offered_at_start_and_m_merges_it(
     assert not copy.exists()
     assert copy.with_name(COPY_NAME + ".merged").read_bytes() == copy_bytes
     assert conflict_copies(demo_file) == []  # not offered again
+
+
+async def test_keys_typed_at_start_reach_the_screen_not_the_offer(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
+) -> None:
+    # A note typed the moment the app starts, in one burst ("m" in it): it is logged, and the
+    # offer comes once the typing stops, having merged nothing.
+    copy = make_copy(demo_file)
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "<colon>", "Sam Silva: met him at the gym", "<enter>")
+        await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
+        await read(app, pilot)
+        assert isinstance(app.screen, MergeCopyModal)
+        assert app.screen.state == "ready"
+        assert not app.notebook.people.find_by_name("Zoe Quinn")
+    saved = reopen(demo_file)
+    (sam,) = saved.people.find_by_name("Sam Silva")
+    assert saved.conversations.timeline(sam.id or 0)[0].summary == "met him at the gym"
+    assert not saved.people.find_by_name("Zoe Quinn")
+    assert copy.exists()
+
+
+async def test_the_offer_waits_while_a_dialog_is_open(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp]
+) -> None:
+    make_copy(demo_file)
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"Sam")
+        await pilot.pause(merge_copy.QUIET_SECONDS * 2)
+        assert isinstance(app.screen, CaptureModal)  # not covered by the offer
+        await pilot.press("ctrl+u", "escape")
+        await read(app, pilot)
+        assert isinstance(app.screen, MergeCopyModal)
+
+
+async def test_a_key_typed_before_the_offer_could_be_answered_does_nothing_to_it(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp]
+) -> None:
+    copy = make_copy(demo_file)
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await read(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, MergeCopyModal) and dialog.state == "ready"
+        typed_before = events.Key("m", "m")
+        typed_before.time = dialog.takes_keys_since - 0.01  # typed before anyone could answer
+        await app.keys.take(typed_before)
+        await pilot.pause()
+        assert app.screen is dialog and dialog.state == "ready"  # "m" did not merge
+        await pilot.press("m")  # typed once it was up: merges
+        await read(app, pilot)
+        assert isinstance(app.screen, PeopleScreen)
+    assert not copy.exists()
 
 
 async def test_not_now_leaves_both_files_as_they_were(
@@ -247,9 +307,15 @@ async def test_m_typed_before_the_copy_is_read_merges_it_once_it_is(
 
     monkeypatch.setattr(merge_copy, "merge_file", slow)
     async with app.run_test(size=SIZE) as pilot:
+
+        def offered_and_answerable() -> bool:
+            screen = app.screen
+            return isinstance(screen, MergeCopyModal) and event_clock() >= screen.takes_keys_since
+
+        await wait_until(pilot, offered_and_answerable, "the offer up, and past its first moment")
         await burst(pilot, "m", "m", "<enter>")
         await settle(pilot, lambda app: isinstance(app.screen, MergeCopyModal))
-        assert "Reading the other copy…" in dialog_text(app)
+        assert "Reading the other copy… it is merged as soon as it is read." in dialog_text(app)
         disk.set()
         await settle(pilot, lambda app: not isinstance(app.screen, MergeCopyModal))
         await read(app, pilot)
