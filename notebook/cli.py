@@ -22,6 +22,7 @@ from .store import SHELL_LOCK_WAIT, NotebookLockedError, ReadOnlyError, StoreErr
 from .terminal import cleaned_stdio, raw_stream
 from .viewmodel import SEARCH_CACHE, NewPerson, Notebook, NotFoundError, Who
 from .views import FollowUpsView, PrepView, ReconnectView
+from .words import could_be, told_apart
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -148,12 +149,8 @@ def resolve_person(notebook: Notebook, name: str, *, how_to_add: str = NEW_HINT)
     if resolution.person is not None:
         return resolution.person
     if resolution.candidates:
-        shown = ", ".join(
-            clean(p.name) + (f" ({clean(p.company)})" if p.company else "")
-            for p in resolution.candidates[:5]
-        )
-        raise CommandError(f"{clean(name)!r} could be several people: {shown}; be more specific")
-    names = [clean(p.name) for p in resolution.suggestions[:3]]
+        raise CommandError(clean(could_be(clean(name), resolution.candidates, shown=5)))
+    names = [clean(told_apart(p)) for p in resolution.suggestions[:3]]
     meant = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     advice = how_to_add.format(name=clean(name))
     if meant:
@@ -196,6 +193,8 @@ def cmd_note(args: argparse.Namespace) -> int:
                 raise CommandError(f"{flag} needs --follow-up: say what is owed")
         # Every name is checked before anything is written: a typo refuses the whole note.
         who = [*resolve_who(notebook, args.with_), *(NewPerson(n) for n in args.new)]
+        if not args.force:
+            refuse_namesakes(notebook, who, 'use --with "{name}" to note with them')
         result = notebook.conversations.note(
             who,
             when=when,
@@ -236,6 +235,8 @@ def cmd_log(args: argparse.Namespace) -> int:
         except CaptureError as error:
             raise CommandError(str(error)) from None
         who = logged_who(notebook, [(name.text, name.new) for name in capture.names])
+        if not args.force:
+            refuse_namesakes(notebook, who, 'leave out "(new)" to log with them')
         draft = Interaction(
             when=capture.when,
             people=(1,),
@@ -281,6 +282,22 @@ def logged_who(notebook: Notebook, names: Sequence[tuple[str, bool]]) -> list[Wh
     known = [name for name, new in names if not new]
     found = iter(resolve_who(notebook, known, how_to_add='write "{name} (new)" to add them'))
     return [NewPerson(name) if new else next(found) for name, new in names]
+
+
+def refuse_namesakes(notebook: Notebook, who: Sequence[Who], how_to_use: str) -> None:
+    """A new person whose name the notebook already holds is refused unless --force: it is
+    more likely someone already in it (`add` does the same). `how_to_use` says how to mean
+    them instead ("{name}" stands for the name)."""
+    clash = notebook.people.namesakes(w.name for w in who if isinstance(w, NewPerson))
+    for name, same in clash.items():
+        holders = ", ".join(told_apart(p) for p in same[:3])
+        raise CommandError(
+            clean(
+                f"{name} is already in the notebook ({holders}); "
+                f"{how_to_use.format(name=name)}, or add --force to add another person with "
+                "that name"
+            )
+        )
 
 
 def log_lines(
@@ -675,6 +692,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="which --with person the follow-up is with (default: the first)",
     )
+    note.add_argument(
+        "--force", action="store_true", help="add a --new person even if the name exists"
+    )
     note.set_defaults(run=cmd_note)
 
     log = sub.add_parser(
@@ -689,6 +709,9 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--kind", default="in person", choices=INTERACTION_KINDS)
     log.add_argument(
         "--dry-run", action="store_true", help="print what would be saved and save nothing"
+    )
+    log.add_argument(
+        "--force", action="store_true", help='add a "(new)" person even if the name exists'
     )
     log.set_defaults(run=cmd_log)
 

@@ -5,12 +5,13 @@ ask's status, how overdue something is, a tie's strength."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
 from . import dates
 from .model.upkeep import Cadence, RelationshipStatus
-from .records import clean_text
+from .records import Person, clean_text
 
 Tone = Literal["", "muted", "warning", "accent", "success"]
 
@@ -111,3 +112,19 @@ def owed_words(by: str) -> str:
 def strength_dots(strength: int) -> str:
     """A tie's strength out of five: '●●●○○'."""
     return "●" * strength + "○" * (5 - strength)
+
+
+def told_apart(person: Person) -> str:
+    """A name as it can be typed to mean this person and not a namesake: "John Smith
+    (Initech)", by company, else title, else place (see People.resolve)."""
+    which = person.company or person.title or person.location
+    return f"{person.name} ({which})" if which else person.name
+
+
+def could_be(typed: str, candidates: Sequence[Person], shown: int = 4) -> str:
+    """Why a typed name can't be taken, and how to say which: "'John Smith' could be several
+    people: John Smith (Contoso), John Smith (Initech); type more, like "John Smith
+    (Initech)"."""
+    options = ", ".join(told_apart(p) for p in candidates[:shown])
+    example = told_apart(candidates[min(shown, len(candidates)) - 1])
+    return f'{typed!r} could be several people: {options}; type more, like "{example}"'

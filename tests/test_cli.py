@@ -816,3 +816,42 @@ def test_an_empty_name_is_refused_not_matched(capsys: pytest.CaptureFixture[str]
         assert (code, out) == (1, "")
         assert_one_line_error(err, "a name is empty")
     assert db.read_bytes() == before
+
+
+def test_a_new_person_whose_name_is_taken_needs_force(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Zed Zulu", "--company", "Acme")
+    before = db.read_bytes()
+    for argv in (
+        ("note", "hi", "--new", "zed zulu"),
+        ("log", "Zed Zulu (new): hi"),
+        ("log", "Zed Zulu (new): hi", "--dry-run"),
+    ):
+        code, out, err = run(capsys, "--db", str(db), *argv)
+        assert code == 1 and out == "", argv
+        assert_one_line_error(err, "is already in the notebook (Zed Zulu (Acme))", "--force")
+    assert db.read_bytes() == before
+    code, out, err = run(capsys, "--db", str(db), "log", "Zed Zulu (new): met", "--force")
+    assert (code, err) == (0, "")
+    assert "New person: Zed Zulu" in out
+    code, out, err = run(capsys, "--db", str(db), "note", "hi", "--new", "Zed Zulu", "--force")
+    assert (code, err) == (0, "")
+    assert len(Notebook.open(db, read_only=True).people.find_by_name("Zed Zulu")) == 3
+
+
+def test_namesakes_are_named_with_their_company_in_brackets(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Contoso")
+    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Initech", "--force")
+    code, out, err = run(capsys, "--db", str(db), "note", "hi", "--with", "John Smith")
+    assert code == 1
+    assert_one_line_error(err, "John Smith (Contoso), John Smith (Initech)", 'like "John Smith')
+    code, out, err = run(capsys, "--db", str(db), "log", "John Smith (Initech): met")
+    assert (code, err) == (0, "")
+    code, out, err = run(capsys, "--db", str(db), "prep", "John Smith (Initech)")
+    assert (code, err) == (0, "")
+    notebook = Notebook.open(db, read_only=True)
+    (initech,) = [p for p in notebook.people.find_by_name("John Smith") if p.company == "Initech"]
+    assert notebook.conversations.timeline(initech.id or 0)[0].summary == "met"

@@ -314,6 +314,28 @@ def test_resolve_name_one_answer_ambiguous_or_unknown_with_suggestions(nb: Noteb
     assert nb.people.resolve("sam lee", exclude=[lee.id or 0]).person == leeson
 
 
+def test_namesakes_are_told_apart_by_what_follows_the_name_in_brackets(nb: Notebook) -> None:
+    contoso = add(nb, "John Smith", company="Contoso", location="Paris")
+    initech = add(nb, "John Smith", company="Initech", title="Staff Engineer", location="Paris")
+    bracketed = add(nb, "Bob (Acme)")
+    assert nb.people.resolve("John Smith").kind == "ambiguous"
+    assert nb.people.resolve("John Smith (Initech)").person == initech
+    assert nb.people.resolve("john smith (init)").person == initech  # a word's start, any case
+    assert nb.people.resolve("John Smith (staff eng)").person == initech  # or the title
+    assert nb.people.resolve("John (contoso)").person == contoso
+    assert nb.people.resolve("Bob (Acme)").person == bracketed  # a whole name comes first
+    both = nb.people.resolve("John Smith (Paris)")  # not enough to tell: still both
+    assert both.kind == "ambiguous" and set(both.candidates) == {contoso, initech}
+    nobody = nb.people.resolve("John Smith (Globex)")
+    assert nobody.kind == "unknown" and nobody.person is None
+
+
+def test_namesakes_of_new_people_are_found_whatever_the_case(nb: Notebook) -> None:
+    zed = add(nb, "Zed Zulu")
+    assert nb.people.namesakes(["zed  ZULU", "Ann New"]) == {"zed  ZULU": [zed]}
+    assert nb.people.namesakes([]) == {}
+
+
 def test_suggestions_need_a_real_word_not_a_stray_letter(nb: Notebook) -> None:
     add(nb, "Ada Thompson")
     add(nb, "Theo Abebe")

@@ -32,6 +32,7 @@ from ..screens.base import dialog_flow, dismiss_when_saved
 from ..store import StoreError
 from ..viewmodel import NewPerson, Notebook, NoteResult, Who
 from ..widgets.safe import display_text, notify, plain
+from ..words import could_be, told_apart
 from .confirm import dismiss_unless_kept
 
 # Styles that read in every theme: weight and lines rather than colours.
@@ -75,10 +76,9 @@ def read_line(notebook: Notebook, text: str) -> Reading:
             who.append(resolution.person.id or 0)
             continue
         if resolution.kind == "ambiguous":
-            options = ", ".join(p.name for p in resolution.candidates[:4])
-            problem = f"{name.text!r} could be {options}: type more of the name"
+            problem = could_be(name.text, resolution.candidates)
         else:
-            near = ", ".join(p.name for p in resolution.suggestions[:3])
+            near = ", ".join(told_apart(p) for p in resolution.suggestions[:3])
             problem = (
                 f"nobody called {name.text!r}"
                 + (f"; did you mean {near}?" if near else "")
@@ -134,6 +134,7 @@ class CaptureModal(ModalScreen[NoteResult | None]):
         super().__init__()
         self.notebook = notebook
         self.reading = Reading(None, (), "")
+        self._namesakes_confirmed: str | None = None  # the line enter was pressed twice on
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -205,6 +206,8 @@ class CaptureModal(ModalScreen[NoteResult | None]):
             if capture is None and not reading.problem:
                 self._preview_problem(f"type a line: {GRAMMAR_HINT}")
             return
+        if self._namesakes_unconfirmed(reading):
+            return
         try:
             result = self.notebook.conversations.log(capture, reading.who)
         except (ValidationError, StoreError) as error:
@@ -216,6 +219,24 @@ class CaptureModal(ModalScreen[NoteResult | None]):
         if result.follow_up is not None:
             message += f"\nFollow-up: {result.follow_up.text}"
         dismiss_when_saved(self, result, then=lambda: notify(self.app, message))
+
+    def _namesakes_unconfirmed(self, reading: Reading) -> bool:
+        """A "(new)" name the notebook already holds is said, and saved only on a second
+        enter on the same line: that person is more likely the one already here."""
+        line = self.line.value
+        news = (w.name for w in reading.who if isinstance(w, NewPerson))
+        clash = self.notebook.people.namesakes(news)
+        if not clash or self._namesakes_confirmed == line:
+            return False
+        name, same = next(iter(clash.items()))
+        holders = ", ".join(told_apart(p) for p in same[:3])
+        self._namesakes_confirmed = line
+        self.app.bell()
+        self._preview_problem(
+            f'{name} is already in the notebook ({holders}): leave out "(new)" to log with '
+            "them, or press enter again to add another person with that name"
+        )
+        return True
 
     def _preview_problem(self, problem: str) -> None:
         self.reading = Reading(self.reading.capture, self.reading.who, problem)

@@ -25,6 +25,7 @@ from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError, Resolution
 from ..widgets.fields import DateField, FormField
 from ..widgets.safe import display_text, notify, plain
+from ..words import could_be
 from .confirm import ConfirmModal, dismiss_unless_kept
 
 # (key, label, hint) for the one-line fields; lists are typed comma-separated.
@@ -225,8 +226,7 @@ class PersonForm(ModalScreen[Person | None]):
         if resolution.person is not None:
             return resolution.person.id
         if resolution.candidates:
-            names = ", ".join(p.name for p in resolution.candidates[:3])
-            raise ValidationError("met_via", f"could be {names}: type more of the name")
+            raise ValidationError("met_via", could_be(name, resolution.candidates, shown=3))
         meant = _did_you_mean(resolution.suggestions)
         advice = f"did you mean {meant}?" if meant else "add them first"
         raise ValidationError("met_via", f"nobody called {name} in the notebook; {advice}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -63,6 +64,16 @@ class Resolution:
     person: Person | None = None  # found: the one person it means
     candidates: tuple[Person, ...] = ()  # ambiguous: everyone it could be, likeliest first
     suggestions: tuple[Person, ...] = ()  # unknown: the closest names, if any are near
+
+
+# A name and, in brackets at its end, what tells its namesakes apart: "John Smith (Initech)".
+_QUALIFIED = re.compile(r"(?P<name>[^()]*\S)\s*\((?P<which>[^()]*)\)")
+
+
+def _described_by(person: Person, words: list[str]) -> bool:
+    """Whether each word starts a word of the person's company, title or location."""
+    theirs = fold(f"{person.company} {person.title} {person.location}").split()
+    return all(any(word.startswith(w) for word in theirs) for w in words)
 
 
 class People(RecordsPart[Person]):
@@ -139,6 +150,16 @@ class People(RecordsPart[Person]):
         folded = self.index.folded_name
         return [p for p in self._records.values() if folded(p.id or 0) == wanted]
 
+    def namesakes(self, new_names: Iterable[str]) -> dict[str, list[Person]]:
+        """Of the names of people about to be added, each one the notebook already holds, with
+        who holds it: such a "new" person is more likely someone already here, so adding them
+        takes a second, deliberate yes (a form's question, a shell's --force)."""
+        found: dict[str, list[Person]] = {}
+        for name in new_names:
+            if same := self.find_by_name(name):
+                found[name] = same
+        return found
+
     def by_uid(self, uid: str) -> Person | None:
         pid = self._uid_index().get(uid) if uid else None
         return None if pid is None else self._records[pid]
@@ -191,7 +212,30 @@ class People(RecordsPart[Person]):
         """The one person a typed name means, for callers that can't show a list: the person
         whose whole name it is, else the only one whose name has every typed word without a
         typo. Several such people: ambiguous, with them as candidates. Nobody: unknown, with the
-        closest names as suggestions; a typo'd match is only ever suggested, never taken."""
+        closest names as suggestions; a typo'd match is only ever suggested, never taken.
+
+        People who share a name are told apart by what follows it in brackets, matched
+        against the start of a word of their company, title or place: "John Smith (Initech)".
+        """
+        plain = self._resolve(text, include_archived=include_archived, exclude=exclude, limit=limit)
+        qualified = _QUALIFIED.fullmatch(text.strip())
+        if plain.kind == "found" or qualified is None:
+            return plain
+        broad = self._resolve(
+            qualified["name"], include_archived=include_archived, exclude=exclude, limit=None
+        )
+        pool = (broad.person,) if broad.person is not None else broad.candidates
+        words = fold(qualified["which"]).split()
+        chosen = tuple(p for p in pool if words and _described_by(p, words))
+        if len(chosen) == 1:
+            return Resolution(text, "found", person=chosen[0])
+        if chosen:
+            return Resolution(text, "ambiguous", candidates=chosen[:limit])
+        return plain
+
+    def _resolve(
+        self, text: str, *, include_archived: bool, exclude: Iterable[int], limit: int | None
+    ) -> Resolution:
         with without_gc():  # as in match
             found = self.index.name_matches(
                 text, include_archived=include_archived, exclude=frozenset(exclude)

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from notebook.app import NotebookApp
 from notebook.modals.capture import CaptureModal, read_line
 from notebook.modals.confirm import ConfirmModal
+from notebook.records import Person
 from notebook.screens.people import PeopleScreen
 from notebook.viewmodel import NewPerson, Notebook
 
@@ -73,7 +74,7 @@ async def test_a_typo_is_never_a_new_person(
         await pilot.pause()
         assert isinstance(app.screen, CaptureModal)  # still open, the line as typed
         assert app.screen.line.value == "Dnaa yesterday: coffee"
-        assert "nobody called 'Dnaa'; did you mean Dana Nguyen?" in preview(app)
+        assert "nobody called 'Dnaa'; did you mean Dana Nguyen (Fabrikam)?" in preview(app)
         assert demo_file.read_bytes() == before
         # Mend the name and save.
         await pilot.press("home", *"Dana Nguyen ", *["delete"] * 5, "enter")
@@ -157,3 +158,41 @@ async def test_escape_on_an_empty_line_closes_at_once(app: NotebookApp) -> None:
         await pilot.press("colon", *"  ", "escape")
         await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
         assert isinstance(app.screen, PeopleScreen)
+
+
+async def test_new_with_a_name_already_here_saves_only_on_a_second_enter(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        before = demo_file.read_bytes()
+        await burst(pilot, "<colon>", "Sam Silva (new): met at the gym", "<enter>")
+        await settle(pilot, lambda a: "already in the notebook" in preview(a))
+        assert isinstance(app.screen, CaptureModal)
+        assert 'Sam Silva is already in the notebook (Sam Silva (' in preview(app)
+        assert demo_file.read_bytes() == before
+        await pilot.press("enter")  # the same line again: a second Sam Silva, as asked
+        await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
+    assert len(reopen(demo_file).people.find_by_name("Sam Silva")) == 2
+
+
+async def test_a_changed_line_asks_again_before_adding_a_namesake(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "<colon>", "Sam Silva (new): met", "<enter>")
+        await settle(pilot, lambda a: "already in the notebook" in preview(a))
+        await pilot.press(*" again", "enter")  # not the line confirmed: asked again
+        await settle(pilot, lambda a: "already in the notebook" in preview(a))
+        assert isinstance(app.screen, CaptureModal)
+        assert len(app.notebook.people.find_by_name("Sam Silva")) == 1
+
+
+def test_read_line_takes_a_namesake_told_apart_in_brackets(demo_file: Path) -> None:
+    notebook = Notebook.open(demo_file, today=TODAY)
+    try:
+        (sam,) = notebook.people.find_by_name("Sam Silva")
+        other = notebook.people.add(Person(name="Sam Silva", company="Globex"))
+        ambiguous = read_line(notebook, "Sam Silva: hi").problem
+        assert "could be several people" in ambiguous and "Sam Silva (Globex)" in ambiguous
+        assert read_line(notebook, "Sam Silva (Globex): hi").who == (other.id,)
+        assert read_line(notebook, f"Sam Silva ({sam.company}): hi").who == (sam.id,)
+    finally:
+        notebook.close()
