@@ -30,7 +30,7 @@ from .modals.person_form import PersonForm
 from .records import clean_text
 from .screens.base import LOOK_AGAIN_SECONDS, NotebookScreen, dialog_flow
 from .screens.follow_ups import FollowUpsScreen
-from .screens.help import HelpScreen
+from .screens.help import HelpScreen, command_title
 from .screens.journal import JournalScreen
 from .screens.people import PeopleScreen
 from .screens.reconnect import ReconnectScreen
@@ -62,7 +62,7 @@ def screen_commands(app: App[Any], screen: Screen[Any]) -> list[SystemCommand]:
         if not active.enabled or name in NOT_IN_PALETTE or binding.action in commands:
             continue
         keys = app.get_key_display(binding)
-        title = binding.tooltip or binding.description or name
+        title = command_title(binding.description, binding.tooltip) or name
         run = partial(app.run_action, binding.action, active.node)
         commands[binding.action] = SystemCommand(title, f"{binding.description} ({keys})", run)
     return list(commands.values())

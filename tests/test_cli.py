@@ -852,6 +852,7 @@ def test_namesakes_are_named_with_their_company_in_brackets(
     assert (code, err) == (0, "")
     code, out, err = run(capsys, "--db", str(db), "prep", "John Smith (Initech)")
     assert (code, err) == (0, "")
+    assert "Initech" in out
     notebook = Notebook.open(db, read_only=True)
     (initech,) = [p for p in notebook.people.find_by_name("John Smith") if p.company == "Initech"]
     assert notebook.conversations.timeline(initech.id or 0)[0].summary == "met"

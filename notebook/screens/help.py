@@ -13,6 +13,18 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
+def command_title(label: str, tooltip: str) -> str:
+    """What a key does, as help and the palette say it: the word on its key in the footer,
+    which is what people search for ("sort"), then what it does: "Sort: order by name, last
+    contact or overdue"."""
+    if not tooltip or label.casefold() in tooltip.casefold():
+        return tooltip or label
+    if not label:
+        return tooltip
+    first = tooltip[:1].lower() if tooltip[1:2].islower() else tooltip[:1]  # not "VCard"
+    return f"{label}: {first}{tooltip[1:]}"
+
+
 def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(keys, what it does, binding id) for every active binding, one row per action."""
     rows: dict[tuple[str, str], list[str]] = {}
@@ -21,7 +33,7 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
         if not active.enabled:
             continue  # a key that does nothing here is not offered
         binding = active.binding
-        what = binding.tooltip or binding.description or binding.action
+        what = command_title(binding.description, binding.tooltip) or binding.action
         slot = (binding.action, what)
         rows.setdefault(slot, []).append(screen.app.get_key_display(replace(binding, key=key)))
         ids[slot] = binding.id or ""

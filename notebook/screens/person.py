@@ -167,7 +167,7 @@ class PersonScreen(FollowUpKeys):
             id="person.undo",
             tooltip="Undo the last change here: a follow-up done or deleted, a tie removed",
         ),
-        Binding("t", "add_tie", "Tie", id="person.tie", tooltip="Add someone they know"),
+        Binding("t", "add_tie", "Tie", id="person.tie", tooltip="Add a tie to someone they know"),
         Binding(
             "d,delete",
             "remove_tie",

@@ -59,3 +59,15 @@ async def test_a_screens_action_runs_from_the_palette(app: NotebookApp) -> None:
         await pilot.press("down", "down", "enter")
         await _palette(pilot, "snooze or un-snooze")
         assert isinstance(app.screen, SnoozeDialog)
+
+
+async def test_the_word_on_a_key_finds_its_command(app: NotebookApp) -> None:
+    # What the footer calls a key is what people type into the palette.
+    async with app.run_test(size=SIZE) as pilot:
+        commands = {c.title for c in screen_commands(app, app.screen)}
+        assert "Sort: order by name, last contact or overdue" in commands
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        titles = [c.title for c in screen_commands(app, app.screen)]
+        assert any(t.startswith("Reschedule: ") for t in titles)
+        assert "Add a tie to someone they know" in titles  # its word is in it already
