@@ -17,15 +17,21 @@ Row = dict[str, Any]
 
 def table(rows: Sequence[Row], columns: Sequence[str]) -> str:
     """Columns padded to their widest cell; user text cleaned of anything that drives a terminal."""
-    cells = [
-        [clean_text(str(row.get(c) if row.get(c) is not None else "")) for c in columns]
-        for row in rows
-    ]
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     headers = [c.replace("_", " ") for c in columns]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    """A value as a table shows it: a yes/no as a word (JSON keeps true and false)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return clean_text(str(value))
 
 
 # -- stale -----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -856,3 +857,22 @@ def test_namesakes_are_named_with_their_company_in_brackets(
     notebook = Notebook.open(db, read_only=True)
     (initech,) = [p for p in notebook.people.find_by_name("John Smith") if p.company == "Initech"]
     assert notebook.conversations.timeline(initech.id or 0)[0].summary == "met"
+
+
+def test_followups_say_overdue_in_words_and_json_keeps_true_and_false(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "Ann")
+    today = dates.today()
+    for text, due in (("late thing", today - timedelta(days=3)), ("later thing", today)):
+        run(
+            capsys, "--db", str(db), "note", "hi", "--with", "Ann",
+            "--follow-up", text, "--due", due.isoformat(),
+        )  # fmt: skip
+    code, out, err = run(capsys, "--db", str(db), "followups")
+    assert (code, err) == (0, "")
+    rows = {line.split("  ")[1].strip(): line for line in out.splitlines()[1:]}
+    assert " yes " in rows["late thing"] and " no " in rows["later thing"]
+    assert "True" not in out and "False" not in out
+    code, out, err = run(capsys, "--db", str(db), "followups", "--json")
+    assert sorted(row["overdue"] for row in json.loads(out)) == [False, True]

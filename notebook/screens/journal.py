@@ -17,6 +17,7 @@ from ..views import ConversationRow, ConversationsView
 from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.view_rows import RowsOf
+from ..words import KIND_WORDS
 from .base import FAILED, NotebookScreen, Undo, dialog_flow
 
 
@@ -149,8 +150,9 @@ class JournalScreen(NotebookScreen):
             self.app.bell()
             return
         row = self.row_of(interaction)
-        what = f"{row.kind} with {row.who or 'nobody'} on {row.spelled_day}"
-        message = f"Delete the {what}?"
+        kind = KIND_WORDS.get(interaction.kind, interaction.kind)
+        what = f"{kind} with {row.who or 'nobody'} on {row.spelled_day}"
+        message = f"Delete {what}?"
         if interaction.headline:
             message += f"\n“{interaction.headline}”"
         delete = await self.app.push_screen_wait(ConfirmModal(message, yes="Delete", no="Keep"))
@@ -165,9 +167,9 @@ class JournalScreen(NotebookScreen):
         gone = deleted
         self.remember(
             Undo(
-                f"Deleted the {what}",
+                f"Deleted {what}",
                 "u brings it back",
-                f"Back: the {what}",
+                f"Back: {what}",
                 lambda: self.notebook.conversations.restore(gone),
             )
         )

@@ -18,6 +18,7 @@ from notebook.screens.journal import JournalScreen
 from notebook.viewmodel import Notebook
 from notebook.widgets.person_picker import PersonPicker
 from notebook.widgets.record_list import RecordList
+from notebook.words import KIND_WORDS
 
 from ..conftest import SIZE, TODAY
 from .helpers import screen_text
@@ -233,14 +234,14 @@ async def test_delete_asks_naming_the_interaction_then_deletes(
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmModal)
         question = screen_text(app)
-        assert f"Delete the {doomed.kind} with {names}" in question
+        assert f"Delete {KIND_WORDS[doomed.kind]} with {names}" in question
         assert doomed.headline[:30] in question
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
         assert doomed not in listing.items
         assert status(app) == f"{count - 1} conversations"
-        assert any(n.startswith(f"Deleted the {doomed.kind}") for n in notifications(app))
+        assert any(n.startswith(f"Deleted {KIND_WORDS[doomed.kind]}") for n in notifications(app))
 
     saved = reopen(demo_file)
     assert saved.conversations.count() == count - 1
@@ -261,7 +262,7 @@ async def test_u_brings_a_deleted_conversation_back(
         await pilot.press("u")
         await pilot.pause()
         assert doomed in listing.items
-        assert any(n.startswith(f"Back: the {doomed.kind}") for n in notifications(app))
+        assert any(n.startswith(f"Back: {KIND_WORDS[doomed.kind]}") for n in notifications(app))
     assert reopen(demo_file).conversations.journal() == before
 
 
