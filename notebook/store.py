@@ -776,10 +776,7 @@ class _Lock:
         try:
             fd = os.open(self.path, flags, FILE_MODE)
         except OSError as error:
-            raise StoreError(
-                f"cannot open the lock file {self.path} ({error.strerror}; a link there is "
-                "refused); remove it, or open the notebook with --read-only"
-            ) from None
+            raise StoreError(self._unopenable(error)) from None
         # The lock file is written (the holder's pid): never through a link to another file.
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
@@ -804,6 +801,21 @@ class _Lock:
             os.close(fd)
             raise
         self._fd = fd
+
+    def _unopenable(self, error: OSError) -> str:
+        """Why the lock file can't be opened, and what to do: the advice depends on whether
+        something is there (a link, a file of the wrong owner) or the folder takes no file."""
+        where = f"cannot open the lock file {self.path} ({error.strerror})"
+        if os.path.lexists(self.path):
+            if os.path.islink(self.path):
+                return f"{where}: it is a link, which is refused; remove it, or open the " + (
+                    "notebook with --read-only"
+                )
+            return f"{where}; remove it, or open the notebook with --read-only"
+        return (
+            f"{where}: the folder {self.path.parent} takes no new file; make it writable, "
+            "or open the notebook with --read-only"
+        )
 
     @staticmethod
     def _holder(fd: int) -> str:

@@ -448,6 +448,33 @@ def test_a_lock_file_that_is_a_link_is_refused_and_nothing_is_written_through_it
     assert victim.read_text() == "precious"
 
 
+@pytest.mark.parametrize("code", [errno.EACCES, errno.EROFS, errno.EPERM])
+def test_a_folder_that_takes_no_lock_file_is_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    # A folder made immutable or read-only after the notebook was written (root gets past
+    # permission bits, so the kernel's refusal is injected): nothing there to remove.
+    path = tmp_path / "nb.json"
+    make_notebook(path)
+    (tmp_path / "nb.json.lock").unlink()
+    real_open = os.open
+
+    def refusing(file: Any, *args: Any, **kwargs: Any) -> int:
+        if str(file).endswith(".lock"):
+            raise OSError(code, os.strerror(code))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    with pytest.raises(StoreError) as refused:
+        Store.open(path)
+    message = str(refused.value)
+    assert f"the folder {tmp_path} takes no new file; make it writable" in message
+    assert "remove it" not in message and "--read-only" in message
+    monkeypatch.undo()
+    with Store.open(path, read_only=True) as store:
+        assert len(list(store.rows("people"))) == 2
+
+
 def test_a_pipe_named_as_the_notebook_is_refused_without_waiting(tmp_path: Path) -> None:
     fifo = tmp_path / "nb.json"
     os.mkfifo(fifo)
