@@ -4,7 +4,7 @@ bringing back a conversation (`notebook.conversations`)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import KeysView, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
@@ -71,14 +71,18 @@ class Conversations(RecordsPart[Interaction]):
         """The ids of a person's conversations, in no order."""
         return self._of.get(person_id, ())
 
-    def talked_with(self) -> KeysView[int]:
-        """Everyone who has had a conversation noted (some may have none left)."""
-        return self._of.keys()
-
     def days_of(self, person_id: int) -> list[date]:
         """The day of each of a person's conversations, in no order."""
         interactions = self._records
         return [interactions[i].day for i in self._of.get(person_id, ())]
+
+    def talk_days(self) -> Iterator[tuple[int, set[int]]]:
+        """Everyone who has had a conversation, with the days (ordinals) of theirs: what
+        days_of gives person by person, for everyone at once as the notebook opens."""
+        # A datetime's toordinal() is its day's: no need for each record's `day`.
+        ordinal = {iid: i.when.toordinal() for iid, i in self._records.items()}.__getitem__
+        for pid, iids in self._of.items():
+            yield pid, set(map(ordinal, iids))
 
     def find(self, interaction_id: int | None) -> Interaction | None:
         """The conversation, or None if there is no such id (or it was deleted)."""

@@ -135,8 +135,8 @@ class Upkeep(Part):
         # Staleness per person for one day, built when asked for; a change to them drops theirs.
         self._entries: dict[int, Staleness] = {}
         self._entries_day = 0
-        for pid in notebook.conversations.talked_with():
-            self._count_talks(pid)
+        for pid, days in notebook.conversations.talk_days():
+            self._count_talks(pid, days)
         for pid, person in notebook.people.by_id.items():
             self._place(pid, person)
 
@@ -172,8 +172,12 @@ class Upkeep(Part):
         for pid, person in self.notebook.people.by_id.items():
             self._place(pid, person)
 
-    def _count_talks(self, person_id: int) -> None:
-        days = sorted({day.toordinal() for day in self.notebook.conversations.days_of(person_id)})
+    def _count_talks(self, person_id: int, on_days: set[int] | None = None) -> None:
+        """Last talk and inferred cadence from the days of someone's conversations (given,
+        as ordinals, when everyone's are worked out at once)."""
+        if on_days is None:
+            on_days = {day.toordinal() for day in self.notebook.conversations.days_of(person_id)}
+        days = sorted(on_days)
         if days:
             self._talked[person_id] = days[-1]
         else:
