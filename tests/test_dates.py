@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -628,3 +630,28 @@ def test_a_field_that_looks_ahead_suggests_days_ahead(direction: dates.Direction
         parse_day("abc", date(2026, 11, 25), direction)
     assert '"tomorrow", "next fri", "in 2 weeks"' in str(caught.value)
     assert "yesterday" not in str(caught.value)
+
+
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(9000, 12, 31)),
+    st.integers(min_value=0, max_value=1200),
+)
+def test_a_month_on_is_what_pendulum_adds(day: date, months: int) -> None:
+    import pendulum
+
+    expected = pendulum.date(day.year, day.month, day.day).add(months=months)
+    assert dates._months_after(day, months) == date(expected.year, expected.month, expected.day)
+
+
+def test_the_people_list_words_need_no_pendulum() -> None:
+    # "3 months ago" is said in the People list's first rows: it must not cost pendulum's
+    # import at launch. Checked in a fresh interpreter, where nothing imported it yet.
+    script = (
+        "import sys\nfrom datetime import date\nfrom notebook import dates\n"
+        "dates.ago(date(2026, 1, 31), date(2026, 11, 30))\n"
+        "print('pendulum' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
