@@ -23,6 +23,9 @@ uid `records.derived_uid()` works out from the record's id, created_at and name,
 time: silently in a file from before uids (schema 1, which the store then migrates), and with a
 note in a file of a schema that has them.
 
+A person without a name (a file edited by hand) is named "(no name)", with a note, so that
+they show as a row that can be opened and renamed rather than as a blank one.
+
 References between records are repaired only where the record stays meaningful:
 - a person's `met_via` that points at nobody becomes null;
 - a follow-up's `interaction` that points at no conversation becomes null;
@@ -360,6 +363,9 @@ def check_settings(doc: dict[str, Any]) -> None:
             raise _wrong("settings", "1", name, _number_range(low, high, " of days"), days)
 
 
+# What a person without a name is called (see the module docstring).
+NO_NAME = "(no name)"
+
 # -- records ---------------------------------------------------------------------------------
 # One flat pass per table. The happy path asks each field one cheap question and moves on;
 # finding out exactly which field failed (and saying so) is left to the helpers it raises
@@ -394,6 +400,15 @@ def _check_people(table: dict[str, Any], notes: _Notes, *, say_uids: bool) -> se
             or type(uid := get("uid", "")) is not str
         ):
             raise _first_not_text("people", pid, doc, _PERSON_TEXT)
+        name = get("name", "")
+        if not name or name.isspace():
+            notes.fix(
+                "people",
+                pid,
+                "name",
+                f"people record {pid} had no name; it is now called {NO_NAME!r} (rename them)",
+            )
+            doc["name"] = NO_NAME
         if uid:
             add_uid(uid)
         else:

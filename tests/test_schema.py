@@ -94,9 +94,10 @@ def test_empty_and_table_less_notebooks_pass() -> None:
 
 
 def test_bare_records_pass_and_read() -> None:
-    """Only `when`, `people`, `a`, `b`, `person` and `asked_on` are required."""
+    """Only `when`, `people`, `a`, `b`, `person` and `asked_on` are required (and a person's
+    name, which is given one if missing: see the repairs)."""
     notebook: Notebook = {
-        "people": {"1": {}, "2": {"name": "Sam"}},
+        "people": {"1": {"name": "Ann"}, "2": {"name": "Sam"}},
         "interactions": {"1": {"when": "2026-11-20", "people": [1]}},
         "ties": {"1": {"a": 1, "b": 2}},
         "followups": {"1": {"people": [2]}},
@@ -658,3 +659,17 @@ def test_anything_is_a_shape_error_or_readable(changes: list[Callable[[Notebook]
     assert len(set(uids)) == len(uids)
     # Repairs settle: a second look finds nothing more to do.
     assert check_shape(notebook) == []
+
+
+@pytest.mark.parametrize("blank", ["", "   ", None])
+def test_a_person_without_a_name_is_named_so(blank: str | None) -> None:
+    notebook = small_notebook()
+    if blank is None:
+        del notebook["people"]["2"]["name"]
+    else:
+        notebook["people"]["2"]["name"] = blank
+    assert check_shape(notebook) == [
+        "people record 2 had no name; it is now called '(no name)' (rename them)"
+    ]
+    assert notebook["people"]["2"]["name"] == "(no name)"
+    assert check_shape(notebook) == []  # repaired once
