@@ -47,6 +47,9 @@ FIELD_OF_ERROR: dict[str, str] = {
 }
 
 
+FOLLOW_UP_WITH_HINT = "one of the people above"
+
+
 def _names(labels: list[str]) -> str:
     """'Maria', 'Maria and Dana', 'Maria, Dana and Sam'."""
     if len(labels) <= 1:
@@ -202,7 +205,7 @@ class NoteModal(ModalScreen[NoteResult | None]):
                         id="follow_up_with-input",
                     ),
                     key="follow_up_with",
-                    hint="one of the people above",
+                    hint=FOLLOW_UP_WITH_HINT,
                 )
             with Horizontal(id="note-buttons"):
                 yield Static("ctrl+s saves · esc closes")
@@ -318,8 +321,17 @@ class NoteModal(ModalScreen[NoteResult | None]):
             chosen = select.value
             picked = self.picker.picked
             select.set_options((Text(self.picker.label(w)), w) for w in picked)
-            if picked:
+            if not picked:
+                continue
+            field = self.field("follow_up_with")
+            if chosen in picked or not isinstance(chosen, int | NewPerson):
                 select.value = chosen if chosen in picked else picked[0]
+                field.show_hint(FOLLOW_UP_WITH_HINT)
+                continue
+            # The one chosen left Who: say who the follow-up is with now, never silently.
+            select.value = picked[0]
+            left, now = self.picker.label(chosen), self.picker.label(picked[0])
+            field.show_hint(f"{left} left Who: now with {now}")
 
     def _field_of(self, widget: Widget) -> FormField | None:
         for node in widget.ancestors_with_self:

@@ -136,3 +136,24 @@ def test_note_modal_follow_up_by_and_with_snapshot(
         "tab",  # to Follow-up with: Dana, the first picked
     ]
     assert snap_compare(app, run_before=open_note, press=press, terminal_size=size)
+
+
+async def test_with_says_so_when_its_person_leaves_who(app: NotebookApp) -> None:
+    dana = only(app.notebook, "Dana Nguyen")
+    sam = only(app.notebook, "Sam Silva")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_empty_note(pilot)
+        await pilot.press(*"dana", "enter", *"sam sil", "enter")
+        modal(app).query_one("#follow_up_with-input", Select).value = sam.id
+        await pilot.pause()
+        field = modal(app).field("follow_up_with")
+        assert field.hint == "one of the people above"
+        modal(app).picker.focus()
+        await pilot.press("backspace")  # Sam leaves Who
+        await pilot.pause()
+        assert follow_up_with(app) == dana.id
+        assert field.hint == "Sam Silva left Who: now with Dana Nguyen"
+        await pilot.press(*"sam sil", "enter")  # back, but With stays as it is now
+        await pilot.pause()
+        assert follow_up_with(app) == dana.id
+        assert field.hint == "one of the people above"
