@@ -68,6 +68,44 @@ def screen_commands(app: App[Any], screen: Screen[Any]) -> list[SystemCommand]:
     return list(commands.values())
 
 
+def unknown_key_ids(keymap: dict[str, str]) -> list[str]:
+    """What a keymap names that no key has: a typo would otherwise change nothing, silently."""
+    if not keymap:
+        return []
+    unknown = sorted(set(keymap) - binding_ids())
+    if not unknown:
+        return []
+    return [
+        f"keymap.toml: no key has the id {', '.join(unknown)} (ignored); help (?) shows each "
+        "key's id"
+    ]
+
+
+def binding_ids() -> set[str]:
+    """The id of every key a keymap can move: the app's, its screens', dialogs' and widgets',
+    Textual's own included. Every module of the app is imported first, so that dialogs not
+    opened yet count (only when there is a keymap to check)."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import notebook
+
+    for module in pkgutil.walk_packages(notebook.__path__, "notebook."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    ids: set[str] = set()
+    classes: list[type] = [DOMNode]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id:
+                ids.add(binding.id)
+    return ids
+
+
 # The longest the app goes without looking at the date. Its timer is set for the next midnight,
 # but a timer counts only time the machine is awake (not a suspended laptop's night) and the
 # wall clock can jump (summer time, a clock set by hand): a look a minute catches either.
@@ -169,7 +207,7 @@ class NotebookApp(App[None]):
         if self.user_files:
             keymap, keymap_problems = userconfig.load_keymap()
             self.set_keymap(keymap)
-            problems += keymap_problems
+            problems += keymap_problems + unknown_key_ids(keymap)
         for problem in problems:
             notify(self, problem, title="Config file skipped", severity="warning")
         if self.notebook.read_only:

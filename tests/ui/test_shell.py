@@ -9,7 +9,7 @@ import pytest
 from textual.command import CommandPalette
 
 from notebook import userconfig
-from notebook.app import NotebookApp
+from notebook.app import NotebookApp, unknown_key_ids
 from notebook.records import Person
 from notebook.screens.help import HelpScreen
 from notebook.screens.journal import JournalScreen
@@ -148,6 +148,14 @@ def test_keymap_file_is_read_and_bad_values_reported(tmp_path: Path) -> None:
     assert keymap == {"note": "ctrl+n", "list.down": "down,ctrl+j"}
     assert problems and "bad" in problems[0]
     assert userconfig.load_keymap(tmp_path / "missing.toml") == ({}, [])
+
+
+def test_a_keymap_id_no_key_has_is_said() -> None:
+    # Ids of dialogs not opened yet (the capture line's close) count as known.
+    assert unknown_key_ids({"note": "ctrl+n", "capture.close": "ctrl+g"}) == []
+    (problem,) = unknown_key_ids({"note": "ctrl+n", "nte": "ctrl+t", "mode.jornal": "j"})
+    assert problem.startswith("keymap.toml: no key has the id mode.jornal, nte (ignored)")
+    assert unknown_key_ids({}) == []
 
 
 async def test_a_remapped_key_runs_the_action(app: NotebookApp) -> None:
