@@ -4,13 +4,15 @@ time, and one that ends under another dialog closes itself, never that dialog.""
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from notebook.app import NotebookApp
 from notebook.modals.import_file import ImportModal
 from notebook.modals.person_form import PersonForm
+from notebook.modals.sync_vdir import SyncModal
 from notebook.screens.base import claim_job, release_job
 from notebook.widgets.fields import FormField
 
@@ -80,3 +82,25 @@ async def test_keys_typed_while_it_imports_leave_the_path_alone(app: NotebookApp
             await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s", "n", "o", "ctrl+s")
             assert path.value == str(CONNECTIONS) and path.disabled
         await wait_until(pilot, lambda: not isinstance(app.screen, ImportModal), "imported")
+
+
+async def test_keys_typed_while_it_syncs_leave_the_folder_and_the_choice_alone(
+    app: NotebookApp, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(SyncModal())
+        await pilot.pause()
+        path = app.screen.query_one("#sync-path", Input)
+        prefer = app.screen.query_one("#sync-prefer", Select)
+        chosen = prefer.value
+        async with writes_held_back(app, pilot):  # the sync's write waits while keys arrive
+            await pilot.press("ctrl+u", *str(folder), "ctrl+s")
+            await wait_until(pilot, lambda: path.disabled, "the sync under way")
+            await pilot.press("n", "o", "down", "ctrl+s")
+            assert path.value == str(folder) and prefer.value == chosen
+            assert path.disabled and prefer.disabled
+        await wait_until(pilot, lambda: not path.disabled, "the sync's end")
+        assert path.value == str(folder) and prefer.value == chosen
+        assert len(list(folder.glob("*.vcf"))) == app.notebook.people.count()
