@@ -28,12 +28,12 @@ from textual.widgets import Input, Static
 from .. import dates
 from ..capture import Capture, CaptureError, Part, parse_capture
 from ..records import ValidationError
-from ..screens.base import dialog_flow, dismiss_when_saved
+from ..screens.base import dismiss_when_saved
 from ..store import StoreError
 from ..viewmodel import NewPerson, Notebook, NoteResult, Who
 from ..widgets.safe import display_text, notify, plain
 from ..words import could_be, told_apart
-from .confirm import dismiss_unless_kept
+from .confirm import close_unless_typed
 
 # Styles that read in every theme: weight and lines rather than colours.
 PART_STYLES: dict[Part, str] = {
@@ -243,12 +243,4 @@ class CaptureModal(ModalScreen[NoteResult | None]):
         self.query_one("#capture-preview", Static).update(self._preview(self.reading))
 
     def action_close(self) -> None:
-        if not self.line.value.strip():
-            self.dismiss(None)
-            return
-        self._ask_discard()
-
-    @dialog_flow
-    async def _ask_discard(self) -> None:
-        """Escape after typing asks first: the line is the whole note."""
-        await dismiss_unless_kept(self, "Discard this line?")
+        close_unless_typed(self, typed=bool(self.line.value.strip()), question="Discard this line?")

@@ -11,12 +11,21 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, RadioSet, Select, Static, TextArea
 
+from ..screens.base import dialog_flow
 from ..widgets.safe import plain
 
 
-async def dismiss_unless_kept(dialog: Screen[Any], question: str) -> None:
-    """Close a dialog whose typed text would be lost, once the user says to discard it
-    (escape on the question keeps editing). Run from the dialog's own `dialog_flow`."""
+def close_unless_typed(dialog: Screen[Any], *, typed: bool, question: str) -> None:
+    """Close a dialog at once if nothing was typed in it; else ask `question` first (escape
+    on it keeps editing), since closing would lose what was typed."""
+    if typed:
+        _discard_if_told(dialog, question)
+    else:
+        dialog.dismiss(None)
+
+
+@dialog_flow
+async def _discard_if_told(dialog: Screen[Any], question: str) -> None:
     confirm = ConfirmModal(question, yes="Discard", no="Keep editing")
     if await dialog.app.push_screen_wait(confirm):
         dialog.dismiss(None)

@@ -22,14 +22,14 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
 
 from .. import dates
 from ..records import INTERACTION_KINDS, Interaction, ValidationError
-from ..screens.base import dialog_flow, dismiss_when_saved, host
+from ..screens.base import dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
 from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify
 from ..words import KIND_WORDS
-from .confirm import dismiss_unless_kept
+from .confirm import close_unless_typed
 
 # ValidationError.field from the view model → the form field that shows it.
 FIELD_OF_ERROR: dict[str, str] = {
@@ -478,15 +478,9 @@ class NoteModal(ModalScreen[NoteResult | None]):
     # -- closing -------------------------------------------------------------------------------
 
     def action_close(self) -> None:
-        if self._state() == self._initial:
-            self.dismiss(None)
-            return
-        self._ask_discard()
-
-    @dialog_flow
-    async def _ask_discard(self) -> None:
         what = "these changes" if self.editing else "this note"
-        await dismiss_unless_kept(self, f"Discard {what}?")
+        typed = self._state() != self._initial
+        close_unless_typed(self, typed=typed, question=f"Discard {what}?")
 
     @on(Button.Pressed, "#note-save")
     def _save_pressed(self) -> None:

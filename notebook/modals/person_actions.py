@@ -21,14 +21,14 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from .. import dates
 from ..records import FollowUp, Interaction, Person, Tie, ValidationError
-from ..screens.base import dialog_flow, dismiss_when_saved, host
+from ..screens.base import dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError
 from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify, plain
 from ..words import CADENCE_SOURCE_WORDS
-from .confirm import dismiss_unless_kept, typed_in
+from .confirm import close_unless_typed, typed_in
 
 R = TypeVar("R")
 
@@ -128,15 +128,8 @@ class PersonDialog(ModalScreen[R | None], Generic[R]):
         self._opened_with = typed_in(self)
 
     def action_cancel(self) -> None:
-        if typed_in(self) == self._opened_with:
-            self.dismiss(None)
-        else:
-            self._ask_discard()
-
-    @dialog_flow
-    async def _ask_discard(self) -> None:
-        """Escape after typing asks first: what was typed is lost otherwise."""
-        await dismiss_unless_kept(self, "Discard what you typed?")
+        typed = typed_in(self) != self._opened_with
+        close_unless_typed(self, typed=typed, question="Discard what you typed?")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -26,7 +26,7 @@ from ..viewmodel import Notebook, NotFoundError, Resolution
 from ..widgets.fields import DateField, FormField
 from ..widgets.safe import display_text, notify, plain
 from ..words import could_be
-from .confirm import ConfirmModal, dismiss_unless_kept
+from .confirm import ConfirmModal, close_unless_typed
 
 # (key, label, hint) for the one-line fields; lists are typed comma-separated.
 LINE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -340,14 +340,8 @@ class PersonForm(ModalScreen[Person | None]):
     # -- leaving -------------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
-        if self._typed() == self._initial:
-            self.dismiss(None)
-            return
-        self._ask_discard()
-
-    @dialog_flow
-    async def _ask_discard(self) -> None:
-        await dismiss_unless_kept(self, "Discard your changes?")
+        typed = self._typed() != self._initial
+        close_unless_typed(self, typed=typed, question="Discard your changes?")
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
