@@ -51,6 +51,7 @@ __all__ = [
     "parse_day",
     "parse_when",
     "resolved",
+    "shown",
     "span",
     "spelled",
     "today",
@@ -182,9 +183,8 @@ def _within_reach(
     ahead = DAYS_AHEAD[direction]
     if (day - today).days > ahead:
         limit = "a year" if ahead < 400 else f"{ahead // 366} years"
-        raise DateParseError(
-            f'"{cleaned}" ({day.isoformat()}) is more than {limit} from today: check the year'
-        )
+        meant = "" if cleaned == day.isoformat() else f" ({day.isoformat()})"
+        raise DateParseError(f'"{cleaned}"{meant} is more than {limit} from today: check the year')
     return when
 
 
@@ -195,7 +195,12 @@ def parse_day(text: str, today: date, direction: Direction = "past") -> date:
 
 def resolved(text: str, today: date, direction: Direction = "past") -> str:
     """What `text` means, to show beside a form field: "Tue 24 Nov 2026" (plus "14:30")."""
-    when = parse_when(text, today, direction)
+    return shown(parse_when(text, today, direction))
+
+
+def shown(when: date | datetime) -> str:
+    """A day already known (read, or typed and checked), as forms and messages show it:
+    "Tue 24 Nov 2026", plus "14:30" for a time. Never refused, whatever the day."""
     day = spelled(when)
     if not isinstance(when, datetime):
         return day

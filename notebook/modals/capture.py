@@ -168,7 +168,7 @@ class CaptureModal(ModalScreen[NoteResult | None]):
         names = [self._label(w) for w in reading.who]
         rows: list[tuple[str, str]] = [
             ("Who", ", ".join(names) or "…"),
-            ("When", dates.resolved(capture.when.isoformat(), capture.when)),
+            ("When", dates.shown(capture.when)),
         ]
         if capture.place:
             rows.append(("Where", capture.place))
@@ -176,7 +176,7 @@ class CaptureModal(ModalScreen[NoteResult | None]):
         if capture.follow_up:
             owed = "I owe" if capture.by == "me" else "they owe"
             due = capture.due
-            when_due = f" · due {dates.resolved(due.isoformat(), due)}" if due else ""
+            when_due = f" · due {dates.shown(due)}" if due else ""
             rows.append((f"Follow-up ({owed})", capture.follow_up + when_due))
         lines = [
             Content.assemble(Content.styled(f"{label:>18}  ", "bold"), plain(value))
@@ -214,7 +214,7 @@ class CaptureModal(ModalScreen[NoteResult | None]):
             self._preview_problem(str(error))
             return
         names = ", ".join(self._label(w) for w in result.interaction.people)
-        when = dates.resolved(capture.when.isoformat(), capture.when)
+        when = dates.shown(capture.when)
         message = f"Logged a conversation with {names} on {when}"
         if result.follow_up is not None:
             message += f"\nFollow-up: {result.follow_up.text}"

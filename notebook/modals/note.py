@@ -58,8 +58,7 @@ def _names(labels: list[str]) -> str:
 
 
 def _day(when: date) -> str:
-    # An ISO date needs no "today" to resolve; the date itself stands in.
-    return dates.resolved(when.isoformat(), when)
+    return dates.shown(when)
 
 
 class NoteModal(ModalScreen[NoteResult | None]):
@@ -142,7 +141,8 @@ class NoteModal(ModalScreen[NoteResult | None]):
                 key="people",
                 hint="type a name · enter picks",
             )
-            when_field = DateField("When", key="when", today=today, value=when)
+            kept = old.when if old else None
+            when_field = DateField("When", key="when", today=today, value=when, kept=kept)
             fields["when"] = when_field.input
             yield when_field
             fields["place"] = Input(

@@ -303,7 +303,7 @@ class SnoozeDialog(PersonDialog[Person]):
     def note(self) -> Content:
         if self.until is None:
             return Content("They stay out of Reconnect until the day you pick.")
-        day = dates.resolved(self.until.isoformat(), self.notebook.today)
+        day = dates.shown(self.until)
         return Content(f"Snoozed until {day}. Leave it blank to un-snooze them now.")
 
     def fields(self) -> ComposeResult:
@@ -320,7 +320,7 @@ class SnoozeDialog(PersonDialog[Person]):
             return "un-snooze" if self.snoozed else "a day or a length of time"
         try:
             today = self.notebook.today
-            return dates.resolved(snooze_day(text, today).isoformat(), today)
+            return dates.shown(snooze_day(text, today))
         except dates.DateParseError:
             return "not a date yet"
 
@@ -439,7 +439,7 @@ class ConversationView(ModalScreen[None]):
                 names.append(notebook.people.get(pid).name)
             except NotFoundError:
                 continue
-        when = dates.resolved(interaction.when.isoformat(), notebook.today)
+        when = dates.shown(interaction.when)
         head = [Content.styled(f"{when} · {display_text(interaction.kind)}", "bold")]
         if interaction.place:
             head += [Content.styled(" at ", "bold"), plain(interaction.place, style="bold")]

@@ -79,9 +79,8 @@ class ReschedulePrompt(ModalScreen[FollowUp | None]):
         return self.query_one("#reschedule-input", Input)
 
     def compose(self) -> ComposeResult:
-        today = self.notebook.today
         due = self.follow_up.due
-        now = "no due day" if due is None else dates.resolved(due.isoformat(), today)
+        now = "no due day" if due is None else dates.shown(due)
         with_whom = ", ".join(
             self.notebook.people.get(p).name
             for p in self.follow_up.people
@@ -117,7 +116,7 @@ class ReschedulePrompt(ModalScreen[FollowUp | None]):
             return "no due day"
         today = self.notebook.today
         try:
-            return dates.resolved(due_day(text, today).isoformat(), today)
+            return dates.shown(due_day(text, today))
         except dates.DateParseError:
             return "not a date yet"
 

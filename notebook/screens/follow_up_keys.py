@@ -117,5 +117,5 @@ class FollowUpKeys(NotebookScreen):
         if result.due is None:
             notify(self.app, f"No due day now: {headline(result)}")
         else:
-            day = dates.resolved(result.due.isoformat(), self.notebook.today)
+            day = dates.shown(result.due)
             notify(self.app, f"Due {day}: {headline(result)}")

@@ -453,7 +453,7 @@ class PersonScreen(FollowUpKeys):
         if until is None:
             notify(self.app, "Not snoozed")
         else:
-            day = dates.resolved(until.isoformat(), self.notebook.today)
+            day = dates.shown(until)
             notify(self.app, f"Snoozed until {day}")
 
     @dialog_flow

@@ -121,10 +121,14 @@ class DateField(FormField):
         placeholder: str = "",
         optional: bool = False,
         direction: dates.Direction = "past",
+        kept: date | None = None,
     ) -> None:
         self.today = today
         self.optional = optional
         self.direction: dates.Direction = direction
+        # The date a record holds (an edit): taken as it is while its text is left alone,
+        # even where a typed date would be refused (a file's day before 1900).
+        self.kept = kept
         self._input = Input(value, placeholder=placeholder, id=f"{key}-input")
         super().__init__(label, self._input, key=key)
         self.hint = self._describe(value)
@@ -136,10 +140,17 @@ class DateField(FormField):
     def _describe(self, text: str) -> str:
         if not text.strip():
             return "" if self.optional else "a date is needed"
+        if self._is_kept(text):
+            return dates.shown(self.kept) if self.kept is not None else ""
         try:
             return dates.resolved(text, self.today, self.direction)
-        except dates.DateParseError:
+        except dates.NotADateError:
             return "not a date yet"
+        except dates.DateParseError as error:
+            return str(error)  # a date, but not one to take: say why while it is typed
+
+    def _is_kept(self, text: str) -> bool:
+        return self.kept is not None and text.strip() == self.kept.isoformat()
 
     @on(Input.Changed)
     def _resolve(self, event: Input.Changed) -> None:
@@ -151,6 +162,8 @@ class DateField(FormField):
         text = self.input.value
         if not text.strip() and self.optional:
             return None
+        if self._is_kept(text):
+            return self.kept
         try:
             return dates.parse_when(text, self.today, self.direction)
         except dates.DateParseError as error:

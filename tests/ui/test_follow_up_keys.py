@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from notebook import dates
 from notebook.app import NotebookApp
 from notebook.modals.person_actions import FollowUpDialog
 from notebook.modals.reschedule import ReschedulePrompt
@@ -305,3 +306,22 @@ def test_reschedule_prompt_snapshot(
 
     # ">" on the most overdue follow-up: "+1w" typed and resolved beside the line.
     assert snap_compare(app, run_before=run_before, press=["greater_than_sign"], terminal_size=size)
+
+
+async def test_a_follow_up_due_years_ahead_can_be_rescheduled(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    person = felix(app.notebook)
+    far = TODAY + timedelta(days=9 * 365)
+    follow_up = app.notebook.follow_ups.add([person.id or 0], "the long game", due=far)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        screen.follow_ups.focus()
+        while screen.follow_ups.highlighted != follow_up:
+            await pilot.press("down")
+        await pilot.press("greater_than_sign")
+        assert isinstance(app.screen, ReschedulePrompt)
+        assert dates.shown(far) in screen_text(app)  # now: due years ahead
+        await pilot.press(*"+1w", "enter")
+        assert app.screen is screen
+    assert reopen(demo_file).follow_ups.get(follow_up.id or 0).due == TODAY + timedelta(weeks=1)

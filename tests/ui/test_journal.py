@@ -366,3 +366,21 @@ def test_journal_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -
 def test_journal_filtered_snapshot(snap_compare: Callable[..., bool], app: NotebookApp) -> None:
     # "2" to the Journal, "/" to its search box, then "coffee" filters as it is typed.
     assert snap_compare(app, press=["2", "slash", *"coffee"], terminal_size=SIZE)
+
+
+async def test_editing_a_conversation_keeps_a_day_a_typed_one_could_not_be(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    # A day read from a file (1899) is kept while its text is left alone; typed, it is refused.
+    (dana,) = app.notebook.people.find_by_name("Dana Nguyen")
+    old = app.notebook.conversations.note([dana.id or 0], when=date(1899, 6, 1), summary="x")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(NoteModal(interaction=old.interaction))
+        await pilot.pause()
+        assert "Thu 1 Jun 1899" in screen_text(app)
+        app.screen.query_one("#summary-input", TextArea).text = "an old letter"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteModal)
+    saved = reopen(demo_file).conversations.get(old.interaction.id or 0)
+    assert (saved.when, saved.summary) == (date(1899, 6, 1), "an old letter")

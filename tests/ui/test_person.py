@@ -566,3 +566,23 @@ async def test_help_lists_every_person_key(app: NotebookApp) -> None:
         wanted |= {"edit_follow_up", "reschedule", "delete_follow_up"}
         assert {f"person.{name}" for name in wanted | {"archive", "forget", "back"}} <= ids
         assert "note" in ids
+
+
+async def test_a_snooze_years_ahead_is_shown_saved_and_lifted(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    # A snooze may run ten years; a conversation's day only one: the day is shown as chosen,
+    # never checked against the conversations' reach.
+    person = rich_person(app.notebook)
+    until = dates.parse_day("in 2 years", TODAY, "after")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("s", "ctrl+a", "ctrl+k", *"in 2 years")
+        assert dates.shown(until) in screen_text(app)
+        await pilot.press("enter")
+        assert app.screen is screen
+        assert shown(screen, "status") == f"snoozed until {dates.shown(until)}"
+        await pilot.press("s")  # snoozed: the dialog says until when, and can lift it
+        assert isinstance(app.screen, SnoozeDialog)
+        assert dates.shown(until) in screen_text(app)
+    assert reopen(demo_file).people.get(person.id or 0).snoozed_until == until
