@@ -4,8 +4,15 @@ merge another copy of the notebook."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits
+from textual.content import Content
+
+from ..merge import conflict_copies
+from ..widgets.safe import display_text
+from .base import NotebookProvider, highlighted
 
 IMPORT = "Import contacts from a file"
 HELP = "vCard; LinkedIn, Google, Outlook, Thunderbird or any CSV; or a notebook export"
@@ -13,9 +20,12 @@ SYNC = "Sync contacts"
 SYNC_HELP = "Two-way sync with a folder of .vcf files (vdirsyncer, khard)"
 MERGE = "Merge another copy of the notebook…"
 MERGE_HELP = "A sync tool's conflict copy, or the notebook file from another computer"
+# One command for each conflict copy beside the notebook, named by its file.
+MERGE_COPY = "Merge conflict copy: {name}"
+MERGE_COPY_HELP = "{tool} left it beside the notebook: see what merging it would change"
 
 
-class DataCommands(Provider):
+class DataCommands(NotebookProvider):
     def open_import(self) -> None:
         # Imported here: the readers of every contact format aren't needed to start the app.
         from ..modals.import_file import ImportModal
@@ -32,19 +42,35 @@ class DataCommands(Provider):
 
         open_merge(self.app)
 
+    def open_conflict_copy(self, copy: Path) -> None:
+        from ..modals.merge_copy import MergeCopyModal
+
+        self.app.push_screen(MergeCopyModal(copy))
+
     def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
-        return [
+        commands = [
             (IMPORT, self.open_import, HELP),
             (SYNC, self.open_sync, SYNC_HELP),
             (MERGE, self.open_merge, MERGE_HELP),
         ]
+        if not self.notebook.read_only:
+            # Said at start, merged only from here (see merge_copy.offer_conflict_copies).
+            from ..modals.merge_copy import made_by
 
+            for copy in conflict_copies(self.notebook.path):
+                tool = made_by(copy) or "A sync tool"
+                title = MERGE_COPY.format(name=copy.name)
+                run = partial(self.open_conflict_copy, copy)
+                commands.append((title, run, MERGE_COPY_HELP.format(tool=tool)))
+        return commands
+
+    # Titles may hold a file's name: shown as plain text, never read as markup.
     async def discover(self) -> Hits:
         for title, run, help_text in self._commands():
-            yield DiscoveryHit(title, run, help=help_text)
+            yield DiscoveryHit(Content(display_text(title)), run, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, run, help_text in self._commands():
             if score := matcher.match(title):
-                yield Hit(score, matcher.highlight(title), run, text=title, help=help_text)
+                yield Hit(score, highlighted(matcher, title), run, text=title, help=help_text)

@@ -9,11 +9,10 @@ copy that cannot be merged changes nothing. A merged conflict copy is renamed to
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -104,12 +103,8 @@ def summary_text(
 
 
 MERGE_JOB = "a merge"
-# How long the keyboard is left alone (from the start, too) before a conflict copy is offered
-# unasked; and how long the offer then takes no key: no one answers a dialog quicker than
-# that, so a key in that time was typed for something else (a browser's install prompt does
-# the same).
-QUIET_SECONDS = 0.75
-REACTION_SECONDS = 0.5
+# How long the notice of a conflict copy stays up at start.
+OFFER_SECONDS = 30.0
 
 
 class MergeCopyModal(ModalScreen[MergeSummary | None]):
@@ -138,13 +133,9 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
     MergeCopyModal Button { margin-left: 2; }
     """
 
-    def __init__(self, path: Path, *, unasked: bool = False) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self.unasked = unasked
-        # Keys typed before this moment are not for this dialog (see KeyQueue). If nobody
-        # asked for it: none until it is up, and then none for a moment more.
-        self.takes_keys_since = float("inf") if unasked else float("-inf")
         self.state: State = "reading"
         self.wanted = False  # merge was asked for before the copy was read: merge once it is
         self.conflict_copy = False
@@ -186,9 +177,10 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
                 yield Button("Not now (esc)", id="merge-close")
                 yield Button("Merge (m)", id="merge-merge", variant="primary")
 
-    def on_mount(self, event: events.Mount) -> None:
-        if self.unasked:
-            self.takes_keys_since = event.time + REACTION_SECONDS
+    def on_mount(self) -> None:
+        if self.conflict_copy:
+            # The notice at start said how to get here; it would cover the buttons now.
+            self.app.clear_notifications()
         self.query_one("#merge-error").display = False
         self.query_one("#merge-notes").display = False
         # Enter merges: that is what the dialog is for, and the copy is kept either way.
@@ -393,32 +385,23 @@ async def open_merge(app: App[Any]) -> None:
 
 
 def offer_conflict_copies(app: App[Any], *, demo: bool = False) -> None:
-    """Offer each conflict copy beside a writable notebook, one after another."""
+    """Say at start that a sync tool left conflict copies beside a writable notebook, and how
+    to merge them. Only said: a dialog that opened by itself would take the keys the user was
+    typing for the screen (an "m" would merge, an enter too), so merging is always asked for,
+    from the palette (see conflict_copy_commands)."""
     notebook = host(app).notebook
     if demo or notebook.read_only:
         return
     copies = conflict_copies(notebook.path)
-    if copies:
-        _offer(app, copies)
-
-
-def _offer(app: App[Any], copies: list[Path]) -> None:
-    """Each copy in turn, the next once the last is merged or put off. Nobody asked for these
-    dialogs, so unlike a flow a key starts (see dialog_flow) no key is held for them: each
-    waits until the user is on a screen, not in a dialog, and has stopped typing, and takes no
-    key typed before it was up (a typed-ahead "m" would otherwise merge unseen)."""
-
-    async def offer() -> None:
-        for copy in copies:
-            await _until_idle(app)
-            # Gone since the notebook was opened (moved away, or merged from the palette).
-            if copy.is_file():
-                await app.push_screen_wait(MergeCopyModal(copy, unasked=True))
-
-    app.run_worker(offer(), group="dialog-flow")
-
-
-async def _until_idle(app: App[Any]) -> None:
-    keys = host(app).keys
-    while app.screen.is_modal or not keys.quiet_for(QUIET_SECONDS):
-        await asyncio.sleep(QUIET_SECONDS / 4)
+    if not copies:
+        return
+    left = "\n".join(f"{made_by(copy) or 'A sync tool'} left {copy.name}" for copy in copies)
+    which = "it" if len(copies) == 1 else "each"
+    notify(
+        app,
+        f"{left}.\nTo see what merging {which} would change, and merge: ctrl+p, then "
+        '"merge conflict copy".',
+        title="A conflict copy of this notebook" if len(copies) == 1 else "Conflict copies",
+        severity="warning",
+        timeout=OFFER_SECONDS,
+    )

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual._time import get_time as event_clock  # the clock of every message's `time`
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
@@ -81,8 +80,6 @@ class KeyQueue:
         self._confirmed = False
         # Each hold: when it began, and the screen it lasts while (None: the whole block).
         self._holds: list[_Hold] = []
-        # When the last key came in (Textual's event clock); at first, when the app started.
-        self._last_key_at = event_clock()
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
@@ -128,14 +125,9 @@ class KeyQueue:
         """How many keys wait their turn."""
         return len(self._waiting)
 
-    def quiet_for(self, seconds: float) -> bool:
-        """No key waits, and none came in for the last `seconds`: the user is not typing."""
-        return not self._waiting and event_clock() - self._last_key_at >= seconds
-
     async def take(self, event: events.Key | events.Paste) -> None:
         """A key (or a paste) from the terminal: queue it behind any waiting, then handle
         what can be."""
-        self._last_key_at = max(self._last_key_at, event.time)
         self._waiting.append(event)
         await self.drain()
 
@@ -221,11 +213,6 @@ class KeyQueue:
 
     async def _handle(self, event: events.Key | events.Paste) -> None:
         app = self.app
-        if event.time < getattr(app.screen, "takes_keys_since", event.time):
-            # A dialog nobody asked for (an offer at start) takes no key typed before it was
-            # there: that key was meant for what the user saw, and could act on the dialog.
-            app.bell()
-            return
         if isinstance(event, events.Paste):
             (app.focused or app.screen)._forward_event(event)
             return

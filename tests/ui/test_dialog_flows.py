@@ -9,12 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual._time import get_time as event_clock
 from textual.widgets import Input, Static
 
 from notebook.app import NotebookApp
 from notebook.modals.confirm import ConfirmModal
-from notebook.modals.merge_copy import MergeCopyModal, open_merge
+from notebook.modals.merge_copy import open_merge
 from notebook.modals.person_actions import CadenceDialog
 from notebook.modals.reschedule import ReschedulePrompt
 from notebook.modals.sync_vdir import SyncModal
@@ -260,26 +259,22 @@ async def test_merge_asks_for_the_file_and_merges_it_with_keys_sent_at_once(
     assert other.exists()  # only read, never renamed
 
 
-async def test_conflict_copies_offered_at_start_take_no_key_sent_before_they_are_up(
+async def test_conflict_copies_at_start_take_no_key_sent_at_start(
     demo_file: Path,
     make_app: Callable[[Path], NotebookApp],
     reopen: Callable[[Path], Notebook],
     patient_holds: None,
 ) -> None:
-    # Nobody asked for these dialogs: keys sent at start were typed for the screen, and neither
-    # "not now" nor "merge" is taken from them. The first offer comes once the keys stop.
+    # Nothing opens by itself for a conflict copy: keys sent at start (the merge dialog's
+    # "m", twice) are the screen's, and merge nothing.
     syncthing = make_copy(demo_file)
     dropbox = make_copy(demo_file, "demo (Maria's conflicted copy 2026-11-25).json")
     app = make_app(demo_file)
     async with app.run_test(size=SIZE) as pilot:
-        await burst(pilot, "<escape>", "m", "<enter>")
-
-        def first_offer_answerable(a: NotebookApp) -> bool:
-            screen = a.screen
-            return isinstance(screen, MergeCopyModal) and event_clock() >= screen.takes_keys_since
-
-        await settle(pilot, first_offer_answerable)
-        assert isinstance(app.screen, MergeCopyModal) and app.screen.path == dropbox
+        await burst(pilot, "<escape>", "m", "m")
+        await settle(pilot, no_dialog)
+        await pilot.pause(0.5)
+        assert no_dialog(app)
         assert not app.notebook.people.find_by_name("Zoe Quinn")
     assert not reopen(demo_file).people.find_by_name("Zoe Quinn")
     assert dropbox.exists() and syncthing.exists()

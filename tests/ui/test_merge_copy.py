@@ -11,15 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual import events
-from textual._time import get_time as event_clock
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from notebook.app import NotebookApp
 from notebook.merge import MergeSummary, conflict_copies, merge_file
 from notebook.modals import merge_copy
-from notebook.modals.capture import CaptureModal
 from notebook.modals.merge_copy import MergeCopyModal, MergePathModal, made_by
 from notebook.records import Person
 from notebook.screens.people import PeopleScreen
@@ -69,14 +66,12 @@ def dialog_text(app: NotebookApp) -> str:
 
 async def read(app: NotebookApp, pilot: Pilot[None]) -> None:
     """Wait until the merge dialog on top has read (or merged) its copy; with none on top,
-    until the flow offering copies (or asking for one) has put up its next dialog, or ended."""
+    until the flow asking for one has put up its next dialog, or ended."""
 
     def settled() -> bool:
         screen = app.screen
         if isinstance(screen, MergeCopyModal):
-            # ...and ready for keys: an offer nobody asked for takes none at first.
-            ready = event_clock() >= screen.takes_keys_since
-            return ready and screen.state not in ("reading", "merging")
+            return screen.state not in ("reading", "merging")
         if isinstance(screen, MergePathModal):
             return True
         return not any(w.group == "dialog-flow" and not w.is_finished for w in app.workers)
@@ -84,11 +79,40 @@ async def read(app: NotebookApp, pilot: Pilot[None]) -> None:
     await wait_until(pilot, settled, "the copy read, or the next dialog up")
 
 
+async def copy_commands(app: NotebookApp, pilot: Pilot[None]) -> list[str]:
+    """The palette's commands for conflict copies, as listed for "conflict copy"."""
+    await app.run_action("command_palette")
+    await pilot.press(*"merge conflict copy")
+    hits = await palette_hits(pilot)
+    listed = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+    await pilot.press("escape")
+    await pilot.pause()
+    return [line.split("\n")[0] for line in listed if "conflict copy:" in line]
+
+
+async def open_copy(app: NotebookApp, pilot: Pilot[None], name: str = COPY_NAME) -> None:
+    """Open a conflict copy's merge dialog from the palette, as the notice at start says, and
+    wait until it has read the copy."""
+    await app.run_action("command_palette")
+    await pilot.press(*"merge conflict copy")
+    hits = await palette_hits(pilot)
+    for index in range(hits.option_count):
+        if name in str(hits.get_option_at_index(index).prompt):
+            break
+    else:
+        raise AssertionError(f"no palette command for {name}")
+    hits.highlighted = index
+    await pilot.press("enter")
+    await pilot.pause()
+    await read(app, pilot)
+    assert isinstance(app.screen, MergeCopyModal)
+
+
 def notices(app: NotebookApp) -> list[str]:
     return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
-async def test_a_conflict_copy_is_offered_at_start_and_m_merges_it(
+async def test_a_conflict_copy_is_said_at_start_and_merged_from_the_palette(
     demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
 ) -> None:
     copy = make_copy(demo_file)
@@ -97,8 +121,12 @@ async def test_a_conflict_copy_is_offered_at_start_and_m_merges_it(
     change_here(app.notebook)
     people = app.notebook.people.count()
     async with app.run_test(size=SIZE) as pilot:
-        await read(app, pilot)
-        assert isinstance(app.screen, MergeCopyModal)
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)  # said, never opened by itself
+        (said,) = [n for n in notices(app) if n.startswith("A conflict copy of this notebook")]
+        assert f"Syncthing left {COPY_NAME}." in said and '"merge conflict copy"' in said
+        assert await copy_commands(app, pilot) == [f"Merge conflict copy: {COPY_NAME}"]
+        await open_copy(app, pilot)
         text = dialog_text(app)
         assert f"Would merge {COPY_NAME}: 1 person added." in text
         assert "person 'Dana Nguyen', title: kept 'Staff Engineer' (this notebook's), not " in text
@@ -123,59 +151,27 @@ async def test_a_conflict_copy_is_offered_at_start_and_m_merges_it(
     assert conflict_copies(demo_file) == []  # not offered again
 
 
-async def test_keys_typed_at_start_reach_the_screen_not_the_offer(
+async def test_keys_typed_at_start_reach_the_screen_and_merge_nothing(
     demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
 ) -> None:
-    # A note typed the moment the app starts, in one burst ("m" in it): it is logged, and the
-    # offer comes once the typing stops, having merged nothing.
+    # A note typed the moment the app starts, in one burst, with pauses between lines ("m"
+    # and enter in it): it is logged, and nothing opens by itself to take its keys.
     copy = make_copy(demo_file)
     app = make_app(demo_file)
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "<colon>", "Sam Silva: met him at the gym", "<enter>")
         await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
-        await read(app, pilot)
-        assert isinstance(app.screen, MergeCopyModal)
-        assert app.screen.state == "ready"
+        await pilot.pause(1.5)
+        await burst(pilot, "<colon>", "Dana Nguyen: meeting about jobs", "<enter>")
+        await settle(pilot, lambda a: isinstance(a.screen, PeopleScreen))
         assert not app.notebook.people.find_by_name("Zoe Quinn")
     saved = reopen(demo_file)
     (sam,) = saved.people.find_by_name("Sam Silva")
     assert saved.conversations.timeline(sam.id or 0)[0].summary == "met him at the gym"
+    (dana,) = saved.people.find_by_name("Dana Nguyen")
+    assert saved.conversations.timeline(dana.id or 0)[0].summary == "meeting about jobs"
     assert not saved.people.find_by_name("Zoe Quinn")
     assert copy.exists()
-
-
-async def test_the_offer_waits_while_a_dialog_is_open(
-    demo_file: Path, make_app: Callable[[Path], NotebookApp]
-) -> None:
-    make_copy(demo_file)
-    app = make_app(demo_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("colon", *"Sam")
-        await pilot.pause(merge_copy.QUIET_SECONDS * 2)
-        assert isinstance(app.screen, CaptureModal)  # not covered by the offer
-        await pilot.press("ctrl+u", "escape")
-        await read(app, pilot)
-        assert isinstance(app.screen, MergeCopyModal)
-
-
-async def test_a_key_typed_before_the_offer_could_be_answered_does_nothing_to_it(
-    demo_file: Path, make_app: Callable[[Path], NotebookApp]
-) -> None:
-    copy = make_copy(demo_file)
-    app = make_app(demo_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await read(app, pilot)
-        dialog = app.screen
-        assert isinstance(dialog, MergeCopyModal) and dialog.state == "ready"
-        typed_before = events.Key("m", "m")
-        typed_before.time = dialog.takes_keys_since - 0.01  # typed before anyone could answer
-        await app.keys.take(typed_before)
-        await pilot.pause()
-        assert app.screen is dialog and dialog.state == "ready"  # "m" did not merge
-        await pilot.press("m")  # typed once it was up: merges
-        await read(app, pilot)
-        assert isinstance(app.screen, PeopleScreen)
-    assert not copy.exists()
 
 
 async def test_not_now_leaves_both_files_as_they_were(
@@ -185,8 +181,7 @@ async def test_not_now_leaves_both_files_as_they_were(
     app = make_app(demo_file)
     before, copy_before = demo_file.read_bytes(), copy.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
-        await read(app, pilot)
-        assert isinstance(app.screen, MergeCopyModal)
+        await open_copy(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PeopleScreen)
@@ -195,23 +190,28 @@ async def test_not_now_leaves_both_files_as_they_were(
     assert copy.read_bytes() == copy_before
 
 
-async def test_enter_merges_and_several_copies_are_offered_one_after_another(
+async def test_each_copy_has_its_command_and_enter_merges(
     demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
 ) -> None:
     syncthing = make_copy(demo_file)
-    dropbox = make_copy(demo_file, "demo (Maria's conflicted copy 2026-11-25).json")
+    dropbox_name = "demo (Maria's conflicted copy 2026-11-25).json"
+    dropbox = make_copy(demo_file, dropbox_name)
     app = make_app(demo_file)
     async with app.run_test(size=SIZE) as pilot:
-        await read(app, pilot)
+        await pilot.pause()
+        (said,) = [n for n in notices(app) if n.startswith("Conflict copies")]
+        assert f"Dropbox left {dropbox_name}" in said and f"Syncthing left {COPY_NAME}" in said
+        assert len(await copy_commands(app, pilot)) == 2
+        await open_copy(app, pilot, dropbox_name)
         assert "Dropbox left a copy" in screen_text(app)
         await pilot.press("escape")
-        await read(app, pilot)  # the next copy offered, and read
-        assert isinstance(app.screen, MergeCopyModal)
-        assert app.screen.path == syncthing
+        await pilot.pause()
+        await open_copy(app, pilot, COPY_NAME)
         assert "Syncthing left a copy" in screen_text(app)
         await pilot.press("enter")
         await read(app, pilot)
         assert isinstance(app.screen, PeopleScreen)
+        assert await copy_commands(app, pilot) == [f"Merge conflict copy: {dropbox_name}"]
     assert reopen(demo_file).people.find_by_name("Zoe Quinn")
     assert dropbox.exists() and not syncthing.exists()
 
@@ -224,7 +224,7 @@ async def test_a_copy_that_cannot_be_read_is_said_in_the_dialog_and_changes_noth
     app = make_app(demo_file)
     before = demo_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
-        await read(app, pilot)
+        await open_copy(app, pilot, broken.name)
         assert "Nextcloud left a copy" in screen_text(app)
         text = dialog_text(app)
         assert "Nothing can be merged from it." in text
@@ -256,7 +256,7 @@ async def test_a_merge_that_fails_is_said_in_the_dialog_and_nothing_is_renamed(
 
     monkeypatch.setattr(merge_copy, "merge_file", failing)
     async with app.run_test(size=SIZE) as pilot:
-        await read(app, pilot)
+        await open_copy(app, pilot)
         await pilot.press("m")
         await read(app, pilot)
         assert isinstance(app.screen, MergeCopyModal)
@@ -276,12 +276,15 @@ async def test_nothing_is_offered_on_a_read_only_or_demo_notebook(
         async with read_only.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert isinstance(read_only.screen, PeopleScreen)
+            assert not [n for n in notices(read_only) if "conflict cop" in n.lower()]
+            assert await copy_commands(read_only, pilot) == []
     finally:
         read_only.notebook.close()
     demo = NotebookApp(open_notebook(demo_file), user_files=False, demo=True)
     async with demo.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(demo.screen, PeopleScreen)
+        assert not [n for n in notices(demo) if "conflict cop" in n.lower()]
 
 
 async def test_m_typed_before_the_copy_is_read_merges_it_once_it_is(
@@ -307,13 +310,10 @@ async def test_m_typed_before_the_copy_is_read_merges_it_once_it_is(
 
     monkeypatch.setattr(merge_copy, "merge_file", slow)
     async with app.run_test(size=SIZE) as pilot:
-
-        def offered_and_answerable() -> bool:
-            screen = app.screen
-            return isinstance(screen, MergeCopyModal) and event_clock() >= screen.takes_keys_since
-
-        await wait_until(pilot, offered_and_answerable, "the offer up, and past its first moment")
-        await burst(pilot, "m", "m", "<enter>")
+        await app.run_action("command_palette")
+        await pilot.press(*"merge conflict copy")
+        await palette_hits(pilot)
+        await burst(pilot, "<enter>", "m", "m", "<enter>")  # open it, and merge at once
         await settle(pilot, lambda app: isinstance(app.screen, MergeCopyModal))
         assert "Reading the other copy… it is merged as soon as it is read." in dialog_text(app)
         disk.set()
@@ -374,9 +374,13 @@ async def test_a_file_name_is_shown_as_it_is(
     make_copy(demo_file, name)
     app = make_app(demo_file)
     async with app.run_test(size=SIZE) as pilot:
-        await read(app, pilot)
+        await pilot.pause()
+        assert any(f"Syncthing left {name}." in n for n in notices(app))
+        assert await copy_commands(app, pilot) == [f"Merge conflict copy: {name}"]
+        await open_copy(app, pilot, name)
         assert name in screen_text(app)
         assert made_by(Path(name)) == "Syncthing"
+        assert app.is_running  # no [@click=app.quit] was ever read as markup
 
 
 @pytest.mark.long
@@ -388,7 +392,7 @@ async def test_the_dialog_reads_in_every_theme(
     change_here(app.notebook)
     problems: dict[str, list[str]] = {}
     async with app.run_test(size=(130, 40)) as pilot:
-        await read(app, pilot)
+        await open_copy(app, pilot)
         screen = app.screen
         assert isinstance(screen, MergeCopyModal)
         screen._show_error("cannot read it (Permission denied)")  # the error colour too
@@ -408,6 +412,6 @@ def test_merge_dialog_snapshot(
     change_here(app.notebook)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await read(app, pilot)
+        await open_copy(app, pilot)  # the notice at start goes as the dialog opens
 
     assert snap_compare(app, run_before=run_before, terminal_size=size)
