@@ -22,7 +22,7 @@ from .store import SHELL_LOCK_WAIT, NotebookLockedError, ReadOnlyError, StoreErr
 from .terminal import cleaned_stdio, raw_stream
 from .viewmodel import SEARCH_CACHE, NewPerson, Notebook, NotFoundError, Who
 from .views import FollowUpsView, PrepView, ReconnectView
-from .words import could_be, told_apart
+from .words import already_here, could_be, told_apart
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -289,13 +289,12 @@ def refuse_namesakes(notebook: Notebook, who: Sequence[Who], how_to_use: str) ->
     more likely someone already in it (`add` does the same). `how_to_use` says how to mean
     them instead ("{name}" stands for the name)."""
     clash = notebook.people.namesakes(w.name for w in who if isinstance(w, NewPerson))
-    for name, same in clash.items():
-        holders = ", ".join(told_apart(p) for p in same[:3])
+    if clash:
+        first = next(iter(clash))
         raise CommandError(
             clean(
-                f"{name} is already in the notebook ({holders}); "
-                f"{how_to_use.format(name=name)}, or add --force to add another person with "
-                "that name"
+                f"{already_here(clash)}; {how_to_use.format(name=first)}, or add --force to "
+                "add another person with that name"
             )
         )
 

@@ -5,7 +5,7 @@ ask's status, how overdue something is, a tie's strength."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Literal
 
@@ -128,3 +128,14 @@ def could_be(typed: str, candidates: Sequence[Person], shown: int = 4) -> str:
     options = ", ".join(told_apart(p) for p in candidates[:shown])
     example = told_apart(candidates[min(shown, len(candidates)) - 1])
     return f'{typed!r} could be several people: {options}; type more, like "{example}"'
+
+
+def already_here(namesakes: Mapping[str, Sequence[Person]]) -> str:
+    """The new names the notebook already holds, with who holds each: "Zed Zulu (Acme) is
+    already in the notebook", or "already in the notebook: Zed Zulu (Acme); Dana Nguyen"."""
+    listed = [
+        f"{name} ({', '.join(told_apart(p) for p in same[:3])})" for name, same in namesakes.items()
+    ]
+    if len(listed) == 1:
+        return f"{listed[0]} is already in the notebook"
+    return "already in the notebook: " + "; ".join(listed)

@@ -328,11 +328,18 @@ def test_namesakes_are_told_apart_by_what_follows_the_name_in_brackets(nb: Noteb
     assert both.kind == "ambiguous" and set(both.candidates) == {contoso, initech}
     nobody = nb.people.resolve("John Smith (Globex)")
     assert nobody.kind == "unknown" and nobody.person is None
+    # A name with brackets of its own is told apart the same way, as messages write it.
+    other_bob = add(nb, "Bob", company="Acme Corp")
+    bracketed = nb.people.edit(replace(bracketed, company="Globex"))
+    assert nb.people.resolve("Bob (Acme) (Globex)").person == bracketed
+    assert nb.people.resolve("Bob (Acme Corp)").person == other_bob
 
 
 def test_namesakes_of_new_people_are_found_whatever_the_case(nb: Notebook) -> None:
-    zed = add(nb, "Zed Zulu")
+    zed = add(nb, "Zed Zulu", company="Acme")
     assert nb.people.namesakes(["zed  ZULU", "Ann New"]) == {"zed  ZULU": [zed]}
+    assert nb.people.namesakes(["Zed Zulu (Acme)"]) == {"Zed Zulu (Acme)": [zed]}
+    assert nb.people.namesakes(["Zed Zulu (Globex)"]) == {}
     assert nb.people.namesakes([]) == {}
 
 

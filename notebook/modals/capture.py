@@ -32,7 +32,7 @@ from ..screens.base import dismiss_when_saved
 from ..store import StoreError
 from ..viewmodel import NewPerson, Notebook, NoteResult, Who
 from ..widgets.safe import display_text, notify, plain
-from ..words import could_be, told_apart
+from ..words import already_here, could_be, told_apart
 from .confirm import close_unless_typed
 
 # Styles that read in every theme: weight and lines rather than colours.
@@ -228,13 +228,11 @@ class CaptureModal(ModalScreen[NoteResult | None]):
         clash = self.notebook.people.namesakes(news)
         if not clash or self._namesakes_confirmed == line:
             return False
-        name, same = next(iter(clash.items()))
-        holders = ", ".join(told_apart(p) for p in same[:3])
         self._namesakes_confirmed = line
         self.app.bell()
         self._preview_problem(
-            f'{name} is already in the notebook ({holders}): leave out "(new)" to log with '
-            "them, or press enter again to add another person with that name"
+            f'{already_here(clash)}: leave out "(new)" to log with them, or press enter '
+            "again to add them as someone else"
         )
         return True
 

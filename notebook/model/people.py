@@ -67,7 +67,7 @@ class Resolution:
 
 
 # A name and, in brackets at its end, what tells its namesakes apart: "John Smith (Initech)".
-_QUALIFIED = re.compile(r"(?P<name>[^()]*\S)\s*\((?P<which>[^()]*)\)")
+_QUALIFIED = re.compile(r"(?P<name>.*\S)\s*\((?P<which>[^()]*)\)")
 
 
 def _described_by(person: Person, words: list[str]) -> bool:
@@ -156,7 +156,12 @@ class People(RecordsPart[Person]):
         takes a second, deliberate yes (a form's question, a shell's --force)."""
         found: dict[str, list[Person]] = {}
         for name in new_names:
-            if same := self.find_by_name(name):
+            same = self.find_by_name(name)
+            if not same and _QUALIFIED.fullmatch(name.strip()):
+                # "John Smith (Initech) (new)": the John Smith at Initech is already here.
+                meant = self.resolve(name)
+                same = [meant.person] if meant.person is not None else []
+            if same:
                 found[name] = same
         return found
 
