@@ -335,6 +335,15 @@ def test_namesakes_are_told_apart_by_what_follows_the_name_in_brackets(nb: Noteb
     assert nb.people.resolve("Bob (Acme Corp)").person == other_bob
 
 
+def test_a_picker_list_takes_a_namesake_told_apart_as_the_exact_match(nb: Notebook) -> None:
+    add(nb, "John Smith", company="Contoso")
+    initech = add(nb, "John Smith", company="Initech")
+    (only,) = nb.people.match("John Smith (Initech)")
+    assert only.person == initech and only.exact  # so no "new person" is offered for it
+    assert {m.person.company for m in nb.people.match("John Smith")} == {"Contoso", "Initech"}
+    assert not any(m.exact for m in nb.people.match("John Smith (Globex)"))
+
+
 def test_namesakes_of_new_people_are_found_whatever_the_case(nb: Notebook) -> None:
     zed = add(nb, "Zed Zulu", company="Acme")
     assert nb.people.namesakes(["zed  ZULU", "Ann New"]) == {"zed  ZULU": [zed]}

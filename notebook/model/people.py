@@ -199,12 +199,19 @@ class People(RecordsPart[Person]):
             ranked = self._rank(found.scores, limit, context)
         scores = found.scores
         people = self._records
-        return [
+        matches = [
             PersonMatch(
                 people[pid], scores[pid], found.close, found.close and pid not in found.typos
             )
             for pid in ranked
         ]
+        if matches and matches[0].exact:
+            return matches
+        # Namesakes told apart in brackets (see resolve): they are what was typed, exactly.
+        told = self._told_apart(text, include_archived=include_archived, exclude=exclude)
+        if told:
+            return [PersonMatch(p, EXACT, True, True) for p in told[:limit]]
+        return matches
 
     def resolve(
         self,
@@ -223,20 +230,29 @@ class People(RecordsPart[Person]):
         against the start of a word of their company, title or place: "John Smith (Initech)".
         """
         plain = self._resolve(text, include_archived=include_archived, exclude=exclude, limit=limit)
-        qualified = _QUALIFIED.fullmatch(text.strip())
-        if plain.kind == "found" or qualified is None:
+        if plain.kind == "found":
             return plain
-        broad = self._resolve(
-            qualified["name"], include_archived=include_archived, exclude=exclude, limit=None
-        )
-        pool = (broad.person,) if broad.person is not None else broad.candidates
-        words = fold(qualified["which"]).split()
-        chosen = tuple(p for p in pool if words and _described_by(p, words))
+        chosen = self._told_apart(text, include_archived=include_archived, exclude=exclude)
         if len(chosen) == 1:
             return Resolution(text, "found", person=chosen[0])
         if chosen:
             return Resolution(text, "ambiguous", candidates=chosen[:limit])
         return plain
+
+    def _told_apart(
+        self, text: str, *, include_archived: bool, exclude: Iterable[int]
+    ) -> tuple[Person, ...]:
+        """For "John Smith (Initech)": the people the name before the brackets means whom
+        the words in them describe; nobody for a name without brackets."""
+        qualified = _QUALIFIED.fullmatch(text.strip())
+        if qualified is None:
+            return ()
+        words = fold(qualified["which"]).split()
+        broad = self._resolve(
+            qualified["name"], include_archived=include_archived, exclude=exclude, limit=None
+        )
+        pool = (broad.person,) if broad.person is not None else broad.candidates
+        return tuple(p for p in pool if words and _described_by(p, words))
 
     def _resolve(
         self, text: str, *, include_archived: bool, exclude: Iterable[int], limit: int | None

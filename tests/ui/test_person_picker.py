@@ -392,3 +392,19 @@ async def test_the_palette_finds_people_by_the_same_rule(app: NotebookApp) -> No
             opened = [(hit.text or "").split(" · ")[0] for hit in hits]
             opened = [h for h in opened if h.startswith("Open ")]
             assert opened[: max(1, len(wanted))] == wanted, (typed, opened)
+
+
+async def test_a_namesake_told_apart_in_brackets_is_picked_and_never_made_new(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    notebook = open_notebook(demo_file)
+    sam = person_named(notebook, "Sam Silva")
+    other = notebook.people.add(Person(name="Sam Silva", company="Globex"))
+    app = PickerApp(notebook, allow_new=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"sam silva (globex)")
+        assert prompts(app) == [f"Sam Silva · {other.role}"]  # no "+ New person"
+        await pilot.press("enter")
+        assert app.picker.picked == [other.id]
+        await pilot.press(*f"sam silva ({sam.company[:4]})", "enter")
+        assert app.picker.picked == [other.id, sam.id]
