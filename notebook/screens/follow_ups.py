@@ -62,6 +62,7 @@ ASK_KEYS = "enter edit the ask · o open the person · tab to the follow-ups"
 
 
 class FollowUpsScreen(FollowUpKeys):
+    HELP_NAME = "Follow-ups"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "x", "done", "Done", id="followups.done", tooltip="Mark the highlighted follow-up done"

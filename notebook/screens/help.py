@@ -19,6 +19,8 @@ def command_title(label: str, tooltip: str) -> str:
     contact or overdue"."""
     if not tooltip or label.casefold() in tooltip.casefold():
         return tooltip or label
+    if label.casefold().split()[:1] == tooltip.casefold().split()[:1]:
+        return tooltip  # "Delete follow-up: delete the…" says it twice
     if not label:
         return tooltip
     first = tooltip[:1].lower() if tooltip[1:2].islower() else tooltip[:1]  # not "VCard"
@@ -61,7 +63,8 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, underneath: Screen[object]) -> None:
         super().__init__()
         self.rows = key_rows(underneath)
-        self.title_text = f"Keys: {underneath.__class__.__name__.removesuffix('Screen')}"
+        name = getattr(underneath, "HELP_NAME", "") or type(underneath).__name__
+        self.title_text = f"Keys: {name.removesuffix('Screen')}"
 
     def compose(self) -> ComposeResult:
         key_width = max((len(k) for k, _, _ in self.rows), default=4) + 2

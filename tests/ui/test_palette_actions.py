@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 
 from notebook.app import NOT_IN_PALETTE, NotebookApp, screen_commands
 from notebook.modals.person_actions import SnoozeDialog
-from notebook.screens.help import key_rows
+from notebook.screens.help import command_title, key_rows
 
 from ..conftest import SIZE
 from .helpers import palette_hits
@@ -71,3 +71,13 @@ async def test_the_word_on_a_key_finds_its_command(app: NotebookApp) -> None:
         titles = [c.title for c in screen_commands(app, app.screen)]
         assert any(t.startswith("Reschedule: ") for t in titles)
         assert "Add a tie to someone they know" in titles  # its word is in it already
+
+
+def test_a_command_title_says_its_verb_once() -> None:
+    assert command_title("Sort", "Order by name") == "Sort: order by name"
+    assert command_title("Delete follow-up", "Delete the highlighted one") == (
+        "Delete the highlighted one"
+    )
+    assert command_title("Tie", "Add a tie to someone") == "Add a tie to someone"
+    assert command_title("Import", "VCard or CSV") == "Import: VCard or CSV"
+    assert command_title("Back", "") == "Back"
