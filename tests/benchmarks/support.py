@@ -6,7 +6,9 @@ asserted (e.g. both address books find the same people).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import json
 import os
@@ -17,7 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,6 +27,7 @@ from typing import Literal, TypeVar
 
 from notebook.demo import COMPANY_STEMS, FIRST, LAST, TITLES, Tier, company_names
 from notebook.records import Person
+from notebook.viewmodel import Notebook
 
 TIERS = ("typical", "large", "huge")
 # The tiers of the benchmarks too heavy to repeat at 100,000 (a 100,000-row import, khard on
@@ -83,6 +86,22 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+@contextlib.contextmanager
+def opened_as_its_own(path: Path, today: date) -> Iterator[Notebook]:
+    """The notebook read-only, its loaded objects kept off the cyclic collector as in a
+    process of its own: the app's process opens one notebook and freezes it (see
+    store.freeze_loaded), but this one opens a notebook per tier, and only the first would be
+    frozen, so the collector's passes over the others would be timed as keystrokes."""
+    notebook = Notebook.open(path, read_only=True, today=today)
+    gc.collect()
+    gc.freeze()
+    try:
+        yield notebook
+    finally:
+        notebook.close()
+        gc.unfreeze()
 
 
 def clean_env(home: Path) -> dict[str, str]:

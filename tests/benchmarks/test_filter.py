@@ -15,12 +15,11 @@ from notebook.app import NotebookApp
 from notebook.demo import FIRST
 from notebook.records import Person
 from notebook.screens.people import PeopleScreen
-from notebook.viewmodel import Notebook
 from notebook.widgets.record_list import RecordList
 
 from ..conftest import SIZE, TODAY
 from ..ui.burst import burst
-from .support import RESULTS, TIERS, TierFile
+from .support import RESULTS, TIERS, TierFile, opened_as_its_own
 
 pytestmark = pytest.mark.bench
 
@@ -73,11 +72,10 @@ class Probe:
 
 @pytest.mark.parametrize("tier", TIERS)
 async def test_filter_people(tier: str, tier_files: dict[str, TierFile]) -> None:
-    notebook = Notebook.open(tier_files[tier].path, read_only=True, today=TODAY)
-    app = NotebookApp(notebook, user_files=False)
     items: list[float] = []
     drawn: list[float] = []
-    try:
+    with opened_as_its_own(tier_files[tier].path, TODAY) as notebook:
+        app = NotebookApp(notebook, user_files=False)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, PeopleScreen)
@@ -97,8 +95,6 @@ async def test_filter_people(tier: str, tier_files: dict[str, TierFile]) -> None
                     items.append(to_items)
                     drawn.append(to_drawn)
                 assert len(listing.items) == notebook.people.count()
-    finally:
-        notebook.close()
     RESULTS.record("filter_items", tier, items)
     RESULTS.record("filter", tier, drawn)
     RESULTS.note(f"filter ({tier}): slowest of {len(drawn)} keystrokes {max(drawn) * 1000:.0f} ms")
@@ -107,12 +103,11 @@ async def test_filter_people(tier: str, tier_files: dict[str, TierFile]) -> None
 @pytest.mark.parametrize("tier", TIERS)
 async def test_filter_people_in_a_burst(tier: str, tier_files: dict[str, TierFile]) -> None:
     """Seven letters arrive at once: from the first key to the final query's rows drawn."""
-    notebook = Notebook.open(tier_files[tier].path, read_only=True, today=TODAY)
-    app = NotebookApp(notebook, user_files=False)
-    expected = [p.id for p in notebook.people.listing(BURST)]
-    assert expected, f"someone's name starts {BURST!r}"
     drawn: list[float] = []
-    try:
+    with opened_as_its_own(tier_files[tier].path, TODAY) as notebook:
+        app = NotebookApp(notebook, user_files=False)
+        expected = [p.id for p in notebook.people.listing(BURST)]
+        assert expected, f"someone's name starts {BURST!r}"
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             listing = app.screen.query_one("#people", RecordList)
@@ -137,6 +132,4 @@ async def test_filter_people_in_a_burst(tier: str, tier_files: dict[str, TierFil
                 while len(listing.items) != notebook.people.count():
                     await asyncio.sleep(0.001)
                 await pilot.pause()
-    finally:
-        notebook.close()
     RESULTS.record("filter_burst", tier, drawn)
