@@ -7,7 +7,6 @@ replaces it).
 
 from __future__ import annotations
 
-import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -94,20 +93,13 @@ def khard_homes(
 
 @pytest.fixture(scope="session")
 def read_only_notebooks(tier_files: dict[str, TierFile]) -> Iterator[dict[str, Notebook]]:
-    """Each tier opened once, read-only, for the in-process lookups; kept off the cyclic
-    collector as in a process of its own (see support.opened_as_its_own)."""
-
-    def frozen(name: str) -> Notebook:
-        notebook = Notebook.open(tier_files[name].path, read_only=True, today=TODAY)
-        gc.collect()
-        gc.freeze()
-        return notebook
-
-    opened: Lazy[Notebook] = Lazy(frozen)
+    """Each tier opened once, read-only, for the in-process lookups."""
+    opened: Lazy[Notebook] = Lazy(
+        lambda name: Notebook.open(tier_files[name].path, read_only=True, today=TODAY)
+    )
     yield opened
     for notebook in opened.values():
         notebook.close()
-    gc.unfreeze()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
