@@ -163,6 +163,19 @@ def conflict_copies(notebook: Path) -> list[Path]:
     return [folder / name for name in sorted(found) if (folder / name).is_file()]
 
 
+def made_by(path: Path) -> str:
+    """The sync tool that named a conflict copy so, as its name says ("A sync tool" if it
+    does not say which)."""
+    name = path.name
+    if ".sync-conflict-" in name:
+        return "Syncthing"
+    if "'s conflicted copy" in name or "\u2019s conflicted copy" in name:
+        return "Dropbox"
+    if " (conflicted copy " in name:
+        return "Nextcloud"
+    return "A sync tool"
+
+
 def read_copy(path: Path, notebook: Path) -> Data:
     """The other copy's data, checked and brought to this schema as the store opens any
     notebook (read-only: it is never written, nor locked)."""

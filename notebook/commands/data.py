@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.command import DiscoveryHit, Hit, Hits
 from textual.content import Content
 
-from ..merge import conflict_copies
+from ..merge import conflict_copies, made_by
 from ..widgets.safe import display_text
 from .base import NotebookProvider, highlighted
 
@@ -26,6 +26,8 @@ MERGE_COPY_HELP = "{tool} left it beside the notebook: see what merging it would
 
 
 class DataCommands(NotebookProvider):
+    _copies: tuple[tuple[str, Callable[[], None], str], ...] = ()  # as the palette opens
+
     def open_import(self) -> None:
         # Imported here: the readers of every contact format aren't needed to start the app.
         from ..modals.import_file import ImportModal
@@ -47,22 +49,27 @@ class DataCommands(NotebookProvider):
 
         self.app.push_screen(MergeCopyModal(copy))
 
+    async def startup(self) -> None:
+        # The folder is looked at once as the palette opens, not on every key typed into it.
+        # Conflict copies are said at start and merged only from here (see
+        # merge_copy.offer_conflict_copies).
+        copies = [] if self.notebook.read_only else conflict_copies(self.notebook.path)
+        self._copies = tuple(
+            (
+                MERGE_COPY.format(name=copy.name),
+                partial(self.open_conflict_copy, copy),
+                MERGE_COPY_HELP.format(tool=made_by(copy)),
+            )
+            for copy in copies
+        )
+
     def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
-        commands = [
+        return [
             (IMPORT, self.open_import, HELP),
             (SYNC, self.open_sync, SYNC_HELP),
             (MERGE, self.open_merge, MERGE_HELP),
+            *self._copies,
         ]
-        if not self.notebook.read_only:
-            # Said at start, merged only from here (see merge_copy.offer_conflict_copies).
-            from ..modals.merge_copy import made_by
-
-            for copy in conflict_copies(self.notebook.path):
-                tool = made_by(copy) or "A sync tool"
-                title = MERGE_COPY.format(name=copy.name)
-                run = partial(self.open_conflict_copy, copy)
-                commands.append((title, run, MERGE_COPY_HELP.format(tool=tool)))
-        return commands
 
     # Titles may hold a file's name: shown as plain text, never read as markup.
     async def discover(self) -> Hits:

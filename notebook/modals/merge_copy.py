@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from ..merge import MergeSummary, conflict_copies, merge_file
+from ..merge import MergeSummary, conflict_copies, made_by, merge_file
 from ..screens.base import claim_job, dialog_flow, dismiss_on_top, host, release_job
 from ..store import StoreError
 from ..widgets.fields import FormField
@@ -33,18 +33,6 @@ SHOWN_IN_NOTICE = 3
 DRY_RUN_LINE = "Nothing was written (a dry run)."
 
 State = Literal["reading", "ready", "unreadable", "merging", "done", "closed"]
-
-
-def made_by(path: Path) -> str | None:
-    """The sync tool that named a conflict copy so, if the name says."""
-    name = path.name
-    if ".sync-conflict-" in name:
-        return "Syncthing"
-    if "'s conflicted copy" in name or "\u2019s conflicted copy" in name:
-        return "Dropbox"
-    if " (conflicted copy " in name:
-        return "Nextcloud"
-    return None
 
 
 def is_conflict_copy(path: Path, notebook: Path) -> bool:
@@ -144,9 +132,8 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
         notebook = host(self.app).notebook
         self.conflict_copy = is_conflict_copy(self.path, notebook.path)
         if self.conflict_copy:
-            tool = made_by(self.path)
             title = "Merge a conflict copy of the notebook?"
-            intro = f"{tool or 'A sync tool'} left a copy of the notebook beside it:"
+            intro = f"{made_by(self.path)} left a copy of the notebook beside it:"
             name = self.path.name
             after = f"Once merged, the copy is renamed to end in {MERGED_SUFFIX}."
         else:
@@ -388,14 +375,14 @@ def offer_conflict_copies(app: App[Any], *, demo: bool = False) -> None:
     """Say at start that a sync tool left conflict copies beside a writable notebook, and how
     to merge them. Only said: a dialog that opened by itself would take the keys the user was
     typing for the screen (an "m" would merge, an enter too), so merging is always asked for,
-    from the palette (see conflict_copy_commands)."""
+    from the palette (see commands.data.DataCommands)."""
     notebook = host(app).notebook
     if demo or notebook.read_only:
         return
     copies = conflict_copies(notebook.path)
     if not copies:
         return
-    left = "\n".join(f"{made_by(copy) or 'A sync tool'} left {copy.name}" for copy in copies)
+    left = "\n".join(f"{made_by(copy)} left {copy.name}" for copy in copies)
     which = "it" if len(copies) == 1 else "each"
     notify(
         app,

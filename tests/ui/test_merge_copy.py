@@ -15,9 +15,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from notebook.app import NotebookApp
-from notebook.merge import MergeSummary, conflict_copies, merge_file
+from notebook.merge import MergeSummary, conflict_copies, made_by, merge_file
 from notebook.modals import merge_copy
-from notebook.modals.merge_copy import MergeCopyModal, MergePathModal, made_by
+from notebook.modals.merge_copy import MergeCopyModal, MergePathModal
 from notebook.records import Person
 from notebook.screens.people import PeopleScreen
 from notebook.viewmodel import Notebook
