@@ -806,16 +806,13 @@ class _Lock:
         """Why the lock file can't be opened, and what to do: the advice depends on whether
         something is there (a link, a file of the wrong owner) or the folder takes no file."""
         where = f"cannot open the lock file {self.path} ({error.strerror})"
-        if os.path.lexists(self.path):
-            if os.path.islink(self.path):
-                return f"{where}: it is a link, which is refused; remove it, or open the " + (
-                    "notebook with --read-only"
-                )
-            return f"{where}; remove it, or open the notebook with --read-only"
-        return (
-            f"{where}: the folder {self.path.parent} takes no new file; make it writable, "
-            "or open the notebook with --read-only"
-        )
+        if os.path.islink(self.path):
+            what = ": it is a link, which is refused; remove it"
+        elif os.path.lexists(self.path):
+            what = "; remove it"
+        else:
+            what = f": the folder {self.path.parent} takes no new file; make it writable"
+        return f"{where}{what}, or open the notebook with --read-only"
 
     @staticmethod
     def _holder(fd: int) -> str:

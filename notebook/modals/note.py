@@ -57,10 +57,6 @@ def _names(labels: list[str]) -> str:
     return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def _day(when: date) -> str:
-    return dates.shown(when)
-
-
 class NoteModal(ModalScreen[NoteResult | None]):
     """Note a new conversation, or (given `interaction`) edit one already in the notebook."""
 
@@ -438,10 +434,10 @@ class NoteModal(ModalScreen[NoteResult | None]):
             follow_up_with=self._follow_up_with(),
         )
         labels = [self.picker.label(w) for w in picked]
-        message = f"Noted {KIND_WORDS.get(kind, kind)} with {_names(labels)} on {_day(when)}"
+        message = f"Noted {KIND_WORDS.get(kind, kind)} with {_names(labels)} on {dates.shown(when)}"
         made = result.follow_up
         if made is not None:
-            owed = f", due {_day(made.due)}" if made.due else ""
+            owed = f", due {dates.shown(made.due)}" if made.due else ""
             name = notebook.people.get(made.people[0]).name
             promise = f"I owe {name}" if made.by == "me" else f"{name} owes me"
             message += f"\n{promise}: {made.text}{owed}"
@@ -463,7 +459,9 @@ class NoteModal(ModalScreen[NoteResult | None]):
             )
         )
         labels = [self.picker.label(p) for p in saved.people]
-        message = f"Saved {KIND_WORDS.get(kind, kind)} with {_names(labels)} on {_day(saved.when)}"
+        message = (
+            f"Saved {KIND_WORDS.get(kind, kind)} with {_names(labels)} on {dates.shown(saved.when)}"
+        )
         return NoteResult(saved, (), None), message
 
     def _focus_field(self, field: FormField) -> None:

@@ -21,8 +21,6 @@ def command_title(label: str, tooltip: str) -> str:
         return tooltip or label
     if label.casefold().split()[:1] == tooltip.casefold().split()[:1]:
         return tooltip  # "Delete follow-up: delete the…" says it twice
-    if not label:
-        return tooltip
     first = tooltip[:1].lower() if tooltip[1:2].islower() else tooltip[:1]  # not "VCard"
     return f"{label}: {first}{tooltip[1:]}"
 

@@ -140,8 +140,8 @@ class DateField(FormField):
     def _describe(self, text: str) -> str:
         if not text.strip():
             return "" if self.optional else "a date is needed"
-        if self._is_kept(text):
-            return dates.shown(self.kept) if self.kept is not None else ""
+        if (kept := self._kept_for(text)) is not None:
+            return dates.shown(kept)
         try:
             return dates.resolved(text, self.today, self.direction)
         except dates.NotADateError:
@@ -149,8 +149,10 @@ class DateField(FormField):
         except dates.DateParseError as error:
             return str(error)  # a date, but not one to take: say why while it is typed
 
-    def _is_kept(self, text: str) -> bool:
-        return self.kept is not None and text.strip() == self.kept.isoformat()
+    def _kept_for(self, text: str) -> date | None:
+        """The record's own date, while the text typed is still just that date."""
+        kept = self.kept
+        return kept if kept is not None and text.strip() == kept.isoformat() else None
 
     @on(Input.Changed)
     def _resolve(self, event: Input.Changed) -> None:
@@ -162,8 +164,8 @@ class DateField(FormField):
         text = self.input.value
         if not text.strip() and self.optional:
             return None
-        if self._is_kept(text):
-            return self.kept
+        if (kept := self._kept_for(text)) is not None:
+            return kept
         try:
             return dates.parse_when(text, self.today, self.direction)
         except dates.DateParseError as error:
