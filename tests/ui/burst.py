@@ -19,12 +19,13 @@ def key_events(keys: Iterable[str]) -> list[events.Key]:
     """Key events as the terminal driver makes them ("a", "A", " ", "tab", "ctrl+s")."""
     made = []
     for key in keys:
-        if len(key) == 1 and not key.isalnum():
-            key = _character_to_key(key)
+        if len(key) == 1:  # a character: the terminal sends it as itself ("@" is key "at")
+            made.append(events.Key(key if key.isalnum() else _character_to_key(key), key))
+            continue
         try:
             char: str | None = unicodedata.lookup(_get_unicode_name_from_key(key))
         except KeyError:
-            char = key if len(key) == 1 else None
+            char = None
         made.append(events.Key(key, char))
     return made
 

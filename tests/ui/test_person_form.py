@@ -18,6 +18,7 @@ from notebook.screens.person import PersonScreen
 from notebook.viewmodel import Notebook
 
 from ..conftest import SIZE
+from .burst import burst, settle
 from .helpers import screen_text
 from .test_person import PROBES, field_error, notifications, open_keys, open_person, rich_person
 
@@ -31,16 +32,20 @@ def typed(app: NotebookApp, key: str) -> str:
 
 
 async def fill(pilot: Pilot[None], **fields: str) -> None:
-    """Type into form fields by key, as if tabbed to: clear each, then type."""
+    """Type into form fields by key, as if tabbed to: clear each, then type it in one burst,
+    as a text expander or a laggy link sends it."""
     for key, text in fields.items():
         widget = pilot.app.screen.query_one(f"#{key}-input")
         widget.focus()
         if isinstance(widget, TextArea):
             widget.clear()
-            for line_number, line in enumerate(text.split("\n")):
-                await pilot.press(*(["enter"] if line_number else []), *line)
+            lines = text.split("\n")
+            await burst(pilot, *[part for line in lines for part in ("<enter>", line)][1:])
+            await settle(pilot, lambda _app, area=widget, text=text: area.text == text)
         else:
-            await pilot.press("ctrl+a", "ctrl+k", *text)
+            assert isinstance(widget, Input)
+            await burst(pilot, "<ctrl+a>", "<ctrl+k>", text)
+            await settle(pilot, lambda _app, box=widget, text=text: box.value == text)
 
 
 async def test_invalid_email_is_shown_beside_emails_and_keeps_the_rest(
