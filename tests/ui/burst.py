@@ -61,3 +61,11 @@ async def settle(
             await pilot.pause()
             return
     raise AssertionError("the app did not settle")
+
+
+async def type_in(pilot: Pilot[Any], text: str) -> None:
+    """Type text into the focused box in one burst (a pasted-in path, a text expander), and
+    wait until the box holds it."""
+    box = pilot.app.focused
+    await burst(pilot, text)
+    await settle(pilot, lambda _app: str(getattr(box, "value", "")).endswith(text))

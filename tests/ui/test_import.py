@@ -16,6 +16,7 @@ from notebook.widgets.path_input import complete_path
 
 from ..conftest import SIZE
 from ..test_importer import REAL
+from .burst import type_in
 from .helpers import palette_hits, wait_until
 
 
@@ -35,7 +36,8 @@ async def test_import_from_the_palette_adds_people_and_says_so(
     async with app.run_test(size=SIZE) as pilot:
         await open_import(app, pilot)
         assert isinstance(app.screen, ImportModal)
-        await pilot.press(*str(REAL / "linkedin" / "Connections.csv"), "enter")
+        await type_in(pilot, str(REAL / "linkedin" / "Connections.csv"))
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, ImportModal)
@@ -53,7 +55,8 @@ async def test_a_bad_path_or_file_is_shown_beside_the_field(
     bad.write_bytes(bytes(range(256)))
     async with app.run_test(size=SIZE) as pilot:
         await open_import(app, pilot)
-        await pilot.press(*str(tmp_path / "missing.vcf"), "enter")
+        await type_in(pilot, str(tmp_path / "missing.vcf"))
+        await pilot.press("enter")
         field = app.screen.query_one("#field-path", FormField)
         assert "no file at" in field.error
         path_input = app.screen.query_one("#import-path")

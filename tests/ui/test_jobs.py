@@ -18,6 +18,7 @@ from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE
 from ..test_importer import REAL
+from .burst import type_in
 from .helpers import held_on_a_thread, wait_until
 
 CONNECTIONS = REAL / "linkedin" / "Connections.csv"
@@ -34,7 +35,9 @@ async def test_an_import_waits_for_the_job_running_before_it(app: NotebookApp) -
         assert claim_job(app, "a merge") is None  # as a merge does when it starts writing
         app.push_screen(ImportModal())
         await pilot.pause()
-        await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s")
+        await pilot.press("ctrl+u")
+        await type_in(pilot, str(CONNECTIONS))
+        await pilot.press("ctrl+s")
         await pilot.pause()
         field = app.screen.query_one("#field-path", FormField)
         assert field.error == "a merge is still running: import once it ends"
@@ -56,7 +59,9 @@ async def test_an_import_that_ends_under_another_dialog_leaves_that_dialog(
         app.push_screen(ImportModal())
         await pilot.pause()
         async with writes_held_back(app, pilot):  # until the form is up
-            await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s")
+            await pilot.press("ctrl+u")
+            await type_in(pilot, str(CONNECTIONS))
+            await pilot.press("ctrl+s")
             form = PersonForm()
             app.push_screen(form)
             await pilot.pause()
@@ -79,7 +84,9 @@ async def test_keys_typed_while_it_imports_leave_the_path_alone(app: NotebookApp
         await pilot.pause()
         async with writes_held_back(app, pilot):  # while keys arrive
             path = app.screen.query_one("#import-path", Input)
-            await pilot.press("ctrl+u", *str(CONNECTIONS), "ctrl+s", "n", "o", "ctrl+s")
+            await pilot.press("ctrl+u")
+            await type_in(pilot, str(CONNECTIONS))
+            await pilot.press("ctrl+s", "n", "o", "ctrl+s")
             assert path.value == str(CONNECTIONS) and path.disabled
         await wait_until(pilot, lambda: not isinstance(app.screen, ImportModal), "imported")
 
@@ -96,7 +103,9 @@ async def test_keys_typed_while_it_syncs_leave_the_folder_and_the_choice_alone(
         prefer = app.screen.query_one("#sync-prefer", Select)
         chosen = prefer.value
         async with writes_held_back(app, pilot):  # the sync's write waits while keys arrive
-            await pilot.press("ctrl+u", *str(folder), "ctrl+s")
+            await pilot.press("ctrl+u")
+            await type_in(pilot, str(folder))
+            await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: path.disabled, "the sync under way")
             await pilot.press("n", "o", "down", "ctrl+s")
             assert path.value == str(folder) and prefer.value == chosen

@@ -24,7 +24,7 @@ from notebook.viewmodel import Notebook
 from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE, TODAY
-from .burst import burst, settle
+from .burst import burst, settle, type_in
 from .helpers import palette_hits, screen_text, wait_until
 from .test_theme_contrast import THEMES, faint_text
 
@@ -348,7 +348,8 @@ async def test_merge_from_the_palette_asks_for_the_file_and_keeps_it(
         assert isinstance(app.screen, MergePathModal)
         path = app.screen.query_one("#merge-path", Input)
         assert path.value == f"{tmp_path}/"
-        await pilot.press(*"demo.json", "enter")
+        await type_in(pilot, "demo.json")
+        await pilot.press("enter")
         await pilot.pause()
         field = app.screen.query_one("#field-path", FormField)
         assert "this notebook itself" in field.error

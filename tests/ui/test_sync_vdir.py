@@ -21,6 +21,7 @@ from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE
 from ..test_vdir_sync import ANN
+from .burst import type_in
 from .helpers import palette_hits, wait_until
 from .test_theme_contrast import THEMES, faint_text
 
@@ -57,7 +58,8 @@ async def test_sync_from_the_palette_asks_before_archiving_and_shows_the_summary
         path = app.screen.query_one("#sync-path", Input)
         assert path.value == "" and path.has_focus
         assert "Not synced with this folder yet" in str(app.screen.query_one("#sync-when").visual)
-        await pilot.press(*str(folder), "enter")
+        await type_in(pilot, str(folder))
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SyncModal)
@@ -111,7 +113,8 @@ async def test_a_missing_folder_is_shown_beside_the_field(
     before = demo_file.read_bytes()
     async with app.run_test(size=SIZE) as pilot:
         await open_sync(app, pilot)
-        await pilot.press(*str(tmp_path / "nowhere"), "enter")
+        await type_in(pilot, str(tmp_path / "nowhere"))
+        await pilot.press("enter")
         await pilot.pause()
         assert "no folder at" in app.screen.query_one("#field-path", FormField).error
     assert demo_file.read_bytes() == before
@@ -178,7 +181,8 @@ async def test_every_conflict_is_shown_in_a_scrolled_summary_that_fits(
     both_sides_change_titles(app.notebook, folder, 12)
     async with app.run_test(size=size) as pilot:
         await open_sync(app, pilot)
-        await pilot.press(*str(folder), "enter")
+        await type_in(pilot, str(folder))
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = summary(app)
@@ -228,7 +232,8 @@ async def test_the_dialog_and_its_summary_read_in_every_theme(
     problems: dict[str, list[str]] = {}
     async with app.run_test(size=(130, 40)) as pilot:
         await open_sync(app, pilot)
-        await pilot.press(*str(folder), "enter")
+        await type_in(pilot, str(folder))
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "conflict: " in summary(app)
