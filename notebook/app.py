@@ -170,7 +170,8 @@ class NotebookApp(App[None]):
         ),
         Binding("a", "add_person", "Add", id="add_person", tooltip="Add a person"),
         Binding("slash", "search", "Search", id="search", tooltip="Search this screen", show=False),
-        Binding("question_mark", "help", "Help", id="help", tooltip="Every key of this screen"),
+        # f1 too, so that help opens from a text box, where ? is typed.
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every key of this screen"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the notebook"),
     ]
 

@@ -27,6 +27,7 @@ MERGE_COPY_HELP = "{tool} left it beside the notebook: see what merging it would
 
 class DataCommands(NotebookProvider):
     _copies: tuple[tuple[str, Callable[[], None], str], ...] = ()  # as the palette opens
+    _screen_imports = False  # the screen's own key lists Import already (People's i)
 
     def open_import(self) -> None:
         # Imported here: the readers of every contact format aren't needed to start the app.
@@ -54,6 +55,10 @@ class DataCommands(NotebookProvider):
         # Conflict copies are said at start and merged only from here (see
         # merge_copy.offer_conflict_copies).
         copies = [] if self.notebook.read_only else conflict_copies(self.notebook.path)
+        self._screen_imports = any(
+            active.binding.action == "import_contacts"
+            for active in self.screen.active_bindings.values()
+        )
         self._copies = tuple(
             (
                 MERGE_COPY.format(name=copy.name),
@@ -65,7 +70,7 @@ class DataCommands(NotebookProvider):
 
     def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
         return [
-            (IMPORT, self.open_import, HELP),
+            *([] if self._screen_imports else [(IMPORT, self.open_import, HELP)]),
             (SYNC, self.open_sync, SYNC_HELP),
             (MERGE, self.open_merge, MERGE_HELP),
             *self._copies,

@@ -22,7 +22,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     ("Archived people", "show_archived", "The archive, where A brings someone back (v on People)"),
     ("Search", "search", "Search this screen (/)"),
-    ("Help: keys of this screen", "help", "Every key, with its binding id (?)"),
+    ("Help: keys of this screen", "help", "Every key, with its binding id (? or f1)"),
 )
 
 

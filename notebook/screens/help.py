@@ -42,7 +42,9 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close", id="help.close", tooltip="Close help"),
+        Binding(
+            "escape,question_mark,f1,q", "close", "Close", id="help.close", tooltip="Close help"
+        ),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

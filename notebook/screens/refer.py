@@ -170,7 +170,8 @@ class ReferScreen(NotebookScreen):
                 "Paths go through people you know, warmest first. A path is you, the people "
                 "who could introduce you, and the person at the target. → completes a name.\n\n"
                 "esc leaves the box: then j/k move through the paths, n notes a talk with the "
-                "first person on a path, r records an ask, and 1–5 switch views."
+                "first person on a path, r records an ask, and 1–5 switch views. f1 lists every "
+                "key."
             )
         )
 

@@ -28,6 +28,20 @@ async def open_import(app: NotebookApp, pilot: object) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+async def test_the_palette_lists_import_once_on_every_screen(app: NotebookApp) -> None:
+    listed: dict[str, list[str]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        for screen in ("1", "2"):  # People has a key of its own for it, the Journal none
+            await pilot.press(screen)
+            await app.run_action("command_palette")
+            await pilot.press(*"import")
+            hits = await palette_hits(pilot)
+            prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+            listed[screen] = [p for p in prompts if p.casefold().startswith("import")]
+            await pilot.press("escape")
+    assert [len(found) for found in listed.values()] == [1, 1], listed
+
+
 async def test_import_from_the_palette_adds_people_and_says_so(
     demo_file: Path, make_app: Callable[[Path], NotebookApp], reopen: Callable[[Path], Notebook]
 ) -> None:

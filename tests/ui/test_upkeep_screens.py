@@ -15,6 +15,7 @@ from notebook.modals.person_actions import CadenceDialog, SnoozeDialog
 from notebook.modals.prep import PrepModal
 from notebook.records import Person
 from notebook.screens.follow_ups import FollowUpsScreen
+from notebook.screens.help import HelpScreen
 from notebook.screens.person import PersonScreen
 from notebook.screens.reconnect import ReconnectScreen
 from notebook.screens.refer import ReferScreen
@@ -59,6 +60,23 @@ async def test_refer_completes_the_target_as_you_type(app: NotebookApp) -> None:
         await wait_until(pilot, lambda: bool(search._suggestion), "a suggestion")
         await pilot.press("right")  # accept the suggestion
         assert search.value == ACME
+
+
+async def test_help_opens_from_the_target_box_with_f1_where_question_mark_is_typed(
+    app: NotebookApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", *"who?")
+        search = app.screen.query_one("#search", Input)
+        assert (search.value, search.has_focus) == ("who?", True)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.title_text == "Keys: Refer"
+        # In the box ? is typed, so help offers only f1 for itself.
+        assert ("f1", "help") in {(keys, i) for keys, _, i in app.screen.rows}
+        await pilot.press("f1")
+        assert isinstance(app.screen, ReferScreen)
+        assert (search.value, search.has_focus) == ("who?", True)
 
 
 async def test_refer_keys_note_open_and_record_an_ask(
