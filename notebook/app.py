@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
@@ -22,7 +23,7 @@ from textual.theme import Theme
 from textual.widgets import TextArea
 
 from . import userconfig
-from .commands import COMMAND_PROVIDERS
+from .commands import COMMAND_PROVIDERS, system_commands
 from .modals.capture import CaptureModal
 from .modals.merge_copy import offer_conflict_copies
 from .modals.note import NoteModal
@@ -153,7 +154,11 @@ class NotebookApp(App[None]):
     # Moves on every write to the notebook (and when memory goes back after a failed save, and
     # when the day turns): each NotebookScreen watches it and redraws when shown.
     revision: var[int] = var(0)
-    COMMANDS = App.COMMANDS | COMMAND_PROVIDERS
+    # Textual's system commands replaced by the same as plain text (see commands.system).
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        system_commands,
+        *COMMAND_PROVIDERS,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         _mode("1", "people", "People", "Everyone in the notebook"),
         _mode("2", "journal", "Journal", "Every conversation, newest first"),

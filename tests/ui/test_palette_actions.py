@@ -81,3 +81,17 @@ def test_a_command_title_says_its_verb_once() -> None:
     assert command_title("Tie", "Add a tie to someone") == "Add a tie to someone"
     assert command_title("Import", "VCard or CSV") == "Import: VCard or CSV"
     assert command_title("Back", "") == "Back"
+
+
+async def test_a_title_with_brackets_is_listed_whole_and_runs(app: NotebookApp) -> None:
+    # Textual reads a system command's title as markup: "[at place] [when]" went missing. The
+    # first hit is the command.
+    async with app.run_test(size=SIZE) as pilot:
+        await app.run_action("command_palette")
+        await pilot.press(*"log a conversation")
+        hits = await palette_hits(pilot)
+        prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert any("who [at place] [when]: what; todo" in p for p in prompts), prompts
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CaptureModal"
