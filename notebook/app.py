@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import Provider
+from textual.command import CommandPalette, Provider
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
@@ -25,6 +25,7 @@ from textual.widgets import TextArea
 from . import userconfig
 from .commands import COMMAND_PROVIDERS, system_commands
 from .modals.capture import CaptureModal
+from .modals.confirm import ConfirmModal, unsaved_work
 from .modals.merge_copy import offer_conflict_copies
 from .modals.note import NoteModal
 from .modals.person_form import PersonForm
@@ -175,8 +176,17 @@ class NotebookApp(App[None]):
         ),
         Binding("a", "add_person", "Add", id="add_person", tooltip="Add a person"),
         Binding("slash", "search", "Search", id="search", tooltip="Search this screen", show=False),
-        # f1 too, so that help opens from a text box, where ? is typed.
-        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every key of this screen"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key of this screen"),
+        # Help from a text box, where ? is typed, and from a dialog, whose keys stop the app's
+        # other keys: f1 comes first.
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            id="help.f1",
+            tooltip="Every key of this screen",
+            priority=True,
+        ),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit the notebook"),
     ]
 
@@ -290,6 +300,14 @@ class NotebookApp(App[None]):
             # Keys sent together (`x q`) would otherwise close the app on the message.
             notify(self, "A change was just not saved (above). Press q again to quit.")
             return
+        # ctrl+q works in a dialog too: what is typed there and not saved is asked about, as
+        # escape asks.
+        work = next(filter(None, map(unsaved_work, reversed(self.screen_stack))), None)
+        if work is not None:
+            question = f"Quit, and discard {work}?"
+            confirm = ConfirmModal(question, yes="Discard and quit", no="Keep editing")
+            if not await self.push_screen_wait(confirm):
+                return
         self.exit()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -418,7 +436,9 @@ class NotebookApp(App[None]):
             self.bell()
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()  # f1 again closes it
+        elif not isinstance(self.screen, CommandPalette):  # which lists its own commands
             self.push_screen(HelpScreen(self.screen))
 
 

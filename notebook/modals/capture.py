@@ -110,6 +110,8 @@ class CaptureHighlighter(Highlighter):
 class CaptureModal(ModalScreen[NoteResult | None]):
     """One line in, one conversation (and follow-up) out."""
 
+    HELP_NAME = "One-line log"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
@@ -240,5 +242,8 @@ class CaptureModal(ModalScreen[NoteResult | None]):
         self.reading = Reading(self.reading.capture, self.reading.who, problem)
         self.query_one("#capture-preview", Static).update(self._preview(self.reading))
 
+    def unsaved_work(self) -> str | None:
+        return "this line" if self.line.value.strip() else None
+
     def action_close(self) -> None:
-        close_unless_typed(self, typed=bool(self.line.value.strip()), question="Discard this line?")
+        close_unless_typed(self)

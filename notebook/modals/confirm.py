@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 from textual.app import ComposeResult
@@ -15,13 +16,21 @@ from ..screens.base import dialog_flow
 from ..widgets.safe import plain
 
 
-def close_unless_typed(dialog: Screen[Any], *, typed: bool, question: str) -> None:
-    """Close a dialog at once if nothing was typed in it; else ask `question` first (escape
-    on it keeps editing), since closing would lose what was typed."""
-    if typed:
-        _discard_if_told(dialog, question)
+def close_unless_typed(dialog: Screen[Any]) -> None:
+    """Close a dialog at once if nothing was typed in it; else ask first (escape on the
+    question keeps editing), since closing would lose what was typed."""
+    work = unsaved_work(dialog)
+    if work:
+        _discard_if_told(dialog, f"Discard {work}?")
     else:
         dialog.dismiss(None)
+
+
+def unsaved_work(screen: Screen[Any]) -> str | None:
+    """What closing this screen would lose ("this note"), if it is a dialog holding typed
+    work; None if it holds none. A dialog says so by an `unsaved_work()` method of its own."""
+    said: Callable[[], str | None] | None = getattr(screen, "unsaved_work", None)
+    return said() if said is not None else None
 
 
 @dialog_flow

@@ -475,10 +475,13 @@ class NoteModal(ModalScreen[NoteResult | None]):
 
     # -- closing -------------------------------------------------------------------------------
 
+    def unsaved_work(self) -> str | None:
+        if self._state() == self._initial:
+            return None
+        return "these changes" if self.editing else "this note"
+
     def action_close(self) -> None:
-        what = "these changes" if self.editing else "this note"
-        typed = self._state() != self._initial
-        close_unless_typed(self, typed=typed, question=f"Discard {what}?")
+        close_unless_typed(self)
 
     @on(Button.Pressed, "#note-save")
     def _save_pressed(self) -> None:

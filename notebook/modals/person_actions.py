@@ -127,9 +127,11 @@ class PersonDialog(ModalScreen[R | None], Generic[R]):
     def on_mount(self) -> None:
         self._opened_with = typed_in(self)
 
+    def unsaved_work(self) -> str | None:
+        return "what you typed" if typed_in(self) != self._opened_with else None
+
     def action_cancel(self) -> None:
-        typed = typed_in(self) != self._opened_with
-        close_unless_typed(self, typed=typed, question="Discard what you typed?")
+        close_unless_typed(self)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

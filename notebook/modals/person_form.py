@@ -339,9 +339,11 @@ class PersonForm(ModalScreen[Person | None]):
 
     # -- leaving -------------------------------------------------------------------------------
 
+    def unsaved_work(self) -> str | None:
+        return "your changes" if self._typed() != self._initial else None
+
     def action_cancel(self) -> None:
-        typed = self._typed() != self._initial
-        close_unless_typed(self, typed=typed, question="Discard your changes?")
+        close_unless_typed(self)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import ClassVar
 
@@ -25,6 +26,18 @@ def command_title(label: str, tooltip: str) -> str:
     return f"{label}: {first}{tooltip[1:]}"
 
 
+def help_name(screen: Screen[object]) -> str:
+    """What help calls a screen or dialog: its HELP_NAME, or its class's name in words
+    ("PersonForm" is "Person form", "NoteModal" is "Note")."""
+    name = getattr(screen, "HELP_NAME", "")
+    if name:
+        return str(name)
+    words = re.findall(r"[A-Z][a-z]*", type(screen).__name__)
+    while len(words) > 1 and words[-1] in {"Screen", "Modal", "Dialog"}:
+        words.pop()
+    return " ".join([words[0], *(word.lower() for word in words[1:])])
+
+
 def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(keys, what it does, binding id) for every active binding, one row per action."""
     rows: dict[tuple[str, str], list[str]] = {}
@@ -36,15 +49,13 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
         what = command_title(binding.description, binding.tooltip) or binding.action
         slot = (binding.action, what)
         rows.setdefault(slot, []).append(screen.app.get_key_display(replace(binding, key=key)))
-        ids[slot] = binding.id or ""
+        ids.setdefault(slot, binding.id or "")  # the first key's: ? is help's, f1 too
     return [(" ".join(keys), what, ids[(action, what)]) for (action, what), keys in rows.items()]
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape,question_mark,f1,q", "close", "Close", id="help.close", tooltip="Close help"
-        ),
+        Binding("escape,question_mark,q", "close", "Close", id="help.close", tooltip="Close help"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -63,8 +74,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, underneath: Screen[object]) -> None:
         super().__init__()
         self.rows = key_rows(underneath)
-        name = getattr(underneath, "HELP_NAME", "") or type(underneath).__name__
-        self.title_text = f"Keys: {name.removesuffix('Screen')}"
+        self.title_text = f"Keys: {help_name(underneath)}"
 
     def compose(self) -> ComposeResult:
         key_width = max((len(k) for k, _, _ in self.rows), default=4) + 2

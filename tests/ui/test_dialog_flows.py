@@ -17,8 +17,10 @@ from notebook.modals.merge_copy import open_merge
 from notebook.modals.person_actions import CadenceDialog
 from notebook.modals.reschedule import ReschedulePrompt
 from notebook.modals.sync_vdir import SyncModal
+from notebook.modals.person_form import PersonForm
 from notebook.records import Interaction
 from notebook.screens.follow_ups import FollowUpsScreen
+from notebook.screens.help import HelpScreen, help_name
 from notebook.screens.journal import JournalScreen
 from notebook.screens.people import PeopleScreen
 from notebook.screens.person import PersonScreen
@@ -278,3 +280,68 @@ async def test_conflict_copies_at_start_take_no_key_sent_at_start(
         assert not app.notebook.people.find_by_name("Zoe Quinn")
     assert not reopen(demo_file).people.find_by_name("Zoe Quinn")
     assert dropbox.exists() and syncthing.exists()
+
+
+@pytest.mark.parametrize(
+    ("keys", "dialog", "work"),
+    [
+        (["colon", *"Dana Nguyen: met for coffee"], "CaptureModal", "this line"),
+        (["n", *"Dana"], "NoteModal", "this note"),
+        (["a", *"Zed Quist"], "PersonForm", "your changes"),
+    ],
+)
+async def test_ctrl_q_in_a_dialog_asks_before_its_typed_work_is_lost(
+    app: NotebookApp, keys: list[str], dialog: str, work: str
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
+        assert type(app.screen).__name__ == dialog
+        typed = app.screen.focused.value if isinstance(app.screen.focused, Input) else None
+        await pilot.press("ctrl+q")
+        await settle(pilot, lambda app: isinstance(app.screen, ConfirmModal))
+        assert isinstance(app.screen, ConfirmModal)
+        assert app.screen.message == f"Quit, and discard {work}?"
+        await pilot.press("escape")  # keep editing: the dialog, as it was
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == dialog
+        if typed is not None:
+            assert isinstance(app.screen.focused, Input) and app.screen.focused.value == typed
+        await pilot.press("ctrl+q")
+        await settle(pilot, lambda app: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_ctrl_q_in_a_dialog_with_nothing_typed_quits_at_once(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert type(app.screen).__name__ == "NoteModal"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_f1_opens_a_dialogs_help_and_closes_it_leaving_the_typing_alone(
+    app: NotebookApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"Dana?")
+        line = app.screen.query_one(Input)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.title_text == "Keys: One-line log"
+        assert ("esc", "capture.close") in {(keys, i) for keys, _, i in app.screen.rows}
+        await pilot.press("f1")
+        assert type(app.screen).__name__ == "CaptureModal"
+        assert (line.value, line.has_focus) == ("Dana?", True)
+        await pilot.press("ctrl+p", "f1")  # the palette lists its own commands
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+
+
+def test_help_names_a_dialog_in_words() -> None:
+    assert [help_name(screen) for screen in (PersonForm(), HelpScreen.__new__(HelpScreen))] == [
+        "Person form",
+        "Help",
+    ]

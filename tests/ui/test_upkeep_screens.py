@@ -73,7 +73,7 @@ async def test_help_opens_from_the_target_box_with_f1_where_question_mark_is_typ
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.title_text == "Keys: Refer"
         # In the box ? is typed, so help offers only f1 for itself.
-        assert ("f1", "help") in {(keys, i) for keys, _, i in app.screen.rows}
+        assert ("f1", "help.f1") in {(keys, i) for keys, _, i in app.screen.rows}
         await pilot.press("f1")
         assert isinstance(app.screen, ReferScreen)
         assert (search.value, search.has_focus) == ("who?", True)
