@@ -15,9 +15,9 @@ from notebook.app import NotebookApp
 from notebook.modals.confirm import ConfirmModal
 from notebook.modals.merge_copy import open_merge
 from notebook.modals.person_actions import CadenceDialog
+from notebook.modals.person_form import PersonForm
 from notebook.modals.reschedule import ReschedulePrompt
 from notebook.modals.sync_vdir import SyncModal
-from notebook.modals.person_form import PersonForm
 from notebook.records import Interaction
 from notebook.screens.follow_ups import FollowUpsScreen
 from notebook.screens.help import HelpScreen, help_name
