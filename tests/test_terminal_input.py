@@ -1,0 +1,104 @@
+"""The app in a real terminal (a pseudo-terminal): input it cannot decode must not end it."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+from notebook.demo import build
+from notebook.viewmodel import Notebook
+
+from .conftest import TODAY
+
+# Only so that an app that never draws fails instead of hanging the run.
+PATIENCE = 60.0
+
+
+class Terminal:
+    """The app's process on a pseudo-terminal of 80x24, and what it has drawn so far."""
+
+    def __init__(self, *args: str) -> None:
+        self.fd, child = pty.openpty()
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "NOTEBOOK_TODAY": TODAY.isoformat()}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "notebook", *args],
+            stdin=child,
+            stdout=child,
+            stderr=child,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(child)
+        self.seen = b""
+
+    def shown(self) -> bytes:
+        """What was drawn, without the escape sequences between its runs of text."""
+        return re.sub(rb"\x1b\[[0-9;?]*[ -/]*[@-~]", b"", self.seen)
+
+    def read_until(self, wanted: bytes) -> None:
+        deadline = time.monotonic() + PATIENCE
+        while wanted not in self.shown():
+            assert time.monotonic() < deadline, (wanted, self.shown()[-2000:])
+            if select.select([self.fd], [], [], 0.1)[0]:
+                try:
+                    self.seen += os.read(self.fd, 65536)
+                except OSError:  # the process has gone
+                    break
+        assert wanted in self.shown(), self.shown()[-2000:]
+
+    def send(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def finish(self) -> int:
+        deadline = time.monotonic() + PATIENCE
+        while self.process.poll() is None:
+            assert time.monotonic() < deadline, "the app did not quit"
+            if select.select([self.fd], [], [], 0.1)[0]:
+                try:
+                    self.seen += os.read(self.fd, 65536)
+                except OSError:
+                    break
+        os.close(self.fd)
+        return self.process.wait()
+
+
+@pytest.mark.parametrize(
+    ("bad", "read"),
+    [(b"\xe9", "\ufffd"), (b"\x1b[200~pasted \x9b text\x1b[201~", "pasted \ufffd text")],
+    ids=["latin-1", "pasted C1"],
+)
+def test_bytes_that_are_not_utf8_are_typed_as_a_replacement_and_the_note_is_kept(
+    tmp_path: Path, bad: bytes, read: str
+) -> None:
+    path = build(tmp_path / "demo.json", today=TODAY)
+    terminal = Terminal("--db", str(path))
+    try:
+        terminal.read_until(b"people")  # the People list is drawn: the app reads keys
+        terminal.send(b":")
+        terminal.read_until(b"Log a conversation")
+        terminal.send(b"Felix Bauer: Caf" + bad + b" chat")
+        time.sleep(0.5)
+        terminal.send(b"\r")
+        terminal.read_until(b"Logged a conversation")
+        terminal.send(b"\x11")  # ctrl+q
+    finally:
+        code = terminal.finish()
+    assert b"Traceback" not in terminal.seen and b"UnicodeDecodeError" not in terminal.seen
+    assert code == 0
+    notebook = Notebook.open(path, read_only=True, today=TODAY)
+    [felix] = notebook.people.find_by_name("Felix Bauer")
+    summaries = [i.summary for i in notebook.conversations.timeline(felix.id or 0)]
+    notebook.close()
+    assert f"Caf{read} chat" in summaries
