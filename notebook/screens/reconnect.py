@@ -84,6 +84,10 @@ class ReconnectScreen(NotebookScreen):
         yield RecordList[Staleness](
             self.row_of.columns(reconnect_columns()),
             empty="Nobody is overdue. Well kept!",
+            # A row is its person's, whatever their days overdue: so the cursor stays on them
+            # as those change, and when they leave the list (a note), on the row that took
+            # their place, the next one down.
+            key=_person_id,
             id="reconnect",
         )
         with Horizontal(classes="status-bar"):
@@ -106,9 +110,7 @@ class ReconnectScreen(NotebookScreen):
             if self.notebook.people.count()
             else "No one yet: people appear here when it is time to talk again. a adds someone."
         )
-        keep = self.listing.highlighted
-        same = next((e for e in entries if keep and e.person.id == keep.person.id), None)
-        self.listing.set_items(entries, keep=same)
+        self.listing.set_items(entries, keep=self.listing.highlighted)
         tag = f" tagged {self.tag.strip()!r}" if self.tag.strip() else ""
         self.query_one("#reconnect-count", Static).update(
             plain(f"{len(entries):,} relationships{tag} overdue, most overdue first")
@@ -160,3 +162,7 @@ class ReconnectScreen(NotebookScreen):
             self.app.bell()
             return
         self.app.push_screen(CadenceDialog(self.notebook.people.get(person.id or 0)))
+
+
+def _person_id(entry: Staleness) -> object:
+    return entry.person.id

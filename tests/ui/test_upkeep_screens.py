@@ -201,6 +201,25 @@ async def test_reconnect_note_resets_the_clock(
         assert first.id not in [s.person.id for s in listing.items]
 
 
+async def test_after_a_note_reconnect_highlights_the_next_person_down(
+    app: NotebookApp,
+) -> None:
+    # Working down the list (j n, note, j n…): the noted person leaves it, and the next note
+    # must not go to whoever is at the top.
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "j", "j")
+        listing = app.screen.query_one(RecordList)
+        third, fourth = (entry.person for entry in listing.items[2:4])
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteModal) and app.screen.picker.picked == [third.id]
+        await pilot.press("tab", "tab", "tab", *"Caught up", "ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, NoteModal), "the save")
+        assert third.id not in [entry.person.id for entry in listing.items]
+        assert listing.cursor == 2
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteModal) and app.screen.picker.picked == [fourth.id]
+
+
 async def test_reconnect_filters_by_tag(app: NotebookApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4", "slash", *"mentor")
