@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from . import userconfig
 from .commands import COMMAND_PROVIDERS, system_commands
@@ -372,9 +372,11 @@ class NotebookApp(App[None]):
         ):
             return None  # greyed out in the footer: you are here (a dialog may be open)
         if action == "search":
-            # Only where there is a search box: help and the palette then never offer it.
+            # Only where there is a search box, and not while typing in a box (/ is typed
+            # there): help and the palette then never offer it where it does nothing.
             screen = self.screen
-            return isinstance(screen, NotebookScreen) and screen.has_search()
+            typing = isinstance(screen.focused, Input | TextArea)
+            return isinstance(screen, NotebookScreen) and screen.has_search() and not typing
         return True
 
     async def action_switch_mode(self, mode: str) -> None:

@@ -62,16 +62,24 @@ class Terminal:
         os.write(self.fd, data)
 
     def finish(self) -> int:
+        """The app's exit code once it has quit; an app that does not quit in time is killed
+        (and the test fails), never left running."""
         deadline = time.monotonic() + PATIENCE
-        while self.process.poll() is None:
-            assert time.monotonic() < deadline, "the app did not quit"
-            if select.select([self.fd], [], [], 0.1)[0]:
-                try:
-                    self.seen += os.read(self.fd, 65536)
-                except OSError:
-                    break
-        os.close(self.fd)
-        return self.process.wait()
+        try:
+            while self.process.poll() is None and time.monotonic() < deadline:
+                if select.select([self.fd], [], [], 0.1)[0]:
+                    try:
+                        self.seen += os.read(self.fd, 65536)
+                    except OSError:
+                        break
+            quit_in_time = self.process.poll() is not None
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            code = self.process.wait()
+            os.close(self.fd)
+        assert quit_in_time, "the app did not quit"
+        return code
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -38,12 +39,30 @@ def help_name(screen: Screen[object]) -> str:
     return " ".join([words[0], *(word.lower() for word in words[1:])])
 
 
+# Textual's scrolling keys, by the way they scroll.
+_SCROLL_AXES = {
+    **dict.fromkeys(
+        ("scroll_up", "scroll_down", "page_up", "page_down", "scroll_home", "scroll_end"), "y"
+    ),
+    **dict.fromkeys(("scroll_left", "scroll_right", "page_left", "page_right"), "x"),
+}
+
+
+def _scrolls(node: object, action: str) -> bool:
+    """Whether the key does anything: a scrolling key, bound by a container behind a text box,
+    does nothing when that container has nothing to scroll."""
+    axis = _SCROLL_AXES.get(action)
+    if axis is None or not isinstance(node, Widget):
+        return True
+    return node.allow_vertical_scroll if axis == "y" else node.allow_horizontal_scroll
+
+
 def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(keys, what it does, binding id) for every active binding, one row per action."""
     rows: dict[tuple[str, str], list[str]] = {}
     ids: dict[tuple[str, str], str] = {}
     for key, active in screen.active_bindings.items():
-        if not active.enabled:
+        if not active.enabled or not _scrolls(active.node, active.binding.action):
             continue  # a key that does nothing here is not offered
         binding = active.binding
         what = command_title(binding.description, binding.tooltip) or binding.action

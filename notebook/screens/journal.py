@@ -83,6 +83,11 @@ class JournalScreen(NotebookScreen):
     def on_mount(self) -> None:
         self.journal_list.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"edit", "delete"}:  # nothing to act on in an empty list
+            return bool(self.is_mounted and self.journal_list.items)
+        return super().check_action(action, parameters)
+
     @property
     def journal_list(self) -> RecordList[Interaction]:
         return self.query_one("#journal", RecordList)

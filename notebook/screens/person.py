@@ -456,6 +456,11 @@ class PersonScreen(FollowUpKeys):
             day = dates.shown(until)
             notify(self.app, f"Snoozed until {day}")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_tie":  # nothing to remove without a tie
+            return bool(self.is_mounted and self.ties.items)
+        return super().check_action(action, parameters)
+
     @dialog_flow
     async def action_remove_tie(self) -> None:
         view = self._pick(self.ties, "tie", "d")

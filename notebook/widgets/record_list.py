@@ -105,6 +105,10 @@ def _fit(text: str, width: int, align: Literal["left", "right"]) -> str:
     return pad + text if align == "right" else text + pad
 
 
+# The actions that move to or open a row.
+_ON_A_ROW = frozenset({"cursor", "page", "first", "last", "select"})
+
+
 class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     """Rows of records with a cursor. Posts Highlighted as the cursor moves, Selected on enter."""
 
@@ -198,6 +202,8 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         still found) if it is still there; if it is gone (done, deleted), the row that took its
         place is highlighted, so a run of x ticks off one row after another."""
         place = self.cursor
+        if bool(items) != bool(self.items):
+            self.refresh_bindings()  # the row keys come or go (see check_action)
         self.items = items
         cursor = 0
         if keep is not None:
@@ -223,6 +229,12 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
             return operator.indexOf(map(self.key, items), wanted)
         except ValueError:
             return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # An empty list's row keys would do nothing: out of the footer and help.
+        if action in _ON_A_ROW:
+            return bool(self.items)
+        return True
 
     @property
     def highlighted(self) -> T | None:

@@ -1,0 +1,45 @@
+"""Help lists the keys that work where it is opened, and no others."""
+
+from __future__ import annotations
+
+from notebook.app import NotebookApp
+from notebook.records import Person
+from notebook.screens.help import HelpScreen
+
+from ..conftest import SIZE
+from .test_person import open_person
+
+
+def helped(app: NotebookApp) -> dict[str, str]:
+    """What help offers, by binding id or, for Textual's own keys, by what they do."""
+    assert isinstance(app.screen, HelpScreen)
+    return {(ident or what): keys for keys, what, ident in app.screen.rows}
+
+
+async def test_in_a_text_box_help_offers_no_scrolling_and_no_search(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "f1")  # into the People filter: / and ? are typed there
+        offered = helped(app)
+        assert offered["help.f1"] == "f1"
+        assert "search" not in offered
+        assert not {"Scroll Up", "Scroll Down", "Page Up", "Page Down"} & set(offered)
+        await pilot.press("f1", "escape", "f1")  # on the list itself, / searches
+        assert helped(app)["search"] == "/"
+
+
+async def test_an_empty_list_offers_no_row_keys_until_it_has_rows(app: NotebookApp) -> None:
+    row_keys = {"list.down", "list.open", "journal.edit", "journal.delete"}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "slash", *"zzzzqq", "enter", "f1")  # nothing matches
+        assert not row_keys & set(helped(app))
+        await pilot.press("f1", "slash", "ctrl+u", "enter", "f1")
+        assert row_keys <= set(helped(app))
+
+
+async def test_a_person_without_ties_is_offered_no_removing_one(app: NotebookApp) -> None:
+    # (One with ties is offered it: see test_person.test_help_lists_every_person_key.)
+    lonely = app.notebook.people.add(Person(name="Nobody Tied"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, lonely)
+        await pilot.press("f1")
+        assert "person.remove_tie" not in helped(app)
