@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -70,15 +71,17 @@ class Terminal:
                 if select.select([self.fd], [], [], 0.1)[0]:
                     try:
                         self.seen += os.read(self.fd, 65536)
-                    except OSError:
+                    except OSError:  # its terminal closed: it is on its way out
                         break
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=max(0.0, deadline - time.monotonic()))
             quit_in_time = self.process.poll() is not None
         finally:
             if self.process.poll() is None:
                 self.process.kill()
             code = self.process.wait()
             os.close(self.fd)
-        assert quit_in_time, "the app did not quit"
+        assert quit_in_time, ("the app did not quit", self.shown()[-1500:])
         return code
 
 

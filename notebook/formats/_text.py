@@ -286,10 +286,13 @@ def sniff_delimiter(text: str) -> str:
     number of cells; a comma when none splits anything.
 
     Counting rows of one width, not cells, keeps a comma file whose values hold semicolons
-    ("+1 418 656 9254;ext=102") a comma file: its semicolons make ragged rows.
+    ("+1 418 656 9254;ext=102") a comma file: its semicolons make ragged rows. And where a
+    delimiter splits the first row (the header), one that leaves it whole is not the file's:
+    tabs and line breaks inside quoted notes would otherwise make more rows of one width.
     """
     sample = text[:_SNIFF_CHARS]
-    best, best_score = ",", (0, 0)
+    scores: dict[str, tuple[int, int]] = {}
+    splits_header: set[str] = set()
     for delimiter in _DELIMITERS:
         widths: dict[int, int] = {}
         rows = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
@@ -297,14 +300,20 @@ def sniff_delimiter(text: str) -> str:
             for n, row in enumerate(rows):
                 if len(row) >= 2:
                     widths[len(row)] = widths.get(len(row), 0) + 1
+                    if n == 0:
+                        splits_header.add(delimiter)
                 if n >= _SNIFF_ROWS:
                     break
         except csv.Error:
             pass  # the rows read so far still count
         if widths:
             width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
-            if (count, width) > best_score:
-                best, best_score = delimiter, (count, width)
+            scores[delimiter] = (count, width)
+    candidates = [d for d in scores if d in splits_header] or list(scores)
+    best, best_score = ",", (0, 0)
+    for delimiter in candidates:
+        if scores[delimiter] > best_score:
+            best, best_score = delimiter, scores[delimiter]
     return best
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from notebook.formats import FormatError, detect_format, read_people_csv, write_people_csv
 from notebook.formats._table import is_placeholder
+from notebook.formats._text import sniff_delimiter
 from notebook.records import Person
 
 PEOPLE = [
@@ -306,3 +307,20 @@ def test_any_people_read_back_as_written(people: list[Person], for_spreadsheet: 
     assume(all(not is_placeholder(p.name) for p in valid))
     text = write_people_csv(valid, for_spreadsheet=for_spreadsheet)
     assert read_back(text) == as_read(valid)
+
+
+@pytest.mark.parametrize("count", [1, 2, 4])
+def test_tabs_and_line_breaks_in_notes_leave_a_comma_file_a_comma_file(count: int) -> None:
+    # Split by tabs, the quoted notes' lines made more rows of one width than the commas did,
+    # and the file read as tab-separated, with no header. Found by the property above.
+    people = [Person(name=f"{n}\t", notes=f"{n}\t\n\t{n}").validated() for n in range(count)]
+    text = write_people_csv(people)
+    assert sniff_delimiter(text) == ","
+    assert read_back(text) == as_read(people)
+
+
+def test_a_delimiter_that_leaves_the_header_whole_is_not_the_files() -> None:
+    text = 'name,notes\n"a","x\ty\n\tz"\n"b","p\tq\n\tr"\n"c","s\tt\n\tu"\n'
+    assert sniff_delimiter(text) == ","
+    # Tab-separated with commas in its values: the header splits by tabs alone.
+    assert sniff_delimiter("name\tcompany\nAda\tAcme, Inc.\nBo\tGlobex, Ltd.\n") == "\t"
