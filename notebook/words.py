@@ -133,9 +133,8 @@ def could_be(typed: str, candidates: Sequence[Person], shown: int = 4) -> str:
 def already_here(namesakes: Mapping[str, Sequence[Person]]) -> str:
     """The new names the notebook already holds, with who holds each: "Zed Zulu (Acme) is
     already in the notebook", or "already in the notebook: Zed Zulu (Acme); Dana Nguyen"."""
-    listed = [
-        f"{name} ({', '.join(told_apart(p) for p in same[:3])})" for name, same in namesakes.items()
-    ]
+    listed = [", ".join(told_apart(p) for p in same[:3]) for same in namesakes.values()]
     if len(listed) == 1:
-        return f"{listed[0]} is already in the notebook"
+        [same] = namesakes.values()
+        return f"{listed[0]} {'are' if len(same) > 1 else 'is'} already in the notebook"
     return "already in the notebook: " + "; ".join(listed)

@@ -831,12 +831,12 @@ def test_a_new_person_whose_name_is_taken_needs_force(
     ):
         code, out, err = run(capsys, "--db", str(db), *argv)
         assert code == 1 and out == "", argv
-        assert_one_line_error(err, "(Zed Zulu (Acme)) is already in the notebook", "--force")
+        assert_one_line_error(err, ": Zed Zulu (Acme) is already in the notebook", "--force")
     assert db.read_bytes() == before
     run(capsys, "--db", str(db), "add", "Ann Bee")
     code, out, err = run(capsys, "--db", str(db), "log", "Zed Zulu (new) and Ann Bee (new): x")
     assert code == 1  # every name already here is said, not only the first
-    assert_one_line_error(err, "already in the notebook: Zed Zulu (Zed Zulu (Acme)); Ann Bee")
+    assert_one_line_error(err, "already in the notebook: Zed Zulu (Acme); Ann Bee;")
     code, out, err = run(capsys, "--db", str(db), "log", "Zed Zulu (Acme) (new): x")
     assert code == 1  # the Zed Zulu at Acme is already here, however named
     assert_one_line_error(err, "is already in the notebook")

@@ -35,6 +35,7 @@ from notebook.viewmodel import (
     NotFoundError,
     due_day,
 )
+from notebook.words import already_here
 
 TODAY = date(2026, 11, 25)
 
@@ -1333,3 +1334,15 @@ def test_the_name_order_is_kept_whatever_the_writes(
             assert nb.people.all(include_archived=True) == expected
             assert nb.people.all() == [p for p in expected if not p.archived]
         nb.close()
+
+
+def test_a_name_already_here_is_said_once_with_what_tells_each_apart() -> None:
+    zed = Person(name="Zed Zulu", company="Acme")
+    johns = [Person(name="John Smith", company="Initech"), Person(name="John Smith")]
+    assert already_here({"zed zulu": [zed]}) == "Zed Zulu (Acme) is already in the notebook"
+    assert already_here({"john smith": johns}) == (
+        "John Smith (Initech), John Smith are already in the notebook"
+    )
+    assert already_here({"zed zulu": [zed], "john smith": johns[1:]}) == (
+        "already in the notebook: Zed Zulu (Acme); John Smith"
+    )
