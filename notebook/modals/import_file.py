@@ -89,6 +89,12 @@ class ImportModal(ModalScreen[ImportSummary | None]):
         self.query_one("#import-progress").display = False
         self.query_one("#import-path", Input).focus()
 
+    @on(Input.Changed, "#import-path")
+    def _path_changed(self) -> None:
+        # The message was about the path as it stood; a changed one (tab completed it) is
+        # checked again on enter.
+        self.query_one("#field-path", FormField).clear_error()
+
     @on(Input.Submitted, "#import-path")
     def action_start(self) -> None:
         if self.running:

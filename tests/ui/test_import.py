@@ -73,6 +73,10 @@ async def test_a_bad_path_or_file_is_shown_beside_the_field(
         await pilot.press("enter")
         field = app.screen.query_one("#field-path", FormField)
         assert "no file at" in field.error
+        await pilot.press("backspace")  # a changed path is no longer the one that was missing
+        assert field.error == ""
+        await pilot.press("enter")
+        assert "no file at" in field.error
         path_input = app.screen.query_one("#import-path")
         path_input.value = str(bad)  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
