@@ -208,6 +208,7 @@ class NotebookApp(App[None]):
         self.keys = KeyQueue(self)
         self.running_job: str | None = None  # see screens.base.claim_job
         self._failed_at: float | None = None  # when a save last failed, until a quit sees it
+        self._quit_question: ConfirmModal | None = None  # "Quit, and discard …?", once asked
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
         # The theme is chosen before the app starts, so the stylesheet is parsed once, with it:
         # choosing it on mount parsed every rule a second time (30 ms at every launch).
@@ -288,6 +289,8 @@ class NotebookApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit once every save is on disk; if one failed, stay, and say what was undone."""
+        if self._quit_question in self.screen_stack:
+            return  # asked already: its answer quits or not
         self._quit_when_saved()
 
     @work(exclusive=True, group="quit")
@@ -299,7 +302,7 @@ class NotebookApp(App[None]):
         failed_at, self._failed_at = self._failed_at, None
         if failed_at is not None and time.monotonic() - failed_at < QUIT_AFTER_FAILURE_SECONDS:
             # Keys sent together (`x q`) would otherwise close the app on the message.
-            notify(self, "A change was just not saved (above). Press q again to quit.")
+            notify(self, "A change was just not saved (above). Press ctrl+q again to quit.")
             return
         # ctrl+q works in a dialog too: what is typed there and not saved is asked about, as
         # escape asks.
@@ -307,6 +310,7 @@ class NotebookApp(App[None]):
         if work is not None:
             question = f"Quit, and discard {work}?"
             confirm = ConfirmModal(question, yes="Discard and quit", no="Keep editing")
+            self._quit_question = confirm
             if not await self.push_screen_wait(confirm):
                 return
         self.exit()

@@ -87,7 +87,14 @@ class ImportModal(ModalScreen[ImportSummary | None]):
 
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False
-        self.query_one("#import-path", Input).focus()
+        path = self.query_one("#import-path", Input)
+        path.focus()
+        self._opened_with = path.value
+
+    def unsaved_work(self) -> str | None:
+        """See confirm.unsaved_work: a quit asks before a typed path is lost."""
+        typed = self.query_one("#import-path", Input).value != self._opened_with
+        return "the path you typed" if typed and not self.running else None
 
     @on(Input.Changed, "#import-path")
     def _path_changed(self) -> None:

@@ -110,6 +110,11 @@ class ReschedulePrompt(ModalScreen[FollowUp | None]):
 
     def on_mount(self) -> None:
         self.input.focus()
+        self._opened_with = self.input.value
+
+    def unsaved_work(self) -> str | None:
+        """See confirm.unsaved_work: a quit asks before a typed day is lost."""
+        return "the day you typed" if self.input.value != self._opened_with else None
 
     def _describe(self, text: str) -> str:
         if not text.strip():

@@ -288,6 +288,12 @@ async def test_conflict_copies_at_start_take_no_key_sent_at_start(
         (["colon", *"Dana Nguyen: met for coffee"], "CaptureModal", "this line"),
         (["n", *"Dana"], "NoteModal", "this note"),
         (["a", *"Zed Quist"], "PersonForm", "your changes"),
+        (["i", *"abc"], "ImportModal", "the path you typed"),
+        (
+            ["5", "greater_than_sign", "ctrl+u", *"next fri"],
+            "ReschedulePrompt",
+            "the day you typed",
+        ),
     ],
 )
 async def test_ctrl_q_in_a_dialog_asks_before_its_typed_work_is_lost(
@@ -308,6 +314,9 @@ async def test_ctrl_q_in_a_dialog_asks_before_its_typed_work_is_lost(
             assert isinstance(app.screen.focused, Input) and app.screen.focused.value == typed
         await pilot.press("ctrl+q")
         await settle(pilot, lambda app: isinstance(app.screen, ConfirmModal))
+        await pilot.press("ctrl+q")  # asked already: not asked twice
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack[-2:]] == [dialog, "ConfirmModal"]
         await pilot.press("y")
         await pilot.pause()
         assert not app.is_running
