@@ -105,11 +105,14 @@ class ReconnectScreen(NotebookScreen):
     def refresh_data(self) -> None:
         entries = self.view.records()
         self.row_of.forget()
-        self.listing.empty = (
-            "Nobody is overdue. Well kept!"
-            if self.notebook.people.count()
-            else "No one yet: people appear here when it is time to talk again. a adds someone."
-        )
+        tagged = self.tag.strip()
+        if not self.notebook.people.count():
+            empty = "No one yet: people appear here when it is time to talk again. a adds someone."
+        elif tagged:
+            empty = f"Nobody tagged {tagged!r} is overdue."
+        else:
+            empty = "Nobody is overdue. Well kept!"
+        self.listing.empty = empty
         self.listing.set_items(entries, keep=self.listing.highlighted)
         tag = f" tagged {self.tag.strip()!r}" if self.tag.strip() else ""
         self.query_one("#reconnect-count", Static).update(
@@ -131,6 +134,11 @@ class ReconnectScreen(NotebookScreen):
     def focus_search(self) -> bool:
         self.query_one("#search", Input).focus()
         return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"snooze", "cadence"}:  # nobody listed to snooze or set
+            return bool(self.is_mounted and self.listing.items)
+        return super().check_action(action, parameters)
 
     def _person(self) -> Person | None:
         entry = self.listing.highlighted

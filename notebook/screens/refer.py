@@ -210,6 +210,7 @@ class ReferScreen(NotebookScreen):
     def run_query(self, text: str) -> None:
         result = self.notebook.referrals.find(text, limit=MAX_TARGETS)
         self.result = result
+        self.refresh_bindings()  # the path keys come or go (see check_action)
         tree = self.paths_tree
         tree.clear()
         tree.root.set_label(Text(display_text(result.label or text), style="bold"))
@@ -280,6 +281,12 @@ class ReferScreen(NotebookScreen):
     def selected(self, event: Tree.NodeSelected[Node]) -> None:
         if event.node.data is not None:
             self.action_open_person()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"note_first_hop", "record_ask", "open_person"}:
+            # Only once there are paths: before, n is the app's own note (with nobody).
+            return self.result is not None and bool(self.result.targets)
+        return super().check_action(action, parameters)
 
     def _node_data(self) -> Node:
         node = self.paths_tree.cursor_node

@@ -5,6 +5,7 @@ from __future__ import annotations
 from notebook.app import NotebookApp
 from notebook.records import Person
 from notebook.screens.help import HelpScreen
+from notebook.widgets.record_list import RecordList
 
 from ..conftest import SIZE
 from .test_person import open_person
@@ -43,3 +44,23 @@ async def test_a_person_without_ties_is_offered_no_removing_one(app: NotebookApp
         await open_person(pilot, lonely)
         await pilot.press("f1")
         assert "person.remove_tie" not in helped(app)
+
+
+async def test_reconnect_with_nobody_listed_offers_no_snooze_or_cadence(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "f1")
+        assert {"reconnect.snooze", "reconnect.cadence"} <= set(helped(app))
+        await pilot.press("f1", "slash", *"zzzzqq", "enter", "f1")  # a tag nobody has
+        assert not {"reconnect.snooze", "reconnect.cadence"} & set(helped(app))
+        await pilot.press("f1")
+        assert app.screen.query_one(RecordList).empty == "Nobody tagged 'zzzzqq' is overdue."
+
+
+async def test_refer_offers_its_path_keys_once_there_are_paths(app: NotebookApp) -> None:
+    path_keys = {"refer.note", "refer.ask", "refer.open"}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "escape", "f1")  # no target yet
+        assert not path_keys & set(helped(app))
+        assert helped(app)["note"] == "n"  # n notes a conversation with nobody, as anywhere
+        await pilot.press("f1", "slash", *"acme robotics", "enter", "f1")
+        assert path_keys <= set(helped(app))
