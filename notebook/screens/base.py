@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar, Concatenate, Literal, ParamSpec, Protocol, TypeVar, cast
@@ -208,9 +208,16 @@ class NotebookScreen(Screen[None]):
         for footer in self.query(Footer):
             footer.compact = event.size.width < self.COMPACT_FOOTER
 
+    # Actions that act on a row of one of the screen's lists, each with the name of the
+    # property giving that list: offered (footer, help, palette) only while it has rows.
+    ROW_ACTIONS: ClassVar[Mapping[str, str]] = {}
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
             return self.undo is not None  # out of the footer and help until there is one
+        listing = self.ROW_ACTIONS.get(action)
+        if listing is not None:
+            return self.is_mounted and bool(getattr(self, listing).items)
         return True
 
     def remember(self, undo: Undo) -> None:

@@ -4,8 +4,8 @@ done or delete. Each screen binds the keys in its own BINDINGS, under its own id
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import ClassVar, TypeVar
 
 from .. import dates
 from ..modals.person_actions import FollowUpDialog
@@ -29,15 +29,11 @@ def headline(follow_up: FollowUp) -> str:
 class FollowUpKeys(NotebookScreen):
     """A screen listing follow-ups; it provides `follow_ups`, the list the keys act on."""
 
+    ROW_ACTIONS: ClassVar[Mapping[str, str]] = dict.fromkeys(ON_A_FOLLOW_UP, "follow_ups")
+
     @property
     def follow_ups(self) -> RecordList[FollowUp]:
         raise NotImplementedError
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Keys that would have nothing to act on stay out of the footer.
-        if action in ON_A_FOLLOW_UP:
-            return bool(self.is_mounted and self.follow_ups.items)
-        return super().check_action(action, parameters)
 
     def _pick(self, listing: RecordList[T], what: str, key: str) -> T | None:
         """The row a key acts on: the highlighted one in its list, or the only one there is."""

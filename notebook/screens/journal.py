@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import on
@@ -57,6 +58,8 @@ class JournalScreen(NotebookScreen):
         ),
     ]
 
+    ROW_ACTIONS: ClassVar[Mapping[str, str]] = dict.fromkeys(("edit", "delete"), "journal_list")
+
     def __init__(self) -> None:
         super().__init__()
         # Rows are built only for the conversations drawn: 50,000 cost what is on screen.
@@ -82,11 +85,6 @@ class JournalScreen(NotebookScreen):
 
     def on_mount(self) -> None:
         self.journal_list.focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"edit", "delete"}:  # nothing to act on in an empty list
-            return bool(self.is_mounted and self.journal_list.items)
-        return super().check_action(action, parameters)
 
     @property
     def journal_list(self) -> RecordList[Interaction]:

@@ -3,7 +3,7 @@ timeline of conversations, with a key for each thing you would do about them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar, TypeVar
 
 from textual import events, on
@@ -124,6 +124,8 @@ def timeline_columns() -> list[Column[ConversationRow]]:
 
 class PersonScreen(FollowUpKeys):
     """Everything about one person; tab moves between follow-ups, ties and the timeline."""
+
+    ROW_ACTIONS: ClassVar[Mapping[str, str]] = {**FollowUpKeys.ROW_ACTIONS, "remove_tie": "ties"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="person.back", tooltip="Back to the list", show=False),
@@ -455,11 +457,6 @@ class PersonScreen(FollowUpKeys):
         else:
             day = dates.shown(until)
             notify(self.app, f"Snoozed until {day}")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "remove_tie":  # nothing to remove without a tie
-            return bool(self.is_mounted and self.ties.items)
-        return super().check_action(action, parameters)
 
     @dialog_flow
     async def action_remove_tie(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import on
@@ -55,6 +56,8 @@ def reconnect_columns() -> list[Column[ReconnectRow]]:
 
 class ReconnectScreen(NotebookScreen):
     """Who you have let go quiet. n notes a conversation (which resets the clock)."""
+
+    ROW_ACTIONS: ClassVar[Mapping[str, str]] = dict.fromkeys(("snooze", "cadence"), "listing")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -114,7 +117,7 @@ class ReconnectScreen(NotebookScreen):
             empty = "Nobody is overdue. Well kept!"
         self.listing.empty = empty
         self.listing.set_items(entries, keep=self.listing.highlighted)
-        tag = f" tagged {self.tag.strip()!r}" if self.tag.strip() else ""
+        tag = f" tagged {tagged!r}" if tagged else ""
         self.query_one("#reconnect-count", Static).update(
             plain(f"{len(entries):,} relationships{tag} overdue, most overdue first")
         )
@@ -134,11 +137,6 @@ class ReconnectScreen(NotebookScreen):
     def focus_search(self) -> bool:
         self.query_one("#search", Input).focus()
         return True
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"snooze", "cadence"}:  # nobody listed to snooze or set
-            return bool(self.is_mounted and self.listing.items)
-        return super().check_action(action, parameters)
 
     def _person(self) -> Person | None:
         entry = self.listing.highlighted
