@@ -49,6 +49,11 @@ async def palette_hits(pilot: Pilot[Any]) -> CommandList:
     return hits
 
 
+def prompts(hits: CommandList) -> list[str]:
+    """The text of every hit the palette lists, in order."""
+    return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+
+
 @asynccontextmanager
 async def held_on_a_thread(
     pilot: Pilot[Any], hold: Callable[[], AbstractContextManager[object]]

@@ -17,7 +17,7 @@ from notebook.widgets.path_input import complete_path
 from ..conftest import SIZE
 from ..test_importer import REAL
 from .burst import type_in
-from .helpers import palette_hits, wait_until
+from .helpers import palette_hits, prompts, wait_until
 
 
 async def open_import(app: NotebookApp, pilot: object) -> None:
@@ -36,8 +36,7 @@ async def test_the_palette_lists_import_once_on_every_screen(app: NotebookApp) -
             await app.run_action("command_palette")
             await pilot.press(*"import")
             hits = await palette_hits(pilot)
-            prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
-            listed[screen] = [p for p in prompts if p.casefold().startswith("import")]
+            listed[screen] = [p for p in prompts(hits) if p.casefold().startswith("import")]
             await pilot.press("escape")
     assert [len(found) for found in listed.values()] == [1, 1], listed
 

@@ -25,7 +25,7 @@ from notebook.widgets.fields import FormField
 
 from ..conftest import SIZE, TODAY
 from .burst import burst, settle, type_in
-from .helpers import palette_hits, screen_text, wait_until
+from .helpers import palette_hits, prompts, screen_text, wait_until
 from .test_theme_contrast import THEMES, faint_text
 
 SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
@@ -84,7 +84,7 @@ async def copy_commands(app: NotebookApp, pilot: Pilot[None]) -> list[str]:
     await app.run_action("command_palette")
     await pilot.press(*"merge conflict copy")
     hits = await palette_hits(pilot)
-    listed = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+    listed = prompts(hits)
     await pilot.press("escape")
     await pilot.pause()
     return [line.split("\n")[0] for line in listed if "conflict copy:" in line]

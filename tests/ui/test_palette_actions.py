@@ -11,7 +11,7 @@ from notebook.modals.person_actions import SnoozeDialog
 from notebook.screens.help import command_title, key_rows
 
 from ..conftest import SIZE
-from .helpers import palette_hits
+from .helpers import palette_hits, prompts
 from .test_narrow import SCREENS as NARROW_SCREENS
 
 # The main screens; help is a dialog of its own, with no actions to offer.
@@ -90,8 +90,8 @@ async def test_a_title_with_brackets_is_listed_whole_and_runs(app: NotebookApp) 
         await app.run_action("command_palette")
         await pilot.press(*"log a conversation")
         hits = await palette_hits(pilot)
-        prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
-        assert any("who [at place] [when]: what; todo" in p for p in prompts), prompts
+        listed = prompts(hits)
+        assert any("who [at place] [when]: what; todo" in p for p in listed), listed
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "CaptureModal"
