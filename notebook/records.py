@@ -8,6 +8,7 @@ large notebook loads fast; everything arriving from a person or an import goes t
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -285,7 +286,7 @@ class Person:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
-        get = doc.get
+        get, _ = _reader(doc)
         record = _blank(cls)
         record.name = get("name", "")
         record.company = get("company", "")
@@ -366,8 +367,8 @@ class Interaction:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
-        get = doc.get
-        raw = doc["when"]
+        get, need = _reader(doc)
+        raw = need("when")
         record = _blank(cls)
         record.when = datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
         record.people = tuple(get("people", ()))
@@ -425,10 +426,10 @@ class Tie:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
-        get = doc.get
+        get, need = _reader(doc)
         record = _blank(cls)
-        record.a = doc["a"]
-        record.b = doc["b"]
+        record.a = need("a")
+        record.b = need("b")
         record.relation = get("relation", "")
         record.strength = get("strength", 3)
         record.since = _loaded_date(get("since"))
@@ -479,7 +480,7 @@ class FollowUp:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
-        get = doc.get
+        get, _ = _reader(doc)
         record = _blank(cls)
         record.people = tuple(get("people", ()))
         record.text = get("text", "")
@@ -531,11 +532,11 @@ class ReferralAsk:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Self:
-        get = doc.get
+        get, need = _reader(doc)
         record = _blank(cls)
         record.target = get("target", "")
-        record.person = doc["person"]
-        record.asked_on = date.fromisoformat(doc["asked_on"])
+        record.person = need("person")
+        record.asked_on = date.fromisoformat(need("asked_on"))
         record.status = get("status", "asked")
         record.notes = get("notes", "")
         record.updated_at = get("updated_at", "")
@@ -547,6 +548,16 @@ class ReferralAsk:
 Record = Person | Interaction | Tie | FollowUp | ReferralAsk
 R = TypeVar("R", Person, Interaction, Tie, FollowUp, ReferralAsk)
 T = TypeVar("T")
+
+
+def _reader(doc: Mapping[str, Any]) -> tuple[Callable[..., Any], Callable[[str], Any]]:
+    """`doc.get` and `doc[...]`, in C for both kinds of document the store holds: a dict's
+    own, and for a compact one (compact.Row, a struct, which has every field) the attribute of
+    that name; its lists are tuples, which the record keeps as they are."""
+    if type(doc) is not dict and hasattr(doc, "__struct_fields__"):
+        get = functools.partial(getattr, doc)
+        return get, get
+    return doc.get, doc.__getitem__
 
 
 def _plain_doc(record: Record) -> dict[str, Any]:

@@ -58,6 +58,7 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from . import compact
 from . import records as records_module
 from . import schema as schema_module
 from .records import CHANGE_HISTORY, new_stamp, new_uid, now_stamp
@@ -1004,11 +1005,18 @@ class Store:
         checksum.start()  # while the content is parsed
         try:
             with without_gc():
-                data = _decode(content)
+                rows = compact.decode(content)
                 known = _Fingerprint.of(st, len(content), checksum.value(), settled=settled)
                 trusted = self._stamp_vouches_for(known)
-                repairs = [] if trusted else _check(content, data)
+                if trusted and rows is not None:
+                    data, repairs = rows, []
+                else:
+                    # Checked as dicts: the checks read, and repair, dicts.
+                    data = _decode(content) if rows is None else compact.plain(rows)
+                    repairs = [] if trusted else _check(content, data)
                 migrated = _migrate(data)
+                if rows is not None and data is not rows and not repairs and not migrated:
+                    data = rows  # found to be just as this notebook writes it: kept compact
                 freeze_loaded(self)
         except SchemaTooNewError as error:
             raise SchemaTooNewError(f"{path} {error}") from None
@@ -1069,10 +1077,10 @@ class Store:
         try:
             if not known.matches(_fresh_stat(self.path)):
                 return
-            content = orjson.dumps(self.data)
+            content = compact.encode(self.data)
             if len(content) != known.size or zlib.crc32(content) != known.checksum:
                 return
-            check_shape(self.data, repair=False)
+            check_shape(compact.plain(self.data), repair=False)
         except Exception:
             # Of the wrong shape (ShapeError), unserialisable, or anything else: no stamp, and
             # the next open checks the file in full. A stamp is only a shortcut, and closing
@@ -1476,8 +1484,8 @@ class Store:
     def _queue_save(self) -> None:
         """Make the new content here, then hand it to the saver thread."""
         try:
-            content = orjson.dumps(self.data)
-        except (TypeError, orjson.JSONEncodeError) as error:
+            content = compact.encode(self.data)
+        except (TypeError, ValueError, OverflowError) as error:
             self._undo_to(0)
             raise SaveError(self.path, "preparing the new content", OSError(str(error))) from None
         job = SaveJob(
@@ -1586,7 +1594,7 @@ class Store:
         old: bytes | None = None  # its content, where it had to be read
         try:
             if content is None:
-                content = orjson.dumps(self.data)
+                content = compact.encode(self.data)
             checksum = _Checksum(content)
             step = "writing a temporary copy"
             known = self._fingerprint

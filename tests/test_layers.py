@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "notebook"
 FOUNDATION = [
     "notebook.store",
+    "notebook.compact",
     "notebook.records",
     "notebook.dates",
     "notebook.capture",

@@ -1,0 +1,245 @@
+"""The compact reading of a notebook file (notebook.compact): the documents it gives behave as
+the dicts orjson would have given, a file that does not fit exactly is read as dicts, and what
+is written back is byte for byte what orjson would write."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notebook import compact
+from notebook.records import FollowUp, Interaction, Person, ReferralAsk, Tie
+from notebook.store import Store
+from notebook.viewmodel import Notebook
+
+from .shapes import small_notebook
+
+RECORDS = {
+    "people": Person,
+    "interactions": Interaction,
+    "ties": Tie,
+    "followups": FollowUp,
+    "asks": ReferralAsk,
+}
+
+
+def file_bytes(data: dict[str, Any]) -> bytes:
+    return orjson.dumps(data)
+
+
+def test_a_notebooks_own_file_reads_compact_and_writes_back_the_same_bytes() -> None:
+    content = file_bytes(small_notebook())
+    data = compact.decode(content)
+    assert data is not None
+    for table, row in compact.ROWS.items():
+        assert all(type(doc) is row for doc in data[table].values())
+    assert compact.encode(data) == content
+    assert compact.plain(data) == orjson.loads(content)
+
+
+def test_each_row_is_the_dict_orjson_reads() -> None:
+    plain = small_notebook()
+    data = compact.decode(file_bytes(plain))
+    assert data is not None
+    for table in compact.ROWS:
+        for key, doc in plain[table].items():
+            row = data[table][key]
+            assert row == doc and doc == row
+            assert not row != doc  # noqa: SIM202 (Row's own __ne__)
+            assert dict(row) == doc and row.as_dict() == doc
+            assert list(row.keys()) == list(doc) and list(row) == list(doc)
+            assert list(row.items()) == list(doc.items())
+            assert list(row.values()) == list(doc.values())
+            assert len(row) == len(doc)
+            assert {**row} == doc
+            for name, value in doc.items():
+                assert name in row and row[name] == value and row.get(name) == value
+                assert type(row[name]) is type(value)  # lists, as orjson gives
+            assert "nothing" not in row and row.get("nothing", 5) == 5
+            with pytest.raises(KeyError):
+                row["nothing"]
+
+
+def test_change_stamps_are_a_field_only_where_a_record_has_them() -> None:
+    data = compact.decode(file_bytes(small_notebook()))
+    assert data is not None
+    dana, sam = data["people"]["1"], data["people"]["2"]
+    assert dana["changes"] == {"company": ["2026-11-21T10:00:00.000000Z-ab12"]}
+    assert "changes" not in sam and sam.get("changes") is None and "changes" not in list(sam.keys())
+    with pytest.raises(KeyError):
+        sam["changes"]
+
+
+def test_records_read_from_rows_equal_records_read_from_dicts() -> None:
+    plain = small_notebook()
+    data = compact.decode(file_bytes(plain))
+    assert data is not None
+    for table, record in RECORDS.items():
+        for key, doc in plain[table].items():
+            from_row = record.from_doc(int(key), data[table][key])
+            from_dict = record.from_doc(int(key), doc)
+            assert from_row == from_dict and from_row.to_doc() == from_dict.to_doc()
+    # A record keeps a row's tuple as it is, rather than a copy of it.
+    row = data["people"]["1"]
+    assert Person.from_doc(1, row).tags is row.tags
+
+
+def without(data: dict[str, Any], table: str, key: str, field: str) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    del changed[table][key][field]
+    return changed
+
+
+def edited(data: dict[str, Any], table: str, key: str, field: str, value: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    changed[table][key][field] = value
+    return changed
+
+
+def with_table(data: dict[str, Any], name: str, table: Any) -> dict[str, Any]:
+    return {**data, name: table}
+
+
+NOT_EXACTLY_OURS = {
+    "a field a newer notebook added": lambda d: edited(d, "people", "1", "pronouns", "she/her"),
+    "a field missing": lambda d: without(d, "ties", "1", "note"),
+    "a number as text": lambda d: edited(d, "people", "1", "cadence_days", "30"),
+    "a kind this one does not know": lambda d: edited(d, "interactions", "1", "kind", "hike"),
+    "an ask status this one does not know": lambda d: edited(d, "asks", "1", "status", "hired"),
+    "a follow-up by someone else": lambda d: edited(d, "followups", "1", "by", "us"),
+    "true for a number": lambda d: edited(d, "ties", "1", "strength", True),
+    "a list of numbers for text": lambda d: edited(d, "people", "1", "tags", [1]),
+    "a table missing": lambda d: {k: v for k, v in d.items() if k != "tombstones"},
+    "a table this one does not know": lambda d: with_table(d, "projects", {}),
+    "a record that is not an object": lambda d: edited(d, "people", "2", "name", None),
+}
+
+
+@pytest.mark.parametrize("case", NOT_EXACTLY_OURS)
+def test_a_file_not_exactly_as_this_notebook_writes_is_read_as_dicts(case: str) -> None:
+    assert compact.decode(file_bytes(NOT_EXACTLY_OURS[case](small_notebook()))) is None
+
+
+def test_bytes_that_are_not_json_are_not_compact() -> None:
+    for content in (b"", b"{", b"[]", b'{"people": 5}', b"\xff\xfe", b"null"):
+        assert compact.decode(content) is None
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_any_bytes_read_compact_are_what_orjson_reads(content: bytes) -> None:
+    data = compact.decode(content)
+    if data is not None:
+        assert compact.plain(data) == orjson.loads(content)
+
+
+TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20
+)  # any character JSON can carry, escapes and controls included
+
+
+@given(
+    name=TEXT,
+    tags=st.lists(TEXT, max_size=3),
+    cadence=st.none() | st.integers(1, 3650),
+    place=TEXT,
+    people=st.lists(st.integers(1, 2**53), min_size=1, max_size=3),
+)
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+def test_any_values_write_back_as_orjson_writes_them(
+    name: str, tags: list[str], cadence: int | None, place: str, people: list[int]
+) -> None:
+    data = small_notebook()
+    data["people"]["1"] |= {"name": name, "tags": tags, "cadence_days": cadence}
+    data["interactions"]["1"] |= {"place": place, "people": people}
+    content = file_bytes(data)
+    rows = compact.decode(content)
+    assert rows is not None
+    assert compact.encode(rows) == content
+    assert compact.plain(rows) == data
+
+
+# -- the store over compact documents ------------------------------------------------------------
+
+
+def opened_twice(path: Path, data: dict[str, Any]) -> Store:
+    """The file written, checked once (which stamps it), then opened on the stamp's word."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(file_bytes(data))
+    Store.open(path).close()
+    store = Store.open(path)
+    assert store.stamp_trusted
+    return store
+
+
+def test_an_edit_of_a_compact_record_stamps_only_the_fields_it_changes(tmp_path: Path) -> None:
+    with opened_twice(tmp_path / "nb.json", small_notebook()) as store:
+        old = store.get("people", 1)
+        assert isinstance(old, compact.PersonRow)
+        # The record rebuilt by an edit is a dict whose lists are lists: only the name differs.
+        store.replace("people", 1, {**old.as_dict(), "name": "Dana Okafor-Lee"})
+        new = store.get("people", 1)
+        assert new is not None
+        assert set(new["changes"]) == {"company", "name"}  # company's stamp was there before
+        assert new["changes"]["company"] == old["changes"]["company"]
+    saved = orjson.loads((tmp_path / "nb.json").read_bytes())
+    assert saved["people"]["1"]["name"] == "Dana Okafor-Lee"
+    assert saved["people"]["2"] == small_notebook()["people"]["2"]
+
+
+def test_writing_a_compact_record_unchanged_saves_nothing(tmp_path: Path) -> None:
+    with opened_twice(tmp_path / "nb.json", small_notebook()) as store:
+        row = store.get("people", 2)
+        assert isinstance(row, compact.PersonRow)
+        saves = store.saves
+        store.replace("people", 2, row.as_dict())
+        assert store.saves == saves
+
+
+def test_a_newer_notebooks_field_survives_a_save(tmp_path: Path) -> None:
+    data = edited(small_notebook(), "people", "1", "pronouns", "she/her")
+    path = tmp_path / "nb.json"
+    with opened_twice(path, data) as store:
+        assert type(store.get("people", 1)) is dict  # read as dicts, so nothing is dropped
+        store.insert("people", {"name": "Cy Newman"})
+    assert orjson.loads(path.read_bytes())["people"]["1"]["pronouns"] == "she/her"
+
+
+def test_a_compact_notebook_opens_as_the_same_notebook(tmp_path: Path) -> None:
+    data = small_notebook()
+    (tmp_path / "dicts").mkdir()
+    as_dicts = tmp_path / "dicts" / "nb.json"
+    # A table compact reading does not know sends the same notebook down the dict path.
+    as_dicts.write_bytes(file_bytes(with_table(data, "projects", {})))
+    with opened_twice(tmp_path / "nb.json", data) as store:
+        assert isinstance(store.get("interactions", 2), compact.InteractionRow)
+    one = Notebook.open(tmp_path / "nb.json", read_only=True)
+    two = Notebook.open(as_dicts, read_only=True)
+    assert type(two.store.get("interactions", 2)) is dict
+    try:
+        for part in ("people", "conversations", "ties", "follow_ups", "asks"):
+            assert list(getattr(one, part).iter()) == list(getattr(two, part).iter())
+    finally:
+        one.close()
+        two.close()
+
+
+def test_each_row_has_the_fields_its_record_writes_in_the_same_order() -> None:
+    for table, record in RECORDS.items():
+        fields = record.from_doc(1, small_notebook()[table]["1"]).to_doc()
+        assert (*fields, "changes") == compact.ROWS[table].NAMES
+
+
+def test_a_word_from_a_fixed_vocabulary_is_held_once_not_per_record() -> None:
+    data = small_notebook()
+    data["interactions"]["2"]["kind"] = "".join(["cof", "fee"])  # a string of its own
+    rows = compact.decode(file_bytes(data))
+    assert rows is not None
+    one, two = rows["interactions"]["1"], rows["interactions"]["2"]
+    assert one.kind == two.kind == "coffee" and one.kind is two.kind
