@@ -2,24 +2,29 @@
 
 orjson turns a 30,000-person notebook into 117,000 dicts: about 120 MB, most of the memory a
 large notebook takes, and freeing them later gives little back (they lie among the strings
-the records keep). msgspec decodes the same bytes into the structs below in two thirds of the
-time and half the memory, and encodes them back in C. A document read so behaves as the
+the records keep). msgspec decodes the same bytes into the structs below in less time and
+two thirds of the memory, and encodes them back in C. A document read so behaves as the
 read-only mapping the store and the records already take (`get`, `[...]`, `keys`, `items`,
 `==` with a dict), so nothing else needs to know which kind it holds; every document written
 afterwards is a plain dict, as before.
 
-Only a file this notebook wrote exactly fits (see `decode`): every field present, of exactly
-its type, nothing unknown, no table missing or extra. Anything else (an older schema, a newer
+Only a file this notebook wrote fits (see `decode`): every field present, of exactly its
+type, nothing unknown, no table missing or extra. Anything else (an older schema, a newer
 one's extra fields, a hand edit) gets `None`, and the store reads it as dicts, where its
 checks, repairs and migrations work as they always have.
-"""
 
+Written back (see `encode`), the file holds what orjson would write, refused where orjson
+would refuse it, and byte for byte the same but for the order of fields: a struct writes its
+fields in the notebook's own order, whatever order the file had them in (a merged record's,
+say, which are sorted).
+"""
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
 import msgspec
+import orjson
 
 from .records import ASK_STATUSES, FOLLOW_UP_BY, INTERACTION_KINDS
 
@@ -188,20 +193,20 @@ for _row in ROWS.values():
     _row.NAMES = _row.__struct_fields__
     Mapping.register(_row)
 
-_Other = dict[str, dict[str, Any]]
-
 
 class _File(msgspec.Struct, forbid_unknown_fields=True):
     # Every table required, so a file missing one is read the old way (which adds it, and
-    # saves); the order is the one the store writes.
+    # saves); the order is the one the store writes. The small tables are left as their text
+    # and read by orjson, so that what they hold is exactly what orjson reads (a number too
+    # large for 64 bits is a float to orjson, an int to msgspec).
     people: dict[str, PersonRow]
     interactions: dict[str, InteractionRow]
     ties: dict[str, TieRow]
     followups: dict[str, FollowUpRow]
     asks: dict[str, AskRow]
-    settings: _Other
-    tombstones: _Other
-    meta: _Other
+    settings: msgspec.Raw
+    tombstones: msgspec.Raw
+    meta: msgspec.Raw
 
 
 _DECODER = msgspec.json.Decoder(_File)
@@ -211,18 +216,38 @@ _FILE_TABLES = _File.__struct_fields__
 
 def decode(content: bytes) -> dict[str, dict[str, Any]] | None:
     """The file's tables with compact documents, or None if the file is not exactly of the
-    shape this notebook writes (see the module's note): then read it as dicts."""
+    shape this notebook writes (see the module's note): then read it as dicts, which also
+    gives the reason for a file that cannot be read at all."""
     try:
         file = _DECODER.decode(content)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+        data = {name: getattr(file, name) for name in _FILE_TABLES}
+        for name in _FILE_TABLES:
+            if name not in ROWS:
+                table = data[name] = orjson.loads(memoryview(data[name]))
+                if type(table) is not dict:
+                    return None
+    except (msgspec.MsgspecError, ValueError, RecursionError):
+        # Not JSON, not of this shape, not UTF-8, or nested deeper than msgspec reads.
         return None
-    return {name: getattr(file, name) for name in _FILE_TABLES}
+    return data
 
 
-def encode(data: Mapping[str, Any]) -> bytes:
+def encode(data: Mapping[str, Any], changed: Iterable[Any] = ()) -> bytes:
     """The notebook's tables as the file's bytes, whichever kind of document each holds:
-    byte for byte what orjson.dumps gives for the same content in dicts."""
-    return _ENCODER.encode(data)
+    the record tables by msgspec, which writes a row's text, numbers and lists as orjson
+    does, and the rest by orjson. `changed` are the documents written since the last save:
+    each is first given to orjson, so that what orjson refuses (a number beyond 64 bits,
+    nesting deeper than 255, a set, bytes, a key that is not text) is refused here too, as
+    it always was, rather than written into a file that could then not be read again."""
+    dumps = orjson.dumps
+    for doc in changed:
+        if doc is not None and not isinstance(doc, Row):
+            dumps(doc)
+    parts = [
+        dumps(name) + b":" + (_ENCODER.encode(table) if name in ROWS else dumps(table))
+        for name, table in data.items()
+    ]
+    return b"{" + b",".join(parts) + b"}"
 
 
 def plain(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -843,7 +843,8 @@ class NotebookStorage(Storage):
         self._store = store
 
     def read(self) -> Data:
-        return copy.deepcopy(self._store.data)
+        # As dicts: TinyDB updates the documents it reads in place.
+        return copy.deepcopy(compact.plain(self._store.data))
 
     def write(self, data: Data) -> None:
         self._store.replace_all(data)
@@ -892,6 +893,7 @@ class Store:
         # Whether the file was written since it was last checked: at close, memory (which it
         # then holds) is checked, and the file stamped if it passes.
         self._saved_unchecked = False
+        self._compact = False  # memory holds compact documents (see compact.py)
         self._fingerprint: _Fingerprint | None = None
         # Whether the last save found that every change to a file here moves its ctime.
         self._ctime_fine = False
@@ -1012,7 +1014,7 @@ class Store:
                     data, repairs = rows, []
                 else:
                     # Checked as dicts: the checks read, and repair, dicts.
-                    data = _decode(content) if rows is None else compact.plain(rows)
+                    data = _decode(content)
                     repairs = [] if trusted else _check(content, data)
                 migrated = _migrate(data)
                 if rows is not None and data is not rows and not repairs and not migrated:
@@ -1024,6 +1026,7 @@ class Store:
             raise CorruptNotebookError(path, str(error), self.newest_good_backup()) from None
         self._fingerprint = known
         self.data = data
+        self._compact = data is rows
         self.repairs = repairs
         self.stamp_trusted = trusted
         self._saved_unchecked = False
@@ -1077,7 +1080,7 @@ class Store:
         try:
             if not known.matches(_fresh_stat(self.path)):
                 return
-            content = compact.encode(self.data)
+            content = self._content()
             if len(content) != known.size or zlib.crc32(content) != known.checksum:
                 return
             check_shape(compact.plain(self.data), repair=False)
@@ -1484,10 +1487,10 @@ class Store:
     def _queue_save(self) -> None:
         """Make the new content here, then hand it to the saver thread."""
         try:
-            content = compact.encode(self.data)
-        except (TypeError, ValueError, OverflowError) as error:
+            content = self._content()
+        except SaveError:
             self._undo_to(0)
-            raise SaveError(self.path, "preparing the new content", OSError(str(error))) from None
+            raise
         job = SaveJob(
             undo=self._undo,
             touched=frozenset(self._touched),
@@ -1578,6 +1581,18 @@ class Store:
             f"{error} The notebook now shows the file as it is: make your change again."
         )
 
+    def _content(self) -> bytes:
+        """Memory as the file's bytes: by orjson, as always, while memory holds only dicts; by
+        compact.encode while it holds compact documents (a file read so)."""
+        data = self.data
+        try:
+            if not self._compact:
+                return orjson.dumps(data)
+            return compact.encode(data, (data.get(t, {}).get(key) for t, key, _ in self._undo))
+        except (TypeError, ValueError, OverflowError, RecursionError) as error:
+            # A value JSON cannot hold, or nested too deeply: said like a failed write.
+            raise SaveError(self.path, "preparing the new content", OSError(str(error))) from None
+
     def _write_file(self, content: bytes | None = None) -> None:
         """Write `content` (else memory) to the file: the one save path, on whichever thread
         saves."""
@@ -1594,7 +1609,7 @@ class Store:
         old: bytes | None = None  # its content, where it had to be read
         try:
             if content is None:
-                content = compact.encode(self.data)
+                content = self._content()
             checksum = _Checksum(content)
             step = "writing a temporary copy"
             known = self._fingerprint

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from notebook import compact
 from notebook.records import FollowUp, Interaction, Person, ReferralAsk, Tie
-from notebook.store import Store
+from notebook.store import SaveError, Store, StoreError
 from notebook.viewmodel import Notebook
 
 from .shapes import small_notebook
@@ -243,3 +243,107 @@ def test_a_word_from_a_fixed_vocabulary_is_held_once_not_per_record() -> None:
     assert rows is not None
     one, two = rows["interactions"]["1"], rows["interactions"]["2"]
     assert one.kind == two.kind == "coffee" and one.kind is two.kind
+
+
+# -- what orjson refuses stays refused, and what it reads stays read the same ---------------------
+
+
+def deep(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+REFUSED = {
+    "nested deeper than 255": deep(300),
+    "nested deeper than msgspec writes": deep(1100),
+    "a number beyond 64 bits": 2**64,
+    "a set": {1},
+    "bytes": b"x",
+    "a key that is not text": {1: "one"},
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+@pytest.mark.parametrize("in_background", [False, True], ids=["saved at once", "in background"])
+def test_a_value_orjson_refuses_is_refused_and_memory_goes_back(
+    tmp_path: Path, case: str, in_background: bool
+) -> None:
+    path = tmp_path / "nb.json"
+    with opened_twice(path, small_notebook()) as store:
+        before = path.read_bytes()
+        settings = dict(store.settings())
+        if in_background:
+            store.save_in_background(lambda: None)
+        with pytest.raises(SaveError, match="preparing the new content"):
+            store.put_setting("layout", REFUSED[case])
+        assert dict(store.settings()) == settings
+        assert path.read_bytes() == before
+        # and the next change saves as ever
+        store.put_setting("theme", "nord")
+        assert store.wait_saved() is None
+    assert orjson.loads(path.read_bytes())["settings"]["1"]["theme"] == "nord"
+
+
+def test_a_value_orjson_refuses_in_a_record_written_as_a_dict_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    with opened_twice(path, small_notebook()) as store:
+        before = path.read_bytes()
+        with pytest.raises(SaveError, match="preparing the new content"):
+            store.insert("people", {"name": "Big", "cadence_days": 2**64})
+        assert path.read_bytes() == before
+        assert all(doc["name"] != "Big" for _, doc in store.rows("people"))
+
+
+def test_floats_are_written_as_orjson_writes_them(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    with opened_twice(path, small_notebook()) as store:
+        store.put_setting("zoom", 1e16)
+    assert b'"zoom":1e+16' in path.read_bytes()
+
+
+def test_a_number_beyond_64_bits_in_the_settings_reads_as_orjson_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    content = file_bytes(small_notebook()).replace(
+        b'"nudge_after_days":7', b'"nudge_after_days":7,"window":100000000000000000000'
+    )
+    path.write_bytes(content)
+    for _ in range(2):  # checked, then on the stamp's word
+        with Store.open(path) as store:
+            assert store.settings()["window"] == 1e20
+            assert type(store.settings()["window"]) is float
+
+
+def test_a_file_nested_deeper_than_msgspec_reads_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    nested = b"[" * 1000 + b"]" * 1000  # orjson reads up to 1024 deep
+    path.write_bytes(
+        file_bytes(small_notebook()).replace(b'"theme":', b'"deep":' + nested + b',"theme":')
+    )
+    with pytest.raises(StoreError, match="nested too deeply") as refused:
+        Store.open(path)
+    assert "\n" not in str(refused.value)
+
+
+def test_bytes_that_are_not_utf8_are_called_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    path.write_bytes(file_bytes(small_notebook()).replace(b"Dana Okafor", b"Dana \xff"))
+    with pytest.raises(StoreError, match="not valid JSON"):
+        Store.open(path)
+
+
+def test_tinydb_writes_through_the_store_on_a_compact_notebook(tmp_path: Path) -> None:
+    from tinydb import Query
+    from tinydb.operations import increment
+
+    path = tmp_path / "nb.json"
+    with opened_twice(path, small_notebook()) as store:
+        assert isinstance(store.get("ties", 1), compact.TieRow)
+        store.db.table("people").update({"location": "Lisbon"}, Query().name == "Sam Lee")
+        store.db.table("ties").update(increment("strength"), doc_ids=[1])
+        store.db.table("people").upsert({"name": "Cy", "location": "Oslo"}, Query().name == "Cy")
+    saved = orjson.loads(path.read_bytes())
+    assert saved["people"]["2"]["location"] == "Lisbon"
+    assert saved["ties"]["1"]["strength"] == 5
+    assert any(doc["name"] == "Cy" for doc in saved["people"].values())
