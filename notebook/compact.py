@@ -18,6 +18,7 @@ would refuse it, and byte for byte the same but for the order of fields: a struc
 fields in the notebook's own order, whatever order the file had them in (a merged record's,
 say, which are sorted).
 """
+
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
@@ -248,6 +249,13 @@ def encode(data: Mapping[str, Any], changed: Iterable[Any] = ()) -> bytes:
         for name, table in data.items()
     ]
     return b"{" + b",".join(parts) + b"}"
+
+
+def checkable(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the data of builtins only, made in C, for the shape check (which takes the
+    tuples of compact documents for lists)."""
+    result: dict[str, Any] = msgspec.to_builtins(data)
+    return result
 
 
 def plain(data: Mapping[str, Any]) -> dict[str, Any]:

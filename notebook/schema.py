@@ -103,6 +103,9 @@ _PERSON_TEXT = (
     "updated_at",
     "uid",
 )
+# A list in a file is a list; the store's compact documents hold tuples (see compact.py),
+# checked as memory before a saved file is stamped.
+_LISTS = (list, tuple)
 _PERSON_LISTS = ("past_companies", "emails", "phones", "tags")
 _INTERACTION_TEXT = ("place", "summary", "created_at")
 _TIE_TEXT = ("relation", "note")
@@ -418,10 +421,10 @@ def _check_people(table: dict[str, Any], notes: _Notes, *, say_uids: bool) -> se
         phones = get("phones", _NO_LIST)
         tags = get("tags", _NO_LIST)
         if (
-            type(past) is not list
-            or type(emails) is not list
-            or type(phones) is not list
-            or type(tags) is not list
+            type(past) not in _LISTS
+            or type(emails) not in _LISTS
+            or type(phones) not in _LISTS
+            or type(tags) not in _LISTS
         ):
             raise _first_not_text_list("people", pid, doc, _PERSON_LISTS)
         for item in past + emails + phones + tags:
@@ -539,7 +542,7 @@ def _check_people_list(
     """A conversation's or follow-up's people: a non-empty list of known, distinct ids, or
     repaired into one (see the module docstring)."""
     who = doc.get("people", _MISSING)
-    if type(who) is not list or not who:
+    if type(who) not in _LISTS or not who:
         raise _wrong(table, record_id, "people", PEOPLE_NEEDED, who)
     for pid in who:
         if type(pid) is not int or pid not in people:
@@ -717,7 +720,7 @@ def _first_not_text_list(
 ) -> ShapeError:
     for name in names:
         value = doc.get(name, _NO_LIST)
-        if type(value) is not list or not all(type(item) is str for item in value):
+        if type(value) not in _LISTS or not all(type(item) is str for item in value):
             return _wrong(table, record_id, name, TEXT_LIST, value)
     # Unreachable while the caller's test and `names` list the same fields.
     return ShapeError(table, record_id, None, "a field that should hold a list of text does not")

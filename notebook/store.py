@@ -1083,7 +1083,7 @@ class Store:
             content = self._content()
             if len(content) != known.size or zlib.crc32(content) != known.checksum:
                 return
-            check_shape(compact.plain(self.data), repair=False)
+            check_shape(compact.checkable(self.data), repair=False)
         except Exception:
             # Of the wrong shape (ShapeError), unserialisable, or anything else: no stamp, and
             # the next open checks the file in full. A stamp is only a shortcut, and closing
