@@ -206,7 +206,7 @@ def cmd_note(args: argparse.Namespace) -> int:
             follow_up_by="them" if args.they_owe else "me",
             follow_up_with=follow_up_with(notebook, [*args.with_, *args.new], who, args.owed_to),
         )
-        names = ", ".join(clean(notebook.people.get(p).name) for p in result.people_ids)
+        names = ", ".join(clean(which(notebook, p)) for p in result.people_ids)
         print(
             f"Noted {result.interaction.kind} with {names} on {result.interaction.day.isoformat()}"
         )
@@ -248,8 +248,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             # The lines a save would print, from the same cleaned values a save would store.
             new = {w: Person(name=w.name).validated().name for w in who if isinstance(w, NewPerson)}
             names = [
-                notebook.people.get(w).name if isinstance(w, int) else new[w]
-                for w in dict.fromkeys(who)
+                which(notebook, w) if isinstance(w, int) else new[w] for w in dict.fromkeys(who)
             ]
             follow_up = clean_text(capture.follow_up)
             lines = log_lines(
@@ -259,7 +258,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         else:
             result = notebook.conversations.log(capture, who, kind=draft.kind)
             saved = result.interaction
-            names = [notebook.people.get(p).name for p in saved.people]
+            names = [which(notebook, p) for p in saved.people]
             made = result.follow_up
             lines = log_lines(
                 saved,
@@ -268,12 +267,20 @@ def cmd_log(args: argparse.Namespace) -> int:
                 made.text if made else "",
                 made.due if made else None,
                 made.by if made else "me",
-                notebook.people.get(made.people[0]).name if made else "",
+                which(notebook, made.people[0]) if made else "",
             )
         print("\n".join(clean(line) for line in lines))
     finally:
         notebook.close()
     return 0
+
+
+def which(notebook: Notebook, person_id: int) -> str:
+    """A person's name as the shell says what it saved: told apart from a namesake ("John
+    Smith (Initech)"), so that the line shows which John Smith the note went to."""
+    person = notebook.people.get(person_id)
+    namesakes = notebook.people.find_by_name(person.name)
+    return told_apart(person) if len(namesakes) > 1 else person.name
 
 
 def logged_who(notebook: Notebook, names: Sequence[tuple[str, bool]]) -> list[Who]:

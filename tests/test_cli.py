@@ -885,3 +885,31 @@ def test_followups_say_overdue_in_words_and_json_keeps_true_and_false(
     assert "True" not in out and "False" not in out
     code, out, err = run(capsys, "--db", str(db), "followups", "--json")
     assert sorted(row["overdue"] for row in json.loads(out)) == [False, True]
+
+
+@pytest.mark.usefixtures("wednesday")
+@pytest.mark.parametrize("dry_run", [False, True], ids=["saved", "dry run"])
+def test_log_says_which_of_two_namesakes_the_note_went_to(
+    capsys: pytest.CaptureFixture[str], db: Path, dry_run: bool
+) -> None:
+    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Initech")
+    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Contoso", "--force")
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    line = "John Smith (Contoso), dana yesterday: coffee; todo send deck"
+    code, out, err = run(capsys, "--db", str(db), "log", line, *(["--dry-run"] if dry_run else []))
+    assert (code, err) == (0, "")
+    assert (
+        out.splitlines()[0]
+        == "Noted in person with John Smith (Contoso), Dana Okafor on 2026-11-24"
+    )
+    assert "(I owe John Smith (Contoso))" in out
+
+
+def test_note_says_which_of_two_namesakes_the_note_went_to(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Initech")
+    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Contoso", "--force")
+    code, out, err = run(capsys, "--db", str(db), "note", "--with", "John Smith (Initech)", "met")
+    assert (code, err) == (0, "")
+    assert out.startswith("Noted in person with John Smith (Initech) on ")
