@@ -10,7 +10,6 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-import orjson
 import pytest
 
 from notebook.demo import company_names
@@ -85,7 +84,7 @@ def test_save_a_note_in_the_background(
             keys.append(timed(note))
             notebook.wait_saved()
             assert notebook.settle_saves() is None
-            content = orjson.dumps(notebook.store.data)
+            content = notebook.store._content()  # the bytes a save writes
             durable.append(timed(partial(notebook.store._write_file, content)))
             raw.append(timed(partial(_raw_write, tmp_path / "raw.json", content)))
     finally:
