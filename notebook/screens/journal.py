@@ -115,6 +115,8 @@ class JournalScreen(NotebookScreen):
             listing.empty = "No conversations yet: press n to note one."
             shown = f"{total:,} conversation" + ("" if total == 1 else "s")
         self.query_one("#journal-count", Static).update(shown)
+        # Its keys act on a conversation listed: with none, the list says what to do instead.
+        self.query_one("#journal-keys", Static).display = bool(found)
 
     @on(Input.Changed, "#search")
     def search_changed(self) -> None:

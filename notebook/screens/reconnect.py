@@ -121,6 +121,8 @@ class ReconnectScreen(NotebookScreen):
         self.query_one("#reconnect-count", Static).update(
             plain(f"{len(entries):,} relationships{tag} overdue, most overdue first")
         )
+        # Its keys act on someone listed: with nobody, the list says what to do instead.
+        self.query_one("#reconnect-keys", Static).display = bool(entries)
 
     def watch_tag(self) -> None:
         if self.is_mounted:

@@ -33,8 +33,12 @@ async def test_an_empty_list_offers_no_row_keys_until_it_has_rows(app: NotebookA
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "slash", *"zzzzqq", "enter", "f1")  # nothing matches
         assert not row_keys & set(helped(app))
-        await pilot.press("f1", "slash", "ctrl+u", "enter", "f1")
+        await pilot.press("f1")
+        assert not app.screen.query_one("#journal-keys").display  # nor does the status line
+        await pilot.press("slash", "ctrl+u", "enter", "f1")
         assert row_keys <= set(helped(app))
+        await pilot.press("f1")
+        assert app.screen.query_one("#journal-keys").display
 
 
 async def test_a_person_without_ties_is_offered_no_removing_one(app: NotebookApp) -> None:
@@ -50,10 +54,13 @@ async def test_reconnect_with_nobody_listed_offers_no_snooze_or_cadence(app: Not
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4", "f1")
         assert {"reconnect.snooze", "reconnect.cadence"} <= set(helped(app))
-        await pilot.press("f1", "slash", *"zzzzqq", "enter", "f1")  # a tag nobody has
+        await pilot.press("f1")
+        assert app.screen.query_one("#reconnect-keys").display
+        await pilot.press("slash", *"zzzzqq", "enter", "f1")  # a tag nobody has
         assert not {"reconnect.snooze", "reconnect.cadence"} & set(helped(app))
         await pilot.press("f1")
         assert app.screen.query_one(RecordList).empty == "Nobody tagged 'zzzzqq' is overdue."
+        assert not app.screen.query_one("#reconnect-keys").display  # nor does the status line
 
 
 async def test_refer_offers_its_path_keys_once_there_are_paths(app: NotebookApp) -> None:
