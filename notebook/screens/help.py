@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import ClassVar
 
@@ -57,14 +58,30 @@ def _scrolls(node: object, action: str) -> bool:
     return node.allow_vertical_scroll if axis == "y" else node.allow_horizontal_scroll
 
 
+def _bindings(screen: Screen[object]) -> Iterator[tuple[str, Binding, bool, object]]:
+    """(key, binding, enabled, where bound) for every key that works on this screen. Over a
+    dialog Textual lists only the dialog's own keys, yet the app's priority keys (f1 help,
+    ctrl+q quit) work there too: they are listed after the dialog's."""
+    for key, active in screen.active_bindings.items():
+        yield key, active.binding, active.enabled, active.node
+    if not screen.is_modal:
+        return
+    app = screen.app
+    for key, bindings in app._bindings.key_to_bindings.items():
+        if key in screen.active_bindings:
+            continue  # the dialog's own key comes first
+        for binding in bindings:
+            if binding.priority:
+                yield key, binding, app.check_action(binding.action, ()) is not False, app
+
+
 def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(keys, what it does, binding id) for every active binding, one row per action."""
     rows: dict[tuple[str, str], list[str]] = {}
     ids: dict[tuple[str, str], str] = {}
-    for key, active in screen.active_bindings.items():
-        if not active.enabled or not _scrolls(active.node, active.binding.action):
+    for key, binding, enabled, node in _bindings(screen):
+        if not enabled or not _scrolls(node, binding.action):
             continue  # a key that does nothing here is not offered
-        binding = active.binding
         what = command_title(binding.description, binding.tooltip) or binding.action
         slot = (binding.action, what)
         rows.setdefault(slot, []).append(screen.app.get_key_display(replace(binding, key=key)))

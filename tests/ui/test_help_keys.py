@@ -71,3 +71,12 @@ async def test_refer_offers_its_path_keys_once_there_are_paths(app: NotebookApp)
         assert helped(app)["note"] == "n"  # n notes a conversation with nobody, as anywhere
         await pilot.press("f1", "slash", *"acme robotics", "enter", "f1")
         assert path_keys <= set(helped(app))
+
+
+async def test_help_in_a_dialog_lists_the_app_keys_that_work_there(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "f1")  # the note dialog, its name box focused
+        offered = helped(app)
+        assert offered["help.f1"] == "f1" and "^q" in offered.values()
+        assert offered["note.save"] == "^s"  # the dialog's own keys first
+        assert "note" not in offered  # the app's other keys stop at a dialog
