@@ -21,7 +21,15 @@ say, which are sorted).
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import (
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    MutableMapping,
+    ValuesView,
+)
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
 import msgspec
@@ -233,21 +241,42 @@ def decode(content: bytes) -> dict[str, dict[str, Any]] | None:
     return data
 
 
-def encode(data: Mapping[str, Any], changed: Iterable[Any] = ()) -> bytes:
-    """The notebook's tables as the file's bytes, whichever kind of document each holds:
-    the record tables by msgspec, which writes a row's text, numbers and lists as orjson
-    does, and the rest by orjson. `changed` are the documents written since the last save:
-    each is first given to orjson, so that what orjson refuses (a number beyond 64 bits,
-    nesting deeper than 255, a set, bytes, a key that is not text) is refused here too, as
-    it always was, rather than written into a file that could then not be read again."""
+def encode(
+    data: MutableMapping[str, dict[Any, Any]], changed: Iterable[tuple[str, Any]] = ()
+) -> bytes:
+    """The notebook's tables as the file's bytes, whichever kind of document each holds: just
+    what orjson would write, and refused where orjson would refuse it.
+
+    The record tables are written by msgspec, which writes a row's text, numbers and lists as
+    orjson does, and the other tables by orjson. `changed` names, as (table, key), what was
+    written since the last save. Each such document is first given to orjson where it sits in
+    the file, two levels down, so that what orjson refuses (nesting deeper than 255 in the
+    file, a number beyond 64 bits, a set, bytes, a key that is not text) is refused here too,
+    rather than written into a file that could then not be read again. A document in a record
+    table that msgspec would write otherwise than orjson (a subclass of str, an aware
+    datetime: never a record's own values) is replaced in `data` by what orjson wrote of it,
+    which is what the file then holds and a reload reads."""
     dumps = orjson.dumps
-    for doc in changed:
-        if doc is not None and not isinstance(doc, Row):
-            dumps(doc)
-    # One msgspec call writes the whole file, the small tables as orjson wrote them: joining
+    for table, key in changed:
+        doc = data.get(table, {}).get(key)
+        if doc is None or isinstance(doc, Row):
+            continue
+        placed = dumps({table: {key: doc}})  # raises what orjson refuses, at the file's depth
+        if table in ROWS:
+            own = placed[len(dumps(table)) + len(dumps(key)) + 4 : -2]
+            try:
+                same = _ENCODER.encode(doc) == own
+            except (TypeError, ValueError):
+                same = False
+            if not same:
+                data[table][key] = orjson.loads(own)
+    # One msgspec call writes the whole file, the other tables as orjson writes them: joining
     # separately encoded tables would copy the file's bytes twice more (0.2 s at 100,000).
     tables = {
-        name: table if name in ROWS else msgspec.Raw(dumps(table)) for name, table in data.items()
+        name: table
+        if name in ROWS
+        else msgspec.Raw(dumps({name: table})[len(dumps(name)) + 2 : -1])
+        for name, table in data.items()
     }
     return _ENCODER.encode(tables)
 

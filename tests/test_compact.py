@@ -5,6 +5,7 @@ is written back is byte for byte what orjson would write."""
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -347,3 +348,51 @@ def test_tinydb_writes_through_the_store_on_a_compact_notebook(tmp_path: Path) -
     assert saved["people"]["2"]["location"] == "Lisbon"
     assert saved["ties"]["1"]["strength"] == 5
     assert any(doc["name"] == "Cy" for doc in saved["people"].values())
+
+
+@pytest.mark.parametrize("depth", [252, 253, 254])
+def test_nesting_is_judged_where_it_sits_in_the_file(tmp_path: Path, depth: int) -> None:
+    # A value nested so deep that orjson writes it alone, but not two levels down in the file.
+    path = tmp_path / "nb.json"
+    with opened_twice(path, small_notebook()) as store:
+        before = path.read_bytes()
+        with pytest.raises(SaveError, match="preparing the new content"):
+            store.update("people", 1, {"notes": deep(depth)})
+        with pytest.raises(SaveError, match="preparing the new content"):
+            store.put_setting("layout", deep(depth + 1))
+        assert path.read_bytes() == before
+        assert store.get("people", 1) == small_notebook()["people"]["1"]
+
+
+def test_a_record_table_key_that_is_not_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "nb.json"
+    with opened_twice(path, small_notebook()) as store:
+        before = path.read_bytes()
+        data = compact.plain(store.data)
+        data["people"][4] = {**data["people"].pop("2"), "notes": "keyed by a number"}
+        with pytest.raises(SaveError, match="preparing the new content"):
+            store.replace_all(data)
+        assert path.read_bytes() == before
+        assert sorted(store.data["people"]) == ["1", "2", "3"]
+
+
+class Name(str):
+    pass
+
+
+def test_values_msgspec_would_spell_otherwise_are_written_as_orjson_writes_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "nb.json"
+    met = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    with opened_twice(path, small_notebook()) as store:
+        store.update("people", 2, {"name": Name("Sam Lee-Park"), "how_met": met})
+        saved = path.read_bytes()
+        assert b'"how_met":"2026-11-30T12:00:00+00:00"' in saved
+        # Memory now holds what the file does, so a later save writes that record alike.
+        assert store.get("people", 2)["how_met"] == "2026-11-30T12:00:00+00:00"
+        assert type(store.get("people", 2)["name"]) is str
+        store.put_setting("theme", "nord")
+        again = path.read_bytes()
+    start = saved.index(b'"2":{"name":"Sam Lee-Park"')
+    assert again[start : saved.index(b"}", start)] == saved[start : saved.index(b"}", start)]
