@@ -61,6 +61,11 @@ else:  # the records' own vocabularies (a Literal of a tuple is a Literal of its
     Status = Literal[ASK_STATUSES]
 
 
+def _as_read(value: Any) -> Any:
+    """A field's value as orjson reads it: a list where the row holds a tuple."""
+    return list(value) if type(value) is tuple else value
+
+
 class Row(msgspec.Struct, frozen=True, gc=False, eq=False, forbid_unknown_fields=True):
     """One document, read-only: a Mapping of its fields to exactly what orjson would give."""
 
@@ -70,7 +75,7 @@ class Row(msgspec.Struct, frozen=True, gc=False, eq=False, forbid_unknown_fields
         if key in self.NAMES:
             value = getattr(self, key)
             if value is not _ABSENT:
-                return list(value) if type(value) is tuple else value
+                return _as_read(value)
         raise KeyError(key)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -85,7 +90,7 @@ class Row(msgspec.Struct, frozen=True, gc=False, eq=False, forbid_unknown_fields
     def as_dict(self) -> dict[str, Any]:
         """The document as the dict orjson would have read."""
         return {
-            name: list(value) if type(value) is tuple else value
+            name: _as_read(value)
             for name in self.NAMES
             if (value := getattr(self, name)) is not _ABSENT
         }

@@ -1588,7 +1588,9 @@ class Store:
         try:
             if not self._compact:
                 return orjson.dumps(data)
-            return compact.encode(data, ((table, key) for table, key, _ in self._undo))
+            # Each document once, however many writes of a batch touched it.
+            changed = dict.fromkeys((table, key) for table, key, _ in self._undo)
+            return compact.encode(data, changed)
         except (TypeError, ValueError, OverflowError, RecursionError) as error:
             # A value JSON cannot hold, or nested too deeply: said like a failed write.
             raise SaveError(self.path, "preparing the new content", OSError(str(error))) from None
