@@ -13,10 +13,10 @@ type, nothing unknown, no table missing or extra. Anything else (an older schema
 one's extra fields, a hand edit) gets `None`, and the store reads it as dicts, where its
 checks, repairs and migrations work as they always have.
 
-Written back (see `encode`), the file holds what orjson would write, refused where orjson
-would refuse it, and byte for byte the same but for the order of fields: a struct writes its
-fields in the notebook's own order, whatever order the file had them in (a merged record's,
-say, which are sorted).
+Written back (see `check` and `Snapshot`), the file holds what orjson would write, refused
+where orjson would refuse it, and byte for byte the same but for the order of fields: a struct
+writes its fields in the notebook's own order, whatever order the file had them in (a merged
+record's, say, which are sorted).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from collections.abc import (
     MutableMapping,
     ValuesView,
 )
+from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
 import msgspec
@@ -246,44 +247,102 @@ def decode(content: bytes) -> dict[str, dict[str, Any]] | None:
     return data
 
 
-def encode(
-    data: MutableMapping[str, dict[Any, Any]], changed: Iterable[tuple[str, Any]] = ()
-) -> bytes:
-    """The notebook's tables as the file's bytes, whichever kind of document each holds: just
-    what orjson would write, and refused where orjson would refuse it.
+def check(
+    data: Mapping[str, Mapping[Any, Any]], changed: Iterable[tuple[str, Any]], *, compact: bool
+) -> dict[tuple[str, Any], Any]:
+    """Refuse what orjson would refuse among the documents written since the last save, and
+    say which of them the file must hold in another spelling.
 
-    The record tables are written by msgspec, which writes a row's text, numbers and lists as
-    orjson does, and the other tables by orjson. `changed` names, as (table, key), what was
-    written since the last save. Each such document is first given to orjson where it sits in
+    `changed` names those documents, as (table, key). Each is given to orjson where it sits in
     the file, two levels down, so that what orjson refuses (nesting deeper than 255 in the
-    file, a number beyond 64 bits, a set, bytes, a key that is not text) is refused here too,
-    rather than written into a file that could then not be read again. A document in a record
-    table that msgspec would write otherwise than orjson (a subclass of str, an aware
-    datetime: never a record's own values) is replaced in `data` by what orjson wrote of it,
-    which is what the file then holds and a reload reads."""
+    file, a number beyond 64 bits, a set, bytes, a key that is not text) is refused here,
+    rather than written into a file that could then not be read again; everything else was
+    read from the file, so orjson took it already. Where memory is `compact`, a record table's
+    document that msgspec would write otherwise than orjson (a subclass of str, an aware
+    datetime: never a record's own values) is returned, (table, key) -> what orjson wrote of
+    it, to be put in memory in its place: that is what the file then holds and a reload reads."""
     dumps = orjson.dumps
+    respelt: dict[tuple[str, Any], Any] = {}
     for table, key in changed:
         doc = data.get(table, {}).get(key)
         if doc is None or isinstance(doc, Row):
             continue
         placed = dumps({table: {key: doc}})  # raises what orjson refuses, at the file's depth
-        if table in ROWS:
+        if compact and table in ROWS:
             own = placed[len(dumps(table)) + len(dumps(key)) + 4 : -2]
             try:
                 same = _ENCODER.encode(doc) == own
             except (TypeError, ValueError):
                 same = False
             if not same:
-                data[table][key] = orjson.loads(own)
-    # One msgspec call writes the whole file, the other tables as orjson writes them: joining
-    # separately encoded tables would copy the file's bytes twice more (0.2 s at 100,000).
-    tables = {
-        name: table
-        if name in ROWS
-        else msgspec.Raw(dumps({name: table})[len(dumps(name)) + 2 : -1])
-        for name, table in data.items()
-    }
-    return _ENCODER.encode(tables)
+                respelt[table, key] = orjson.loads(own)
+    return respelt
+
+
+# Documents written per call: each call holds the GIL, so the app's thread waits at most for
+# one such call (about a millisecond) while a save's content is made on the saver's thread.
+_CHUNK = 1000
+
+
+class Snapshot:
+    """The notebook's tables as they stand, to be written out as the file's bytes later, on
+    another thread. It holds the table dicts themselves, not copies (copying 100,000 people's
+    tables takes the app's thread 25 ms): whoever made it must not change a table in place
+    until `write` has returned; the store copies a table first instead (see Store._changing).
+    The documents are never changed in place, by anyone.
+
+    The bytes are just what orjson would write of the whole: where memory is `compact` the
+    record tables are written by msgspec, which writes a row's text, numbers and lists as
+    orjson does (and `check` saw to the documents it would not), and the rest by orjson."""
+
+    def __init__(self, data: Mapping[str, Any], *, compact: bool) -> None:
+        self._tables = [
+            (name, table, _ENCODER.encode if compact and name in ROWS else orjson.dumps)
+            for name, table in data.items()
+        ]
+
+    @property
+    def tables(self) -> list[Any]:
+        """The tables it holds, which must not change until the bytes are made."""
+        return [table for _, table, _ in self._tables]
+
+    def write(self) -> bytes:
+        """The file's bytes, in one call that holds the GIL throughout: the quickest way."""
+        return _ENCODER.encode(
+            {
+                name: table if dumps is not orjson.dumps else msgspec.Raw(orjson.dumps(table))
+                for name, table, dumps in self._tables
+            }
+        )
+
+    def write_in_chunks(self) -> bytes:
+        """The same bytes, made a thousand documents at a time (see _CHUNK), for a thread
+        beside the app's. Joining the parts is one more copy, which bytes.join makes without
+        holding the GIL (only bytes, no memoryview, let it do so)."""
+        parts: list[bytes] = [b"{"]
+        for n, (name, table, dumps) in enumerate(self._tables):
+            parts += (b"," if n else b"", orjson.dumps(name), b":")
+            if type(table) is not dict or not table:
+                parts.append(dumps(table))
+                continue
+            items = iter(table.items())
+            opening = b"{"
+            while chunk := dict(islice(items, _CHUNK)):
+                parts += (opening, dumps(chunk)[1:-1])  # its items, unbraced
+                opening = b","
+            parts.append(b"}")
+        parts.append(b"}")
+        return b"".join(parts)
+
+
+def encode(
+    data: MutableMapping[str, dict[Any, Any]], changed: Iterable[tuple[str, Any]] = ()
+) -> bytes:
+    """Compact memory as the file's bytes, at once (see `check` and `Snapshot`): the
+    documents `check` respells are put in `data` first."""
+    for (table, key), doc in check(data, changed, compact=True).items():
+        data[table][key] = doc
+    return Snapshot(data, compact=True).write()
 
 
 def checkable(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,9 +17,10 @@ This is the only module that touches TinyDB or the file. It guarantees:
 - the real file behind a symlink is the one read, locked, backed up and written;
 - rotating backups, taken before the first save of each run; files 0600, folders 0700;
 - a schema version, migrated forward, and a newer one refused;
-- optionally (the app), saves written by a thread of the store's, in order, so a write never
-  waits for the disk; a failed one puts memory back as the file holds it when the writing
-  thread settles it (see save_in_background);
+- optionally (the app), saves made and written by a thread of the store's, in order, so a
+  write waits neither for the disk nor for the file's bytes to be made; a failed one puts
+  memory back as the file holds it when the writing thread settles it (see
+  save_in_background);
 - the full check of a file's shape runs once per content: a "checked" stamp beside the file,
   signed with a key only this user's notebook holds, vouches that the very file being opened
   (its stat and crc32) passed it with nothing to repair, and is trusted for nothing else.
@@ -858,8 +859,9 @@ _Undo = tuple[str, str, Doc | None]  # table, key, the document before (None: th
 
 @dataclass(eq=False)
 class SaveJob:
-    """One save handed to the saver thread (see Store.save_in_background): the content is
-    made on the writing thread, so the saver never reads memory that is being changed."""
+    """One save handed to the saver thread (see Store.save_in_background). Its content is
+    checked on the writing thread and made on the saver's, from a snapshot of the tables that
+    the writing thread copies rather than changes (see Store._changing)."""
 
     undo: list[_Undo]  # how to put memory back if this save fails
     touched: frozenset[str]
@@ -930,6 +932,10 @@ class Store:
         # the file lock keeps its save and the saver thread's one at a time.
         self._here = threading.local()
         self._file_lock = threading.Lock()
+        # Tables a queued save's snapshot holds (id -> how many saves), to be written out on the
+        # saver thread: such a table is copied before it changes (see _changing).
+        self._lent: dict[int, int] = {}
+        self._lent_lock = threading.Lock()
         # Whether writes stamp the fields they change and leave tombstones (see _tracked);
         # off only while a merge writes another copy's records exactly as they are.
         self._tracking = True
@@ -1116,16 +1122,26 @@ class Store:
     def _table(self, table: str) -> dict[str, Doc]:
         return self.data.setdefault(table, {})
 
+    def _changing(self, table: str) -> dict[str, Doc]:
+        """The table, to be changed in place: a copy of it, first, if a save still to be
+        written out holds it (see compact.Snapshot)."""
+        rows = self._table(table)
+        if self._lent:  # only a writer lends (in _queue_save); the saver only gives back
+            with self._lent_lock:
+                if id(rows) in self._lent:
+                    rows = self.data[table] = dict(rows)
+        return rows
+
     def _set(self, table: str, key: str, doc: Doc | None) -> None:
         """The one way memory changes: remember what was there, then put doc (None removes)."""
-        rows = self._table(table)
-        old = rows.get(key)
+        old = self._table(table).get(key)
         if old == doc:
             return  # nothing changes, so nothing is saved
         if self._tracking and table in TRACKED_TABLES:
             doc = self._tracked(table, old, doc)
         self._undo.append((table, key, old))
         self._touched.add(table)
+        rows = self._changing(table)
         if doc is None:
             rows.pop(key, None)
         else:
@@ -1358,7 +1374,7 @@ class Store:
             return
         while len(self._undo) > mark:
             table, key, doc = self._undo.pop()
-            rows = self._table(table)
+            rows = self._changing(table)
             if doc is None:
                 rows.pop(key, None)
             else:
@@ -1485,12 +1501,15 @@ class Store:
             self._halted = False
 
     def _queue_save(self) -> None:
-        """Make the new content here, then hand it to the saver thread."""
+        """Check the new content here, then hand it to the saver thread, which makes the
+        file's bytes (50 ms at 30,000 people, which the key that made the change does not
+        wait for) and writes them."""
         try:
-            content = self._content()
+            snapshot = self._snapshot()
         except SaveError:
             self._undo_to(0)
             raise
+        self._lend(snapshot)
         job = SaveJob(
             undo=self._undo,
             touched=frozenset(self._touched),
@@ -1503,24 +1522,20 @@ class Store:
         self.last_saved = job.touched
         self._pending.append(job)
         assert self._saver is not None
-        self._saver.submit(self._write_job, job, content)
+        self._saver.submit(self._write_job, job, snapshot)
 
-    def _write_job(self, job: SaveJob, content: bytes) -> None:
-        """On the saver thread: write one save, unless an earlier one failed."""
+    def _write_job(self, job: SaveJob, snapshot: compact.Snapshot) -> None:
+        """On the saver thread: make and write one save, unless an earlier one failed."""
         with self._saver_lock:
             skip = self._halted or job.epoch != self._epoch
         if skip:
+            self._give_back(snapshot)
             job.outcome = SaveSkippedError(
                 f"could not save {self.path}: an earlier change could not be saved, so this "
                 "one was not tried; the file is as it was"
             )
         else:
-            try:
-                self._write_file(content)
-            except StoreError as error:
-                job.outcome = error
-            except Exception as error:  # any failure is a failed save, and said
-                job.outcome = SaveError(self.path, "writing the file", OSError(str(error)))
+            job.outcome = self._write_snapshot(snapshot)
             if job.outcome is not None:
                 with self._saver_lock:
                     self._halted = True
@@ -1532,6 +1547,36 @@ class Store:
         if self._on_settled is not None:
             with contextlib.suppress(Exception):
                 self._on_settled()
+
+    def _write_snapshot(self, snapshot: compact.Snapshot) -> StoreError | None:
+        """Make the snapshot's bytes and write them: the error if that failed."""
+        try:
+            try:
+                content = snapshot.write_in_chunks()
+            except Exception as error:  # checked before it was queued: not expected, but said
+                raise self._unpreparable(error) from None
+            finally:
+                self._give_back(snapshot)
+            self._write_file(content)
+        except StoreError as error:
+            return error
+        except Exception as error:  # any failure is a failed save, and said
+            return SaveError(self.path, "writing the file", OSError(str(error)))
+        return None
+
+    def _lend(self, snapshot: compact.Snapshot) -> None:
+        """The snapshot's tables are not to change in place until the saver has made its bytes."""
+        with self._lent_lock:
+            for table in snapshot.tables:
+                self._lent[id(table)] = self._lent.get(id(table), 0) + 1
+
+    def _give_back(self, snapshot: compact.Snapshot) -> None:
+        """The snapshot's tables may change in place again, unless another save holds them."""
+        with self._lent_lock:
+            for table in snapshot.tables:
+                left = self._lent.pop(id(table)) - 1
+                if left:
+                    self._lent[id(table)] = left
 
     def _save(self) -> None:
         """Write memory to the file. On any failure the file is as it was, memory goes back to
@@ -1581,19 +1626,31 @@ class Store:
             f"{error} The notebook now shows the file as it is: make your change again."
         )
 
-    def _content(self) -> bytes:
-        """Memory as the file's bytes: by orjson, as always, while memory holds only dicts; by
-        compact.encode while it holds compact documents (a file read so)."""
-        data = self.data
+    def _snapshot(self) -> compact.Snapshot:
+        """Memory as it stands, for the file's new content (see compact.Snapshot), after the
+        documents written since the last save are checked as orjson would check them (a
+        failure is a SaveError, raised here)."""
+        # Each document once, however many writes of a batch touched it.
+        changed = dict.fromkeys((table, key) for table, key, _ in self._undo)
         try:
-            if not self._compact:
-                return orjson.dumps(data)
-            # Each document once, however many writes of a batch touched it.
-            changed = dict.fromkeys((table, key) for table, key, _ in self._undo)
-            return compact.encode(data, changed)
+            respelt = compact.check(self.data, changed, compact=self._compact)
         except (TypeError, ValueError, OverflowError, RecursionError) as error:
-            # A value JSON cannot hold, or nested too deeply: said like a failed write.
-            raise SaveError(self.path, "preparing the new content", OSError(str(error))) from None
+            raise self._unpreparable(error) from None
+        for (table, key), doc in respelt.items():
+            self._changing(table)[key] = doc  # the same content, as the file will spell it
+        return compact.Snapshot(self.data, compact=self._compact)
+
+    def _content(self) -> bytes:
+        """Memory as the file's bytes, made here and now."""
+        snapshot = self._snapshot()
+        try:
+            return snapshot.write()
+        except (TypeError, ValueError, OverflowError, RecursionError) as error:
+            raise self._unpreparable(error) from None
+
+    def _unpreparable(self, error: Exception) -> SaveError:
+        """A value JSON cannot hold, or nested too deeply: said like a failed write."""
+        return SaveError(self.path, "preparing the new content", OSError(str(error)))
 
     def _write_file(self, content: bytes | None = None) -> None:
         """Write `content` (else memory) to the file: the one save path, on whichever thread

@@ -4,6 +4,7 @@ the store's writes the file, in order; a save that fails puts memory back as the
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import errno
 import os
@@ -17,6 +18,7 @@ from typing import Any
 import orjson
 import pytest
 
+from notebook import compact
 from notebook.records import Person
 from notebook.store import (
     BACKUP_DIR,
@@ -27,6 +29,7 @@ from notebook.store import (
 )
 from notebook.viewmodel import Change, NewPerson, Notebook
 
+from .shapes import small_notebook
 from .test_store_faults import ERRNOS, Faults, first_save_calls, make_notebook, temps
 
 TODAY = date(2026, 11, 30)
@@ -337,3 +340,117 @@ def test_a_failure_said_on_stderr_cannot_drive_the_terminal(
         assert "Undone: the note “" in line and "lunch”." in line
     finally:
         notebook.close()
+
+
+# -- the file's bytes, made on the saver thread from a snapshot of memory ------------------------
+
+
+class Recording(Store):
+    """A store that keeps a copy of each content the saver thread writes (then writes it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.written: list[bytes] = []
+
+    def _write_file(self, content: bytes | None = None) -> None:
+        if content is not None:
+            self.written.append(bytes(content))
+        super()._write_file(content)
+
+
+@pytest.fixture(params=["compact", "dicts"])
+def recording(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Recording]:
+    """A notebook saving in the background, read compact or (a newer notebook's extra table
+    in it) as dicts: the two ways memory can hold it."""
+    data = small_notebook()
+    if request.param == "dicts":
+        data["newer_table"] = {"1": {"kept": True}}
+    path = tmp_path / "nb.json"
+    path.write_bytes(orjson.dumps(data))
+    Store.open(path).close()  # checked once, as any notebook is on its first open
+    store = Recording.open(path)
+    assert isinstance(store, Recording)
+    assert store._compact is (request.param == "compact")
+    store.save_in_background(Settled())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def test_each_save_holds_memory_as_it_was_at_its_write_however_late_it_is_made(
+    recording: Recording,
+) -> None:
+    """The saver makes a save's bytes after the write returned, from the tables as they were
+    then: writes made before it gets to them must not show (each has its own save), however
+    the tables changed meanwhile (added to, changed, removed from, a block undone)."""
+    store = recording
+    expected: list[bytes] = []
+    # While this thread holds the file, the saver makes the first save's bytes and waits to
+    # write them: every later save is queued, its tables lent, while memory moves on.
+    with store._file_lock:
+        store.insert("people", {"name": "First"})
+        expected.append(store._content())
+        person = store.get("people", 1)
+        assert person is not None
+        store.replace("people", 1, {**person, "name": "Dana Renamed"})
+        expected.append(store._content())
+        store.insert("interactions", {"when": "2026-11-29", "people": [1], "summary": "Met"})
+        expected.append(store._content())
+        store.remove("people", [2])
+        expected.append(store._content())
+        with contextlib.suppress(KeyError), store.savepoint():
+            store.insert("people", {"name": "Undone"})
+            store.update("people", 999, {"name": "no such person"})  # fails: the block undone
+        store.put_setting("theme", "light")
+        expected.append(store._content())
+        assert store._lent  # the saver has not made the later saves' bytes yet
+    assert store.wait_saved() is None and store.settle() is None
+    assert store.written == expected
+    assert store.path.read_bytes() == expected[-1]
+    assert not store._lent
+
+
+def test_the_bytes_are_made_on_the_saver_thread_not_the_writers(
+    recording: Recording, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made_on: list[str] = []
+    for name in ("write", "write_in_chunks"):
+        real = getattr(compact.Snapshot, name)
+
+        def spy(snapshot: compact.Snapshot, real: Callable[..., bytes] = real) -> bytes:
+            made_on.append(threading.current_thread().name)
+            return real(snapshot)
+
+        monkeypatch.setattr(compact.Snapshot, name, spy)
+    for n in range(3):
+        recording.insert("people", {"name": f"Person {n}"})
+    assert recording.wait_saved() is None and recording.settle() is None
+    assert len(made_on) == 3 and all(name.startswith("notebook-save") for name in made_on)
+    assert names(on_disk(recording.path))[-3:] == ["Person 0", "Person 1", "Person 2"]
+
+
+def test_a_failure_making_the_bytes_is_a_failed_save_that_changes_nothing(
+    recording: Recording, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Everything a save holds was checked before it was queued, so only the machine can make
+    this fail (memory running out): said, undone and given back like any failed save."""
+    store = recording
+    before, memory = store.path.read_bytes(), copy.deepcopy(compact.plain(store.data))
+
+    def out_of_memory(snapshot: compact.Snapshot) -> bytes:
+        raise MemoryError
+
+    monkeypatch.setattr(compact.Snapshot, "write_in_chunks", out_of_memory)
+    store.describe_write("adding Nobody")
+    store.insert("people", {"name": "Nobody"})
+    error = store.wait_saved()
+    assert isinstance(error, SaveError) and "preparing the new content" in str(error)
+    failure = store.settle()
+    assert failure is not None and failure.undone == ("adding Nobody",)
+    assert compact.plain(store.data) == memory and store.path.read_bytes() == before
+    assert not store._lent
+    monkeypatch.undo()
+    store.insert("people", {"name": "Somebody"})
+    assert store.wait_saved() is None and store.settle() is None
+    assert names(on_disk(store.path))[-1] == "Somebody"

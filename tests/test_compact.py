@@ -166,6 +166,33 @@ def test_any_values_write_back_as_orjson_writes_them(
     assert compact.plain(rows) == data
 
 
+@given(
+    sizes=st.fixed_dictionaries({table: st.integers(0, 8) for table in compact.ROWS}),
+    chunk=st.integers(1, 4),
+    extra=st.booleans(),
+)
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
+def test_made_in_chunks_the_bytes_are_those_made_at_once(
+    sizes: dict[str, int], chunk: int, extra: bool
+) -> None:
+    """Chunk boundaries anywhere (an empty table, one document, a chunk exactly full, one
+    more), read compact or as dicts: the same bytes as one call, and as orjson's."""
+    data = small_notebook()
+    for table, size in sizes.items():
+        first = next(iter(data[table].values()))
+        data[table] = {str(n): {**first, "uid": f"uid-{n}"} for n in range(1, size + 1)}
+    if extra:
+        data["tombstones"] = {str(n): {"uid": f"gone-{n}", "table": "people"} for n in range(5)}
+    content = file_bytes(data)
+    rows = compact.decode(content)
+    assert rows is not None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compact, "_CHUNK", chunk)
+        for memory, is_compact in ((rows, True), (orjson.loads(content), False)):
+            snapshot = compact.Snapshot(memory, compact=is_compact)
+            assert snapshot.write_in_chunks() == snapshot.write() == content
+
+
 # -- the store over compact documents ------------------------------------------------------------
 
 

@@ -16,6 +16,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from notebook.store import Store
 
+from .test_background_save import Recording
+
 # Tables the schema does not know: this machine tests the store's mechanics on any documents.
 TABLES = ("cards", "links")
 
@@ -116,3 +118,70 @@ class StoreMachine(RuleBasedStateMachine):
 
 StoreMachine.TestCase.settings = settings(max_examples=30, stateful_step_count=20, deadline=None)
 TestStoreMachine = StoreMachine.TestCase
+
+
+class BackgroundStoreMachine(StoreMachine):
+    """The same writes saved as the app saves them: made and written on the saver thread, from
+    tables that keep changing meanwhile. The saver is held back at random (this thread holds
+    the file), so saves queue up behind it; each must still write memory exactly as it was at
+    its own write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store.close()
+        self.store = self._open()
+        self.expected: list[bytes] = []  # what each save must write, in order
+        self.seen = 0
+        self.held = False
+
+    def _open(self) -> Recording:
+        store = Recording.open(self.path, backups=2)
+        assert isinstance(store, Recording)
+        store.save_in_background(lambda: None)
+        return store
+
+    def teardown(self) -> None:
+        self.release()
+        super().teardown()
+
+    @precondition(lambda self: not self.held)
+    @rule()
+    def hold_the_saver(self) -> None:
+        self.held = self.store._file_lock.acquire(timeout=30)
+
+    @precondition(lambda self: self.held)
+    @rule()
+    def release(self) -> None:
+        if self.held:
+            self.store._file_lock.release()
+            self.held = False
+        assert self.store.wait_saved() is None and self.store.settle() is None
+        assert isinstance(self.store, Recording)
+        assert self.store.written == self.expected
+        assert not self.store._lent
+
+    @rule()
+    def reopen(self) -> None:
+        self.release()
+        self.store.close()
+        self.store = self._open()
+        self.expected, self.seen = [], 0
+
+    @invariant()
+    def each_save_is_memory_at_its_write(self) -> None:
+        if self.store.saves > self.seen:
+            assert self.store.saves == self.seen + 1  # one save per rule
+            self.expected.append(self.store._content())
+            self.seen = self.store.saves
+
+    @invariant()
+    def file_equals_the_model(self) -> None:
+        if not self.held:
+            self.release()
+            super().file_equals_the_model()
+
+
+BackgroundStoreMachine.TestCase.settings = settings(
+    max_examples=30, stateful_step_count=20, deadline=None
+)
+TestBackgroundStoreMachine = BackgroundStoreMachine.TestCase
