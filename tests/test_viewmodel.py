@@ -37,6 +37,8 @@ from notebook.viewmodel import (
 )
 from notebook.words import already_here
 
+from .shapes import small_notebook
+
 TODAY = date(2026, 11, 25)
 
 
@@ -706,6 +708,24 @@ def test_note_validation_writes_nothing(nb: Notebook) -> None:
     assert nb.path.read_bytes() == before
     assert names(nb.people.all()) == ["Ann"]
     assert_consistent(nb)
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(path: Path) -> None:
+    path.write_bytes(orjson.dumps(small_notebook()))  # its people last changed days ago
+    nb = Notebook.open(path, today=TODAY)
+    try:
+        dana = nb.people.get(1)
+        before, saves = path.read_bytes(), nb.store.saves
+        # As the edit form gives it back: the same values, rebuilt (fresh tuples, untrimmed).
+        same = nb.people.edit(replace(dana, name=f" {dana.name} ", tags=tuple(list(dana.tags))))
+        assert same == dana and same.updated_at == dana.updated_at
+        assert nb.store.saves == saves and path.read_bytes() == before
+        changed = nb.people.edit(replace(dana, title="CTO"))
+        assert changed.updated_at > dana.updated_at and nb.store.saves == saves + 1
+        stored = orjson.loads(path.read_bytes())["people"]["1"]
+        assert stored["title"] == "CTO" and stored["updated_at"] == changed.updated_at
+    finally:
+        nb.close()
 
 
 def test_edit_and_delete_interaction(nb: Notebook) -> None:

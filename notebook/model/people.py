@@ -426,9 +426,14 @@ class People(RecordsPart[Person]):
             raise NotFoundError("the person to edit has no id")
         old = self.get(person.id)
         person = replace(
-            person, created_at=old.created_at, updated_at=now_stamp(), uid=old.uid
+            person, created_at=old.created_at, updated_at=old.updated_at, uid=old.uid
         ).validated()
+        if person == old:
+            # Saved with nothing changed: the record, its time and the file stay as they were
+            # (a new time would read, to a copy on another device, as an edit to merge).
+            return old
         self._check_met_via(person)
+        person = replace(person, updated_at=now_stamp())
         self.store.replace("people", person.id or 0, person.to_doc())
         return self._put(person)
 
