@@ -4,7 +4,6 @@ modals/, widgets/ and commands/."""
 from __future__ import annotations
 
 import asyncio
-import codecs
 import sys
 import threading
 import time
@@ -41,6 +40,7 @@ from .screens.refer import ReferScreen
 from .store import SaveFailure, StoreError
 from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir
 from .viewmodel import Change, Notebook
+from .widgets import terminal_input
 from .widgets.safe import notify, pasted_text
 from .widgets.type_ahead import KeyQueue, KeysReady
 
@@ -461,25 +461,11 @@ def failure_line(failure: SaveFailure) -> str:
     return f"notebook: not saved: {clean_text(failure_message(failure))}"
 
 
-def _replacing_decoder(encoding: str) -> Callable[[], codecs.IncrementalDecoder]:
-    return partial(codecs.getincrementaldecoder(encoding), errors="replace")
-
-
-def tolerate_bad_input_bytes() -> None:
-    """Bytes from the terminal that are not UTF-8 (a Latin-1 "é" from a terminal set up for
-    another encoding, a raw C1 byte in a paste) are read as U+FFFD. Textual's input thread
-    decodes them strictly, and one such byte ended the app with the open dialog's text in
-    it. Its decoder is looked up by that module, so it is replaced there alone."""
-    from textual.drivers import linux_driver
-
-    linux_driver.getincrementaldecoder = _replacing_decoder  # type: ignore[attr-defined,assignment]
-
-
 def run(notebook: Notebook, *, demo: bool = False) -> int:
     """Run the app; the exit code is Textual's: 1 after an unhandled exception, else 0. A save
     still on its way when the app ends is waited for; if it failed, that is said on stderr."""
     if sys.platform != "win32":
-        tolerate_bad_input_bytes()
+        terminal_input.install()
     app = NotebookApp(notebook, demo=demo)
     try:
         app.run()

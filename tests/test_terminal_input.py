@@ -113,3 +113,30 @@ def test_bytes_that_are_not_utf8_are_typed_as_a_replacement_and_the_note_is_kept
     summaries = [i.summary for i in notebook.conversations.timeline(felix.id or 0)]
     notebook.close()
     assert f"Caf{read} chat" in summaries
+
+
+@pytest.mark.parametrize(
+    ("burst", "then"),
+    [(b"\x1b2", b"Search conversations"), (b"\x1b:", b"Log a conversation")],
+    ids=["escape-2", "escape-colon"],
+)
+def test_escape_and_a_key_in_one_read_are_both_keys(
+    tmp_path: Path, burst: bytes, then: bytes
+) -> None:
+    """Over a laggy link a quick Escape then `2` arrives as one read: it closes the dialog and
+    then switches to the Journal, rather than typing "™" into the dialog (Alt+2)."""
+    path = build(tmp_path / "demo.json", today=TODAY)
+    terminal = Terminal("--db", str(path))
+    try:
+        terminal.read_until(b"people")
+        terminal.send(b"n")
+        terminal.read_until(b"Note a conversation")
+        terminal.send(burst)
+        terminal.read_until(then)
+        terminal.send(b"\x1b")
+        time.sleep(0.3)  # a lone Escape is told from a sequence by the pause after it
+        terminal.send(b"\x11")  # ctrl+q
+    finally:
+        code = terminal.finish()
+    assert code == 0
+    assert "™".encode() not in terminal.seen and b"Traceback" not in terminal.seen

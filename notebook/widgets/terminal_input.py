@@ -1,0 +1,60 @@
+"""How the app reads its terminal: two corrections to Textual's input thread, made where that
+thread looks them up (the linux driver's module), and nowhere else.
+
+- Bytes that are not UTF-8 (a Latin-1 "é" from a terminal set up for another encoding, a raw
+  C1 byte in a paste) are read as U+FFFD. Textual decodes them strictly, and one such byte
+  ended the app with the open dialog's text in it.
+- Escape and the key after it, arriving together, are those two keys. Over a laggy link (ssh,
+  a busy machine) a quick Escape then `2` reaches the app as one read, which Textual takes as
+  Alt+2 and types as "™" into the field the Escape was to leave; Escape then `:` lost the
+  Escape altogether, and Escape then `n` became Alt+N, which the app binds to nothing. Textual
+  binds no Alt+letter either: the only Alt keys it has (Alt+Backspace, Alt+Delete) send other
+  bytes and are left as they are.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from textual import events
+from textual._xterm_parser import XTermParser
+
+ESCAPE = "\x1b"
+# What may follow Escape to begin a longer sequence (CSI, SS3, DCS, OSC, APC, PM, ST): such a
+# pair is the start of a key or a report that the terminal sends whole, not two keys.
+_SEQUENCE_STARTS = frozenset("[O]P_^\\")
+
+
+def _replacing_decoder(encoding: str) -> Callable[[], codecs.IncrementalDecoder]:
+    return partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+
+class EscapeFirstParser(XTermParser):
+    """Textual's parser, but Escape followed by a printable character is two keys."""
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if escape_then_key(sequence):
+            yield events.Key("escape", ESCAPE)
+            yield from super()._sequence_to_key_events(sequence[1])
+            return
+        yield from super()._sequence_to_key_events(sequence, alt)
+
+
+def escape_then_key(sequence: str) -> bool:
+    """Whether `sequence` is Escape and then one printable key, typed in quick succession."""
+    return (
+        len(sequence) == 2
+        and sequence[0] == ESCAPE
+        and sequence[1].isprintable()
+        and sequence[1] not in _SEQUENCE_STARTS
+    )
+
+
+def install() -> None:
+    """Correct the terminal's input as above, for every app started from now on."""
+    from textual.drivers import linux_driver
+
+    linux_driver.getincrementaldecoder = _replacing_decoder  # type: ignore[attr-defined,assignment]
+    linux_driver.XTermParser = EscapeFirstParser  # type: ignore[attr-defined]
