@@ -42,6 +42,7 @@ from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir
 from .viewmodel import Change, Notebook
 from .widgets import terminal_input
 from .widgets.safe import notify, pasted_text
+from .widgets.terminal_input import TerminalGone
 from .widgets.type_ahead import KeyQueue, KeysReady
 
 # Actions the palette offers by other names (the modes, search, help, note, add) or that only
@@ -256,6 +257,10 @@ class NotebookApp(App[None]):
         # However the app ends, its saves end first (run() then says if one failed).
         self.notebook.store.wait_saved()
 
+    def on_terminal_gone(self, _: TerminalGone) -> None:
+        # As on a hangup: what is typed and not saved goes; what is saved is written first.
+        self.exit()
+
     def _saved_in_background(self) -> None:
         self.post_message(SavesSettled())  # from the saver thread: posting is thread-safe
 
@@ -464,9 +469,9 @@ def failure_line(failure: SaveFailure) -> str:
 def run(notebook: Notebook, *, demo: bool = False) -> int:
     """Run the app; the exit code is Textual's: 1 after an unhandled exception, else 0. A save
     still on its way when the app ends is waited for; if it failed, that is said on stderr."""
-    if sys.platform != "win32":
-        terminal_input.install()
     app = NotebookApp(notebook, demo=demo)
+    if sys.platform != "win32":
+        terminal_input.install(gone=lambda: app.post_message(TerminalGone()))
     try:
         app.run()
     finally:

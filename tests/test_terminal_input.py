@@ -140,3 +140,34 @@ def test_escape_and_a_key_in_one_read_are_both_keys(
         code = terminal.finish()
     assert code == 0
     assert "™".encode() not in terminal.seen and b"Traceback" not in terminal.seen
+
+
+def test_an_app_whose_terminal_closes_without_a_hangup_ends_and_lets_the_notebook_go(
+    tmp_path: Path,
+) -> None:
+    """Its own session, so closing the terminal sends it no hangup: the terminal just reads
+    as empty from then on. The app used to spin on that for ever, holding the lock."""
+    path = build(tmp_path / "demo.json", today=TODAY)
+    terminal = Terminal("--db", str(path))
+    try:
+        terminal.read_until(b"people")
+        terminal.send(b":")
+        terminal.read_until(b"Log a conversation")
+        terminal.send(b"Felix Bauer: talked just before the line dropped")
+        time.sleep(0.5)
+        terminal.send(b"\r")
+        terminal.read_until(b"Logged a conversation")
+    finally:
+        os.close(terminal.fd)
+    try:
+        code = terminal.process.wait(timeout=PATIENCE)
+    finally:
+        if terminal.process.poll() is None:
+            terminal.process.kill()
+            terminal.process.wait()
+    assert code == 0
+    notebook = Notebook.open(path, today=TODAY)  # writable: the lock was let go
+    [felix] = notebook.people.find_by_name("Felix Bauer")
+    summaries = [i.summary for i in notebook.conversations.timeline(felix.id or 0)]
+    notebook.close()
+    assert "talked just before the line dropped" in summaries

@@ -1,9 +1,13 @@
-"""How the app reads its terminal: two corrections to Textual's input thread, made where that
+"""How the app reads its terminal: three corrections to Textual's input thread, made where that
 thread looks them up (the linux driver's module), and nowhere else.
 
 - Bytes that are not UTF-8 (a Latin-1 "é" from a terminal set up for another encoding, a raw
   C1 byte in a paste) are read as U+FFFD. Textual decodes them strictly, and one such byte
   ended the app with the open dialog's text in it.
+- A terminal that closes without a hangup (its window killed under a multiplexer, a pty
+  whose other end just went) reads as nothing, at once, for ever: Textual's input thread
+  then spun at full speed, and the app, holding the notebook's lock, never ended. It now
+  ends, as on a hangup, once its saves are written.
 - Escape and the key after it, arriving together, are those two keys. Over a laggy link (ssh,
   a busy machine) a quick Escape then `2` reaches the app as one read, which Textual takes as
   Alt+2 and types as "™" into the field the Escape was to leave; Escape then `:` lost the
@@ -15,11 +19,13 @@ thread looks them up (the linux driver's module), and nowhere else.
 from __future__ import annotations
 
 import codecs
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual import events
 from textual._xterm_parser import XTermParser
+from textual.message import Message
 
 ESCAPE = "\x1b"
 # What may follow Escape to begin a longer sequence (CSI, SS3, DCS, OSC, APC, PM, ST): such a
@@ -27,8 +33,29 @@ ESCAPE = "\x1b"
 _SEQUENCE_STARTS = frozenset("[O]P_^\\")
 
 
-def _replacing_decoder(encoding: str) -> Callable[[], codecs.IncrementalDecoder]:
-    return partial(codecs.getincrementaldecoder(encoding), errors="replace")
+# How long the input thread rests after each empty read, until the app has ended.
+_GONE_PAUSE = 0.05
+
+
+class TerminalGone(Message):
+    """The terminal has closed: nothing more can be typed, nothing drawn can be seen."""
+
+
+class _TerminalDecoder:
+    """The input thread's decoder: UTF-8, any byte that is not UTF-8 read as U+FFFD; an empty read,
+    which a terminal in raw mode gives only once it has closed, is said once (`gone`)."""
+
+    def __init__(self, encoding: str, gone: Callable[[], object]) -> None:
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self._gone: Callable[[], object] | None = gone
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        if not data and not final:
+            gone, self._gone = self._gone, None
+            if gone is not None:
+                gone()
+            time.sleep(_GONE_PAUSE)  # the thread reads again at once, until the app ends
+        return self._decoder.decode(data, final)
 
 
 class EscapeFirstParser(XTermParser):
@@ -52,9 +79,13 @@ def escape_then_key(sequence: str) -> bool:
     )
 
 
-def install() -> None:
-    """Correct the terminal's input as above, for every app started from now on."""
+def install(gone: Callable[[], object]) -> None:
+    """Correct the terminal's input as above, for every app started from now on; `gone` is
+    called, from the input thread, if the terminal closes."""
     from textual.drivers import linux_driver
 
-    linux_driver.getincrementaldecoder = _replacing_decoder  # type: ignore[attr-defined,assignment]
+    def decoders(encoding: str) -> Callable[[], _TerminalDecoder]:
+        return partial(_TerminalDecoder, encoding, gone)
+
+    linux_driver.getincrementaldecoder = decoders  # type: ignore[attr-defined,assignment]
     linux_driver.XTermParser = EscapeFirstParser  # type: ignore[attr-defined]
