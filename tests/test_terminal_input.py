@@ -62,6 +62,16 @@ class Terminal:
     def send(self, data: bytes) -> None:
         os.write(self.fd, data)
 
+    def log(self, line: bytes) -> None:
+        """Log a conversation with `:` once the app is up, and see it logged."""
+        self.read_until(b"people")  # the People list is drawn: the app reads keys
+        self.send(b":")
+        self.read_until(b"Log a conversation")
+        self.send(line)
+        time.sleep(0.5)  # typed, then enter: not one paste
+        self.send(b"\r")
+        self.read_until(b"Logged a conversation")
+
     def finish(self) -> int:
         """The app's exit code once it has quit; an app that does not quit in time is killed
         (and the test fails), never left running."""
@@ -85,6 +95,16 @@ class Terminal:
         return code
 
 
+def felix_summaries(path: Path, *, read_only: bool) -> list[str]:
+    """What the notebook on disk holds of the conversations with Felix Bauer."""
+    notebook = Notebook.open(path, read_only=read_only, today=TODAY)
+    try:
+        [felix] = notebook.people.find_by_name("Felix Bauer")
+        return [i.summary for i in notebook.conversations.timeline(felix.id or 0)]
+    finally:
+        notebook.close()
+
+
 @pytest.mark.parametrize(
     ("bad", "read"),
     [(b"\xe9", "\ufffd"), (b"\x1b[200~pasted \x9b text\x1b[201~", "pasted \ufffd text")],
@@ -96,23 +116,13 @@ def test_bytes_that_are_not_utf8_are_typed_as_a_replacement_and_the_note_is_kept
     path = build(tmp_path / "demo.json", today=TODAY)
     terminal = Terminal("--db", str(path))
     try:
-        terminal.read_until(b"people")  # the People list is drawn: the app reads keys
-        terminal.send(b":")
-        terminal.read_until(b"Log a conversation")
-        terminal.send(b"Felix Bauer: Caf" + bad + b" chat")
-        time.sleep(0.5)
-        terminal.send(b"\r")
-        terminal.read_until(b"Logged a conversation")
+        terminal.log(b"Felix Bauer: Caf" + bad + b" chat")
         terminal.send(b"\x11")  # ctrl+q
     finally:
         code = terminal.finish()
     assert b"Traceback" not in terminal.seen and b"UnicodeDecodeError" not in terminal.seen
     assert code == 0
-    notebook = Notebook.open(path, read_only=True, today=TODAY)
-    [felix] = notebook.people.find_by_name("Felix Bauer")
-    summaries = [i.summary for i in notebook.conversations.timeline(felix.id or 0)]
-    notebook.close()
-    assert f"Caf{read} chat" in summaries
+    assert f"Caf{read} chat" in felix_summaries(path, read_only=True)
 
 
 @pytest.mark.parametrize(
@@ -150,13 +160,7 @@ def test_an_app_whose_terminal_closes_without_a_hangup_ends_and_lets_the_noteboo
     path = build(tmp_path / "demo.json", today=TODAY)
     terminal = Terminal("--db", str(path))
     try:
-        terminal.read_until(b"people")
-        terminal.send(b":")
-        terminal.read_until(b"Log a conversation")
-        terminal.send(b"Felix Bauer: talked just before the line dropped")
-        time.sleep(0.5)
-        terminal.send(b"\r")
-        terminal.read_until(b"Logged a conversation")
+        terminal.log(b"Felix Bauer: talked just before the line dropped")
     finally:
         os.close(terminal.fd)
     try:
@@ -166,8 +170,5 @@ def test_an_app_whose_terminal_closes_without_a_hangup_ends_and_lets_the_noteboo
             terminal.process.kill()
             terminal.process.wait()
     assert code == 0
-    notebook = Notebook.open(path, today=TODAY)  # writable: the lock was let go
-    [felix] = notebook.people.find_by_name("Felix Bauer")
-    summaries = [i.summary for i in notebook.conversations.timeline(felix.id or 0)]
-    notebook.close()
-    assert "talked just before the line dropped" in summaries
+    # Opened for writing: the lock was let go.
+    assert "talked just before the line dropped" in felix_summaries(path, read_only=False)
