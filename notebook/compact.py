@@ -27,7 +27,6 @@ from collections.abc import (
     Iterator,
     KeysView,
     Mapping,
-    MutableMapping,
     ValuesView,
 )
 from itertools import islice
@@ -333,16 +332,6 @@ class Snapshot:
             parts.append(b"}")
         parts.append(b"}")
         return b"".join(parts)
-
-
-def encode(
-    data: MutableMapping[str, dict[Any, Any]], changed: Iterable[tuple[str, Any]] = ()
-) -> bytes:
-    """Compact memory as the file's bytes, at once (see `check` and `Snapshot`): the
-    documents `check` respells are put in `data` first."""
-    for (table, key), doc in check(data, changed, compact=True).items():
-        data[table][key] = doc
-    return Snapshot(data, compact=True).write()
 
 
 def checkable(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -850,11 +850,17 @@ def test_a_new_person_whose_name_is_taken_needs_force(
     assert before != db.read_bytes()
 
 
+def add_namesakes(capsys: pytest.CaptureFixture[str], db: Path, *companies: str) -> None:
+    """A John Smith at each company, in this order (the second one added on purpose)."""
+    for n, company in enumerate(companies):
+        force = ["--force"] if n else []
+        run(capsys, "--db", str(db), "add", "John Smith", "--company", company, *force)
+
+
 def test_namesakes_are_named_with_their_company_in_brackets(
     capsys: pytest.CaptureFixture[str], db: Path
 ) -> None:
-    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Contoso")
-    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Initech", "--force")
+    add_namesakes(capsys, db, "Contoso", "Initech")
     code, out, err = run(capsys, "--db", str(db), "note", "hi", "--with", "John Smith")
     assert code == 1
     assert_one_line_error(err, "John Smith (Contoso), John Smith (Initech)", 'like "John Smith')
@@ -892,8 +898,7 @@ def test_followups_say_overdue_in_words_and_json_keeps_true_and_false(
 def test_log_says_which_of_two_namesakes_the_note_went_to(
     capsys: pytest.CaptureFixture[str], db: Path, dry_run: bool
 ) -> None:
-    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Initech")
-    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Contoso", "--force")
+    add_namesakes(capsys, db, "Initech", "Contoso")
     run(capsys, "--db", str(db), "add", "Dana Okafor")
     line = "John Smith (Contoso), dana yesterday: coffee; todo send deck"
     code, out, err = run(capsys, "--db", str(db), "log", line, *(["--dry-run"] if dry_run else []))
@@ -908,8 +913,7 @@ def test_log_says_which_of_two_namesakes_the_note_went_to(
 def test_note_says_which_of_two_namesakes_the_note_went_to(
     capsys: pytest.CaptureFixture[str], db: Path
 ) -> None:
-    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Initech")
-    run(capsys, "--db", str(db), "add", "John Smith", "--company", "Contoso", "--force")
+    add_namesakes(capsys, db, "Initech", "Contoso")
     code, out, err = run(capsys, "--db", str(db), "note", "--with", "John Smith (Initech)", "met")
     assert (code, err) == (0, "")
     assert out.startswith("Noted in person with John Smith (Initech) on ")

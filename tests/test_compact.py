@@ -40,7 +40,7 @@ def test_a_notebooks_own_file_reads_compact_and_writes_back_the_same_bytes() -> 
     assert data is not None
     for table, row in compact.ROWS.items():
         assert all(type(doc) is row for doc in data[table].values())
-    assert compact.encode(data) == content
+    assert compact.Snapshot(data, compact=True).write() == content
     assert compact.plain(data) == orjson.loads(content)
 
 
@@ -162,7 +162,7 @@ def test_any_values_write_back_as_orjson_writes_them(
     content = file_bytes(data)
     rows = compact.decode(content)
     assert rows is not None
-    assert compact.encode(rows) == content
+    assert compact.Snapshot(rows, compact=True).write() == content
     assert compact.plain(rows) == data
 
 
