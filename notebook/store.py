@@ -896,6 +896,9 @@ class Store:
         # then holds) is checked, and the file stamped if it passes.
         self._saved_unchecked = False
         self._compact = False  # memory holds compact documents (see compact.py)
+        # Documents of the small tables as read or last checked, to check a change of one
+        # against (see compact.check).
+        self._known: dict[tuple[str, Any], Any] = {}
         self._fingerprint: _Fingerprint | None = None
         # Whether the last save found that every change to a file here moves its ctime.
         self._ctime_fine = False
@@ -1002,6 +1005,7 @@ class Store:
             if not create:
                 raise StoreError(f"{path} does not exist") from None
             self.data = _empty_data()
+            self._known = {}
             self._undo.clear()
             self._save()
             return
@@ -1033,6 +1037,9 @@ class Store:
         self._fingerprint = known
         self.data = data
         self._compact = data is rows
+        # What was read whole from the file orjson took already (a repaired file is checked
+        # whole when it is saved).
+        self._known = {} if repairs else {("settings", k): v for k, v in data["settings"].items()}
         self.repairs = repairs
         self.stamp_trusted = trusted
         self._saved_unchecked = False
@@ -1633,7 +1640,7 @@ class Store:
         # Each document once, however many writes of a batch touched it.
         changed = dict.fromkeys((table, key) for table, key, _ in self._undo)
         try:
-            respelt = compact.check(self.data, changed, compact=self._compact)
+            respelt = compact.check(self.data, changed, compact=self._compact, known=self._known)
         except (TypeError, ValueError, OverflowError, RecursionError) as error:
             raise self._unpreparable(error) from None
         for (table, key), doc in respelt.items():

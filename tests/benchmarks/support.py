@@ -194,6 +194,20 @@ METRICS: tuple[Metric, ...] = (
         goal_words="≤ 16 ms (a frame)",
     ),
     Metric(
+        "synced_setting",
+        "  … synced with a folder: a setting change's wait (its checks)",
+        "ms",
+        16,
+        goal_words="≤ 16 ms (a frame)",
+    ),
+    Metric(
+        "synced_held",
+        "  … synced with a folder: longest held by the saver",
+        "ms",
+        16,
+        goal_words="≤ 16 ms (a frame)",
+    ),
+    Metric(
         "note_durable",
         "  … the saver thread's write ÷ a raw write+fsync of it",
         "x",
