@@ -211,7 +211,7 @@ setting_values = st.recursive(
 
 
 @given(settings_doc=st.dictionaries(st.text(max_size=3), setting_values), chunk=st.integers(1, 4))
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 def test_a_large_document_is_made_in_pieces_too(settings_doc: dict[str, Any], chunk: int) -> None:
     """Within the small tables, dicts wider than a chunk are made a chunk at a time and the
     others key by key: the same bytes as one call, and as orjson's."""
@@ -286,7 +286,7 @@ placed_values = (
 
 
 @given(base=st.dictionaries(st.text(max_size=3), setting_values), data=st.data())
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 def test_a_changed_setting_is_refused_exactly_when_orjson_refuses_the_file(
     base: dict[str, Any], data: st.DataObject
 ) -> None:

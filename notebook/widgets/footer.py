@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from textual import widgets
+from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widgets._footer import FooterKey
 
 
 class Footer(widgets.Footer):
@@ -14,6 +16,18 @@ class Footer(widgets.Footer):
     rebuilds only when what it shows has changed."""
 
     _shown: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        # Textual's keys start compact and are told the footer's `compact` once mounted: a
+        # class changed, so a key styled again, per key and per rebuild (a sixth of what a
+        # screen's first paint took). Each key is made as it will be shown instead; the
+        # palette's key keeps its own, compact.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                compact = True if widget.has_class("-command-palette") else self.compact
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
