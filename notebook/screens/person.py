@@ -269,6 +269,9 @@ class PersonScreen(FollowUpKeys):
         self.conversation_row = RowsOf[Interaction, ConversationRow](
             lambda i: self.view.timeline.row(i)
         )
+        # What each value shows (text, styles, tone): a write elsewhere redraws the page, and
+        # a value set again as it was would still lay the page out again.
+        self._shown: dict[str, tuple[object, ...]] = {}
 
     @property
     def view(self) -> PersonView:
@@ -383,6 +386,10 @@ class PersonScreen(FollowUpKeys):
 
     def _value(self, key: str, value: Content | str, tone: str = "") -> None:
         content = value if isinstance(value, Content) else plain(value, multiline=True)
+        shown = (content.plain, tuple(content.spans), tone)
+        if self._shown.get(key) == shown:
+            return
+        self._shown[key] = shown
         widget = self.query_one(f"#value-{key}", Static)
         widget.update(content)
         for name in ("error", "warning", "success", "muted", "accent"):
