@@ -29,6 +29,7 @@ from collections.abc import (
     Mapping,
     ValuesView,
 )
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
@@ -274,6 +275,7 @@ def check(
     for table, key in changed:
         doc = data.get(table, {}).get(key)
         if doc is None or isinstance(doc, Row):
+            known.pop((table, key), None)  # a removed document is not held for nothing
             continue
         if table not in ROWS and (table, key) in known:
             if type(key) is not str:
@@ -305,14 +307,22 @@ def _check_new(value: Any, before: Any, depth: int) -> None:
         for key, item in value.items():
             if type(key) is not str:
                 raise TypeError("Dict key must be str")
-            _check_new(item, before.get(key, _NOWHERE), depth + 1)
+            if key in before:
+                _check_new(item, before[key], depth + 1)
+            else:  # a new key is text orjson must take too (not a lone surrogate, say)
+                _dumps_at({key: item}, depth)
         return
+    _dumps_at(value, depth)
+
+
+def _dumps_at(value: Any, depth: int) -> bytes:
+    """orjson's bytes of `value` as it sits `depth` containers down in the file: refused
+    where orjson would refuse the whole file for it (nested too deeply there, say)."""
+    if not depth:
+        return orjson.dumps(value)
     for _ in range(depth):
         value = [value]  # orjson counts a list's depth as a dict's
-    orjson.dumps(value)
-
-
-_NOWHERE = object()
+    return orjson.dumps(value)[depth:-depth]
 
 
 # Documents written per call: each call holds the GIL, so the app's thread waits at most for
@@ -362,8 +372,8 @@ class Snapshot:
         parts: list[bytes] = [b"{"]
         for n, (name, table, dumps) in enumerate(self._tables):
             parts += (b"," if n else b"", orjson.dumps(name), b":")
-            if dumps is orjson.dumps:
-                _write_parts(table, parts)
+            if name not in ROWS:
+                _write_parts(table, parts, 1)
             elif type(table) is not dict or not table:
                 parts.append(dumps(table))
             else:
@@ -372,24 +382,25 @@ class Snapshot:
         return parts
 
 
-def _write_parts(value: Any, parts: list[bytes]) -> None:
-    """orjson's bytes of `value` appended to `parts` a piece at a time: a dict of more than
-    _CHUNK items a thousand items a call, a smaller one key by key, so that no one large
-    document (a synced folder's state: 15 MB at 30,000 people) is made in one call either.
-    Nesting is not judged here but before: a file nested too deeply to be written again is
-    refused when it is opened (Store._load), and each change is judged where it sits (check)."""
+def _write_parts(value: Any, parts: list[bytes], depth: int) -> None:
+    """orjson's bytes of `value`, found `depth` containers down in the file, appended to
+    `parts` a piece at a time: a dict of more than _CHUNK items a thousand items a call, a
+    smaller one key by key, so that no one large document (a synced folder's state: 15 MB at
+    30,000 people) is made in one call either. Each piece is judged at its depth, so what
+    orjson would refuse in the whole file (a value changed in place since it was checked,
+    nested too deeply there) is refused here too."""
     if type(value) is not dict or not value:
-        parts.append(orjson.dumps(value))
+        parts.append(_dumps_at(value, depth))
         return
     if len(value) > _CHUNK:
-        _write_chunks(value, orjson.dumps, parts)
+        _write_chunks(value, partial(_dumps_at, depth=depth), parts)
         return
     opening = b"{"
     for key, item in value.items():
         if type(key) is not str:  # refused as orjson refuses it, not written as a number
             raise TypeError("Dict key must be str")
         parts += (opening, orjson.dumps(key), b":")
-        _write_parts(item, parts)
+        _write_parts(item, parts, depth + 1)
         opening = b","
     parts.append(b"}")
 

@@ -280,7 +280,7 @@ def put_at(value: dict[str, Any], path: tuple[str, ...], new: Any) -> dict[str, 
 
 placed_values = (
     setting_values
-    | st.sampled_from([{1}, b"x", 2**64, {1: "one"}, {"ok": {2: "two"}}])
+    | st.sampled_from([{1}, b"x", 2**64, {1: "one"}, {"ok": {2: "two"}}, {"\ud800": 1}])
     | st.integers(240, 256).map(deep)
 )
 
@@ -440,6 +440,51 @@ def test_a_value_orjson_refuses_is_refused_and_memory_goes_back(
         store.put_setting("theme", "nord")
         assert store.wait_saved() is None
     assert orjson.loads(path.read_bytes())["settings"]["1"]["theme"] == "nord"
+
+
+@pytest.mark.parametrize("in_background", [False, True], ids=["saved at once", "in background"])
+@pytest.mark.parametrize(
+    "layout",
+    [{"\ud800": 1}, {"panes": {"\udc00": 2}}],
+    ids=["new key", "new key within"],
+)
+def test_a_new_key_orjson_refuses_in_a_changed_setting_is_refused_on_the_writing_thread(
+    tmp_path: Path, layout: dict[str, Any], in_background: bool
+) -> None:
+    # The setting already holds a dict, so the change is checked against it key by key.
+    path = tmp_path / "nb.json"
+    with opened_twice(path, small_notebook()) as store:
+        store.put_setting("layout", {"panes": {"list": 1}})
+        assert store.wait_saved() is None
+        if in_background:
+            store.save_in_background(lambda: None)
+        before = path.read_bytes()
+        with pytest.raises(SaveError, match="preparing the new content"):
+            store.put_setting("layout", {"panes": {"list": 1}} | layout)
+        assert store.settings()["layout"] == {"panes": {"list": 1}}
+        assert path.read_bytes() == before
+
+
+def test_a_setting_nested_too_deeply_in_place_after_its_check_fails_the_save_cleanly(
+    tmp_path: Path,
+) -> None:
+    """A caller that changes a value in place after handing it to the notebook (documents are
+    never to be changed so) gets a failed save from the saver, never a file that cannot be
+    read again: the saver judges each piece at its depth in the file."""
+    path = tmp_path / "nb.json"
+    with opened_twice(path, small_notebook()) as store:
+        store.save_in_background(lambda: None)
+        held: dict[str, Any] = {}
+        store.put_setting("layout", held)
+        assert store.wait_saved() is None
+        before = path.read_bytes()
+        held["panes"] = deep(252)  # written alone, orjson takes it; not so deep in the file
+        store.insert("people", {**small_notebook()["people"]["1"], "uid": "u-new"})
+        assert isinstance(store.wait_saved(), SaveError)
+        store.settle()
+        assert path.read_bytes() == before
+    with Store.open(path) as reopened:
+        assert reopened.settings()["layout"] == {}
 
 
 def test_a_value_orjson_refuses_in_a_record_written_as_a_dict_is_refused(tmp_path: Path) -> None:
