@@ -42,6 +42,7 @@ from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir
 from .viewmodel import Change, Notebook
 from .widgets import terminal_input
 from .widgets.safe import notify, pasted_text
+from .widgets.stylesheet import SharedStylesheet
 from .widgets.terminal_input import TerminalGone
 from .widgets.type_ahead import KeyQueue, KeysReady
 
@@ -201,6 +202,8 @@ class NotebookApp(App[None]):
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
+        # Parsed CSS kept across the stylesheet's re-reads (theme, first showing of a screen).
+        self.stylesheet = SharedStylesheet(variables=self.get_css_variables())
         self.notebook = notebook
         self.demo = demo
         # The local wall clock, read only to time the next look at the date.
