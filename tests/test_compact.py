@@ -166,6 +166,19 @@ def test_any_values_write_back_as_orjson_writes_them(
     assert compact.plain(rows) == data
 
 
+def written_in_chunks_as_at_once(data: dict[str, Any], chunk: int) -> None:
+    """Read compact and as dicts, `data` is written in chunks of `chunk` just as in one call,
+    and as orjson writes it."""
+    content = file_bytes(data)
+    rows = compact.decode(content)
+    assert rows is not None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compact, "_CHUNK", chunk)
+        for memory, is_compact in ((rows, True), (orjson.loads(content), False)):
+            snapshot = compact.Snapshot(memory, compact=is_compact)
+            assert snapshot.write_in_chunks() == snapshot.write() == content
+
+
 @given(
     sizes=st.fixed_dictionaries({table: st.integers(0, 8) for table in compact.ROWS}),
     chunk=st.integers(1, 4),
@@ -183,14 +196,7 @@ def test_made_in_chunks_the_bytes_are_those_made_at_once(
         data[table] = {str(n): {**first, "uid": f"uid-{n}"} for n in range(1, size + 1)}
     if extra:
         data["tombstones"] = {str(n): {"uid": f"gone-{n}", "table": "people"} for n in range(5)}
-    content = file_bytes(data)
-    rows = compact.decode(content)
-    assert rows is not None
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(compact, "_CHUNK", chunk)
-        for memory, is_compact in ((rows, True), (orjson.loads(content), False)):
-            snapshot = compact.Snapshot(memory, compact=is_compact)
-            assert snapshot.write_in_chunks() == snapshot.write() == content
+    written_in_chunks_as_at_once(data, chunk)
 
 
 def deep(depth: int) -> list[Any]:
@@ -218,14 +224,7 @@ def test_a_large_document_is_made_in_pieces_too(settings_doc: dict[str, Any], ch
     data = small_notebook()
     data["settings"] = {"1": settings_doc}
     data["meta"] = {"1": {"nested": settings_doc}}
-    content = file_bytes(data)
-    rows = compact.decode(content)
-    assert rows is not None
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(compact, "_CHUNK", chunk)
-        for memory, is_compact in ((rows, True), (orjson.loads(content), False)):
-            snapshot = compact.Snapshot(memory, compact=is_compact)
-            assert snapshot.write_in_chunks() == snapshot.write() == content
+    written_in_chunks_as_at_once(data, chunk)
 
 
 @pytest.mark.parametrize("case", ["a set", "a key that is not text"])
