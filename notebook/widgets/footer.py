@@ -19,7 +19,7 @@ class Footer(widgets.Footer):
 
     def compose(self) -> ComposeResult:
         # Textual's keys start compact and are told the footer's `compact` once mounted: a
-        # class changed, so a key styled again, per key and per rebuild (a sixth of what a
+        # class changed, so a key styled again, per key and per rebuild (a fifth of what a
         # screen's first paint took). Each key is made as it will be shown instead; the
         # palette's key keeps its own, compact.
         for widget in super().compose():
