@@ -1,12 +1,13 @@
 """Textual's stylesheet, with the rules parsed from each piece of CSS kept for the process.
 
 Textual parses every piece of CSS (the app's, each widget's defaults) again whenever the
-stylesheet is re-read: when the theme is chosen, when a screen is first shown, and for each
-theme the palette previews. Each time it starts from a new, empty stylesheet, so each time it
-parses everything: some 20 ms of a launch's first paint went to two such parses of the same
-CSS with the same theme. Here the parsed rules are kept per piece of CSS and theme (its
-variables), and shared by every stylesheet the process makes: within one stylesheet Textual
-already shares them between its parses, as they are never changed once made.
+stylesheet is re-read: when the theme is set (at launch too), when a screen is first shown,
+and when the user picks a theme. Each time it starts from a new, empty stylesheet, so each
+time it parses everything (7.6 ms once the People list is shown; 0.24 ms with the rules
+kept), and a launch did so twice over with the same CSS and theme. Here the parsed rules are
+kept per piece of CSS and theme (its variables), and shared by every stylesheet the process
+makes: within one stylesheet Textual already shares them between its parses, as they are
+never changed once made.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
 
-# Each piece of CSS of a few themes (about a hundred pieces a theme): a theme the palette
-# previews again is parsed once, and rules of themes long left are let go.
+# Each piece of CSS of a few themes (a few dozen pieces a theme): a theme picked again is not
+# parsed again, and rules of themes long left are let go.
 _KEPT = 512
 
 
