@@ -703,6 +703,22 @@ def _check(content: bytes, data: Data) -> list[str]:
     return check_shape(data)
 
 
+def _alike(old: Any, new: Any) -> bool:
+    """Whether two values Python finds equal are written the same: 1, 1.0 and True are equal
+    to Python, so a setting changed from one to another would not be saved. Lists and
+    tuples are alike (a compact document holds a list as a tuple), as are a compact document
+    and a dict. Objects shared by both are not looked into."""
+    if old is new:
+        return True
+    if isinstance(old, (bool, int, float)) or isinstance(new, (bool, int, float)):
+        return type(old) is type(new)
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        return all(_alike(value, new[key]) for key, value in old.items())
+    if isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)):
+        return all(map(_alike, old, new))
+    return True
+
+
 def _empty_data() -> Data:
     data: Data = {name: {} for name in TABLES}
     data["meta"] = {"1": {"schema": SCHEMA, "created_at": datetime.now().isoformat()}}
@@ -1142,7 +1158,7 @@ class Store:
     def _set(self, table: str, key: str, doc: Doc | None) -> None:
         """The one way memory changes: remember what was there, then put doc (None removes)."""
         old = self._table(table).get(key)
-        if old == doc:
+        if old == doc and _alike(old, doc):
             return  # nothing changes, so nothing is saved
         if self._tracking and table in TRACKED_TABLES:
             doc = self._tracked(table, old, doc)

@@ -119,6 +119,29 @@ def test_writes_are_atomic_and_leave_no_temp_files(path: Path) -> None:
     assert mode(lock_of(path)) == 0o600
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(1, True), (True, 1), (1, 1.0), (0.0, False), ([1, 1], [1, True]), ({"a": 0}, {"a": False})],
+)
+def test_a_setting_changed_to_an_equal_value_of_another_kind_is_saved(
+    path: Path, before: object, after: object
+) -> None:
+    # Python finds 1 == 1.0 == True; the file, and whoever reads it, does not.
+    with Store.open(path) as store:
+        store.put_setting("window", before)
+        store.put_setting("window", after)
+    saved = orjson.loads(path.read_bytes())["settings"]["1"]["window"]
+    assert saved == after and repr(saved) == repr(after)
+
+
+def test_a_write_of_what_is_there_already_saves_nothing(path: Path) -> None:
+    with Store.open(path) as store:
+        store.put_setting("window", {"panes": [1, 2.5, True]})
+        saves = store.saves
+        store.put_setting("window", {"panes": [1, 2.5, True]})  # equal, and alike
+        assert store.saves == saves
+
+
 def test_writes_are_durable_across_a_fresh_open(path: Path) -> None:
     store = Store.open(path)
     first = store.insert("people", {"name": "Ann", "tags": ["a", "b"], "uid": "ann"})
