@@ -278,9 +278,8 @@ def check(
             known.pop((table, key), None)  # a removed document is not held for nothing
             continue
         if table not in ROWS and (table, key) in known:
-            if type(key) is not str:
-                raise TypeError("Dict key must be str")
-            _check_new(doc, known[table, key], 2)
+            # As the table (one container down) holds it: its key is checked too.
+            _check_new({key: doc}, {key: known[table, key]}, 1)
             known[table, key] = doc
             continue
         placed = dumps({table: {key: doc}})  # raises what orjson refuses, at the file's depth

@@ -24,7 +24,7 @@ class Footer(widgets.Footer):
         # palette's key keeps its own, compact.
         for widget in super().compose():
             if isinstance(widget, FooterKey):
-                compact = True if widget.has_class("-command-palette") else self.compact
+                compact = widget.has_class("-command-palette") or self.compact
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)
             yield widget
