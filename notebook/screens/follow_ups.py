@@ -136,7 +136,7 @@ class FollowUpsScreen(FollowUpKeys):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.follow_ups.focus()
+        self.set_focus(self.follow_ups)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The follow-up keys act on the follow-ups list: out of the footer while the asks have

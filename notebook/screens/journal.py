@@ -84,7 +84,7 @@ class JournalScreen(NotebookScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.journal_list.focus()
+        self.set_focus(self.journal_list)
 
     @property
     def journal_list(self) -> RecordList[Interaction]:

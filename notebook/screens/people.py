@@ -162,7 +162,7 @@ class PeopleScreen(NotebookScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(RecordList).focus()
+        self.set_focus(self.query_one(RecordList))
 
     @property
     def people_list(self) -> RecordList[Person]:

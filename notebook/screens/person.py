@@ -335,7 +335,7 @@ class PersonScreen(FollowUpKeys):
     def on_mount(self) -> None:
         self.sync()
         first = self.follow_ups if self.follow_ups.items else self.timeline
-        first.focus()
+        self.set_focus(first)
         # Stacked on a narrow terminal, the list the keys act on may start below the fold.
         self.call_after_refresh(first.scroll_visible, animate=False)
 

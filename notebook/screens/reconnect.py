@@ -99,7 +99,7 @@ class ReconnectScreen(NotebookScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.listing.focus()
+        self.set_focus(self.listing)
 
     @property
     def listing(self) -> RecordList[Staleness]:

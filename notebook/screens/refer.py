@@ -162,7 +162,7 @@ class ReferScreen(NotebookScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))
         # The paths' colours are the theme's: drawn again when it changes.
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.show_detail(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import widgets
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 
@@ -13,15 +14,20 @@ class Footer(widgets.Footer):
     screen's bindings are told to refresh: every focus move and every `refresh_bindings()`.
     Most of those leave the keys as they were (moving between the fields of a form, a cursor
     moving in a list), and the rebuild was a tenth of the time such a move took. This one
-    rebuilds only when what it shows has changed."""
+    rebuilds only when what it shows has changed, and once for a burst of changes: a screen's
+    first showing sets the focus, fills its list (which brings the row keys) and checks its
+    keys, and each rebuilt the footer again, three times where one does."""
 
-    _shown: tuple[object, ...] | None = None
+    _shown: tuple[object, ...] | None = None  # what the keys mounted now show
+    _rebuild_pending = False
 
     def compose(self) -> ComposeResult:
         # Textual's keys start compact and are told the footer's `compact` once mounted: a
         # class changed, so a key styled again, per key and per rebuild (a fifth of what a
         # screen's first paint took). Each key is made as it will be shown instead; the
         # palette's key keeps its own, compact.
+        if self._bindings_ready:
+            self._shown = self._what_it_shows(self.screen)
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 compact = widget.has_class("-command-palette") or self.compact
@@ -30,33 +36,57 @@ class Footer(widgets.Footer):
             yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        if self.is_attached and screen is self.screen and screen.app.app_focus:
-            shown = self._what_it_shows(screen)
-            if shown == self._shown:
-                return
-            self._shown = shown
-        super().bindings_changed(screen)
+        # Textual's, but the rebuild is asked for once until it runs, and looks then.
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._rebuild_pending:
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_pending = False
+        if not self.is_attached:
+            return
+        screen = self.screen
+        # A mode not shown (the screen just left, whose mode key turns on) is rebuilt, if at
+        # all, when it is shown again: its keys are looked at again then.
+        if screen not in screen.app.screen_stack:
+            return
+        if self._what_it_shows(screen) != self._shown:
+            await self.recompose()
 
     def _what_it_shows(self, screen: Screen[object]) -> tuple[object, ...]:
-        """Everything `compose` reads: each binding's key, how it is shown, its words, whether
-        it is on, and its group; and whether the palette's key is shown."""
+        """Everything `compose` reads: each shown binding's key, how it is shown, its words,
+        whether it is on, and its group; and the palette's key, shown or not. A key the footer
+        does not show (a list's row keys, which come with its first row) changes nothing."""
         app = screen.app
+        active = screen.active_bindings
+        palette = (
+            active.get(app.COMMAND_PALETTE_BINDING)
+            if self.show_command_palette and app.ENABLE_COMMAND_PALETTE
+            else None
+        )
         return (
-            self.show_command_palette,
-            app.ENABLE_COMMAND_PALETTE,
+            None if palette is None else self._key(palette.binding, palette.enabled),
             *(
                 (
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    binding.show,
-                    enabled,
+                    *self._key(binding, enabled),
                     tooltip,
-                    binding.tooltip,
                     None if binding.group is None else binding.group.description,
                     None if binding.group is None else binding.group.compact,
                 )
-                for _node, binding, enabled, tooltip in screen.active_bindings.values()
+                for _node, binding, enabled, tooltip in active.values()
+                if binding.show
             ),
+        )
+
+    def _key(self, binding: Binding, enabled: bool) -> tuple[object, ...]:
+        return (
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            binding.action,
+            enabled,
+            binding.tooltip,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.await_complete import AwaitComplete
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -56,3 +58,37 @@ async def test_the_follow_up_keys_leave_the_footer_while_the_asks_have_the_focus
         await pilot.press("tab")
         assert screen.follow_ups.has_focus and "done" in shown()
         assert str(keys_line.visual).startswith("x done")
+
+
+async def test_a_screen_shown_first_builds_its_footer_once_with_every_key(
+    app: NotebookApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A first showing moves the focus, fills the list (its row keys come with the first row)
+    # and checks the keys: one rebuild, once they have all happened, not one for each.
+    rebuilt: list[str] = []
+    recompose = Footer.recompose
+
+    def counted(self: Footer) -> AwaitComplete:
+        rebuilt.append(type(self.screen).__name__)
+        return recompose(self)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert rebuilt == ["PeopleScreen"]
+        shown = [key.key for key in footer_keys(app.screen.query_one(Footer))]
+        assert shown[:3] == ["enter", "s", "v"]  # Open, the first row's key, is there
+        await pilot.press("2")
+        await pilot.pause()
+        assert rebuilt == ["PeopleScreen", "JournalScreen"]  # not the People screen left
+        people = app.get_screen_stack("people")[-1]
+        people.set_focus(people.query_one("#search"))  # its keys change while not shown
+        await pilot.pause()
+        assert rebuilt == ["PeopleScreen", "JournalScreen"]
+        await pilot.press("1")  # shown again: its keys now are the search box's
+        await pilot.pause()
+        assert rebuilt == ["PeopleScreen", "JournalScreen", "PeopleScreen"]
+        assert "enter" not in [key.key for key in footer_keys(people.query_one(Footer))]
+        await pilot.press("escape", "2")  # back to the list, and to the Journal unchanged
+        await pilot.pause()
+        assert rebuilt == ["PeopleScreen", "JournalScreen", "PeopleScreen", "PeopleScreen"]
