@@ -9,8 +9,9 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -89,6 +90,56 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     return [(" ".join(keys), what, ids[(action, what)]) for (action, what), keys in rows.items()]
 
 
+class KeyTable(Widget):
+    """Help's rows, drawn as one widget: a key, what it does (wrapped beside its key), and its
+    id for keymap.toml where there is room. A widget per cell (three a row, 90 widgets for the
+    People screen) made help the slowest screen to open and to restyle for a theme."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-table--key", "key-table--id"}
+    DEFAULT_CSS = """
+    KeyTable { height: auto; }
+    KeyTable > .key-table--key { color: $text-accent; text-style: bold; }
+    KeyTable > .key-table--id { color: $text-muted; }
+    """
+
+    def __init__(self, rows: list[tuple[str, str, str]], *, ids_shown: bool) -> None:
+        super().__init__()
+        self.rows = rows
+        self.key_width = max((len(k) for k, _, _ in rows), default=4) + 2
+        self.id_width = max((len(i) for _, _, i in rows), default=0) if ids_shown else 0
+        self._drawn: tuple[int, object, list[Content]] | None = None
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_region.width))
+
+    def _lines(self, width: int) -> list[Content]:
+        # Kept while the width and the theme's colours for them stay.
+        key = self.get_visual_style("key-table--key")
+        ident = self.get_visual_style("key-table--id")
+        drawn = self._drawn
+        if drawn is not None and drawn[0] == width and drawn[1] == (key, ident):
+            return drawn[2]
+        what_width = max(1, width - self.key_width - self.id_width)
+        lines: list[Content] = []
+        for keys, what, binding_id in self.rows:
+            for n, line in enumerate(Content(what).wrap(what_width)):
+                first = n == 0
+                lines.append(
+                    Content.assemble(
+                        Content.styled(keys if first else "", key).pad_right(
+                            self.key_width - (len(keys) if first else 0)
+                        ),
+                        line.pad_right(what_width - line.cell_length),
+                        Content.styled(binding_id if first and self.id_width else "", ident),
+                    )
+                )
+        self._drawn = (width, (key, ident), lines)
+        return lines
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", id="help.close", tooltip="Close help"),
@@ -101,9 +152,6 @@ class HelpScreen(ModalScreen[None]):
         padding: 1 2;
     }
     HelpScreen .help-title { text-style: bold; margin-bottom: 1; }
-    HelpScreen .help-row { height: auto; }
-    HelpScreen .help-what { width: 1fr; }
-    HelpScreen .help-id { color: $text-muted; }
     HelpScreen .help-note { color: $text-muted; margin-top: 1; }
     """
 
@@ -122,17 +170,7 @@ class HelpScreen(ModalScreen[None]):
         self.ids_shown = key_width + what_width + id_width <= room
         with VerticalScroll():
             yield Static(Content.styled(self.title_text, "bold"), classes="help-title")
-            for keys, what, binding_id in self.rows:
-                # A row of its own per key, so a long description wraps beside its key.
-                with Horizontal(classes="help-row"):
-                    key = Static(Content.styled(keys, "$text-accent bold"), classes="help-key")
-                    key.styles.width = key_width
-                    yield key
-                    yield Static(what, classes="help-what", markup=False)
-                    if self.ids_shown:
-                        ident = Static(binding_id, classes="help-id", markup=False)
-                        ident.styles.width = id_width
-                        yield ident
+            yield KeyTable(self.rows, ids_shown=self.ids_shown)
             where = "on the right" if self.ids_shown else "shown on a wider terminal"
             yield Static(
                 f"Change a key in keymap.toml in your config folder, by its id ({where}): "

@@ -8,6 +8,7 @@ from notebook.screens.help import HelpScreen
 from notebook.widgets.record_list import RecordList
 
 from ..conftest import SIZE
+from .helpers import screen_text
 from .test_person import open_person
 
 
@@ -80,3 +81,30 @@ async def test_help_in_a_dialog_lists_the_app_keys_that_work_there(app: Notebook
         assert offered["help.f1"] == "f1" and "^q" in offered.values()
         assert offered["note.save"] == "^s"  # the dialog's own keys first
         assert "note" not in offered  # the app's other keys stop at a dialog
+
+
+async def test_help_reads_as_a_table_that_wraps_each_description_beside_its_key(
+    app: NotebookApp,
+) -> None:
+    def rows_from(text: str) -> tuple[str, str]:
+        """The help row holding `text` and the line under it, inside the dialog's borders."""
+        lines = [line.split("█")[1] for line in screen_text(app).splitlines() if "█" in line]
+        at = next(n for n, line in enumerate(lines) if text in line)
+        return lines[at], lines[at + 1]
+
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("question_mark")
+        row, _ = rows_from("Up: previous row")
+        assert row.split()[-1] == "list.up"  # its id on its row, on the right
+        assert row.index("Up: previous") - row.index("↑ k") == len("^c super+c  ")
+        await pilot.resize_terminal(80, 24)  # the same rows wrap at the new width
+        await pilot.pause()
+        row, below = rows_from("Sort: order by")
+        column = row.index("Sort:")
+        assert row[:column].split() == ["s"] and row.split()[-1] == "people.sort"
+        assert below[:column].strip() == "" and below[column:].split()[0] == "overdue"
+        await pilot.press("escape", "question_mark")  # opened at 80 columns: no ids
+        row, below = rows_from("Import contacts from")
+        column = row.index("Import")
+        assert "people.import" not in row and "people.sort" not in screen_text(app)
+        assert below[:column].strip() == "" and below[column:].strip() == "export"
