@@ -22,13 +22,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from .. import dates
 from ..capture import Capture, CaptureError, Part, parse_capture
 from ..records import ValidationError
-from ..screens.base import dismiss_when_saved
+from ..screens.base import Dialog, dismiss_when_saved
 from ..store import StoreError
 from ..viewmodel import NewPerson, Notebook, NoteResult, Who
 from ..widgets.safe import display_text, notify, plain
@@ -107,7 +106,7 @@ class CaptureHighlighter(Highlighter):
                 text.stylize(style, span.start, span.end)
 
 
-class CaptureModal(ModalScreen[NoteResult | None]):
+class CaptureModal(Dialog[NoteResult | None]):
     """One line in, one conversation (and follow-up) out."""
 
     HELP_NAME = "One-line log"

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Input, RadioSet, Select, Static, TextArea
 
-from ..screens.base import dialog_flow
+from ..screens.base import Dialog, dialog_flow
 from ..widgets.safe import plain
 
 
@@ -58,7 +58,7 @@ def typed_in(dialog: Screen[Any]) -> tuple[object, ...]:
     return tuple(state)
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     """A yes/no question. The message may hold user text, so it is shown plainly."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,7 +103,7 @@ class ConfirmModal(ModalScreen[bool]):
 DidYouMeanAnswer = Literal["pick", "new"]
 
 
-class DidYouMeanModal(ModalScreen[DidYouMeanAnswer | None]):
+class DidYouMeanModal(Dialog[DidYouMeanAnswer | None]):
     """Before adding a new person whose typed name is close to someone's in the notebook:
     pick them after all ("pick"), add the new person anyway ("new"), or go back (None)."""
 

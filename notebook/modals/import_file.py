@@ -13,12 +13,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Select, Static
 
 from ..formats import FormatError
 from ..importer import ImportSummary, import_file
-from ..screens.base import claim_job, dismiss_on_top, host, release_job
+from ..screens.base import Dialog, claim_job, dismiss_on_top, host, release_job
 from ..store import StoreError
 from ..userconfig import downloads_folder
 from ..widgets.fields import FormField
@@ -41,7 +40,7 @@ FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
 JOB = "an import"
 
 
-class ImportModal(ModalScreen[ImportSummary | None]):
+class ImportModal(Dialog[ImportSummary | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Import", id="import.start", tooltip="Import the file"),
         Binding("escape", "close", "Close", id="import.close", tooltip="Close without importing"),

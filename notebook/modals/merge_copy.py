@@ -16,11 +16,10 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..merge import MergeSummary, conflict_copies, made_by, merge_file
-from ..screens.base import claim_job, dialog_flow, dismiss_on_top, host, release_job
+from ..screens.base import Dialog, claim_job, dialog_flow, dismiss_on_top, host, release_job
 from ..store import StoreError
 from ..widgets.fields import FormField
 from ..widgets.path_input import PathInput
@@ -95,7 +94,7 @@ MERGE_JOB = "a merge"
 OFFER_SECONDS = 30.0
 
 
-class MergeCopyModal(ModalScreen[MergeSummary | None]):
+class MergeCopyModal(Dialog[MergeSummary | None]):
     """What merging one other copy would change, and a button to merge it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -297,7 +296,7 @@ class MergeCopyModal(ModalScreen[MergeSummary | None]):
             self.dismiss(None)
 
 
-class MergePathModal(ModalScreen[Path | None]):
+class MergePathModal(Dialog[Path | None]):
     """Which file to merge, before the merge dialog shows what it holds."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -15,14 +15,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.geometry import Region, Size
-from textual.screen import ModalScreen, Screen
+from textual.geometry import Region
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static, TextArea
 
 from .. import dates
 from ..records import INTERACTION_KINDS, Interaction, ValidationError
-from ..screens.base import dismiss_when_saved, host
+from ..screens.base import Dialog, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
 from ..widgets.fields import DateField, FormField
@@ -57,7 +57,7 @@ def _names(labels: list[str]) -> str:
     return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-class NoteModal(ModalScreen[NoteResult | None]):
+class NoteModal(Dialog[NoteResult | None]):
     """Note a new conversation, or (given `interaction`) edit one already in the notebook."""
 
     # on_mount decides where typing starts. None would inherit the app's "*", which focuses
@@ -107,7 +107,6 @@ class NoteModal(ModalScreen[NoteResult | None]):
         self._initial: tuple[object, ...] = ()
         self._resumed = False
         self._painting_in_full = False
-        self._laid_out_at: Size | None = None  # the size the first resume laid out at
         # The text fields by key, kept as they are made: what the dialog reads (at open, to
         # know later whether anything was typed, and at save) is not searched for.
         self._typed_in: dict[str, Input | TextArea] = {}
@@ -225,10 +224,9 @@ class NoteModal(ModalScreen[NoteResult | None]):
     # The dialog is mounted, styled and focused by the time it is first resumed. Textual's
     # handler of that first resume would then restyle every widget again (all their styles
     # are current), lay out and paint the screen, and ask for the whole screen to be painted
-    # once more; the layout also sends the screen a Resize to the size it was just laid out at,
-    # on which Textual lays out this screen and the one under it again. That was a fifth of the
-    # time from `n` to the dialog taking keys. Later resumes (after a dialog on top of this one
-    # closes) and real resizes go to Textual as usual.
+    # once more (and the Resize its layout sends is left out, as for every Dialog). That was a
+    # fifth of the time from `n` to the dialog taking keys. Later resumes (after a dialog on top
+    # of this one closes) go to Textual as usual.
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         if self._resumed:
@@ -241,7 +239,6 @@ class NoteModal(ModalScreen[NoteResult | None]):
             Screen._on_screen_resume(self, event)
         finally:
             self._painting_in_full = False
-        self._laid_out_at = self.app.size
 
     def refresh(
         self,
@@ -253,11 +250,6 @@ class NoteModal(ModalScreen[NoteResult | None]):
         if self._painting_in_full and not (regions or layout or recompose):
             return self  # the resume's layout has just painted all of it
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    def on_resize(self, event: events.Resize) -> None:
-        if event.size == self._laid_out_at:
-            event.prevent_default()
-        self._laid_out_at = None
 
     # -- fields --------------------------------------------------------------------------------
 

@@ -16,12 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from .. import dates
 from ..records import FollowUp, Interaction, Person, Tie, ValidationError
-from ..screens.base import dismiss_when_saved, host
+from ..screens.base import Dialog, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError
 from ..widgets.fields import DateField, FormField
@@ -38,7 +37,7 @@ def who_text(before: str, person: Person, after: str = "") -> Content:
     return Content.assemble((before, "bold"), plain(person.name, style="bold"), (after, "bold"))
 
 
-class PersonDialog(ModalScreen[R | None], Generic[R]):
+class PersonDialog(Dialog[R | None], Generic[R]):
     """A small form about one person: ctrl+s (or enter in a field) saves, escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -406,7 +405,7 @@ class TieDialog(PersonDialog[Tie]):
         super().show_error("b" if key == "a" else key, message)
 
 
-class ConversationView(ModalScreen[None]):
+class ConversationView(Dialog[None]):
     """One conversation in full, read-only: the timeline shows only its first line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -14,12 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
 from .. import dates
 from ..records import Person, ValidationError
-from ..screens.base import dialog_flow, dismiss_when_saved, host
+from ..screens.base import Dialog, dialog_flow, dismiss_when_saved, host
 from ..search import fold
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError, Resolution
@@ -63,7 +62,7 @@ def describe(person: Person) -> Content:
     return plain(person.name)
 
 
-class PersonForm(ModalScreen[Person | None]):
+class PersonForm(Dialog[Person | None]):
     """Add (no person) or edit (a person) a profile; dismisses with the saved Person."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

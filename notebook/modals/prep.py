@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..screens.base import Dialog
 from ..views import FollowUpRow, PrepPage
 from ..widgets.safe import display_text, plain
 
@@ -77,7 +77,7 @@ def prep_content(page: PrepPage) -> Content:
     return Content("\n\n").join(sections)
 
 
-class PrepModal(ModalScreen[None]):
+class PrepModal(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,p,q", "close", "Close", id="prep.close", tooltip="Close the prep sheet"),
     ]

@@ -13,12 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from .. import dates
 from ..records import FollowUp, ValidationError
-from ..screens.base import dismiss_when_saved, host
+from ..screens.base import Dialog, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import RESCHEDULE_STEPS, Notebook, NotFoundError, due_day
 from ..widgets.fields import FormField
@@ -27,7 +26,7 @@ from ..widgets.safe import notify, plain
 DEFAULT_STEP = "+1w"
 
 
-class ReschedulePrompt(ModalScreen[FollowUp | None]):
+class ReschedulePrompt(Dialog[FollowUp | None]):
     """Ask for a follow-up's new due day and save it; dismisses with the saved follow-up."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -16,10 +16,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Select, Static
 
-from ..screens.base import claim_job, dialog_flow, host, release_job
+from ..screens.base import Dialog, claim_job, dialog_flow, host, release_job
 from ..store import StoreError
 from ..vdir import (
     FolderEmptiedError,
@@ -77,7 +76,7 @@ def when_synced(stamp: str | None) -> str:
 SYNC_JOB = "a sync"
 
 
-class SyncModal(ModalScreen[SyncResult | None]):
+class SyncModal(Dialog[SyncResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Sync", id="sync.start", tooltip="Sync with the folder"),
         Binding("escape", "close", "Close", id="sync.close", tooltip="Close the dialog"),

@@ -185,6 +185,23 @@ class Undo:
 LOOK_AGAIN_SECONDS = 0.05
 
 
+def keep_layout_at_same_size(screen: Screen[Any], event: events.Resize) -> None:
+    """Leave out Textual's new layout for a Resize to the size the screen is laid out at.
+    A screen is sent several as it is first shown (its own layout sends one, and the app
+    passes on the terminal's first size twice), and each laid out the whole screen again, and
+    the one under a dialog: the costliest part of showing a screen. Anything that changed
+    since is laid out anyway, as it asked to be; a real resize goes to Textual."""
+    if event.size == screen.outer_size:
+        event.prevent_default()
+
+
+class Dialog(ModalScreen[R]):
+    """A dialog: a modal screen that skips the same-size Resizes (see keep_layout_at_same_size)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        keep_layout_at_same_size(self, event)
+
+
 class NotebookScreen(Screen[None]):
     """A screen that shows notebook data and redraws it when the notebook changes."""
 
@@ -207,6 +224,7 @@ class NotebookScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         for footer in self.query(Footer):
             footer.compact = event.size.width < self.COMPACT_FOOTER
+        keep_layout_at_same_size(self, event)
 
     # Actions that act on a row of one of the screen's lists, each with the name of the
     # property giving that list: offered (footer, help, palette) only while it has rows.
