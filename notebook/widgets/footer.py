@@ -19,7 +19,6 @@ class Footer(widgets.Footer):
     keys, and each rebuilt the footer again, three times where one does."""
 
     _shown: tuple[object, ...] | None = None  # what the keys mounted now show
-    _rebuild_pending = False
 
     def compose(self) -> ComposeResult:
         # Textual's keys start compact and are told the footer's `compact` once mounted: a
@@ -36,16 +35,16 @@ class Footer(widgets.Footer):
             yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        # Textual's, but the rebuild is asked for once until it runs, and looks then.
+        # Textual's, but the rebuild looks when it runs: a burst of changes asks for several,
+        # and only the first that finds the keys changed rebuilds. Each change asks anew, so
+        # a look dropped with a screen closed before it ran is made by the next.
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
-            self._rebuild_pending = True
+        if self.is_attached and screen is self.screen:
             self.call_after_refresh(self._rebuild)
 
     async def _rebuild(self) -> None:
-        self._rebuild_pending = False
         if not self.is_attached:
             return
         screen = self.screen

@@ -11,6 +11,7 @@ from notebook.app import NotebookApp
 from notebook.widgets.footer import Footer
 
 from ..conftest import SIZE
+from .burst import burst, settle
 from .test_follow_up_keys import open_follow_ups
 from .test_person import open_person, rich_person
 
@@ -92,3 +93,18 @@ async def test_a_screen_shown_first_builds_its_footer_once_with_every_key(
         await pilot.press("escape", "2")  # back to the list, and to the Journal unchanged
         await pilot.pause()
         assert rebuilt == ["PeopleScreen", "JournalScreen", "PeopleScreen", "PeopleScreen"]
+
+
+async def test_the_footer_follows_its_keys_after_a_screen_opened_and_closed_in_one_burst(
+    app: NotebookApp,
+) -> None:
+    # Help opened and closed at once: a look the footer asked for on it went with it, and
+    # the next change (a follow-up done: u undoes it) must still be looked at.
+    async with app.run_test(size=(99, 30)) as pilot:
+        await pilot.press("5")
+        await pilot.pause(0.5)
+        await burst(pilot, "<question_mark>", "<question_mark>", "x")
+        await settle(pilot, lambda a: getattr(a.screen, "undo", None) is not None)
+        await pilot.pause(0.5)
+        shown = {key.action for key in footer_keys(app.screen.query_one(Footer))}
+        assert "undo" in shown
