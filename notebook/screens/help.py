@@ -104,11 +104,16 @@ class KeyTable(Widget):
     KeyTable > .key-table--id { color: $text-muted; }
     """
 
-    def __init__(self, rows: list[tuple[str, str, str]], *, ids_shown: bool) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]], *, room: int) -> None:
         super().__init__()
         self.rows = rows
         self.key_width = max((len(k) for k, _, _ in rows), default=4) + 2
-        self.id_width = max((len(i) for _, _, i in rows), default=0) if ids_shown else 0
+        what_width = max((len(w) for _, w, _ in rows), default=10) + 2
+        id_width = max((len(i) for _, _, i in rows), default=0)
+        # The ids (for keymap.toml) only where they fit beside the descriptions at the width
+        # help opens with: wrapped onto lines of their own they read as keys.
+        self.ids_shown = self.key_width + what_width + id_width <= room
+        self.id_width = id_width if self.ids_shown else 0
         self._drawn: tuple[int, object, list[Content]] | None = None
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -163,16 +168,12 @@ class HelpScreen(Dialog[None]):
         self.title_text = f"Keys: {help_name(underneath)}"
 
     def compose(self) -> ComposeResult:
-        key_width = max((len(k) for k, _, _ in self.rows), default=4) + 2
-        what_width = max((len(w) for _, w, _ in self.rows), default=10) + 2
-        id_width = max((len(i) for _, _, i in self.rows), default=0)
-        # The ids (for keymap.toml) only where they fit beside the descriptions: wrapped onto
-        # lines of their own they read as keys. The dialog's border and padding take 8 cells.
-        room = min(self.app.size.width * 95 // 100, 130) - 8
-        self.ids_shown = key_width + what_width + id_width <= room
+        # The dialog's border and padding take 8 cells.
+        table = KeyTable(self.rows, room=min(self.app.size.width * 95 // 100, 130) - 8)
+        self.ids_shown = table.ids_shown
         with VerticalScroll():
             yield Static(Content.styled(self.title_text, "bold"), classes="help-title")
-            yield KeyTable(self.rows, ids_shown=self.ids_shown)
+            yield table
             where = "on the right" if self.ids_shown else "shown on a wider terminal"
             yield Static(
                 f"Change a key in keymap.toml in your config folder, by its id ({where}): "
