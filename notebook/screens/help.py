@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -104,17 +106,24 @@ class KeyTable(Widget):
     KeyTable > .key-table--id { color: $text-muted; }
     """
 
-    def __init__(self, rows: list[tuple[str, str, str]], *, room: int) -> None:
+    # Whether the ids are on the right at the width the table was last drawn: they are only
+    # where every description fits beside them unwrapped (wrapped, an id on a line of its own
+    # reads as a key), so they go when help narrows and come back when it widens.
+    ids_shown: var[bool] = var(False, init=False)
+
+    def __init__(self, rows: list[tuple[str, str, str]], *, width: int) -> None:
         super().__init__()
         self.rows = rows
-        self.key_width = max((len(k) for k, _, _ in rows), default=4) + 2
-        what_width = max((len(w) for _, w, _ in rows), default=10) + 2
-        id_width = max((len(i) for _, _, i in rows), default=0)
-        # The ids (for keymap.toml) only where they fit beside the descriptions at the width
-        # help opens with: wrapped onto lines of their own they read as keys.
-        self.ids_shown = self.key_width + what_width + id_width <= room
-        self.id_width = id_width if self.ids_shown else 0
+        # Measured in cells, as drawn: a key a keymap binds to a wide character takes two.
+        self.key_width = max((cell_len(k) for k, _, _ in rows), default=4) + 2
+        self._what_width = max((cell_len(w) for _, w, _ in rows), default=10) + 2
+        self._id_width = max((cell_len(i) for _, _, i in rows), default=0)
+        self.set_reactive(KeyTable.ids_shown, self.ids_fit(width))
         self._drawn: tuple[int, object, list[Content]] | None = None
+
+    def ids_fit(self, width: int) -> bool:
+        """Whether the ids fit beside every description, unwrapped, at this width."""
+        return self.key_width + self._what_width + self._id_width <= width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
@@ -129,7 +138,9 @@ class KeyTable(Widget):
         drawn = self._drawn
         if drawn is not None and drawn[0] == width and drawn[1] == (key, ident):
             return drawn[2]
-        what_width = max(1, width - self.key_width - self.id_width)
+        self.ids_shown = ids_shown = self.ids_fit(width)
+        id_width = self._id_width if ids_shown else 0
+        what_width = max(1, width - self.key_width - id_width)
         lines: list[Content] = []
         for keys, what, binding_id in self.rows:
             for n, line in enumerate(Content(what).wrap(what_width)):
@@ -137,10 +148,10 @@ class KeyTable(Widget):
                 lines.append(
                     Content.assemble(
                         Content.styled(keys if first else "", key).pad_right(
-                            self.key_width - (len(keys) if first else 0)
+                            self.key_width - (cell_len(keys) if first else 0)
                         ),
                         line.pad_right(what_width - line.cell_length),
-                        Content.styled(binding_id if first and self.id_width else "", ident),
+                        Content.styled(binding_id if first and ids_shown else "", ident),
                     )
                 )
         self._drawn = (width, (key, ident), lines)
@@ -169,18 +180,30 @@ class HelpScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         # The dialog's border and padding take 8 cells.
-        table = KeyTable(self.rows, room=min(self.app.size.width * 95 // 100, 130) - 8)
-        self.ids_shown = table.ids_shown
+        table = KeyTable(self.rows, width=min(self.app.size.width * 95 // 100, 130) - 8)
         with VerticalScroll():
             yield Static(Content.styled(self.title_text, "bold"), classes="help-title")
             yield table
-            where = "on the right" if self.ids_shown else "shown on a wider terminal"
-            yield Static(
-                f"Change a key in keymap.toml in your config folder, by its id ({where}): "
-                'note = "ctrl+n". Ctrl+P lists every command.',
-                classes="help-note",
-                markup=False,
-            )
+            yield Static(self._note(table.ids_shown), classes="help-note", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(KeyTable)
+        self.watch(table, "ids_shown", self._ids_shown, init=False)
+
+    @property
+    def ids_shown(self) -> bool:
+        return self.query_one(KeyTable).ids_shown
+
+    def _ids_shown(self, shown: bool) -> None:
+        self.query_one(".help-note", Static).update(self._note(shown))
+
+    @staticmethod
+    def _note(ids_shown: bool) -> str:
+        where = "on the right" if ids_shown else "shown on a wider terminal"
+        return (
+            f"Change a key in keymap.toml in your config folder, by its id ({where}): "
+            'note = "ctrl+n". Ctrl+P lists every command.'
+        )
 
     def action_close(self) -> None:
         self.dismiss()

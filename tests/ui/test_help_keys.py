@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from notebook.app import NotebookApp
 from notebook.records import Person
 from notebook.screens.help import HelpScreen
@@ -83,28 +85,66 @@ async def test_help_in_a_dialog_lists_the_app_keys_that_work_there(app: Notebook
         assert "note" not in offered  # the app's other keys stop at a dialog
 
 
+def help_rows(app: NotebookApp) -> list[str]:
+    """Help's lines as drawn, inside the dialog's borders."""
+    return [line.split("█")[1] for line in screen_text(app).splitlines() if "█" in line]
+
+
+def help_words(app: NotebookApp) -> str:
+    """Help's text with its lines run together, as words."""
+    return " ".join(" ".join(help_rows(app)).split())
+
+
+def rows_from(app: NotebookApp, text: str) -> tuple[str, str]:
+    """The help row holding `text` and the line under it."""
+    lines = help_rows(app)
+    at = next(n for n, line in enumerate(lines) if text in line)
+    return lines[at], lines[at + 1]
+
+
 async def test_help_reads_as_a_table_that_wraps_each_description_beside_its_key(
     app: NotebookApp,
 ) -> None:
-    def rows_from(text: str) -> tuple[str, str]:
-        """The help row holding `text` and the line under it, inside the dialog's borders."""
-        lines = [line.split("█")[1] for line in screen_text(app).splitlines() if "█" in line]
-        at = next(n for n, line in enumerate(lines) if text in line)
-        return lines[at], lines[at + 1]
-
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.press("question_mark")
-        row, _ = rows_from("Up: previous row")
+        row, _ = rows_from(app, "Up: previous row")
         assert row.split()[-1] == "list.up"  # its id on its row, on the right
         assert row.index("Up: previous") - row.index("↑ k") == len("^c super+c  ")
+        assert "by its id (on the right)" in help_words(app)
         await pilot.resize_terminal(80, 24)  # the same rows wrap at the new width
         await pilot.pause()
-        row, below = rows_from("Sort: order by")
-        column = row.index("Sort:")
-        assert row[:column].split() == ["s"] and row.split()[-1] == "people.sort"
-        assert below[:column].strip() == "" and below[column:].split()[0] == "overdue"
-        await pilot.press("escape", "question_mark")  # opened at 80 columns: no ids
-        row, below = rows_from("Import contacts from")
+        row, below = rows_from(app, "Import contacts from")
+        column = row.index("Import")
+        assert row[:column].split() == ["i"] and below[:column].strip() == ""
+        assert below[column:].strip() == "export"  # wrapped under its own column
+        # No room for the ids beside the descriptions: they go, and the note says so.
+        assert "people.sort" not in screen_text(app)
+        await pilot.press("end")
+        assert "by its id (shown on a wider terminal)" in help_words(app)
+        await pilot.resize_terminal(130, 40)  # wider again: back on the right
+        await pilot.pause()
+        row, _ = rows_from(app, "Sort: order by")
+        assert row.split()[-1] == "people.sort"
+        assert "by its id (on the right)" in help_words(app)
+        await pilot.press("escape", "question_mark")  # opened at 130 columns: the same
+        assert rows_from(app, "Sort: order by")[0] == row
+        await pilot.press("escape")
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("question_mark")  # opened at 80 columns: no ids
+        row, below = rows_from(app, "Import contacts from")
         column = row.index("Import")
         assert "people.import" not in row and "people.sort" not in screen_text(app)
         assert below[:column].strip() == "" and below[column:].strip() == "export"
+
+
+async def test_a_key_of_wide_characters_keeps_the_columns_straight(app: NotebookApp) -> None:
+    # A keymap may bind a key to a character two cells wide: its description and id stay in
+    # their columns, where every other row has them.
+    app.set_keymap({"people.sort": "ｓ"})
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("question_mark")
+        wide, _ = rows_from(app, "Sort: order by")
+        plain, _ = rows_from(app, "Up: previous row")
+        assert wide.split()[-1] == "people.sort"
+        assert cell_len(wide[: wide.index("Sort:")]) == cell_len(plain[: plain.index("Up:")])
+        assert cell_len(wide) == cell_len(plain)
