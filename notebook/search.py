@@ -9,7 +9,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,6 +82,8 @@ class PersonIndex:
         self._order: list[int] | None = None
         self._reordered = 0
         self._scan: _Scan | None = None  # built on the first search, see _Scan
+        # Who changed since prepare() copied everyone's text, while its build is under way.
+        self._since_copy: set[int] | None = None
         # Recent queries' matches, by their words: only those the last query extends (what
         # backspacing returns to), and forgotten whenever anyone changes.
         self._recent: dict[tuple[str, ...], _Found] = {}
@@ -147,6 +149,8 @@ class PersonIndex:
 
     def _changed(self, person_id: int) -> None:
         self._recent.clear()
+        if self._since_copy is not None:
+            self._since_copy.add(person_id)
         self._loaded = None  # no longer who is where
         scan = self._scan
         if scan is not None:
@@ -159,6 +163,54 @@ class PersonIndex:
         built with them, for one caller: None once anyone changed, or once taken."""
         loaded, self._loaded = self._loaded, None
         return loaded
+
+    def folded_names(self) -> dict[int, str]:
+        """A copy of everyone's folded name, by id."""
+        return dict(self._names)
+
+    @property
+    def prepared(self) -> bool:
+        """Whether the first name match and the first search have nothing left to build."""
+        return self._name_words is not None and self._scan is not None
+
+    def prepare(self) -> Callable[[], Callable[[], None]] | None:
+        """What the first name match and the first search would build (the name words, the
+        scan), built on another thread so that the letter typed first does not wait for them
+        (336 ms and 78 ms at 100,000 people). Call the result on that thread: it builds them
+        from a copy of everyone's text taken now, and returns what to call back on this one to
+        put them in use, brought up to date with whoever changed meanwhile. None when there is
+        nothing left to build."""
+        if self.prepared:
+            return None
+        names, others = dict(self._names), dict(self._others)
+        want_words, want_scan = self._name_words is None, self._scan is None
+        since = self._since_copy = set()
+
+        def build() -> Callable[[], None]:
+            words = NameWords(names) if want_words else None
+            scan = _Scan(names, others) if want_scan else None
+
+            def adopt() -> None:
+                if self._since_copy is not since:
+                    return  # copied again since: that build's answer is the one to take
+                self._since_copy = None
+                # Either may have been built here meanwhile, by a match or a search.
+                if words is not None and self._name_words is None:
+                    for pid in since:
+                        name = self._names.get(pid)
+                        if name is None:
+                            words.drop(pid)
+                        else:
+                            words.put(pid, name)
+                    self._name_words = words
+                if scan is not None and self._scan is None:
+                    scan.stale.update(since)
+                    if len(scan.stale) <= max(STALE_MOST, len(scan.ids) // 32):
+                        self._scan = scan
+
+            return adopt
+
+        return build
 
     def _order_key(self, person_id: int) -> tuple[str, int]:
         return self._names[person_id], person_id

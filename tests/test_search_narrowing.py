@@ -9,9 +9,11 @@ people added, edited, archived and dropped between queries, must always get its 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -34,6 +36,8 @@ from notebook.search import PersonIndex, extends, fold
 from notebook.viewmodel import Notebook
 
 from .conftest import TODAY
+
+T = TypeVar("T")
 
 NAME_PREFIX, NAME_WORD_PREFIX, NAME_SUBSTRING, OTHER_WORD, OTHER_FIELD = range(5)
 
@@ -313,3 +317,97 @@ def test_people_of_the_same_name_go_by_id() -> None:
     assert PersonIndex(everyone).ranked("zed") == [2, 9]
     assert PersonIndex(everyone).ranked("z") == [2, 9]
     assert PersonIndex(everyone).ranked("same") == [2, 9]
+
+
+# -- built on another thread ----------------------------------------------------------------------
+
+
+def on_a_thread(call: Callable[[], T]) -> T:
+    """What `call` returns, called on a real thread of its own."""
+    answer: list[T] = []
+    thread = threading.Thread(target=lambda: answer.append(call()))
+    thread.start()
+    thread.join()
+    return answer[0]
+
+
+# A change to the people: what, to whom (an id that may not be there: then someone new), and
+# what they become.
+changes = st.lists(
+    st.tuples(st.sampled_from(["add", "edit", "archive", "drop"]), st.integers(1, 25), people()),
+    max_size=8,
+)
+
+
+def apply(
+    index: PersonIndex, everyone: dict[int, Person], made: list[tuple[str, int, Person]]
+) -> None:
+    for kind, pid, person in made:
+        if kind == "drop" and pid in everyone:
+            del everyone[pid]
+            index.drop(pid)
+            continue
+        if kind == "archive" and pid in everyone:
+            person = replace(everyone[pid], archived=not everyone[pid].archived)
+        everyone[pid] = replace(person, id=pid)
+        index.put(everyone[pid])
+
+
+@pytest.mark.parametrize("thresholds", ["as shipped", "tiny"])
+def test_what_is_built_on_another_thread_answers_as_built_here(
+    thresholds: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if thresholds == "tiny":  # a prepared scan given up on past two changes
+        monkeypatch.setattr(search, "STALE_MOST", 1)
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(people(), min_size=1, max_size=20),
+        changes,
+        st.sampled_from(["nothing", "a name matched", "a search"]),
+        changes,
+    )
+    def check(
+        start: list[Person],
+        while_built: list[tuple[str, int, Person]],
+        meanwhile_here: str,
+        after: list[tuple[str, int, Person]],
+    ) -> None:
+        everyone = {n: replace(p, id=n) for n, p in enumerate(start, 1)}
+        index = PersonIndex(everyone.values())
+        build = index.prepare()
+        assert build is not None
+        apply(index, everyone, while_built)  # changes made while it is built elsewhere
+        if meanwhile_here == "a name matched":  # the name words built here before it ends
+            index.name_matches("ab")
+        elif meanwhile_here == "a search":  # and the scan
+            index.ranked("ab")
+        on_a_thread(build)()
+        apply(index, everyone, after)
+        fresh = PersonIndex(everyone.values())
+        typed = {
+            w[:cut] for p in everyone.values() for w in fold(p.name).split() for cut in (1, 2, 4)
+        }
+        typed |= {fold(p.company).strip()[:3] for p in everyone.values()} - {""}
+        for query in sorted(typed):
+            got, want = index.name_matches(query), fresh.name_matches(query)
+            assert (got.scores, got.close, got.typos) == (want.scores, want.close, want.typos)
+            assert index.ranked(query) == full_search(everyone.values(), query), query
+
+    check()
+
+
+def test_a_prepared_build_is_put_in_use_once_and_nothing_is_built_again() -> None:
+    everyone = [Person(name=name, id=n) for n, name in enumerate(["Ann Lee", "Bob Ray"], 1)]
+    index = PersonIndex(everyone)
+    assert not index.prepared
+    build = index.prepare()
+    assert build is not None
+    again = index.prepare()  # copied again: the first copy's build is not taken
+    assert again is not None
+    index.put(Person(name="Ann Ray", id=3))  # while the builds were under way
+    on_a_thread(build)()
+    on_a_thread(again)()
+    assert index.prepared and index.prepare() is None  # nothing left to build
+    assert set(index.name_matches("ann").scores) == {1, 3}
+    assert index.ranked("ray") == [3, 2]

@@ -71,6 +71,10 @@ class Conversations(RecordsPart[Interaction]):
         """The ids of a person's conversations, in no order."""
         return self._of.get(person_id, ())
 
+    def counts(self) -> dict[int, int]:
+        """How many conversations each person has, for everyone who has any."""
+        return {pid: len(iids) for pid, iids in self._of.items() if iids}
+
     def days_of(self, person_id: int) -> list[date]:
         """The day of each of a person's conversations, in no order."""
         interactions = self._records

@@ -220,7 +220,21 @@ METRICS: tuple[Metric, ...] = (
     Metric("stale", "stale list (notebook.upkeep.stale())", "ms", 20),
     Metric("picker", "picker match, per keystroke (large: 30k people)", "ms", 10),
     Metric("picker_slowest", "  … slowest keystroke", "ms"),
-    Metric("picker_first", "  … first keystroke after open (builds the name index)", "ms"),
+    Metric(
+        "picker_first",
+        "  … first keystroke after launch (its index built on a thread)",
+        "ms",
+        16,
+        goal_words="≤ 16 ms (a frame)",
+    ),
+    Metric(
+        "picker_prepare",
+        "  … the app's thread copying names for that, and taking the result",
+        "ms",
+        16,
+        goal_words="≤ 16 ms (a frame)",
+    ),
+    Metric("picker_built", "  … building it on that thread (name words, search scan)", "ms"),
     Metric("find", "shell: `notebook find WORD`, whole process", "s", tiers=CORE_TIERS),
     Metric("khard", "shell: `khard list WORD`, whole process", "s", tiers=CORE_TIERS),
     Metric(
