@@ -222,19 +222,19 @@ METRICS: tuple[Metric, ...] = (
     Metric("picker_slowest", "  … slowest keystroke", "ms"),
     Metric(
         "picker_first",
-        "  … first keystroke after launch (its index built on a thread)",
+        "  … first keystroke after launch (what it reads built already)",
         "ms",
         16,
         goal_words="≤ 16 ms (a frame)",
     ),
     Metric(
         "picker_prepare",
-        "  … the app's thread copying names for that, and taking the result",
+        "  … the app's thread held to have that built on another",
         "ms",
         16,
         goal_words="≤ 16 ms (a frame)",
     ),
-    Metric("picker_built", "  … building it on that thread (name words, search scan)", "ms"),
+    Metric("picker_built", "  … that other thread building it (name words, scan, order)", "ms"),
     Metric("find", "shell: `notebook find WORD`, whole process", "s", tiers=CORE_TIERS),
     Metric("khard", "shell: `khard list WORD`, whole process", "s", tiers=CORE_TIERS),
     Metric(
