@@ -18,6 +18,13 @@ class Footer(widgets.Footer):
     first showing sets the focus, fills its list (which brings the row keys) and checks its
     keys, and each rebuilt the footer again, three times where one does."""
 
+    # Textual's compact footer puts a margin after every key, the palette's too, which is
+    # docked right: it stood a cell short of the edge, where the key under it showed through
+    # ("^p palettew" at 80 columns).
+    DEFAULT_CSS = """
+    Footer.-compact FooterKey.-command-palette { margin-right: 0; }
+    """
+
     _shown: tuple[object, ...] | None = None  # what the keys mounted now show
 
     def compose(self) -> ComposeResult:

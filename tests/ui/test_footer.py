@@ -12,6 +12,7 @@ from notebook.widgets.footer import Footer
 
 from ..conftest import SIZE
 from .burst import burst, settle
+from .helpers import screen_text
 from .test_follow_up_keys import open_follow_ups
 from .test_person import open_person, rich_person
 
@@ -108,3 +109,16 @@ async def test_the_footer_follows_its_keys_after_a_screen_opened_and_closed_in_o
         await pilot.pause(0.5)
         shown = {key.action for key in footer_keys(app.screen.query_one(Footer))}
         assert "undo" in shown
+
+
+async def test_the_palette_key_stands_at_the_right_edge_over_keys_that_run_under_it(
+    app: NotebookApp,
+) -> None:
+    # At 80 columns the keys run on under the palette's key, docked right: none shows past it.
+    async with app.run_test(size=(80, 24)) as pilot:
+        for mode in ("1", "2", "4", "5"):
+            await pilot.press(mode)
+            footer = app.screen.query_one(Footer)
+            assert footer.compact and footer.virtual_size.width > 80  # they do run under it
+            bottom = screen_text(app).splitlines()[-1]
+            assert bottom.endswith("▏^p palette"), bottom
