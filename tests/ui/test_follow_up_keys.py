@@ -297,17 +297,6 @@ def test_follow_up_edit_dialog_snapshot(
     assert snap_compare(app, run_before=run_before, press=["E"], terminal_size=size)
 
 
-@SNAPSHOT_SIZES
-def test_reschedule_prompt_snapshot(
-    snap_compare: Callable[..., bool], app: NotebookApp, size: tuple[int, int]
-) -> None:
-    async def run_before(pilot: Pilot[None]) -> None:
-        await open_follow_ups(pilot)
-
-    # ">" on the most overdue follow-up: "+1w" typed and resolved beside the line.
-    assert snap_compare(app, run_before=run_before, press=["greater_than_sign"], terminal_size=size)
-
-
 async def test_a_follow_up_due_years_ahead_can_be_rescheduled(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
