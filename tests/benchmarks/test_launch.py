@@ -55,6 +55,22 @@ def test_launch_to_people_list(tier: str, tier_files: dict[str, TierFile], home:
 
 
 @pytest.mark.parametrize("tier", TIERS)
+def test_memory_once_name_matching_is_prepared(
+    tier: str, tier_files: dict[str, TierFile], home: Path
+) -> None:
+    """RSS of the launched app a moment later, once the thread it starts after its first paint
+    has built what matching names reads (the first match built it, before)."""
+    tier_file = tier_files[tier]
+    samples = []
+    for _ in range(MEMORY_RUNS):
+        _, out = run_script(
+            LAUNCH_SCRIPT, [str(tier_file.path), TODAY.isoformat(), "prepared"], clean_env(home)
+        )
+        samples.append(out["rss_app"])
+    RESULTS.record("rss_prepared", tier, samples)
+
+
+@pytest.mark.parametrize("tier", TIERS)
 def test_memory_after_open(tier: str, tier_files: dict[str, TierFile], home: Path) -> None:
     """RSS of a fresh interpreter that has opened the notebook (no Textual imported)."""
     tier_file = tier_files[tier]
