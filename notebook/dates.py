@@ -11,6 +11,9 @@ Phrases understood (case and spacing don't matter):
 
 - `today`, `now`, `yesterday`, `tomorrow`
 - `3 days ago`, `a week ago`, `2 months ago`, `1 year ago`; `in 3 days`, `in a month`
+- `next week`, `last week`: the Monday that starts that ISO week; `next month`, `last month`,
+  `next year`, `last year`: the first day of it (what a reminder "next week" waits for,
+  and the earliest a conversation "last week" can have been)
 - weekdays (`fri`, `friday`, `tues`, `thurs`, `weds`, ...):
   - `fri`: depends on the field's direction (below)
   - `last fri`: the most recent Friday strictly before today
@@ -109,6 +112,7 @@ _UNIT = r"(?P<unit>day|week|month|year)s?"
 _AGO = re.compile(rf"{_AMOUNT}{_UNIT}\s+ago")
 _IN = re.compile(rf"in\s+{_AMOUNT}{_UNIT}")
 _WEEKDAY = re.compile(r"(?:(?P<which>last|next|this)\s+)?(?P<day>[a-z]+)")
+_PERIOD = re.compile(r"(?P<which>last|next)\s+(?P<unit>week|month|year)")
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:(?:t|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
@@ -304,6 +308,8 @@ def _parse(
         return _plain(base.subtract(**{f"{match['unit']}s": _amount(match)}))
     if match := _IN.fullmatch(phrase):
         return _plain(base.add(**{f"{match['unit']}s": _amount(match)}))
+    if match := _PERIOD.fullmatch(phrase):
+        return _plain(_period_start(base, match["unit"], 1 if match["which"] == "next" else -1))
     if (match := _WEEKDAY.fullmatch(phrase)) and match["day"] in _WEEKDAYS:
         return _plain(_weekday(base, _WEEKDAYS[match["day"]], match["which"], direction))
     if match := _ISO.fullmatch(phrase):
@@ -330,6 +336,15 @@ def _weekday(
     if base.weekday() == target and direction != "after":
         return base
     return base.previous(weekday) if direction == "past" else base.next(weekday)
+
+
+def _period_start(base: pendulum.Date, unit: str, step: int) -> pendulum.Date:
+    """The first day of the week (an ISO week: Monday), month or year `step` of them away."""
+    if unit == "week":
+        return base.add(days=7 * step - base.weekday())
+    if unit == "month":
+        return base.add(months=step).replace(day=1)
+    return base.replace(year=base.year + step, month=1, day=1)
 
 
 def _iso(match: re.Match[str], cleaned: str) -> date | datetime:

@@ -153,6 +153,7 @@ def test_place(head: str, place: str) -> None:
         ("Maria 3 days ago", d(22), "3 days ago"),
         ("Maria a week ago", d(18), "a week ago"),
         ("Maria last fri", d(20), "last fri"),
+        ("Maria last week", d(16), "last week"),  # the Monday it started
         ("Maria fri", d(20), "fri"),  # a bare weekday is the one just gone
         ("Maria wed", d(25), "wed"),  # or today
         ("Maria 2026-11-03", d(3), "2026-11-03"),
@@ -227,6 +228,8 @@ def test_summary(text: str, summary: str) -> None:
         ("todo send resume next mon", "send resume", d(30), "me"),
         ("todo send resume by next mon", "send resume", d(30), "me"),
         ("todo send resume due in 2 weeks", "send resume", d(9, 12), "me"),
+        ("todo send resume next week", "send resume", d(30), "me"),
+        ("todo send resume by next month", "send resume", d(1, 12), "me"),
         ("todo send resume by 2026-12-01", "send resume", d(1, 12), "me"),
         ("todo call her 2026-12-01 09:30", "call her", d(1, 12), "me"),
         ("they'll send the deck by fri", "send the deck", FRIDAY, "them"),

@@ -84,6 +84,44 @@ def test_months_clamp_to_month_end(text: str, expected: date) -> None:
     assert parse_when(text, d(31, 3)) == expected
 
 
+@pytest.mark.parametrize(
+    ("today", "week_on", "week_back", "month_on", "month_back", "year_on", "year_back"),
+    [
+        # A Wednesday: next week starts on Monday 30 Nov, last week on Monday 16 Nov.
+        (d(25), d(30), d(16), d(1, 12), d(1, 10), d(1, 1, 2027), d(1, 1, 2025)),
+        # A Monday: the next week's Monday is a week away, not today.
+        (d(30), d(7, 12), d(23), d(1, 12), d(1, 10), d(1, 1, 2027), d(1, 1, 2025)),
+        # A Sunday, the last day of its ISO week.
+        (d(29), d(30), d(16), d(1, 12), d(1, 10), d(1, 1, 2027), d(1, 1, 2025)),
+        # The year's last day, and the 31st of a month followed by a shorter one.
+        (d(31, 12), d(4, 1, 2027), d(21, 12), d(1, 1, 2027), d(1, 11), d(1, 1, 2027),
+         d(1, 1, 2025)),
+        (d(31, 1), d(2, 2), d(19, 1), d(1, 2), d(1, 12, 2025), d(1, 1, 2027), d(1, 1, 2025)),
+    ],
+)  # fmt: skip
+def test_next_and_last_week_month_and_year_are_their_first_day(
+    today: date,
+    week_on: date,
+    week_back: date,
+    month_on: date,
+    month_back: date,
+    year_on: date,
+    year_back: date,
+) -> None:
+    # What a reminder "next week" waits for, and the earliest a talk "last week" can have been.
+    for text, expected in [
+        ("next week", week_on),
+        ("last week", week_back),
+        ("next month", month_on),
+        ("last month", month_back),
+        ("Next  Year", year_on),
+        ("last year", year_back),
+    ]:
+        for direction in ("past", "future", "after"):
+            assert parse_when(text, today, direction) == expected, (text, direction)
+            assert type(parse_when(text, today, direction)) is date
+
+
 # Weekdays seen from Wednesday 25 Nov 2026, for each of the four forms.
 WEEKDAY_CASES = [
     # name, bare (on or before today), last (strictly before), next (strictly after), this week
@@ -186,7 +224,8 @@ def test_bare_weekday_looks_the_fields_way(
 @pytest.mark.parametrize(
     "text",
     ["last fri", "next fri", "this fri", "last sun", "next mon", "this mon", "in 2 weeks",
-     "3 days ago", "today", "yesterday", "tomorrow", "2026-12-04", "2026-11-20T09:30"],
+     "3 days ago", "today", "yesterday", "tomorrow", "2026-12-04", "2026-11-20T09:30",
+     "next week", "last month"],
 )  # fmt: skip
 def test_explicit_phrases_mean_the_same_in_every_direction(today: date, text: str) -> None:
     past = parse_when(text, today)
