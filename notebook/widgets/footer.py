@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import widgets
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 
@@ -39,6 +40,10 @@ class Footer(widgets.Footer):
                 compact = widget.has_class("-command-palette") or self.compact
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)
+                # A tooltip given as text is read as markup: "who [at place] [when]" lost
+                # its brackets. The keys' tooltips are plain words.
+                if isinstance(widget.tooltip, str):
+                    widget.tooltip = Content(widget.tooltip)
             yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:

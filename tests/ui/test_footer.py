@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from textual.await_complete import AwaitComplete
+from textual.content import Content
+from textual.visual import visualize
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -122,3 +124,13 @@ async def test_the_palette_key_stands_at_the_right_edge_over_keys_that_run_under
             assert footer.compact and footer.virtual_size.width > 80  # they do run under it
             bottom = screen_text(app).splitlines()[-1]
             assert bottom.endswith("▏^p palette"), bottom
+
+
+async def test_a_keys_tooltip_is_shown_as_written_never_read_as_markup(app: NotebookApp) -> None:
+    async with app.run_test(size=(160, 24)) as pilot:
+        await pilot.pause()
+        log = next(key for key in footer_keys(app.screen.query_one(Footer)) if key.key == "colon")
+        assert log.tooltip is not None
+        shown = visualize(log, log.tooltip)  # as the tooltip on hover draws it
+        assert isinstance(shown, Content)
+        assert "who [at place] [when]: what" in shown.plain
