@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -157,7 +157,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)  # see watch_cursor
 
     class Highlighted(Message):
         """The cursor moved to `item` (None when the list is empty)."""
@@ -245,12 +245,23 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self.items) - 1)) if self.items else 0
 
-    def watch_cursor(self, cursor: int) -> None:
+    def watch_cursor(self, old: int, cursor: int) -> None:
+        top = round(self.scroll_y)
         self._scroll_to_cursor()
-        self.refresh()
+        if round(self.scroll_y) == top:
+            # Only the rows the highlight left and reached are drawn again, not every row.
+            for index in {old, cursor}:
+                self._refresh_row(index - top + 1)
+        else:
+            self.refresh()
         self.post_message(
             self.Highlighted(self, self.highlighted, by_user=not self._data_moved_cursor)
         )
+
+    def _refresh_row(self, line: int) -> None:
+        """Draw again the row on line `line` of the widget (0 is the header), if on screen."""
+        if 0 < line < self.size.height:
+            self.refresh(Region(0, line, self.size.width, 1))
 
     def _scroll_to_cursor(self) -> None:
         rows = max(1, self.size.height - 1)

@@ -4,8 +4,10 @@ record is a new object with the same id), else the row that took the old one's p
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 from notebook.widgets.record_list import Column, RecordList
 
@@ -72,3 +74,46 @@ async def test_records_without_an_id_and_other_keys() -> None:
         by_name.set_items([Row("cy", 9), Row("ann", 8)], keep=Row("ANN", 0))
         assert by_name.cursor == 1
         await pilot.pause()
+
+
+class CountedList(RecordList[Row]):
+    """Counts the rows it draws, by index."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.drawn: list[int] = []
+
+    def render_line(self, y: int) -> Strip:
+        self.drawn.append(round(self.scroll_y) + y - 1)
+        return super().render_line(y)
+
+
+class OneList(App[None]):
+    def compose(self) -> ComposeResult:
+        yield CountedList([Column("Name", lambda r: r.name)], id="rows")
+
+
+async def test_moving_the_highlight_draws_again_only_the_rows_it_left_and_reached() -> None:
+    app = OneList()
+    async with app.run_test(size=(40, 12)) as pilot:
+        rows = app.query_one(CountedList)
+        rows.set_items([Row(f"Person {n}", n) for n in range(100)])
+        rows.focus()
+        await pilot.pause()
+        rows.drawn = []
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert sorted(set(rows.drawn)) == [0, 1, 2]  # not the other eight on screen
+        assert rows.cursor == 2
+        cursor_style = rows.get_visual_style("record-list--cursor").rich_style
+        lines = app.screen._compositor.render_strips()
+        highlighted = [
+            y
+            for y, line in enumerate(lines)
+            if any(s.style and cursor_style.bgcolor == s.style.bgcolor for s in line)
+        ]
+        assert highlighted == [3]  # the third row, under the header: only that one
+        rows.drawn = []
+        await pilot.press("end")  # scrolled: every row on screen moves
+        await pilot.pause()
+        assert len(set(rows.drawn)) >= 10
