@@ -21,7 +21,6 @@ from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import Input, TextArea
-from textual.worker import Worker, WorkerState
 
 from . import userconfig
 from .commands import COMMAND_PROVIDERS, system_commands
@@ -135,12 +134,18 @@ def day_check_delay(now: datetime) -> float:
 QUIT_AFTER_FAILURE_SECONDS = 10.0
 # How long a failure found after the fact stays on screen.
 FAILURE_SECONDS = 30.0
-# The worker that builds what matching names reads (see _prepare_matching).
-PREPARING = "prepare-matching"
 
 
 class SavesSettled(Message):
     """The notebook's saver thread has finished a save (see Notebook.save_in_background)."""
+
+
+class MatchingPrepared(Message):
+    """What matching names reads is built; `adopt` puts it in use (see People.prepare)."""
+
+    def __init__(self, adopt: Callable[[], None]) -> None:
+        super().__init__()
+        self.adopt = adopt
 
 
 def _mode(key: str, mode: str, label: str, tooltip: str) -> Binding:
@@ -251,17 +256,30 @@ class NotebookApp(App[None]):
     def _prepare_matching(self) -> None:
         """The first letter typed into a name or a search would build what matching reads (336
         ms and 78 ms at 100,000 people, see People.prepare): a thread builds it once the first
-        screen is drawn."""
-        build = self.notebook.people.prepare()
-        if build is not None:
-            self.run_worker(build, thread=True, group=PREPARING, exit_on_error=False)
+        screen is drawn. A daemon thread, not a worker: quitting at once does not wait for it."""
+        builds: list[Callable[[], Callable[[], None]] | None] = []
+        if not self.notebook.if_not_busy(lambda: builds.append(self.notebook.people.prepare())):
+            self.set_timer(LOOK_AGAIN_SECONDS, self._prepare_matching)  # a worker is writing
+            return
+        build = builds[0]
+        if build is None:
+            return
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group == PREPARING and event.state is WorkerState.SUCCESS:
-            adopt = worker.result
-            assert adopt is not None
-            adopt()  # here, on the app's thread, where the index is read and written
+        def run() -> None:
+            try:
+                adopt = build()
+            except Exception:  # nothing lost: the first match builds it instead, as before
+                return
+            self.post_message(MatchingPrepared(adopt))  # posting is thread-safe
+
+        threading.Thread(target=run, name="prepare-matching", daemon=True).start()
+
+    def on_matching_prepared(self, message: MatchingPrepared) -> None:
+        # Taken in on this thread, where the index is read and written, and between two of a
+        # worker's writes (an import adding people as it goes), never in the middle of one:
+        # while one is under way, looked at again a moment later rather than waited for.
+        if not self.notebook.if_not_busy(message.adopt):
+            self.set_timer(LOOK_AGAIN_SECONDS, partial(self.post_message, message))
 
     def _look_at_the_date_later(self) -> None:
         self.set_timer(day_check_delay(self.clock()), self._look_at_the_date, name="day")

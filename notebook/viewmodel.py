@@ -186,6 +186,18 @@ class Notebook:
         with self.guard:
             yield
 
+    def if_not_busy(self, action: Callable[[], None]) -> bool:
+        """Run `action` holding the guard, so that no other thread writes meanwhile; unless
+        one is writing (or inside reading()) right now: then run nothing and say so. Never
+        blocks."""
+        if not self.guard.acquire(blocking=False):
+            return False
+        try:
+            action()
+        finally:
+            self.guard.release()
+        return True
+
     def busy(self) -> bool:
         """Whether another thread is writing (or inside reading()) right now: reading() would
         wait for it. Never blocks."""

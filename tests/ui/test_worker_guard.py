@@ -3,11 +3,14 @@ the screens redraw between writes, and dialogs that would read or write wait for
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, contextmanager
 
+import pytest
 from textual.pilot import Pilot
 
+from notebook import search
 from notebook.app import NotebookApp, SavesSettled
 from notebook.modals.note import NoteModal
 from notebook.records import Person
@@ -62,3 +65,30 @@ async def test_a_save_that_ends_while_a_worker_writes_is_settled_after_it(app: N
             assert not isinstance(app.screen, NoteModal)
             assert any("being written" in n.message for n in app._notifications)
         await wait_until(pilot, lambda: app.notebook.pending_save() is None, "settled")
+
+
+async def test_what_matching_reads_is_taken_in_between_a_workers_writes(
+    app: NotebookApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a thread builds for matching names is put in use on the app's thread: never while a
+    worker (an import) is in the middle of a write, which would leave the people it adds
+    unfindable by name."""
+    go = threading.Event()
+
+    class Held(search.NameWords):  # built on the app's preparing thread, once let go
+        def __init__(self, names: Mapping[int, str] | None = None) -> None:
+            go.wait(30)
+            super().__init__(names)
+
+    monkeypatch.setattr(search, "NameWords", Held)
+    people = app.notebook.people
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        async with worker_writing(app, pilot, "Zed Newcomer"):
+            go.set()  # built while the worker writes: taken in only once its write is whole
+            for _ in range(20):
+                await pilot.pause(0.01)
+            assert not people.prepared
+        await wait_until(pilot, lambda: people.prepared, "taken in after the write")
+        (match, *_) = people.match("Zed Newcomer")
+        assert match.person.name == "Zed Newcomer" and match.exact
