@@ -94,6 +94,10 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     return [(" ".join(keys), what, ids[(action, what)]) for (action, what), keys in rows.items()]
 
 
+# Below this many cells for what a key does, help puts it under its key rather than beside.
+NARROWEST_WHAT = 16
+
+
 class KeyTable(Widget):
     """Help's rows, drawn as one widget: a key, what it does (wrapped beside its key), and its
     id for keymap.toml where there is room. A widget per cell (three a row, 90 widgets for the
@@ -140,8 +144,16 @@ class KeyTable(Widget):
             return drawn[2]
         self.ids_shown = ids_shown = self.ids_fit(width)
         id_width = self._id_width if ids_shown else 0
-        what_width = max(1, width - self.key_width - id_width)
+        what_width = width - self.key_width - id_width
         lines: list[Content] = []
+        if what_width < NARROWEST_WHAT:
+            # Too narrow for a column beside the keys (a tiny window, or a keymap's long key
+            # list): each key on a line of its own, what it does indented under it.
+            for keys, what, _ in self.rows:
+                lines.append(Content.styled(keys, key))
+                lines += [Content.assemble("  ", line) for line in Content(what).wrap(width - 2)]
+            self._drawn = (width, (key, ident), lines)
+            return lines
         for keys, what, binding_id in self.rows:
             for n, line in enumerate(Content(what).wrap(what_width)):
                 first = n == 0

@@ -148,3 +148,19 @@ async def test_a_key_of_wide_characters_keeps_the_columns_straight(app: Notebook
         assert wide.split()[-1] == "people.sort"
         assert cell_len(wide[: wide.index("Sort:")]) == cell_len(plain[: plain.index("Up:")])
         assert cell_len(wide) == cell_len(plain)
+
+
+async def test_too_narrow_for_two_columns_each_description_goes_under_its_key(
+    app: NotebookApp,
+) -> None:
+    async with app.run_test(size=(26, 24)) as pilot:
+        await pilot.press("question_mark")
+        lines = [line.strip() for line in help_rows(app)]
+        at = next(n for n, line in enumerate(lines) if line.startswith("↑ k"))
+        assert "Up" not in lines[at]  # the key on a line of its own...
+        assert lines[at + 1].startswith("Up: previous")  # ...what it does, whole words, under it
+        assert "Up: previous row" in help_words(app)
+        await pilot.resize_terminal(80, 24)  # room again: beside their keys
+        await pilot.pause()
+        row, _ = rows_from(app, "Up: previous row")
+        assert row.split()[:2] == ["↑", "k"]
