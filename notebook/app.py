@@ -230,14 +230,17 @@ class NotebookApp(App[None]):
             self.register_theme(theme)
         saved = self.notebook.setting("theme", DEFAULT_THEME)
         self.theme = saved if saved in self.available_themes else DEFAULT_THEME
-
-    def on_mount(self) -> None:
-        problems = list(self._theme_problems)
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.user_files:
+        # The keymap too, before the first screen is made: set on mount, it moved the keys,
+        # but the first screen's footer went on showing the keys they replaced.
+        self._config_problems = list(self._theme_problems)
+        if user_files:
             keymap, keymap_problems = userconfig.load_keymap()
             self.set_keymap(keymap)
-            problems += keymap_problems + unknown_key_ids(keymap)
+            self._config_problems += keymap_problems + unknown_key_ids(keymap)
+
+    def on_mount(self) -> None:
+        problems = self._config_problems
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in problems:
             notify(self, problem, title="Config file skipped", severity="warning")
         if self.notebook.read_only:

@@ -202,3 +202,19 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
                     assert binding.id and binding.tooltip, f"{cls.__name__}: {binding.key}"
                     checked += 1
     assert checked > 40
+
+
+async def test_the_keymap_file_moves_the_keys_the_first_screen_shows(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(demo_file.parent / "config"))
+    keymap = userconfig.config_dir() / "keymap.toml"
+    keymap.parent.mkdir(parents=True)
+    keymap.write_text('"people.sort" = "ｓ"\n', encoding="utf-8")
+    app = NotebookApp(open_notebook(demo_file), user_files=True)
+    async with app.run_test(size=(130, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "ｓ Sort" in footer and "s Sort" not in footer.replace("ｓ Sort", "")
+        await pilot.press("ｓ")  # the key it names sorts
+        assert "sorted by last contact" in screen_text(app)
