@@ -185,6 +185,20 @@ class Undo:
 LOOK_AGAIN_SECONDS = 0.05
 
 
+def key_name(app: App[Any], binding_id: str, default: str) -> str:
+    """How a line of words names the key of `binding_id` ("s to change"): `default`, or the
+    first key keymap.toml gives it instead, shown as the footer shows keys."""
+    # Textual keeps the keymap it was given to itself; it is pinned exactly.
+    keys: str = app._keymap.get(binding_id, "")
+    first = keys.split(",")[0].strip()
+    return app.get_key_display(Binding(first, "")) if first else default
+
+
+def key_line(app: App[Any], keys: list[tuple[str, str, str]]) -> str:
+    """A status line's keys, "x done · E edit": (binding id, its usual key, what it does)."""
+    return " · ".join(f"{key_name(app, ident, key)} {what}" for ident, key, what in keys)
+
+
 def keep_layout_at_same_size(screen: Screen[Any], event: events.Resize) -> None:
     """Leave out Textual's new layout for a Resize to the size the screen is laid out at.
     A screen is sent several as it is first shown (its own layout sends one, and the app

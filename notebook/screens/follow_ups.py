@@ -17,6 +17,7 @@ from ..views import AskRow, AsksView, FollowUpRow, FollowUpsView
 from ..widgets.footer import Footer
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.view_rows import RowsOf
+from .base import key_line
 from .follow_up_keys import ON_A_FOLLOW_UP, FollowUpKeys
 from .person import PersonScreen
 
@@ -57,8 +58,21 @@ def ask_columns() -> list[Column[AskRow]]:
 
 
 # The line of keys under the lists, for the list that has the focus.
-FOLLOW_UP_KEYS = "x done · E edit · > reschedule · X delete · u undo · enter open · tab to the asks"
-ASK_KEYS = "enter edit the ask · o open the person · tab to the follow-ups"
+# The line of keys under each list: (binding id, its key unless a keymap moves it, what it does).
+FOLLOW_UP_KEYS = [
+    ("followups.done", "x", "done"),
+    ("followups.edit_follow_up", "E", "edit"),
+    ("followups.reschedule", ">", "reschedule"),
+    ("followups.delete_follow_up", "X", "delete"),
+    ("followups.undo", "u", "undo"),
+    ("list.open", "enter", "open"),
+    ("", "tab", "to the asks"),
+]
+ASK_KEYS = [
+    ("list.open", "enter", "edit the ask"),
+    ("followups.open", "o", "open the person"),
+    ("", "tab", "to the follow-ups"),
+]
 
 
 class FollowUpsScreen(FollowUpKeys):
@@ -132,7 +146,7 @@ class FollowUpsScreen(FollowUpKeys):
             id="asks",
         )
         with Horizontal(classes="status-bar"):
-            yield Static(FOLLOW_UP_KEYS, id="followups-keys")
+            yield Static(key_line(self.app, FOLLOW_UP_KEYS), id="followups-keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -147,7 +161,7 @@ class FollowUpsScreen(FollowUpKeys):
 
     def on_descendant_focus(self) -> None:
         self.query_one("#followups-keys", Static).update(
-            ASK_KEYS if self.asks.has_focus else FOLLOW_UP_KEYS
+            key_line(self.app, ASK_KEYS if self.asks.has_focus else FOLLOW_UP_KEYS)
         )
 
     @property

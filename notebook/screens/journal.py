@@ -19,7 +19,7 @@ from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.view_rows import RowsOf
 from ..words import KIND_WORDS
-from .base import FAILED, NotebookScreen, Undo, dialog_flow
+from .base import FAILED, NotebookScreen, Undo, dialog_flow, key_line
 
 
 def journal_columns() -> list[Column[ConversationRow]]:
@@ -80,7 +80,9 @@ class JournalScreen(NotebookScreen):
         )
         with Horizontal(classes="status-bar"):
             yield Static(id="journal-count")
-            yield Static("enter edit · d delete · u undo · / search", id="journal-keys")
+            keys = [("list.open", "enter", "edit"), ("journal.delete", "d", "delete")]
+            keys += [("journal.undo", "u", "undo"), ("search", "/", "search")]
+            yield Static(key_line(self.app, keys), id="journal-keys")
         yield Footer()
 
     def on_mount(self) -> None:

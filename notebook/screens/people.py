@@ -21,7 +21,7 @@ from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf
-from .base import FAILED, NotebookScreen
+from .base import FAILED, NotebookScreen, key_name
 from .person import PersonScreen
 
 # What the People list has always said under "Last talked" for someone never talked to (the
@@ -184,7 +184,10 @@ class PeopleScreen(NotebookScreen):
             listing.empty = (
                 "Nobody archived matches."
                 if self.search_text.strip()
-                else ("Nobody is archived: A on a person's page archives them.")
+                else (
+                    f"Nobody is archived: {key_name(self.app, 'person.archive', 'A')} on a "
+                    "person's page archives them."
+                )
             )
             total, what = archived, "archived"
         else:
@@ -197,14 +200,17 @@ class PeopleScreen(NotebookScreen):
             else f"{total:,} {what}"
         )
         if self.archived:
-            shown += " · A brings one back" if people else ""
-            shown += " · v shows everyone else"
+            back = key_name(self.app, "people.unarchive", "A")
+            shown += f" · {back} brings one back" if people else ""
+            shown += f" · {key_name(self.app, 'people.archived', 'v')} shows everyone else"
         elif archived:
-            shown += f" · {archived:,} archived (v)"
+            shown += f" · {archived:,} archived ({key_name(self.app, 'people.archived', 'v')})"
         self.query_one("#people-count", Static).update(shown)
         self.refresh_bindings()
         order = "relevance" if self.search_text.strip() and self.order == "name" else self.order
-        self.query_one("#people-order", Static).update(f"sorted by {order} · s to change")
+        self.query_one("#people-order", Static).update(
+            f"sorted by {order} · {key_name(self.app, 'people.sort', 's')} to change"
+        )
 
     def watch_order(self) -> None:
         if self.is_mounted:

@@ -20,7 +20,7 @@ from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf
-from .base import NotebookScreen, dialog_flow
+from .base import NotebookScreen, dialog_flow, key_line
 from .person import PersonScreen
 
 
@@ -95,7 +95,9 @@ class ReconnectScreen(NotebookScreen):
         )
         with Horizontal(classes="status-bar"):
             yield Static(id="reconnect-count")
-            yield Static("n note · s snooze · c cadence · enter open", id="reconnect-keys")
+            keys = [("note", "n", "note"), ("reconnect.snooze", "s", "snooze")]
+            keys += [("reconnect.cadence", "c", "cadence"), ("list.open", "enter", "open")]
+            yield Static(key_line(self.app, keys), id="reconnect-keys")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -218,3 +218,16 @@ async def test_the_keymap_file_moves_the_keys_the_first_screen_shows(
         assert "ｓ Sort" in footer and "s Sort" not in footer.replace("ｓ Sort", "")
         await pilot.press("ｓ")  # the key it names sorts
         assert "sorted by last contact" in screen_text(app)
+
+
+async def test_the_lines_of_keys_name_the_keys_a_keymap_gives(app: NotebookApp) -> None:
+    app.set_keymap(
+        {"people.sort": "o", "people.archived": "ctrl+v", "reconnect.snooze": "z", "list.open": "l"}
+    )
+    async with app.run_test(size=(130, 24)) as pilot:
+        await pilot.pause()
+        assert "sorted by name · o to change" in screen_text(app)
+        await pilot.press("4")
+        assert "n note · z snooze · c cadence · l open" in screen_text(app)
+        await pilot.press("5")
+        assert "x done · E edit · > reschedule · X delete · u undo · l open" in screen_text(app)
