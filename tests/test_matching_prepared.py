@@ -5,12 +5,9 @@ while it is built, and after, matching answers as in a notebook opened afresh.""
 from __future__ import annotations
 
 import tempfile
-import threading
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,23 +17,13 @@ from notebook.records import Person
 from notebook.viewmodel import Notebook
 
 from .conftest import TODAY
-
-T = TypeVar("T")
+from .threads import on_a_thread
 
 # A write: what, and to whom (an index into everyone, archived too).
 WRITES = st.lists(
     st.tuples(st.sampled_from(["note", "rename", "add", "forget", "archive"]), st.integers(0, 99)),
     max_size=6,
 )
-
-
-def on_a_thread(call: Callable[[], T]) -> T:
-    """What `call` returns, called on a real thread of its own."""
-    answer: list[T] = []
-    thread = threading.Thread(target=lambda: answer.append(call()))
-    thread.start()
-    thread.join()
-    return answer[0]
 
 
 def write(notebook: Notebook, kind: str, n: int) -> None:

@@ -9,11 +9,9 @@ people added, edited, archived and dropped between queries, must always get its 
 from __future__ import annotations
 
 import tempfile
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -36,8 +34,7 @@ from notebook.search import PersonIndex, extends, fold
 from notebook.viewmodel import Notebook
 
 from .conftest import TODAY
-
-T = TypeVar("T")
+from .threads import on_a_thread
 
 NAME_PREFIX, NAME_WORD_PREFIX, NAME_SUBSTRING, OTHER_WORD, OTHER_FIELD = range(5)
 
@@ -320,15 +317,6 @@ def test_people_of_the_same_name_go_by_id() -> None:
 
 
 # -- built on another thread ----------------------------------------------------------------------
-
-
-def on_a_thread(call: Callable[[], T]) -> T:
-    """What `call` returns, called on a real thread of its own."""
-    answer: list[T] = []
-    thread = threading.Thread(target=lambda: answer.append(call()))
-    thread.start()
-    thread.join()
-    return answer[0]
 
 
 # A change to the people: what, to whom (an id that may not be there: then someone new), and
