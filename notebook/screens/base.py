@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Concatenate, Literal, ParamSpec, Protocol, Typ
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
@@ -20,7 +21,7 @@ from textual.widgets import Footer, Input
 from ..records import ValidationError
 from ..store import SaveFailure, StoreError
 from ..viewmodel import Notebook, NotFoundError
-from ..widgets.safe import notify
+from ..widgets.safe import notify, plain
 from ..widgets.type_ahead import KeyQueue
 
 
@@ -194,9 +195,10 @@ def key_name(app: App[Any], binding_id: str, default: str) -> str:
     return app.get_key_display(Binding(first, "")) if first else default
 
 
-def key_line(app: App[Any], keys: list[tuple[str, str, str]]) -> str:
-    """A status line's keys, "x done · E edit": (binding id, its usual key, what it does)."""
-    return " · ".join(f"{key_name(app, ident, key)} {what}" for ident, key, what in keys)
+def key_line(app: App[Any], keys: list[tuple[str, str, str]]) -> Content:
+    """A status line's keys, "x done · E edit": (binding id, its usual key, what it does).
+    Plain text: a key a keymap gives ("[b]") is never read as markup."""
+    return plain(" · ".join(f"{key_name(app, ident, key)} {what}" for ident, key, what in keys))
 
 
 def keep_layout_at_same_size(screen: Screen[Any], event: events.Resize) -> None:

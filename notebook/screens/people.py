@@ -205,11 +205,11 @@ class PeopleScreen(NotebookScreen):
             shown += f" · {key_name(self.app, 'people.archived', 'v')} shows everyone else"
         elif archived:
             shown += f" · {archived:,} archived ({key_name(self.app, 'people.archived', 'v')})"
-        self.query_one("#people-count", Static).update(shown)
+        self.query_one("#people-count", Static).update(plain(shown))  # keys a keymap names
         self.refresh_bindings()
         order = "relevance" if self.search_text.strip() and self.order == "name" else self.order
         self.query_one("#people-order", Static).update(
-            f"sorted by {order} · {key_name(self.app, 'people.sort', 's')} to change"
+            plain(f"sorted by {order} · {key_name(self.app, 'people.sort', 's')} to change")
         )
 
     def watch_order(self) -> None:
