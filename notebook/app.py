@@ -225,23 +225,21 @@ class NotebookApp(App[None]):
         # The theme is chosen before the app starts, so the stylesheet is parsed once, with it:
         # choosing it on mount parsed every rule a second time (30 ms at every launch).
         folders = [shipped_themes_dir()] + ([userconfig.themes_dir()] if user_files else [])
-        themes, self._theme_problems = load_themes(*folders)
+        themes, self._config_problems = load_themes(*folders)
         for theme in themes:
             self.register_theme(theme)
         saved = self.notebook.setting("theme", DEFAULT_THEME)
         self.theme = saved if saved in self.available_themes else DEFAULT_THEME
         # The keymap too, before the first screen is made: set on mount, it moved the keys,
         # but the first screen's footer went on showing the keys they replaced.
-        self._config_problems = list(self._theme_problems)
         if user_files:
             keymap, keymap_problems = userconfig.load_keymap()
             self.set_keymap(keymap)
             self._config_problems += keymap_problems + unknown_key_ids(keymap)
 
     def on_mount(self) -> None:
-        problems = self._config_problems
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for problem in problems:
+        for problem in self._config_problems:
             notify(self, problem, title="Config file skipped", severity="warning")
         if self.notebook.read_only:
             self.sub_title = "read-only"
@@ -260,11 +258,10 @@ class NotebookApp(App[None]):
         """The first letter typed into a name or a search would build what matching reads (336
         ms and 78 ms at 100,000 people, see People.prepare): a thread builds it once the first
         screen is drawn. A daemon thread, not a worker: quitting at once does not wait for it."""
-        builds: list[Callable[[], Callable[[], None]] | None] = []
-        if not self.notebook.if_not_busy(lambda: builds.append(self.notebook.people.prepare())):
-            self.set_timer(LOOK_AGAIN_SECONDS, self._prepare_matching)  # a worker is writing
-            return
-        build = builds[0]
+        with self.notebook.unless_busy() as free:
+            build = self.notebook.people.prepare() if free else None
+        if not free:  # a worker is writing: copied between its writes, a moment later
+            self.set_timer(LOOK_AGAIN_SECONDS, self._prepare_matching)
         if build is None:
             return
 
@@ -281,8 +278,11 @@ class NotebookApp(App[None]):
         # Taken in on this thread, where the index is read and written, and between two of a
         # worker's writes (an import adding people as it goes), never in the middle of one:
         # while one is under way, looked at again a moment later rather than waited for.
-        if not self.notebook.if_not_busy(message.adopt):
-            self.set_timer(LOOK_AGAIN_SECONDS, partial(self.post_message, message))
+        with self.notebook.unless_busy() as free:
+            if free:
+                message.adopt()
+                return
+        self.set_timer(LOOK_AGAIN_SECONDS, partial(self.post_message, message))
 
     def _look_at_the_date_later(self) -> None:
         self.set_timer(day_check_delay(self.clock()), self._look_at_the_date, name="day")

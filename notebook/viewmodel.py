@@ -186,25 +186,22 @@ class Notebook:
         with self.guard:
             yield
 
-    def if_not_busy(self, action: Callable[[], None]) -> bool:
-        """Run `action` holding the guard, so that no other thread writes meanwhile; unless
-        one is writing (or inside reading()) right now: then run nothing and say so. Never
-        blocks."""
-        if not self.guard.acquire(blocking=False):
-            return False
+    @contextlib.contextmanager
+    def unless_busy(self) -> Iterator[bool]:
+        """reading() that never waits: True, holding off other threads' writes until the block
+        ends; False, holding nothing, when another thread is writing (or reading) right now."""
+        free = self.guard.acquire(blocking=False)
         try:
-            action()
+            yield free
         finally:
-            self.guard.release()
-        return True
+            if free:
+                self.guard.release()
 
     def busy(self) -> bool:
         """Whether another thread is writing (or inside reading()) right now: reading() would
         wait for it. Never blocks."""
-        if not self.guard.acquire(blocking=False):
-            return True
-        self.guard.release()
-        return False
+        with self.unless_busy() as free:
+            return not free
 
     # -- saving in the background ----------------------------------------------------------------
 

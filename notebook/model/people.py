@@ -359,12 +359,14 @@ class People(RecordsPart[Person]):
         PersonIndex.prepare) and the order among equal matches (65 ms of that letter's 75 at
         30,000 people). As there: call the result on that thread, and what it returns back on
         this one. None when there is nothing left to build."""
-        build_index = self.index.prepare()
+        if self.prepared:
+            return None
+        # Copied here: the thread reads nothing this one may change meanwhile.
+        names = self.index.folded_names()
+        build_index = self.index.prepare(names)
         if self._match_order is not None:
             return build_index
-        # Copied here: the thread reads nothing this one may change meanwhile.
         ids = list(self._records)
-        names = self.index.folded_names()
         talked = dict(self.notebook.upkeep.talked_days)
         talks = self.notebook.conversations.counts()
         since = self._since_copy = set()

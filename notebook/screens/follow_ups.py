@@ -57,8 +57,8 @@ def ask_columns() -> list[Column[AskRow]]:
     ]
 
 
-# The line of keys under the lists, for the list that has the focus.
-# The line of keys under each list: (binding id, its key unless a keymap moves it, what it does).
+# The line of keys under the lists, for the list that has the focus: (binding id, its key
+# unless a keymap moves it, what it does).
 FOLLOW_UP_KEYS = [
     ("followups.done", "x", "done"),
     ("followups.edit_follow_up", "E", "edit"),
