@@ -24,6 +24,7 @@ from textual.widgets import Input, TextArea
 
 from . import userconfig
 from .commands import COMMAND_PROVIDERS, system_commands
+from .keys import keymap_problems
 from .modals.capture import CaptureModal
 from .modals.confirm import ConfirmModal, unsaved_work
 from .modals.merge_copy import offer_conflict_copies
@@ -71,44 +72,6 @@ def screen_commands(app: App[Any], screen: Screen[Any]) -> list[SystemCommand]:
         run = partial(app.run_action, binding.action, active.node)
         commands[binding.action] = SystemCommand(title, f"{binding.description} ({keys})", run)
     return list(commands.values())
-
-
-def unknown_key_ids(keymap: dict[str, str]) -> list[str]:
-    """What a keymap names that no key has: a typo would otherwise change nothing, silently."""
-    if not keymap:
-        return []
-    unknown = sorted(set(keymap) - binding_ids())
-    if not unknown:
-        return []
-    return [
-        f"keymap.toml: no key has the id {', '.join(unknown)} (ignored); help (?) shows each "
-        "key's id"
-    ]
-
-
-def binding_ids() -> set[str]:
-    """The id of every key a keymap can move: the app's, its screens', dialogs' and widgets',
-    Textual's own included. Every module of the app is imported first, so that dialogs not
-    opened yet count (only when there is a keymap to check)."""
-    import importlib
-    import pkgutil
-
-    from textual.dom import DOMNode
-
-    import notebook
-
-    for module in pkgutil.walk_packages(notebook.__path__, "notebook."):
-        if not module.name.endswith("__main__"):
-            importlib.import_module(module.name)
-    ids: set[str] = set()
-    classes: list[type] = [DOMNode]
-    while classes:
-        cls = classes.pop()
-        classes.extend(cls.__subclasses__())
-        for binding in cls.__dict__.get("BINDINGS", ()):
-            if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return ids
 
 
 # The longest the app goes without looking at the date. Its timer is set for the next midnight,
@@ -225,7 +188,9 @@ class NotebookApp(App[None]):
         # The theme is chosen before the app starts, so the stylesheet is parsed once, with it:
         # choosing it on mount parsed every rule a second time (30 ms at every launch).
         folders = [shipped_themes_dir()] + ([userconfig.themes_dir()] if user_files else [])
-        themes, self._config_problems = load_themes(*folders)
+        themes, problems = load_themes(*folders)
+        # (title, what is wrong), said once the app is up.
+        self._config_problems = [("Config file skipped", problem) for problem in problems]
         for theme in themes:
             self.register_theme(theme)
         saved = self.notebook.setting("theme", DEFAULT_THEME)
@@ -233,14 +198,17 @@ class NotebookApp(App[None]):
         # The keymap too, before the first screen is made: set on mount, it moved the keys,
         # but the first screen's footer went on showing the keys they replaced.
         if user_files:
-            keymap, keymap_problems = userconfig.load_keymap()
+            keymap, unread = userconfig.load_keymap()
             self.set_keymap(keymap)
-            self._config_problems += keymap_problems + unknown_key_ids(keymap)
+            self._config_problems += [("Config file skipped", problem) for problem in unread]
+            self._config_problems += [
+                ("Keymap", problem) for problem in keymap_problems(keymap, type(self))
+            ]
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for problem in self._config_problems:
-            notify(self, problem, title="Config file skipped", severity="warning")
+        for title, problem in self._config_problems:
+            notify(self, problem, title=title, severity="warning")
         if self.notebook.read_only:
             self.sub_title = "read-only"
         for repair in self.notebook.repairs:

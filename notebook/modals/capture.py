@@ -27,7 +27,7 @@ from textual.widgets import Input, Static
 from .. import dates
 from ..capture import Capture, CaptureError, Part, parse_capture
 from ..records import ValidationError
-from ..screens.base import Dialog, dismiss_when_saved
+from ..screens.base import Dialog, action_key, dismiss_when_saved
 from ..store import StoreError
 from ..viewmodel import NewPerson, Notebook, NoteResult, Who
 from ..widgets.safe import display_text, notify, plain
@@ -147,7 +147,10 @@ class CaptureModal(Dialog[NoteResult | None]):
             )
             yield Static(id="capture-preview")
             # Content, not a str: the brackets of the grammar are not markup.
-            yield Static(Content(f"{GRAMMAR_HINT} · enter saves · esc closes"), id="capture-hint")
+            yield Static(
+                plain(f"{GRAMMAR_HINT} · enter saves · {action_key(self, 'close')} closes"),
+                id="capture-hint",
+            )
 
     @property
     def line(self) -> Input:

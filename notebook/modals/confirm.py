@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, RadioSet, Select, Static, TextArea
 
-from ..screens.base import Dialog, dialog_flow
+from ..screens.base import Dialog, action_key, dialog_flow
 from ..widgets.safe import plain
 
 
@@ -143,9 +143,14 @@ class DidYouMeanModal(Dialog[DidYouMeanAnswer | None]):
         with Vertical():
             yield Static(message, classes="confirm-message")
             with Horizontal():
-                yield Button("Back (esc)", id="back")
-                yield Button(Content.assemble('New "', plain(self.typed), '" (n)'), id="new")
-                yield Button(Content.assemble(who, " (y)"), id="pick", variant="primary")
+                yield Button(plain(f"Back ({action_key(self, 'back')})"), id="back")
+                new, pick = action_key(self, "answer('new')"), action_key(self, "answer('pick')")
+                yield Button(
+                    Content.assemble('New "', plain(self.typed), '" (', plain(new), ")"), id="new"
+                )
+                yield Button(
+                    Content.assemble(who, " (", plain(pick), ")"), id="pick", variant="primary"
+                )
 
     def on_mount(self) -> None:
         # Enter takes the person already in the notebook: a duplicate is the costlier mistake.

@@ -17,7 +17,7 @@ from textual.widgets import Input, ProgressBar, Select, Static
 
 from ..formats import FormatError
 from ..importer import ImportSummary, import_file
-from ..screens.base import Dialog, claim_job, dismiss_on_top, host, release_job
+from ..screens.base import Dialog, action_key, claim_job, dismiss_on_top, host, release_job
 from ..store import StoreError
 from ..userconfig import downloads_folder
 from ..widgets.fields import FormField
@@ -80,7 +80,7 @@ class ImportModal(Dialog[ImportSummary | None]):
             yield Static(
                 "People already here are matched by their id in the file, email, LinkedIn URL, or "
                 "name and company, and updated; your notes, ties and conversations stay. "
-                "ctrl+s imports.",
+                f"{action_key(self, 'start')} imports.",
                 classes="import-help",
             )
 

@@ -19,7 +19,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from ..merge import MergeSummary, conflict_copies, made_by, merge_file
-from ..screens.base import Dialog, claim_job, dialog_flow, dismiss_on_top, host, release_job
+from ..screens.base import (
+    Dialog,
+    action_key,
+    claim_job,
+    dialog_flow,
+    dismiss_on_top,
+    host,
+    release_job,
+)
 from ..store import StoreError
 from ..widgets.fields import FormField
 from ..widgets.path_input import PathInput
@@ -160,8 +168,9 @@ class MergeCopyModal(Dialog[MergeSummary | None]):
                     classes="merge-help",
                 )
             with Horizontal():
-                yield Button("Not now (esc)", id="merge-close")
-                yield Button("Merge (m)", id="merge-merge", variant="primary")
+                yield Button(plain(f"Not now ({action_key(self, 'close')})"), id="merge-close")
+                merge = plain(f"Merge ({action_key(self, 'merge')})")
+                yield Button(merge, id="merge-merge", variant="primary")
 
     def on_mount(self) -> None:
         if self.conflict_copy:

@@ -22,12 +22,12 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
 
 from .. import dates
 from ..records import INTERACTION_KINDS, Interaction, ValidationError
-from ..screens.base import Dialog, dismiss_when_saved, host
+from ..screens.base import Dialog, action_key, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
 from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
-from ..widgets.safe import display_text, notify
+from ..widgets.safe import display_text, notify, plain
 from ..words import KIND_WORDS
 from .confirm import close_unless_typed
 
@@ -203,7 +203,9 @@ class NoteModal(Dialog[NoteResult | None]):
                     hint=FOLLOW_UP_WITH_HINT,
                 )
             with Horizontal(id="note-buttons"):
-                yield Static("ctrl+s saves · esc closes")
+                yield Static(
+                    plain(f"{action_key(self, 'save')} saves · {action_key(self, 'close')} closes")
+                )
                 yield Button("Cancel", id="note-cancel")
                 yield Button("Save", id="note-save", variant="primary")
 

@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from .. import dates
 from ..records import FollowUp, Interaction, Person, Tie, ValidationError
-from ..screens.base import Dialog, dismiss_when_saved, host
+from ..screens.base import Dialog, action_key, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError
 from ..widgets.fields import DateField, FormField
@@ -94,8 +94,9 @@ class PersonDialog(Dialog[R | None], Generic[R]):
                 yield Static(note, classes="dialog-note")
             yield from self.fields()
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button(f"{self.save_label} (ctrl+s)", id="save", variant="primary")
+                yield Button(plain(f"Cancel ({action_key(self, 'cancel')})"), id="cancel")
+                save = plain(f"{self.save_label} ({action_key(self, 'save')})")
+                yield Button(save, id="save", variant="primary")
 
     def field(self, key: str) -> FormField:
         return self.query_one(f"#field-{key}", FormField)
@@ -296,7 +297,7 @@ class SnoozeDialog(PersonDialog[Person]):
 
     def _label_save(self, text: str) -> None:
         label = "Un-snooze" if self.snoozed and not text.strip() else "Snooze"
-        self.query_one("#save", Button).label = f"{label} (ctrl+s)"
+        self.query_one("#save", Button).label = plain(f"{label} ({action_key(self, 'save')})")
 
     def title_content(self) -> Content:
         return who_text("Snooze ", self.person)
@@ -449,7 +450,7 @@ class ConversationView(Dialog[None]):
             yield Static(Content.assemble(*head), classes="conversation-head")
             summary = interaction.summary or "(no summary)"
             yield Static(plain(summary, multiline=True))
-            yield Static(Content("escape closes"), classes="dialog-note")
+            yield Static(plain(f"{action_key(self, 'close')} closes"), classes="dialog-note")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from .. import dates
 from ..records import Person, ValidationError
-from ..screens.base import Dialog, dialog_flow, dismiss_when_saved, host
+from ..screens.base import Dialog, action_key, dialog_flow, dismiss_when_saved, host
 from ..search import fold
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError, Resolution
@@ -152,8 +152,10 @@ class PersonForm(Dialog[Person | None]):
                     optional=True,
                 )
             with Horizontal(classes="form-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button(plain(f"Cancel ({action_key(self, 'cancel')})"), id="cancel")
+                yield Button(
+                    plain(f"Save ({action_key(self, 'save')})"), id="save", variant="primary"
+                )
 
     def on_mount(self) -> None:
         self._initial = self._typed()

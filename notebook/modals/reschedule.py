@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 
 from .. import dates
 from ..records import FollowUp, ValidationError
-from ..screens.base import Dialog, dismiss_when_saved, host
+from ..screens.base import Dialog, action_key, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import RESCHEDULE_STEPS, Notebook, NotFoundError, due_day
 from ..widgets.fields import FormField
@@ -103,7 +103,7 @@ class ReschedulePrompt(Dialog[FollowUp | None]):
             steps = " ".join(RESCHEDULE_STEPS)
             yield Static(
                 f"↑↓ {steps} · or a day: next fri, 2026-12-01 · blank: no due day · "
-                "enter saves · esc cancels",
+                f"enter saves · {action_key(self, 'cancel')} cancels",
                 classes="prompt-keys",
             )
 

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, ProgressBar, Select, Static
 
-from ..screens.base import Dialog, claim_job, dialog_flow, host, release_job
+from ..screens.base import Dialog, action_key, claim_job, dialog_flow, host, release_job
 from ..store import StoreError
 from ..vdir import (
     FolderEmptiedError,
@@ -125,7 +125,8 @@ class SyncModal(Dialog[SyncResult | None]):
                 "A folder as vdirsyncer or khard keeps it. Cards and people are matched by their "
                 "UID; a change on either side goes to the other, and a field changed on both "
                 "keeps the value chosen above. Conversations, ties and follow-ups stay here. You "
-                "are asked before anyone is archived or a card deleted. ctrl+s syncs.",
+                "are asked before anyone is archived or a card deleted. "
+                f"{action_key(self, 'start')} syncs.",
                 classes="sync-help",
             )
 

@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
 
@@ -188,11 +189,26 @@ LOOK_AGAIN_SECONDS = 0.05
 
 def key_name(app: App[Any], binding_id: str, default: str) -> str:
     """How a line of words names the key of `binding_id` ("s to change"): `default`, or the
-    first key keymap.toml gives it instead, shown as the footer shows keys."""
+    first key keymap.toml gives it instead, spelled as words spell keys ("ctrl+s", "esc"; the
+    footer's "^s" is for a footer)."""
     # Textual keeps the keymap it was given to itself; it is pinned exactly.
     keys: str = app._keymap.get(binding_id, "")
     first = keys.split(",")[0].strip()
-    return app.get_key_display(Binding(first, "")) if first else default
+    return format_key(first) if first else default
+
+
+def action_key(node: DOMNode, action: str) -> str:
+    """The key that runs `action` on `node` (a screen, a dialog, the app), as `key_name` names
+    it: the first keymap.toml gives its binding, or the first its BINDINGS give. Words that
+    name a key ("ctrl+s saves", "press n") use it, so they name the key that works."""
+    # Its own class's bindings first: a list's j rather than the arrow Textual's Tree binds.
+    for cls in type(node).__mro__:
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.action == action:
+                first = binding.key.split(",")[0].strip()
+                default = binding.key_display or format_key(first)
+                return key_name(node.app, binding.id or "", default)
+    raise LookupError(f"{type(node).__name__} has no key for {action}")
 
 
 def key_line(app: App[Any], keys: list[tuple[str, str, str]]) -> Content:

@@ -13,7 +13,7 @@ from ..modals.reschedule import ReschedulePrompt
 from ..records import FollowUp
 from ..widgets.record_list import RecordList
 from ..widgets.safe import notify
-from .base import FAILED, NotebookScreen, Undo, dialog_flow
+from .base import FAILED, NotebookScreen, Undo, action_key, dialog_flow
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,19 +35,19 @@ class FollowUpKeys(NotebookScreen):
     def follow_ups(self) -> RecordList[FollowUp]:
         raise NotImplementedError
 
-    def _pick(self, listing: RecordList[T], what: str, key: str) -> T | None:
-        """The row a key acts on: the highlighted one in its list, or the only one there is."""
+    def _pick(self, listing: RecordList[T], what: str, action: str) -> T | None:
+        """The row `action`'s key acts on: the highlighted one in its list, or the only one."""
         if not listing.items:
             notify(self.app, f"No {what}s here.", severity="warning")
             return None
         if len(listing.items) == 1 or listing.has_focus:
             return listing.highlighted
         listing.focus()
-        notify(self.app, f"Highlight a {what}, then press {key}.")
+        notify(self.app, f"Highlight a {what}, then press {action_key(self, action)}.")
         return None
 
-    def _follow_up(self, key: str) -> FollowUp | None:
-        follow_up = self._pick(self.follow_ups, "follow-up", key)
+    def _follow_up(self, action: str) -> FollowUp | None:
+        follow_up = self._pick(self.follow_ups, "follow-up", action)
         return follow_up if isinstance(follow_up, FollowUp) and follow_up.id else None
 
     def _change(self, write: Callable[[], R]) -> R | None:
@@ -56,7 +56,7 @@ class FollowUpKeys(NotebookScreen):
         return None if result is FAILED else result
 
     def action_done(self) -> None:
-        follow_up = self._follow_up("x")
+        follow_up = self._follow_up("done")
         if follow_up is None:
             return
         fid = follow_up.id or 0
@@ -72,7 +72,7 @@ class FollowUpKeys(NotebookScreen):
             )
 
     def action_delete_follow_up(self) -> None:
-        follow_up = self._follow_up("X")
+        follow_up = self._follow_up("delete_follow_up")
         if follow_up is None:
             return
         fid = follow_up.id or 0
@@ -90,7 +90,7 @@ class FollowUpKeys(NotebookScreen):
 
     @dialog_flow
     async def action_edit_follow_up(self) -> None:
-        follow_up = self._follow_up("E")
+        follow_up = self._follow_up("edit_follow_up")
         if follow_up is None:
             return
         # The dialog is about someone: the person whose page this is, if they are in it.
@@ -104,7 +104,7 @@ class FollowUpKeys(NotebookScreen):
 
     @dialog_flow
     async def action_reschedule(self) -> None:
-        follow_up = self._follow_up(">")
+        follow_up = self._follow_up("reschedule")
         if follow_up is None:
             return
         result = await self.app.push_screen_wait(ReschedulePrompt(follow_up))

@@ -19,7 +19,7 @@ from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.view_rows import RowsOf
 from ..words import KIND_WORDS
-from .base import FAILED, NotebookScreen, Undo, dialog_flow, key_line
+from .base import FAILED, NotebookScreen, Undo, action_key, dialog_flow, key_line
 
 
 def journal_columns() -> list[Column[ConversationRow]]:
@@ -71,11 +71,14 @@ class JournalScreen(NotebookScreen):
     def view(self) -> ConversationsView:
         return ConversationsView(self.notebook).matching(self.query_text)
 
+    def _empty_line(self) -> str:
+        return f"No conversations yet: press {action_key(self.app, 'note')} to note one."
+
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search conversations: who, kind, place, what", id="search")
         yield RecordList[Interaction](
             self.row_of.columns(journal_columns()),
-            empty="No conversations yet: press n to note one.",
+            empty=self._empty_line(),
             id="journal",
         )
         with Horizontal(classes="status-bar"):
@@ -114,7 +117,7 @@ class JournalScreen(NotebookScreen):
             listing.empty = "Nothing matches."
             shown = f"{len(found):,} of {total:,} conversations"
         else:
-            listing.empty = "No conversations yet: press n to note one."
+            listing.empty = self._empty_line()
             shown = f"{total:,} conversation" + ("" if total == 1 else "s")
         self.query_one("#journal-count", Static).update(shown)
         # Its keys act on a conversation listed: with none, the list says what to do instead.

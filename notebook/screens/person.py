@@ -41,7 +41,7 @@ from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf
 from ..words import strength_dots as strength_dots  # known here by the tie list's tests
-from .base import FAILED, WRITE_ERRORS, Undo, dialog_flow
+from .base import FAILED, WRITE_ERRORS, Undo, action_key, dialog_flow
 from .follow_up_keys import FollowUpKeys
 
 T = TypeVar("T")
@@ -294,11 +294,13 @@ class PersonScreen(FollowUpKeys):
                     id="follow-ups",
                 )
                 yield RecordList[TieView](
-                    self.tie_row.columns(tie_columns()), empty="No ties yet · t adds one", id="ties"
+                    self.tie_row.columns(tie_columns()),
+                    empty=f"No ties yet · {action_key(self, 'add_tie')} adds one",
+                    id="ties",
                 )
                 yield RecordList[Interaction](
                     self.conversation_row.columns(timeline_columns()),
-                    empty="No conversations yet · n notes one",
+                    empty=f"No conversations yet · {action_key(self.app, 'note')} notes one",
                     id="timeline",
                 )
         yield Footer(compact=True)
@@ -467,7 +469,7 @@ class PersonScreen(FollowUpKeys):
 
     @dialog_flow
     async def action_remove_tie(self) -> None:
-        view = self._pick(self.ties, "tie", "d")
+        view = self._pick(self.ties, "tie", "remove_tie")
         if not isinstance(view, TieView) or view.tie.id is None:
             return
         tid, tie = view.tie.id, view.tie

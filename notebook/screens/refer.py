@@ -27,7 +27,7 @@ from ..themes import resolve
 from ..viewmodel import Notebook
 from ..widgets.footer import Footer
 from ..widgets.safe import PlainTree, display_text, notify, plain
-from .base import NotebookScreen, dialog_flow
+from .base import NotebookScreen, action_key, dialog_flow, key_name
 from .person import PersonScreen
 
 # Broad queries ("recruiter") can reach thousands; the tree shows the best of them.
@@ -165,13 +165,17 @@ class ReferScreen(NotebookScreen):
         self.set_focus(self.query_one("#search", Input))
         # The paths' colours are the theme's: drawn again when it changes.
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        tree = self.paths_tree
+        down, up = action_key(tree, "cursor_down"), action_key(tree, "cursor_up")
         self.show_detail(
-            Content(
+            plain(
                 "Paths go through people you know, warmest first. A path is you, the people "
                 "who could introduce you, and the person at the target. → completes a name.\n\n"
-                "esc leaves the box: then j/k move through the paths, n notes a talk with the "
-                "first person on a path, r records an ask, and 1–5 switch views. f1 lists every "
-                "key."
+                f"esc leaves the box: then {down}/{up} move through the paths, "
+                f"{action_key(self, 'note_first_hop')} notes a talk with the first person on a "
+                f"path, {action_key(self, 'record_ask')} records an ask, and 1–5 switch views. "
+                f"{key_name(self.app, 'help.f1', 'f1')} lists every key.",
+                multiline=True,
             )
         )
 

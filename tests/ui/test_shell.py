@@ -9,7 +9,7 @@ import pytest
 from textual.command import CommandPalette
 
 from notebook import userconfig
-from notebook.app import NotebookApp, unknown_key_ids
+from notebook.app import NotebookApp
 from notebook.records import Person
 from notebook.screens.help import HelpScreen
 from notebook.screens.journal import JournalScreen
@@ -150,14 +150,6 @@ def test_keymap_file_is_read_and_bad_values_reported(tmp_path: Path) -> None:
     assert userconfig.load_keymap(tmp_path / "missing.toml") == ({}, [])
 
 
-def test_a_keymap_id_no_key_has_is_said() -> None:
-    # Ids of dialogs not opened yet (the capture line's close) count as known.
-    assert unknown_key_ids({"note": "ctrl+n", "capture.close": "ctrl+g"}) == []
-    (problem,) = unknown_key_ids({"note": "ctrl+n", "nte": "ctrl+t", "mode.jornal": "j"})
-    assert problem.startswith("keymap.toml: no key has the id mode.jornal, nte (ignored)")
-    assert unknown_key_ids({}) == []
-
-
 async def test_a_remapped_key_runs_the_action(app: NotebookApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         app.set_keymap({"mode.journal": "ctrl+j"})
@@ -210,10 +202,14 @@ async def test_the_keymap_file_moves_the_keys_the_first_screen_shows(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(demo_file.parent / "config"))
     keymap = userconfig.config_dir() / "keymap.toml"
     keymap.parent.mkdir(parents=True)
-    keymap.write_text('"people.sort" = "ｓ"\n', encoding="utf-8")
+    # The second line gives the yes of "Are you sure?" the key of its no.
+    keymap.write_text('"people.sort" = "ｓ"\n"confirm.yes" = "n"\n', encoding="utf-8")
     app = NotebookApp(open_notebook(demo_file), user_files=True)
     async with app.run_test(size=(130, 24)) as pilot:
         await pilot.pause()
+        (said,) = app._notifications
+        assert said.title == "Keymap"
+        assert "confirm.no and confirm.yes both have the key n" in said.message
         footer = screen_text(app).splitlines()[-1]
         assert "ｓ Sort" in footer and "s Sort" not in footer.replace("ｓ Sort", "")
         await pilot.press("ｓ")  # the key it names sorts
@@ -237,3 +233,30 @@ async def test_the_lines_of_keys_name_the_keys_a_keymap_gives(app: NotebookApp) 
         assert "n note · z snooze · c cadence · l open" in screen_text(app)
         await pilot.press("5")
         assert "x done · E edit · > reschedule · X delete · u undo · l open" in screen_text(app)
+
+
+async def test_the_words_of_dialogs_and_screens_name_the_keys_a_keymap_gives(
+    app: NotebookApp,
+) -> None:
+    app.set_keymap(
+        {
+            "note.save": "[s]",  # a key that looks like markup is named as it is
+            "note.close": "ctrl+g",
+            "person_form.save": "ctrl+w",
+            "person_form.cancel": "ctrl+o",
+            "refer.down": "ctrl+n",
+            "refer.note": "N",
+            "help.f1": "f2",
+        }
+    )
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("n")
+        assert "[s] saves · ctrl+g closes" in screen_text(app)
+        await pilot.press("ctrl+g")
+        await pilot.press("a")
+        assert "Cancel (ctrl+o)" in screen_text(app) and "Save (ctrl+w)" in screen_text(app)
+        await pilot.press("ctrl+o")
+        await pilot.press("3")
+        text = " ".join(screen_text(app).split())
+        assert "then ctrl+n/k move through the paths, N notes a talk" in text
+        assert "f2 lists every key" in text
