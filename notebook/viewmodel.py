@@ -38,7 +38,7 @@ from .model.people import (
 from .model.referrals import Referrals
 from .model.ties import Ties, TieView
 from .model.transfer import Transfer
-from .model.upkeep import Upkeep
+from .model.upkeep import Upkeep, snooze_refusal
 from .records import DEFAULT_CADENCE_DAYS, Person
 from .store import TABLES, SaveFailure, SaveJob, Store, freeze_loaded, without_gc
 
@@ -62,6 +62,7 @@ __all__ = [
     "TieView",
     "Who",
     "due_day",
+    "snooze_refusal",
 ]
 
 SEARCH_CACHE = "search"

@@ -22,7 +22,7 @@ from .. import dates
 from ..records import FollowUp, Interaction, Person, Tie, ValidationError
 from ..screens.base import Dialog, action_key, dismiss_when_saved, host
 from ..store import StoreError
-from ..viewmodel import Notebook, NotFoundError
+from ..viewmodel import Notebook, NotFoundError, snooze_refusal
 from ..widgets.fields import DateField, FormField
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify, plain
@@ -320,11 +320,13 @@ class SnoozeDialog(PersonDialog[Person]):
     def _describe(self, text: str) -> str:
         if not text.strip():
             return "un-snooze" if self.snoozed else "a day or a length of time"
+        today = self.notebook.today
         try:
-            today = self.notebook.today
-            return dates.shown(snooze_day(text, today))
+            until = snooze_day(text, today)
         except dates.DateParseError:
             return "not a date yet"
+        # Said while it is typed ("last week"), not first on saving.
+        return snooze_refusal(until, today) or dates.shown(until)
 
     @on(Input.Changed, "#snooze-input")
     def _typed(self, event: Input.Changed) -> None:

@@ -112,6 +112,12 @@ def infer_cadence(days: Sequence[int]) -> int | None:
     return max(low, min(high, round(median)))
 
 
+def snooze_refusal(until: date, today: date) -> str | None:
+    """Why a snooze cannot end on `until`, or None: it ends after today (a snooze that has
+    already ended would hide nobody)."""
+    return None if until > today else "snooze until a day after today"
+
+
 class Upkeep(Part):
     """Last contact, cadence and due day of everyone in one notebook, kept up to date."""
 
@@ -416,7 +422,7 @@ class Upkeep(Part):
     @writes
     def snooze(self, person_id: int, until: date | None) -> Person:
         """Leave someone off the stale list until a day after today (None: wake them now)."""
-        if until is not None and until <= self.notebook.today:
-            raise ValidationError("snoozed_until", "snooze until a day after today")
+        if until is not None and (refused := snooze_refusal(until, self.notebook.today)):
+            raise ValidationError("snoozed_until", refused)
         people = self.notebook.people
         return people.edit(replace(people.get(person_id), snoozed_until=until))

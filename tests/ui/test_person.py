@@ -402,7 +402,11 @@ async def test_snooze_into_the_past_is_refused_beside_the_field(
     person = rich_person(app.notebook)
     async with app.run_test(size=SIZE) as pilot:
         await open_person(pilot, person)
-        await pilot.press("s", "ctrl+a", "ctrl+k", *"yesterday", "enter")
+        await pilot.press("s", "ctrl+a", "ctrl+k", *"last week")
+        # Said while it is typed, beside the field, not a past day shown as if it would do.
+        until = app.screen.query_one("#field-snoozed_until", FormField)
+        assert until.hint == "snooze until a day after today"
+        await pilot.press("ctrl+a", "ctrl+k", *"yesterday", "enter")
         assert isinstance(app.screen, SnoozeDialog)
         assert "after today" in field_error(app, "snoozed_until")
         assert app.screen.query_one("#snooze-input", Input).value == "yesterday"
