@@ -103,6 +103,14 @@ class SavesSettled(Message):
     """The notebook's saver thread has finished a save (see Notebook.save_in_background)."""
 
 
+class KeymapProblems(Message):
+    """What keymap.toml asks for that cannot work, found on a thread (see keys.py)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__()
+        self.problems = problems
+
+
 class MatchingPrepared(Message):
     """What matching names reads is built; `adopt` puts it in use (see People.prepare)."""
 
@@ -185,6 +193,7 @@ class NotebookApp(App[None]):
         self._failed_at: float | None = None  # when a save last failed, until a quit sees it
         self._quit_question: ConfirmModal | None = None  # "Quit, and discard …?", once asked
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
+        self._keymap_read: dict[str, str] = {}  # keymap.toml as read, checked after launch
         # The theme is chosen before the app starts, so the stylesheet is parsed once, with it:
         # choosing it on mount parsed every rule a second time (30 ms at every launch).
         folders = [shipped_themes_dir()] + ([userconfig.themes_dir()] if user_files else [])
@@ -200,10 +209,8 @@ class NotebookApp(App[None]):
         if user_files:
             keymap, unread = userconfig.load_keymap()
             self.set_keymap(keymap)
-            self._config_problems += [("Config file skipped", problem) for problem in unread]
-            self._config_problems += [
-                ("Keymap", problem) for problem in keymap_problems(keymap, type(self))
-            ]
+            self._config_problems += [("Keymap", problem) for problem in unread]
+            self._keymap_read = keymap
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -221,6 +228,23 @@ class NotebookApp(App[None]):
         offer_conflict_copies(self, demo=self.demo)
         self._look_at_the_date_later()
         self.call_after_refresh(self._prepare_matching)
+        if self._keymap_read:
+            self.call_after_refresh(self._check_keymap, self._keymap_read)
+
+    def _check_keymap(self, keymap: dict[str, str]) -> None:
+        """Checking a keymap imports every dialog, to know their keys (about 0.2 s): a thread
+        does it once the first screen is drawn, and the app says what it found."""
+        app = type(self)
+
+        def run() -> None:
+            if problems := keymap_problems(keymap, app):
+                self.post_message(KeymapProblems(problems))  # posting is thread-safe
+
+        threading.Thread(target=run, name="check-keymap", daemon=True).start()
+
+    def on_keymap_problems(self, message: KeymapProblems) -> None:
+        for problem in message.problems:
+            notify(self, problem, title="Keymap", severity="warning")
 
     def _prepare_matching(self) -> None:
         """The first letter typed into a name or a search would build what matching reads (336

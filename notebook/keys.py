@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from collections.abc import Iterator, Mapping
+from types import CodeType
 from typing import Any
 
 from textual.app import App
@@ -45,31 +47,52 @@ def unknown_ids(keymap: Mapping[str, str], classes: list[type[DOMNode]]) -> list
 def clashes(
     keymap: Mapping[str, str], classes: list[type[DOMNode]], app: type[App[Any]]
 ) -> list[str]:
-    """Each key the keymap gives to an action that another action where it works also has:
-    within one screen, dialog or widget, between a screen and the app's keys (which work on
-    every screen), and between a dialog or widget and the app's priority keys (ctrl+q, f1:
-    they work in dialogs too). Two keys the notebook itself gives are never counted: only
-    what the keymap moved."""
+    """Each key the keymap gives an action where another action has it too (see `_chains` for
+    where keys meet). A key the notebook itself gives two actions is never counted, nor one
+    that two bindings of one action share (? and f1 both open help): only a key the keymap
+    moved onto another action's."""
     # An empty value leaves the key as it was, as Textual reads it.
     moved = App._normalize_keymap({name: keys for name, keys in keymap.items() if keys})
     found: dict[str, set[str]] = {}
     for chain in _chains(classes, app):
-        holders: dict[str, set[str]] = {}
-        for cls, only_priority in chain:
-            if cls._merged_bindings is None:
-                continue
-            for key, bindings in cls._merged_bindings.key_to_bindings.items():
-                for binding in bindings:
-                    if only_priority and not binding.priority:
-                        continue
-                    name = binding.id or binding.action
-                    keys = moved[name].split(",") if name in moved else [key]
-                    for each in keys:
-                        holders.setdefault(each.strip(), set()).add(name)
-        for key, names in holders.items():
-            if len(names) > 1 and names & moved.keys():
-                found.setdefault(key, set()).update(names)
+        bindings = [binding for cls, only_priority in chain for binding in _bindings(cls, app)
+                    if binding.priority or not only_priority]  # fmt: skip
+        defaults: dict[str, set[str]] = {}
+        for binding in bindings:
+            defaults.setdefault(_name(binding), set()).add(binding.key)
+        # key -> {name: (its action, whether the keymap put it there)}
+        holders: dict[str, dict[str, tuple[str, bool]]] = {}
+        for binding in bindings:
+            name = _name(binding)
+            keys = moved[name].split(",") if binding.id and name in moved else [binding.key]
+            for key in filter(None, (key.strip() for key in keys)):
+                there = holders.setdefault(key, {})
+                there[name] = (
+                    binding.action,
+                    there.get(name, ("", False))[1] or key not in defaults[name],
+                )
+        for key, there in holders.items():
+            actions = {action for action, _ in there.values()}
+            if len(actions) > 1 and any(moved_here for _, moved_here in there.values()):
+                found.setdefault(key, set()).update(there)
     return [_clash_line(key, sorted(names)) for key, names in sorted(found.items())]
+
+
+def _name(binding: Binding) -> str:
+    """How a message names a binding: its id, or (Textual's own, which have none) its action
+    and key, so that Textual's ctrl+q is not taken for the notebook's `quit` (q)."""
+    return binding.id or f"{binding.action} ({format_key(binding.key)})"
+
+
+def _bindings(cls: type[DOMNode], app: type[App[Any]]) -> list[Binding]:
+    """A class's bindings, one per key; the app's with the palette's key, which Textual adds
+    to each app as it is made."""
+    merged = cls._merged_bindings
+    found = [binding for keyed in (merged.key_to_bindings.values() if merged else ())
+             for binding in keyed]  # fmt: skip
+    if cls is app and app.ENABLE_COMMAND_PALETTE:
+        found.append(Binding(app.COMMAND_PALETTE_BINDING, "command_palette", priority=True))
+    return found
 
 
 def _clash_line(key: str, names: list[str]) -> str:
@@ -88,17 +111,52 @@ def _clash_line(key: str, names: list[str]) -> str:
 def _chains(
     classes: list[type[DOMNode]], app: type[App[Any]]
 ) -> Iterator[tuple[tuple[type[DOMNode], bool], ...]]:
-    """The notebook's own keyed classes, each with the app's keys that work where it is (all of
-    them with a screen, its priority keys with a dialog or a widget: a widget's screen is not
-    known until it is made), as (class, only its priority keys)."""
+    """Where keys meet, as (class, only its priority keys): the app's keys; a screen's with the
+    app's; a dialog's with the app's priority keys (ctrl+q, f1, ctrl+p work in dialogs too);
+    and a widget's (a list, a text field) with those of each screen or dialog whose code
+    names it, as a widget's keys come first while it has the focus."""
     yield ((app, False),)
-    for cls in classes:
+    keyed = [
+        cls for cls in classes if cls._merged_bindings and cls._merged_bindings.key_to_bindings
+    ]
+    for cls in keyed:
         if not cls.__module__.startswith("notebook.") or issubclass(cls, App):
             continue
-        if not cls._merged_bindings or not cls._merged_bindings.key_to_bindings:
+        if not issubclass(cls, Screen):
+            yield ((cls, False),)
             continue
-        screen = issubclass(cls, Screen) and not issubclass(cls, ModalScreen)
-        yield ((cls, False), (app, not screen))
+        modal = issubclass(cls, ModalScreen)
+        yield ((cls, False), (app, modal))
+        for widget in _widgets_of(cls, keyed):
+            yield ((widget, False), (cls, False), (app, modal))
+
+
+def _widgets_of(screen: type[Screen[Any]], keyed: list[type[DOMNode]]) -> Iterator[type[DOMNode]]:
+    """The keyed widgets a screen or dialog makes: those its module holds that its own code,
+    or an ancestor's in the notebook, names (a module's other dialogs may make others)."""
+    named = {
+        name
+        for cls in screen.__mro__
+        if cls.__module__.startswith("notebook.")
+        for member in vars(cls).values()
+        for name in _names(member)
+    }
+    held = vars(sys.modules[screen.__module__])
+    for widget in keyed:
+        if issubclass(widget, Screen | App):  # a dialog it opens is not bound where it is
+            continue
+        if widget.__name__ in named and held.get(widget.__name__) is widget:
+            yield widget
+
+
+def _names(member: object) -> Iterator[str]:
+    """The global names a method's code (its inner functions' too) reads."""
+    member = getattr(member, "fget", None) or getattr(member, "__func__", member)
+    codes = [code] if isinstance(code := getattr(member, "__code__", None), CodeType) else []
+    while codes:
+        code = codes.pop()
+        yield from code.co_names
+        codes.extend(const for const in code.co_consts if isinstance(const, CodeType))
 
 
 def _bound_classes() -> Iterator[type[DOMNode]]:

@@ -75,7 +75,12 @@ def load_themes(*folders: Path) -> tuple[list[Theme], list[str]]:
     themes: dict[str, Theme] = {}
     problems: list[str] = []
     for folder in folders:
-        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+        try:
+            paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        except OSError as error:  # a folder of ours we may not read: the app starts without it
+            problems.append(f"{folder.name}/: {error.strerror or error}")
+            continue
+        for path in paths:
             try:
                 theme = read_theme(path)
             except ThemeFileError as error:

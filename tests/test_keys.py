@@ -37,7 +37,7 @@ def test_a_key_of_the_app_moved_onto_a_screens_key_is_said() -> None:
     assert "and note both have the key tab" in problem
     # The app's priority keys work in dialogs too: ctrl+q would quit, not cancel.
     (problem,) = problems({"person_form.cancel": "ctrl+q"})
-    assert "person_form.cancel and quit both have the key ctrl+q" in problem
+    assert "person_form.cancel and quit (ctrl+q) both have the key ctrl+q" in problem
     # A key named as words name keys.
     (problem,) = problems({"mode.people": "question_mark"})
     assert "help and mode.people both have the key ?" in problem
@@ -52,3 +52,38 @@ def test_keys_that_never_meet_or_were_moved_apart_are_not_clashes() -> None:
     assert problems({"people.sort": ""}) == []
     # Keys of different screens share letters by design: e (edit) on the Journal and a person.
     assert problems({"journal.edit": "e"}) == []
+
+
+def test_textual_s_own_keys_are_not_taken_for_the_notebook_s() -> None:
+    # Textual's ctrl+q (no id) quits whatever `quit` is moved to, in dialogs too.
+    (problem,) = problems({"quit": "Q", "note.save": "ctrl+q"})
+    assert "note.save and quit (ctrl+q) both have the key ctrl+q" in problem
+    # The palette's key, which Textual adds to each app as it is made.
+    (problem,) = problems({"list.up": "up,ctrl+p"})
+    assert "command_palette (ctrl+p) and list.up both have the key ctrl+p" in problem
+    (problem,) = problems({"note.save": "ctrl+p"})
+    assert "command_palette (ctrl+p) and note.save" in problem
+
+
+def test_a_widget_s_key_meets_its_screen_s_and_the_app_s() -> None:
+    # The lists are on the screens: a list's n would move down instead of noting.
+    (problem,) = problems({"list.down": "n"})
+    assert "list.down and note both have the key n" in problem
+    (problem,) = problems({"list.open": "s"})
+    assert problem.startswith("keymap.toml: list.open, people.sort, person.snooze and ")
+    # A text field's keys come first while it is typed in: ctrl+w deletes a word.
+    (problem,) = problems({"capture.close": "ctrl+w"})
+    assert "capture.close and delete_left_word (ctrl+w) both have the key ctrl+w" in problem
+
+
+def test_keys_given_as_they_were_or_to_one_action_twice_are_not_clashes() -> None:
+    # A key the notebook gives already (n notes, and notes on Refer too), or one more key.
+    assert problems({"note": "n"}) == []
+    assert problems({"note": "n,ctrl+n"}) == []
+    # ? and f1 both open help.
+    assert problems({"help": "f1"}) == []
+    # Blank keys are no keys.
+    assert problems({"people.sort": " ", "people.archived": " "}) == []
+    # The one-conversation view closes on q, but has no name picker in it; the dialogs
+    # beside it in its module do.
+    assert problems({"picker.close": "q"}) == []

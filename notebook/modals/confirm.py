@@ -87,8 +87,9 @@ class ConfirmModal(Dialog[bool]):
         with Vertical():
             yield Static(plain(self.message, multiline=True), classes="confirm-message")
             with Horizontal():
-                yield Button(f"{self.no} (n)", id="no")
-                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+                no, yes = action_key(self, "answer(False)"), action_key(self, "answer(True)")
+                yield Button(plain(f"{self.no} ({no})"), id="no")
+                yield Button(plain(f"{self.yes} ({yes})"), id="yes", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -22,7 +22,7 @@ from ..store import StoreError
 from ..userconfig import downloads_folder
 from ..widgets.fields import FormField
 from ..widgets.path_input import PathInput
-from ..widgets.safe import notify
+from ..widgets.safe import notify, plain
 
 FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
     ("Detect from the content", "auto"),
@@ -78,9 +78,11 @@ class ImportModal(Dialog[ImportSummary | None]):
             )
             yield ProgressBar(total=None, show_eta=False, id="import-progress")
             yield Static(
-                "People already here are matched by their id in the file, email, LinkedIn URL, or "
-                "name and company, and updated; your notes, ties and conversations stay. "
-                f"{action_key(self, 'start')} imports.",
+                plain(
+                    "People already here are matched by their id in the file, email, LinkedIn "
+                    "URL, or name and company, and updated; your notes, ties and conversations "
+                    f"stay. {action_key(self, 'start')} imports."
+                ),
                 classes="import-help",
             )
 

@@ -101,9 +101,12 @@ class ReschedulePrompt(Dialog[FollowUp | None]):
                 hint=self._describe(DEFAULT_STEP),
             )
             steps = " ".join(RESCHEDULE_STEPS)
+            earlier, later = action_key(self, "step(-1)"), action_key(self, "step(1)")
             yield Static(
-                f"↑↓ {steps} · or a day: next fri, 2026-12-01 · blank: no due day · "
-                f"enter saves · {action_key(self, 'cancel')} cancels",
+                plain(
+                    f"{earlier}{later} {steps} · or a day: next fri, 2026-12-01 · blank: no due "
+                    f"day · enter saves · {action_key(self, 'cancel')} cancels"
+                ),
                 classes="prompt-keys",
             )
 

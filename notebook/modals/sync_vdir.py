@@ -122,11 +122,13 @@ class SyncModal(Dialog[SyncResult | None]):
             with VerticalScroll(id="sync-summary-box"):
                 yield Static("", id="sync-summary")
             yield Static(
-                "A folder as vdirsyncer or khard keeps it. Cards and people are matched by their "
-                "UID; a change on either side goes to the other, and a field changed on both "
-                "keeps the value chosen above. Conversations, ties and follow-ups stay here. You "
-                "are asked before anyone is archived or a card deleted. "
-                f"{action_key(self, 'start')} syncs.",
+                plain(
+                    "A folder as vdirsyncer or khard keeps it. Cards and people are matched by "
+                    "their UID; a change on either side goes to the other, and a field changed on "
+                    "both keeps the value chosen above. Conversations, ties and follow-ups stay "
+                    "here. You are asked before anyone is archived or a card deleted. "
+                    f"{action_key(self, 'start')} syncs."
+                ),
                 classes="sync-help",
             )
 

@@ -65,7 +65,7 @@ class FollowUpKeys(NotebookScreen):
             self.remember(
                 Undo(
                     f"Done: {what}",
-                    "u opens it again",
+                    f"{action_key(self, 'undo')} opens it again",
                     f"Open again: {what}",
                     lambda: self.notebook.follow_ups.complete(fid, done=False),
                 )
@@ -82,7 +82,7 @@ class FollowUpKeys(NotebookScreen):
             self.remember(
                 Undo(
                     f"Deleted: {what}",
-                    "u brings it back",
+                    f"{action_key(self, 'undo')} brings it back",
                     f"Back: {what}",
                     lambda: self.notebook.follow_ups.restore(deleted),
                 )

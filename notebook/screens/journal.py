@@ -178,7 +178,7 @@ class JournalScreen(NotebookScreen):
         self.remember(
             Undo(
                 f"Deleted {what}",
-                "u brings it back",
+                f"{action_key(self, 'undo')} brings it back",
                 f"Back: {what}",
                 lambda: self.notebook.conversations.restore(gone),
             )

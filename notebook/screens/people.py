@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -62,16 +63,18 @@ class Welcome(Vertical):
         max-width: 100;
         & > Static { margin-bottom: 1; }
         & > Horizontal { height: auto; margin-bottom: 1; }
-        & .welcome-key { width: 5; padding-left: 2; color: $text-accent; text-style: bold; }
+        & .welcome-key { padding-left: 2; color: $text-accent; text-style: bold; }
         & .welcome-text { width: 1fr; }
     }
     """
 
-    WAYS_IN: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("i", "Import your contacts: LinkedIn's Connections.csv, a Google or Outlook CSV, or a "
-              "vCard file. Downloads usually land in {downloads}."),
-        ("a", "Add a person by hand."),
-        ("n", "Note a conversation you just had: type a new name and they are added as you go."),
+    # (the key's id, its usual key, what it does)
+    WAYS_IN: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("people.import", "i", "Import your contacts: LinkedIn's Connections.csv, a Google or "
+              "Outlook CSV, or a vCard file. Downloads usually land in {downloads}."),
+        ("add_person", "a", "Add a person by hand."),
+        ("note", "n", "Note a conversation you just had: type a new name and they are added as "
+              "you go."),
     )  # fmt: skip
 
     def compose(self) -> ComposeResult:
@@ -81,16 +84,22 @@ class Welcome(Vertical):
             "could introduce you to whom. Three ways to start:",
             markup=False,
         )
-        for key, text in self.WAYS_IN:
+        keys = [key_name(self.app, ident, key) for ident, key, _ in self.WAYS_IN]
+        width = 4 + max(cell_len(key) for key in keys)  # a keymap's "ctrl+n" stays on its line
+        for key, (_, _, text) in zip(keys, self.WAYS_IN, strict=True):
             with Horizontal():
-                yield Static(key, classes="welcome-key", markup=False)
+                shown = Static(plain(key), classes="welcome-key")
+                shown.styles.width = width
+                yield shown
                 yield Static(
                     plain(text.format(downloads=downloads_folder())), classes="welcome-text"
                 )
         yield Static(
             Content.assemble(
                 ("Just looking? ", "bold"),
-                "Quit (q) and run ",
+                "Quit (",
+                plain(key_name(self.app, "quit", "q")),
+                ") and run ",
                 ("notebook --demo", "bold $text-accent"),
                 " for a made-up network to try everything on.",
             )

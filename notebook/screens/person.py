@@ -285,12 +285,14 @@ class PersonScreen(FollowUpKeys):
             with VerticalScroll(id="person-side"):
                 yield self._panel("profile", "Profile", PROFILE_FACTS)
                 relationship = self._panel("relationship", "Relationship", RELATIONSHIP_FACTS)
-                relationship.border_subtitle = "c cadence · s snooze"
+                relationship.border_subtitle = plain(
+                    f"{action_key(self, 'cadence')} cadence · {action_key(self, 'snooze')} snooze"
+                )
                 yield relationship
             with Vertical(id="person-lists"):
                 yield RecordList[FollowUp](
                     self.follow_up_row.columns(follow_up_columns()),
-                    empty="No open follow-ups · f adds one",
+                    empty=f"No open follow-ups · {action_key(self, 'add_follow_up')} adds one",
                     id="follow-ups",
                 )
                 yield RecordList[TieView](
@@ -402,14 +404,15 @@ class PersonScreen(FollowUpKeys):
         for fact in page.profile:
             self._value(fact.key, fact.value)
         if not any(fact.value for fact in page.profile):
-            self._value("notes", Content("Nothing noted yet · e edits"), "muted")
+            edits = f"Nothing noted yet · {action_key(self, 'edit')} edits"
+            self._value("notes", plain(edits), "muted")
 
     def _show_relationship(self, page: PersonPage) -> None:
         for fact in page.relationship:
             words = fact.value
             if fact.key == "status" and page.status.kind == "archived":
-                words = "archived · A brings them back"
-            self._value(fact.key, Content(words), fact.tone)
+                words = f"archived · {action_key(self, 'archive')} brings them back"
+            self._value(fact.key, plain(words), fact.tone)
         asks = [Content.assemble(plain(a.target), f" · {a.status_words}") for a in page.asks]
         self._value("asks", Content("\n").join(asks) if asks else Content(""))
 
@@ -496,7 +499,7 @@ class PersonScreen(FollowUpKeys):
         else:
             message = (
                 f"Archive {person.name}? They leave the People list and Reconnect; "
-                "nothing is deleted and A brings them back."
+                f"nothing is deleted and {action_key(self, 'archive')} brings them back."
             )
             yes = "Archive"
         if not await self.app.push_screen_wait(ConfirmModal(message, yes=yes, no="Cancel")):

@@ -20,7 +20,7 @@ from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf
-from .base import NotebookScreen, dialog_flow, key_line
+from .base import NotebookScreen, action_key, dialog_flow, key_line
 from .person import PersonScreen
 
 
@@ -112,7 +112,10 @@ class ReconnectScreen(NotebookScreen):
         self.row_of.forget()
         tagged = self.tag.strip()
         if not self.notebook.people.count():
-            empty = "No one yet: people appear here when it is time to talk again. a adds someone."
+            empty = (
+                "No one yet: people appear here when it is time to talk again. "
+                f"{action_key(self.app, 'add_person')} adds someone."
+            )
         elif tagged:
             empty = f"Nobody tagged {tagged!r} is overdue."
         else:

@@ -166,12 +166,16 @@ class ReferScreen(NotebookScreen):
         # The paths' colours are the theme's: drawn again when it changes.
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         tree = self.paths_tree
-        down, up = action_key(tree, "cursor_down"), action_key(tree, "cursor_up")
+        leave, down, up = (
+            action_key(self, "back"),
+            action_key(tree, "cursor_down"),
+            action_key(tree, "cursor_up"),
+        )
         self.show_detail(
             plain(
                 "Paths go through people you know, warmest first. A path is you, the people "
                 "who could introduce you, and the person at the target. → completes a name.\n\n"
-                f"esc leaves the box: then {down}/{up} move through the paths, "
+                f"{leave} leaves the box: then {down}/{up} move through the paths, "
                 f"{action_key(self, 'note_first_hop')} notes a talk with the first person on a "
                 f"path, {action_key(self, 'record_ask')} records an ask, and 1–5 switch views. "
                 f"{key_name(self.app, 'help.f1', 'f1')} lists every key.",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from notebook import dates
 from notebook.app import NotebookApp
@@ -314,3 +314,33 @@ async def test_a_follow_up_due_years_ahead_can_be_rescheduled(
         await pilot.press(*"+1w", "enter")
         assert app.screen is screen
     assert reopen(demo_file).follow_ups.get(follow_up.id or 0).due == TODAY + timedelta(weeks=1)
+
+
+async def test_the_words_name_the_keys_a_keymap_gives(app: NotebookApp) -> None:
+    app.set_keymap(
+        {
+            "followups.done": "D",
+            "followups.undo": "U",
+            "person.cadence": "C",
+            "person.snooze": "Z",
+            "person.follow_up": "+",
+            "person.edit": "ctrl+e",
+            "person.tie": "T",
+            "note": "ctrl+n",
+        }
+    )
+    quiet = app.notebook.people.add(Person(name="Ann Quiet"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_follow_ups(pilot)
+        done = screen.follow_ups.items[0]
+        await pilot.press("D")
+        assert f"Done: {done.text} · U opens it again" in notifications(app)
+        person = await open_person_without_follow_ups(pilot, quiet)
+        relationship = person.query_one("#relationship")
+        assert str(relationship.border_subtitle) == "C cadence · Z snooze"
+        text = screen_text(app)
+        assert "No open follow-ups · + adds one" in text
+        assert "No ties yet · T adds one" in text
+        assert "No conversations yet · ctrl+n notes one" in text
+        notes = str(person.query_one("#value-notes", Static).visual)
+        assert notes == "Nothing noted yet · ctrl+e edits"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.command import CommandPalette
@@ -18,7 +21,7 @@ from notebook.themes import ThemeFileError, load_themes, read_theme, shipped_the
 from notebook.viewmodel import Notebook
 
 from ..conftest import SIZE
-from .helpers import palette_hits, screen_text
+from .helpers import palette_hits, screen_text, wait_until
 
 
 async def test_number_keys_switch_modes(app: NotebookApp) -> None:
@@ -150,6 +153,49 @@ def test_keymap_file_is_read_and_bad_values_reported(tmp_path: Path) -> None:
     assert userconfig.load_keymap(tmp_path / "missing.toml") == ({}, [])
 
 
+def test_an_unquoted_dotted_id_means_the_quoted_one(tmp_path: Path) -> None:
+    # TOML reads `people.sort = "o"` as a table "people" holding "sort".
+    path = tmp_path / "keymap.toml"
+    path.write_text('people.sort = "o"\npeople.archived = "ctrl+v"\nnote = "ctrl+n"\n')
+    keymap, problems = userconfig.load_keymap(path)
+    assert keymap == {"people.sort": "o", "people.archived": "ctrl+v", "note": "ctrl+n"}
+    assert problems == []
+
+
+def test_a_config_folder_that_cannot_be_read_is_said_and_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder of ours made unreadable (root gets past permission bits, so the kernel's
+    # refusal is injected): the app starts with the shipped themes and keys, and says why.
+    config = tmp_path / "config"
+    (config / "themes").mkdir(parents=True)
+    (config / "keymap.toml").write_text('note = "ctrl+n"\n')
+    real_stat, real_scandir = os.stat, os.scandir
+
+    def refused(path: Any) -> bool:
+        return str(path).startswith(str(config))
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if refused(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_stat(path, *args, **kwargs)
+
+    def scandir(path: Any = ".") -> Any:
+        if refused(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "scandir", scandir)
+    themes, problems = load_themes(shipped_themes_dir(), config / "themes")
+    assert {"notebook-dark", "notebook-light"} <= {theme.name for theme in themes}
+    assert problems == ["themes/: Permission denied"]
+    keymap, problems = userconfig.load_keymap(config / "keymap.toml")
+    assert keymap == {}
+    assert problems[0].startswith("keymap.toml not read, so no key moves: ")
+    assert "Permission denied" in problems[0]
+
+
 async def test_a_remapped_key_runs_the_action(app: NotebookApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         app.set_keymap({"mode.journal": "ctrl+j"})
@@ -206,7 +252,8 @@ async def test_the_keymap_file_moves_the_keys_the_first_screen_shows(
     keymap.write_text('"people.sort" = "ｓ"\n"confirm.yes" = "n"\n', encoding="utf-8")
     app = NotebookApp(open_notebook(demo_file), user_files=True)
     async with app.run_test(size=(130, 24)) as pilot:
-        await pilot.pause()
+        # Checked on a thread once the first screen is drawn, and said.
+        await wait_until(pilot, lambda: bool(app._notifications), "the keymap's problem said")
         (said,) = app._notifications
         assert said.title == "Keymap"
         assert "confirm.no and confirm.yes both have the key n" in said.message
@@ -260,3 +307,19 @@ async def test_the_words_of_dialogs_and_screens_name_the_keys_a_keymap_gives(
         text = " ".join(screen_text(app).split())
         assert "then ctrl+n/k move through the paths, N notes a talk" in text
         assert "f2 lists every key" in text
+
+
+async def test_an_empty_notebook_names_the_keys_a_keymap_gives(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    app = NotebookApp(open_notebook(tmp_path / "new.json"), user_files=False)
+    app.set_keymap({"people.import": "I", "note": "ctrl+n", "quit": "Q", "add_person": "+"})
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        lines = [" ".join(line.split()) for line in screen_text(app).splitlines()]
+        assert any(line.startswith("I Import your contacts") for line in lines)
+        assert any(line.startswith("+ Add a person by hand") for line in lines)
+        assert any(line.startswith("ctrl+n Note a conversation") for line in lines)
+        assert any("Quit (Q) and run notebook --demo" in line for line in lines)
+        await pilot.press("4")
+        assert "time to talk again. + adds someone." in screen_text(app)
