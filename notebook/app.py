@@ -42,7 +42,7 @@ from .store import SaveFailure, StoreError
 from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir
 from .viewmodel import Change, Notebook
 from .widgets import terminal_input
-from .widgets.safe import notify, pasted_text
+from .widgets.safe import display_text, notify, pasted_text
 from .widgets.stylesheet import SharedStylesheet
 from .widgets.terminal_input import TerminalGone
 from .widgets.type_ahead import KeyQueue, KeysReady
@@ -211,6 +211,11 @@ class NotebookApp(App[None]):
             self.set_keymap(keymap)
             self._config_problems += [("Keymap", problem) for problem in unread]
             self._keymap_read = keymap
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer, help and palette show it. A keymap's key is the user's text:
+        no control character of it reaches the terminal."""
+        return display_text(super().get_key_display(binding))
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)

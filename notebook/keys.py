@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+import unicodedata
 from collections.abc import Iterator, Mapping
 from types import CodeType
 from typing import Any
@@ -14,8 +15,10 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import format_key
+from textual.keys import Keys, format_key, key_to_character
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 import notebook
 
@@ -25,7 +28,42 @@ def keymap_problems(keymap: Mapping[str, str], app: type[App[Any]]) -> list[str]
     if not keymap:
         return []
     classes = list(_bound_classes())
-    return unknown_ids(keymap, classes) + clashes(keymap, classes, app)
+    return unknown_ids(keymap, classes) + unknown_keys(keymap) + clashes(keymap, classes, app)
+
+
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+NAMED_KEYS = frozenset(key.value for key in Keys)
+
+
+def unknown_keys(keymap: Mapping[str, str]) -> list[str]:
+    """Keys no terminal sends by that name: a key that never comes does nothing, silently."""
+    problems = []
+    for name, keys in sorted(keymap.items()):
+        listed = [key.strip() for key in keys.split(",")]
+        if keys.strip() and not all(listed):
+            problems.append(
+                f"keymap.toml: {name} = {keys!r}: a comma separates keys; the key itself is comma"
+            )
+        unknown = [key for key in listed if key and not _known_key(key)]
+        if unknown:
+            problems.append(
+                f"keymap.toml: {name}: no key is called {', '.join(unknown)}; keys are written "
+                'as Textual names them, e.g. "x", "ctrl+x", "escape", "pagedown", "f5", "comma"'
+            )
+    return problems
+
+
+def _known_key(key: str) -> bool:
+    *modifiers, base = key.split("+") if key != "+" else [key]
+    if not set(modifiers) <= MODIFIERS:
+        return False
+    if len(base) == 1 or base in NAMED_KEYS:
+        return True
+    try:  # a character by its name: comma, question_mark, left_square_bracket
+        unicodedata.lookup(base.replace("_", " "))
+    except KeyError:
+        return False
+    return True
 
 
 def unknown_ids(keymap: Mapping[str, str], classes: list[type[DOMNode]]) -> list[str]:
@@ -48,12 +86,16 @@ def clashes(
     keymap: Mapping[str, str], classes: list[type[DOMNode]], app: type[App[Any]]
 ) -> list[str]:
     """Each key the keymap gives an action where another action has it too (see `_chains` for
-    where keys meet). A key the notebook itself gives two actions is never counted, nor one
-    that two bindings of one action share (? and f1 both open help): only a key the keymap
-    moved onto another action's."""
+    where keys meet), and each letter it gives a dialog's action where a text field takes
+    letters as typing. Only what the keymap moved counts: never a key the notebook itself
+    gives two actions, one that two bindings of one action share (? and f1 both open help),
+    or one given to actions that already share a key (escape, then ctrl+g too, closes a
+    name's matches, then its dialog: each key passes on when there is nothing to close)."""
     # An empty value leaves the key as it was, as Textual reads it.
     moved = App._normalize_keymap({name: keys for name, keys in keymap.items() if keys})
-    found: dict[str, set[str]] = {}
+    # (key, the names the keymap put there) -> the other names that key has where they work
+    found: dict[tuple[str, frozenset[str]], set[str]] = {}
+    typed: set[tuple[str, str]] = set()
     for chain in _chains(classes, app):
         bindings = [binding for cls, only_priority in chain for binding in _bindings(cls, app)
                     if binding.priority or not only_priority]  # fmt: skip
@@ -71,17 +113,45 @@ def clashes(
                     binding.action,
                     there.get(name, ("", False))[1] or key not in defaults[name],
                 )
+        takes_typing = _takes_typing(chain)
         for key, there in holders.items():
+            moved_here = [name for name, (_, moved_to) in there.items() if moved_to]
+            if not moved_here:
+                continue
+            if takes_typing and _typed_key(key):
+                typed.update((key, name) for name in moved_here)
             actions = {action for action, _ in there.values()}
-            if len(actions) > 1 and any(moved_here for _, moved_here in there.values()):
-                found.setdefault(key, set()).update(there)
-    return [_clash_line(key, sorted(names)) for key, names in sorted(found.items())]
+            shared = set.intersection(*(defaults[name] for name in there))
+            if len(actions) > 1 and not shared:
+                others = found.setdefault((key, frozenset(moved_here)), set())
+                others.update(set(there) - set(moved_here))
+    return [
+        _clash_line(key, sorted(names), sorted(others))
+        for (key, names), others in sorted(found.items(), key=lambda item: item[0][0])
+    ] + [
+        f"keymap.toml: {name} has the key {format_key(key)}, which a text field where it works "
+        "takes as typing; give it a key with ctrl or one that types nothing"
+        for key, name in sorted(typed)
+    ]
+
+
+def _takes_typing(chain: tuple[tuple[type[DOMNode], bool], ...]) -> bool:
+    """Whether a dialog with a text field in it is in `chain`: its letters type, there."""
+    return any(issubclass(cls, ModalScreen) for cls, _ in chain) and any(
+        issubclass(cls, Input | TextArea) for cls, _ in chain
+    )
+
+
+def _typed_key(key: str) -> bool:
+    """A key a text field takes as typing: one that makes a printable character."""
+    character = key_to_character(key)
+    return character is not None and character.isprintable()
 
 
 def _name(binding: Binding) -> str:
-    """How a message names a binding: its id, or (Textual's own, which have none) its action
-    and key, so that Textual's ctrl+q is not taken for the notebook's `quit` (q)."""
-    return binding.id or f"{binding.action} ({format_key(binding.key)})"
+    """How a message names a binding: its id, or (Textual's own, which have none) its action,
+    marked as Textual's, so that Textual's ctrl+q is not taken for the notebook's `quit` (q)."""
+    return binding.id or f"Textual's {binding.action}"
 
 
 def _bindings(cls: type[DOMNode], app: type[App[Any]]) -> list[Binding]:
@@ -95,17 +165,25 @@ def _bindings(cls: type[DOMNode], app: type[App[Any]]) -> list[Binding]:
     return found
 
 
-def _clash_line(key: str, names: list[str]) -> str:
-    if len(names) == 2:
+def _clash_line(key: str, names: list[str], others: list[str]) -> str:
+    """`names`, which the keymap gave `key`, and the `others` that have it where they work."""
+    shown = format_key(key)
+    if not others:
         return (
-            f"keymap.toml: {names[0]} and {names[1]} both have the key {format_key(key)}; "
-            "where both apply only one works, so give one of them another key"
+            f"keymap.toml: {_listed(names)} {'both' if len(names) == 2 else 'all'} have the key "
+            f"{shown}, and only one of them can run; give the others other keys"
         )
+    it = "it" if len(names) == 1 else "they"
     return (
-        f"keymap.toml: {', '.join(names[:-1])} and {names[-1]} all have the key "
-        f"{format_key(key)}; where they apply together only one works, so give all but one "
-        "of them other keys"
+        f"keymap.toml: {_listed(names)} {'has' if it == 'it' else 'have'} the key {shown}, "
+        f"which {_listed(others)} {'has' if len(others) == 1 else 'have'} where {it} "
+        f"{'works' if it == 'it' else 'work'}, and only one of them can run there; give "
+        f"{'it' if it == 'it' else 'them'} another key"
     )
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _chains(
@@ -113,40 +191,53 @@ def _chains(
 ) -> Iterator[tuple[tuple[type[DOMNode], bool], ...]]:
     """Where keys meet, as (class, only its priority keys): the app's keys; a screen's with the
     app's; a dialog's with the app's priority keys (ctrl+q, f1, ctrl+p work in dialogs too);
-    and a widget's (a list, a text field) with those of each screen or dialog whose code
-    names it, as a widget's keys come first while it has the focus."""
+    and the widgets a screen or dialog makes (a list, a text field, a name picker and the
+    field inside it), innermost first, with that screen's or dialog's: the focused widget's
+    keys come first, then those of what holds it."""
     yield ((app, False),)
-    keyed = [
-        cls for cls in classes if cls._merged_bindings and cls._merged_bindings.key_to_bindings
-    ]
-    for cls in keyed:
+    for cls in classes:
         if not cls.__module__.startswith("notebook.") or issubclass(cls, App):
+            continue
+        if not cls._merged_bindings or not cls._merged_bindings.key_to_bindings:
             continue
         if not issubclass(cls, Screen):
             yield ((cls, False),)
             continue
         modal = issubclass(cls, ModalScreen)
         yield ((cls, False), (app, modal))
-        for widget in _widgets_of(cls, keyed):
-            yield ((widget, False), (cls, False), (app, modal))
+        nested: list[tuple[type[Widget], ...]] = [(widget,) for widget in _made_by(cls)]
+        while nested:
+            widgets = nested.pop()
+            yield (*((widget, False) for widget in widgets), (cls, False), (app, modal))
+            inner = _made_by(widgets[0], MAKING)
+            nested += [(widget, *widgets) for widget in inner if widget not in widgets]
 
 
-def _widgets_of(screen: type[Screen[Any]], keyed: list[type[DOMNode]]) -> Iterator[type[DOMNode]]:
-    """The keyed widgets a screen or dialog makes: those its module holds that its own code,
-    or an ancestor's in the notebook, names (a module's other dialogs may make others)."""
-    named = {
-        name
-        for cls in screen.__mro__
-        if cls.__module__.startswith("notebook.")
-        for member in vars(cls).values()
-        for name in _names(member)
-    }
-    held = vars(sys.modules[screen.__module__])
-    for widget in keyed:
-        if issubclass(widget, Screen | App):  # a dialog it opens is not bound where it is
+# Where a widget makes the widgets inside it (its other code may name widgets around it).
+MAKING = frozenset({"__init__", "compose"})
+
+
+def _made_by(cls: type[DOMNode], only: frozenset[str] | None = None) -> list[type[Widget]]:
+    """The widgets the notebook's code of `cls` (and of its ancestors; `only` its methods of
+    those names) names: what it makes, or looks up among what it made. A screen or dialog
+    makes its fields in helpers of its own; Textual's widgets are not looked into."""
+    made: dict[type[Widget], None] = {}
+    for base in cls.__mro__:
+        if not base.__module__.startswith("notebook."):
             continue
-        if widget.__name__ in named and held.get(widget.__name__) is widget:
-            yield widget
+        held = vars(sys.modules[base.__module__])
+        for method, member in vars(base).items():
+            if only is not None and method not in only:
+                continue
+            for name in _names(member):
+                widget = held.get(name)
+                if (
+                    isinstance(widget, type)
+                    and issubclass(widget, Widget)
+                    and not issubclass(widget, Screen)
+                ):
+                    made[widget] = None
+    return list(made)
 
 
 def _names(member: object) -> Iterator[str]:

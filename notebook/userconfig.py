@@ -7,6 +7,7 @@ The ids are listed on each screen's help (`?`).
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,17 +37,22 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
     (`people.sort = "o"`, which TOML reads as a table) means what the quoted one means."""
     path = path or config_dir() / "keymap.toml"
     try:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a dangling link is said, below
             return {}, []
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return {}, [f"{path.name} not read, so no key moves: {error}"]
-    flat = dict(_flatten(data))
-    keymap = {k: v for k, v in flat.items() if isinstance(v, str)}
+    pairs = list(_flatten(data))
+    flat = dict(pairs)
+    keymap = {k: _spelled_for_textual(v) for k, v in flat.items() if isinstance(v, str)}
     bad = sorted(k for k, v in flat.items() if not isinstance(v, str))
-    return keymap, [
+    problems = [
         f'{path.name}: keys must be text, e.g. note = "ctrl+n" ({", ".join(bad)} ignored)'
-    ] if bad else []
+    ] if bad else []  # fmt: skip
+    # "people.sort" and people.sort (a table's) are one id to us, two keys to TOML.
+    twice = sorted(k for k, count in Counter(k for k, _ in pairs).items() if count > 1)
+    problems += [f"{path.name}: {k} is given twice; the last one is used" for k in twice]
+    return keymap, problems
 
 
 def _flatten(table: dict[str, object], prefix: str = "") -> Iterator[tuple[str, object]]:
@@ -55,3 +61,32 @@ def _flatten(table: dict[str, object], prefix: str = "") -> Iterator[tuple[str, 
             yield from _flatten(value, f"{prefix}{key}.")
         else:
             yield f"{prefix}{key}", value
+
+
+# Keys as the app shows them (its footer, help and hints), which keymap.toml may copy, and the
+# names Textual knows them by.
+SHOWN_KEYS = {
+    "esc": "escape",
+    "pgdn": "pagedown",
+    "pgup": "pageup",
+    "del": "delete",
+    "⌫": "backspace",
+    "⏎": "enter",
+    "↑": "up",
+    "↓": "down",
+    "←": "left",
+    "→": "right",
+}
+
+
+def _spelled_for_textual(keys: str) -> str:
+    """`keys` ("esc,^s") with each key the app shows by another name given Textual's name
+    ("escape,ctrl+s"); every other key as it was written."""
+    spelled = []
+    for key in keys.split(","):
+        key = key.strip()
+        if len(key) > 1 and key.startswith("^"):  # the footer's ^s
+            key = f"ctrl+{key[1:]}"
+        modifiers, plus, base = key.rpartition("+")
+        spelled.append(f"{modifiers}{plus}{SHOWN_KEYS.get(base, base)}" if base else key)
+    return ",".join(spelled)

@@ -3,8 +3,11 @@ given to two actions that apply together."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from notebook.app import NotebookApp
-from notebook.keys import keymap_problems
+from notebook.keys import keymap_problems, unknown_keys
+from notebook.userconfig import load_keymap
 
 
 def problems(keymap: dict[str, str]) -> list[str]:
@@ -21,26 +24,31 @@ def test_a_keymap_id_no_key_has_is_said() -> None:
 
 def test_two_ids_given_one_key_on_one_screen_are_said() -> None:
     (problem,) = problems({"people.sort": "o,s", "people.archived": "o"})
-    assert problem.startswith("keymap.toml: people.archived and people.sort both have the key o; ")
+    assert problem.startswith(
+        "keymap.toml: people.archived and people.sort both have the key o, and only one"
+    )
     # A dialog's own keys clash the same way.
     (problem,) = problems({"confirm.yes": "n"})
-    assert "confirm.no and confirm.yes both have the key n" in problem
+    assert "confirm.yes has the key n, which confirm.no has where it works" in problem
 
 
 def test_a_key_of_the_app_moved_onto_a_screens_key_is_said() -> None:
     # The app's keys work on every screen, so `s` would sort People, snooze on a person's
     # page and in Reconnect, and note nowhere but the Journal.
     (problem,) = problems({"note": "s"})
-    assert "note, people.sort, person.snooze and reconnect.snooze all have the key s" in problem
+    assert problem == (
+        "keymap.toml: note has the key s, which people.sort, person.snooze and reconnect.snooze "
+        "have where it works, and only one of them can run there; give it another key"
+    )
     # Textual's own keys count too: tab moves the focus.
     (problem,) = problems({"note": "tab"})
-    assert "and note both have the key tab" in problem
+    assert "note has the key tab, which Textual's app.focus_next has" in problem
     # The app's priority keys work in dialogs too: ctrl+q would quit, not cancel.
     (problem,) = problems({"person_form.cancel": "ctrl+q"})
-    assert "person_form.cancel and quit (ctrl+q) both have the key ctrl+q" in problem
+    assert "person_form.cancel has the key ctrl+q, which Textual's quit has" in problem
     # A key named as words name keys.
     (problem,) = problems({"mode.people": "question_mark"})
-    assert "help and mode.people both have the key ?" in problem
+    assert "mode.people has the key ?, which help has" in problem
 
 
 def test_keys_that_never_meet_or_were_moved_apart_are_not_clashes() -> None:
@@ -57,23 +65,32 @@ def test_keys_that_never_meet_or_were_moved_apart_are_not_clashes() -> None:
 def test_textual_s_own_keys_are_not_taken_for_the_notebook_s() -> None:
     # Textual's ctrl+q (no id) quits whatever `quit` is moved to, in dialogs too.
     (problem,) = problems({"quit": "Q", "note.save": "ctrl+q"})
-    assert "note.save and quit (ctrl+q) both have the key ctrl+q" in problem
+    assert "note.save has the key ctrl+q, which Textual's quit has" in problem
     # The palette's key, which Textual adds to each app as it is made.
     (problem,) = problems({"list.up": "up,ctrl+p"})
-    assert "command_palette (ctrl+p) and list.up both have the key ctrl+p" in problem
+    assert "list.up has the key ctrl+p, which Textual's command_palette has" in problem
     (problem,) = problems({"note.save": "ctrl+p"})
-    assert "command_palette (ctrl+p) and note.save" in problem
+    assert "note.save has the key ctrl+p, which Textual's command_palette has" in problem
 
 
 def test_a_widget_s_key_meets_its_screen_s_and_the_app_s() -> None:
     # The lists are on the screens: a list's n would move down instead of noting.
     (problem,) = problems({"list.down": "n"})
-    assert "list.down and note both have the key n" in problem
+    assert "list.down has the key n, which note has where it works" in problem
     (problem,) = problems({"list.open": "s"})
-    assert problem.startswith("keymap.toml: list.open, people.sort, person.snooze and ")
+    assert "list.open has the key s, which people.sort, person.snooze and reconnect" in problem
     # A text field's keys come first while it is typed in: ctrl+w deletes a word.
     (problem,) = problems({"capture.close": "ctrl+w"})
-    assert "capture.close and delete_left_word (ctrl+w) both have the key ctrl+w" in problem
+    assert "capture.close has the key ctrl+w, which Textual's delete_left_word has" in problem
+    # And a name picker's keys meet the name field's inside it: ctrl+e goes to its end.
+    (problem,) = problems({"picker.down": "ctrl+e"})
+    assert "picker.down has the key ctrl+e, which Textual's end has" in problem
+    # A letter a dialog's action is given is typed into its fields instead.
+    both = problems({"reschedule.later": "j,down", "reschedule.earlier": "k,up"})
+    assert sorted(line.partition(",")[0] for line in both) == [
+        "keymap.toml: reschedule.earlier has the key k",
+        "keymap.toml: reschedule.later has the key j",
+    ]
 
 
 def test_keys_given_as_they_were_or_to_one_action_twice_are_not_clashes() -> None:
@@ -85,5 +102,49 @@ def test_keys_given_as_they_were_or_to_one_action_twice_are_not_clashes() -> Non
     # Blank keys are no keys.
     assert problems({"people.sort": " ", "people.archived": " "}) == []
     # The one-conversation view closes on q, but has no name picker in it; the dialogs
-    # beside it in its module do.
-    assert problems({"picker.close": "q"}) == []
+    # beside it in its module do. There, a name is typed: a q would be typed into it.
+    (problem,) = problems({"picker.close": "q"})
+    assert problem.startswith("keymap.toml: picker.close has the key q, which a text field")
+    # A key given to actions that already share one: escape closes a name's matches, then
+    # its dialog; ctrl+g too, as an emacs user gives it.
+    emacs = "escape,ctrl+g"
+    assert problems({"picker.close": emacs, "note.close": emacs}) == []
+
+
+def test_keys_no_terminal_sends_are_said() -> None:
+    assert unknown_keys({"note": "ctrl+n", "people.sort": "comma", "list.down": "j,down"}) == []
+    assert unknown_keys({"help": "question_mark,f1", "quit": "ctrl+shift+alt+x", "x": "é"}) == []
+    (problem,) = unknown_keys({"note": "ctlr+n,foo"})
+    assert problem.startswith("keymap.toml: note: no key is called ctlr+n, foo;")
+    # A comma alone is the separator: the key is "comma".
+    (problem,) = unknown_keys({"people.sort": ","})
+    assert "a comma separates keys; the key itself is comma" in problem
+
+
+def test_keys_as_the_app_shows_them_are_read(tmp_path: Path) -> None:
+    # The footer and hints say esc, pgdn and ^s: a keymap copying them means those keys.
+    path = tmp_path / "keymap.toml"
+    path.write_text(
+        '"note.close" = "esc"\n"list.page_down" = "pgdn,ctrl+pgdn"\n"note.save" = "^s"\n'
+    )
+    keymap, problems = load_keymap(path)
+    assert keymap == {
+        "note.close": "escape",
+        "list.page_down": "pagedown,ctrl+pagedown",
+        "note.save": "ctrl+s",
+    }
+    assert problems == [] and unknown_keys(keymap) == []
+
+
+def test_an_id_given_twice_and_a_dangling_link_are_said(tmp_path: Path) -> None:
+    path = tmp_path / "keymap.toml"
+    path.write_text('"people.sort" = "o"\npeople.sort = "p"\n')
+    keymap, problems = load_keymap(path)
+    assert keymap == {"people.sort": "p"}
+    assert problems == ["keymap.toml: people.sort is given twice; the last one is used"]
+    # A dotfiles link to a file that is gone is said, not taken for no keymap at all.
+    link = tmp_path / "linked.toml"
+    link.symlink_to(tmp_path / "gone.toml")
+    keymap, problems = load_keymap(link)
+    assert keymap == {}
+    assert problems[0].startswith("linked.toml not read, so no key moves: ")

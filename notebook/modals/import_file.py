@@ -17,7 +17,15 @@ from textual.widgets import Input, ProgressBar, Select, Static
 
 from ..formats import FormatError
 from ..importer import ImportSummary, import_file
-from ..screens.base import Dialog, action_key, claim_job, dismiss_on_top, host, release_job
+from ..screens.base import (
+    Dialog,
+    action_key,
+    claim_job,
+    dismiss_on_top,
+    host,
+    key_name,
+    release_job,
+)
 from ..store import StoreError
 from ..userconfig import downloads_folder
 from ..widgets.fields import FormField
@@ -71,7 +79,8 @@ class ImportModal(Dialog[ImportSummary | None]):
                     id="import-path",
                 ),
                 key="path",
-                hint="tab completes · vCard, any contacts CSV, or a notebook export",
+                hint=f"{key_name(self.app, 'path.complete', 'tab')} completes · "
+                "vCard, any contacts CSV, or a notebook export",
             )
             yield FormField(
                 "Format", Select(FORMAT_CHOICES, value="auto", allow_blank=False), key="format"

@@ -26,6 +26,7 @@ from ..screens.base import (
     dialog_flow,
     dismiss_on_top,
     host,
+    key_name,
     release_job,
 )
 from ..store import StoreError
@@ -330,7 +331,7 @@ class MergePathModal(Dialog[Path | None]):
                 "File",
                 PathInput(f"{folder}/", id="merge-path"),
                 key="path",
-                hint="tab completes · enter reads it",
+                hint=f"{key_name(self.app, 'path.complete', 'tab')} completes · enter reads it",
             )
             yield Static(
                 plain(

@@ -18,7 +18,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, ProgressBar, Select, Static
 
-from ..screens.base import Dialog, action_key, claim_job, dialog_flow, host, release_job
+from ..screens.base import (
+    Dialog,
+    action_key,
+    claim_job,
+    dialog_flow,
+    host,
+    key_name,
+    release_job,
+)
 from ..store import StoreError
 from ..vdir import (
     FolderEmptiedError,
@@ -109,7 +117,8 @@ class SyncModal(Dialog[SyncResult | None]):
                 "Folder",
                 PathInput(folder, placeholder="~/.contacts/default", id="sync-path"),
                 key="path",
-                hint="tab completes · one .vcf file per contact",
+                hint=f"{key_name(self.app, 'path.complete', 'tab')} completes · "
+                "one .vcf file per contact",
             )
             yield Static(plain(when_synced(last[1] if last else None)), id="sync-when")
             yield FormField(

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Input
 from ..records import ValidationError
 from ..store import SaveFailure, StoreError
 from ..viewmodel import Notebook, NotFoundError
-from ..widgets.safe import notify, plain
+from ..widgets.safe import display_text, notify, plain
 from ..widgets.type_ahead import KeyQueue
 
 
@@ -194,7 +194,8 @@ def key_name(app: App[Any], binding_id: str, default: str) -> str:
     # Textual keeps the keymap it was given to itself; it is pinned exactly.
     keys: str = app._keymap.get(binding_id, "")
     first = keys.split(",")[0].strip()
-    return format_key(first) if first else default
+    # A key is the user's text: no control character of it reaches the terminal.
+    return display_text(format_key(first)) if first else default
 
 
 def action_key(node: DOMNode, action: str) -> str:

@@ -68,6 +68,7 @@ class Welcome(Vertical):
     }
     """
 
+    KEY_COLUMN: ClassVar[int] = 16  # the widest a key is shown on one line
     # (the key's id, its usual key, what it does)
     WAYS_IN: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("people.import", "i", "Import your contacts: LinkedIn's Connections.csv, a Google or "
@@ -85,7 +86,8 @@ class Welcome(Vertical):
             markup=False,
         )
         keys = [key_name(self.app, ident, key) for ident, key, _ in self.WAYS_IN]
-        width = 4 + max(cell_len(key) for key in keys)  # a keymap's "ctrl+n" stays on its line
+        # A keymap's "ctrl+n" stays on its line; a longer key wraps in its column.
+        width = 4 + min(self.KEY_COLUMN, max(cell_len(key) for key in keys))
         for key, (_, _, text) in zip(keys, self.WAYS_IN, strict=True):
             with Horizontal():
                 shown = Static(plain(key), classes="welcome-key")

@@ -166,6 +166,13 @@ class ReferScreen(NotebookScreen):
         # The paths' colours are the theme's: drawn again when it changes.
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         tree = self.paths_tree
+        modes = [
+            (key_name(self.app, binding.id, binding.key), binding.key)
+            for binding in type(self.app).BINDINGS
+            if isinstance(binding, Binding) and binding.id and binding.id.startswith("mode.")
+        ]
+        shown = [key for key, _ in modes]
+        views = f"{shown[0]}–{shown[-1]}" if shown == [key for _, key in modes] else "/".join(shown)
         leave, down, up = (
             action_key(self, "back"),
             action_key(tree, "cursor_down"),
@@ -177,7 +184,8 @@ class ReferScreen(NotebookScreen):
                 "who could introduce you, and the person at the target. → completes a name.\n\n"
                 f"{leave} leaves the box: then {down}/{up} move through the paths, "
                 f"{action_key(self, 'note_first_hop')} notes a talk with the first person on a "
-                f"path, {action_key(self, 'record_ask')} records an ask, and 1–5 switch views. "
+                f"path, {action_key(self, 'record_ask')} records an ask, and {views} switch "
+                "views. "
                 f"{key_name(self.app, 'help.f1', 'f1')} lists every key.",
                 multiline=True,
             )

@@ -341,7 +341,8 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         if not self.items:
             if y == 1:
                 muted = base + self._tone("muted")
-                return Strip([Segment(_fit(" " + self.empty, width, "left"), muted)])
+                # Cleaned here too: a line may name a key a keymap gives (any text at all).
+                return Strip([Segment(_fit(" " + display_text(self.empty), width, "left"), muted)])
             return Strip.blank(width, base)
         if index >= len(self.items):
             return Strip.blank(width, base)

@@ -256,7 +256,7 @@ async def test_the_keymap_file_moves_the_keys_the_first_screen_shows(
         await wait_until(pilot, lambda: bool(app._notifications), "the keymap's problem said")
         (said,) = app._notifications
         assert said.title == "Keymap"
-        assert "confirm.no and confirm.yes both have the key n" in said.message
+        assert "confirm.yes has the key n, which confirm.no has" in said.message
         footer = screen_text(app).splitlines()[-1]
         assert "ｓ Sort" in footer and "s Sort" not in footer.replace("ｓ Sort", "")
         await pilot.press("ｓ")  # the key it names sorts
@@ -323,3 +323,32 @@ async def test_an_empty_notebook_names_the_keys_a_keymap_gives(
         assert any("Quit (Q) and run notebook --demo" in line for line in lines)
         await pilot.press("4")
         assert "time to talk again. + adds someone." in screen_text(app)
+
+
+async def test_keys_named_in_words_are_plain_and_follow_the_keymap_everywhere(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    # An empty notebook: its lists show the lines that name keys.
+    app = NotebookApp(open_notebook(tmp_path / "new.json"), user_files=False)
+    app.set_keymap(
+        {
+            "note": "\x1b[2J\x1b[31m,n",  # control sequences never reach the terminal
+            "add_person": "[/]",
+            "path.complete": "ctrl+l",
+            "mode.people": "P",
+            "mode.refer": "R",
+        }
+    )
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("2")
+        text = screen_text(app)
+        # The key's escape sequences are taken out: it is named as nothing at all.
+        assert "No conversations yet: press to note one." in text
+        await pilot.press("4")
+        assert "time to talk again. [/] adds someone." in screen_text(app)
+        await pilot.press("R")
+        refer = " ".join(screen_text(app).split())
+        assert "and P/2/R/4/5 switch views" in refer
+        await pilot.press("escape", "P", "i")
+        assert "ctrl+l completes · vCard" in screen_text(app)
+    assert not any("\x1b" in line for line in text.splitlines())
