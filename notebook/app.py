@@ -242,7 +242,11 @@ class NotebookApp(App[None]):
         app = type(self)
 
         def run() -> None:
-            if problems := keymap_problems(keymap, app):
+            try:
+                problems = keymap_problems(keymap, app)
+            except Exception as error:  # never a traceback on the terminal the app draws on
+                problems = [f"keymap.toml could not be checked ({error}); its keys are used"]
+            if problems:
                 self.post_message(KeymapProblems(problems))  # posting is thread-safe
 
         threading.Thread(target=run, name="check-keymap", daemon=True).start()

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 
+from notebook import app as app_module
 from notebook import userconfig
 from notebook.app import NotebookApp
+from notebook.modals.note import NoteModal
 from notebook.records import Person
 from notebook.screens.help import HelpScreen
 from notebook.screens.journal import JournalScreen
@@ -344,3 +346,25 @@ async def test_keys_named_in_words_are_plain_and_follow_the_keymap_everywhere(
         await pilot.press("escape", "P", "I")
         assert "ctrl+l completes · vCard" in screen_text(app)
     assert not any("\x1b" in line for line in text.splitlines())
+
+
+async def test_a_keymap_check_that_fails_is_said_not_printed(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check runs on a thread: a failure there would print a traceback over the screen.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(demo_file.parent / "config"))
+    keymap = userconfig.config_dir() / "keymap.toml"
+    keymap.parent.mkdir(parents=True)
+    keymap.write_text('note = "ctrl+n"\n', encoding="utf-8")
+
+    def failing(*_: object) -> list[str]:
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr(app_module, "keymap_problems", failing)
+    app = NotebookApp(open_notebook(demo_file), user_files=True)
+    async with app.run_test(size=(130, 24)) as pilot:
+        await wait_until(pilot, lambda: bool(app._notifications), "the failed check said")
+        (said,) = app._notifications
+        assert said.message == "keymap.toml could not be checked (injected); its keys are used"
+        await pilot.press("ctrl+n")  # and the keymap is in use
+        assert isinstance(app.screen, NoteModal)
