@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
-import unicodedata
 from collections.abc import Iterator, Mapping
 from types import CodeType
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import Keys, format_key, key_to_character
+from textual.keys import Keys, _character_to_key, format_key, key_to_character
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -32,11 +31,17 @@ def keymap_problems(keymap: Mapping[str, str], app: type[App[Any]]) -> list[str]
 
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
-NAMED_KEYS = frozenset(key.value for key in Keys)
+# Every name a key arrives by: Textual's named keys, and its names of the printable ASCII
+# characters other than letters and digits ("slash", "greater_than_sign").
+NAMED_KEYS = frozenset(key.value for key in Keys) | frozenset(
+    _character_to_key(chr(code)) for code in range(32, 127)
+)
+# What a terminal sends for these (Textual's names for them).
+SENT_AS = {"ctrl+h": "backspace", "ctrl+i": "tab", "ctrl+m": "enter", "ctrl+j": "enter"}
 
 
 def unknown_keys(keymap: Mapping[str, str]) -> list[str]:
-    """Keys no terminal sends by that name: a key that never comes does nothing, silently."""
+    """Keys that never arrive as written: a key that never comes does nothing, silently."""
     problems = []
     for name, keys in sorted(keymap.items()):
         listed = [key.strip() for key in keys.split(",")]
@@ -44,26 +49,29 @@ def unknown_keys(keymap: Mapping[str, str]) -> list[str]:
             problems.append(
                 f"keymap.toml: {name} = {keys!r}: a comma separates keys; the key itself is comma"
             )
-        unknown = [key for key in listed if key and not _known_key(key)]
-        if unknown:
-            problems.append(
-                f"keymap.toml: {name}: no key is called {', '.join(unknown)}; keys are written "
-                'as Textual names them, e.g. "x", "ctrl+x", "escape", "pagedown", "f5", "comma"'
-            )
+        problems += [
+            f"keymap.toml: {name}: {why}" for key in listed if key and (why := key_problem(key))
+        ]
     return problems
 
 
-def _known_key(key: str) -> bool:
+def key_problem(key: str) -> str | None:
+    """Why `key` (one key, in Textual's spelling) never arrives as written, or None."""
     *modifiers, base = key.split("+") if key != "+" else [key]
-    if not set(modifiers) <= MODIFIERS:
-        return False
-    if len(base) == 1 or base in NAMED_KEYS:
-        return True
-    try:  # a character by its name: comma, question_mark, left_square_bracket
-        unicodedata.lookup(base.replace("_", " "))
-    except KeyError:
-        return False
-    return True
+    if key in SENT_AS:
+        return f"terminals send {key} as {SENT_AS[key]}"
+    letter = len(base) == 1 and base.isalpha()
+    if letter and "ctrl" in modifiers and base.isupper():
+        return f"no key is called {key!r}; write it {key.lower()!r}"
+    if letter and modifiers == ["shift"]:
+        return f"terminals send {key} as {base.upper()!r}; write that"
+    known = (len(base) == 1 and base.isprintable()) or base in NAMED_KEYS
+    if not known or not set(modifiers) <= MODIFIERS:
+        return (
+            f'no key is called {key!r}; keys are written as Textual names them, e.g. "x", '
+            '"ctrl+x", "escape", "pagedown", "f5", "comma", "slash"'
+        )
+    return None
 
 
 def unknown_ids(keymap: Mapping[str, str], classes: list[type[DOMNode]]) -> list[str]:
@@ -93,8 +101,8 @@ def clashes(
     name's matches, then its dialog: each key passes on when there is nothing to close)."""
     # An empty value leaves the key as it was, as Textual reads it.
     moved = App._normalize_keymap({name: keys for name, keys in keymap.items() if keys})
-    # (key, the names the keymap put there) -> the other names that key has where they work
-    found: dict[tuple[str, frozenset[str]], set[str]] = {}
+    # key -> (the names the keymap put there, the other names it has where they work)
+    found: dict[str, tuple[set[str], set[str]]] = {}
     typed: set[tuple[str, str]] = set()
     for chain in _chains(classes, app):
         bindings = [binding for cls, only_priority in chain for binding in _bindings(cls, app)
@@ -123,11 +131,12 @@ def clashes(
             actions = {action for action, _ in there.values()}
             shared = set.intersection(*(defaults[name] for name in there))
             if len(actions) > 1 and not shared:
-                others = found.setdefault((key, frozenset(moved_here)), set())
-                others.update(set(there) - set(moved_here))
+                names, others = found.setdefault(key, (set(), set()))
+                names.update(moved_here)
+                others.update(there)
     return [
-        _clash_line(key, sorted(names), sorted(others))
-        for (key, names), others in sorted(found.items(), key=lambda item: item[0][0])
+        _clash_line(key, sorted(names), sorted(others - names))
+        for key, (names, others) in sorted(found.items())
     ] + [
         f"keymap.toml: {name} has the key {format_key(key)}, which a text field where it works "
         "takes as typing; give it a key with ctrl or one that types nothing"

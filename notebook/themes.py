@@ -38,6 +38,8 @@ _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 
 def read_theme(path: Path) -> Theme:
     try:
+        if not path.is_file():  # a pipe would wait for a writer, for ever
+            raise ThemeFileError(f"{path.name}: not a plain file")
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ThemeFileError(f"{path.name}: {error}") from None

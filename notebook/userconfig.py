@@ -39,6 +39,8 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
     try:
         if not path.exists() and not path.is_symlink():  # a dangling link is said, below
             return {}, []
+        if path.exists() and not path.is_file():  # a pipe would wait for a writer, for ever
+            return {}, [f"{path.name} not read, so no key moves: it is not a plain file"]
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return {}, [f"{path.name} not read, so no key moves: {error}"]

@@ -3,10 +3,12 @@ given to two actions that apply together."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from notebook.app import NotebookApp
 from notebook.keys import keymap_problems, unknown_keys
+from notebook.themes import load_themes
 from notebook.userconfig import load_keymap
 
 
@@ -85,6 +87,11 @@ def test_a_widget_s_key_meets_its_screen_s_and_the_app_s() -> None:
     # And a name picker's keys meet the name field's inside it: ctrl+e goes to its end.
     (problem,) = problems({"picker.down": "ctrl+e"})
     assert "picker.down has the key ctrl+e, which Textual's end has" in problem
+    # One line for a key, wherever it meets: the import dialog, its path field, help's f1.
+    (problem,) = problems({"help.f1": "f2", "import.start": "f2", "path.complete": "f2"})
+    assert problem.startswith(
+        "keymap.toml: help.f1, import.start and path.complete all have the key f2"
+    )
     # A letter a dialog's action is given is typed into its fields instead.
     both = problems({"reschedule.later": "j,down", "reschedule.earlier": "k,up"})
     assert sorted(line.partition(",")[0] for line in both) == [
@@ -114,8 +121,23 @@ def test_keys_given_as_they_were_or_to_one_action_twice_are_not_clashes() -> Non
 def test_keys_no_terminal_sends_are_said() -> None:
     assert unknown_keys({"note": "ctrl+n", "people.sort": "comma", "list.down": "j,down"}) == []
     assert unknown_keys({"help": "question_mark,f1", "quit": "ctrl+shift+alt+x", "x": "é"}) == []
-    (problem,) = unknown_keys({"note": "ctlr+n,foo"})
-    assert problem.startswith("keymap.toml: note: no key is called ctlr+n, foo;")
+    # Textual's own names of characters, the app's default keys among them.
+    assert unknown_keys({"search": "slash", "a": "greater_than_sign", "b": "minus,at"}) == []
+    assert [line.partition(";")[0] for line in unknown_keys({"note": "ctlr+n,foo"})] == [
+        "keymap.toml: note: no key is called 'ctlr+n'",
+        "keymap.toml: note: no key is called 'foo'",
+    ]
+    # Names that never arrive as written, and say what to write.
+    for key, said in [
+        ("Escape", "no key is called 'Escape'"),
+        ("latin_small_letter_a", "no key is called 'latin_small_letter_a'"),
+        ("\x1b[2J", "no key is called '\\x1b[2J'"),  # shown escaped, not sent
+        ("ctrl+N", "no key is called 'ctrl+N'; write it 'ctrl+n'"),
+        ("shift+o", "terminals send shift+o as 'O'; write that"),
+        ("ctrl+h", "terminals send ctrl+h as backspace"),
+    ]:
+        (problem,) = unknown_keys({"note": key})
+        assert problem.startswith(f"keymap.toml: note: {said}"), problem
     # A comma alone is the separator: the key is "comma".
     (problem,) = unknown_keys({"people.sort": ","})
     assert "a comma separates keys; the key itself is comma" in problem
@@ -148,3 +170,15 @@ def test_an_id_given_twice_and_a_dangling_link_are_said(tmp_path: Path) -> None:
     keymap, problems = load_keymap(link)
     assert keymap == {}
     assert problems[0].startswith("linked.toml not read, so no key moves: ")
+
+
+def test_a_pipe_for_a_config_file_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    # Reading a named pipe waits for a writer: the app would never start.
+    os.mkfifo(tmp_path / "keymap.toml")
+    keymap, problems = load_keymap(tmp_path / "keymap.toml")
+    assert keymap == {}
+    assert problems == ["keymap.toml not read, so no key moves: it is not a plain file"]
+    (tmp_path / "themes").mkdir()
+    os.mkfifo(tmp_path / "themes" / "theme.toml")
+    themes, problems = load_themes(tmp_path / "themes")
+    assert themes == [] and problems == ["theme.toml: not a plain file"]

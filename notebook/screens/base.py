@@ -19,6 +19,7 @@ from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
 
+from ..keys import key_problem
 from ..records import ValidationError
 from ..store import SaveFailure, StoreError
 from ..viewmodel import Notebook, NotFoundError
@@ -189,13 +190,16 @@ LOOK_AGAIN_SECONDS = 0.05
 
 def key_name(app: App[Any], binding_id: str, default: str) -> str:
     """How a line of words names the key of `binding_id` ("s to change"): `default`, or the
-    first key keymap.toml gives it instead, spelled as words spell keys ("ctrl+s", "esc"; the
-    footer's "^s" is for a footer)."""
+    first key keymap.toml gives it instead that a terminal can send (the others were said at
+    start, see keys.py), spelled as words spell keys ("ctrl+s", "esc"; the footer's "^s" is
+    for a footer)."""
     # Textual keeps the keymap it was given to itself; it is pinned exactly.
     keys: str = app._keymap.get(binding_id, "")
-    first = keys.split(",")[0].strip()
+    if not keys.strip():
+        return default
+    arriving = [key for key in map(str.strip, keys.split(",")) if key and not key_problem(key)]
     # A key is the user's text: no control character of it reaches the terminal.
-    return display_text(format_key(first)) if first else default
+    return display_text(format_key(arriving[0])) if arriving else "(no key)"
 
 
 def action_key(node: DOMNode, action: str) -> str:

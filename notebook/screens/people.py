@@ -63,7 +63,7 @@ class Welcome(Vertical):
         max-width: 100;
         & > Static { margin-bottom: 1; }
         & > Horizontal { height: auto; margin-bottom: 1; }
-        & .welcome-key { padding-left: 2; color: $text-accent; text-style: bold; }
+        & .welcome-key { padding: 0 2; color: $text-accent; text-style: bold; }
         & .welcome-text { width: 1fr; }
     }
     """
@@ -86,7 +86,8 @@ class Welcome(Vertical):
             markup=False,
         )
         keys = [key_name(self.app, ident, key) for ident, key, _ in self.WAYS_IN]
-        # A keymap's "ctrl+n" stays on its line; a longer key wraps in its column.
+        # A keymap's "ctrl+n" stays on its line; a longer key wraps in its column, which
+        # keeps two cells on either side.
         width = 4 + min(self.KEY_COLUMN, max(cell_len(key) for key in keys))
         for key, (_, _, text) in zip(keys, self.WAYS_IN, strict=True):
             with Horizontal():

@@ -266,10 +266,12 @@ async def test_the_keymap_file_moves_the_keys_the_first_screen_shows(
 
 
 async def test_the_lines_of_keys_name_the_keys_a_keymap_gives(app: NotebookApp) -> None:
-    # A key that looks like markup is named as it is, never read as markup.
+    # Keys that could make markup ("[ done · ] edit") are named as they are, never read so.
     app.set_keymap(
         {
-            "people.sort": "[o]",
+            "people.sort": "left_square_bracket",
+            "followups.done": "left_square_bracket",
+            "followups.edit_follow_up": "right_square_bracket",
             "people.archived": "ctrl+v",
             "reconnect.snooze": "z",
             "list.open": "l",
@@ -277,11 +279,11 @@ async def test_the_lines_of_keys_name_the_keys_a_keymap_gives(app: NotebookApp) 
     )
     async with app.run_test(size=(130, 24)) as pilot:
         await pilot.pause()
-        assert "sorted by name · [o] to change" in screen_text(app)
+        assert "sorted by name · [ to change" in screen_text(app)
         await pilot.press("4")
         assert "n note · z snooze · c cadence · l open" in screen_text(app)
         await pilot.press("5")
-        assert "x done · E edit · > reschedule · X delete · u undo · l open" in screen_text(app)
+        assert "[ done · ] edit · > reschedule · X delete · u undo · l open" in screen_text(app)
 
 
 async def test_the_words_of_dialogs_and_screens_name_the_keys_a_keymap_gives(
@@ -289,7 +291,7 @@ async def test_the_words_of_dialogs_and_screens_name_the_keys_a_keymap_gives(
 ) -> None:
     app.set_keymap(
         {
-            "note.save": "[s]",  # a key that looks like markup is named as it is
+            "note.save": "right_square_bracket",  # could close markup: named as it is
             "note.close": "ctrl+g",
             "person_form.save": "ctrl+w",
             "person_form.cancel": "ctrl+o",
@@ -300,7 +302,7 @@ async def test_the_words_of_dialogs_and_screens_name_the_keys_a_keymap_gives(
     )
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.press("n")
-        assert "[s] saves · ctrl+g closes" in screen_text(app)
+        assert "] saves · ctrl+g closes" in screen_text(app)
         await pilot.press("ctrl+g")
         await pilot.press("a")
         assert "Cancel (ctrl+o)" in screen_text(app) and "Save (ctrl+w)" in screen_text(app)
@@ -331,15 +333,16 @@ async def test_keys_named_in_words_are_plain_and_follow_the_keymap_everywhere(
         await pilot.pause()
         lines = [" ".join(line.split()) for line in screen_text(app).splitlines()]
         assert any(line.startswith("I Import your contacts") for line in lines)
-        assert any(line.startswith("[/] Add a person by hand") for line in lines)
-        assert any(line.startswith("Note a conversation you just had") for line in lines)
+        # A key that is no key (it looks like markup) is not named: there is none that works.
+        assert any(line.startswith("(no key) Add a person by hand") for line in lines)
+        # A key no terminal sends is passed over: the next one is named.
+        assert any(line.startswith("n Note a conversation you just had") for line in lines)
         assert any("Quit (Q) and run notebook --demo" in line for line in lines)
         await pilot.press("2")
         text = screen_text(app)
-        # The key's escape sequences are taken out: it is named as nothing at all.
-        assert "No conversations yet: press to note one." in text
+        assert "No conversations yet: press n to note one." in text
         await pilot.press("4")
-        assert "time to talk again. [/] adds someone." in screen_text(app)
+        assert "time to talk again. (no key) adds someone." in screen_text(app)
         await pilot.press("R")
         refer = " ".join(screen_text(app).split())
         assert "and P/2/R/4/5 switch views" in refer
