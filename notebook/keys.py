@@ -33,11 +33,14 @@ def keymap_problems(keymap: Mapping[str, str], app: type[App[Any]]) -> list[str]
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 # Every name a key arrives by: Textual's named keys, and its names of the printable ASCII
 # characters other than letters and digits ("slash", "greater_than_sign").
-NAMED_KEYS = frozenset(key.value for key in Keys) | frozenset(
-    _character_to_key(chr(code)) for code in range(32, 127)
+CHARACTER_NAMES = frozenset(_character_to_key(chr(code)) for code in range(32, 127))
+NAMED_KEYS = CHARACTER_NAMES | frozenset(
+    key.value
+    for key in Keys
+    if not key.value.startswith("<")  # <any> is no key one presses
 )
 # What a terminal sends for these (Textual's names for them).
-SENT_AS = {"ctrl+h": "backspace", "ctrl+i": "tab", "ctrl+m": "enter", "ctrl+j": "enter"}
+SENT_AS = {"ctrl+h": "backspace", "ctrl+i": "tab", "ctrl+m": "enter"}
 
 
 def unknown_keys(keymap: Mapping[str, str]) -> list[str]:
@@ -60,12 +63,19 @@ def key_problem(key: str) -> str | None:
     *modifiers, base = key.split("+") if key != "+" else [key]
     if key in SENT_AS:
         return f"terminals send {key} as {SENT_AS[key]}"
-    letter = len(base) == 1 and base.isalpha()
-    if letter and "ctrl" in modifiers and base.isupper():
-        return f"no key is called {key!r}; write it {key.lower()!r}"
-    if letter and modifiers == ["shift"]:
-        return f"terminals send {key} as {base.upper()!r}; write that"
-    known = (len(base) == 1 and base.isprintable()) or base in NAMED_KEYS
+    character = (len(base) == 1 and base.isprintable()) or base in CHARACTER_NAMES
+    if len(base) == 1 and base.isalpha() and "ctrl" in modifiers and base.isupper():
+        return key_problem(key.lower()) or f"no key is called {key!r}; write it {key.lower()!r}"
+    if character and modifiers == ["shift"]:
+        shown = repr(base.upper()) if len(base) == 1 and base.isalpha() else "what it types"
+        return f"terminals send {key} as {shown}; write that"
+    if character and "alt" in modifiers and "ctrl" not in modifiers:  # ctrl sends no character
+        # See widgets/terminal_input.py: a quick escape, then a key, is never read as alt.
+        return (
+            f"{key} arrives as escape, then {format_key(base)}: two keys, so that a quick "
+            "escape is never lost; give it another key"
+        )
+    known = character or base in NAMED_KEYS
     if not known or not set(modifiers) <= MODIFIERS:
         return (
             f'no key is called {key!r}; keys are written as Textual names them, e.g. "x", '
@@ -180,7 +190,8 @@ def _clash_line(key: str, names: list[str], others: list[str]) -> str:
     if not others:
         return (
             f"keymap.toml: {_listed(names)} {'both' if len(names) == 2 else 'all'} have the key "
-            f"{shown}, and only one of them can run; give the others other keys"
+            f"{shown}, and only one of them can run; give "
+            f"{'one of them another key' if len(names) == 2 else 'the others other keys'}"
         )
     it = "it" if len(names) == 1 else "they"
     return (
