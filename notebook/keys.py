@@ -1,6 +1,8 @@
 """What a keymap.toml asks for that cannot work, said at start rather than found later by a
-key that does nothing: an id no key has (a typo), and one key given to two actions that apply
-at the same time (only one of them can run; the other is gone from the footer and help)."""
+key that does nothing: an id no key has (a typo), a key that never arrives as written, a
+letter given to a dialog's action where a text field types it, and one key given to two
+actions that apply at the same time (only one of them can run; the other is gone from the
+footer and help)."""
 
 from __future__ import annotations
 
@@ -188,17 +190,18 @@ def _clash_line(key: str, names: list[str], others: list[str]) -> str:
     """`names`, which the keymap gave `key`, and the `others` that have it where they work."""
     shown = format_key(key)
     if not others:
+        both = len(names) == 2
         return (
-            f"keymap.toml: {_listed(names)} {'both' if len(names) == 2 else 'all'} have the key "
-            f"{shown}, and only one of them can run; give "
-            f"{'one of them another key' if len(names) == 2 else 'the others other keys'}"
+            f"keymap.toml: {_listed(names)} {'both' if both else 'all'} have the key {shown}, "
+            "and only one of them can run; give "
+            f"{'one of them another key' if both else 'the others other keys'}"
         )
-    it = "it" if len(names) == 1 else "they"
+    one = len(names) == 1
     return (
-        f"keymap.toml: {_listed(names)} {'has' if it == 'it' else 'have'} the key {shown}, "
-        f"which {_listed(others)} {'has' if len(others) == 1 else 'have'} where {it} "
-        f"{'works' if it == 'it' else 'work'}, and only one of them can run there; give "
-        f"{'it' if it == 'it' else 'them'} another key"
+        f"keymap.toml: {_listed(names)} {'has' if one else 'have'} the key {shown}, which "
+        f"{_listed(others)} {'has' if len(others) == 1 else 'have'} where "
+        f"{'it works' if one else 'they work'}, and only one of them can run there; give "
+        f"{'it' if one else 'them'} another key"
     )
 
 
