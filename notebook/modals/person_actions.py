@@ -274,6 +274,13 @@ def snooze_day(text: str, today: date) -> date:
             raise error from None
 
 
+def snoozed_words(person: Person) -> str:
+    """What a saved snooze is said as, wherever it was made: "Dana Nguyen snoozed until Wed 9
+    Dec 2026", or that they are not snoozed."""
+    until = person.snoozed_until
+    return f"{person.name} " + (f"snoozed until {dates.shown(until)}" if until else "not snoozed")
+
+
 class SnoozeDialog(PersonDialog[Person]):
     """Hide someone from Reconnect until a day; blank wakes them now."""
 

@@ -66,12 +66,12 @@ FOLLOW_UP_KEYS = [
     ("followups.delete_follow_up", "X", "delete"),
     ("followups.undo", "u", "undo"),
     ("list.open", "enter", "open"),
-    ("", "tab", "to the asks"),
+    ("", "tab", "to asks"),
 ]
 ASK_KEYS = [
     ("list.open", "enter", "edit the ask"),
     ("followups.open", "o", "open the person"),
-    ("", "tab", "to the follow-ups"),
+    ("", "tab", "to follow-ups"),
 ]
 
 

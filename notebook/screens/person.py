@@ -13,7 +13,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from .. import dates
 from ..modals.confirm import ConfirmModal
 from ..modals.person_actions import (
     CadenceDialog,
@@ -21,6 +20,7 @@ from ..modals.person_actions import (
     FollowUpDialog,
     SnoozeDialog,
     TieDialog,
+    snoozed_words,
 )
 from ..modals.person_form import PersonForm
 from ..modals.prep import PrepModal
@@ -461,14 +461,8 @@ class PersonScreen(FollowUpKeys):
     @dialog_flow
     async def action_snooze(self) -> None:
         person = await self.app.push_screen_wait(SnoozeDialog(self.person))
-        if person is None:
-            return
-        until = person.snoozed_until
-        if until is None:
-            notify(self.app, "Not snoozed")
-        else:
-            day = dates.shown(until)
-            notify(self.app, f"Snoozed until {day}")
+        if person is not None:
+            notify(self.app, snoozed_words(person))
 
     @dialog_flow
     async def action_remove_tie(self) -> None:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.widgets import Input, Static
 
-from ..modals.person_actions import CadenceDialog, SnoozeDialog
+from ..modals.person_actions import CadenceDialog, SnoozeDialog, snoozed_words
 from ..model.upkeep import Staleness
 from ..records import Person
 from ..views import ReconnectRow, ReconnectView
@@ -166,8 +166,8 @@ class ReconnectScreen(NotebookScreen):
         saved = await self.app.push_screen_wait(
             SnoozeDialog(self.notebook.people.get(person.id or 0))
         )
-        if saved is not None and saved.snoozed_until:
-            notify(self.app, f"{saved.name} snoozed until {saved.snoozed_until.isoformat()}")
+        if saved is not None:
+            notify(self.app, snoozed_words(saved))
 
     def action_cadence(self) -> None:
         person = self._person()

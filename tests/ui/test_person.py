@@ -387,10 +387,12 @@ async def test_s_snoozes_two_weeks_by_default_then_unsnoozes(
         assert (
             shown(screen, "status") == f"snoozed until {dates.resolved(until.isoformat(), TODAY)}"
         )
+        assert f"{person.name} snoozed until {dates.shown(until)}" in notifications(app)
         await pilot.press("s")  # snoozed: the field starts blank, meaning un-snooze
         assert "Un-snooze" in screen_text(app)
         await pilot.press("enter")
         assert reopen(demo_file).people.get(person.id or 0).snoozed_until is None
+        assert f"{person.name} not snoozed" in notifications(app)
         await pilot.press("s", "ctrl+a", "ctrl+k", *"next mon", "enter")
         monday = dates.parse_day("next mon", TODAY)
         assert reopen(demo_file).people.get(person.id or 0).snoozed_until == monday

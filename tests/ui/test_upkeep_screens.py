@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import Input
 
+from notebook import dates
 from notebook.app import NotebookApp
 from notebook.graph import ReferralPath, ReferralTarget
 from notebook.modals.ask import AskDialog
@@ -172,6 +174,9 @@ async def test_reconnect_lists_overdue_and_snoozes_and_sets_cadence(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert first.id not in [s.person.id for s in listing.items]
+        # Said as a person's page says it: the day spelled out.
+        said = f"{first.name} snoozed until {dates.shown(TODAY + timedelta(weeks=2))}"
+        assert said in [n.message for n in app._notifications]
         second = listing.highlighted.person if listing.highlighted else None
         assert second is not None
         await pilot.press("c")  # cadence
