@@ -79,7 +79,7 @@ class ImportModal(Dialog[ImportSummary | None]):
                     id="import-path",
                 ),
                 key="path",
-                hint=f"{key_name(self.app, 'path.complete', 'tab')} completes · "
+                hint=f"{key_name(self.app, 'path.complete')} completes · "
                 "vCard, any contacts CSV, or a notebook export",
             )
             yield FormField(

@@ -331,7 +331,7 @@ class MergePathModal(Dialog[Path | None]):
                 "File",
                 PathInput(f"{folder}/", id="merge-path"),
                 key="path",
-                hint=f"{key_name(self.app, 'path.complete', 'tab')} completes · enter reads it",
+                hint=f"{key_name(self.app, 'path.complete')} completes · enter reads it",
             )
             yield Static(
                 plain(

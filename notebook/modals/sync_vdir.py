@@ -117,8 +117,7 @@ class SyncModal(Dialog[SyncResult | None]):
                 "Folder",
                 PathInput(folder, placeholder="~/.contacts/default", id="sync-path"),
                 key="path",
-                hint=f"{key_name(self.app, 'path.complete', 'tab')} completes · "
-                "one .vcf file per contact",
+                hint=f"{key_name(self.app, 'path.complete')} completes · one .vcf file per contact",
             )
             yield Static(plain(when_synced(last[1] if last else None)), id="sync-when")
             yield FormField(

@@ -188,38 +188,70 @@ class Undo:
 LOOK_AGAIN_SECONDS = 0.05
 
 
-def key_name(app: App[Any], binding_id: str, default: str) -> str:
-    """How a line of words names the key of `binding_id` ("s to change"): `default`, or the
-    first key keymap.toml gives it instead that a terminal can send (the others were said at
-    start, see keys.py), spelled as words spell keys ("ctrl+s", "esc"; the footer's "^s" is
-    for a footer)."""
-    # Textual keeps the keymap it was given to itself; it is pinned exactly.
-    keys: str = app._keymap.get(binding_id, "")
-    if not keys.strip():
-        return default
-    arriving = [key for key in map(str.strip, keys.split(",")) if key and not key_problem(key)]
-    # A key is the user's text: no control character of it reaches the terminal.
-    return display_text(format_key(arriving[0])) if arriving else "(no key)"
+def key_name(app: App[Any], binding_id: str) -> str:
+    """How a line of words names the key of the binding declared with `binding_id` ("s to
+    change"), as `bound_key` names it."""
+    return bound_key(app, declared(binding_id))
 
 
 def action_key(node: DOMNode, action: str) -> str:
-    """The key that runs `action` on `node` (a screen, a dialog, the app), as `key_name` names
-    it: the first keymap.toml gives its binding, or the first its BINDINGS give. Words that
-    name a key ("ctrl+s saves", "press n") use it, so they name the key that works."""
+    """The key that runs `action` on `node` (a screen, a dialog, the app), as `bound_key` names
+    it. Words that name a key ("ctrl+s saves", "press n") use it, so they name the key that
+    works."""
     # Its own class's bindings first: a list's j rather than the arrow Textual's Tree binds.
     for cls in type(node).__mro__:
         for binding in cls.__dict__.get("BINDINGS", ()):
             if isinstance(binding, Binding) and binding.action == action:
-                first = binding.key.split(",")[0].strip()
-                default = binding.key_display or format_key(first)
-                return key_name(node.app, binding.id or "", default)
+                return bound_key(node.app, binding)
     raise LookupError(f"{type(node).__name__} has no key for {action}")
 
 
-def key_line(app: App[Any], keys: list[tuple[str, str, str]]) -> Content:
-    """A status line's keys, "x done · E edit": (binding id, its usual key, what it does).
-    Plain text: a key a keymap gives ("[b]") is never read as markup."""
-    return plain(" · ".join(f"{key_name(app, ident, key)} {what}" for ident, key, what in keys))
+def bound_key(app: App[Any], binding: Binding) -> str:
+    """A binding's key as words name it: the first its BINDINGS give it, or the first
+    keymap.toml gives it instead that a terminal can send (the others were said at start, see
+    keys.py), spelled as words spell keys ("ctrl+s", "esc"; the footer's "^s" is for a
+    footer)."""
+    # Textual keeps the keymap it was given to itself; it is pinned exactly.
+    keys: str = app._keymap.get(binding.id, "") if binding.id else ""
+    if not keys.strip():
+        return binding.key_display or _spelled(binding.key.split(",")[0].strip())
+    arriving = [key for key in map(str.strip, keys.split(",")) if key and not key_problem(key)]
+    # A key is the user's text: no control character of it reaches the terminal.
+    return display_text(_spelled(arriving[0])) if arriving else "(no key)"
+
+
+def _spelled(key: str) -> str:
+    """A key as a line of words spells it: Textual's short names ("esc", "pgdn", "↑"), but
+    "enter", which reads better in words than its sign."""
+    return "enter" if key == "enter" else format_key(key)
+
+
+# The binding declared with each id, among the classes imported so far (see `declared`).
+_DECLARED: dict[str, Binding] = {}
+
+
+def declared(binding_id: str) -> Binding:
+    """The binding a class of the notebook declares with `binding_id`: ids are unique (a test
+    checks). Looked up among the classes imported so far, again when one is not yet known."""
+    if binding_id not in _DECLARED:
+        classes: list[type[DOMNode]] = [DOMNode]
+        while classes:
+            cls = classes.pop()
+            classes.extend(cls.__subclasses__())
+            for binding in cls.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding) and binding.id:
+                    _DECLARED.setdefault(binding.id, binding)
+    try:
+        return _DECLARED[binding_id]
+    except KeyError:
+        raise LookupError(f"no key is declared with the id {binding_id}") from None
+
+
+def key_line(app: App[Any], keys: list[tuple[str, str]], *fixed: str) -> Content:
+    """A status line's keys, "x done · E edit": (binding id, what it does), then `fixed` words
+    about keys no keymap moves ("tab to asks"). Plain text: a key a keymap gives is never
+    read as markup."""
+    return plain(" · ".join([*(f"{key_name(app, ident)} {what}" for ident, what in keys), *fixed]))
 
 
 def keep_layout_at_same_size(screen: Screen[Any], event: events.Resize) -> None:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Label, Static
 
 from ..modals.ask import AskDialog
@@ -57,22 +58,17 @@ def ask_columns() -> list[Column[AskRow]]:
     ]
 
 
-# The line of keys under the lists, for the list that has the focus: (binding id, its key
-# unless a keymap moves it, what it does).
+# The line of keys under the lists, for the list that has the focus: (binding id, what it
+# does), then where tab goes (Textual's key, which no keymap moves).
 FOLLOW_UP_KEYS = [
-    ("followups.done", "x", "done"),
-    ("followups.edit_follow_up", "E", "edit"),
-    ("followups.reschedule", ">", "reschedule"),
-    ("followups.delete_follow_up", "X", "delete"),
-    ("followups.undo", "u", "undo"),
-    ("list.open", "enter", "open"),
-    ("", "tab", "to asks"),
+    ("followups.done", "done"),
+    ("followups.edit_follow_up", "edit"),
+    ("followups.reschedule", "reschedule"),
+    ("followups.delete_follow_up", "delete"),
+    ("followups.undo", "undo"),
+    ("list.open", "open"),
 ]
-ASK_KEYS = [
-    ("list.open", "enter", "edit the ask"),
-    ("followups.open", "o", "open the person"),
-    ("", "tab", "to follow-ups"),
-]
+ASK_KEYS = [("list.open", "edit the ask"), ("followups.open", "open the person")]
 
 
 class FollowUpsScreen(FollowUpKeys):
@@ -146,7 +142,7 @@ class FollowUpsScreen(FollowUpKeys):
             id="asks",
         )
         with Horizontal(classes="status-bar"):
-            yield Static(key_line(self.app, FOLLOW_UP_KEYS), id="followups-keys")
+            yield Static(self._keys(), id="followups-keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -160,9 +156,13 @@ class FollowUpsScreen(FollowUpKeys):
         return super().check_action(action, parameters)
 
     def on_descendant_focus(self) -> None:
-        self.query_one("#followups-keys", Static).update(
-            key_line(self.app, ASK_KEYS if self.asks.has_focus else FOLLOW_UP_KEYS)
-        )
+        self.query_one("#followups-keys", Static).update(self._keys())
+
+    def _keys(self) -> Content:
+        """The line of keys for the list that has the focus (the follow-ups' at first)."""
+        if self.is_mounted and self.asks.has_focus:
+            return key_line(self.app, ASK_KEYS, "tab to follow-ups")
+        return key_line(self.app, FOLLOW_UP_KEYS, "tab to asks")
 
     @property
     def follow_ups(self) -> RecordList[FollowUp]:

@@ -83,8 +83,8 @@ class JournalScreen(NotebookScreen):
         )
         with Horizontal(classes="status-bar"):
             yield Static(id="journal-count")
-            keys = [("list.open", "enter", "edit"), ("journal.delete", "d", "delete")]
-            keys += [("journal.undo", "u", "undo"), ("search", "/", "search")]
+            keys = [("list.open", "edit"), ("journal.delete", "delete")]
+            keys += [("journal.undo", "undo"), ("search", "search")]
             yield Static(key_line(self.app, keys), id="journal-keys")
         yield Footer()
 

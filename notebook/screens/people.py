@@ -22,7 +22,7 @@ from ..widgets.footer import Footer
 from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf
-from .base import FAILED, NotebookScreen, key_name
+from .base import FAILED, NotebookScreen, action_key, key_name
 from .person import PersonScreen
 
 # What the People list has always said under "Last talked" for someone never talked to (the
@@ -69,13 +69,13 @@ class Welcome(Vertical):
     """
 
     KEY_COLUMN: ClassVar[int] = 16  # the widest a key is shown on one line
-    # (the key's id, its usual key, what it does)
-    WAYS_IN: ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("people.import", "i", "Import your contacts: LinkedIn's Connections.csv, a Google or "
-              "Outlook CSV, or a vCard file. Downloads usually land in {downloads}."),
-        ("add_person", "a", "Add a person by hand."),
-        ("note", "n", "Note a conversation you just had: type a new name and they are added as "
-              "you go."),
+    # (the key's id, what it does)
+    WAYS_IN: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("people.import", "Import your contacts: LinkedIn's Connections.csv, a Google or "
+                          "Outlook CSV, or a vCard file. Downloads usually land in {downloads}."),
+        ("add_person", "Add a person by hand."),
+        ("note", "Note a conversation you just had: type a new name and they are added as you "
+                 "go."),
     )  # fmt: skip
 
     def compose(self) -> ComposeResult:
@@ -85,11 +85,11 @@ class Welcome(Vertical):
             "could introduce you to whom. Three ways to start:",
             markup=False,
         )
-        keys = [key_name(self.app, ident, key) for ident, key, _ in self.WAYS_IN]
+        keys = [key_name(self.app, ident) for ident, _ in self.WAYS_IN]
         # A keymap's "ctrl+n" stays on its line; a longer key wraps in its column, which
         # keeps two cells on either side.
         width = 4 + min(self.KEY_COLUMN, max(cell_len(key) for key in keys))
-        for key, (_, _, text) in zip(keys, self.WAYS_IN, strict=True):
+        for key, (_, text) in zip(keys, self.WAYS_IN, strict=True):
             with Horizontal():
                 shown = Static(plain(key), classes="welcome-key")
                 shown.styles.width = width
@@ -101,7 +101,7 @@ class Welcome(Vertical):
             Content.assemble(
                 ("Just looking? ", "bold"),
                 "Quit (",
-                plain(key_name(self.app, "quit", "q")),
+                plain(key_name(self.app, "quit")),
                 ") and run ",
                 ("notebook --demo", "bold $text-accent"),
                 " for a made-up network to try everything on.",
@@ -197,7 +197,7 @@ class PeopleScreen(NotebookScreen):
                 "Nobody archived matches."
                 if self.search_text.strip()
                 else (
-                    f"Nobody is archived: {key_name(self.app, 'person.archive', 'A')} on a "
+                    f"Nobody is archived: {key_name(self.app, 'person.archive')} on a "
                     "person's page archives them."
                 )
             )
@@ -212,16 +212,16 @@ class PeopleScreen(NotebookScreen):
             else f"{total:,} {what}"
         )
         if self.archived:
-            back = key_name(self.app, "people.unarchive", "A")
+            back = action_key(self, "unarchive")
             shown += f" · {back} brings one back" if people else ""
-            shown += f" · {key_name(self.app, 'people.archived', 'v')} shows everyone else"
+            shown += f" · {action_key(self, 'toggle_archive')} shows everyone else"
         elif archived:
-            shown += f" · {archived:,} archived ({key_name(self.app, 'people.archived', 'v')})"
+            shown += f" · {archived:,} archived ({action_key(self, 'toggle_archive')})"
         self.query_one("#people-count", Static).update(plain(shown))  # keys a keymap names
         self.refresh_bindings()
         order = "relevance" if self.search_text.strip() and self.order == "name" else self.order
         self.query_one("#people-order", Static).update(
-            plain(f"sorted by {order} · {key_name(self.app, 'people.sort', 's')} to change")
+            plain(f"sorted by {order} · {action_key(self, 'sort')} to change")
         )
 
     def watch_order(self) -> None:

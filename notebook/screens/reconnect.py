@@ -95,8 +95,8 @@ class ReconnectScreen(NotebookScreen):
         )
         with Horizontal(classes="status-bar"):
             yield Static(id="reconnect-count")
-            keys = [("note", "n", "note"), ("reconnect.snooze", "s", "snooze")]
-            keys += [("reconnect.cadence", "c", "cadence"), ("list.open", "enter", "open")]
+            keys = [("note", "note"), ("reconnect.snooze", "snooze")]
+            keys += [("reconnect.cadence", "cadence"), ("list.open", "open")]
             yield Static(key_line(self.app, keys), id="reconnect-keys")
         yield Footer()
 

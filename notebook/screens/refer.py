@@ -27,7 +27,7 @@ from ..themes import resolve
 from ..viewmodel import Notebook
 from ..widgets.footer import Footer
 from ..widgets.safe import PlainTree, display_text, notify, plain
-from .base import NotebookScreen, action_key, dialog_flow, key_name
+from .base import NotebookScreen, action_key, bound_key, dialog_flow, key_name
 from .person import PersonScreen
 
 # Broad queries ("recruiter") can reach thousands; the tree shows the best of them.
@@ -167,7 +167,7 @@ class ReferScreen(NotebookScreen):
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         tree = self.paths_tree
         modes = [
-            (key_name(self.app, binding.id, binding.key), binding.key)
+            (bound_key(self.app, binding), binding.key)
             for binding in type(self.app).BINDINGS
             if isinstance(binding, Binding) and binding.id and binding.id.startswith("mode.")
         ]
@@ -186,7 +186,7 @@ class ReferScreen(NotebookScreen):
                 f"{action_key(self, 'note_first_hop')} notes a talk with the first person on a "
                 f"path, {action_key(self, 'record_ask')} records an ask, and {views} switch "
                 "views. "
-                f"{key_name(self.app, 'help.f1', 'f1')} lists every key.",
+                f"{key_name(self.app, 'help.f1')} lists every key.",
                 multiline=True,
             )
         )

@@ -225,6 +225,7 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
 
     package = Path(__file__).parents[2] / "notebook"
     checked = 0
+    declared: dict[str, str] = {}  # an id is one binding's: words name a key by its id
     for path in package.rglob("*.py"):
         if path.name == "__main__.py":
             continue
@@ -240,6 +241,7 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
                 for binding in cls.__dict__.get("BINDINGS", []):
                     assert isinstance(binding, Binding), f"{cls.__name__}: {binding!r}"
                     assert binding.id and binding.tooltip, f"{cls.__name__}: {binding.key}"
+                    assert declared.setdefault(binding.id, cls.__name__) == cls.__name__
                     checked += 1
     assert checked > 40
 
