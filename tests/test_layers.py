@@ -120,3 +120,24 @@ def test_the_import_scanner_sees_every_form() -> None:
         "textual",
         "textual.app",
     }
+
+
+def test_every_one_line_field_is_a_line_input() -> None:
+    """Textual's own Input lays the whole screen out again on every keystroke (see
+    widgets/line_input.py): none is made directly, only the app's LineInput and its kinds."""
+    made = sorted(
+        f"{path.relative_to(PACKAGE)}:{node.lineno}"
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "Input"
+        )
+        or (
+            isinstance(node, ast.ClassDef)
+            and any(isinstance(base, ast.Name) and base.id == "Input" for base in node.bases)
+            and node.name != "LineInput"
+        )
+    )
+    assert made == []

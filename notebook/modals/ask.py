@@ -8,6 +8,7 @@ from textual.widgets import Input, Select
 
 from ..records import ASK_STATUSES, Person, ReferralAsk
 from ..widgets.fields import FormField
+from ..widgets.line_input import LineInput
 from ..widgets.safe import display_text
 from ..words import ASK_STATUS_WORDS, ask_status_words
 from .person_actions import PersonDialog, who_text
@@ -39,7 +40,7 @@ class AskDialog(PersonDialog[ReferralAsk]):
     def fields(self) -> ComposeResult:
         yield FormField(
             "For",
-            Input(
+            LineInput(
                 self.target,
                 placeholder="company or role",
                 id="target-input",
@@ -56,7 +57,7 @@ class AskDialog(PersonDialog[ReferralAsk]):
         )
         yield FormField(
             "Notes",
-            Input(
+            LineInput(
                 display_text(self.existing.notes) if self.existing else "",
                 placeholder="optional",
                 id="notes-input",

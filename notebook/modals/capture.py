@@ -30,6 +30,7 @@ from ..records import ValidationError
 from ..screens.base import Dialog, action_key, dismiss_when_saved
 from ..store import StoreError
 from ..viewmodel import NewPerson, Notebook, NoteResult, Who
+from ..widgets.line_input import LineInput
 from ..widgets.safe import display_text, notify, plain
 from ..words import already_here, could_be, told_apart
 from .confirm import close_unless_typed
@@ -140,7 +141,7 @@ class CaptureModal(Dialog[NoteResult | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Log a conversation"
-            yield Input(
+            yield LineInput(
                 placeholder="Maria (new) at the bakery yesterday: she'll intro me; todo send cv",
                 highlighter=CaptureHighlighter(self.notebook.today),
                 id="capture-input",

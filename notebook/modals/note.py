@@ -26,6 +26,7 @@ from ..screens.base import Dialog, action_key, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
 from ..widgets.fields import DateField, FormField
+from ..widgets.line_input import LineInput
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify, plain
 from ..words import KIND_WORDS
@@ -140,7 +141,7 @@ class NoteModal(Dialog[NoteResult | None]):
             when_field = DateField("When", key="when", today=today, value=when, kept=kept)
             fields["when"] = when_field.input
             yield when_field
-            fields["place"] = Input(
+            fields["place"] = LineInput(
                 display_text(old.place) if old else "",
                 placeholder="a café, a conference, the bakery",
                 id="place-input",
@@ -166,7 +167,7 @@ class NoteModal(Dialog[NoteResult | None]):
                 key="kind",
             )
             if not self.editing:
-                fields["follow_up"] = Input(
+                fields["follow_up"] = LineInput(
                     placeholder="what you promised to do", id="follow_up-input"
                 )
                 yield FormField("Follow-up", fields["follow_up"], key="follow_up", hint="optional")

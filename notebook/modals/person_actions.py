@@ -24,6 +24,7 @@ from ..screens.base import Dialog, action_key, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError, snooze_refusal
 from ..widgets.fields import DateField, FormField
+from ..widgets.line_input import LineInput
 from ..widgets.person_picker import PersonPicker
 from ..widgets.safe import display_text, notify, plain
 from ..words import CADENCE_SOURCE_WORDS
@@ -167,7 +168,7 @@ class FollowUpDialog(PersonDialog[FollowUp]):
         old = self.follow_up
         yield FormField(
             "What",
-            Input(
+            LineInput(
                 display_text(old.text) if old else "",
                 placeholder="send my resume, intro to Sam...",
                 id="text-input",
@@ -241,7 +242,7 @@ class CadenceDialog(PersonDialog[Person]):
         own = self.person.cadence_days
         yield FormField(
             "Every",
-            Input(
+            LineInput(
                 str(own) if own else "",
                 placeholder="90, 2 weeks, 3 months",
                 id="cadence-input",
@@ -319,7 +320,7 @@ class SnoozeDialog(PersonDialog[Person]):
         value = "" if self.snoozed else self.DEFAULT_SNOOZE
         yield FormField(
             "Until",
-            Input(value, placeholder="2 weeks, next mon, 2026-12-01", id="snooze-input"),
+            LineInput(value, placeholder="2 weeks, next mon, 2026-12-01", id="snooze-input"),
             key="snoozed_until",
             hint=self._describe(value),
         )
@@ -379,16 +380,16 @@ class TieDialog(PersonDialog[Tie]):
         )
         yield FormField(
             "Relation",
-            Input(placeholder="sister, ex-colleague, climbing partner...", id="relation-input"),
+            LineInput(placeholder="sister, ex-colleague, climbing partner...", id="relation-input"),
             key="relation",
         )
         yield FormField(
             "Strength",
-            Input("3", restrict=r"[1-5]?", id="strength-input"),
+            LineInput("3", restrict=r"[1-5]?", id="strength-input"),
             key="strength",
             hint="1 barely know … 5 very close",
         )
-        yield FormField("Note", Input(id="tie-note-input"), key="note")
+        yield FormField("Note", LineInput(id="tie-note-input"), key="note")
 
     def on_mount(self) -> None:
         self.query_one(PersonPicker).focus()

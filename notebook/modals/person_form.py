@@ -23,6 +23,7 @@ from ..search import fold
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError, Resolution
 from ..widgets.fields import DateField, FormField
+from ..widgets.line_input import LineInput
 from ..widgets.safe import display_text, notify, plain
 from ..words import could_be
 from .confirm import ConfirmModal, close_unless_typed
@@ -119,10 +120,10 @@ class PersonForm(Dialog[Person | None]):
                 for key, label, hint in LINE_FIELDS:
                     value = getattr(person, key)
                     text = display_text(", ".join(value) if key in LIST_FIELDS else value)
-                    yield FormField(label, Input(text, id=f"{key}-input"), key=key, hint=hint)
+                    yield FormField(label, LineInput(text, id=f"{key}-input"), key=key, hint=hint)
                 yield FormField(
                     "Met via",
-                    Input(
+                    LineInput(
                         self._met_via_name,
                         placeholder="who introduced you (a name in the notebook)",
                         id="met_via-input",
@@ -135,7 +136,7 @@ class PersonForm(Dialog[Person | None]):
                     yield FormField(label, TextArea(text, id=f"{key}-input"), key=key)
                 yield FormField(
                     "Keep in touch",
-                    Input(
+                    LineInput(
                         str(person.cadence_days) if person.cadence_days else "",
                         placeholder="how often: 90, 2 weeks, 3 months",
                         id="cadence_days-input",

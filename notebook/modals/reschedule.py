@@ -21,6 +21,7 @@ from ..screens.base import Dialog, action_key, dismiss_when_saved, host
 from ..store import StoreError
 from ..viewmodel import RESCHEDULE_STEPS, Notebook, NotFoundError, due_day
 from ..widgets.fields import FormField
+from ..widgets.line_input import LineInput
 from ..widgets.safe import notify, plain
 
 DEFAULT_STEP = "+1w"
@@ -96,7 +97,7 @@ class ReschedulePrompt(Dialog[FollowUp | None]):
             yield Static(title, classes="prompt-title")
             yield FormField(
                 "Due",
-                Input(DEFAULT_STEP, placeholder="+1d, +2w, next fri...", id="reschedule-input"),
+                LineInput(DEFAULT_STEP, placeholder="+1d, +2w, next fri...", id="reschedule-input"),
                 key="due",
                 hint=self._describe(DEFAULT_STEP),
             )

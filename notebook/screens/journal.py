@@ -16,6 +16,7 @@ from ..modals.note import NoteModal
 from ..records import Interaction
 from ..views import ConversationRow, ConversationsView
 from ..widgets.footer import Footer
+from ..widgets.line_input import LineInput
 from ..widgets.record_list import Column, RecordList
 from ..widgets.view_rows import RowsOf
 from ..words import KIND_WORDS
@@ -75,7 +76,7 @@ class JournalScreen(NotebookScreen):
         return f"No conversations yet: press {action_key(self.app, 'note')} to note one."
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search conversations: who, kind, place, what", id="search")
+        yield LineInput(placeholder="Search conversations: who, kind, place, what", id="search")
         yield RecordList[Interaction](
             self.row_of.columns(journal_columns()),
             empty=self._empty_line(),

@@ -19,6 +19,7 @@ from ..userconfig import downloads_folder
 from ..viewmodel import PEOPLE_ORDERS, PeopleOrder
 from ..views import PeopleView, PersonRow, person_row
 from ..widgets.footer import Footer
+from ..widgets.line_input import LineInput
 from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf
@@ -163,7 +164,7 @@ class PeopleScreen(NotebookScreen):
         return person_row(self.notebook, person, self._rows_day or self.notebook.today)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search people: name, company, title, tag, notes", id="search")
+        yield LineInput(placeholder="Search people: name, company, title, tag, notes", id="search")
         yield RecordList[Person](
             self.row_of.columns(people_columns()), empty="Nobody matches.", id="people"
         )

@@ -17,6 +17,7 @@ from ..model.upkeep import Staleness
 from ..records import Person
 from ..views import ReconnectRow, ReconnectView
 from ..widgets.footer import Footer
+from ..widgets.line_input import LineInput
 from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf
@@ -83,7 +84,7 @@ class ReconnectScreen(NotebookScreen):
         return ReconnectView(self.notebook).tagged(self.tag)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter by tag, e.g. mentor or former colleague", id="search")
+        yield LineInput(placeholder="Filter by tag, e.g. mentor or former colleague", id="search")
         yield RecordList[Staleness](
             self.row_of.columns(reconnect_columns()),
             empty="Nobody is overdue. Well kept!",

@@ -26,6 +26,7 @@ from ..modals.ask import AskDialog
 from ..themes import resolve
 from ..viewmodel import Notebook
 from ..widgets.footer import Footer
+from ..widgets.line_input import LineInput
 from ..widgets.safe import PlainTree, display_text, notify, plain
 from .base import NotebookScreen, action_key, bound_key, dialog_flow, key_name
 from .person import PersonScreen
@@ -150,7 +151,7 @@ class ReferScreen(NotebookScreen):
         self.result: ReferralResult | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield LineInput(
             placeholder="Who could refer me to… a company, a person, or a role like recruiter",
             suggester=TargetSuggester(self.notebook),
             id="search",

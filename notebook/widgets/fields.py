@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from .. import dates
+from .line_input import LineInput
 from .safe import plain
 
 # A dialog opens with a label and a message per field, so these two are kept cheap to mount.
@@ -50,6 +51,9 @@ class FormField(Horizontal):
         /* The field takes three parts of the width and its message two, up to 34 cells:
            on a narrow terminal both shrink instead of the field being squeezed to nothing. */
         & > .field-body { width: 3fr; height: auto; }
+        /* A one-line field is always three rows: left at auto, Input would lay the screen
+           out again on every keystroke, as if its height could follow its text. */
+        & > Input.field-body { height: 3; }
         & > .field-message { width: 2fr; max-width: 34; padding: 1 0 0 1; color: $text-muted; }
         &.-invalid > .field-message { color: $text-error; }
         &.-invalid > .field-body { border: tall $error; }
@@ -129,7 +133,7 @@ class DateField(FormField):
         # The date a record holds (an edit): taken as it is while its text is left alone,
         # even where a typed date would be refused (a file's day before 1900).
         self.kept = kept
-        self._input = Input(value, placeholder=placeholder, id=f"{key}-input")
+        self._input = LineInput(value, placeholder=placeholder, id=f"{key}-input")
         super().__init__(label, self._input, key=key)
         self.hint = self._describe(value)
 

@@ -10,9 +10,9 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from ..records import strip_controls
+from .line_input import LineInput
 
 # Files a contact import reads come first among the matches.
 CONTACT_SUFFIXES = (".csv", ".vcf", ".vcard", ".json")
@@ -74,7 +74,7 @@ class PathSuggester(Suggester):
         return completed if completed and completed != value else None
 
 
-class PathInput(Input):
+class PathInput(LineInput):
     """An Input for a file path, completing from the folder it names."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -31,13 +31,14 @@ from ..screens.base import dialog_flow
 from ..search import fold
 from ..viewmodel import NewPerson, Notebook, NotFoundError, PersonMatch, Who
 from .fields import FormField
+from .line_input import LineInput
 from .safe import display_text, plain
 
 MAX_MATCHES = 8
 CHIP = "$text-accent on $accent-muted"
 
 
-class _NameInput(Input):
+class _NameInput(LineInput):
     """The picker's input: backspace with nothing typed removes the last chip instead."""
 
     class EmptyBackspace(Message):

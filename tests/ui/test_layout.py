@@ -10,9 +10,11 @@ from textual.screen import Screen
 
 from notebook.app import NotebookApp
 from notebook.modals.person_form import PersonForm
+from notebook.widgets.line_input import LineInput
 from notebook.widgets.record_list import RecordList
 
 from ..conftest import SIZE
+from .helpers import screen_text
 
 
 @pytest.fixture
@@ -67,3 +69,30 @@ async def test_a_real_resize_lays_out_the_dialog_and_the_screen_under_it(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is people and listing.outer_size.width == wide - 30
+
+
+async def test_typing_into_a_field_lays_nothing_out_and_long_text_scrolls_into_view(
+    app: NotebookApp, laid_out: list[str]
+) -> None:
+    # A field's size never follows its text: each letter repaints the field, where Textual's
+    # Input laid the whole dialog out again, letter by letter.
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PersonForm)
+        name = form.query_one("#name-input", LineInput)
+        laid_out.clear()
+        await pilot.press(*"Zoe Quist")
+        await pilot.pause()
+        assert laid_out == []
+        assert name.value == "Zoe Quist" and "Zoe Quist" in screen_text(app)
+        # Longer than the field: it scrolls so that the end being typed stays in view.
+        await pilot.press(*" and a very long tail that cannot fit in the field at all END")
+        await pilot.pause()
+        assert laid_out == []
+        assert name.scroll_x > 0
+        assert "fit in the field at all END" in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert name.scroll_x == 0 and "Zoe Quist and" in screen_text(app)
