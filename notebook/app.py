@@ -453,21 +453,16 @@ class NotebookApp(App[None]):
         """Redraw what shows the notebook, with no write to say so (the day has turned)."""
         self.revision += 1
 
-    def note_subject(self) -> tuple[tuple[int, ...], str]:
-        """Who a note taken now is about, and where its typing starts (see NotebookScreen)."""
+    def note_subject(self) -> tuple[int, ...]:
+        """Who a note taken now is about (see NotebookScreen)."""
         screen = self.screen
-        if isinstance(screen, NotebookScreen):
-            return screen.note_subject(), screen.NOTE_FOCUS
-        return (), "who"
+        return screen.note_subject() if isinstance(screen, NotebookScreen) else ()
 
     def action_note(self, *people: int) -> None:
         """Note a conversation: with `people` if given, else with the screen's subject."""
         if self.worker_is_writing():
             return
-        subject, start_in = self.note_subject()
-        if people:
-            subject, start_in = people, "who"
-        self.push_screen(NoteModal(subject, start_in=start_in))
+        self.push_screen(NoteModal(people or self.note_subject()))
 
     def action_capture(self) -> None:
         if not self.worker_is_writing():

@@ -140,12 +140,7 @@ def resolve_who(
 def resolve_person(notebook: Notebook, name: str, *, how_to_add: str = NEW_HINT) -> Person:
     if not clean(name):
         raise CommandError("a name is empty: say who")
-    resolution = notebook.people.resolve(name)
-    if resolution.kind == "unknown":
-        # Archived people only when nobody active answers to the name.
-        archived = notebook.people.resolve(name, include_archived=True)
-        if archived.kind != "unknown" or archived.suggestions:
-            resolution = archived
+    resolution = notebook.people.resolve_anyone(name)
     if resolution.person is not None:
         return resolution.person
     if resolution.candidates:

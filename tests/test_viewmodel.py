@@ -296,6 +296,22 @@ def test_archived_people_are_matched_only_when_asked(nb: Notebook) -> None:
     )
 
 
+def test_a_name_means_someone_archived_only_when_nobody_active_answers_to_it(
+    nb: Notebook,
+) -> None:
+    anna = add(nb, "Anna")
+    nb.people.archive(anna.id or 0)
+    ana = add(nb, "Ana")
+    found = nb.people.resolve_anyone("anna")  # not the active Ana, one letter away
+    assert (found.kind, found.person and found.person.id) == ("found", anna.id)
+    assert nb.people.resolve_anyone("Ana").person == ana
+    nb.people.archive(anna.id or 0, archived=False)
+    nb.people.archive(ana.id or 0)
+    assert nb.people.resolve_anyone("ana").person == nb.people.get(ana.id or 0)
+    nobody = nb.people.resolve_anyone("Zed")
+    assert nobody.kind == "unknown" and nobody.person is None
+
+
 def test_resolve_name_one_answer_ambiguous_or_unknown_with_suggestions(nb: Notebook) -> None:
     lee = add(nb, "Sam Lee", company="Acme")
     leeson = add(nb, "Sam Leeson")

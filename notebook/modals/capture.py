@@ -71,7 +71,7 @@ def read_line(notebook: Notebook, text: str) -> Reading:
         if name.new:
             who.append(NewPerson(name.text))
             continue
-        resolution = notebook.people.resolve(name.text)
+        resolution = notebook.people.resolve_anyone(name.text)
         if resolution.person is not None and resolution.kind == "found":
             who.append(resolution.person.id or 0)
             continue

@@ -97,14 +97,10 @@ class NoteModal(Dialog[NoteResult | None]):
         self,
         people: tuple[int, ...] = (),
         interaction: Interaction | None = None,
-        *,
-        start_in: str = "who",
     ) -> None:
         super().__init__()
         self.interaction = interaction
         self.people = interaction.people if interaction is not None else people
-        # "summary" only where who is beyond doubt (a person's own page, or an edit).
-        self.start_in = "summary" if interaction is not None else start_in
         self._initial: tuple[object, ...] = ()
         self._resumed = False
         self._painting_in_full = False
@@ -216,12 +212,14 @@ class NoteModal(Dialog[NoteResult | None]):
         self._initial = self._state()
         # Focus is set now, not later through the app's queue, so that keys typed ahead of
         # the dialog (held until it has focus) land where the dialog says they will.
-        if self.picker.picked and self.start_in == "summary":
+        # Who is given (the person on screen, an edit): typing starts with what happened. A
+        # note typed at once, as after bumping into someone, never becomes a name in Who.
+        if self.picker.picked:
             self.set_focus(self.query_one("#summary-input", TextArea))
+            if not self.editing:
+                self.field("people").show_hint("type to add someone · backspace removes")
         else:
             self.set_focus(self.picker.input)
-            if self.picker.picked and not self.editing:
-                self.field("people").show_hint("type to add someone · backspace removes")
 
     # -- opening -------------------------------------------------------------------------------
     # The dialog is mounted, styled and focused by the time it is first resumed. Textual's

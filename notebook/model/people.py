@@ -235,6 +235,16 @@ class People(RecordsPart[Person]):
             return [PersonMatch(p, EXACT, True, True) for p in told[:limit]]
         return matches
 
+    def resolve_anyone(self, text: str, *, limit: int = 8) -> Resolution:
+        """`resolve` among the people kept up with; archived people only when none of them
+        answers to the name, as a note about an old contact means them ("Anna" is the archived
+        Anna, not an active Ana). The shell's names and the one-line log use this rule."""
+        resolution = self.resolve(text, limit=limit)
+        if resolution.kind != "unknown":
+            return resolution
+        archived = self.resolve(text, include_archived=True, limit=limit)
+        return archived if archived.kind != "unknown" or archived.suggestions else resolution
+
     def resolve(
         self,
         text: str,

@@ -350,10 +350,6 @@ class NotebookScreen(Screen[None]):
     def notebook(self) -> Notebook:
         return host(self.app).notebook
 
-    # Where a note taken here starts typing when it has a subject: "who" (so typing adds
-    # people, and backspace removes the prefilled one) or "summary" (a person's own page).
-    NOTE_FOCUS: ClassVar[str] = "who"
-
     def note_subject(self) -> tuple[int, ...]:
         """Who a note taken from this screen is about: only where one person is clearly the
         subject (their page, the row you moved to in Reconnect, a Refer path). Lists of

@@ -416,8 +416,6 @@ class PersonScreen(FollowUpKeys):
         asks = [Content.assemble(plain(a.target), f" · {a.status_words}") for a in page.asks]
         self._value("asks", Content("\n").join(asks) if asks else Content(""))
 
-    NOTE_FOCUS = "summary"  # who is known here: typing starts with what happened
-
     def note_subject(self) -> tuple[int, ...]:
         return (self.person_id,)
 

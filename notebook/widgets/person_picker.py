@@ -242,9 +242,17 @@ class PersonPicker(Vertical):
             self._close_matches()
             return
         taken = {w for w in self._picked if isinstance(w, int)}
-        found = self.notebook.people.match(
-            name, limit=MAX_MATCHES, context=self.context, exclude=taken
-        )
+        people = self.notebook.people
+        found = people.match(name, limit=MAX_MATCHES, context=self.context, exclude=taken)
+        if not any(m.exact for m in found):
+            # Nobody kept up with has this name: someone archived who has it is who is meant
+            # (a note about an old contact), before anyone whose name is only close to it.
+            archived = [
+                m
+                for m in people.match(name, limit=MAX_MATCHES, include_archived=True, exclude=taken)
+                if m.exact and m.person.archived
+            ]
+            found = [*archived, *found][:MAX_MATCHES]
         choices: list[Who] = [m.person.id for m in found if m.person.id is not None]
         prompts: list[Content] = [self._person_prompt(m.person) for m in found]
         close = bool(found) and found[0].close
@@ -284,6 +292,8 @@ class PersonPicker(Vertical):
         parts: list[Content | tuple[str, str]] = [plain(person.name)]
         if person.role:
             parts.append((" · " + display_text(person.role), "$text-muted"))
+        if person.archived:
+            parts.append((" · archived", "$text-muted"))
         return Content.assemble(*parts)
 
     def _close_matches(self) -> None:

@@ -197,3 +197,17 @@ def test_read_line_takes_a_namesake_told_apart_in_brackets(demo_file: Path) -> N
         assert read_line(notebook, f"Sam Silva ({sam.company}): hi").who == (sam.id,)
     finally:
         notebook.close()
+
+
+def test_read_line_means_someone_archived_only_when_nobody_active_has_the_name(
+    demo_file: Path,
+) -> None:
+    notebook = Notebook.open(demo_file, today=TODAY)
+    try:
+        anna = notebook.people.add(Person(name="Anna Quill"))
+        notebook.people.archive(anna.id or 0)
+        ana = notebook.people.add(Person(name="Ana Quill"))
+        assert read_line(notebook, "Anna Quill: met again").who == (anna.id,)
+        assert read_line(notebook, "Ana Quill: hi").who == (ana.id,)
+    finally:
+        notebook.close()

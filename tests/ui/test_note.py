@@ -439,11 +439,35 @@ async def test_note_with_several_people_given(app: NotebookApp) -> None:
         app.action_note(dana.id or 0, sam.id or 0)
         await pilot.pause()
         assert picker(app).picked == [dana.id, sam.id]
-        # Typing starts in Who, and the hint says how to take a prefilled person out.
-        assert picker(app).input.has_focus
+        # Who is given, so typing starts in What happened; beside Who, how to change it.
+        assert modal(app).query_one("#summary-input", TextArea).has_focus
         assert "backspace removes" in field_hint(app, "people")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")  # What, Place, When, Who
+        assert picker(app).input.has_focus
         await pilot.press("backspace")  # the last chip goes
         assert picker(app).picked == [dana.id]
+
+
+@pytest.mark.parametrize("mode", ["4", "3"])
+async def test_a_note_typed_at_once_from_reconnect_or_refer_is_never_a_name(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook], mode: str
+) -> None:
+    """Bumping into the highlighted person: `n`, the note and ctrl+s in one burst file the note
+    under them, never under a new person named by the note's first words."""
+    people = len(app.notebook.people.all())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(mode)
+        if mode == "3":
+            await pilot.press(*"acme robotics", "enter")
+        await pilot.pause()
+        (subject,) = app.screen.note_subject()
+        await pilot.press("n", *"Great chat about roles", "enter", *"she will intro me", "ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, NoteModal), "the save")
+    saved = reopen(demo_file)
+    assert len(saved.people.all()) == people
+    latest = saved.conversations.timeline(subject)[0]
+    assert latest.people == (subject,)
+    assert latest.summary == "Great chat about roles\nshe will intro me"
 
 
 # -- user text is data -------------------------------------------------------------------------
@@ -592,3 +616,21 @@ def test_note_modal_validation_error_snapshot(
         "ctrl+s",  # save: errors beside Who and When, the text stays
     ]
     assert snap_compare(app, run_before=open_note, press=press, terminal_size=SIZE)
+
+
+async def test_an_archived_persons_whole_name_picks_them_not_someone_close(
+    app: NotebookApp,
+) -> None:
+    notebook = app.notebook
+    anna = notebook.people.add(Person(name="Anna Quill"))
+    notebook.people.archive(anna.id or 0)
+    ana = notebook.people.add(Person(name="Ana Quill"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_empty_note(app, pilot)
+        await pilot.press(*"Anna Quill")
+        await pilot.pause()
+        assert "Anna Quill · archived" in screen_text(app)  # offered first, and said to be
+        await pilot.press("enter")
+        assert picker(app).picked == [anna.id]
+        await pilot.press(*"ana quill", "enter")  # the active one still answers to hers
+        assert picker(app).picked == [anna.id, ana.id]

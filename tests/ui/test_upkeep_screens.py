@@ -127,7 +127,7 @@ async def test_refer_tree_moves_with_list_keys_and_keeps_its_line_after_a_note(
         assert isinstance(chosen, ReferralPath) and paths[-1] != 2
         await pilot.press("n")
         assert isinstance(app.screen, NoteModal)
-        await pilot.press("tab", "tab", "tab", *"Asked about the platform team", "ctrl+s")
+        await pilot.press(*"Asked about the platform team", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReferScreen)
         now = tree.cursor_node.data if tree.cursor_node else None
@@ -200,8 +200,8 @@ async def test_reconnect_note_resets_the_clock(
         await pilot.press("n")  # note a conversation with the highlighted person
         assert isinstance(app.screen, NoteModal)
         assert app.screen.picker.picked == [first.id]
-        # Typing starts in Who (to add someone); tab on to What happened.
-        await pilot.press("tab", "tab", "tab", *"Caught up", "ctrl+s")
+        # Who is given: typing starts with what happened.
+        await pilot.press(*"Caught up", "ctrl+s")
         await pilot.pause()
         assert first.id not in [s.person.id for s in listing.items]
 
@@ -217,7 +217,7 @@ async def test_after_a_note_reconnect_highlights_the_next_person_down(
         third, fourth = (entry.person for entry in listing.items[2:4])
         await pilot.press("n")
         assert isinstance(app.screen, NoteModal) and app.screen.picker.picked == [third.id]
-        await pilot.press("tab", "tab", "tab", *"Caught up", "ctrl+s")
+        await pilot.press(*"Caught up", "ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, NoteModal), "the save")
         assert third.id not in [entry.person.id for entry in listing.items]
         assert listing.cursor == 2
