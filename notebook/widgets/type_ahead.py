@@ -221,9 +221,11 @@ class KeyQueue:
         if await app._check_bindings(event.key, priority=True):
             return
         focused = app.focused
-        if event.is_printable and _plain_input(focused):
-            # Letters that came in one burst go into a plain one-line field together, as a
-            # paste would: one change, so a list filtering on it works out only the last query.
+        if event.is_printable and (_plain_input(focused) or _plain_text_area(focused)):
+            # Letters that came in one burst go into a plain field together, as a paste would:
+            # one change, so a list filtering on it works out only the last query, and a long
+            # note is wrapped again once per burst, not once per letter (a wrapped line costs
+            # its whole length each time: 5,000 letters took over a minute).
             text = event.character or ""
             while self._waiting and _typed_letter(app, self._waiting[0]):
                 text += self._waiting.popleft().character or ""  # type: ignore[union-attr]
@@ -255,6 +257,15 @@ def _plain_input(widget: object) -> bool:
     )
 
 
+def _plain_text_area(widget: object) -> bool:
+    """A text area that types a printable key as Textual's TextArea does."""
+    return (
+        isinstance(widget, TextArea)
+        and type(widget)._on_key is TextArea._on_key
+        and not widget.read_only
+    )
+
+
 def _typed_letter(app: App[Any], event: events.Key | events.Paste) -> bool:
     """A waiting printable key that no priority binding claims: one more letter to type."""
     if not isinstance(event, events.Key) or not event.is_printable or not event.character:
@@ -266,9 +277,12 @@ def _typed_letter(app: App[Any], event: events.Key | events.Paste) -> bool:
     )
 
 
-def _type_into(field: Input, text: str) -> None:
-    """What Input._on_key does for one printable key, for several at once."""
+def _type_into(field: Input | TextArea, text: str) -> None:
+    """What the field's own _on_key does for one printable key, for several at once."""
     field._restart_blink()
+    if isinstance(field, TextArea):
+        field._replace_via_keyboard(text, *field.selection)
+        return
     selection = field.selection
     if selection.is_empty:
         field.insert_text_at_cursor(text)

@@ -15,7 +15,8 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Location
 
 from notebook.app import NotebookApp
 from notebook.demo import LARGE, build
@@ -320,4 +321,31 @@ async def test_a_burst_into_the_people_search_filters_once(demo_file: Path) -> N
         assert [p.name for p in app.screen.query_one("#people").items] == [  # type: ignore[attr-defined]
             p.name for p in real("hannah")
         ]
+    notebook.close()
+
+
+async def test_a_burst_into_a_note_goes_in_by_runs_of_letters(demo_file: Path) -> None:
+    """A long note typed at once is wrapped again once per run of letters, not per letter."""
+    notebook = Notebook.open(demo_file, today=TODAY)
+    app = NotebookApp(notebook, user_files=False)
+    (dana,) = notebook.people.find_by_name("Dana Nguyen")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(PersonScreen(dana.id or 0))
+        await pilot.pause()
+        await pilot.press("n")  # Who is Dana: typing starts in What happened
+        area = app.screen.query_one("#summary-input", TextArea)
+        assert area.has_focus
+        edits: list[str] = []
+        replace = area._replace_via_keyboard
+
+        def counted(text: str, start: Location, end: Location) -> object:
+            edits.append(text)
+            return replace(text, start, end)
+
+        area._replace_via_keyboard = counted  # type: ignore[method-assign]
+        long = "we talked about the platform team and her move to Fabrikam " * 30
+        await burst(pilot, long, "<enter>", "second line")
+        await settle(pilot, lambda app: area.text.endswith("second line"))
+        assert area.text == long + "\nsecond line"
+        assert 3 <= len(edits) < 10  # the letters before enter, the enter, the letters after
     notebook.close()
