@@ -390,29 +390,27 @@ def _progress_bar(label: str) -> Callable[[int, int], None] | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """`notebook import FILE...`: one import of every file, all or nothing (see import_files);
+    the summaries are printed once all of it is saved."""
     from .formats import FormatError
-    from .importer import import_file
+    from .importer import import_files
 
     notebook = open_notebook(args)
-    failed = 0
     try:
-        # A mistyped name among several is caught before any file is imported, not after.
+        # A mistyped name among several is caught before any file is read, not after.
         missing = [name for name in args.files if not Path(name).is_file()]
         if missing:
             raise CommandError(f"no file at {missing[0]}; nothing was imported")
-        for name in args.files:
-            path = Path(name)
-            try:
-                summary = import_file(
-                    notebook,
-                    path,
-                    fmt=args.format,
-                    progress=_progress_bar(f"Importing {path.name}"),
-                )
-            except FormatError as error:
-                sys.stderr.write(f"notebook: {clean(str(error))}\n")
-                failed += 1
-                continue
+        try:
+            summaries = import_files(
+                notebook,
+                [Path(name) for name in args.files],
+                fmt=args.format,
+                progress=lambda path: _progress_bar(f"Importing {path.name}"),
+            )
+        except FormatError as error:
+            raise CommandError(f"{error}; nothing was imported") from None
+        for summary in summaries:
             print(clean(summary.line()))
             for line in [*summary.notes, *summary.skipped_lines()[: args.show_skipped]]:
                 print(f"  {clean(line)}")
@@ -420,7 +418,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"  … and {len(summary.skipped) - args.show_skipped} more skipped")
     finally:
         notebook.close()
-    return EXIT_ERROR if failed else 0
+    return 0
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
