@@ -18,7 +18,14 @@ from pathlib import Path
 from . import dates, report
 from .records import INTERACTION_KINDS, Interaction, Person, ValidationError, clean_text
 from .search import PersonIndex, Shown, fold
-from .store import SHELL_LOCK_WAIT, NotebookLockedError, ReadOnlyError, StoreError, read_cache
+from .store import (
+    SHELL_LOCK_WAIT,
+    NotebookLockedError,
+    ReadOnlyError,
+    StoreError,
+    not_a_file,
+    read_cache,
+)
 from .terminal import cleaned_stdio, raw_stream
 from .viewmodel import SEARCH_CACHE, NewPerson, Notebook, NotFoundError, Who
 from .views import FollowUpsView, PrepView, ReconnectView
@@ -398,9 +405,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     notebook = open_notebook(args)
     try:
         # A mistyped name among several is caught before any file is read, not after.
-        missing = [name for name in args.files if not Path(name).is_file()]
-        if missing:
-            raise CommandError(f"no file at {missing[0]}; nothing was imported")
+        for name in args.files:
+            if (why := not_a_file(Path(name))) is not None:
+                raise CommandError(f"{why}; nothing was imported")
         try:
             summaries = import_files(
                 notebook,

@@ -49,7 +49,15 @@ from .records import (
 )
 from .schema import DERIVED_FROM
 from .search import fold
-from .store import StoreError, atomic_write, make_private_dirs, without_gc
+from .store import (
+    NotAFileError,
+    StoreError,
+    atomic_write,
+    make_private_dirs,
+    read_regular_file,
+    what_is_at,
+    without_gc,
+)
 from .viewmodel import Notebook
 
 Progress = Callable[[int, int], None]
@@ -741,7 +749,10 @@ def read_file(path: Path, *, fmt: str | None = None) -> ReadFile:
     """Read and check one file, importing nothing: FormatError, naming the file, if it cannot
     be used."""
     try:
-        data = path.read_bytes()
+        # Never blocks: a named pipe given as the file is refused, not waited on for ever.
+        data = read_regular_file(path)
+    except NotAFileError:
+        raise FormatError(str(path), f"{what_is_at(path)}, not a file") from None
     except OSError as error:
         raise FormatError(str(path), f"cannot be read ({error.strerror})") from None
     with without_gc():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -675,6 +677,56 @@ def test_a_missing_file_among_several_imports_none_of_them(tmp_path: Path) -> No
         == f"notebook: no file at {tmp_path / 'nope.csv'}; nothing was imported"
     )
     assert not db.exists() or "Connections" not in db.read_text()
+
+
+def no_file(kind: str, tmp_path: Path) -> tuple[Path, str]:
+    """A path that names no file to import, of the kind asked, and what import says of it."""
+    path = tmp_path / "contacts.vcf"
+    if kind == "folder":
+        path.mkdir()
+        return path, f"{path} is a folder, not a file"
+    if kind == "named pipe":
+        os.mkfifo(path)
+        return path, f"{path} is a named pipe (FIFO), not a file"
+    if kind == "link to nothing":
+        path.symlink_to(tmp_path / "gone.vcf")
+        return path, f"{path} is a link to {tmp_path / 'gone.vcf'}, which does not exist"
+    return Path(os.devnull), f"{os.devnull} is a device, not a file"  # only looked at
+
+
+@pytest.mark.parametrize("kind", ["folder", "named pipe", "link to nothing", "device"])
+def test_import_says_what_a_path_that_is_no_file_is(kind: str, tmp_path: Path) -> None:
+    path, said = no_file(kind, tmp_path)
+    db = tmp_path / "nb.json"
+    result = run_cli("import", str(REAL / "vcard" / "apple.vcf"), str(path), db=db)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"notebook: {said}; nothing was imported\n"
+    assert not db.exists() or "Apple" not in db.read_text()
+
+
+def test_a_named_pipe_is_refused_by_the_reader_without_waiting_for_a_writer(
+    tmp_path: Path,
+) -> None:
+    # The shell and the app look first, but the path can change before the file is read.
+    pipe = tmp_path / "contacts.vcf"
+    os.mkfifo(pipe)
+    caught: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            importer.read_file(pipe)
+        except BaseException as error:
+            caught.append(error)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():
+        with open(pipe, "wb"):  # a writer that goes at once lets the blocked read end
+            pass
+        reader.join(timeout=10)
+        pytest.fail("reading a named pipe waited for a writer")
+    assert [str(error) for error in caught] == [f"{pipe}: a named pipe (FIFO), not a file"]
 
 
 # -- several files: one import, all or nothing ------------------------------------------------
