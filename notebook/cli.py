@@ -453,7 +453,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .formats.outlook import left_out
     from .importer import CSV_EXPORT_FORMATS, export_bytes, export_vcards_per_person
-    from .store import atomic_write, remove_stale_temps, resolve
+    from .store import atomic_write, dangling_link, remove_stale_temps, resolve, what_is_at
 
     if args.for_spreadsheet and args.format != "csv":
         raise CommandError("--for-spreadsheet goes with --format csv")
@@ -479,18 +479,34 @@ def cmd_export(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"notebook: {clean(line)}\n")
         if args.output:
             output = Path(args.output)
-            if output.is_dir():
+            # A symlink is written through, to the file it names, as the notebook's own saves
+            # are: the link stays a link.
+            target = Path(os.path.realpath(output))
+            kind = what_is_at(target)
+            if kind == "a folder":
                 raise CommandError(
                     f"{args.output} is a folder: give a file name (or --one-per-person with "
                     "--format vcard for one card per person in a folder)"
+                )
+            if kind not in ("a file", "nothing"):
+                # The export would take its place (it is renamed into place): a device or a
+                # pipe would be gone, and what reads it would never see the export.
+                raise CommandError(
+                    f"{args.output} is {kind}, not a file: an export only replaces a regular "
+                    "file; nothing was written"
+                )
+            if (points_to := dangling_link(output)) is not None:
+                raise CommandError(
+                    f"{args.output} is a link to {points_to}, which does not exist; "
+                    "nothing was written"
                 )
             if notebook.store.owns(output):
                 raise CommandError(
                     f"{args.output} is the notebook itself or one of its own files; "
                     "export somewhere else"
                 )
-            remove_stale_temps(output, min_age=STALE_EXPORT_TEMP_AGE)
-            atomic_write(output, content)
+            remove_stale_temps(target, min_age=STALE_EXPORT_TEMP_AGE)
+            atomic_write(target, content)
             print(f"Wrote {args.output}")
         else:
             sys.stdout.buffer.write(content)
