@@ -506,13 +506,54 @@ def cmd_export(args: argparse.Namespace) -> int:
                     "export somewhere else"
                 )
             remove_stale_temps(target, min_age=STALE_EXPORT_TEMP_AGE)
-            atomic_write(target, content)
+            try:
+                atomic_write(target, content)
+            except OSError as error:
+                # Atomic: the file there before, if any, is as it was, and no temp is left.
+                raise CommandError(
+                    f"could not write {args.output}: {_reason(error)}; nothing was written"
+                ) from None
             print(f"Wrote {args.output}")
         else:
-            sys.stdout.buffer.write(content)
+            _write_to_stdout(content)
     finally:
         notebook.close()
     return 0
+
+
+def _write_to_stdout(content: bytes) -> None:
+    """An export to standard output, flushed here, so that a full disk or a failing device is
+    said as what it is, not as an error number, nor left to the end of the program."""
+    try:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: see _main
+    except OSError as error:
+        _discard_stdout()
+        raise CommandError(
+            f"could not write the export to standard output: {_reason(error)}"
+        ) from None
+
+
+def _reason(error: OSError) -> str:
+    """Why a write failed, as words to end a sentence with: "no space left on device"."""
+    return (error.strerror or str(error)).lower()
+
+
+def _discard_stdout() -> None:
+    """Send what standard output still holds nowhere: it could not be written, and Python's
+    last flush as the program ends would fail on it again, with a traceback and exit status
+    120. (What the Python docs advise for a closed pipe.)"""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # no file under it (io.UnsupportedOperation is both)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def _print_report(args: argparse.Namespace, data: object, text: Callable[[], str]) -> None:

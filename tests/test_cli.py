@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import json
 import os
 import socket
@@ -810,6 +813,68 @@ def test_export_refuses_a_link_to_nothing(db: Path) -> None:
         "nothing was written",
     )
     assert link.is_symlink() and not (db.parent / "gone").exists()
+
+
+class FullDisk(io.RawIOBase):
+    """Standard output on a disk that is full: every write fails as a full disk's does."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_an_export_to_a_full_standard_output_says_so_in_words(
+    capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "--db", str(db), "add", "Dana")[0] == 0
+    full = io.TextIOWrapper(io.BufferedWriter(FullDisk()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", full)
+    try:
+        code = main(["--db", str(db), "export", "--format", "csv"])
+    finally:
+        with contextlib.suppress(OSError):
+            full.close()
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "notebook: could not write the export to standard output: no space left on device\n"
+    )
+
+
+def test_a_process_whose_export_cannot_be_written_says_one_line_and_no_more(db: Path) -> None:
+    # Its standard output a file it cannot write, as a file on a full disk: the export is
+    # taken into the output's buffer, and fails as it is flushed. Nothing more is said, nor a
+    # second failure made of it, as the process ends and flushes what is left.
+    assert run_process("--db", str(db), "add", "Dana").returncode == 0
+    out = db.with_name("out.json")
+    out.write_bytes(b"")
+    # Buffered, as a user's Python is (an unbuffered one fails at the write instead).
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    with out.open("rb") as read_only:
+        result = subprocess.run(
+            [sys.executable, "-m", "notebook", "--db", str(db), "export", "--format", "json"],
+            stdout=read_only,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**env, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "notebook: could not write the export to standard output: bad file descriptor\n"
+    )
+    assert out.read_bytes() == b""
+
+
+def test_an_export_that_cannot_be_written_says_why_in_words(db: Path) -> None:
+    assert run_process("--db", str(db), "add", "Dana").returncode == 0
+    output = db.parent / "no such folder" / "everyone.csv"
+    result = run_process("--db", str(db), "export", "--format", "csv", "-o", str(output))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"notebook: could not write {output}: no such file or directory; nothing was written\n"
+    )
 
 
 def test_one_vcard_per_person_folder_is_private_whatever_the_umask(
