@@ -18,7 +18,14 @@ from pathlib import Path
 from . import dates, report
 from .records import INTERACTION_KINDS, Interaction, Person, ValidationError, clean_text
 from .search import PersonIndex, Shown, fold
-from .store import SHELL_LOCK_WAIT, NotebookLockedError, ReadOnlyError, StoreError, read_cache
+from .store import (
+    SHELL_LOCK_WAIT,
+    NotebookLockedError,
+    ReadOnlyError,
+    StoreError,
+    not_a_file,
+    read_cache,
+)
 from .terminal import cleaned_stdio, raw_stream
 from .viewmodel import SEARCH_CACHE, NewPerson, Notebook, NotFoundError, Who
 from .views import FollowUpsView, PrepView, ReconnectView
@@ -385,29 +392,27 @@ def _progress_bar(label: str) -> Callable[[int, int], None] | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """`notebook import FILE...`: one import of every file, all or nothing (see import_files);
+    the summaries are printed once all of it is saved."""
     from .formats import FormatError
-    from .importer import import_file
+    from .importer import import_files
 
     notebook = open_notebook(args)
-    failed = 0
     try:
-        # A mistyped name among several is caught before any file is imported, not after.
-        missing = [name for name in args.files if not Path(name).is_file()]
-        if missing:
-            raise CommandError(f"no file at {missing[0]}; nothing was imported")
+        # A mistyped name among several is caught before any file is read, not after.
         for name in args.files:
-            path = Path(name)
-            try:
-                summary = import_file(
-                    notebook,
-                    path,
-                    fmt=args.format,
-                    progress=_progress_bar(f"Importing {path.name}"),
-                )
-            except FormatError as error:
-                sys.stderr.write(f"notebook: {clean(str(error))}\n")
-                failed += 1
-                continue
+            if (why := not_a_file(Path(name))) is not None:
+                raise CommandError(f"{why}; nothing was imported")
+        try:
+            summaries = import_files(
+                notebook,
+                [Path(name) for name in args.files],
+                fmt=args.format,
+                progress=lambda path: _progress_bar(f"Importing {path.name}"),
+            )
+        except FormatError as error:
+            raise CommandError(f"{error}; nothing was imported") from None
+        for summary in summaries:
             print(clean(summary.line()))
             for line in [*summary.notes, *summary.skipped_lines()[: args.show_skipped]]:
                 print(f"  {clean(line)}")
@@ -415,7 +420,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"  … and {len(summary.skipped) - args.show_skipped} more skipped")
     finally:
         notebook.close()
-    return EXIT_ERROR if failed else 0
+    return 0
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -443,7 +448,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .formats.outlook import left_out
     from .importer import CSV_EXPORT_FORMATS, export_bytes, export_vcards_per_person
-    from .store import atomic_write, remove_stale_temps, resolve
+    from .store import atomic_write, dangling_link, remove_stale_temps, resolve, what_is_at
 
     if args.for_spreadsheet and args.format != "csv":
         raise CommandError("--for-spreadsheet goes with --format csv")
@@ -469,24 +474,81 @@ def cmd_export(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"notebook: {clean(line)}\n")
         if args.output:
             output = Path(args.output)
-            if output.is_dir():
+            # A symlink is written through, to the file it names, as the notebook's own saves
+            # are: the link stays a link.
+            target = Path(os.path.realpath(output))
+            kind = what_is_at(target)
+            if kind == "a folder":
                 raise CommandError(
                     f"{args.output} is a folder: give a file name (or --one-per-person with "
                     "--format vcard for one card per person in a folder)"
+                )
+            if kind not in ("a file", "nothing"):
+                # The export would take its place (it is renamed into place): a device or a
+                # pipe would be gone, and what reads it would never see the export.
+                raise CommandError(
+                    f"{args.output} is {kind}, not a file: an export only replaces a regular "
+                    "file; nothing was written"
+                )
+            if (points_to := dangling_link(output)) is not None:
+                raise CommandError(
+                    f"{args.output} is a link to {points_to}, which does not exist; "
+                    "nothing was written"
                 )
             if notebook.store.owns(output):
                 raise CommandError(
                     f"{args.output} is the notebook itself or one of its own files; "
                     "export somewhere else"
                 )
-            remove_stale_temps(output, min_age=STALE_EXPORT_TEMP_AGE)
-            atomic_write(output, content)
+            remove_stale_temps(target, min_age=STALE_EXPORT_TEMP_AGE)
+            try:
+                atomic_write(target, content)
+            except OSError as error:
+                # Atomic: the file there before, if any, is as it was, and no temp is left.
+                raise CommandError(
+                    f"could not write {args.output}: {_reason(error)}; nothing was written"
+                ) from None
             print(f"Wrote {args.output}")
         else:
-            sys.stdout.buffer.write(content)
+            _write_to_stdout(content)
     finally:
         notebook.close()
     return 0
+
+
+def _write_to_stdout(content: bytes) -> None:
+    """An export to standard output, flushed here, so that a full disk or a failing device is
+    said as what it is, not as an error number, nor left to the end of the program."""
+    try:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: see _main
+    except OSError as error:
+        _discard_stdout()
+        raise CommandError(
+            f"could not write the export to standard output: {_reason(error)}"
+        ) from None
+
+
+def _reason(error: OSError) -> str:
+    """Why a write failed, as words to end a sentence with: "no space left on device"."""
+    return (error.strerror or str(error)).lower()
+
+
+def _discard_stdout() -> None:
+    """Send what standard output still holds nowhere: it could not be written, and Python's
+    last flush as the program ends would fail on it again, with a traceback and exit status
+    120. (What the Python docs advise for a closed pipe.)"""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # no file under it (io.UnsupportedOperation is both)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def _print_report(args: argparse.Namespace, data: object, text: Callable[[], str]) -> None:

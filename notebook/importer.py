@@ -4,7 +4,7 @@ Importing the same file twice creates nobody new: a contact is matched by the ui
 gives it (a CSV's uid column, say), else email, else LinkedIn URL, else name plus company. A
 match is updated with the file's fields, and keeps our own uid, notes, ties and conversations.
 A file is read and checked whole before anything is written, so a bad file leaves the notebook
-as it was.
+as it was; several files imported together (import_files) are one import, all or none.
 
 A whole-notebook export (JSON) is a restore. Into an empty notebook it comes back exactly:
 every record under its own id, with its timestamps, uids and the settings. Into any other,
@@ -49,7 +49,15 @@ from .records import (
 )
 from .schema import DERIVED_FROM
 from .search import fold
-from .store import StoreError, atomic_write, make_private_dirs, without_gc
+from .store import (
+    NotAFileError,
+    StoreError,
+    atomic_write,
+    make_private_dirs,
+    read_regular_file,
+    what_is_at,
+    without_gc,
+)
 from .viewmodel import Notebook
 
 Progress = Callable[[int, int], None]
@@ -729,23 +737,65 @@ def _read(data: bytes, name: str, fmt: str | None) -> NotebookDump | list[Person
         raise unexpected(name, error) from error
 
 
+@dataclass(frozen=True)
+class ReadFile:
+    """A file read and checked as a file (see _read), not yet imported."""
+
+    path: Path
+    contents: NotebookDump | list[Person]
+
+
+def read_file(path: Path, *, fmt: str | None = None) -> ReadFile:
+    """Read and check one file, importing nothing: FormatError, naming the file, if it cannot
+    be used."""
+    try:
+        # Never blocks: a named pipe given as the file is refused, not waited on for ever.
+        data = read_regular_file(path)
+    except NotAFileError:
+        raise FormatError(str(path), f"{what_is_at(path)}, not a file") from None
+    except OSError as error:
+        raise FormatError(str(path), f"cannot be read ({error.strerror})") from None
+    with without_gc():
+        return ReadFile(path, _read(data, path.name, fmt))
+
+
+def _import_read(notebook: Notebook, read: ReadFile, progress: Progress | None) -> ImportSummary:
+    source = read.path.name
+    if isinstance(read.contents, NotebookDump):
+        return import_dump(notebook, read.contents, source=source, progress=progress)
+    summary, _ = import_people(notebook, read.contents, source=source, progress=progress)
+    return summary
+
+
 def import_file(
     notebook: Notebook, path: Path, *, fmt: str | None = None, progress: Progress | None = None
 ) -> ImportSummary:
     """Read, check and import one file. A FormatError leaves the notebook untouched."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FormatError(str(path), f"cannot be read ({error.strerror})") from None
+    return import_files(notebook, [path], fmt=fmt, progress=lambda _: progress)[0]
+
+
+def import_files(
+    notebook: Notebook,
+    paths: Sequence[Path],
+    *,
+    fmt: str | None = None,
+    progress: Callable[[Path], Progress | None] = lambda _: None,
+) -> list[ImportSummary]:
+    """Import several files as one: all of them or, on any error, none (a FormatError naming
+    the file at fault leaves the notebook untouched). Every file is read and checked before
+    anything is written, and all are saved in one write; each file is matched against the
+    people the files before it brought, as if imported one after the other. `progress` gives
+    the progress callback for a file, if any. Returns each file's summary, in order."""
     # Every row read becomes records that stay alive, and the cyclic collector would look
     # through them again and again as they pile up: 450 passes, a sixth of the time of a
     # 30,000-row import.
     with without_gc():
-        contents = _read(data, path.name, fmt)
-        if isinstance(contents, NotebookDump):
-            return import_dump(notebook, contents, source=path.name, progress=progress)
-        summary, _ = import_people(notebook, contents, source=path.name, progress=progress)
-    return summary
+        read = [read_file(path, fmt=fmt) for path in paths]
+        # A file can still be refused as it is imported (a notebook export's records are
+        # checked then, and a row's values as it is matched): the batch then undoes the
+        # files before it too.
+        with notebook.batch():
+            return [_import_read(notebook, file, progress(file.path)) for file in read]
 
 
 def notebook_dump(notebook: Notebook) -> NotebookDump:

@@ -432,6 +432,48 @@ class NotAFileError(OSError):
     """The path is a folder, a pipe or a device, not a notebook file."""
 
 
+def what_is_at(path: Path) -> str:
+    """What a path names, through any symlinks, in words for a message: "a file" (a regular
+    one), "a folder", "a named pipe (FIFO)", "a device", "a socket", or "nothing" (a link to
+    nothing too). Told by its stat alone: a pipe or a device is never opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "nothing"
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a file"
+
+
+def dangling_link(path: Path) -> str | None:
+    """For a symlink to nothing, what it points to, as it is written; else None."""
+    try:
+        return os.readlink(path) if path.is_symlink() and not path.exists() else None
+    except OSError:
+        return None
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why there is no file to read at a path, as a sentence naming it ("notes is a folder, not
+    a file"); None for a regular file (through any symlinks)."""
+    kind = what_is_at(path)
+    if kind == "a file":
+        return None
+    if kind != "nothing":
+        return f"{path} is {kind}, not a file"
+    if (target := dangling_link(path)) is not None:
+        return f"{path} is a link to {target}, which does not exist"
+    return f"no file at {path}"
+
+
 def read_regular_file(path: Path) -> bytes:
     """A file's bytes, refusing anything but a regular file without blocking on it: a pipe or
     a device named as the notebook would otherwise hang a command, or read forever."""

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import json
 import os
+import socket
 import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +19,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from notebook import dates
+from notebook import dates, store
 from notebook.cli import main
 from notebook.records import Person
 from notebook.store import Store
@@ -726,6 +731,150 @@ def test_export_removes_a_killed_exports_temp_and_leaves_a_young_one(
     assert young.exists()  # it may be another export's, still being written
     assert b"Dana" in out.read_bytes()
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def temps_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("kind", ["named pipe", "socket", "link to a named pipe"])
+def test_export_refuses_to_replace_what_is_no_file(db: Path, kind: str) -> None:
+    assert run_process("--db", str(db), "add", "Dana").returncode == 0
+    pipe = db.with_name("pipe.csv")
+    if kind == "socket":
+        pipe = db.with_name("socket.csv")
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(pipe))
+        server.close()  # the socket file stays behind it
+    else:
+        os.mkfifo(pipe)
+    output = db.with_name("link.csv") if kind.startswith("link") else pipe
+    if output != pipe:
+        output.symlink_to(pipe.name)
+    what = "a socket" if kind == "socket" else "a named pipe (FIFO)"
+    result = run_process("--db", str(db), "export", "--format", "csv", "-o", str(output))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert_one_line_error(result.stderr, f"{output} is {what}, not a file", "nothing was written")
+    mode = os.lstat(pipe).st_mode
+    assert stat.S_ISSOCK(mode) if kind == "socket" else stat.S_ISFIFO(mode)
+    assert output == pipe or os.readlink(output) == pipe.name
+    assert temps_in(db.parent) == []
+
+
+def test_export_refuses_a_device_without_touching_it(
+    capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "--db", str(db), "add", "Dana")[0] == 0
+    link = db.with_name("null.csv")
+    link.symlink_to(os.devnull)
+
+    def untouched(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a device was about to be written over: {args}")
+
+    # Whatever the code does, nothing can be written or replaced outside tmp_path.
+    for module, name in ((store, "atomic_write"), (store, "remove_stale_temps"), (os, "replace"),
+                         (os, "rename"), (tempfile, "mkstemp")):  # fmt: skip
+        monkeypatch.setattr(module, name, untouched)
+    for output in (os.devnull, str(link)):
+        code, out, err = run(capsys, "--db", str(db), "export", "--format", "csv", "-o", output)
+        assert (code, out) == (1, "")
+        assert_one_line_error(err, f"{output} is a device, not a file", "nothing was written")
+    assert os.readlink(link) == os.devnull
+
+
+def test_export_writes_through_a_symlink_and_the_link_stays(db: Path) -> None:
+    assert run_process("--db", str(db), "add", "Dana").returncode == 0
+    plain = db.with_name("plain.csv")
+    exported = run_process("--db", str(db), "export", "--format", "csv", "-o", str(plain))
+    assert exported.returncode == 0
+    (db.parent / "real").mkdir()
+    real = db.parent / "real" / "everyone.csv"
+    real.write_bytes(b"an old export")
+    real.chmod(0o644)
+    link = db.with_name("everyone.csv")
+    link.symlink_to(Path("real") / "everyone.csv")  # relative, to the link's folder
+    result = run_process("--db", str(db), "export", "--format", "csv", "-o", str(link))
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"Wrote {link}\n", "")
+    assert link.is_symlink() and os.readlink(link) == str(Path("real") / "everyone.csv")
+    assert real.read_bytes() == plain.read_bytes()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert temps_in(db.parent) == temps_in(real.parent) == []
+
+
+def test_export_refuses_a_link_to_nothing(db: Path) -> None:
+    assert run_process("--db", str(db), "add", "Dana").returncode == 0
+    link = db.with_name("everyone.csv")
+    link.symlink_to(db.parent / "gone" / "everyone.csv")
+    result = run_process("--db", str(db), "export", "--format", "csv", "-o", str(link))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert_one_line_error(
+        result.stderr,
+        f"{link} is a link to {db.parent / 'gone' / 'everyone.csv'}, which does not exist",
+        "nothing was written",
+    )
+    assert link.is_symlink() and not (db.parent / "gone").exists()
+
+
+class FullDisk(io.RawIOBase):
+    """Standard output on a disk that is full: every write fails as a full disk's does."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_an_export_to_a_full_standard_output_says_so_in_words(
+    capsys: pytest.CaptureFixture[str], db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "--db", str(db), "add", "Dana")[0] == 0
+    full = io.TextIOWrapper(io.BufferedWriter(FullDisk()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", full)
+    try:
+        code = main(["--db", str(db), "export", "--format", "csv"])
+    finally:
+        with contextlib.suppress(OSError):
+            full.close()
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "notebook: could not write the export to standard output: no space left on device\n"
+    )
+
+
+def test_a_process_whose_export_cannot_be_written_says_one_line_and_no_more(db: Path) -> None:
+    # Its standard output a file it cannot write, as a file on a full disk: the export is
+    # taken into the output's buffer, and fails as it is flushed. Nothing more is said, nor a
+    # second failure made of it, as the process ends and flushes what is left.
+    assert run_process("--db", str(db), "add", "Dana").returncode == 0
+    out = db.with_name("out.json")
+    out.write_bytes(b"")
+    # Buffered, as a user's Python is (an unbuffered one fails at the write instead).
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    with out.open("rb") as read_only:
+        result = subprocess.run(
+            [sys.executable, "-m", "notebook", "--db", str(db), "export", "--format", "json"],
+            stdout=read_only,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**env, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "notebook: could not write the export to standard output: bad file descriptor\n"
+    )
+    assert out.read_bytes() == b""
+
+
+def test_an_export_that_cannot_be_written_says_why_in_words(db: Path) -> None:
+    assert run_process("--db", str(db), "add", "Dana").returncode == 0
+    output = db.parent / "no such folder" / "everyone.csv"
+    result = run_process("--db", str(db), "export", "--format", "csv", "-o", str(output))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"notebook: could not write {output}: no such file or directory; nothing was written\n"
+    )
 
 
 def test_one_vcard_per_person_folder_is_private_whatever_the_umask(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -675,6 +677,111 @@ def test_a_missing_file_among_several_imports_none_of_them(tmp_path: Path) -> No
         == f"notebook: no file at {tmp_path / 'nope.csv'}; nothing was imported"
     )
     assert not db.exists() or "Connections" not in db.read_text()
+
+
+def no_file(kind: str, tmp_path: Path) -> tuple[Path, str]:
+    """A path that names no file to import, of the kind asked, and what import says of it."""
+    path = tmp_path / "contacts.vcf"
+    if kind == "folder":
+        path.mkdir()
+        return path, f"{path} is a folder, not a file"
+    if kind == "named pipe":
+        os.mkfifo(path)
+        return path, f"{path} is a named pipe (FIFO), not a file"
+    if kind == "link to nothing":
+        path.symlink_to(tmp_path / "gone.vcf")
+        return path, f"{path} is a link to {tmp_path / 'gone.vcf'}, which does not exist"
+    return Path(os.devnull), f"{os.devnull} is a device, not a file"  # only looked at
+
+
+@pytest.mark.parametrize("kind", ["folder", "named pipe", "link to nothing", "device"])
+def test_import_says_what_a_path_that_is_no_file_is(kind: str, tmp_path: Path) -> None:
+    path, said = no_file(kind, tmp_path)
+    db = tmp_path / "nb.json"
+    result = run_cli("import", str(REAL / "vcard" / "apple.vcf"), str(path), db=db)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"notebook: {said}; nothing was imported\n"
+    assert not db.exists() or "Apple" not in db.read_text()
+
+
+def test_a_named_pipe_is_refused_by_the_reader_without_waiting_for_a_writer(
+    tmp_path: Path,
+) -> None:
+    # The shell and the app look first, but the path can change before the file is read.
+    pipe = tmp_path / "contacts.vcf"
+    os.mkfifo(pipe)
+    caught: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            importer.read_file(pipe)
+        except BaseException as error:
+            caught.append(error)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():
+        with open(pipe, "wb"):  # a writer that goes at once lets the blocked read end
+            pass
+        reader.join(timeout=10)
+        pytest.fail("reading a named pipe waited for a writer")
+    assert [str(error) for error in caught] == [f"{pipe}: a named pipe (FIFO), not a file"]
+
+
+# -- several files: one import, all or nothing ------------------------------------------------
+
+
+def test_several_files_with_a_bad_one_import_nothing_and_name_it(tmp_path: Path) -> None:
+    db = tmp_path / "nb.json"
+    assert run_cli("add", "Sam Lee", db=db).returncode == 0
+    before = db.read_bytes()
+    bad = tmp_path / "b.json"
+    bad.write_text('{"people": \n', encoding="utf-8")
+    good = [REAL / "linkedin" / "Connections.csv", REAL / "vcard" / "apple.vcf"]
+    for files in ([*good, bad], [bad, *good], [good[0], bad, good[1]]):
+        done = run_cli("import", *map(str, files), db=db)
+        assert (done.returncode, done.stdout) == (1, ""), done
+        assert done.stderr.startswith("notebook: b.json: not valid JSON"), done.stderr
+        assert done.stderr.endswith("; nothing was imported\n") and done.stderr.count("\n") == 1
+        assert db.read_bytes() == before
+
+
+def test_a_file_refused_as_it_is_imported_undoes_the_files_before_it(
+    demo_file: Path, tmp_path: Path, open_notebook: Opener
+) -> None:
+    # The export reads as JSON; its ask names a person it lacks, which is found only as it is
+    # imported, after the vCard's people were made.
+    doc = export_doc(open_notebook(demo_file))
+    expected = damage_ask_person(doc)
+    backup = tmp_path / "backup.json"
+    backup.write_bytes(orjson.dumps(doc))
+    target = open_notebook(tmp_path / "target.json")
+    target.people.add(Person(name="Someone Already Here"))
+    before, unchanged = target.path.read_bytes(), counts(target)
+    with pytest.raises(FormatError) as raised:
+        importer.import_files(target, [REAL / "vcard" / "apple.vcf", backup])
+    assert str(raised.value).startswith(f"backup.json: {expected}")
+    assert target.path.read_bytes() == before
+    assert counts(target) == unchanged
+    assert [p.name for p in target.people.iter()] == ["Someone Already Here"]
+
+
+def test_several_files_import_one_after_the_other_in_one_save(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    card = tmp_path / "a.vcf"
+    card.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nEMAIL:ann@example.com\nEND:VCARD\n")
+    sheet = tmp_path / "b.csv"
+    sheet.write_text("Name,Email,Phone\nAnn Lee,ann@example.com,+1 555 0100\n")
+    notebook = open_notebook(tmp_path / "nb.json")
+    saves = notebook.store.saves
+    first, second = importer.import_files(notebook, [card, sheet])
+    # The sheet finds the Ann the card brought, as it would imported after it.
+    assert (first.source, first.created, second.source, second.updated) == ("a.vcf", 1, "b.csv", 1)
+    assert notebook.store.saves == saves + 1
+    [ann] = notebook.people.iter()
+    assert (ann.emails, ann.phones) == (("ann@example.com",), ("+1 555 0100",))
 
 
 CONNECTIONS = (

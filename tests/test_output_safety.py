@@ -287,9 +287,12 @@ def test_import_summary_and_failures_print_no_controls(
     )
     garbage = tmp_path / "bad\x1b]0;pwned\x07\x9b\u202e.txt"  # a name can hold controls too
     garbage.write_bytes(b"\x00\x01 nothing anyone could import \x1b]0;x\x07")
+    code, out, err = run(capsys, "--db", str(db), "import", str(card))
+    assert code == 0 and "1 created" in out, (out, err)
+    assert_clean(out, err)
     code, out, err = run(capsys, "--db", str(db), "import", str(card), str(garbage))
-    assert code == 1  # the second file failed, and said so on stderr
-    assert "1 created" in out and err.startswith("notebook: "), (out, err)
+    assert (code, out) == (1, "")  # the second file failed: nothing imported, said on stderr
+    assert err.startswith("notebook: ") and "nothing was imported" in err, err
     assert_clean(out, err)
 
 

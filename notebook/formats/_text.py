@@ -13,7 +13,7 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from . import _charset
 from .errors import FormatError
@@ -401,6 +401,33 @@ class CsvRows:
             ended = read
 
 
+def refuse_a_cut_last_row(
+    header: Sequence[str], rows: Sequence[tuple[int, list[str]]], text: str, source: str
+) -> None:
+    """Refuse a CSV that looks cut short (FormatError naming the line its last row starts on):
+    the file ends without a line break, inside a last row that has fewer cells than the
+    header has columns. That is what a download or a copy that stopped part-way leaves, and the
+    cells the row still has would update someone with values cut off mid-word (a LinkedIn URL
+    read as "https://www.link"), or make a new person of half a row.
+
+    A last row with every named column is whole, line break or not, and short rows that a line
+    break ends are rows as their program wrote them (some leave out trailing empty cells): both
+    are read as ever. A cut inside a quoted value is CsvRows' to refuse."""
+    if not rows or text.endswith(("\n", "\r")):
+        return
+    line, row = rows[-1]
+    # Cells under no column name are read by nobody: a row without them lacks nothing.
+    width = max((n + 1 for n, cell in enumerate(header) if cell.strip()), default=0)
+    if len(row) >= width or not any(cell.strip() for cell in row):
+        return
+    raise FormatError(
+        source,
+        f"the last row has {len(row)} of the header's {width} columns and no line break ends "
+        "it: the file looks cut short (if it is whole, end it with a line break)",
+        line,
+    )
+
+
 def read_csv(
     data: bytes, source: str, is_header: Callable[[list[str]], bool], missing: str
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -417,6 +444,8 @@ def read_csv(
         header = next((row for _, row in rows if any(cell.strip() for cell in row)), [])
         if not is_header(header):
             raise FormatError(source, missing, reader.line_num or None)
-        return header, list(rows)
+        table = list(rows)
+        refuse_a_cut_last_row(header, table, text, source)
+        return header, table
     except csv.Error as error:
         raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None

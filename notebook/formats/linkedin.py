@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 
 from ..records import Person, clean_text
 from ._fields import (
@@ -27,7 +26,7 @@ from ._fields import (
     quick_clean,
 )
 from ._table import Dates, Table, cell, is_placeholder, real_name, split_phones
-from ._text import CsvRows, check_text_file, csv_layout, decode_text
+from ._text import CsvRows, check_text_file, csv_layout, decode_text, refuse_a_cut_last_row
 from .errors import Contacts, FormatError, Skip, guarded, people_of_rows, unexpected
 
 __all__ = ["find_linkedin_header", "read_linkedin_csv"]
@@ -102,16 +101,20 @@ def read_linkedin_csv(data: bytes, source: str = "") -> Contacts:
                 source,
                 "no LinkedIn header (expected First Name, Last Name, ..., Connected On)",
             )
+        header_ends = reader.line_num
+        table = list(rows)
+        refuse_a_cut_last_row(header, table, text, source)
         if _kind(header) == "imported":
-            return _imported(header, list(rows), source)
-        return _connections(header, rows, source, reader)
+            return _imported(header, table, source)
+        return _connections(header, table, source, header_ends)
     except csv.Error as error:
         raise FormatError(source, f"not readable as CSV ({error})", reader.line_num) from None
 
 
 def _connections(
-    header: list[str], rows: Iterator[tuple[int, list[str]]], source: str, reader: CsvRows
+    header: list[str], table: list[tuple[int, list[str]]], source: str, start: int
 ) -> Contacts:
+    """The people of a Connections.csv; `start` is the line the header ends on."""
     columns: dict[str, int] = {}
     for i, name in enumerate(header):
         columns.setdefault(_key(name), i)
@@ -131,9 +134,8 @@ def _connections(
     padding = [""] * (width + 1)
     people: list[Person] = []
     skipped: list[tuple[str, str]] = []
-    start = reader.line_num
     try:
-        table = list(rows)  # read whole first: how one date reads depends on the others
+        # The table is read whole first: how one date reads depends on the others.
         dates.learn(cell(row, connected) for _, row in table)
         for start, row in table:
             if len(row) <= width:

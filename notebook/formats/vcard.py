@@ -323,8 +323,9 @@ class _Card:
     charsets: list[str] = field(default_factory=list)
 
 
-def _cards(data: bytes, path: str) -> tuple[list[_Card], _Card | None]:
-    """The complete cards, and the last card if the file ends inside it."""
+def _cards(data: bytes, path: str) -> list[_Card]:
+    """The cards of a file, each complete. FormatError for a file with none, and for one that
+    ends inside a card."""
     cards: list[_Card] = []
     card: _Card | None = None
     depth = 0
@@ -359,10 +360,17 @@ def _cards(data: bytes, path: str) -> tuple[list[_Card], _Card | None]:
                 card.charsets.append(charset)
             if wanted:
                 card.properties.append(prop)
-    if not cards and card is None:
+    if card is not None:
+        # A download or copy that stopped part-way: the card's values may end mid-word (a
+        # title "Reda" for "Redaktion"), and would update someone with that. The file is
+        # refused whole, so that nothing of it is imported until it is complete.
+        raise FormatError(
+            path, "the card that starts here has no END:VCARD (is the file cut short?)", card.line
+        )
+    if not cards:
         first_line = next((n for n, line in enumerate(lines, 1) if line.strip()), 1)
         raise FormatError(path, "not a vCard (no BEGIN:VCARD)", first_line)
-    return cards, card
+    return cards
 
 
 def _name_from_n(value: str) -> str:
@@ -430,10 +438,9 @@ def _date(text: str) -> date | None:
         return None
 
 
-def _person(d: _Decoded, source: str) -> tuple[Person | None, bool]:
-    """The card as a Person (None if it holds nothing to name one by), and whether the name came
-    from the card's own name fields (FN, N, ORG) rather than an e-mail or phone. `source` is
-    the people's provenance."""
+def _person(d: _Decoded, source: str) -> Person | None:
+    """The card as a Person (None if it holds nothing to name one by). `source` is the people's
+    provenance."""
     card = d.card
     values: dict[int, str] = {}
     by_name: dict[str, list[_Property]] = {}
@@ -457,13 +464,12 @@ def _person(d: _Decoded, source: str) -> tuple[Person | None, bool]:
         name = next((n for n in (_name_from_n(v) for v in texts("N")) if n), "")
     orgs = [quick_clean(_components(v, 1)[0]) for v in texts("ORG")]
     company = next((org for org in orgs if org), "")
-    named = bool(name or company)
     name = name or company
     emails = clean_emails(ranked("EMAIL"))
     phones = [phone for phone in (_phone(quick_clean(v)) for v in ranked("TEL")) if phone]
     name = name or (emails[0] if emails else "") or (phones[0] if phones else "")
     if not name:
-        return None, False
+        return None
     notes: list[str] = []
     for value in texts("NOTE"):
         note = clean_text(_unescape(value), multiline=True)
@@ -492,7 +498,7 @@ def _person(d: _Decoded, source: str) -> tuple[Person | None, bool]:
         # An identifier, read as written: a 4.0 UID is a URI, which has no escapes to undo.
         uid=next((u for u in map(quick_clean, texts("UID")) if u), ""),
     )
-    return person.validated(), named
+    return person.validated()
 
 
 @dataclass(slots=True)
@@ -548,7 +554,7 @@ def _guess_charsets(decoded: list[_Decoded]) -> str | None:
     return "charset guessed as " + ", ".join(found)
 
 
-def _card_person(d: _Decoded, source: str, origin: str) -> tuple[Person | None, bool]:
+def _card_person(d: _Decoded, source: str, origin: str) -> Person | None:
     """_person(), with anything it did not foresee reported at the line the card starts on."""
     try:
         return _person(d, origin)
@@ -562,30 +568,16 @@ def read_vcards(data: bytes, source: str = "") -> Contacts:
 
     `source` is the file's name, used in error messages and as the people's provenance
     ("vcard:contacts.vcf"). Cards with no name at all are listed in the result's `skipped`,
-    and a guessed charset in its `notes`, as is a last card cut short after its name. Raises
-    FormatError for an empty file, one that is not a vCard, or one cut short inside a card that
-    has no name yet.
+    and a guessed charset in its `notes`. Raises FormatError for an empty file, one that is
+    not a vCard, or one cut short inside a card (its last card has no END:VCARD).
     """
     check_text_file(data, source)
-    cards, unfinished = _cards(to_utf8(data), source)
-    decoded = [_decoded(card) for card in (*cards, *([unfinished] if unfinished else []))]
+    decoded = [_decoded(card) for card in _cards(to_utf8(data), source)]
     note = _guess_charsets(decoded)
     result = Contacts(notes=[note] if note else [])
     origin = provenance("vcard", source)
     for d in decoded:
-        person, named = _card_person(d, source, origin)
-        if d.card is unfinished:
-            if person is None or not named:
-                raise FormatError(
-                    source,
-                    "the card that starts here has no END:VCARD (is the file cut short?)",
-                    d.card.line,
-                )
-            # Kept, but the file ends inside it: what it held after the cut is lost.
-            result.notes.append(
-                f"the last card (line {d.card.line}) has no END:VCARD; "
-                "it was read as far as it goes"
-            )
+        person = _card_person(d, source, origin)
         if person is None:
             result.skipped.append((f"card at line {d.card.line}", "no name"))
         else:

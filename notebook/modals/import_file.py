@@ -26,7 +26,7 @@ from ..screens.base import (
     key_name,
     release_job,
 )
-from ..store import StoreError
+from ..store import StoreError, not_a_file
 from ..userconfig import downloads_folder
 from ..widgets.fields import FormField
 from ..widgets.path_input import PathInput
@@ -121,8 +121,8 @@ class ImportModal(Dialog[ImportSummary | None]):
         path = Path(text).expanduser()
         if not text:
             field.show_error("say which file to import")
-        elif not path.is_file():
-            field.show_error(f"no file at {path}")
+        elif (why := not_a_file(path)) is not None:
+            field.show_error(why)
         elif host(self.app).notebook.read_only:
             field.show_error("the notebook is open read-only")
         elif (running := claim_job(self.app, JOB)) is not None:

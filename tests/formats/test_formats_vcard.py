@@ -336,17 +336,16 @@ def test_binary_file() -> None:
         read_vcards(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)), "photo.vcf")
 
 
-def test_truncated_card_with_a_name_is_kept_and_said(tmp_path: Path) -> None:
+def test_truncated_card_with_a_name_is_refused_whole(tmp_path: Path) -> None:
+    # Its e-mail address is cut mid-word: read as far as it goes, it would update Bob with it.
     path = tmp_path / "cut.vcf"
     path.write_text(card("FN:Ann") + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Cut\r\nEMAIL:bob@exa")
-    people = read_vcard_file(path)
-    assert [p.name for p in people] == ["Ann", "Bob Cut"]
-    assert people.notes == [
-        "the last card (line 5) has no END:VCARD; it was read as far as it goes"
-    ]
-    # A whole file says nothing of the kind.
+    with pytest.raises(FormatError) as caught:
+        read_vcard_file(path)
+    assert caught.value.line == 5
+    assert "has no END:VCARD (is the file cut short?)" in str(caught.value)
     path.write_text(card("FN:Ann") + card("FN:Bob"))
-    assert read_vcard_file(path).notes == []
+    assert [p.name for p in read_vcard_file(path)] == ["Ann", "Bob"]
 
 
 def test_truncated_card_without_a_name_names_the_line() -> None:

@@ -77,6 +77,9 @@ async def test_a_bad_path_or_file_is_shown_beside_the_field(
         await pilot.press("enter")
         assert "no file at" in field.error
         path_input = app.screen.query_one("#import-path")
+        path_input.value = str(tmp_path)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        assert field.error == f"{tmp_path} is a folder, not a file"
         path_input.value = str(bad)  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
