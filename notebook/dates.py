@@ -9,7 +9,8 @@ and `datetime.datetime`: subtracting two pendulum dates gives an `Interval` inst
 
 Phrases understood (case and spacing don't matter):
 
-- `today`, `now`, `yesterday`, `tomorrow`
+- `today`, `now`, `yesterday`, `tomorrow`; `yday`; `this morning`, `this afternoon`,
+  `this evening`, `tonight` (today) and `last night` (yesterday)
 - `3 days ago`, `a week ago`, `2 months ago`, `1 year ago`; `in 3 days`, `in a month`
 - `next week`, `last week`: the Monday that starts that ISO week; `next month`, `last month`,
   `next year`, `last year`: the first day of it (what a reminder "next week" waits for,
@@ -20,6 +21,10 @@ Phrases understood (case and spacing don't matter):
   - `next fri`: the first Friday strictly after today
   - `this fri`: the Friday of the current ISO week (Monday to Sunday), past or future
 - ISO dates `2026-11-03` and datetimes `2026-11-03T14:30`, `2026-11-03 14:30:05`
+- a day and a month's name either way round, with or without a year, a weekday, a comma or
+  "th": `25 nov`, `nov 25`, `25th November 2026`, `Tue 24 Nov 2026` (as the app shows a
+  date, so that what is shown can be typed back). Without a year it is the nearest such day
+  the field's way (below); a weekday that is not that day's is refused.
 
 A field knows which way it looks, and a bare weekday is read in that direction; every other
 phrase ("last fri", "next fri", "in 2 weeks", an ISO date) means the same in every field:
@@ -104,6 +109,7 @@ Direction = Literal["past", "future", "after"]
 EARLIEST_YEAR = 1900
 DAYS_AHEAD: dict[Direction, int] = {"past": 366, "future": 3660, "after": 3660}
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAY_FULL_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # A digit count may touch its unit ("3days"); a word count needs a space ("a week", not "aweek").
@@ -117,6 +123,17 @@ _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:(?:t|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
 )
+# A month's name, or any start of it from three letters ("sep", "sept").
+_MONTH_FULL_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december")  # fmt: skip
+_ORDINAL = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_WEEKDAY_FIRST = r"(?:(?P<wd>[a-z]+),?\s+)?"
+_YEAR_LAST = r"(?:,?\s+(?P<y>\d{4}))?"
+_DAY_MONTH = re.compile(rf"{_WEEKDAY_FIRST}{_ORDINAL}\s+(?P<mon>[a-z]+)\.?{_YEAR_LAST}")
+_MONTH_DAY = re.compile(rf"{_WEEKDAY_FIRST}(?P<mon>[a-z]+)\.?\s+{_ORDINAL}{_YEAR_LAST}")
+# Other ways to say today and yesterday.
+_SAME_DAY = {"this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
+             "yday": -1, "last night": -1}  # fmt: skip
 # Day, month and year in some order, separated by "/" or "." (the year is optional).
 _SLASHED = re.compile(r"(?P<a>\d{1,4})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<c>\d{1,4}))?")
 
@@ -314,7 +331,55 @@ def _parse(
         return _plain(_weekday(base, _WEEKDAYS[match["day"]], match["which"], direction))
     if match := _ISO.fullmatch(phrase):
         return _iso(match, cleaned)
+    if phrase in _SAME_DAY:
+        return _plain(base.add(days=_SAME_DAY[phrase]))
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        if (match := pattern.fullmatch(phrase)) and (month := _month(match["mon"])):
+            return _day_of_month(match, month, cleaned, _plain(base), direction)
     return None
+
+
+def _month(name: str) -> int | None:
+    """The month a name or the start of one names ("nov", "sept", "November"), else None."""
+    if len(name) < 3:
+        return None
+    return next((n for n, full in enumerate(_MONTH_FULL_NAMES, 1) if full.startswith(name)), None)
+
+
+def _day_of_month(
+    match: re.Match[str], month: int, cleaned: str, today: date, direction: Direction
+) -> date | None:
+    """ "25 nov" and the like: the year given, else the nearest such day the field's way (on or
+    before today in the past, on or after it ahead, after it for "after"). None when what
+    comes first is no weekday: the phrase is then not a date."""
+    weekday = match["wd"]
+    if weekday is not None and weekday not in _WEEKDAYS:
+        return None
+    day = int(match["d"])
+    if match["y"] is not None:
+        years = [int(match["y"])]
+    else:
+        step = -1 if direction == "past" else 1
+        years = [today.year + step * n for n in range(9)]  # 29 Feb comes within eight years
+    for year in years:
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        if match["y"] is None and (
+            (direction == "past" and when > today)
+            or (direction == "future" and when < today)
+            or (direction == "after" and when <= today)
+        ):
+            continue
+        if weekday is not None and _WEEKDAYS[weekday] != when.weekday():
+            raise DateParseError(
+                f'"{cleaned}": {spelled(when)[4:]} is a {_DAY_FULL_NAMES[when.weekday()]}'
+            )
+        return when
+    raise DateParseError(
+        f'"{cleaned}" isn\'t a real date: {_MONTH_NAMES[month - 1]} has no day {day}'
+    )
 
 
 def _amount(match: re.Match[str]) -> int:

@@ -62,6 +62,24 @@ def d(day: int, month: int = 11, year: int = 2026) -> date:
         ("2026-11-03 14:30", datetime(2026, 11, 3, 14, 30)),
         ("2026-11-03t09:05:07", datetime(2026, 11, 3, 9, 5, 7)),
         ("2026-11-03   9:05", datetime(2026, 11, 3, 9, 5)),
+        # Other words for today and yesterday.
+        ("yday", d(24)),
+        ("this morning", d(25)),
+        ("this afternoon", d(25)),
+        ("this evening", d(25)),
+        ("tonight", d(25)),
+        ("last night", d(24)),
+        # A day and a month's name; as the app shows a date, so it can be typed back.
+        ("Tue 24 Nov 2026", d(24)),
+        ("tue, 24 nov 2026", d(24)),
+        ("25th November 2026", d(25)),
+        ("november 3rd, 2026", d(3)),
+        ("3 Sept 2026", d(3, 9)),
+        ("nov 20", d(20)),
+        ("20 nov", d(20)),
+        ("Nov. 20", d(20)),
+        ("dec 3", d(3, 12, 2025)),  # the past's nearest: a conversation on 3 Dec is last year's
+        ("fri 20 nov", d(20)),
     ],
 )
 def test_phrases(text: str, expected: date) -> None:
@@ -323,6 +341,9 @@ def test_case_and_spacing_do_not_matter(text: str, same_as: str) -> None:
             '"13/13/2026" isn\'t a real date; write dates as year-month-day, like 2026-11-25',
         ),
         ("2026-02-30", '"2026-02-30" isn\'t a real date or time'),
+        ("31 nov", '"31 nov" isn\'t a real date: Nov has no day 31'),
+        ("feb 30 2026", '"feb 30 2026" isn\'t a real date: Feb has no day 30'),
+        ("Wed 24 Nov 2026", '"Wed 24 Nov 2026": 24 Nov 2026 is a Tuesday'),
         ("2026-13-01", '"2026-13-01" isn\'t a real date or time'),
         ("2026-11-03T25:00", '"2026-11-03T25:00" isn\'t a real date or time'),
         ("2026-11-03 14:60", '"2026-11-03 14:60" isn\'t a real date or time'),
@@ -694,3 +715,28 @@ def test_the_people_list_words_need_no_pendulum() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "past", "future", "after"),
+    [
+        # Without a year: the nearest such day the field's way; today counts except "after".
+        ("25 nov", d(25), d(25), d(25, 11, 2027)),
+        ("nov 20", d(20), d(20, 11, 2027), d(20, 11, 2027)),
+        ("1 dec", d(1, 12, 2025), d(1, 12), d(1, 12)),
+        ("29 feb", d(29, 2, 2024), d(29, 2, 2028), d(29, 2, 2028)),
+    ],
+)
+def test_a_day_of_a_month_without_a_year_looks_the_fields_way(
+    text: str, past: date, future: date, after: date
+) -> None:
+    assert [parse_when(text, TODAY, way) for way in ("past", "future", "after")] == [
+        past,
+        future,
+        after,
+    ]
+
+
+@pytest.mark.parametrize("day", [date(2026, 1, 1), date(2024, 2, 29), date(2026, 11, 24)])
+def test_a_day_as_the_app_shows_it_reads_back_as_that_day(day: date) -> None:
+    assert parse_when(dates.spelled(day), TODAY) == day
