@@ -31,7 +31,7 @@ from .modals.merge_copy import offer_conflict_copies
 from .modals.note import NoteModal
 from .modals.person_form import PersonForm
 from .records import clean_text
-from .screens.base import LOOK_AGAIN_SECONDS, NotebookScreen, dialog_flow
+from .screens.base import LOOK_AGAIN_SECONDS, NotebookScreen, action_key, dialog_flow
 from .screens.follow_ups import FollowUpsScreen
 from .screens.help import HelpScreen, command_title
 from .screens.journal import JournalScreen
@@ -352,7 +352,8 @@ class NotebookApp(App[None]):
         failed_at, self._failed_at = self._failed_at, None
         if failed_at is not None and time.monotonic() - failed_at < QUIT_AFTER_FAILURE_SECONDS:
             # Keys sent together (`x q`) would otherwise close the app on the message.
-            notify(self, "A change was just not saved (above). Press ctrl+q again to quit.")
+            again = action_key(self, "quit")
+            notify(self, f"A change was just not saved (above). Press {again} again to quit.")
             return
         # ctrl+q works in a dialog too: what is typed there and not saved is asked about, as
         # escape asks.
