@@ -1873,6 +1873,13 @@ class Store:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
                 raise replaced
+            if not st.st_mode & stat.S_IWUSR:
+                # Marked read-only while open (chmod u-w): the save would replace the file all
+                # the same (a rename needs only the folder), and undo the mark. As at open.
+                raise ReadOnlyError(
+                    f"{path} was made read-only (mode {stat.S_IMODE(st.st_mode):04o}) while the "
+                    "notebook was open; nothing was saved: make it writable (chmod u+w) to save"
+                )
             if not read and fine and known.settled and known.matches(st):
                 return None
             content = handle.read()

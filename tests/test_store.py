@@ -423,6 +423,23 @@ def test_removed_file_blocks_the_next_write(path: Path) -> None:
         assert not path.exists()
 
 
+def test_a_file_made_read_only_while_open_is_not_written_nor_its_mark_undone(
+    path: Path,
+) -> None:
+    with Store.open(path) as store:
+        store.insert("people", {"name": "Ann"})
+        before = path.read_bytes()
+        path.chmod(0o400)
+        with pytest.raises(ReadOnlyError, match=r"made read-only \(mode 0400\).*chmod u\+w"):
+            store.insert("people", {"name": "Bo"})
+        assert path.read_bytes() == before
+        assert stat.S_IMODE(path.stat().st_mode) == 0o400
+        assert {n: doc["name"] for n, doc in store.rows("people")} == {1: "Ann"}  # as before
+        path.chmod(0o600)
+        store.insert("people", {"name": "Bo"})  # writable again: saved
+    assert content(on_disk(path)["people"]) == {"1": {"name": "Ann"}, "2": {"name": "Bo"}}
+
+
 def test_outside_change_during_a_batch_blocks_its_write(path: Path) -> None:
     with Store.open(path) as store:
         store.insert("people", {"name": "Ann", "uid": "ann"})
