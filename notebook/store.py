@@ -1679,16 +1679,36 @@ class Store:
 
     def _reread_after(self, error: ExternalChangeError) -> ExternalChangeError:
         """Show the file as it now is, so the user's next change builds on it; if it can't be
-        read, keep what was last saved."""
+        read, keep what was last saved. Either way what was last saved is kept as a backup
+        first: memory may be the only copy of it."""
+        kept = self._keep_last_saved()
         try:
             self.reload()
         except StoreError as unreadable:
             return ExternalChangeError(
                 f"{error} It can't be read as it is now ({unreadable}), so the notebook "
-                "still shows it as last saved, and will not write over it."
+                f"still shows it as last saved, and will not write over it.{kept}"
             )
         return ExternalChangeError(
-            f"{error} The notebook now shows the file as it is: make your change again."
+            f"{error} The notebook now shows the file as it is: make your change again.{kept}"
+        )
+
+    def _keep_last_saved(self) -> str:
+        """Memory, which holds what this notebook last saved (the writes since are undone),
+        written as the newest backup: the file no longer holds it (removed, cut short, put back
+        as an older copy by another program), and the backup taken at the first save is
+        older still. Words for the message that say where it is ("" if it can't be kept)."""
+        try:
+            content = self._content()
+            make_private_dirs(self.backup_dir)
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+            kept = self.backup_dir / f"{self.path.name}.{stamp}.json"
+            atomic_write(kept, content)
+        except (OSError, StoreError):
+            return ""
+        return (
+            f" What it last saved is kept in {kept}: `notebook merge` brings it back into "
+            "whatever the file holds."
         )
 
     def _snapshot(self) -> compact.Snapshot:

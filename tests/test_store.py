@@ -16,7 +16,8 @@ from typing import Any
 import orjson
 import pytest
 
-from notebook.records import derived_uid
+from notebook.merge import merge_file
+from notebook.records import Person, derived_uid
 from notebook.store import (
     BACKUP_DIR,
     SCHEMA,
@@ -29,6 +30,7 @@ from notebook.store import (
     Store,
     StoreError,
 )
+from notebook.viewmodel import Notebook
 
 from .shapes import content
 
@@ -438,6 +440,50 @@ def test_a_file_made_read_only_while_open_is_not_written_nor_its_mark_undone(
         path.chmod(0o600)
         store.insert("people", {"name": "Bo"})  # writable again: saved
     assert content(on_disk(path)["people"]) == {"1": {"name": "Ann"}, "2": {"name": "Bo"}}
+
+
+def kept_copy(message: str) -> Path:
+    """The backup a refused save names as keeping what was last saved."""
+    return Path(message.split(" is kept in ", 1)[1].split(": ", 1)[0])
+
+
+@pytest.mark.parametrize("how", ["removed", "cut short"])
+def test_what_was_last_saved_is_kept_when_the_file_is_lost(path: Path, how: str) -> None:
+    with Store.open(path) as store:
+        store.insert("people", {"name": "Ann"})
+        store.insert("people", {"name": "Saved Since The First Backup"})
+        last_saved = path.read_bytes()
+        if how == "removed":
+            path.unlink()
+        else:
+            path.write_bytes(last_saved[:40])
+        with pytest.raises(ExternalChangeError) as refused:
+            store.insert("people", {"name": "Bo"})
+        kept = kept_copy(str(refused.value))
+        assert kept.parent == store.backup_dir and mode(kept) == 0o600
+        assert kept.read_bytes() == last_saved  # byte for byte what the file held
+        if how == "cut short":
+            # The file's own advice, the newest good backup, is that copy too.
+            assert store.newest_good_backup() == kept
+
+
+def test_what_was_last_saved_is_kept_when_another_program_puts_back_an_older_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "nb.json"
+    notebook = Notebook.open(path)
+    try:
+        notebook.people.add(Person(name="Ann"))
+        older = path.read_bytes()
+        notebook.people.add(Person(name="Saved Then Lost"))
+        path.write_bytes(older)  # a sync tool puts yesterday's copy back
+        with pytest.raises(ExternalChangeError) as refused:
+            notebook.people.add(Person(name="Bo"))
+        assert [p.name for p in notebook.people.all()] == ["Ann"]  # the file as it is now
+        merge_file(notebook, kept_copy(str(refused.value)))
+        assert sorted(p.name for p in notebook.people.all()) == ["Ann", "Saved Then Lost"]
+    finally:
+        notebook.close()
 
 
 def test_outside_change_during_a_batch_blocks_its_write(path: Path) -> None:
