@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from ..modals.confirm import ConfirmModal
 from ..modals.note import NoteModal
+from ..modals.person_actions import ConversationView
 from ..records import Interaction
 from ..views import ConversationRow, ConversationsView
 from ..widgets.footer import Footer
@@ -37,7 +38,8 @@ def journal_columns() -> list[Column[ConversationRow]]:
 
 
 class JournalScreen(NotebookScreen):
-    """Every interaction, newest first: type to filter, enter to edit, d to delete."""
+    """Every interaction, newest first: type to filter, enter to read one whole, e to edit it,
+    d to delete it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -84,8 +86,8 @@ class JournalScreen(NotebookScreen):
         )
         with Horizontal(classes="status-bar"):
             yield Static(id="journal-count")
-            keys = [("list.open", "edit"), ("journal.delete", "delete")]
-            keys += [("journal.undo", "undo"), ("search", "search")]
+            keys = [("list.open", "open"), ("journal.edit", "edit")]
+            keys += [("journal.delete", "delete"), ("journal.undo", "undo"), ("search", "search")]
             yield Static(key_line(self.app, keys), id="journal-keys")
         yield Footer()
 
@@ -141,8 +143,9 @@ class JournalScreen(NotebookScreen):
 
     @on(RecordList.Selected, "#journal")
     def open_interaction(self, event: RecordList.Selected) -> None:
+        # A row shows a conversation's first line: enter opens it whole, as on a person's page.
         if isinstance(event.item, Interaction):
-            self._edit(event.item)
+            self.app.push_screen(ConversationView(event.item))
 
     def action_edit(self) -> None:
         interaction = self.journal_list.highlighted

@@ -13,6 +13,7 @@ from textual.widgets import Input, TextArea
 from notebook.app import NotebookApp
 from notebook.modals.confirm import ConfirmModal
 from notebook.modals.note import NoteModal
+from notebook.modals.person_actions import ConversationView
 from notebook.records import Interaction, Person
 from notebook.screens.journal import JournalScreen
 from notebook.viewmodel import Notebook
@@ -147,7 +148,22 @@ async def test_n_from_the_journal_prefills_nobody(app: NotebookApp) -> None:
 # -- editing -----------------------------------------------------------------------------------
 
 
-async def test_enter_edits_the_interaction(
+async def test_enter_opens_a_conversation_whole_and_escape_comes_back(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        listing = journal_list(app)
+        (row,) = [i for i, c in enumerate(listing.items) if "\n" in c.summary][:1] or [0]
+        await pilot.press(*["j"] * row, "enter")
+        assert isinstance(app.screen, ConversationView)
+        shown = screen_text(app)
+        # Every line of it, where the row shows only the first.
+        assert all(line.strip()[:40] in shown for line in listing.items[row].summary.splitlines())
+        await pilot.press("escape")
+        assert isinstance(app.screen, JournalScreen)
+        assert listing.cursor == row
+
+
+async def test_e_edits_the_interaction(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
@@ -155,7 +171,7 @@ async def test_enter_edits_the_interaction(
         listing = journal_list(app)
         old = listing.items[2]
         count = app.notebook.conversations.count()
-        await pilot.press("enter")  # edit it
+        await pilot.press("e")  # edit it
         note = app.screen
         assert isinstance(note, NoteModal) and note.editing
         assert "Edit a conversation" in screen_text(app)
@@ -192,7 +208,7 @@ async def test_editing_the_date_and_people(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         old = journal_list(app).items[0]
-        await pilot.press("e")  # e edits the highlighted row, like enter
+        await pilot.press("e")  # e edits the highlighted row
         assert isinstance(app.screen, NoteModal)
         (sam,) = app.notebook.people.find_by_name("Sam Silva")
         await pilot.press("shift+tab", "shift+tab", *"2026-10-01")  # When
@@ -209,10 +225,10 @@ async def test_escape_from_an_unchanged_edit_closes_and_a_changed_one_asks(
     app: NotebookApp,
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "enter")  # edit the first row
+        await pilot.press("2", "e")  # edit the first row
         await pilot.press("escape")  # nothing changed: closes at once
         assert isinstance(app.screen, JournalScreen)
-        await pilot.press("enter", *" more", "escape")  # typed: asks
+        await pilot.press("e", *" more", "escape")  # typed: asks
         assert isinstance(app.screen, ConfirmModal)
         assert "Discard these changes?" in screen_text(app)
         await pilot.press("y")
