@@ -312,6 +312,16 @@ def test_a_name_means_someone_archived_only_when_nobody_active_answers_to_it(
     assert nobody.kind == "unknown" and nobody.person is None
 
 
+def test_a_namesake_is_someone_else_kept_up_with_who_has_the_whole_name(nb: Notebook) -> None:
+    acme = add(nb, "Tariq Nakamura", company="Acme")
+    assert not nb.people.has_namesake(acme)
+    other = add(nb, "tariq  nakamura", company="Globex")  # case and spacing aside
+    add(nb, "Tariq Nakamura-Smith")
+    assert nb.people.has_namesake(acme) and nb.people.has_namesake(other)
+    nb.people.archive(other.id or 0)
+    assert not nb.people.has_namesake(acme)
+
+
 def test_resolve_name_one_answer_ambiguous_or_unknown_with_suggestions(nb: Notebook) -> None:
     lee = add(nb, "Sam Lee", company="Acme")
     leeson = add(nb, "Sam Leeson")

@@ -172,6 +172,13 @@ class People(RecordsPart[Person]):
         folded = self.index.folded_name
         return [p for p in self._records.values() if folded(p.id or 0) == wanted]
 
+    def has_namesake(self, person: Person) -> bool:
+        """Whether someone else kept up with has this person's whole name: then the name alone
+        does not say which of them is meant (see words.told_apart). Read from the name index,
+        never a pass over everyone."""
+        exclude = () if person.id is None else (person.id,)
+        return any(m.exact for m in self.match(person.name, limit=1, exclude=exclude))
+
     def namesakes(self, new_names: Iterable[str]) -> dict[str, list[Person]]:
         """Of the names of people about to be added, each one the notebook already holds, with
         who holds it: such a "new" person is more likely someone already here, so adding them

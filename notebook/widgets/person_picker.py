@@ -30,6 +30,7 @@ from ..records import Person
 from ..screens.base import dialog_flow
 from ..search import fold
 from ..viewmodel import NewPerson, Notebook, NotFoundError, PersonMatch, Who
+from ..words import told_apart
 from .fields import FormField
 from .line_input import LineInput
 from .safe import display_text, plain
@@ -212,13 +213,16 @@ class PersonPicker(Vertical):
         return gone
 
     def label(self, who: Who) -> str:
-        """How a pick reads: the person's name, or a new person's name marked "(new)"."""
+        """How a pick reads: the person's name, told apart from a namesake by company, title
+        or place ("Tariq Nakamura (Acme)"), or a new person's name marked "(new)"."""
         if isinstance(who, NewPerson):
             return f"{who.name} (new)"
+        people = self.notebook.people
         try:
-            return self.notebook.people.get(who).name
+            person = people.get(who)
         except NotFoundError:
             return "(forgotten)"
+        return told_apart(person) if people.has_namesake(person) else person.name
 
     # -- matching ------------------------------------------------------------------------------
 
@@ -280,11 +284,15 @@ class PersonPicker(Vertical):
         if any(m.exact for m in found):
             return False
         wanted = fold(name)
+        people = self.notebook.people
         for who in self._picked:
             if isinstance(who, NewPerson):
-                if fold(who.name) == wanted:
-                    return False
-            elif who in taken and fold(self.label(who)) == wanted:
+                picked_name = who.name
+            elif who in taken and people.has(who):
+                picked_name = people.get(who).name  # the name, not the label: no "(Acme)"
+            else:
+                continue
+            if fold(picked_name) == wanted:
                 return False
         return True
 

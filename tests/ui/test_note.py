@@ -634,3 +634,17 @@ async def test_an_archived_persons_whole_name_picks_them_not_someone_close(
         assert picker(app).picked == [anna.id]
         await pilot.press(*"ana quill", "enter")  # the active one still answers to hers
         assert picker(app).picked == [anna.id, ana.id]
+
+
+async def test_namesakes_are_told_apart_in_who_and_in_what_was_noted(app: NotebookApp) -> None:
+    notebook = app.notebook
+    acme = notebook.people.add(Person(name="Ravi Quill", company="Acme"))
+    notebook.people.add(Person(name="Ravi Quill", company="Globex"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_empty_note(app, pilot)
+        await pilot.press(*"Ravi Quill (Acme)", "enter")
+        assert picker(app).picked == [acme.id]
+        assert "Ravi Quill (Acme)" in screen_text(app)  # the chip says which
+        await pilot.press("tab", "tab", "tab", *"hello", "ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, NoteModal), "the save")
+        assert any("with Ravi Quill (Acme) on" in n for n in notifications(app))
