@@ -15,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
@@ -79,6 +80,9 @@ class NoteModal(Dialog[NoteResult | None]):
         padding: 0 1;
         background: $panel;
         border: thick $primary;
+        /* The keys said on the bottom edge when the dialog is cut (see _say_keys_if_cut): in
+           the border's own colour they read under 4.5:1 in most themes. */
+        border-subtitle-color: $foreground;
         border-title-color: $text;
         border-title-style: bold;
     }
@@ -200,9 +204,7 @@ class NoteModal(Dialog[NoteResult | None]):
                     hint=FOLLOW_UP_WITH_HINT,
                 )
             with Horizontal(id="note-buttons"):
-                yield Static(
-                    plain(f"{action_key(self, 'save')} saves · {action_key(self, 'close')} closes")
-                )
+                yield Static(self._keys_line())
                 yield Button("Cancel", id="note-cancel")
                 yield Button("Save", id="note-save", variant="primary")
 
@@ -220,6 +222,19 @@ class NoteModal(Dialog[NoteResult | None]):
                 self.field("people").show_hint("type to add someone · backspace removes")
         else:
             self.set_focus(self.picker.input)
+        self.call_after_refresh(self._say_keys_if_cut)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._say_keys_if_cut)
+
+    def _keys_line(self) -> Content:
+        return plain(f"{action_key(self, 'save')} saves · {action_key(self, 'close')} closes")
+
+    def _say_keys_if_cut(self) -> None:
+        """A dialog taller than the terminal (80x24) has its line of keys out of view, below
+        the fields: then its bottom edge says them, so that how to save is always in sight."""
+        dialog = self.query_one("#note-dialog", VerticalScroll)
+        dialog.border_subtitle = self._keys_line() if dialog.max_scroll_y > 0 else ""
 
     # -- opening -------------------------------------------------------------------------------
     # The dialog is mounted, styled and focused by the time it is first resumed. Textual's

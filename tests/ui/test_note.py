@@ -648,3 +648,17 @@ async def test_namesakes_are_told_apart_in_who_and_in_what_was_noted(app: Notebo
         await pilot.press("tab", "tab", "tab", *"hello", "ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, NoteModal), "the save")
         assert any("with Ravi Quill (Acme) on" in n for n in notifications(app))
+
+
+@pytest.mark.parametrize(("size", "said"), [((80, 24), True), ((130, 40), False)])
+async def test_a_dialog_taller_than_the_terminal_says_its_keys_on_its_edge(
+    app: NotebookApp, size: tuple[int, int], said: bool
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        edge = str(modal(app).query_one("#note-dialog").border_subtitle)
+        assert (edge == "ctrl+s saves · esc closes") is said
+        assert said or edge == ""
+        if said:
+            assert "ctrl+s saves · esc closes" in screen_text(app).splitlines()[-1]
