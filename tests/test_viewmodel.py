@@ -312,6 +312,25 @@ def test_a_name_means_someone_archived_only_when_nobody_active_answers_to_it(
     assert nobody.kind == "unknown" and nobody.person is None
 
 
+def test_an_archived_persons_whole_name_beats_part_of_an_active_one_and_nothing_less(
+    nb: Notebook,
+) -> None:
+    anna = add(nb, "Anna")
+    lopez = add(nb, "Anna Lopez")
+    for archived in (anna, lopez):
+        nb.people.archive(archived.id or 0)
+    smith = add(nb, "Anna Smith")
+    add(nb, "Ana Lopez")
+    # As the picker offers them: the whole name first, archived or not.
+    assert nb.people.resolve_anyone("anna").person == nb.people.get(anna.id or 0)
+    assert nb.people.resolve_anyone("Anna Smith").person == smith
+    assert nb.people.resolve_anyone("smith").person == smith
+    # Part of an archived name is never taken, nor listed as a choice.
+    for part in ("Anna L", "Ann"):
+        answer = nb.people.resolve_anyone(part)
+        assert not any(p.archived for p in (answer.person, *answer.candidates) if p), part
+
+
 def test_a_namesake_is_someone_else_kept_up_with_who_has_the_whole_name(nb: Notebook) -> None:
     acme = add(nb, "Tariq Nakamura", company="Acme")
     assert not nb.people.has_namesake(acme)

@@ -243,14 +243,25 @@ class People(RecordsPart[Person]):
         return matches
 
     def resolve_anyone(self, text: str, *, limit: int = 8) -> Resolution:
-        """`resolve` among the people kept up with; archived people only when none of them
-        answers to the name, as a note about an old contact means them ("Anna" is the archived
-        Anna, not an active Ana). The shell's names and the one-line log use this rule."""
+        """`resolve` among the people kept up with, except that someone archived whose whole
+        name this is, when nobody kept up with has it, is who it means ("Anna" is the archived
+        Anna, not an active Ana nor an active Anna Smith): the rule of the picker (see
+        PersonPicker), for the shell's names and the one-line log. Archived people are never
+        taken by part of a name."""
         resolution = self.resolve(text, limit=limit)
-        if resolution.kind != "unknown":
+        whole = " ".join(text.split())
+        if resolution.person is not None and fold(resolution.person.name) == fold(whole):
             return resolution
-        archived = self.resolve(text, include_archived=True, limit=limit)
-        return archived if archived.kind != "unknown" or archived.suggestions else resolution
+        archived = tuple(
+            m.person
+            for m in self.match(whole, limit=limit, include_archived=True)
+            if m.exact and m.person.archived
+        )
+        if len(archived) == 1:
+            return Resolution(text, "found", person=archived[0])
+        if archived:
+            return Resolution(text, "ambiguous", candidates=archived)
+        return resolution
 
     def resolve(
         self,
