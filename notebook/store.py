@@ -1685,19 +1685,29 @@ class Store:
         try:
             self.reload()
         except StoreError as unreadable:
-            return ExternalChangeError(
-                f"{error} It can't be read as it is now ({unreadable}), so the notebook "
-                f"still shows it as last saved, and will not write over it.{kept}"
+            why = unreadable.reason if isinstance(unreadable, CorruptNotebookError) else unreadable
+            back = (
+                f" What it last saved is kept in {kept}: once the app is closed, copy it over "
+                "the file."
             )
+            return ExternalChangeError(
+                f"{error} It can't be read as it is now ({why}), so the notebook still shows it "
+                f"as last saved, and will not write over it.{back if kept else ''}"
+            )
+        back = (
+            f" What it last saved is kept in {kept}: once the app is closed, `notebook merge` "
+            "with it brings those changes back."
+        )
         return ExternalChangeError(
-            f"{error} The notebook now shows the file as it is: make your change again.{kept}"
+            f"{error} The notebook now shows the file as it is: make your change again."
+            f"{back if kept else ''}"
         )
 
-    def _keep_last_saved(self) -> str:
+    def _keep_last_saved(self) -> Path | None:
         """Memory, which holds what this notebook last saved (the writes since are undone),
         written as the newest backup: the file no longer holds it (removed, cut short, put back
         as an older copy by another program), and the backup taken at the first save is
-        older still. Words for the message that say where it is ("" if it can't be kept)."""
+        older still. Where it is kept (None if it can't be)."""
         try:
             content = self._content()
             make_private_dirs(self.backup_dir)
@@ -1705,11 +1715,8 @@ class Store:
             kept = self.backup_dir / f"{self.path.name}.{stamp}.json"
             atomic_write(kept, content)
         except (OSError, StoreError):
-            return ""
-        return (
-            f" What it last saved is kept in {kept}: `notebook merge` brings it back into "
-            "whatever the file holds."
-        )
+            return None
+        return kept
 
     def _snapshot(self) -> compact.Snapshot:
         """Memory as it stands, for the file's new content (see compact.Snapshot), after the

@@ -465,6 +465,10 @@ def test_what_was_last_saved_is_kept_when_the_file_is_lost(path: Path, how: str)
         if how == "cut short":
             # The file's own advice, the newest good backup, is that copy too.
             assert store.newest_good_backup() == kept
+            # Said once, with what to do with it, and the reason in one pair of brackets.
+            message = str(refused.value)
+            assert message.count(str(kept)) == 1 and "copy it over the file" in message
+            assert "can't be read as it is now (" in message and "left untouched" not in message
 
 
 def test_what_was_last_saved_is_kept_when_another_program_puts_back_an_older_file(
