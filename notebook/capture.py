@@ -53,8 +53,9 @@ Owner = Literal["me", "them"]
 
 EXPECTED = 'say who first, then ":" and what happened, e.g. "Maria yesterday: talked about jobs"'
 
-# The longest date phrase dates.py reads is three words ("3 days ago", "in a week").
-_LONGEST_DATE = 3
+# The longest date phrase dates.py reads is four words ("Tue 24 Nov 2026", as the app shows a
+# day; "3 days ago" is three).
+_LONGEST_DATE = 4
 # The ":" that ends who/where/when: any colon, except one between two digits (14:30).
 _HEAD_END = re.compile(r"(?<![0-9]):|:(?![0-9])")
 _AT = re.compile(r"(?<!\S)at(?!\S)", re.IGNORECASE)
@@ -275,6 +276,10 @@ def _date_at_end(
             when = dates.parse_when(text[first:last], today, direction)
         except dates.NotADateError:
             continue
+        except dates.WrongWeekdayError as error:
+            # "Mon 24 Nov" where the 24th is a Tuesday: never "24 Nov" with "Mon" left over
+            # as part of a name or a place.
+            raise CaptureError(str(error), first, last) from None
         except dates.DateParseError as error:
             wrong = wrong or (error, first)
             continue

@@ -23,8 +23,9 @@ Phrases understood (case and spacing don't matter):
 - ISO dates `2026-11-03` and datetimes `2026-11-03T14:30`, `2026-11-03 14:30:05`
 - a day and a month's name either way round, with or without a year, a weekday, a comma or
   "th": `25 nov`, `nov 25`, `25th November 2026`, `Tue 24 Nov 2026` (as the app shows a
-  date, so that what is shown can be typed back). Without a year it is the nearest such day
-  the field's way (below); a weekday that is not that day's is refused.
+  date, so that what is shown can be typed back). Without a year it is this year's when that
+  is within a week of today, else the nearest such day the field's way (below); a weekday
+  that is not that day's is refused.
 
 A field knows which way it looks, and a bare weekday is read in that direction; every other
 phrase ("last fri", "next fri", "in 2 weeks", an ISO date) means the same in every field:
@@ -140,6 +141,11 @@ _SLASHED = re.compile(r"(?P<a>\d{1,4})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<
 
 class DateParseError(ValueError):
     """Text that can't be read as a date; `str()` is a one-line message fit to show a user."""
+
+
+class WrongWeekdayError(DateParseError):
+    """A day named with a weekday that is not its own ("Mon 24 Nov 2026"): the day is known to
+    be typed wrong, so a caller must not take the shorter phrase without the weekday."""
 
 
 class NotADateError(DateParseError):
@@ -349,37 +355,65 @@ def _month(name: str) -> int | None:
 def _day_of_month(
     match: re.Match[str], month: int, cleaned: str, today: date, direction: Direction
 ) -> date | None:
-    """ "25 nov" and the like: the year given, else the nearest such day the field's way (on or
-    before today in the past, on or after it ahead, after it for "after"). None when what
-    comes first is no weekday: the phrase is then not a date."""
+    """ "25 nov" and the like: the year given, else this year's such day when it is within a
+    week of today either way ("24 nov" typed on the 25th is yesterday, even as a due day),
+    else the nearest one the field's way (on or before today in the past, on or after it
+    ahead, after it for "after"). A weekday given picks the one it names, of those or this
+    year's; never a year further (a weekday typed wrong is said, not moved to fit). None
+    when what comes first is no weekday: the phrase is then not a date."""
     weekday = match["wd"]
     if weekday is not None and weekday not in _WEEKDAYS:
         return None
     day = int(match["d"])
     if match["y"] is not None:
-        years = [int(match["y"])]
+        candidates = [_real_day(int(match["y"]), month, day)]
     else:
-        step = -1 if direction == "past" else 1
-        years = [today.year + step * n for n in range(9)]  # 29 Feb comes within eight years
-    for year in years:
-        try:
-            when = date(year, month, day)
-        except ValueError:
+        this_year = _real_day(today.year, month, day)
+        near = [this_year] if this_year and abs((this_year - today).days) <= _NEAR_DAYS else []
+        candidates = [*near, _nearest_the_fields_way(month, day, today, direction)]
+        if weekday is not None:  # this year's, if the nearest is not the day it names
+            candidates.append(_real_day(today.year, month, day))
+    found = [when for when in candidates if when is not None]
+    if not found:
+        raise DateParseError(
+            f'"{cleaned}" isn\'t a real date: {_MONTH_NAMES[month - 1]} has no day {day}'
+        )
+    if weekday is None:
+        return found[0]
+    named = [when for when in found if when.weekday() == _WEEKDAYS[weekday]]
+    if named:
+        return named[0]
+    when = found[0]
+    raise WrongWeekdayError(
+        f'"{cleaned}": {spelled(when)[4:]} is a {_DAY_FULL_NAMES[when.weekday()]}'
+    )
+
+
+# A day and month typed without a year mean this year's when this close to today.
+_NEAR_DAYS = 7
+
+
+def _real_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _nearest_the_fields_way(month: int, day: int, today: date, direction: Direction) -> date | None:
+    step = -1 if direction == "past" else 1
+    for n in range(9):  # 29 Feb comes round within eight years
+        when = _real_day(today.year + step * n, month, day)
+        if when is None:
             continue
-        if match["y"] is None and (
+        if (
             (direction == "past" and when > today)
             or (direction == "future" and when < today)
             or (direction == "after" and when <= today)
         ):
             continue
-        if weekday is not None and _WEEKDAYS[weekday] != when.weekday():
-            raise DateParseError(
-                f'"{cleaned}": {spelled(when)[4:]} is a {_DAY_FULL_NAMES[when.weekday()]}'
-            )
         return when
-    raise DateParseError(
-        f'"{cleaned}" isn\'t a real date: {_MONTH_NAMES[month - 1]} has no day {day}'
-    )
+    return None
 
 
 def _amount(match: re.Match[str]) -> int:

@@ -398,3 +398,36 @@ def test_names_read_back(words: list[str], new: bool) -> None:
     captured = parse_capture(text, TODAY)
     assert captured.names == tuple(Name(word, new) for word in words)
     assert captured.when == d(24)
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "when"),
+    [
+        # A day as the app shows it, four words, after a name or a place.
+        ("Dana Nguyen Tue 24 Nov 2026: x", "", date(2026, 11, 24)),
+        ("Dana Nguyen at the cafe Tue 24 Nov 2026: coffee", "the cafe", date(2026, 11, 24)),
+        ("Dana Nguyen 20 nov: x", "", date(2026, 11, 20)),
+    ],
+)
+def test_a_day_as_the_app_shows_it_is_read_whole(line: str, place: str, when: date) -> None:
+    capture = parse_capture(line, TODAY)
+    assert [n.text for n in capture.names] == ["Dana Nguyen"]
+    assert (capture.place, capture.when) == (place, when)
+
+
+def test_a_follow_up_due_on_a_day_as_the_app_shows_it() -> None:
+    capture = parse_capture("Dana Nguyen: hi; todo call by Mon 30 Nov 2026", TODAY)
+    assert (capture.follow_up, capture.due) == ("call", date(2026, 11, 30))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dana Nguyen Mon 24 Nov: x",  # the 24th is a Tuesday
+        "Dana Nguyen at the cafe Mon 24 Nov: x",
+        "Dana Nguyen: x; todo call Tue 30 Nov",  # the 30th is a Monday
+    ],
+)
+def test_a_weekday_that_is_not_the_days_is_said_never_left_in_a_name(line: str) -> None:
+    with pytest.raises(CaptureError, match=r"is a (Tuesday|Monday)"):
+        parse_capture(line, TODAY)

@@ -78,7 +78,7 @@ def d(day: int, month: int = 11, year: int = 2026) -> date:
         ("nov 20", d(20)),
         ("20 nov", d(20)),
         ("Nov. 20", d(20)),
-        ("dec 3", d(3, 12, 2025)),  # the past's nearest: a conversation on 3 Dec is last year's
+        ("dec 3", d(3, 12, 2025)),  # over a week ahead: a conversation on 3 Dec was last year's
         ("fri 20 nov", d(20)),
     ],
 )
@@ -721,20 +721,31 @@ def test_the_people_list_words_need_no_pendulum() -> None:
     ("text", "past", "future", "after"),
     [
         # Without a year: the nearest such day the field's way; today counts except "after".
-        ("25 nov", d(25), d(25), d(25, 11, 2027)),
-        ("nov 20", d(20), d(20, 11, 2027), d(20, 11, 2027)),
-        ("1 dec", d(1, 12, 2025), d(1, 12), d(1, 12)),
+        # Within a week of today either way: this year's, whichever way the field looks.
+        ("25 nov", d(25), d(25), d(25)),
+        ("24 nov", d(24), d(24), d(24)),
+        ("26 nov", d(26), d(26), d(26)),
+        ("2 dec", d(2, 12), d(2, 12), d(2, 12)),
+        ("nov 18", d(18), d(18), d(18)),
+        # Further: the nearest the field's way.
+        ("nov 17", d(17), d(17, 11, 2027), d(17, 11, 2027)),
+        ("3 dec", d(3, 12, 2025), d(3, 12), d(3, 12)),
         ("29 feb", d(29, 2, 2024), d(29, 2, 2028), d(29, 2, 2028)),
+        # A weekday picks the one it names.
+        ("Tue 24 Nov", d(24), d(24), d(24)),
+        ("thu 3 dec", d(3, 12), d(3, 12), d(3, 12)),
+        ("wed 3 dec", d(3, 12, 2025), None, None),  # ahead, 3 Dec is a Thursday: said
     ],
 )
 def test_a_day_of_a_month_without_a_year_looks_the_fields_way(
-    text: str, past: date, future: date, after: date
+    text: str, past: date, future: date | None, after: date | None
 ) -> None:
-    assert [parse_when(text, TODAY, way) for way in ("past", "future", "after")] == [
-        past,
-        future,
-        after,
-    ]
+    for way, expected in (("past", past), ("future", future), ("after", after)):
+        if expected is None:
+            with pytest.raises(dates.WrongWeekdayError, match="is a Thursday"):
+                parse_when(text, TODAY, way)  # type: ignore[arg-type]
+        else:
+            assert parse_when(text, TODAY, way) == expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("day", [date(2026, 1, 1), date(2024, 2, 29), date(2026, 11, 24)])
