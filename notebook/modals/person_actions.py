@@ -373,6 +373,7 @@ class TieDialog(PersonDialog[Tie]):
                 self.notebook,
                 multiple=False,
                 allow_new=False,
+                never=(self.person_id,),
                 placeholder="who? type a name",
                 id="tie-picker",
             ),

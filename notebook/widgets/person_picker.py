@@ -121,6 +121,7 @@ class PersonPicker(Vertical):
         allow_new: bool = True,
         picked: Sequence[int] = (),
         context: Sequence[int] = (),
+        never: Sequence[int] = (),
         placeholder: str = "Who? type a name",
         id: str | None = None,
     ) -> None:
@@ -131,6 +132,8 @@ class PersonPicker(Vertical):
         self.placeholder = placeholder
         # People on screen where the picker was opened: among equal matches, they come first.
         self.context = tuple(context)
+        # People never offered: a tie's own person, who cannot know themself.
+        self.never = frozenset(never)
         self._picked: list[Who] = []
         # Who each picked id was when picked (uid, name): if the notebook is read again
         # (a failed save, a file changed on disk), an id may name someone else or nobody.
@@ -222,7 +225,8 @@ class PersonPicker(Vertical):
             person = people.get(who)
         except NotFoundError:
             return "(forgotten)"
-        return told_apart(person) if people.has_namesake(person) else person.name
+        name = told_apart(person) if people.has_namesake(person) else person.name
+        return f"{name} (archived)" if person.archived else name
 
     # -- matching ------------------------------------------------------------------------------
 
@@ -245,7 +249,7 @@ class PersonPicker(Vertical):
         if not name:
             self._close_matches()
             return
-        taken = {w for w in self._picked if isinstance(w, int)}
+        taken = {w for w in self._picked if isinstance(w, int)} | self.never
         people = self.notebook.people
         found = people.match(name, limit=MAX_MATCHES, context=self.context, exclude=taken)
         if not any(m.exact for m in found):

@@ -632,6 +632,7 @@ async def test_an_archived_persons_whole_name_picks_them_not_someone_close(
         assert "Anna Quill · archived" in screen_text(app)  # offered first, and said to be
         await pilot.press("enter")
         assert picker(app).picked == [anna.id]
+        assert "Anna Quill (archived)" in screen_text(app)  # the chip says so too
         await pilot.press(*"ana quill", "enter")  # the active one still answers to hers
         assert picker(app).picked == [anna.id, ana.id]
 

@@ -28,6 +28,7 @@ from notebook.screens.people import PeopleScreen
 from notebook.screens.person import PersonScreen, strength_dots
 from notebook.viewmodel import Notebook
 from notebook.widgets.fields import FormField
+from notebook.widgets.person_picker import PersonPicker
 
 from ..conftest import SIZE, TODAY
 from .helpers import screen_text
@@ -317,8 +318,12 @@ async def test_tie_dialog_needs_someone(app: NotebookApp) -> None:
         await open_person(pilot, person)
         await pilot.press("t", "ctrl+s")  # nobody picked
         assert "pick who they know" in field_error(app, "b")
-        await pilot.press(*person.name, "enter", "ctrl+s")  # themself
-        assert "themself" in field_error(app, "b")
+        # They are never offered: their own name, typed whole, picks anyone but them.
+        await pilot.press(*person.name)
+        picker = app.screen.query_one(PersonPicker)
+        assert person.id not in picker._choices
+        await pilot.press("enter")
+        assert person.id not in picker.picked
         await pilot.press("escape")
         assert len(app.notebook.ties.all()) == ties
 
