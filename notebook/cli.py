@@ -472,7 +472,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             # Outlook has three e-mail columns: what does not fit is said, not dropped unseen.
             for line in left_out(notebook.people.all(include_archived=True)):
                 sys.stderr.write(f"notebook: {clean(line)}\n")
-        if args.output:
+        if args.output and args.output != "-":  # "-" is standard output, as for most tools
             output = Path(args.output)
             # A symlink is written through, to the file it names, as the notebook's own saves
             # are: the link stays a link.
@@ -834,7 +834,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="vcard; csv (the notebook's own, reads back exactly); google-csv or outlook-csv "
         "(for Google Contacts' or Outlook's import); json (everything)",
     )  # fmt: skip
-    export.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+    export.add_argument(
+        "-o", "--output", metavar="PATH", help="write here (default, or -: standard output)"
+    )
     export.add_argument("--one-per-person", action="store_true",
                         help="vCard only: one file per person in the -o folder")  # fmt: skip
     export.add_argument("--for-spreadsheet", action="store_true",

@@ -39,7 +39,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def run_process(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *argv: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, **(env or {})}
     environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     return subprocess.run(
@@ -47,6 +49,7 @@ def run_process(*argv: str, env: dict[str, str] | None = None) -> subprocess.Com
         capture_output=True,
         text=True,
         env=environment,
+        cwd=cwd,
         check=False,
     )
 
@@ -1066,3 +1069,12 @@ def test_note_says_which_of_two_namesakes_the_note_went_to(
     code, out, err = run(capsys, "--db", str(db), "note", "--with", "John Smith (Initech)", "met")
     assert (code, err) == (0, "")
     assert out.startswith("Noted in person with John Smith (Initech) on ")
+
+
+def test_export_to_a_dash_is_standard_output(db: Path) -> None:
+    assert run_process("--db", str(db), "add", "Dana").returncode == 0
+    to_stdout = run_process("--db", str(db), "export", "--format", "csv")
+    dashed = run_process("--db", str(db), "export", "--format", "csv", "-o", "-", cwd=db.parent)
+    assert (dashed.returncode, dashed.stderr) == (0, "")
+    assert dashed.stdout == to_stdout.stdout and "Dana" in dashed.stdout
+    assert not (db.parent / "-").exists()
