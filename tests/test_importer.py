@@ -393,14 +393,9 @@ def test_an_export_with_one_bad_record_changes_nothing(
     tmp_path: Path,
     open_notebook: Opener,
 ) -> None:
-    doc = export_doc(open_notebook(demo_file))
     # The last record of each kind: everything before it is good, and would have been saved
     # first when an import wrote its people and records in separate steps.
-    expected = damage(doc)
-    backup = tmp_path / "backup.json"
-    backup.write_bytes(orjson.dumps(doc))
-    target = open_notebook(tmp_path / "target.json")
-    target.people.add(Person(name="Someone Already Here"))
+    expected, backup, target = damaged_backup(demo_file, tmp_path, open_notebook, damage)
     before, unchanged = target.path.read_bytes(), counts(target)
 
     with pytest.raises(FormatError) as raised:
@@ -410,6 +405,23 @@ def test_an_export_with_one_bad_record_changes_nothing(
     assert target.path.read_bytes() == before
     assert counts(target) == unchanged
     assert [p.name for p in target.people.iter()] == ["Someone Already Here"]
+
+
+def damaged_backup(
+    demo_file: Path,
+    tmp_path: Path,
+    open_notebook: Opener,
+    damage: Callable[[dict[str, Any]], str],
+) -> tuple[str, Path, Notebook]:
+    """An export of the demo with `damage` done to it (what the refusal says), and a notebook
+    holding one person to import it into."""
+    doc = export_doc(open_notebook(demo_file))
+    expected = damage(doc)
+    backup = tmp_path / "backup.json"
+    backup.write_bytes(orjson.dumps(doc))
+    target = open_notebook(tmp_path / "target.json")
+    target.people.add(Person(name="Someone Already Here"))
+    return expected, backup, target
 
 
 def test_a_failed_save_keeps_neither_the_people_nor_the_records(
@@ -752,12 +764,7 @@ def test_a_file_refused_as_it_is_imported_undoes_the_files_before_it(
 ) -> None:
     # The export reads as JSON; its ask names a person it lacks, which is found only as it is
     # imported, after the vCard's people were made.
-    doc = export_doc(open_notebook(demo_file))
-    expected = damage_ask_person(doc)
-    backup = tmp_path / "backup.json"
-    backup.write_bytes(orjson.dumps(doc))
-    target = open_notebook(tmp_path / "target.json")
-    target.people.add(Person(name="Someone Already Here"))
+    expected, backup, target = damaged_backup(demo_file, tmp_path, open_notebook, damage_ask_person)
     before, unchanged = target.path.read_bytes(), counts(target)
     with pytest.raises(FormatError) as raised:
         importer.import_files(target, [REAL / "vcard" / "apple.vcf", backup])
