@@ -23,8 +23,8 @@ Phrases understood (case and spacing don't matter):
 - ISO dates `2026-11-03` and datetimes `2026-11-03T14:30`, `2026-11-03 14:30:05`
 - a day and a month's name either way round, with or without a year, a weekday, a comma or
   "th": `25 nov`, `nov 25`, `25th November 2026`, `Tue 24 Nov 2026` (as the app shows a
-  date, so that what is shown can be typed back). Without a year it is this year's when that
-  is within a week of today, else the nearest such day the field's way (below); a weekday
+  date, so that what is shown can be typed back). Without a year it is the one within a week
+  of today, if there is one, else the nearest such day the field's way (below); a weekday
   that is not that day's is refused.
 
 A field knows which way it looks, and a bare weekday is read in that direction; every other
@@ -355,8 +355,8 @@ def _month(name: str) -> int | None:
 def _day_of_month(
     match: re.Match[str], month: int, cleaned: str, today: date, direction: Direction
 ) -> date | None:
-    """ "25 nov" and the like: the year given, else this year's such day when it is within a
-    week of today either way ("24 nov" typed on the 25th is yesterday, even as a due day),
+    """ "25 nov" and the like: the year given, else the such day within a week of today either
+    way ("24 nov" typed on the 25th is yesterday, even as a due day),
     else the nearest one the field's way (on or before today in the past, on or after it
     ahead, after it for "after"). A weekday given picks the one it names, of those or this
     year's; never a year further (a weekday typed wrong is said, not moved to fit). None
@@ -368,8 +368,10 @@ def _day_of_month(
     if match["y"] is not None:
         candidates = [_real_day(int(match["y"]), month, day)]
     else:
-        this_year = _real_day(today.year, month, day)
-        near = [this_year] if this_year and abs((this_year - today).days) <= _NEAR_DAYS else []
+        # Across New Year too: "dec 28" typed on 2 Jan is five days ago, "2 jan" on 30 Dec in
+        # three days.
+        around = (_real_day(today.year + n, month, day) for n in (0, -1, 1))
+        near = [when for when in around if when and abs((when - today).days) <= _NEAR_DAYS]
         candidates = [*near, _nearest_the_fields_way(month, day, today, direction)]
         if weekday is not None:  # this year's, if the nearest is not the day it names
             candidates.append(_real_day(today.year, month, day))
@@ -389,7 +391,7 @@ def _day_of_month(
     )
 
 
-# A day and month typed without a year mean this year's when this close to today.
+# A day and month typed without a year mean the one this close to today, if there is one.
 _NEAR_DAYS = 7
 
 

@@ -751,3 +751,19 @@ def test_a_day_of_a_month_without_a_year_looks_the_fields_way(
 @pytest.mark.parametrize("day", [date(2026, 1, 1), date(2024, 2, 29), date(2026, 11, 24)])
 def test_a_day_as_the_app_shows_it_reads_back_as_that_day(day: date) -> None:
     assert parse_when(dates.spelled(day), TODAY) == day
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "way", "expected"),
+    [
+        (date(2027, 1, 2), "dec 28", "future", date(2026, 12, 28)),  # five days ago
+        (date(2027, 1, 2), "dec 28", "past", date(2026, 12, 28)),
+        (date(2026, 12, 30), "2 jan", "past", date(2027, 1, 2)),  # in three days
+        (date(2026, 12, 30), "2 jan", "future", date(2027, 1, 2)),
+        (date(2026, 12, 30), "31 dec", "after", date(2026, 12, 31)),
+        (date(2026, 12, 30), "20 jan", "past", date(2026, 1, 20)),  # further: the field's way
+        (date(2026, 12, 30), "20 jan", "future", date(2027, 1, 20)),
+    ],
+)
+def test_a_day_of_a_month_near_new_year(today: date, text: str, way: str, expected: date) -> None:
+    assert parse_when(text, today, way) == expected  # type: ignore[arg-type]
