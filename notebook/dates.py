@@ -373,8 +373,6 @@ def _day_of_month(
         around = (_real_day(today.year + n, month, day) for n in (0, -1, 1))
         near = [when for when in around if when and abs((when - today).days) <= _NEAR_DAYS]
         candidates = [*near, _nearest_the_fields_way(month, day, today, direction)]
-        if weekday is not None:  # this year's, if the nearest is not the day it names
-            candidates.append(_real_day(today.year, month, day))
     found = [when for when in candidates if when is not None]
     if not found:
         raise DateParseError(
@@ -382,7 +380,9 @@ def _day_of_month(
         )
     if weekday is None:
         return found[0]
-    named = [when for when in found if when.weekday() == _WEEKDAYS[weekday]]
+    # The day it would mean without the weekday, or this year's: never a year further.
+    allowed = [found[0], *(d for d in [_real_day(today.year, month, day)] if d)]
+    named = [when for when in allowed if when.weekday() == _WEEKDAYS[weekday]]
     if named:
         return named[0]
     when = found[0]

@@ -767,3 +767,16 @@ def test_a_day_as_the_app_shows_it_reads_back_as_that_day(day: date) -> None:
 )
 def test_a_day_of_a_month_near_new_year(today: date, text: str, way: str, expected: date) -> None:
     assert parse_when(text, today, way) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "way"),
+    [
+        ("wed 24 nov", "future"),  # the 24th is a Tuesday: not moved to 2027's Wednesday
+        ("wed 26 nov", "past"),  # the 26th is a Thursday: not moved to 2025's Wednesday
+        ("mon 24 nov", "past"),
+    ],
+)
+def test_a_weekday_typed_wrong_is_said_never_moved_a_year(text: str, way: str) -> None:
+    with pytest.raises(dates.WrongWeekdayError):
+        parse_when(text, TODAY, way)  # type: ignore[arg-type]

@@ -172,6 +172,14 @@ class People(RecordsPart[Person]):
         folded = self.index.folded_name
         return [p for p in self._records.values() if folded(p.id or 0) == wanted]
 
+    def archived_named(
+        self, text: str, *, limit: int = 8, exclude: Iterable[int] = ()
+    ) -> list[PersonMatch]:
+        """Archived people whose whole name this is: who a name means when nobody kept up with
+        has it (resolve_anyone, and the picker, which offers them first)."""
+        found = self.match(text, limit=limit, include_archived=True, exclude=exclude)
+        return [m for m in found if m.exact and m.person.archived]
+
     def has_namesake(self, person: Person) -> bool:
         """Whether someone else kept up with has this person's whole name: then the name alone
         does not say which of them is meant (see words.told_apart). Read from the name index,
@@ -252,11 +260,7 @@ class People(RecordsPart[Person]):
         whole = " ".join(text.split())
         if resolution.person is not None and fold(resolution.person.name) == fold(whole):
             return resolution
-        archived = tuple(
-            m.person
-            for m in self.match(whole, limit=limit, include_archived=True)
-            if m.exact and m.person.archived
-        )
+        archived = tuple(m.person for m in self.archived_named(whole, limit=limit))
         if len(archived) == 1:
             return Resolution(text, "found", person=archived[0])
         if archived:

@@ -255,11 +255,7 @@ class PersonPicker(Vertical):
         if not any(m.exact for m in found):
             # Nobody kept up with has this name: someone archived who has it is who is meant
             # (a note about an old contact), before anyone whose name is only close to it.
-            archived = [
-                m
-                for m in people.match(name, limit=MAX_MATCHES, include_archived=True, exclude=taken)
-                if m.exact and m.person.archived
-            ]
+            archived = people.archived_named(name, limit=MAX_MATCHES, exclude=taken)
             found = [*archived, *found][:MAX_MATCHES]
         choices: list[Who] = [m.person.id for m in found if m.person.id is not None]
         prompts: list[Content] = [self._person_prompt(m.person) for m in found]
@@ -277,7 +273,10 @@ class PersonPicker(Vertical):
         self._choices = choices
         matches.set_options(Option(prompt) for prompt in prompts)
         if choices:
-            matches.highlighted = 0
+            # Only suggestions, none close and no new person to add (a tie's Knows): none is
+            # taken by enter ("Andrés Tanaka" is not Priya Tanaka); down chooses one.
+            loose = not close and not isinstance(choices[0], NewPerson)
+            matches.highlighted = None if loose else 0
             matches.add_class("-open")
         else:
             self._close_matches()
@@ -329,8 +328,13 @@ class PersonPicker(Vertical):
         if not self._matches_open:
             raise SkipAction()
         matches = self.matches
-        current = matches.highlighted or 0
-        matches.highlighted = (current + step) % len(self._choices)
+        count = len(self._choices)
+        current = matches.highlighted
+        # With none chosen yet, down chooses the first and up the last.
+        if current is None:
+            matches.highlighted = 0 if step > 0 else count - 1
+        else:
+            matches.highlighted = (current + step) % count
 
     def action_close_matches(self) -> None:
         if not self._matches_open:
@@ -344,8 +348,9 @@ class PersonPicker(Vertical):
             return False
         if self.input.value != self._matched_for:
             self._fill_matches(self.input.value)  # keys typed faster than matches were made
-        if self._matches_open:
-            self._pick_index(self.matches.highlighted or 0)
+        highlighted = self.matches.highlighted
+        if self._matches_open and highlighted is not None:
+            self._pick_index(highlighted)
         else:
             self.app.bell()
         return True

@@ -328,6 +328,23 @@ async def test_tie_dialog_needs_someone(app: NotebookApp) -> None:
         assert len(app.notebook.ties.all()) == ties
 
 
+async def test_a_name_nobody_has_is_never_taken_for_a_loose_suggestion(app: NotebookApp) -> None:
+    notebook = app.notebook
+    person = rich_person(notebook)
+    notebook.people.add(Person(name="Priya Quillfeather"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("t", *"Andres Quillfeather")  # nobody's name; Priya's is like it
+        picker = app.screen.query_one(PersonPicker)
+        await pilot.pause()
+        assert picker._choices and picker.matches.highlighted is None  # offered, not chosen
+        first = picker._choices[0]
+        await pilot.press("enter")
+        assert picker.picked == []  # a bell, not a suggestion
+        await pilot.press("down", "enter")  # down chooses the first suggestion
+        assert picker.picked == [first]
+
+
 async def test_d_removes_a_tie_only_after_yes(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
