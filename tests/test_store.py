@@ -4,6 +4,7 @@ backups, schema versions and batches, all on real files."""
 from __future__ import annotations
 
 import copy
+import errno
 import fcntl
 import os
 import socket
@@ -16,6 +17,7 @@ from typing import Any
 import orjson
 import pytest
 
+from notebook import store as store_module
 from notebook.merge import merge_file
 from notebook.records import Person, derived_uid
 from notebook.store import (
@@ -875,3 +877,26 @@ def test_the_file_stays_readable_by_tinydb_itself(tmp_path: Path) -> None:
             "name": "Dana",
             "company": "Fabrikam",
         }
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO, errno.EACCES])
+def test_a_copy_that_cannot_be_kept_leaves_the_refusal_as_it_was(
+    path: Path, code: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(path) as store:
+        store.insert("people", {"name": "Ann"})
+        path.write_bytes(b"")  # cut short by another program
+        real = store_module.atomic_write
+
+        def failing(target: Path, content: bytes, **kwargs: Any) -> os.stat_result:
+            if target.parent == store.backup_dir:
+                raise OSError(code, os.strerror(code))
+            return real(target, content, **kwargs)
+
+        monkeypatch.setattr(store_module, "atomic_write", failing)
+        with pytest.raises(ExternalChangeError) as refused:
+            store.insert("people", {"name": "Bo"})
+        message = str(refused.value)
+        assert "will not write over it." in message and "kept in" not in message
+        assert path.read_bytes() == b""  # never written over
+        assert {n: doc["name"] for n, doc in store.rows("people")} == {1: "Ann"}
