@@ -493,6 +493,47 @@ def test_ties_of_lists_the_other_person_strongest_first(nb: Notebook) -> None:
     assert nb.ties.between(bo.id or 0, cy.id or 0) is None
 
 
+def test_a_tie_is_found_from_either_side_and_goes_from_both_when_removed(nb: Notebook) -> None:
+    hub = add(nb, "Hub")
+    spokes = [add(nb, f"Spoke {n}") for n in range(6)]
+    ties = [nb.ties.add(s.id or 0, hub.id or 0, strength=1 + n % 5) for n, s in enumerate(spokes)]
+    lone = add(nb, "Lone")
+    for spoke, tie in zip(spokes, ties, strict=True):
+        # From the side with one tie and from the side with six, each way round.
+        assert nb.ties.between(spoke.id or 0, hub.id or 0) == tie
+        assert nb.ties.between(hub.id or 0, spoke.id or 0) == tie
+        assert nb.ties.between(spoke.id or 0, lone.id or 0) is None
+    assert nb.ties.between(spokes[0].id or 0, spokes[1].id or 0) is None
+    assert nb.ties.between(hub.id or 0, hub.id or 0) is None
+    assert sorted(nb.ties.ids_of(hub.id or 0)) == sorted(t.id or 0 for t in ties)
+    nb.ties.remove(ties[2].id or 0)
+    assert nb.ties.between(hub.id or 0, spokes[2].id or 0) is None
+    assert list(nb.ties.ids_of(spokes[2].id or 0)) == []
+    assert len(nb.ties.ids_of(hub.id or 0)) == 5
+    assert_consistent(nb)
+
+
+def test_a_tie_written_the_other_way_round_in_the_file_is_found(path: Path) -> None:
+    """A hand-edited or merged file may hold a tie as (b, a): it is the same pair."""
+    nb = Notebook.open(path, today=date(2026, 11, 25))
+    try:
+        ann, bo = add(nb, "Ann"), add(nb, "Bo")
+        tie = nb.ties.add(ann.id or 0, bo.id or 0, relation="friend")
+    finally:
+        nb.close()
+    data = orjson.loads(path.read_bytes())
+    doc = data["ties"][str(tie.id)]
+    doc["a"], doc["b"] = doc["b"], doc["a"]
+    path.write_bytes(orjson.dumps(data))
+    again = Notebook.open(path, read_only=True, today=date(2026, 11, 25))
+    try:
+        for one, other in ((ann, bo), (bo, ann)):
+            found = again.ties.between(one.id or 0, other.id or 0)
+            assert found is not None and found.relation == "friend"
+    finally:
+        again.close()
+
+
 def test_open_follow_ups_sorted_overdue_first_undated_last(nb: Notebook) -> None:
     ann = add(nb, "Ann")
     bo = add(nb, "Bo")
