@@ -48,6 +48,10 @@ _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]"
 )
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A lone surrogate is a byte that was not UTF-8 (a Latin-1 file name, an argument from a
+# terminal in another encoding, as Python decodes them): it cannot be written to the file, so
+# it reads as the replacement character, the one letter lost where the save would be.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ValidationError(ValueError):
@@ -62,7 +66,7 @@ class ValidationError(ValueError):
 def strip_controls(text: str) -> str:
     """Escape sequences (whole) and control characters removed, nothing else changed: tabs and
     newlines stay, a carriage return goes (so "\\r\\n" becomes "\\n"), nothing is trimmed."""
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text)))
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:

@@ -275,6 +275,12 @@ def _read_folder(
         raise SyncError(f"{folder} cannot be read ({error.strerror}); nothing was synced") from None
     if not stat.S_ISDIR(st.st_mode):
         raise SyncError(f"{folder} is not a folder; nothing was synced")
+    if not _utf8(str(folder_key(folder))):
+        # The state is kept under the folder's path, in a file that holds only UTF-8 text.
+        raise SyncError(
+            f"the name of {folder} (or of a folder above it) is not UTF-8 text; rename it to sync "
+            "it; nothing was synced"
+        )
     try:
         with os.scandir(folder) as entries:
             listed = sorted((entry.name, entry.is_file(follow_symlinks=False)) for entry in entries)
@@ -295,6 +301,9 @@ def _read_folder(
         if not regular:
             broken.append((name, "not a plain file (a link or a folder); left alone"))
             continue
+        if not _utf8(name):
+            broken.append((name, "its name is not UTF-8 text; rename it to sync it"))
+            continue
         try:
             data = (folder / name).read_bytes()
         except OSError as error:
@@ -309,6 +318,16 @@ def _read_folder(
     if progress:
         progress(total, total)
     return cards, broken, names
+
+
+def _utf8(name: str) -> bool:
+    """Whether a name Python read from the file system is UTF-8 text: a byte that is not came
+    back as a lone surrogate, which the notebook's file cannot hold."""
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # -- editing a card in place ---------------------------------------------------------------------

@@ -1078,3 +1078,31 @@ def test_export_to_a_dash_is_standard_output(db: Path) -> None:
     assert (dashed.returncode, dashed.stderr) == (0, "")
     assert dashed.stdout == to_stdout.stdout and "Dana" in dashed.stdout
     assert not (db.parent / "-").exists()
+
+
+def test_arguments_and_file_names_that_are_not_utf8_are_saved(tmp_path: Path) -> None:
+    """A terminal in another encoding, or a Latin-1 file name: the letter that was not UTF-8
+    becomes the replacement character, and the rest is saved. Before, every such write failed."""
+    db = tmp_path / "nb.json"
+    card = tmp_path / "lat\udcfcn.vcf"  # the byte 0xfc, as Python names the file
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:J\xc3\xbcrgen Test\r\nEND:VCARD\r\n")
+    env = {"NOTEBOOK_TODAY": "2026-11-25", "HOME": str(tmp_path)}
+    steps = [
+        ("import", str(card)),
+        ("add", "Tee Person", "--title", "T\udc9bitle"),
+        ("note", "caf\udce9 talk", "--with", "Tee Person"),
+    ]
+    for step in steps:
+        done = subprocess.run(
+            [os.fsencode(sys.executable), b"-m", b"notebook", b"--db", os.fsencode(db)]
+            + [os.fsencode(arg) for arg in step],
+            capture_output=True,
+            env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode(errors="replace")
+    data = orjson.loads(db.read_bytes())
+    people = {p["name"]: p for p in data["people"].values()}
+    assert people["Jürgen Test"]["source"] == "vcard:lat\ufffdn.vcf"
+    assert people["Tee Person"]["title"] == "T\ufffditle"
+    assert [i["summary"] for i in data["interactions"].values()] == ["caf\ufffd talk"]

@@ -10,6 +10,7 @@ from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -178,3 +179,13 @@ def test_validated_is_its_own_fixed_point(person: Person) -> None:
 def test_text_with_controls_still_loses_them() -> None:
     assert clean_text("a\x1b[2Jb\u202ec\x07") == "abc"
     assert re.fullmatch(r"Ann Lee", clean_text("\tAnn\n Lee\r\n"))
+
+
+def test_a_byte_that_was_not_utf8_reads_as_the_replacement_character() -> None:
+    """Python reads such a byte (a Latin-1 file name, an argument typed in another encoding)
+    as a lone surrogate, which the file cannot hold: kept, the next save would fail."""
+    assert clean_text("J\udcfcrgen") == "J\ufffdrgen"
+    assert clean_text("caf\udce9 talk\nnext", multiline=True) == "caf\ufffd talk\nnext"
+    person = Person(name="Tee", title="T\udc9bitle", source="vcard:lat\udcfcn.vcf").validated()
+    assert (person.title, person.source) == ("T\ufffditle", "vcard:lat\ufffdn.vcf")
+    assert "\ufffd" in orjson.dumps(person.to_doc()).decode()

@@ -1038,3 +1038,25 @@ def test_the_state_helpers_name_the_last_folder(
         found = vdir.last_synced(notebook)
         assert found is not None and found[0] == str(folder.resolve())
         assert vdir.synced_at(notebook, folder) == found[1]
+
+
+def test_names_that_are_not_utf8_are_said_and_nothing_else_is_lost(
+    capsys: pytest.CaptureFixture[str], db: Path, folder: Path, tmp_path: Path
+) -> None:
+    """A card whose file name is not UTF-8 is skipped with the reason, the others sync; a
+    folder whose own name is not is refused whole. Before, either failed the whole save."""
+    (folder / "lat\udcfc.vcf").write_bytes(card(None, "Odd Name"))
+    (folder / "plain.vcf").write_bytes(card(None, "Plain Card"))
+    code, out, err = sync(capsys, db, folder)
+    assert code == 0, err
+    assert "lat\ufffd.vcf: its name is not UTF-8 text; rename it to sync it" in out + err
+    assert set(people(db)) == {"Plain Card"}
+    odd = tmp_path / "vd\udcfc"
+    odd.mkdir()
+    (odd / "a.vcf").write_bytes(card(None, "In Odd Folder"))
+    before = db.read_bytes()
+    code, out, err = sync(capsys, db, odd)
+    assert code != 0
+    assert "is not UTF-8 text; rename it to sync it; nothing was synced" in err
+    assert db.read_bytes() == before
+    assert contents(odd) == {"a.vcf": card(None, "In Odd Folder")}
