@@ -485,6 +485,22 @@ def test_log_refuses_a_name_not_in_the_notebook_unless_marked_new(
     assert [p.name for p in people_in(db)] == ["Dana Okafor"]
 
 
+def test_log_never_takes_the_start_of_a_name_for_someone(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    """ "dan" is not Dana: a new Dan's conversation filed under her would go unseen."""
+    run(capsys, "--db", str(db), "add", "Dana Okafor")
+    before = db.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "log", "dan at the gym: new from the meetup")
+    assert code == 1 and out == ""
+    assert_one_line_error(err, "nobody called 'dan'", "did you mean Dana Okafor", "dan (new)")
+    assert db.read_bytes() == before
+    code, out, err = run(capsys, "--db", str(db), "note", "hi", "--with", "dan")
+    assert code == 1 and db.read_bytes() == before
+    code, out, err = run(capsys, "--db", str(db), "log", "dana o at the gym: hello")
+    assert (code, err) == (0, "") and "with Dana Okafor" in out
+
+
 @pytest.mark.usefixtures("wednesday")
 @pytest.mark.parametrize(
     ("line", "fragments"),

@@ -362,6 +362,25 @@ def test_resolve_name_one_answer_ambiguous_or_unknown_with_suggestions(nb: Noteb
     assert nb.people.resolve("sam lee", exclude=[lee.id or 0]).person == leeson
 
 
+def test_part_of_a_name_is_taken_only_with_a_whole_word_of_it(nb: Notebook) -> None:
+    """The shell and the one-line log show no list: "dan" taken as Dana would file a new Dan's
+    conversation under her. It is a suggestion, as a typo is; a whole word of the name, with
+    the start of another, still says who."""
+    dana = add(nb, "Dana Nguyen")
+    ann_lee, anna = add(nb, "Ann Lee"), add(nb, "Anna Berg")
+    dan = nb.people.resolve("dan")
+    assert (dan.kind, dan.person, dan.suggestions) == ("unknown", None, (dana,))
+    assert nb.people.resolve("dana").person == dana
+    assert nb.people.resolve("Dana N").person == dana
+    assert nb.people.resolve("nguy").kind == "unknown"
+    assert nb.people.resolve("dan ngu").kind == "unknown"
+    # A whole word wins over the start of another name: "ann" is Ann Lee, not Anna.
+    assert nb.people.resolve("ann").person == ann_lee
+    assert nb.people.resolve("ann b").kind == "unknown"
+    assert nb.people.resolve("anna").person == anna
+    assert nb.people.resolve_anyone("dan").kind == "unknown"
+
+
 def test_namesakes_are_told_apart_by_what_follows_the_name_in_brackets(nb: Notebook) -> None:
     contoso = add(nb, "John Smith", company="Contoso", location="Paris")
     initech = add(nb, "John Smith", company="Initech", title="Staff Engineer", location="Paris")

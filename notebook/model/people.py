@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..records import Person, ValidationError, new_uid, now_stamp
-from ..search import EXACT, PersonIndex, fold
+from ..search import EXACT, PersonIndex, fold, name_words
 from ..store import without_gc
 from .base import NotFoundError, RecordsPart, writes
 
@@ -320,6 +320,17 @@ class People(RecordsPart[Person]):
             if found.close:
                 exact = {pid: s for pid, s in scores.items() if s >= EXACT}
                 sure = exact or {pid: s for pid, s in scores.items() if pid not in found.typos}
+                if not exact:
+                    # Part of a name is taken only with a whole word of it: "dan" is Dana
+                    # only in a list the user reads (the picker); in the shell or the log a
+                    # new Dan would be filed under Dana unseen. "Dana N" is Dana Nguyen.
+                    typed = fold(text).split()
+                    folded = self.index.folded_name
+                    sure = {
+                        pid: s
+                        for pid, s in sure.items()
+                        if not set(typed).isdisjoint(name_words(folded(pid)))
+                    }
                 if len(sure) == 1:
                     return Resolution(text, "found", person=people[next(iter(sure))])
                 if sure:
