@@ -2,7 +2,9 @@
 
 Importing the same file twice creates nobody new: a contact is matched by the uid the file
 gives it (a CSV's uid column, say), else email, else LinkedIn URL, else name plus company. A
-match is updated with the file's fields, and keeps our own uid, notes, ties and conversations.
+match is updated with the file's fields, and keeps our own uid, notes (a new note of the
+file's follows them), ties and conversations. A name with no company never joins someone
+whose emails are all different from the row's.
 A file is read and checked whole before anything is written, so a bad file leaves the notebook
 as it was; several files imported together (import_files) are one import, all or none.
 
@@ -127,6 +129,7 @@ class _Matcher:
         self.by_name: dict[str, int] = {}
         self.linkedin_of: dict[int, str] = {}
         self.uids_of: dict[int, set[str]] = {}
+        self.with_email: set[int] = set()
         for n, person in enumerate(people):
             self.add(person, n)
 
@@ -144,6 +147,8 @@ class _Matcher:
         emails, linkedin, name = self.keys(person) if keys is None else keys
         for email in emails:
             self.by_email.setdefault(email, slot)
+        if emails:
+            self.with_email.add(slot)
         if linkedin:
             self.by_linkedin.setdefault(linkedin, slot)
             self.linkedin_of.setdefault(slot, linkedin)
@@ -175,6 +180,11 @@ class _Matcher:
             return None
         if person.uid and person.uid not in self.uids_of.get(slot, {person.uid}):
             return None
+        # A name with no employer says little: two John Smiths, each with addresses of their
+        # own and none shared (else the email would have matched), are a plumber and a
+        # landlord, not one man with both addresses and one of their notes.
+        if emails and name.endswith("|") and slot in self.with_email:
+            return None
         return slot
 
 
@@ -183,9 +193,18 @@ def _union(ours: Sequence[str], theirs: Sequence[str]) -> tuple[str, ...]:
     return (*ours, *(v for v in theirs if fold(v) not in seen))
 
 
+def _with_note(ours: str, theirs: str) -> str:
+    """Our notes, with the file's added after them when they say something ours do not: ours
+    are never replaced, and the file's are never dropped. A file imported again, or a note we
+    extended since, adds nothing."""
+    if not theirs.strip() or fold(" ".join(theirs.split())) in fold(" ".join(ours.split())):
+        return ours
+    return f"{ours}\n\n{theirs}" if ours.strip() else theirs
+
+
 def merged(ours: Person, theirs: Person) -> Person:
-    """Our person updated with an imported row: the file's facts win, our own notes stay, lists
-    are joined, and a changed employer moves to past companies."""
+    """Our person updated with an imported row: the file's facts win, our own notes stay (the
+    file's follow them), lists are joined, and a changed employer moves to past companies."""
     past = ours.past_companies
     company = theirs.company or ours.company
     moved = normalise_company(company) != normalise_company(ours.company)
@@ -206,7 +225,7 @@ def merged(ours: Person, theirs: Person) -> Person:
         phones=_union(ours.phones, theirs.phones),
         location=theirs.location or ours.location,
         tags=_union(ours.tags, theirs.tags),
-        notes=ours.notes or theirs.notes,
+        notes=_with_note(ours.notes, theirs.notes),
         connected_on=theirs.connected_on or ours.connected_on,
         linkedin_url=theirs.linkedin_url or ours.linkedin_url,
     )

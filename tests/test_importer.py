@@ -88,6 +88,51 @@ def test_people_are_matched_by_email_then_linkedin_then_name_and_company(
     assert len(notebook.people.find_by_name("Lee Chen")) == 2
 
 
+def test_namesakes_with_addresses_of_their_own_and_no_employer_are_two_people(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    """Two John Smiths, emails and phones all different, nothing about an employer: a plumber
+    and a landlord. Joined, one of their notes was lost; in one file or across two."""
+    notebook = open_notebook(tmp_path / "nb.json")
+    plumber = Person(name="John Smith", emails=("john@alpha.com",), notes="plumber")
+    landlord = Person(name="John Smith", emails=("jsmith@beta.org",), notes="old landlord")
+    summary, _ = import_people(notebook, [plumber, landlord], source="test")
+    assert (summary.created, summary.updated, summary.notes) == (2, 0, [])
+    later = Person(name="John Smith", emails=("js@gamma.net",), notes="met at the gym")
+    summary, _ = import_people(notebook, [later], source="test")
+    assert (summary.created, summary.updated) == (1, 0)
+    facts = sorted((p.emails, p.notes) for p in notebook.people.find_by_name("John Smith"))
+    assert facts == [
+        (("john@alpha.com",), "plumber"),
+        (("js@gamma.net",), "met at the gym"),
+        (("jsmith@beta.org",), "old landlord"),
+    ]
+    # The same employer still says who: a work address and a private one.
+    work = Person(name="Ada Byron", company="Acme", emails=("ada@acme.com",))
+    home = Person(name="Ada Byron", company="Acme", emails=("ada@home.org",))
+    summary, _ = import_people(notebook, [work, home], source="test")
+    assert summary.created == 1
+    (ada,) = notebook.people.find_by_name("Ada Byron")
+    assert ada.emails == ("ada@acme.com", "ada@home.org")
+
+
+def test_a_rows_note_is_added_to_ours_never_dropped_and_never_twice(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    dana = notebook.people.add(Person(name="Dana Nguyen", emails=("dana@example.com",)))
+    row = Person(name="Dana Nguyen", emails=("dana@example.com",), notes="plays chess")
+    import_people(notebook, [row], source="test")
+    assert notebook.people.get(dana.id or 0).notes == "plays chess"
+    notebook.people.edit(replace(notebook.people.get(dana.id or 0), notes="Plays  chess; ask her"))
+    summary, _ = import_people(notebook, [row], source="test")  # said already, in other words
+    assert (summary.updated, summary.unchanged) == (0, 1)
+    other = replace(row, notes="moved to Lisbon")
+    import_people(notebook, [other], source="test")
+    import_people(notebook, [other], source="test")
+    assert notebook.people.get(dana.id or 0).notes == "Plays  chess; ask her\n\nmoved to Lisbon"
+
+
 def test_a_uid_finds_its_person_before_anything_else(tmp_path: Path, open_notebook: Opener) -> None:
     notebook = open_notebook(tmp_path / "nb.json")
     dana, sam = notebook.people.add_many(
