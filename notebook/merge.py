@@ -93,6 +93,8 @@ class MergeSummary:
     conflicts: list[Conflict] = field(default_factory=list)
     # Records of the other copy not added: a second tie between two people who have one.
     notes: list[str] = field(default_factory=list)
+    # Records written only in the other copy about someone forgotten here, by table.
+    not_kept: Counter[str] = field(default_factory=Counter)
 
     @property
     def changes_anything(self) -> bool:
@@ -103,7 +105,7 @@ class MergeSummary:
         verb = "Would merge" if dry_run else "Merged"
         if not self.changes_anything:
             head = f"{self.source}: nothing to merge, this notebook already has all of it"
-            if self.conflicts:
+            if self.conflicts or self.not_kept:
                 head = f"{self.source}: nothing to add or change here"
             return [head, *self._conflict_lines(), *self.notes]
         parts = []
@@ -364,7 +366,7 @@ def plan(ours: Data, theirs: Data, source: str) -> MergePlan:
                 doc = a if a is not None else b  # type: ignore[assignment]
             merged[uid] = doc
         tables[table] = merged
-    _drop_what_needs_the_deleted(tables, graves)
+    dropped = _drop_what_needs_the_deleted(tables, graves)
     if _preferences(ours) != _preferences(theirs):
         summary.notes.append(
             "the other copy's settings (theme, cadences) differ; this notebook kept its own"
@@ -386,17 +388,45 @@ def plan(ours: Data, theirs: Data, source: str) -> MergePlan:
         if uid not in tables["people"]
     )
     if gone:
-        shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
-        summary.notes.append(f"forgotten in the other copy, so here too: {shown}")
+        summary.notes.append(f"forgotten in the other copy, so here too: {_names(gone)}")
     if stayed_deleted:
         words = ", ".join(_count(n, table) for table, n in stayed_deleted.items())
         summary.notes.append(f"{words} of the other copy deleted here stay deleted")
+    # Written in the other copy about someone forgotten here: not kept, as the forgetting
+    # asked, and said, since nothing else in the summary counts them.
+    lost = [(table, doc) for table, uid, doc in dropped if uid not in mine[table]]
+    if lost:
+        summary.not_kept = Counter(table for table, _ in lost)
+        whom = sorted(
+            {
+                str(other["people"][p].get("name", ""))
+                for _, doc in lost
+                for p in _people_of(doc)
+                if p not in tables["people"] and p in other["people"]
+            }
+        )
+        counts = ", ".join(_count(n, t) for t in TRACKED_TABLES if (n := summary.not_kept[t]))
+        about = f"{_names(whom)}, forgotten here" if whom else "someone forgotten here"
+        summary.notes.append(
+            f"{counts} written in the other copy with {about}, "
+            f"{'was' if len(lost) == 1 else 'were'} not kept"
+        )
     summary.added, summary.updated, summary.deleted = (
         +summary.added,
         +summary.updated,
         +summary.deleted,
     )
     return MergePlan(tables, graves, summary)
+
+
+def _names(names: list[str]) -> str:
+    """A few names, and how many more."""
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+def _people_of(doc: Doc) -> list[Any]:
+    """The people a record of any table names."""
+    return [*doc.get("people", ()), *(doc[k] for k in ("a", "b", "person") if k in doc)]
 
 
 def _preferences(data: Data) -> Doc:
@@ -420,10 +450,14 @@ def _tombstones(*tables: Mapping[str, Doc]) -> dict[str, Doc]:
     return graves
 
 
-def _drop_what_needs_the_deleted(tables: dict[str, dict[str, Doc]], graves: dict[str, Doc]) -> None:
+def _drop_what_needs_the_deleted(
+    tables: dict[str, dict[str, Doc]], graves: dict[str, Doc]
+) -> list[tuple[str, str, Doc]]:
     """What points at a deleted person or conversation: a list loses them, an optional link
     goes, and a record that needs them (a conversation or follow-up with nobody left, a tie
-    missing an end, an ask of nobody) is deleted too, leaving its own tombstone."""
+    missing an end, an ask of nobody) is deleted too, leaving its own tombstone. Returns those
+    deleted, as (table, uid, the record as it was)."""
+    dropped: list[tuple[str, str, Doc]] = []
     people = tables["people"]
     for doc in people.values():
         if doc.get("met_via") is not None and doc["met_via"] not in people:
@@ -433,6 +467,7 @@ def _drop_what_needs_the_deleted(tables: dict[str, dict[str, Doc]], graves: dict
         for uid in list(records):
             doc = records[uid]
             needed = True
+            was = doc
             if "people" in doc:
                 kept = [p for p in doc["people"] if p in people]
                 if kept != doc["people"]:
@@ -448,6 +483,8 @@ def _drop_what_needs_the_deleted(tables: dict[str, dict[str, Doc]], graves: dict
             if not needed:
                 del records[uid]
                 graves[uid] = {"uid": uid, "table": table, "at": now_stamp()}
+                dropped.append((table, uid, was))
+    return dropped
 
 
 def _one_tie_per_pair(ties: dict[str, Doc], graves: dict[str, Doc], summary: MergeSummary) -> None:

@@ -294,6 +294,11 @@ def test_a_person_forgotten_in_one_copy_is_forgotten_in_the_merge(tmp_path: Path
     assert summaries == {"Coffee", "Both of them"}  # Sam's own conversation went with him
     assert all(i.people == (dana_id(laptop),) for i in laptop.conversations.journal())
     assert summary.added["interactions"] == 1
+    # Sam's own conversation was not kept, and the summary says so, naming him.
+    assert (
+        "1 conversation written in the other copy with Sam Lee, forgotten here, was not kept"
+        in summary.lines()
+    )
     assert b"Sam" not in laptop.path.read_bytes()
     # The other way round, the desktop forgets Sam too.
     laptop.close()
@@ -302,6 +307,25 @@ def test_a_person_forgotten_in_one_copy_is_forgotten_in_the_merge(tmp_path: Path
     assert summary.deleted["people"] == 1 and summary.deleted["interactions"] == 1
     assert "forgotten in the other copy, so here too: Sam Lee" in summary.lines()
     assert b"Sam" not in desktop.path.read_bytes()
+
+
+def test_a_merge_that_keeps_nothing_of_the_other_copy_never_says_it_had_all_of_it(
+    tmp_path: Path,
+) -> None:
+    """The other copy's only news was about someone forgotten here: "already has all of it"
+    would have the user delete that copy believing nothing was left behind."""
+    laptop, desktop = two_copies(tmp_path)
+    laptop.people.forget(person_named(laptop, "Sam Lee").id or 0)
+    sam = person_named(desktop, "Sam Lee").id or 0
+    desktop.conversations.note([sam], when=DAY, summary="Sam's offer")
+    desktop.follow_ups.add([sam], "send the offer letter", due=DAY)
+    lines = merged(laptop, desktop, dry_run=True).lines(dry_run=True)
+    assert lines[0].endswith("nothing to add or change here")
+    assert (
+        "1 conversation, 1 follow-up written in the other copy with Sam Lee, forgotten here, "
+        "were not kept" in lines
+    )
+    assert not any("already has all of it" in line for line in lines)
 
 
 def dana_id(nb: Notebook) -> int:
