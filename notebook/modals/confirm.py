@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -123,6 +124,8 @@ class DidYouMeanModal(Dialog[DidYouMeanAnswer | None]):
     DidYouMeanModal Button { margin-left: 2; max-width: 30; }
     """
 
+    asked_at = 0.0  # when it was put on screen (see on_mount)
+
     def __init__(self, typed: str, name: str, role: str = "") -> None:
         super().__init__()
         self.typed = typed
@@ -156,6 +159,9 @@ class DidYouMeanModal(Dialog[DidYouMeanAnswer | None]):
     def on_mount(self) -> None:
         # Enter takes the person already in the notebook: a duplicate is the costlier mistake.
         self.query_one("#pick", Button).focus()
+        # This question comes unasked, in the middle of typing: keys typed before it was up
+        # are not answers (see KeyQueue), timed as Textual times every key.
+        self.asked_at = get_time()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "back":

@@ -23,6 +23,7 @@ from ..keys import key_problem
 from ..records import ValidationError
 from ..store import SaveFailure, StoreError
 from ..viewmodel import Notebook, NotFoundError
+from ..widgets.record_list import RecordList
 from ..widgets.safe import display_text, notify, plain
 from ..widgets.type_ahead import KeyQueue
 
@@ -318,11 +319,17 @@ class NotebookScreen(Screen[None]):
         if undo is None:
             notify(self.app, "Nothing to undo.")
             return
-        if self.attempt(undo.revert, failed="Not undone") is FAILED:
+        restored = self.attempt(undo.revert, failed="Not undone")
+        if restored is FAILED:
             return
         self.undo = None
         self.refresh_bindings()
         notify(self.app, undo.back)
+        # The row it brings back is highlighted: the next key (another x, an X) acts on it, not
+        # on the row that took its place while it was gone.
+        for listing in self.query(RecordList):
+            if listing.show(restored):
+                break
 
     def attempt(
         self, write: Callable[[], R], *, failed: str = "Not saved"

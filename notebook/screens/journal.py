@@ -109,13 +109,9 @@ class JournalScreen(NotebookScreen):
         query = self.query_text
         found = self.view.records()
         self.row_of.forget()
-        listing.set_items(found)
-        if kept is not None and kept.id is not None:
-            # Records compare by content, not id, so an edited one is found by its id.
-            for row, interaction in enumerate(found):
-                if interaction.id == kept.id:
-                    listing.cursor = row
-                    break
+        # Kept by id (an edited conversation is still found); a deleted one's place goes to
+        # the conversation after it, not to the top of the list.
+        listing.set_items(found, keep=kept)
         total = self.notebook.conversations.count()
         if query.strip():
             listing.empty = "Nothing matches."

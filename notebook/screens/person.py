@@ -476,7 +476,7 @@ class PersonScreen(FollowUpKeys):
             self.remember(
                 Undo(
                     f"Tie to {view.other.name} removed",
-                    "u puts it back",
+                    f"{action_key(self, 'undo')} puts it back",
                     f"Tie to {view.other.name} back",
                     lambda: self.notebook.ties.restore(tie),
                 )

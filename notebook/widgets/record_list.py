@@ -217,6 +217,23 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
             self._data_moved_cursor = False
         self.refresh()
 
+    def show(self, item: object) -> bool:
+        """Highlight `item` (matched by `key`, and of the same kind as the row found) if the
+        list holds it; whether it did."""
+        try:
+            wanted = self.key(item)  # type: ignore[arg-type]
+        except (AttributeError, TypeError):
+            return False  # another kind of record than this list's
+        found = self._position(self.items, wanted)
+        if found is None or type(self.items[found]) is not type(item):
+            return False
+        self._data_moved_cursor = True
+        try:
+            self.cursor = found
+        finally:
+            self._data_moved_cursor = False
+        return True
+
     def _position(self, items: Sequence[T], wanted: object) -> int | None:
         """Where the item whose key is `wanted` is, searched in C: filtering 100,000 people
         hands over lists that long on a keystroke, often without the kept row in them."""

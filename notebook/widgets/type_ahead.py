@@ -213,6 +213,15 @@ class KeyQueue:
 
     async def _handle(self, event: events.Key | events.Paste) -> None:
         app = self.app
+        asked_at: float | None = getattr(app.screen, "asked_at", None)
+        if asked_at is not None and event.time < asked_at:
+            # Typed before a question that interrupted the typing was on screen: meant for
+            # the field it interrupted ("y" of "yesterday"), never an answer. Those keys go,
+            # with one bell; the question waits for a key typed once it is there.
+            while self._waiting and self._waiting[0].time < asked_at:
+                self._waiting.popleft()
+            app.bell()
+            return
         if isinstance(event, events.Paste):
             (app.focused or app.screen)._forward_event(event)
             return

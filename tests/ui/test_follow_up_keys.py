@@ -203,6 +203,7 @@ async def test_X_on_the_person_screen_deletes_and_u_brings_it_back_whole(
         await pilot.press("u")
         assert f"Back: {first.text}" in notifications(app)
         assert first.id in [f.id for f in screen.follow_ups.items]
+        assert screen.follow_ups.highlighted == first
         assert not screen.check_action("undo", ())
     back = reopen(demo_file).follow_ups.get(first.id or 0)
     assert back == first and back.id == first.id  # every field, and the same id
@@ -223,6 +224,8 @@ async def test_u_undoes_whichever_came_last_on_the_follow_ups_screen(
         ids = [f.id for f in screen.follow_ups.items]
         assert deleted.id in ids and done.id not in ids
         assert not screen.check_action("undo", ())  # one step of undo
+        # What came back is highlighted: the next key acts on it, not on the row below.
+        assert screen.follow_ups.highlighted == deleted
     saved = reopen(demo_file)
     assert saved.follow_ups.get(deleted.id or 0) == deleted
     assert saved.follow_ups.get(done.id or 0).done_at is not None

@@ -274,10 +274,13 @@ async def test_u_brings_a_deleted_conversation_back(
         listing = journal_list(app)
         doomed = before[1]
         assert doomed not in listing.items
+        assert listing.highlighted == before[2]  # the one that took its place
         assert any("u brings it back" in n for n in notifications(app))
+        await pilot.press("k")  # away from where it was: u highlights it wherever it is
         await pilot.press("u")
         await pilot.pause()
         assert doomed in listing.items
+        assert listing.highlighted == doomed
         assert any(n.startswith(f"Back: {KIND_WORDS[doomed.kind]}") for n in notifications(app))
     assert reopen(demo_file).conversations.journal() == before
 

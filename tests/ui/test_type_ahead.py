@@ -20,6 +20,7 @@ from textual.widgets.text_area import Location
 
 from notebook.app import NotebookApp
 from notebook.demo import LARGE, build
+from notebook.modals.confirm import DidYouMeanModal
 from notebook.modals.note import NoteModal
 from notebook.screens.people import PeopleScreen
 from notebook.screens.person import PersonScreen
@@ -60,6 +61,32 @@ async def test_a_whole_note_in_one_burst_lands_in_its_fields(
     assert latest.people == (dana,)
     assert (latest.when, latest.place) == (TODAY - timedelta(days=1), "the bakery")
     assert latest.summary == "Ran into her; she'll intro me"
+
+
+async def test_keys_typed_before_a_did_you_mean_question_never_answer_it(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """The question comes unasked in the middle of a burst: the "y" of "yesterday" picked
+    Dana Nguyen over the new person chosen on purpose. Keys typed before it was up go, with a
+    bell; a key typed once it is there answers it."""
+    async with app.run_test(size=SIZE) as pilot:
+        dana = only(app.notebook, "Dana Nguyen")
+        await burst(
+            pilot, "<n>", "Dana Ngyuen", "<down>", "<enter>", "<tab>", "yesterday", "<tab>", "cafe"
+        )
+        await settle(pilot, lambda a: isinstance(a.screen, DidYouMeanModal))
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, DidYouMeanModal)  # still asking, nothing answered
+        note = app.screen_stack[-2]
+        assert isinstance(note, NoteModal)
+        assert note.picker.picked == []
+        await pilot.press("y")
+        await settle(pilot, lambda a: isinstance(a.screen, NoteModal))
+        assert note.picker.picked == [dana]
+        await burst(pilot, "<ctrl+s>")
+        await settle(pilot, not_a_dialog)
+    latest = reopen(demo_file).conversations.timeline(dana)[0]
+    assert (latest.people, latest.when) == ((dana,), TODAY)
 
 
 async def test_letters_right_after_n_never_reach_the_screen_underneath(
