@@ -101,9 +101,13 @@ class NoteModal(Dialog[NoteResult | None]):
         self,
         people: tuple[int, ...] = (),
         interaction: Interaction | None = None,
+        *,
+        says_saved: bool = True,
     ) -> None:
         super().__init__()
         self.interaction = interaction
+        # False when the screen that opened it says what was saved (with its undo) itself.
+        self.says_saved = says_saved
         self.people = interaction.people if interaction is not None else people
         self._initial: tuple[object, ...] = ()
         self._resumed = False
@@ -422,7 +426,8 @@ class NoteModal(Dialog[NoteResult | None]):
         except StoreError as error:
             notify(self.app, str(error), title="Not saved", severity="error")
             return
-        dismiss_when_saved(self, result, then=lambda: notify(self.app, message))
+        said = (lambda: notify(self.app, message)) if self.says_saved else None
+        dismiss_when_saved(self, result, then=said)
 
     def _save_new(
         self, picked: list[Who], when: date, follow_up: str, due: date | None

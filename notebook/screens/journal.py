@@ -144,15 +144,32 @@ class JournalScreen(NotebookScreen):
         if isinstance(event.item, Interaction):
             self.app.push_screen(ConversationView(event.item))
 
-    def action_edit(self) -> None:
-        interaction = self.journal_list.highlighted
-        if interaction is None:
+    @dialog_flow
+    async def action_edit(self) -> None:
+        old = self.journal_list.highlighted
+        if old is None:
             self.app.bell()
             return
-        self._edit(interaction)
+        result = await self.app.push_screen_wait(NoteModal(interaction=old, says_saved=False))
+        if result is None:
+            return
+        saved = result.interaction
+        # An edit typed into the wrong field (a date appended to the note) is taken back
+        # whole, as a delete is.
+        self.remember(
+            Undo(
+                f"Saved {self._spelled(saved)}",
+                f"{action_key(self, 'undo')} puts it back as it was",
+                f"Back as it was: {self._spelled(old)}",
+                lambda: self.notebook.conversations.edit(old),
+            )
+        )
 
-    def _edit(self, interaction: Interaction) -> None:
-        self.app.push_screen(NoteModal(interaction=interaction))
+    def _spelled(self, interaction: Interaction) -> str:
+        """A conversation in words, as its row reads: "coffee with Dana on Tue 24 Nov"."""
+        row = self.row_of(interaction)
+        kind = KIND_WORDS.get(interaction.kind, interaction.kind)
+        return f"{kind} with {row.who or 'nobody'} on {row.spelled_day}"
 
     @dialog_flow
     async def action_delete(self) -> None:
@@ -160,9 +177,7 @@ class JournalScreen(NotebookScreen):
         if interaction is None or interaction.id is None:
             self.app.bell()
             return
-        row = self.row_of(interaction)
-        kind = KIND_WORDS.get(interaction.kind, interaction.kind)
-        what = f"{kind} with {row.who or 'nobody'} on {row.spelled_day}"
+        what = self._spelled(interaction)
         message = f"Delete {what}?"
         if interaction.headline:
             message += f"\n“{interaction.headline}”"

@@ -202,6 +202,31 @@ async def test_e_edits_the_interaction(
     )
 
 
+async def test_u_puts_an_edited_conversation_back_as_it_was(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """A date typed into What happened ("…meetupyesterday") is taken back whole."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "j")
+        listing = journal_list(app)
+        old = listing.items[1]
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press(*"yesterday", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        edited = app.notebook.conversations.get(old.id or 0)
+        assert edited.summary == old.summary + "yesterday"
+        said = [n for n in notifications(app) if n.startswith("Saved")]
+        assert len(said) == 1 and said[0].endswith("· u puts it back as it was")
+        await pilot.press("j", "u")  # from another row: u takes back the edit all the same
+        await pilot.pause()
+        assert any(n.startswith("Back as it was:") for n in notifications(app))
+        assert listing.highlighted is not None and listing.highlighted.id == old.id
+    assert reopen(demo_file).conversations.get(old.id or 0) == old
+
+
 async def test_editing_the_date_and_people(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
