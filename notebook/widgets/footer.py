@@ -28,6 +28,11 @@ class Footer(widgets.Footer):
 
     _shown: tuple[object, ...] | None = None  # what the keys mounted now show
 
+    # Shown first on every screen, before the screen's own keys: noting a conversation is one
+    # key from anywhere, and help lists every other key. Textual puts the app's keys last,
+    # and at 80 columns they were cut off the end.
+    FIRST = ("note", "help")
+
     def compose(self) -> ComposeResult:
         # Textual's keys start compact and are told the footer's `compact` once mounted: a
         # class changed, so a key styled again, per key and per rebuild (a fifth of what a
@@ -35,7 +40,16 @@ class Footer(widgets.Footer):
         # palette's key keeps its own, compact.
         if self._bindings_ready:
             self._shown = self._what_it_shows(self.screen)
-        for widget in super().compose():
+        widgets = list(super().compose())
+        first = [
+            widget
+            for name in self.FIRST
+            for widget in widgets
+            if isinstance(widget, FooterKey)
+            and widget.action == name
+            and not widget.has_class("-command-palette")
+        ]
+        for widget in first + [widget for widget in widgets if widget not in first]:
             if isinstance(widget, FooterKey):
                 compact = widget.has_class("-command-palette") or self.compact
                 widget.set_reactive(FooterKey.compact, compact)

@@ -81,7 +81,8 @@ async def test_a_screen_shown_first_builds_its_footer_once_with_every_key(
         await pilot.pause()
         assert rebuilt == ["PeopleScreen"]
         shown = [key.key for key in footer_keys(app.screen.query_one(Footer))]
-        assert shown[:3] == ["enter", "s", "v"]  # Open, the first row's key, is there
+        # Note and Help first on every screen, then Open, the first row's key, is there.
+        assert shown[:5] == ["n", "question_mark", "enter", "s", "v"]
         await pilot.press("2")
         await pilot.pause()
         assert rebuilt == ["PeopleScreen", "JournalScreen"]  # not the People screen left
@@ -134,3 +135,28 @@ async def test_a_keys_tooltip_is_shown_as_written_never_read_as_markup(app: Note
         shown = visualize(log, log.tooltip)  # as the tooltip on hover draws it
         assert isinstance(shown, Content)
         assert "who [at place] [when]: what" in shown.plain
+
+
+async def test_note_and_help_come_first_on_every_screen_and_are_in_view_at_80_columns(
+    app: NotebookApp,
+) -> None:
+    """Textual puts the app's keys after the screen's: at 80 columns `n` and `?` were cut off
+    the end on every screen."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        for mode in ("1", "2", "4", "5"):
+            await pilot.press(mode)
+            await pilot.pause()
+            footer = app.screen.query_one(Footer)
+            first = footer_keys(footer)[:2]
+            assert [(key.key, key.description) for key in first] == [
+                ("n", "Note"),
+                ("question_mark", "Help"),
+            ]
+            assert all(key.region.right <= 80 and key.region.width > 0 for key in first)
+            assert "n Note ? Help" in screen_text(app).splitlines()[-1]
+        await pilot.press("1", "down", "enter")  # a person's page
+        await pilot.pause()
+        assert [key.key for key in footer_keys(app.screen.query_one(Footer))][:2] == [
+            "n",
+            "question_mark",
+        ]
