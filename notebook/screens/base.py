@@ -23,7 +23,7 @@ from ..keys import key_problem
 from ..records import ValidationError
 from ..store import SaveFailure, StoreError
 from ..viewmodel import Notebook, NotFoundError
-from ..widgets.record_list import RecordList
+from ..widgets.record_list import show_in_lists
 from ..widgets.safe import display_text, notify, plain
 from ..widgets.type_ahead import KeyQueue
 
@@ -327,9 +327,7 @@ class NotebookScreen(Screen[None]):
         notify(self.app, undo.back)
         # The row it brings back is highlighted: the next key (another x, an X) acts on it, not
         # on the row that took its place while it was gone.
-        for listing in self.query(RecordList):
-            if listing.show(restored):
-                break
+        show_in_lists(self, restored)
 
     def attempt(
         self, write: Callable[[], R], *, failed: str = "Not saved"

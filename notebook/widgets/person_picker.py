@@ -36,6 +36,10 @@ from .line_input import LineInput
 from .safe import display_text, plain
 
 MAX_MATCHES = 8
+# A name has at most this many words: more reads as a note typed into Who ("Met at cafe, she
+# knows the hiring manager"), which "+ New person" would have made someone, with the note
+# filed under them and What happened left empty.
+LONGEST_NAME_WORDS = 6
 CHIP = "$text-accent on $accent-muted"
 
 
@@ -283,8 +287,8 @@ class PersonPicker(Vertical):
 
     def _could_be_new(self, name: str, found: list[PersonMatch], taken: set[int]) -> bool:
         """Not when someone has exactly this name (matched, or picked already), nor when
-        the same new name is picked already."""
-        if any(m.exact for m in found):
+        the same new name is picked already, nor for a sentence (see LONGEST_NAME_WORDS)."""
+        if any(m.exact for m in found) or len(name.split()) > LONGEST_NAME_WORDS:
             return False
         wanted = fold(name)
         people = self.notebook.people

@@ -16,6 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -376,3 +377,10 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
                 segments.append(Segment(" ", row_style))
             segments.append(Segment(_fit(display_text(text), w, column.align), style))
         return Strip(segments).crop_extend(0, width, row_style)
+
+
+def show_in_lists(screen: DOMNode, item: object) -> bool:
+    """Highlight `item` in whichever list of `screen` holds it; whether one did. (A function,
+    not a method of the screens: the keymap check reads the widgets a screen's code names as
+    widgets it makes, and not every screen has a list.)"""
+    return any(listing.show(item) for listing in screen.query(RecordList))

@@ -236,6 +236,33 @@ async def test_nobody_picked_shows_beside_who(
         assert reopen(demo_file).conversations.count() == before
 
 
+async def test_a_note_typed_into_who_is_never_offered_as_a_new_person(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """Dana picked, then the note typed on in Who: "+ New person" for the sentence was the
+    default, and one enter made someone of it, with the note filed under them."""
+    people = app.notebook.people.count()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_empty_note(app, pilot)
+        dana = only(app.notebook, "Dana Nguyen")
+        await pilot.press(*"dana", "enter", *"Met at cafe, she knows the hiring manager")
+        await pilot.pause()
+        assert not any("New person" in prompt for prompt in prompts(app))
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteModal)
+        assert picker(app).picked == [dana.id]
+        assert picker(app).typed == "Met at cafe, she knows the hiring manager"
+        assert field_error(app, "people") == (
+            "that reads as a note, not a name: it goes in What happened"
+        )
+        # Six words can still be someone new.
+        await pilot.press("ctrl+a", "ctrl+k", *"Maria de los Angeles Garcia Lopez")
+        await pilot.pause()
+        assert prompts(app)[0] == '+ New person "Maria de los Angeles Garcia Lopez"'
+    assert reopen(demo_file).people.count() == people
+
+
 async def test_text_left_in_who_by_tab_is_pointed_out_at_save_and_never_guessed(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
