@@ -413,9 +413,8 @@ class NotebookApp(App[None]):
         if change.went_back:
             # What "u" would take back may have been undone with the failed save.
             for screen in self.screen_stack:
-                if isinstance(screen, NotebookScreen) and screen.undo is not None:
-                    screen.undo = None
-                    screen.refresh_bindings()
+                if isinstance(screen, NotebookScreen):
+                    screen.forget_undos()
         self.revision += 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -177,7 +177,7 @@ FAILED = Failed.FAILED
 
 @dataclass(frozen=True, slots=True)
 class Undo:
-    """The last change on a screen that u takes back."""
+    """A change on a screen that u takes back (the latest first)."""
 
     said: str  # what was done, e.g. "Deleted: send my resume"
     offer: str  # what u will do, e.g. "u brings it back"
@@ -286,7 +286,10 @@ class NotebookScreen(Screen[None]):
         ),
     ]
     _seen_revision = -1
-    undo: Undo | None = None
+    # What u takes back, the latest last: x on one row, x on another, then u, u opens both
+    # again (a done follow-up is shown nowhere else, so one step lost the first for good).
+    _undos: tuple[Undo, ...] = ()
+    UNDO_STEPS = 20
 
     # Under this many columns the footer drops its padding, so that more of the keys fit.
     COMPACT_FOOTER = 100
@@ -302,17 +305,28 @@ class NotebookScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
-            return self.undo is not None  # out of the footer and help until there is one
+            return bool(self._undos)  # out of the footer and help until there is one
         listing = self.ROW_ACTIONS.get(action)
         if listing is not None:
             return self.is_mounted and bool(getattr(self, listing).items)
         return True
 
+    @property
+    def undo(self) -> Undo | None:
+        """What u would take back now, if anything."""
+        return self._undos[-1] if self._undos else None
+
     def remember(self, undo: Undo) -> None:
         """Offer to take the change just made back with u, and say so."""
-        self.undo = undo
+        self._undos = (*self._undos, undo)[-self.UNDO_STEPS :]
         self.refresh_bindings()
         notify(self.app, f"{undo.said} · {undo.offer}")
+
+    def forget_undos(self) -> None:
+        """Nothing to take back any more (memory went back with a failed save)."""
+        if self._undos:
+            self._undos = ()
+            self.refresh_bindings()
 
     def action_undo(self) -> None:
         undo = self.undo
@@ -322,7 +336,7 @@ class NotebookScreen(Screen[None]):
         restored = self.attempt(undo.revert, failed="Not undone")
         if restored is FAILED:
             return
-        self.undo = None
+        self._undos = self._undos[:-1]
         self.refresh_bindings()
         notify(self.app, undo.back)
         # The row it brings back is highlighted: the next key (another x, an X) acts on it, not

@@ -223,12 +223,18 @@ async def test_u_undoes_whichever_came_last_on_the_follow_ups_screen(
         await pilot.press("u")
         ids = [f.id for f in screen.follow_ups.items]
         assert deleted.id in ids and done.id not in ids
-        assert not screen.check_action("undo", ())  # one step of undo
         # What came back is highlighted: the next key acts on it, not on the row below.
         assert screen.follow_ups.highlighted == deleted
-    saved = reopen(demo_file)
-    assert saved.follow_ups.get(deleted.id or 0) == deleted
-    assert saved.follow_ups.get(done.id or 0).done_at is not None
+        saved = reopen(demo_file)
+        assert saved.follow_ups.get(deleted.id or 0) == deleted
+        assert saved.follow_ups.get(done.id or 0).done_at is not None
+        # A done follow-up is shown nowhere else: u again opens the first one too.
+        assert screen.check_action("undo", ())
+        await pilot.press("u")
+        assert f"Open again: {done.text}" in notifications(app)
+        assert screen.follow_ups.highlighted == done
+        assert not screen.check_action("undo", ())
+    assert reopen(demo_file).follow_ups.get(done.id or 0) == done
 
 
 async def test_the_keys_are_listed_in_help_on_both_screens(app: NotebookApp) -> None:
