@@ -191,6 +191,9 @@ class NotebookApp(App[None]):
         self.keys = KeyQueue(self)
         self.running_job: str | None = None  # see screens.base.claim_job
         self._failed_at: float | None = None  # when a save last failed, until a quit sees it
+        # Moves on when memory went back to the file: the screens' undo offers made before
+        # it are void.
+        self.undos_end = 0
         self._quit_question: ConfirmModal | None = None  # "Quit, and discard …?", once asked
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
         self._keymap_read: dict[str, str] = {}  # keymap.toml as read, checked after launch
@@ -411,10 +414,12 @@ class NotebookApp(App[None]):
             self.call_from_thread(self._notebook_changed, change)
             return
         if change.went_back:
-            # What "u" would take back may have been undone with the failed save.
+            # What "u" would take back may have been undone with the failed save: every
+            # screen's offers end, those of modes not shown too (see NotebookScreen.undo).
+            self.undos_end += 1
             for screen in self.screen_stack:
                 if isinstance(screen, NotebookScreen):
-                    screen.forget_undos()
+                    screen.refresh_bindings()
         self.revision += 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

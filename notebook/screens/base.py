@@ -34,6 +34,7 @@ class NotebookHost(Protocol):
     notebook: Notebook
     revision: int
     keys: KeyQueue
+    undos_end: int  # moves on when memory goes back to the file: older undo offers are void
 
     # The one job that writes the whole notebook from a thread worker (an import, a merge, a
     # sync), while it runs: see claim_job.
@@ -289,6 +290,7 @@ class NotebookScreen(Screen[None]):
     # What u takes back, the latest last: x on one row, x on another, then u, u opens both
     # again (a done follow-up is shown nowhere else, so one step lost the first for good).
     _undos: tuple[Undo, ...] = ()
+    _undos_from = 0  # the app's undos_end when they were offered
     UNDO_STEPS = 20
 
     # Under this many columns the footer drops its padding, so that more of the keys fit.
@@ -305,7 +307,7 @@ class NotebookScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
-            return bool(self._undos)  # out of the footer and help until there is one
+            return self.undo is not None  # out of the footer and help until there is one
         listing = self.ROW_ACTIONS.get(action)
         if listing is not None:
             return self.is_mounted and bool(getattr(self, listing).items)
@@ -313,20 +315,19 @@ class NotebookScreen(Screen[None]):
 
     @property
     def undo(self) -> Undo | None:
-        """What u would take back now, if anything."""
+        """What u would take back now, if anything: nothing offered before memory last went
+        back to the file (a failed save may have undone it already)."""
+        if self._undos_from != host(self.app).undos_end:
+            self._undos = ()
         return self._undos[-1] if self._undos else None
 
     def remember(self, undo: Undo) -> None:
         """Offer to take the change just made back with u, and say so."""
-        self._undos = (*self._undos, undo)[-self.UNDO_STEPS :]
+        current = self.undo  # drops the offers a failed save voided
+        self._undos = (*self._undos, undo)[-self.UNDO_STEPS :] if current else (undo,)
+        self._undos_from = host(self.app).undos_end
         self.refresh_bindings()
         notify(self.app, f"{undo.said} · {undo.offer}")
-
-    def forget_undos(self) -> None:
-        """Nothing to take back any more (memory went back with a failed save)."""
-        if self._undos:
-            self._undos = ()
-            self.refresh_bindings()
 
     def action_undo(self) -> None:
         undo = self.undo

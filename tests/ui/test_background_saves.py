@@ -255,6 +255,33 @@ async def test_a_failed_save_takes_back_the_offer_to_undo_it(
         assert not screen.check_action("undo", ())
 
 
+async def test_a_failed_save_anywhere_voids_the_undo_offers_of_screens_not_shown(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp], disk: Disk
+) -> None:
+    """Memory goes back to the file: an offer made on Follow-ups before a save failed on the
+    Journal may be undone already, and is not offered when Follow-ups is shown again."""
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await follow_ups(pilot)
+        await pilot.press("x")
+        app.notebook.store.wait_saved()
+        await pilot.pause()
+        assert screen.check_action("undo", ())
+        await pilot.press("2")  # the Journal: Follow-ups is in another mode now
+        await pilot.pause()
+        disk.full = True
+        await pilot.press("d", "y")
+        app.notebook.store.wait_saved()
+        await pilot.pause()
+        await pilot.pause()
+        disk.full = False
+        await pilot.press("5")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.undo is None
+        assert not screen.check_action("undo", ())
+
+
 async def test_a_note_is_never_filed_under_whoever_an_id_names_after_a_reread(
     demo_file: Path, make_app: Callable[[Path], NotebookApp]
 ) -> None:
