@@ -16,7 +16,14 @@ from datetime import date
 from pathlib import Path
 
 from . import dates, report
-from .records import INTERACTION_KINDS, Interaction, Person, ValidationError, clean_text
+from .records import (
+    INTERACTION_KINDS,
+    Interaction,
+    Person,
+    ValidationError,
+    clean_text,
+    undecodable_replaced,
+)
 from .search import PersonIndex, Shown, fold
 from .store import (
     SHELL_LOCK_WAIT,
@@ -887,9 +894,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
 
 
+# The arguments that name files: they keep every byte as given, since that is the file's name.
+PATH_ARGUMENTS = frozenset({"db", "files", "other", "output", "folder"})
+
+
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv, argparse.Namespace(**COMMON_DEFAULTS))
+    # Words typed in another encoding than UTF-8 are read as the file will hold them (each
+    # such byte the replacement character): what was saved so is found by the same words.
+    for dest, value in vars(args).items():
+        if dest in PATH_ARGUMENTS:
+            continue
+        if isinstance(value, str):
+            setattr(args, dest, undecodable_replaced(value))
+        elif isinstance(value, list):
+            setattr(
+                args, dest, [undecodable_replaced(v) if isinstance(v, str) else v for v in value]
+            )
     if args.command == "note" and not (args.with_ or args.new):
         parser.error("note needs someone: --with NAME or --new NAME")
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", cmd_tui)

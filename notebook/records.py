@@ -63,10 +63,16 @@ class ValidationError(ValueError):
         self.message = message
 
 
+def undecodable_replaced(text: str) -> str:
+    """Each byte that was not UTF-8 (a lone surrogate, see _SURROGATE) as the replacement
+    character, as the file holds it."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def strip_controls(text: str) -> str:
     """Escape sequences (whole) and control characters removed, nothing else changed: tabs and
     newlines stay, a carriage return goes (so "\\r\\n" becomes "\\n"), nothing is trimmed."""
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text)))
+    return undecodable_replaced(_CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text)))
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:

@@ -1107,18 +1107,33 @@ def test_arguments_and_file_names_that_are_not_utf8_are_saved(tmp_path: Path) ->
         ("import", str(card)),
         ("add", "Tee Person", "--title", "T\udc9bitle"),
         ("note", "caf\udce9 talk", "--with", "Tee Person"),
+        # The same bytes find what they saved.
+        ("add", "Ren\udce9 Latin"),
+        ("log", "Ren\udce9 Latin: hello"),
+        ("find", "ren\udce9"),
     ]
-    for step in steps:
-        done = subprocess.run(
+
+    def run_bytes(*step: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
             [os.fsencode(sys.executable), b"-m", b"notebook", b"--db", os.fsencode(db)]
             + [os.fsencode(arg) for arg in step],
             capture_output=True,
             env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
             check=False,
         )
+
+    for step in steps:
+        done = run_bytes(*step)
         assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert "Ren\ufffd Latin" in done.stdout.decode()
+    again = run_bytes("add", "Ren\udce9 Latin")
+    assert again.returncode != 0 and b"already in the notebook" in again.stderr
     data = orjson.loads(db.read_bytes())
     people = {p["name"]: p for p in data["people"].values()}
     assert people["Jürgen Test"]["source"] == "vcard:lat\ufffdn.vcf"
     assert people["Tee Person"]["title"] == "T\ufffditle"
-    assert [i["summary"] for i in data["interactions"].values()] == ["caf\ufffd talk"]
+    assert [i["summary"] for i in data["interactions"].values()] == [
+        "caf\ufffd talk",
+        "hello",
+    ]
+    assert [p["name"] for p in data["people"].values()].count("Ren\ufffd Latin") == 1
