@@ -117,6 +117,14 @@ _Keys = tuple[tuple[str, ...], str, str]
 _NO_KEYS: _Keys = ((), "", "")
 
 
+class _Namesakes:
+    """What _Matcher.find gives for a row that only a name (and company) several people
+    share could match: which of them it means is not guessed."""
+
+
+NAMESAKES = _Namesakes()
+
+
 class _Matcher:
     """Finds the person a row is about: by uid, then email, then LinkedIn URL, then name and
     company; or, `by_uid_only` (a restore), by uid alone."""
@@ -130,6 +138,9 @@ class _Matcher:
         self.linkedin_of: dict[int, str] = {}
         self.uids_of: dict[int, set[str]] = {}
         self.with_email: set[int] = set()
+        # Name keys (name and company) that more than one person has: a row with nothing
+        # else to go by cannot say which of them it is about.
+        self.namesakes: set[str] = set()
         for n, person in enumerate(people):
             self.add(person, n)
 
@@ -152,7 +163,8 @@ class _Matcher:
         if linkedin:
             self.by_linkedin.setdefault(linkedin, slot)
             self.linkedin_of.setdefault(slot, linkedin)
-        self.by_name.setdefault(name, slot)
+        if self.by_name.setdefault(name, slot) != slot:
+            self.namesakes.add(name)
 
     def also_known_as(self, uid: str, slot: int) -> None:
         """Later rows of this file with this uid are the same person (the file says so)."""
@@ -160,7 +172,7 @@ class _Matcher:
             self.by_uid.setdefault(uid, slot)
             self.uids_of.setdefault(slot, set()).add(uid)
 
-    def find(self, person: Person, keys: _Keys | None = None) -> int | None:
+    def find(self, person: Person, keys: _Keys | None = None) -> int | _Namesakes | None:
         if person.uid and (slot := self.by_uid.get(person.uid)) is not None:
             return slot
         if self.by_uid_only:
@@ -185,6 +197,8 @@ class _Matcher:
         # landlord, not one man with both addresses and one of their notes.
         if emails and name.endswith("|") and slot in self.with_email:
             return None
+        if name in self.namesakes:
+            return NAMESAKES
         return slot
 
 
@@ -315,6 +329,18 @@ def _plan_people(
             person = replace(person, id=None, met_via=None)
         keys = matcher.keys(person)
         slot = matcher.find(person, keys)
+        if isinstance(slot, _Namesakes):
+            # Never filed under whichever came first: the note or phone of the row would
+            # land on the wrong one of them.
+            summary.skipped.append(
+                (
+                    row.name or f"row {n + 1}",
+                    f"more than one person is called {person.name}"
+                    + (f" at {person.company}" if person.company else "")
+                    + ", and the row has no email or LinkedIn profile to tell which it is about",
+                )
+            )
+            continue
         if slot is None:
             slot = len(pending)
             pending.append(person)

@@ -107,6 +107,23 @@ def test_namesakes_with_addresses_of_their_own_and_no_employer_are_two_people(
         (("js@gamma.net",), "met at the gym"),
         (("jsmith@beta.org",), "old landlord"),
     ]
+    # A row with only the name cannot say which of them it is about: skipped, with why,
+    # never given to whichever came first (its note and phone on the wrong man).
+    vague = Person(name="John Smith", phones=("+1 555 0199",), notes="called about the boiler")
+    for _ in range(2):
+        summary, _ = import_people(notebook, [vague], source="test")
+        assert (summary.created, summary.updated) == (0, 0)
+        assert summary.skipped_lines() == [
+            "skipped John Smith: more than one person is called John Smith, and the row has "
+            "no email or LinkedIn profile to tell which it is about"
+        ]
+    assert all(not p.phones for p in notebook.people.find_by_name("John Smith"))
+    # With one of their emails it is about that one.
+    summary, _ = import_people(notebook, [replace(vague, emails=("JOHN@alpha.com",))], source="t")
+    assert (summary.created, summary.updated, summary.skipped) == (0, 1, [])
+    plumber = next(p for p in notebook.people.find_by_name("John Smith") if "plumber" in p.notes)
+    assert plumber.phones == ("+1 555 0199",)
+    assert plumber.notes == "plumber\n\ncalled about the boiler"
     # The same employer still says who: a work address and a private one.
     work = Person(name="Ada Byron", company="Acme", emails=("ada@acme.com",))
     home = Person(name="Ada Byron", company="Acme", emails=("ada@home.org",))
