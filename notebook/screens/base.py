@@ -334,11 +334,36 @@ class NotebookScreen(Screen[None]):
         if undo is None:
             notify(self.app, "Nothing to undo.")
             return
-        restored = self.attempt(undo.revert, failed="Not undone")
+        gone: list[Exception] = []
+
+        def revert() -> object:
+            try:
+                return undo.revert()
+            except (NotFoundError, ValidationError) as error:
+                gone.append(error)  # refused before anything was written
+                return None
+
+        restored = self.attempt(revert, failed="Not undone")
         if restored is FAILED:
-            return
+            return  # the disk, say: the same u may work once it is fixed
         self._undos = self._undos[:-1]
         self.refresh_bindings()
+        if gone:
+            # What it would bring back was forgotten or deleted since: it can never be taken
+            # back, and staying on top it kept every older change from being taken back too.
+            (error,) = gone
+            why = (
+                error.message
+                if isinstance(error, ValidationError)
+                else "what it changed was forgotten or deleted since"
+            )
+            notify(
+                self.app,
+                f"{undo.said}: that can no longer be taken back ({why})",
+                title="Not undone",
+                severity="warning",
+            )
+            return
         notify(self.app, undo.back)
         # The row it brings back is highlighted: the next key (another x, an X) acts on it, not
         # on the row that took its place while it was gone.

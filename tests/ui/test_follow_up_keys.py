@@ -237,6 +237,32 @@ async def test_u_undoes_whichever_came_last_on_the_follow_ups_screen(
     assert reopen(demo_file).follow_ups.get(done.id or 0) == done
 
 
+async def test_an_undo_of_someone_forgotten_since_is_said_and_the_older_ones_still_work(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """Stuck on top, a change that can never be taken back ("no follow-up with id 2") kept
+    every older one from being taken back too."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_follow_ups(pilot)
+        first = screen.follow_ups.items[0]
+        await pilot.press("x")  # done: the next row is highlighted
+        second = screen.follow_ups.highlighted
+        assert second is not None and not set(second.people) & set(first.people)
+        await pilot.press("x")
+        app.notebook.people.forget(second.people[0])  # elsewhere: their follow-ups go
+        await pilot.pause()
+        await pilot.press("u")
+        assert (
+            f"Done: {second.text}: that can no longer be taken back (what it changed was "
+            "forgotten or deleted since)"
+        ) in notifications(app)
+        assert screen.check_action("undo", ())
+        await pilot.press("u")  # the one before it
+        assert f"Open again: {first.text}" in notifications(app)
+        assert not screen.check_action("undo", ())
+    assert reopen(demo_file).follow_ups.get(first.id or 0).done_at is None
+
+
 async def test_the_keys_are_listed_in_help_on_both_screens(app: NotebookApp) -> None:
     actions = {"done", "edit_follow_up", "reschedule", "delete_follow_up", "undo"}
     async with app.run_test(size=SIZE) as pilot:
