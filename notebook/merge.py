@@ -356,12 +356,16 @@ def plan(ours: Data, theirs: Data, source: str) -> MergePlan:
                 continue
             a, b = here.get(uid), there.get(uid)
             if a is not None and b is not None:
+                # Someone deleted in either copy leaves every list of people in both: their
+                # being in one copy's list is no conflict (merging the same copy again said so).
+                a, b = _without_the_deleted(a, graves), _without_the_deleted(b, graves)
                 doc, conflicts = _merge_record(table, a, b, _label(table, a, people))
                 if table == "people" and conflicts:
                     # Named as the merge leaves them (a name may be one of the conflicts).
                     label = _label(table, doc, people)
                     conflicts = [replace(c, label=label) for c in conflicts]
-                summary.conflicts.extend(conflicts)
+                # People are named, never shown by their uids.
+                summary.conflicts.extend(_named(c, people) for c in conflicts)
             else:
                 doc = a if a is not None else b  # type: ignore[assignment]
             merged[uid] = doc
@@ -417,6 +421,32 @@ def plan(ours: Data, theirs: Data, source: str) -> MergePlan:
         +summary.deleted,
     )
     return MergePlan(tables, graves, summary)
+
+
+def _without_the_deleted(doc: Doc, graves: Mapping[str, Doc]) -> Doc:
+    """The record without the deleted people its list of people names."""
+    listed = doc.get("people")
+    if not isinstance(listed, list) or not any(p in graves for p in listed):
+        return doc
+    return {**doc, "people": [p for p in listed if p not in graves]}
+
+
+# The fields of a record that hold people, by their uids.
+_PEOPLE_FIELDS = frozenset({"people", "met_via", "a", "b", "person"})
+
+
+def _named(conflict: Conflict, people: Mapping[str, Doc]) -> Conflict:
+    """A conflict over who is in a record, said with names instead of uids."""
+    if conflict.field not in _PEOPLE_FIELDS:
+        return conflict
+
+    def named(value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(named(v) for v in value)
+        person = people.get(value) if isinstance(value, str) else None
+        return str(person.get("name", "?")) if person else value
+
+    return replace(conflict, kept=named(conflict.kept), lost=named(conflict.lost))
 
 
 def _names(names: list[str]) -> str:

@@ -328,6 +328,36 @@ def test_a_merge_that_keeps_nothing_of_the_other_copy_never_says_it_had_all_of_i
     assert not any("already has all of it" in line for line in lines)
 
 
+def test_merging_the_same_copy_again_finds_no_conflict_in_who_was_there(
+    tmp_path: Path,
+) -> None:
+    """The copy's conversation with Sam, forgotten here, and Dana was kept with Dana alone; the
+    second merge of the same copy called Sam's being in its list a conflict, shown by uids."""
+    laptop, desktop = two_copies(tmp_path)
+    laptop.people.forget(person_named(laptop, "Sam Lee").id or 0)
+    sam, dana = person_named(desktop, "Sam Lee").id or 0, dana_id(desktop)
+    desktop.conversations.note([sam, dana], when=DAY, summary="Both of them")
+    desktop.close()
+    first = merge_file(laptop, desktop.path)
+    assert first.added["interactions"] == 1 and not first.conflicts
+    again = merge_file(laptop, desktop.path)
+    assert not again.conflicts and not again.changes_anything
+    assert again.lines()[0].endswith("nothing to merge, this notebook already has all of it")
+
+
+def test_a_conflict_over_who_was_there_names_them(tmp_path: Path) -> None:
+    laptop, desktop = two_copies(tmp_path)
+    for nb, name in ((laptop, "Lee Chen"), (desktop, "Kim Park")):
+        extra = nb.people.add(Person(name=name, uid=f"uid-{name}"))
+        (coffee,) = [i for i in nb.conversations.journal() if i.summary == "Coffee"]
+        nb.conversations.edit(replace(coffee, people=(dana_id(nb), extra.id or 0)))
+    summary = merged(laptop, desktop)
+    (conflict,) = [c for c in summary.conflicts if c.field == "people"]
+    line = conflict.line()
+    assert "Dana Okafor" in line and ("Lee Chen" in line and "Kim Park" in line)
+    assert "uid-" not in line
+
+
 def dana_id(nb: Notebook) -> int:
     return person_named(nb, "Dana Okafor").id or 0
 
