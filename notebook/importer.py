@@ -211,8 +211,9 @@ def _with_note(ours: str, theirs: str) -> str:
     """Our notes, with the file's added after them when they say something ours do not: ours
     are never replaced, and the file's are never dropped. A file imported again, or a note we
     extended since, adds nothing."""
-    if not theirs.strip() or fold(" ".join(theirs.split())) in fold(" ".join(ours.split())):
-        return ours
+    said = fold(" ".join(theirs.split()))
+    if not said or re.search(rf"(?<!\w){re.escape(said)}(?!\w)", fold(" ".join(ours.split()))):
+        return ours  # said already, in whole words ("Java" is not said by "JavaScript")
     return f"{ours}\n\n{theirs}" if ours.strip() else theirs
 
 

@@ -148,6 +148,9 @@ def test_a_rows_note_is_added_to_ours_never_dropped_and_never_twice(
     import_people(notebook, [other], source="test")
     import_people(notebook, [other], source="test")
     assert notebook.people.get(dana.id or 0).notes == "Plays  chess; ask her\n\nmoved to Lisbon"
+    # Said in whole words only: "Lisbo" is not said by "Lisbon".
+    import_people(notebook, [replace(row, notes="Lisbo")], source="test")
+    assert notebook.people.get(dana.id or 0).notes.endswith("moved to Lisbon\n\nLisbo")
 
 
 def test_a_uid_finds_its_person_before_anything_else(tmp_path: Path, open_notebook: Opener) -> None:

@@ -19,6 +19,7 @@ from ..views import ConversationRow, ConversationsView
 from ..widgets.footer import Footer
 from ..widgets.line_input import LineInput
 from ..widgets.record_list import Column, RecordList
+from ..widgets.safe import notify
 from ..widgets.view_rows import RowsOf
 from ..words import KIND_WORDS
 from .base import FAILED, NotebookScreen, Undo, action_key, dialog_flow, key_line
@@ -154,6 +155,9 @@ class JournalScreen(NotebookScreen):
         if result is None:
             return
         saved = result.interaction
+        if saved == old:
+            notify(self.app, "Nothing was changed.")
+            return
         # An edit typed into the wrong field (a date appended to the note) is taken back
         # whole, as a delete is.
         self.remember(

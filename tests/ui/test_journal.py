@@ -224,6 +224,13 @@ async def test_u_puts_an_edited_conversation_back_as_it_was(
         await pilot.pause()
         assert any(n.startswith("Back as it was:") for n in notifications(app))
         assert listing.highlighted is not None and listing.highlighted.id == old.id
+        # Saved with nothing changed: said so, and nothing to take back.
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Nothing was changed." in notifications(app)
+        assert not app.screen.check_action("undo", ())
     assert reopen(demo_file).conversations.get(old.id or 0) == old
 
 
