@@ -33,7 +33,7 @@ from .store import (
     not_a_file,
     read_cache,
 )
-from .terminal import cleaned_stdio, raw_stream
+from .terminal import OutputError, cleaned_stdio, raw_stream
 from .viewmodel import SEARCH_CACHE, NewPerson, Notebook, NotFoundError, Who
 from .views import FollowUpsView, PrepView, ReconnectView
 from .words import already_here, could_be, told_apart
@@ -916,11 +916,20 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.error("note needs someone: --with NAME or --new NAME")
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", cmd_tui)
     try:
-        return run(args)
+        code = run(args)
+        # What is still buffered is written now, where a failure can be said in words, not as
+        # Python ends (a traceback, exit status 120).
+        sys.stdout.flush()
+        return code
     except BrokenPipeError:
         # The reader went away (`notebook find x | head`): not an error worth a message.
         sys.stderr.close()
         return 0
+    except OutputError as error:
+        if error.where == "standard output":
+            _discard_stdout()
+        sys.stderr.write(f"notebook: could not write to {error.where}: {_reason(error)}\n")
+        return EXIT_ERROR
     except EXPECTED_ERRORS as error:
         # Messages can quote what was typed or read: one line, nothing that drives a terminal.
         sys.stderr.write(f"notebook: {clean(str(error))}\n")

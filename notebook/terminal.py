@@ -45,18 +45,41 @@ class CleanBytes:
         return getattr(self._stream.buffer, name)
 
 
+class OutputError(OSError):
+    """Standard output (or error) could not be written (a full disk under a redirect, say):
+    the shell says so in words, as it does for a file it writes."""
+
+    def __init__(self, where: str, error: OSError) -> None:
+        super().__init__(error.errno, error.strerror)
+        self.where = where  # "standard output"
+
+
 class CleanStream:
     """A text stream that passes on everything but what could drive a terminal."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, where: str = "standard output") -> None:
         self.raw = stream
+        self.where = where
         # Its bytes layer, cleaned too; touched only when written to, so a stream with no
         # bytes layer fails then, as it would have without this wrapper.
         self.buffer = CleanBytes(stream)
 
     def write(self, text: str) -> int:
-        self.raw.write(strip_controls(text))
+        try:
+            self.raw.write(strip_controls(text))
+        except BrokenPipeError:
+            raise  # the reader went away: not an error (see cli._main)
+        except OSError as error:
+            raise OutputError(self.where, error) from error
         return len(text)  # all of it was taken; what was dropped is not a short write
+
+    def flush(self) -> None:
+        try:
+            self.raw.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(self.where, error) from error
 
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -75,7 +98,7 @@ def cleaned_stdio() -> Iterator[None]:
     if out is not None:
         sys.stdout = cast(TextIO, CleanStream(out))
     if err is not None:
-        sys.stderr = cast(TextIO, CleanStream(err))
+        sys.stderr = cast(TextIO, CleanStream(err, "standard error"))
     try:
         yield
     finally:

@@ -886,6 +886,33 @@ def test_a_process_whose_export_cannot_be_written_says_one_line_and_no_more(db: 
     assert out.read_bytes() == b""
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["find", "dana"], ["stale"], ["stale", "--json"], ["followups"], ["prep", "Dana"]],
+)
+def test_every_command_says_in_words_that_standard_output_is_full(
+    db: Path, command: list[str]
+) -> None:
+    """A real process whose output is redirected to a full disk (/dev/full): one line, the
+    reason in words, not "[Errno 28] No space left on device", and no traceback."""
+    assert run_process("--db", str(db), "add", "Dana", "--company", "Acme").returncode == 0
+    assert run_process("--db", str(db), "note", "hi", "--with", "Dana").returncode == 0
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    with open(os.devnull if not Path("/dev/full").exists() else "/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "notebook", "--db", str(db), *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**env, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "notebook: could not write to standard output: no space left on device\n"
+    )
+
+
 def test_an_export_that_cannot_be_written_says_why_in_words(db: Path) -> None:
     assert run_process("--db", str(db), "add", "Dana").returncode == 0
     output = db.parent / "no such folder" / "everyone.csv"
