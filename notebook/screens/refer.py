@@ -293,6 +293,20 @@ class ReferScreen(NotebookScreen):
                     plain(data.name, style="bold"), "\n", plain(data.detail), f"\n{where}"
                 )
             )
+        else:
+            # The company (or query) at the top: what was shown is of a row no longer
+            # highlighted, and the keys of a path do nothing here.
+            keys = {name: action_key(self, name) for name in ("note_first_hop", "record_ask")}
+            self.show_detail(
+                Content(
+                    f"Highlight a person or a path: {keys['note_first_hop']} notes a "
+                    f"conversation with the first person on it, {keys['record_ask']} records "
+                    "a referral ask."
+                )
+            )
+
+    def _pick_a_row(self, action: str) -> str:
+        return f"Highlight a person or a path, then press {action_key(self, action)}."
 
     @on(Tree.NodeSelected, "#refer-tree")
     def selected(self, event: Tree.NodeSelected[Node]) -> None:
@@ -334,6 +348,7 @@ class ReferScreen(NotebookScreen):
         first = self._first_hop()
         if first is None:
             self.app.bell()
+            notify(self.app, self._pick_a_row("note_first_hop"))
             return
         await self.app.run_action(f"note({first})")
 
@@ -342,6 +357,7 @@ class ReferScreen(NotebookScreen):
         first = self._first_hop()
         if first is None or self.result is None:
             self.app.bell()
+            notify(self.app, self._pick_a_row("record_ask"))
             return
         target = self.result.label if self.result.kind == "company" else self.result.query
         dialog = AskDialog(self.notebook.people.get(first), target=target)

@@ -12,6 +12,11 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 
+def notifications(app: App[Any]) -> list[str]:
+    """The messages of the notifications the app shows now, oldest first."""
+    return [n.message for n in app._notifications]
+
+
 def screen_text(app: App[Any]) -> str:
     """The visible screen as plain text, one line per terminal row (top screen, modals included)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -22,7 +22,7 @@ from notebook.widgets.record_list import RecordList
 from notebook.words import KIND_WORDS
 
 from ..conftest import SIZE, TODAY
-from .helpers import screen_text
+from .helpers import notifications, screen_text
 
 
 def journal_list(app: NotebookApp) -> RecordList[Interaction]:
@@ -32,10 +32,6 @@ def journal_list(app: NotebookApp) -> RecordList[Interaction]:
 
 def status(app: NotebookApp) -> str:
     return str(app.screen.query_one("#journal-count").render())
-
-
-def notifications(app: NotebookApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 # -- the view model's journal ------------------------------------------------------------------

@@ -26,7 +26,7 @@ from notebook.widgets.fields import FormField
 from notebook.widgets.person_picker import PersonPicker
 
 from ..conftest import SIZE, TODAY
-from .helpers import screen_text, wait_until
+from .helpers import notifications, screen_text, wait_until
 
 YESTERDAY = date(2026, 11, 24)
 
@@ -53,10 +53,6 @@ def value(app: NotebookApp, selector: str) -> str:
     return (
         widget.text if isinstance(widget, TextArea) else modal(app).query_one(selector, Input).value
     )
-
-
-def notifications(app: NotebookApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def prompts(app: NotebookApp) -> list[str]:

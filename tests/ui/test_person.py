@@ -31,7 +31,7 @@ from notebook.widgets.fields import FormField
 from notebook.widgets.person_picker import PersonPicker
 
 from ..conftest import SIZE, TODAY
-from .helpers import screen_text
+from .helpers import notifications, screen_text
 
 PROBES = (
     "[@click=app.quit]x",
@@ -68,10 +68,6 @@ async def open_person(pilot: Pilot[None], person: Person) -> PersonScreen:
     assert isinstance(screen, PersonScreen)
     assert screen.person_id == person.id
     return screen
-
-
-def notifications(app: NotebookApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def shown(screen: PersonScreen, key: str) -> str:

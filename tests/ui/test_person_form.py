@@ -19,8 +19,8 @@ from notebook.viewmodel import Notebook
 
 from ..conftest import SIZE
 from .burst import burst, settle
-from .helpers import screen_text
-from .test_person import PROBES, field_error, notifications, open_keys, open_person, rich_person
+from .helpers import notifications, screen_text
+from .test_person import PROBES, field_error, open_keys, open_person, rich_person
 
 
 def field_hint(app: NotebookApp, key: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from notebook import dates
 from notebook.app import NotebookApp
@@ -27,7 +27,7 @@ from notebook.widgets.record_list import RecordList
 from notebook.widgets.safe import PlainTree
 
 from ..conftest import SIZE, TODAY
-from .helpers import screen_text, wait_until
+from .helpers import notifications, screen_text, wait_until
 
 ACME = "Acme Robotics, Inc."
 
@@ -142,6 +142,26 @@ async def test_refer_tree_moves_with_list_keys_and_keeps_its_line_after_a_note(
     assert [a.target for a in notebook.asks.of(chosen.people[0])] == [ACME]
     latest = notebook.conversations.timeline(chosen.people[0])[0]
     assert latest.summary == "Asked about the platform team"
+
+
+async def test_refer_at_the_company_row_says_what_to_highlight(app: NotebookApp) -> None:
+    """g goes to the company at the top: the pane kept the last path's words, and n or r only
+    rang the bell."""
+    async with app.run_test(size=SIZE) as pilot:
+        await refer_to(pilot, "acme robotics")
+        await pilot.press("j", "j", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferScreen)
+        detail = str(app.screen.query_one("#refer-detail-text", Static).render())
+        assert detail.startswith("Highlight a person or a path: n notes a conversation")
+        assert "Next step" not in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferScreen)  # no note with nobody
+        assert "Highlight a person or a path, then press n." in notifications(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Highlight a person or a path, then press r." in notifications(app)
 
 
 def _line_data(tree: PlainTree[object], line: int) -> object:
