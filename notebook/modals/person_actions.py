@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import ClassVar, Generic, Literal, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -53,6 +53,8 @@ class PersonDialog(Dialog[R | None], Generic[R]):
         width: 100; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
         background: $panel; border: thick $primary;
         overflow-y: auto; /* on a small terminal the form scrolls to the field in use */
+        /* The keys said on the bottom edge when the form is cut (see _say_keys_if_cut). */
+        border-subtitle-color: $foreground;
     }
     PersonDialog .dialog-title { margin-bottom: 1; }
     PersonDialog .dialog-note { color: $text-muted; margin-bottom: 1; }
@@ -88,7 +90,7 @@ class PersonDialog(Dialog[R | None], Generic[R]):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(id="person-dialog"):
             yield Static(self.title_content(), classes="dialog-title")
             note = self.note()
             if note is not None:
@@ -127,6 +129,20 @@ class PersonDialog(Dialog[R | None], Generic[R]):
 
     def on_mount(self) -> None:
         self._opened_with = typed_in(self)
+        self.call_after_refresh(self._say_keys_if_cut)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._say_keys_if_cut)
+
+    def _say_keys_if_cut(self) -> None:
+        """A form taller than the terminal (80x24) has its buttons out of view, below the
+        fields: then its bottom edge says the keys, so that how to save is always in sight
+        (as the note dialog's does)."""
+        if not self.is_attached:
+            return
+        box = self.query_one("#person-dialog", Vertical)
+        keys = f"{action_key(self, 'save')} saves · {action_key(self, 'cancel')} closes"
+        box.border_subtitle = plain(keys) if box.max_scroll_y > 0 else ""
 
     def unsaved_work(self) -> str | None:
         return "what you typed" if typed_in(self) != self._opened_with else None

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -610,3 +611,21 @@ async def test_a_snooze_years_ahead_is_shown_saved_and_lifted(
         assert isinstance(app.screen, SnoozeDialog)
         assert dates.shown(until) in screen_text(app)
     assert reopen(demo_file).people.get(person.id or 0).snoozed_until == until
+
+
+@pytest.mark.parametrize(("size", "said"), [((80, 24), True), ((130, 40), False)])
+@pytest.mark.parametrize("key", ["f", "t"])
+async def test_a_person_dialog_taller_than_the_terminal_says_its_keys_on_its_edge(
+    app: NotebookApp, size: tuple[int, int], said: bool, key: str
+) -> None:
+    """At 80x24 the follow-up and tie dialogs' buttons sit below the fields, out of view."""
+    person = rich_person(app.notebook)
+    async with app.run_test(size=size) as pilot:
+        await open_person(pilot, person)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpDialog | TieDialog)
+        edge = str(app.screen.query_one("#person-dialog").border_subtitle)
+        assert edge == ("ctrl+s saves · esc closes" if said else "")
+        if said:
+            assert "ctrl+s saves · esc closes" in screen_text(app).splitlines()[-3]
