@@ -140,7 +140,7 @@ class _Matcher:
         self.with_email: set[int] = set()
         # Name keys (name and company) that more than one person has: a row with nothing
         # else to go by cannot say which of them it is about.
-        self.namesakes: set[str] = set()
+        self.namesakes: dict[str, set[int]] = {}  # name key -> every slot that has it
         for n, person in enumerate(people):
             self.add(person, n)
 
@@ -163,8 +163,9 @@ class _Matcher:
         if linkedin:
             self.by_linkedin.setdefault(linkedin, slot)
             self.linkedin_of.setdefault(slot, linkedin)
-        if self.by_name.setdefault(name, slot) != slot:
-            self.namesakes.add(name)
+        first = self.by_name.setdefault(name, slot)
+        if first != slot:
+            self.namesakes.setdefault(name, {first}).add(slot)
 
     def also_known_as(self, uid: str, slot: int) -> None:
         """Later rows of this file with this uid are the same person (the file says so)."""
@@ -186,20 +187,21 @@ class _Matcher:
         slot = self.by_name.get(name)
         if slot is None:
             return None
+        # Everyone with the name, each judged alike: which of them came first decides nothing.
+        named = self.namesakes.get(name, {slot})
         # Two profiles are two people, however alike their names and employers; and so are two
         # ids (two cards of one phone, each "David"): a name alone never joins them.
-        if linkedin and self.linkedin_of.get(slot, linkedin) != linkedin:
+        if linkedin and all(self.linkedin_of.get(s, linkedin) != linkedin for s in named):
             return None
-        if person.uid and person.uid not in self.uids_of.get(slot, {person.uid}):
+        if person.uid and all(person.uid not in self.uids_of.get(s, {person.uid}) for s in named):
             return None
         # A name with no employer says little: two John Smiths, each with addresses of their
         # own and none shared (else the email would have matched), are a plumber and a
         # landlord, not one man with both addresses and one of their notes.
-        if emails and name.endswith("|") and slot in self.with_email:
+        if emails and name.endswith("|") and named <= self.with_email:
             return None
-        if name in self.namesakes:
-            return NAMESAKES
-        return slot
+        # Several people have the name, and nothing says which: none is guessed.
+        return NAMESAKES if len(named) > 1 else slot
 
 
 def _union(ours: Sequence[str], theirs: Sequence[str]) -> tuple[str, ...]:
@@ -338,7 +340,8 @@ def _plan_people(
                     row.name or f"row {n + 1}",
                     f"more than one person is called {person.name}"
                     + (f" at {person.company}" if person.company else "")
-                    + ", and the row has no email or LinkedIn profile to tell which it is about",
+                    + ", and nothing else in the row (an email, a LinkedIn profile) is one of "
+                    "theirs to tell which it is about",
                 )
             )
             continue

@@ -114,8 +114,8 @@ def test_namesakes_with_addresses_of_their_own_and_no_employer_are_two_people(
         summary, _ = import_people(notebook, [vague], source="test")
         assert (summary.created, summary.updated) == (0, 0)
         assert summary.skipped_lines() == [
-            "skipped John Smith: more than one person is called John Smith, and the row has "
-            "no email or LinkedIn profile to tell which it is about"
+            "skipped John Smith: more than one person is called John Smith, and nothing else "
+            "in the row (an email, a LinkedIn profile) is one of theirs to tell which it is about"
         ]
     assert all(not p.phones for p in notebook.people.find_by_name("John Smith"))
     # With one of their emails it is about that one.
@@ -131,6 +131,30 @@ def test_namesakes_with_addresses_of_their_own_and_no_employer_are_two_people(
     assert summary.created == 1
     (ada,) = notebook.people.find_by_name("Ada Byron")
     assert ada.emails == ("ada@acme.com", "ada@home.org")
+
+
+@pytest.mark.parametrize("first", ["with an email", "without"])
+def test_which_namesake_came_first_decides_nothing(
+    tmp_path: Path, open_notebook: Opener, first: str
+) -> None:
+    notebook = open_notebook(tmp_path / "nb.json")
+    reachable = Person(name="John Smith", emails=("john@alpha.com",))
+    unknown = Person(name="John Smith", linkedin_url="https://www.linkedin.com/in/js-1")
+    people = [reachable, unknown] if first == "with an email" else [unknown, reachable]
+    notebook.people.add_many(people)
+    # One of them has no email: a new address could be his. Asked, never guessed.
+    summary, _ = import_people(
+        notebook, [Person(name="John Smith", emails=("js@gamma.net",))], source="test"
+    )
+    assert (summary.created, summary.updated, len(summary.skipped)) == (0, 0, 1)
+    # One of them has no profile: a new profile could be his.
+    summary, _ = import_people(
+        notebook,
+        [Person(name="John Smith", linkedin_url="https://www.linkedin.com/in/js-2")],
+        source="test",
+    )
+    assert (summary.created, summary.updated, len(summary.skipped)) == (0, 0, 1)
+    assert len(notebook.people.find_by_name("John Smith")) == 2
 
 
 def test_a_rows_note_is_added_to_ours_never_dropped_and_never_twice(

@@ -1080,6 +1080,33 @@ def test_restore_follow_up_leaves_out_people_forgotten_since(nb: Notebook) -> No
     assert_consistent(nb)
 
 
+def test_restore_follow_up_drops_its_link_to_a_conversation_deleted_since(nb: Notebook) -> None:
+    """Deleting the conversation unlinks what was promised in it; a follow-up deleted before
+    and brought back after would have pointed at nothing, and the file been repaired on the
+    next opening."""
+    ann = add(nb, "Ann")
+    noted = nb.conversations.note([ann.id or 0], when=TODAY, summary="hi", follow_up="send CV")
+    assert noted.follow_up is not None and noted.follow_up.interaction == noted.interaction.id
+    gone = nb.follow_ups.delete(noted.follow_up.id or 0)
+    nb.conversations.delete(noted.interaction.id or 0)
+    back = nb.follow_ups.restore(gone)
+    assert back.interaction is None
+    assert_consistent(nb)
+
+
+def test_an_edit_is_put_back_without_anyone_forgotten_since(nb: Notebook) -> None:
+    ann, bo = add(nb, "Ann"), add(nb, "Bo")
+    old = nb.conversations.note([ann.id or 0, bo.id or 0], when=TODAY, summary="hi").interaction
+    nb.conversations.edit(replace(old, summary="hi WRONG"))
+    nb.people.forget(bo.id or 0)
+    back = nb.conversations.put_back(old)
+    assert (back.summary, back.people) == ("hi", (ann.id,))
+    nb.people.forget(ann.id or 0)  # and the conversation with them
+    with pytest.raises(NotFoundError):
+        nb.conversations.put_back(old)
+    assert_consistent(nb)
+
+
 def test_follow_up_writes_on_a_read_only_notebook_change_nothing(path: Path) -> None:
     writer = Notebook.open(path, today=TODAY)
     follow = writer.follow_ups.add([add(writer, "Ann").id or 0], "call")

@@ -28,7 +28,7 @@ from ..store import StoreError
 from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
 from ..widgets.fields import DateField, FormField
 from ..widgets.line_input import LineInput
-from ..widgets.person_picker import LONGEST_NAME_WORDS, PersonPicker
+from ..widgets.person_picker import PersonPicker, reads_as_a_note
 from ..widgets.safe import display_text, notify, plain
 from ..words import KIND_WORDS
 from .confirm import close_unless_typed
@@ -384,7 +384,7 @@ class NoteModal(Dialog[NoteResult | None]):
         # (or drop it), even when others are picked.
         typed = self.picker.typed.strip()
         if typed or not picked:
-            if len(typed.split()) > LONGEST_NAME_WORDS:
+            if reads_as_a_note(typed):
                 message = "that reads as a note, not a name: it goes in What happened"
             else:
                 message = "pick someone or clear the text" if typed else "say who"

@@ -204,6 +204,15 @@ class Conversations(RecordsPart[Interaction]):
         return self._store(interaction)
 
     @writes
+    def put_back(self, interaction: Interaction) -> Interaction:
+        """Undo an edit: the conversation as it was, but without anyone forgotten since, as
+        forgetting them would have done (as restore does for a deleted one)."""
+        people = tuple(p for p in interaction.people if self.notebook.people.has(p))
+        if not people:
+            raise NotFoundError("everyone in that conversation has been forgotten since")
+        return self.edit(replace(interaction, people=people))
+
+    @writes
     def delete(self, interaction_id: int) -> DeletedConversation:
         """Delete a conversation. Follow-ups promised in it are kept, unlinked (a promise
         outlives the talk it was made in); the result holds what restore needs to put

@@ -138,7 +138,8 @@ class FollowUps(RecordsPart[FollowUp]):
     @writes
     def restore(self, follow_up: FollowUp) -> FollowUp:
         """Undo delete: the same follow-up back under its old id. Anyone forgotten since is
-        left out, as forgetting them would have done."""
+        left out, as forgetting them would have done, and so is the link to its conversation
+        if that was deleted since, as deleting it would have done (see _unlink)."""
         if follow_up.id is None:
             raise NotFoundError("the follow-up to restore has no id")
         if follow_up.id in self._records:
@@ -146,7 +147,10 @@ class FollowUps(RecordsPart[FollowUp]):
         people = tuple(p for p in follow_up.people if self.notebook.people.has(p))
         if not people:
             raise NotFoundError("everyone that follow-up was with has been forgotten since")
-        follow_up = replace(follow_up, people=people)
+        linked = follow_up.interaction
+        if linked is not None and self.notebook.conversations.find(linked) is None:
+            linked = None
+        follow_up = replace(follow_up, people=people, interaction=linked)
         self.store.restore("followups", follow_up.id or 0, follow_up.to_doc())
         return self._put(follow_up, write=False)
 

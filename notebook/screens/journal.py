@@ -165,7 +165,7 @@ class JournalScreen(NotebookScreen):
                 f"Saved {self._spelled(saved)}",
                 f"{action_key(self, 'undo')} puts it back as it was",
                 f"Back as it was: {self._spelled(old)}",
-                lambda: self.notebook.conversations.edit(old),
+                lambda: self.notebook.conversations.put_back(old),
             )
         )
 

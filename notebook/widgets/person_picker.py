@@ -12,6 +12,7 @@ then asks "Did you mean …?" first, so a misspelling never quietly adds a dupli
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -36,10 +37,20 @@ from .line_input import LineInput
 from .safe import display_text, plain
 
 MAX_MATCHES = 8
-# A name has at most this many words: more reads as a note typed into Who ("Met at cafe, she
-# knows the hiring manager"), which "+ New person" would have made someone, with the note
-# filed under them and What happened left empty.
-LONGEST_NAME_WORDS = 6
+# A name has at most this many words ("María del Carmen de la Fuente Rodríguez" has seven), and
+# a long one no sentence's punctuation.
+LONGEST_NAME_WORDS = 8
+_SENTENCE_MARK = re.compile(r"[,;:!?]\s")
+
+
+def reads_as_a_note(text: str) -> bool:
+    """Whether text typed into Who is a note rather than a name ("Met at cafe, she knows the
+    hiring manager"): "+ New person" would have made someone of it, with the note filed under
+    them and What happened left empty."""
+    words = len(text.split())
+    return words > LONGEST_NAME_WORDS or (words > 4 and bool(_SENTENCE_MARK.search(text)))
+
+
 CHIP = "$text-accent on $accent-muted"
 
 
@@ -287,8 +298,8 @@ class PersonPicker(Vertical):
 
     def _could_be_new(self, name: str, found: list[PersonMatch], taken: set[int]) -> bool:
         """Not when someone has exactly this name (matched, or picked already), nor when
-        the same new name is picked already, nor for a sentence (see LONGEST_NAME_WORDS)."""
-        if any(m.exact for m in found) or len(name.split()) > LONGEST_NAME_WORDS:
+        the same new name is picked already, nor for a note typed on (reads_as_a_note)."""
+        if any(m.exact for m in found) or reads_as_a_note(name):
             return False
         wanted = fold(name)
         people = self.notebook.people

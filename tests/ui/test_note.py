@@ -252,10 +252,10 @@ async def test_a_note_typed_into_who_is_never_offered_as_a_new_person(
         assert field_error(app, "people") == (
             "that reads as a note, not a name: it goes in What happened"
         )
-        # Six words can still be someone new.
-        await pilot.press("ctrl+a", "ctrl+k", *"Maria de los Angeles Garcia Lopez")
+        # A long name can still be someone new.
+        await pilot.press("ctrl+a", "ctrl+k", *"María del Carmen de la Fuente Rodríguez")
         await pilot.pause()
-        assert prompts(app)[0] == '+ New person "Maria de los Angeles Garcia Lopez"'
+        assert prompts(app)[0] == '+ New person "María del Carmen de la Fuente Rodríguez"'
     assert reopen(demo_file).people.count() == people
 
 

@@ -18,7 +18,7 @@ from notebook.commands.people import PeopleCommands
 from notebook.modals.confirm import DidYouMeanModal
 from notebook.records import Person
 from notebook.viewmodel import NewPerson, Notebook, Who
-from notebook.widgets.person_picker import PersonPicker
+from notebook.widgets.person_picker import PersonPicker, reads_as_a_note
 from notebook.widgets.type_ahead import KeyQueue
 
 from ..conftest import SIZE
@@ -434,3 +434,19 @@ async def test_what_names_are_matched_against_is_built_on_a_thread_after_launch(
         await pilot.press("n", *"ingrid")  # the picker matches from what was built
         assert "Ingrid Delgado" in screen_text(app)
         assert len(built_on) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Met at cafe, she knows the hiring manager", True),
+        ("we talked for an hour about the platform team today", True),
+        ("Hugo: said to call him next week", True),
+        ("María del Carmen de la Fuente Rodríguez", False),
+        ("Smith, John", False),
+        ("Dr. Jane Q. Public Jr.", False),
+        ("Dana", False),
+    ],
+)
+def test_a_note_typed_into_who_is_told_from_a_name(text: str, note: bool) -> None:
+    assert reads_as_a_note(text) is note
