@@ -293,9 +293,10 @@ class ReferScreen(NotebookScreen):
                     plain(data.name, style="bold"), "\n", plain(data.detail), f"\n{where}"
                 )
             )
-        else:
-            # The company (or query) at the top: what was shown is of a row no longer
-            # highlighted, and the keys of a path do nothing here.
+        elif self.result is not None and self.result.targets:
+            # The company (or query) at the top of paths found: what was shown is of a row no
+            # longer highlighted, and the keys of a path do nothing here. (Before a query, the
+            # pane keeps what it says about how to ask one.)
             keys = {name: action_key(self, name) for name in ("note_first_hop", "record_ask")}
             self.show_detail(
                 Content(
