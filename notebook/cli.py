@@ -894,6 +894,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
 
 
+# The commands that change the notebook; each prints what it did only once it is saved.
+CHANGING_COMMANDS = frozenset({"add", "note", "log", "import", "merge", "sync"})
 # The arguments that name files: they keep every byte as given, since that is the file's name.
 PATH_ARGUMENTS = frozenset({"db", "files", "other", "output", "folder"})
 
@@ -928,7 +930,11 @@ def _main(argv: Sequence[str] | None) -> int:
     except OutputError as error:
         if error.where == "standard output":
             _discard_stdout()
-        sys.stderr.write(f"notebook: could not write to {error.where}: {_reason(error)}\n")
+        # A command that changes the notebook prints once its change is saved: a script that
+        # runs it again on the error would make the change twice (a second note).
+        saved = args.command in CHANGING_COMMANDS and not getattr(args, "dry_run", False)
+        after = "; the change was saved, so do not run it again" if saved else ""
+        sys.stderr.write(f"notebook: could not write to {error.where}: {_reason(error)}{after}\n")
         return EXIT_ERROR
     except EXPECTED_ERRORS as error:
         # Messages can quote what was typed or read: one line, nothing that drives a terminal.

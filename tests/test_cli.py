@@ -902,22 +902,38 @@ def test_a_process_whose_export_cannot_be_written_says_one_line_and_no_more(db: 
 
 
 @pytest.mark.parametrize(
-    "command",
-    [["find", "dana"], ["stale"], ["stale", "--json"], ["followups"], ["prep", "Dana"]],
+    ("command", "saved"),
+    [
+        (["find", "dana"], False),
+        (["stale"], False),
+        (["stale", "--json"], False),
+        (["followups"], False),
+        (["prep", "Dana"], False),
+        (["note", "offer call", "--with", "Dana"], True),
+        (["log", "Dana: offer call", "--dry-run"], False),
+    ],
 )
 def test_every_command_says_in_words_that_standard_output_is_full(
-    db: Path, command: list[str]
+    db: Path, command: list[str], saved: bool
 ) -> None:
     """A real process whose output is redirected to a full disk (/dev/full): one line, the
-    reason in words, not "[Errno 28] No space left on device", and no traceback."""
+    reason in words, not "[Errno 28] No space left on device", and no traceback. A command
+    that changed the notebook says the change was saved: run again, it would be made twice."""
     assert run_process("--db", str(db), "add", "Dana", "--company", "Acme").returncode == 0
     assert run_process("--db", str(db), "note", "hi", "--with", "Dana").returncode == 0
     with open("/dev/full", "wb") as full:
         result = run_buffered(db, full, *command)
     assert result.returncode == 1
+    after = "; the change was saved, so do not run it again" if saved else ""
     assert result.stderr == (
-        "notebook: could not write to standard output: no space left on device\n"
+        f"notebook: could not write to standard output: no space left on device{after}\n"
     )
+    written = Notebook.open(db, read_only=True)
+    try:
+        summaries = sorted(i.summary for i in written.conversations.journal())
+    finally:
+        written.close()
+    assert summaries == (["hi", "offer call"] if saved else ["hi"])
 
 
 def test_an_export_that_cannot_be_written_says_why_in_words(db: Path) -> None:
