@@ -7,6 +7,7 @@ stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -902,7 +903,21 @@ PATH_ARGUMENTS = frozenset({"db", "files", "other", "output", "folder"})
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv, argparse.Namespace(**COMMON_DEFAULTS))
+    try:
+        args = parser.parse_args(argv, argparse.Namespace(**COMMON_DEFAULTS))
+    except SystemExit as done:
+        # --help prints, then exits: what it printed is written now, where a failure can be
+        # said (on a full disk it went silently, with success).
+        if done.code in (0, None):
+            with contextlib.suppress(OutputError):  # kept as the stream's `failed`
+                sys.stdout.flush()
+            failed: OutputError | None = getattr(sys.stdout, "failed", None)
+            if failed is not None:
+                _discard_stdout()
+                where, why = failed.where, _reason(failed)
+                sys.stderr.write(f"notebook: could not write to {where}: {why}\n")
+                return EXIT_ERROR
+        raise
     # Words typed in another encoding than UTF-8 are read as the file will hold them (each
     # such byte the replacement character): what was saved so is found by the same words.
     for dest, value in vars(args).items():

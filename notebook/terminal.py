@@ -60,6 +60,8 @@ class CleanStream:
     def __init__(self, stream: TextIO, where: str = "standard output") -> None:
         self.raw = stream
         self.where = where
+        # The first write that failed, kept: argparse's --help swallows an OSError on write.
+        self.failed: OutputError | None = None
         # Its bytes layer, cleaned too; touched only when written to, so a stream with no
         # bytes layer fails then, as it would have without this wrapper.
         self.buffer = CleanBytes(stream)
@@ -70,7 +72,8 @@ class CleanStream:
         except BrokenPipeError:
             raise  # the reader went away: not an error (see cli._main)
         except OSError as error:
-            raise OutputError(self.where, error) from error
+            self.failed = self.failed or OutputError(self.where, error)
+            raise self.failed from error
         return len(text)  # all of it was taken; what was dropped is not a short write
 
     def flush(self) -> None:
@@ -79,7 +82,8 @@ class CleanStream:
         except BrokenPipeError:
             raise
         except OSError as error:
-            raise OutputError(self.where, error) from error
+            self.failed = self.failed or OutputError(self.where, error)
+            raise self.failed from error
 
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:

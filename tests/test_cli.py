@@ -871,10 +871,14 @@ def test_an_export_to_a_full_standard_output_says_so_in_words(
     )
 
 
-def run_buffered(db: Path, stdout: IO[bytes], *argv: str) -> subprocess.CompletedProcess[str]:
+def run_buffered(
+    db: Path, stdout: IO[bytes], *argv: str, buffered: bool = True
+) -> subprocess.CompletedProcess[str]:
     """A real process writing to `stdout` buffered, as a user's Python does (an unbuffered one
     fails at the write instead of as it flushes)."""
     env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "notebook", "--db", str(db), *argv],
         stdout=stdout,
@@ -934,6 +938,18 @@ def test_every_command_says_in_words_that_standard_output_is_full(
     finally:
         written.close()
     assert summaries == (["hi", "offer call"] if saved else ["hi"])
+
+
+@pytest.mark.parametrize("buffered", [True, False])
+def test_help_to_a_full_disk_says_so(db: Path, buffered: bool) -> None:
+    """argparse drops an OSError as it writes its help: unbuffered, the help went nowhere and
+    the process said nothing, with success."""
+    with open("/dev/full", "wb") as full:
+        result = run_buffered(db, full, "--help", buffered=buffered)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "notebook: could not write to standard output: no space left on device\n",
+    )
 
 
 def test_an_export_that_cannot_be_written_says_why_in_words(db: Path) -> None:
