@@ -42,6 +42,7 @@ from .store import SaveFailure, StoreError
 from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir
 from .viewmodel import Change, Notebook
 from .widgets import terminal_input
+from .widgets.record_list import show_in_lists
 from .widgets.safe import display_text, notify, pasted_text
 from .widgets.stylesheet import SharedStylesheet
 from .widgets.terminal_input import TerminalGone
@@ -97,6 +98,8 @@ def day_check_delay(now: datetime) -> float:
 QUIT_AFTER_FAILURE_SECONDS = 10.0
 # How long a failure found after the fact stays on screen.
 FAILURE_SECONDS = 30.0
+# How long a config file's problems stay on screen, per problem said (up to FAILURE_SECONDS).
+CONFIG_PROBLEM_SECONDS = 8.0
 
 
 class SavesSettled(Message):
@@ -222,8 +225,9 @@ class NotebookApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        for title, problem in self._config_problems:
-            notify(self, problem, title=title, severity="warning")
+        titles = dict.fromkeys(title for title, _ in self._config_problems)
+        for title in titles:
+            self._say_problems(title, [p for t, p in self._config_problems if t == title])
         if self.notebook.read_only:
             self.sub_title = "read-only"
         for repair in self.notebook.repairs:
@@ -256,8 +260,14 @@ class NotebookApp(App[None]):
         threading.Thread(target=run, name="check-keymap", daemon=True).start()
 
     def on_keymap_problems(self, message: KeymapProblems) -> None:
-        for problem in message.problems:
-            notify(self, problem, title="Keymap", severity="warning")
+        self._say_problems("Keymap", message.problems)
+
+    def _say_problems(self, title: str, problems: list[str]) -> None:
+        """What is wrong with a config file, in one message however many things are: one
+        toast each stacked past the top of an 80x24 terminal, and the first were never seen.
+        It stays long enough to be read."""
+        timeout = min(CONFIG_PROBLEM_SECONDS * len(problems), FAILURE_SECONDS)
+        notify(self, "\n".join(problems), title=title, severity="warning", timeout=timeout)
 
     def _prepare_matching(self) -> None:
         """The first letter typed into a name or a search would build what matching reads (336
@@ -480,6 +490,9 @@ class NotebookApp(App[None]):
         person = await self.push_screen_wait(PersonForm())
         if person is not None:
             notify(self, f"Added {person.name}")
+            # Highlighted in the list they were added from, once it has them: enter opens
+            # them, not whoever the highlight was on.
+            self.call_after_refresh(show_in_lists, self.screen, person)
 
     async def action_show_archived(self) -> None:
         await self.action_switch_mode("people")

@@ -29,7 +29,11 @@ def keymap_problems(keymap: Mapping[str, str], app: type[App[Any]]) -> list[str]
     if not keymap:
         return []
     classes = list(_bound_classes())
-    return unknown_ids(keymap, classes) + unknown_keys(keymap) + clashes(keymap, classes, app)
+    unknown = unknown_ids(keymap, classes)
+    # An id no key has is said once, as ignored: what its key would do is not judged too.
+    ids = _known_ids(classes)
+    known = {name: keys for name, keys in keymap.items() if name in ids}
+    return unknown + unknown_keys(known) + clashes(known, classes, app)
 
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
@@ -86,14 +90,17 @@ def key_problem(key: str) -> str | None:
     return None
 
 
-def unknown_ids(keymap: Mapping[str, str], classes: list[type[DOMNode]]) -> list[str]:
-    known = {
+def _known_ids(classes: list[type[DOMNode]]) -> set[str]:
+    return {
         binding.id
         for cls in classes
         for binding in cls.__dict__.get("BINDINGS", ())
         if isinstance(binding, Binding) and binding.id
     }
-    unknown = sorted(set(keymap) - known)
+
+
+def unknown_ids(keymap: Mapping[str, str], classes: list[type[DOMNode]]) -> list[str]:
+    unknown = sorted(set(keymap) - _known_ids(classes))
     if not unknown:
         return []
     return [

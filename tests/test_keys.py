@@ -21,6 +21,9 @@ def test_a_keymap_id_no_key_has_is_said() -> None:
     assert problems({"note": "ctrl+n", "capture.close": "ctrl+g"}) == []
     (problem,) = problems({"note": "ctrl+n", "nte": "ctrl+t", "mode.jornal": "j"})
     assert problem.startswith("keymap.toml: no key has the id mode.jornal, nte (ignored)")
+    # Ignored, it is said once: not also judged for a key no terminal sends.
+    (problem,) = problems({"journal": "ctrl+h"})
+    assert problem.startswith("keymap.toml: no key has the id journal (ignored)")
     assert problems({}) == []
 
 

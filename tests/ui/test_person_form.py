@@ -130,6 +130,10 @@ async def test_a_adds_a_person_with_every_field(
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, PeopleScreen)
         assert "Added Dana Quist" in notifications(app)
+        # Highlighted in the list: enter opens them, not whoever was highlighted before.
+        await pilot.pause()
+        highlighted = app.screen.people_list.highlighted
+        assert highlighted is not None and highlighted.name == "Dana Quist"
     [dana] = reopen(demo_file).people.find_by_name("Dana Quist")
     assert (dana.title, dana.company, dana.location) == ("Recruiter", "Acme Robotics", "Leeds")
     assert dana.past_companies == ("Globex", "Initech")

@@ -267,6 +267,35 @@ async def test_the_keymap_file_moves_the_keys_the_first_screen_shows(
         assert "sorted by last contact" in screen_text(app)
 
 
+async def test_every_problem_of_the_config_files_is_said_in_one_message_each(
+    demo_file: Path, open_notebook: Callable[[Path], Notebook], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One toast per problem stacked past the top of an 80x24 terminal: the theme files'
+    problems, said first, were never seen."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(demo_file.parent / "config"))
+    themes = userconfig.themes_dir()
+    themes.mkdir(parents=True)
+    (themes / "bad.toml").write_text('name = "bad"\nprimary = "notacolour"\n', encoding="utf-8")
+    (themes / "broken.toml").write_text('name = "broken\n', encoding="utf-8")
+    keymap = userconfig.config_dir() / "keymap.toml"
+    keymap.write_text(
+        'journal = "ctrl+h"\n"person.edit" = "shift+e"\n"confirm.yes" = "n"\n', encoding="utf-8"
+    )
+    app = NotebookApp(open_notebook(demo_file), user_files=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: len(app._notifications) == 2, "both messages")
+        skipped, keys = app._notifications
+        assert skipped.title == "Config file skipped"
+        assert [line.split(":")[0] for line in skipped.message.splitlines()] == [
+            "bad.toml",
+            "broken.toml",
+        ]
+        assert keys.title == "Keymap"
+        said = keys.message.splitlines()
+        assert len(said) == 3 and said[0].startswith("keymap.toml: no key has the id journal")
+        assert not any("ctrl+h" in line for line in said)  # ignored, so not judged as well
+
+
 async def test_the_lines_of_keys_name_the_keys_a_keymap_gives(app: NotebookApp) -> None:
     # Keys that could make markup ("[ done · ] edit") are named as they are, never read so.
     app.set_keymap(
