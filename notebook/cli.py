@@ -913,10 +913,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 sys.stdout.flush()
             failed: OutputError | None = getattr(sys.stdout, "failed", None)
             if failed is not None:
-                _discard_stdout()
-                where, why = failed.where, _reason(failed)
-                sys.stderr.write(f"notebook: could not write to {where}: {why}\n")
-                return EXIT_ERROR
+                return _output_failed(failed)
         raise
     # Words typed in another encoding than UTF-8 are read as the file will hold them (each
     # such byte the replacement character): what was saved so is found by the same words.
@@ -943,20 +940,26 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stderr.close()
         return 0
     except OutputError as error:
-        if error.where == "standard output":
-            _discard_stdout()
         # A command that changes the notebook prints once its change is saved: a script that
         # runs it again on the error would make the change twice (a second note).
         saved = args.command in CHANGING_COMMANDS and not getattr(args, "dry_run", False)
-        after = "; the change was saved, so do not run it again" if saved else ""
-        sys.stderr.write(f"notebook: could not write to {error.where}: {_reason(error)}{after}\n")
-        return EXIT_ERROR
+        return _output_failed(
+            error, "; the change was saved, so do not run it again" if saved else ""
+        )
     except EXPECTED_ERRORS as error:
         # Messages can quote what was typed or read: one line, nothing that drives a terminal.
         sys.stderr.write(f"notebook: {clean(str(error))}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+def _output_failed(error: OutputError, after: str = "") -> int:
+    """Say in one line that standard output (or error) could not be written, and why."""
+    if error.where == "standard output":
+        _discard_stdout()
+    sys.stderr.write(f"notebook: could not write to {error.where}: {_reason(error)}{after}\n")
+    return EXIT_ERROR
 
 
 def entry() -> None:

@@ -15,7 +15,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
@@ -23,7 +22,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Select, Static
 
 from .. import dates
 from ..records import INTERACTION_KINDS, Interaction, ValidationError
-from ..screens.base import Dialog, action_key, dismiss_when_saved, host
+from ..screens.base import Dialog, action_key, dismiss_when_saved, host, say_keys_if_cut
 from ..store import StoreError
 from ..viewmodel import NewPerson, NoteResult, NotFoundError, Who
 from ..widgets.fields import DateField, FormField
@@ -208,7 +207,7 @@ class NoteModal(Dialog[NoteResult | None]):
                     hint=FOLLOW_UP_WITH_HINT,
                 )
             with Horizontal(id="note-buttons"):
-                yield Static(self._keys_line())
+                yield Static(plain(self._keys_text()))
                 yield Button("Cancel", id="note-cancel")
                 yield Button("Save", id="note-save", variant="primary")
 
@@ -231,14 +230,13 @@ class NoteModal(Dialog[NoteResult | None]):
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._say_keys_if_cut)
 
-    def _keys_line(self) -> Content:
-        return plain(f"{action_key(self, 'save')} saves · {action_key(self, 'close')} closes")
+    def _keys_text(self) -> str:
+        return f"{action_key(self, 'save')} saves · {action_key(self, 'close')} closes"
 
     def _say_keys_if_cut(self) -> None:
         """A dialog taller than the terminal (80x24) has its line of keys out of view, below
         the fields: then its bottom edge says them, so that how to save is always in sight."""
-        dialog = self.query_one("#note-dialog", VerticalScroll)
-        dialog.border_subtitle = self._keys_line() if dialog.max_scroll_y > 0 else ""
+        say_keys_if_cut(self.query_one("#note-dialog", VerticalScroll), self._keys_text())
 
     # -- opening -------------------------------------------------------------------------------
     # The dialog is mounted, styled and focused by the time it is first resumed. Textual's

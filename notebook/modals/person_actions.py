@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from .. import dates
 from ..records import FollowUp, Interaction, Person, Tie, ValidationError
-from ..screens.base import Dialog, action_key, dismiss_when_saved, host
+from ..screens.base import Dialog, action_key, dismiss_when_saved, host, say_keys_if_cut
 from ..store import StoreError
 from ..viewmodel import Notebook, NotFoundError, snooze_refusal
 from ..widgets.fields import DateField, FormField
@@ -140,9 +140,8 @@ class PersonDialog(Dialog[R | None], Generic[R]):
         (as the note dialog's does)."""
         if not self.is_attached:
             return
-        box = self.query_one("#person-dialog", Vertical)
         keys = f"{action_key(self, 'save')} saves · {action_key(self, 'cancel')} closes"
-        box.border_subtitle = plain(keys) if box.max_scroll_y > 0 else ""
+        say_keys_if_cut(self.query_one("#person-dialog", Vertical), keys)
 
     def unsaved_work(self) -> str | None:
         return "what you typed" if typed_in(self) != self._opened_with else None

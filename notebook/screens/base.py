@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from ..keys import key_problem
@@ -266,6 +267,13 @@ def keep_layout_at_same_size(screen: Screen[Any], event: events.Resize) -> None:
         event.prevent_default()
 
 
+def say_keys_if_cut(box: Widget, keys: str) -> None:
+    """A dialog taller than the terminal (80x24) has its buttons or line of keys out of view,
+    below its fields: then the bottom edge of its `box` says `keys` ("ctrl+s saves · esc
+    closes"), so that how to save is always in sight. Checked after each layout."""
+    box.border_subtitle = plain(keys) if box.max_scroll_y > 0 else ""
+
+
 class Dialog(ModalScreen[R]):
     """A dialog: a modal screen that skips the same-size Resizes (see keep_layout_at_same_size)."""
 
@@ -313,19 +321,23 @@ class NotebookScreen(Screen[None]):
             return self.is_mounted and bool(getattr(self, listing).items)
         return True
 
+    def _live_undos(self) -> tuple[Undo, ...]:
+        """The undos still offered: none made before memory last went back to the file (a
+        failed save may have undone them already)."""
+        end = host(self.app).undos_end
+        if self._undos_from != end:
+            self._undos, self._undos_from = (), end
+        return self._undos
+
     @property
     def undo(self) -> Undo | None:
-        """What u would take back now, if anything: nothing offered before memory last went
-        back to the file (a failed save may have undone it already)."""
-        if self._undos_from != host(self.app).undos_end:
-            self._undos = ()
-        return self._undos[-1] if self._undos else None
+        """What u would take back now, if anything."""
+        undos = self._live_undos()
+        return undos[-1] if undos else None
 
     def remember(self, undo: Undo) -> None:
         """Offer to take the change just made back with u, and say so."""
-        current = self.undo  # drops the offers a failed save voided
-        self._undos = (*self._undos, undo)[-self.UNDO_STEPS :] if current else (undo,)
-        self._undos_from = host(self.app).undos_end
+        self._undos = (*self._live_undos(), undo)[-self.UNDO_STEPS :]
         self.refresh_bindings()
         notify(self.app, f"{undo.said} · {undo.offer}")
 
