@@ -33,8 +33,18 @@ def test_escape_then_a_key_is_escape_and_that_key() -> None:
     assert tokens(XTermParser(), "\x1bn") == [("alt+n", "n")]
 
 
+def test_escape_then_enter_or_a_ctrl_key_is_escape_and_that_key() -> None:
+    pairs = [("\r", "enter"), ("\n", "ctrl+j"), ("\x13", "ctrl+s"), ("\x10", "ctrl+p")]
+    for typed, key in pairs:
+        assert tokens(EscapeFirstParser(), "\x1b" + typed) == [("escape", "\x1b"), (key, typed)]
+    # Textual's own reading drops the Escape: cancelling a dialog then pressing Enter saved it.
+    assert tokens(XTermParser(), "\x1b\r") == [("enter", "\r")]
+
+
 def test_keys_the_terminal_sends_whole_are_read_as_before() -> None:
     whole = ["\x1b[A", "\x1bOP", "\x1b[3;3~", "\x1b\x7f", "\x1b\x1b", "\x1b", "\x1b[200~x\x1b[201~"]
+    # Alt+Backspace as terminals whose Backspace is Ctrl+H send it; Shift+Tab on Linux's console.
+    whole += ["\x1b\x08", "\x1b\t"]
     for sequence in whole:
         assert tokens(EscapeFirstParser(), sequence) == tokens(XTermParser(), sequence), sequence
 

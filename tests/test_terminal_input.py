@@ -152,6 +152,40 @@ def test_escape_and_a_key_in_one_read_are_both_keys(
     assert "™".encode() not in terminal.seen and b"Traceback" not in terminal.seen
 
 
+def test_escape_then_enter_in_one_read_cancels_an_ask_instead_of_saving_it(tmp_path: Path) -> None:
+    """Escape then Enter, arriving as one read, closed the ask dialog by saving it: Textual
+    dropped the Escape and the Enter submitted the form."""
+    path = build(tmp_path / "demo.json", today=TODAY)
+    before = _asks(path)
+    terminal = Terminal("--db", str(path))
+    try:
+        terminal.read_until(b"people")
+        terminal.send(b"3")
+        terminal.read_until(b"could refer me")
+        terminal.send(b"acme robotics")
+        time.sleep(0.5)  # typed, then enter: not one paste
+        terminal.send(b"\r")
+        terminal.read_until(b"reachable")
+        terminal.send(b"r")
+        terminal.read_until(b"Referral ask to")
+        terminal.send(b"\x1b\r")
+        time.sleep(1.0)
+        terminal.send(b"\x11")  # ctrl+q
+    finally:
+        code = terminal.finish()
+    assert code == 0
+    assert b"Recorded" not in terminal.shown()
+    assert _asks(path) == before
+
+
+def _asks(path: Path) -> int:
+    notebook = Notebook.open(path, read_only=True, today=TODAY)
+    try:
+        return len(notebook.asks.all())
+    finally:
+        notebook.close()
+
+
 def test_an_app_whose_terminal_closes_without_a_hangup_ends_and_lets_the_notebook_go(
     tmp_path: Path,
 ) -> None:

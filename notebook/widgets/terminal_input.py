@@ -13,7 +13,11 @@ thread looks them up (the linux driver's module), and nowhere else.
   Alt+2 and types as "™" into the field the Escape was to leave; Escape then `:` lost the
   Escape altogether, and Escape then `n` became Alt+N, which the app binds to nothing. Textual
   binds no Alt+letter either: the only Alt keys it has (Alt+Backspace, Alt+Delete) send other
-  bytes and are left as they are.
+  bytes and are left as they are. Escape then Enter (or a Ctrl key) lost the Escape too: in a
+  dialog, the Enter meant for the screen under it saved the dialog it was to cancel. Those are
+  two keys as well, but for the pairs Textual reads as one key (Escape Tab is Shift+Tab on the
+  Linux console, Escape Backspace deletes a word) and Escape Ctrl+H, which terminals whose
+  Backspace sends Ctrl+H send for Alt+Backspace.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual import events
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._xterm_parser import XTermParser
 from textual.message import Message
 
@@ -32,6 +37,8 @@ ESCAPE = "\x1b"
 # pair is the start of a key or a report that the terminal sends whole, not two keys.
 _SEQUENCE_STARTS = frozenset("[O]P_^\\")
 
+# Alt+Backspace where Backspace sends Ctrl+H: one key, kept as Textual reads it.
+_ALT_BACKSPACE = ESCAPE + "\x08"
 
 # How long the input thread rests after each empty read, until the app has ended.
 _GONE_PAUSE = 0.05
@@ -59,7 +66,7 @@ class _TerminalDecoder:
 
 
 class EscapeFirstParser(XTermParser):
-    """Textual's parser, but Escape followed by a printable character is two keys."""
+    """Textual's parser, but Escape followed by one key (see escape_then_key) is two keys."""
 
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
         if escape_then_key(sequence):
@@ -70,12 +77,18 @@ class EscapeFirstParser(XTermParser):
 
 
 def escape_then_key(sequence: str) -> bool:
-    """Whether `sequence` is Escape and then one printable key, typed in quick succession."""
+    """Whether `sequence` is Escape and then one key (a printable one, Enter or a Ctrl key),
+    typed in quick succession."""
+    if len(sequence) != 2 or sequence[0] != ESCAPE:
+        return False
+    key = sequence[1]
+    if key.isprintable():
+        return key not in _SEQUENCE_STARTS
     return (
-        len(sequence) == 2
-        and sequence[0] == ESCAPE
-        and sequence[1].isprintable()
-        and sequence[1] not in _SEQUENCE_STARTS
+        key < " "
+        and key != ESCAPE
+        and sequence != _ALT_BACKSPACE
+        and sequence not in ANSI_SEQUENCES_KEYS
     )
 
 
