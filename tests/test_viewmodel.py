@@ -1107,6 +1107,43 @@ def test_an_edit_is_put_back_without_anyone_forgotten_since(nb: Notebook) -> Non
     assert_consistent(nb)
 
 
+def test_a_conversation_moved_to_the_right_person_takes_its_follow_ups_along(
+    nb: Notebook,
+) -> None:
+    jonas, hugo, cy = add(nb, "Jonas"), add(nb, "Hugo"), add(nb, "Cy")
+    j, h, c = jonas.id or 0, hugo.id or 0, cy.id or 0
+    noted = nb.conversations.note([j], when=TODAY, summary="call", follow_up="intro me")
+    interaction, promise = noted.interaction, noted.follow_up
+    assert promise is not None
+    elsewhere = nb.follow_ups.add([j], "unrelated")  # not promised in that conversation
+    nb.conversations.edit(replace(interaction, people=(h,)))
+    assert nb.follow_ups.get(promise.id or 0).people == (h,)
+    assert [f.text for f in nb.follow_ups.open(h)] == ["intro me"]
+    assert [f.text for f in nb.follow_ups.open(j)] == ["unrelated"]
+    assert nb.follow_ups.get(elsewhere.id or 0).people == (j,)
+    # Someone joining the conversation takes nobody's place: the promise stays with Hugo.
+    moved = nb.conversations.edit(replace(interaction, people=(h, c)))
+    assert nb.follow_ups.get(promise.id or 0).people == (h,)
+    # Hugo leaving it: the promise goes to whoever is left in it.
+    nb.conversations.edit(replace(moved, people=(c,)))
+    assert nb.follow_ups.get(promise.id or 0).people == (c,)
+    assert_consistent(nb)
+
+
+def test_putting_an_edit_back_puts_its_follow_ups_back_with_their_people(nb: Notebook) -> None:
+    ann, bo, cy = add(nb, "Ann"), add(nb, "Bo"), add(nb, "Cy")
+    a, b, c = ann.id or 0, bo.id or 0, cy.id or 0
+    noted = nb.conversations.note([a, b], when=TODAY, follow_up="send deck", follow_up_with=b)
+    old, promise = noted.interaction, noted.follow_up
+    assert promise is not None
+    nb.conversations.edit(replace(old, people=(c,)))
+    assert nb.follow_ups.get(promise.id or 0).people == (c,)
+    back = nb.conversations.put_back(old, [promise])
+    assert back.people == (a, b)
+    assert nb.follow_ups.get(promise.id or 0).people == (b,)
+    assert_consistent(nb)
+
+
 def test_follow_up_writes_on_a_read_only_notebook_change_nothing(path: Path) -> None:
     writer = Notebook.open(path, today=TODAY)
     follow = writer.follow_ups.add([add(writer, "Ann").id or 0], "call")

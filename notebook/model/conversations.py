@@ -4,7 +4,7 @@ bringing back a conversation (`notebook.conversations`)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
@@ -197,20 +197,29 @@ class Conversations(RecordsPart[Interaction]):
 
     @writes
     def edit(self, interaction: Interaction) -> Interaction:
+        """Save a changed conversation. The follow-ups promised in it follow its people (see
+        FollowUps._follow_conversation): moved to the right person, it takes them along."""
         old = self.get(interaction.id or 0)
         for pid in interaction.people:
             self.notebook.people.get(pid)
         interaction = replace(interaction.validated(), created_at=old.created_at)
-        return self._store(interaction)
+        saved = self._store(interaction)
+        self.notebook.follow_ups._follow_conversation(saved.id or 0, old.people, saved.people)
+        return saved
 
     @writes
-    def put_back(self, interaction: Interaction) -> Interaction:
-        """Undo an edit: the conversation as it was, but without anyone forgotten since, as
-        forgetting them would have done (as restore does for a deleted one)."""
+    def put_back(
+        self, interaction: Interaction, follow_ups: Iterable[FollowUp] = ()
+    ) -> Interaction:
+        """Undo an edit: the conversation as it was, and `follow_ups` (those promised in it,
+        as they were) with their people again; without anyone forgotten since, as forgetting
+        them would have done (as restore does for a deleted one)."""
         people = tuple(p for p in interaction.people if self.notebook.people.has(p))
         if not people:
             raise NotFoundError("everyone in that conversation has been forgotten since")
-        return self.edit(replace(interaction, people=people))
+        saved = self.edit(replace(interaction, people=people))
+        self.notebook.follow_ups._put_people_back(follow_ups)
+        return saved
 
     @writes
     def delete(self, interaction_id: int) -> DeletedConversation:

@@ -184,6 +184,34 @@ class FollowUps(RecordsPart[FollowUp]):
             if follow_up is not None and follow_up.interaction is None:
                 self._put(replace(follow_up, interaction=interaction_id), write=True)
 
+    def _follow_conversation(
+        self, interaction_id: int, before: tuple[int, ...], after: tuple[int, ...]
+    ) -> None:
+        """A conversation's people were changed (Conversations.edit): what was promised in it
+        is with people of it still. Whoever left it leaves its follow-ups, and those who came
+        into it take their place, so that a conversation moved to the right person takes its
+        promises along; one left with nobody is with the conversation's people."""
+        gone = set(before) - set(after)
+        if not gone:
+            return
+        came = tuple(p for p in after if p not in before)
+        for fid in self.promised_in(interaction_id):
+            follow_up = self._records[fid]
+            if gone.isdisjoint(follow_up.people):
+                continue
+            kept = tuple(p for p in follow_up.people if p not in gone)
+            people = kept + tuple(p for p in came if p not in kept) or after
+            self._put(replace(follow_up, people=people), write=True)
+
+    def _put_people_back(self, follow_ups: Iterable[FollowUp]) -> None:
+        """Undo of a conversation's edit: its follow-ups with the people they had, as far as
+        they are still here (each still in the notebook, anyone forgotten since left out)."""
+        for old in follow_ups:
+            current = self._records.get(old.id or 0)
+            people = tuple(p for p in old.people if self.notebook.people.has(p))
+            if current is not None and people and current.people != people:
+                self._put(replace(current, people=people), write=True)
+
     def _forget(self, person_id: int) -> None:
         """Someone is being forgotten (People.forget): follow-ups with others are kept without
         them, the ones with nobody else go."""

@@ -15,7 +15,7 @@ from ..modals.confirm import ConfirmModal
 from ..modals.note import NoteModal
 from ..modals.person_actions import ConversationView
 from ..records import Interaction
-from ..views import ConversationRow, ConversationsView
+from ..views import ConversationRow, ConversationsView, names_of
 from ..widgets.footer import Footer
 from ..widgets.line_input import LineInput
 from ..widgets.record_list import Column, RecordList
@@ -151,6 +151,8 @@ class JournalScreen(NotebookScreen):
         if old is None:
             self.app.bell()
             return
+        follow_ups = self.notebook.follow_ups
+        promised = [follow_ups.get(f) for f in follow_ups.promised_in(old.id or 0)]
         result = await self.app.push_screen_wait(NoteModal(interaction=old, says_saved=False))
         if result is None:
             return
@@ -160,12 +162,18 @@ class JournalScreen(NotebookScreen):
             return
         # An edit typed into the wrong field (a date appended to the note) is taken back
         # whole, as a delete is.
+        said = f"Saved {self._spelled(saved)}"
+        for before in promised:
+            now = follow_ups.by_id.get(before.id or 0)
+            if now is not None and now.people != before.people:
+                with_whom = names_of(self.notebook, now.people)
+                said += f"; its follow-up “{now.text}” is now with {with_whom}"
         self.remember(
             Undo(
-                f"Saved {self._spelled(saved)}",
+                said,
                 f"{action_key(self, 'undo')} puts it back as it was",
                 f"Back as it was: {self._spelled(old)}",
-                lambda: self.notebook.conversations.put_back(old),
+                lambda: self.notebook.conversations.put_back(old, promised),
             )
         )
 

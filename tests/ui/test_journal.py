@@ -249,6 +249,43 @@ async def test_editing_the_date_and_people(
     assert changed.people == (*old.people, sam.id)
 
 
+async def test_a_conversation_moved_to_someone_else_takes_its_follow_up_along(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """Filed under the wrong person and moved in the Journal: what was promised in it moves
+    too, the message says so, and u puts both back."""
+    (sam,) = app.notebook.people.find_by_name("Sam Silva")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        listing = journal_list(app)
+        follow_ups = app.notebook.follow_ups
+        row, old = next(
+            (n, i)
+            for n, i in enumerate(listing.items)
+            if len(i.people) == 1 and sam.id not in i.people and follow_ups.promised_in(i.id or 0)
+        )
+        (promise_id,) = follow_ups.promised_in(old.id or 0)
+        promise = follow_ups.get(promise_id)
+        assert promise.people == old.people
+        await pilot.press(*["j"] * row, "e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "backspace")  # Who, emptied
+        await pilot.press(*"sam silva", "enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        assert app.notebook.conversations.get(old.id or 0).people == (sam.id,)
+        assert follow_ups.get(promise_id).people == (sam.id,)
+        said = [n for n in notifications(app) if n.startswith("Saved")]
+        assert f"its follow-up “{promise.text}” is now with Sam Silva" in said[-1]
+        await pilot.press("u")
+        await pilot.pause()
+        assert follow_ups.get(promise_id).people == old.people
+    saved = reopen(demo_file)
+    assert saved.conversations.get(old.id or 0).people == old.people
+    assert saved.follow_ups.get(promise_id).people == old.people
+
+
 async def test_escape_from_an_unchanged_edit_closes_and_a_changed_one_asks(
     app: NotebookApp,
 ) -> None:
