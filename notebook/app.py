@@ -31,7 +31,7 @@ from .modals.merge_copy import offer_conflict_copies
 from .modals.note import NoteModal
 from .modals.person_form import PersonForm
 from .records import clean_text
-from .screens.base import LOOK_AGAIN_SECONDS, NotebookScreen, action_key, dialog_flow
+from .screens.base import LOOK_AGAIN_SECONDS, NotebookScreen, Undo, action_key, dialog_flow
 from .screens.follow_ups import FollowUpsScreen
 from .screens.help import HelpScreen, command_title
 from .screens.journal import JournalScreen
@@ -197,6 +197,9 @@ class NotebookApp(App[None]):
         # Moves on when memory went back to the file: the screens' undo offers made before
         # it are void.
         self.undos_end = 0
+        # The undos of screens made afresh each time they are opened (a person's page), by
+        # what they show, for the next one (see NotebookScreen.keep_undos).
+        self.kept_undos: dict[object, tuple[tuple[Undo, ...], int]] = {}
         self._quit_question: ConfirmModal | None = None  # "Quit, and discard …?", once asked
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
         self._keymap_read: dict[str, str] = {}  # keymap.toml as read, checked after launch

@@ -36,6 +36,7 @@ class NotebookHost(Protocol):
     revision: int
     keys: KeyQueue
     undos_end: int  # moves on when memory goes back to the file: older undo offers are void
+    kept_undos: dict[object, tuple[tuple[Undo, ...], int]]  # see NotebookScreen.keep_undos
 
     # The one job that writes the whole notebook from a thread worker (an import, a merge, a
     # sync), while it runs: see claim_job.
@@ -328,6 +329,23 @@ class NotebookScreen(Screen[None]):
         if self._undos_from != end:
             self._undos, self._undos_from = (), end
         return self._undos
+
+    def keep_undos(self, place: object) -> None:
+        """Leave what u would take back here with the app, under `place`, as this screen goes:
+        a person's page is made afresh each time it is opened, and its changes (a follow-up
+        deleted with X, a tie removed) must still be taken back when it is opened again."""
+        undos = host(self.app).kept_undos
+        if self._live_undos():
+            undos[place] = (self._undos, self._undos_from)
+        else:
+            undos.pop(place, None)
+
+    def take_undos(self, place: object) -> None:
+        """Offer again what a screen showing `place` left with the app (see keep_undos)."""
+        kept = host(self.app).kept_undos.pop(place, None)
+        if kept is not None:
+            self._undos, self._undos_from = kept
+            self.refresh_bindings()
 
     @property
     def undo(self) -> Undo | None:

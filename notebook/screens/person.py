@@ -337,11 +337,15 @@ class PersonScreen(FollowUpKeys):
         return self.query_one("#timeline", RecordList)
 
     def on_mount(self) -> None:
+        self.take_undos(("person", self.person_id))
         self.sync()
         first = self.follow_ups if self.follow_ups.items else self.timeline
         self.set_focus(first)
         # Stacked on a narrow terminal, the list the keys act on may start below the fold.
         self.call_after_refresh(first.scroll_visible, animate=False)
+
+    def on_unmount(self) -> None:
+        self.keep_undos(("person", self.person_id))
 
     def refresh_data(self) -> None:
         view = self.view

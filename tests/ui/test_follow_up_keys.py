@@ -209,6 +209,37 @@ async def test_X_on_the_person_screen_deletes_and_u_brings_it_back_whole(
     assert back == first and back.id == first.id  # every field, and the same id
 
 
+async def test_u_on_a_person_page_opened_again_brings_back_what_X_deleted(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """A person's page is made afresh each time it is opened: X, leaving the page, then u on
+    it again still brings the follow-up back (it was lost for good, with no confirm to stop it)."""
+    person = felix(app.notebook)
+    first = app.notebook.follow_ups.open(person.id)[0]
+    (dana,) = app.notebook.people.find_by_name("Dana Nguyen")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("X", "escape")
+        await pilot.pause()
+        app.push_screen(PersonScreen(dana.id or 0))  # another person's page: nothing to undo
+        await pilot.pause()
+        assert isinstance(app.screen, PersonScreen)
+        assert not app.screen.check_action("undo", ())
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await open_person(pilot, person)
+        assert screen.check_action("undo", ())
+        await pilot.press("u")
+        await pilot.pause()
+        assert f"Back: {first.text}" in notifications(app)
+        assert first.id in [f.id for f in screen.follow_ups.items]
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await open_person(pilot, person)  # taken back: nothing left to undo
+        assert not screen.check_action("undo", ())
+    assert reopen(demo_file).follow_ups.get(first.id or 0) == first
+
+
 async def test_u_undoes_whichever_came_last_on_the_follow_ups_screen(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
