@@ -29,8 +29,16 @@ def highlighted(matcher: Matcher, text: str) -> Content:
     return content
 
 
-def people_hit_score(name_score: float, rank: int) -> float:
-    """A person's hit score, from the notebook's own ranking of names (see
-    People.match) rather than the palette's fuzzy score of the label: typo'd names
-    still show, and people stay in the order the notebook ranked them."""
-    return 0.5 + 0.45 * name_score - rank * 0.001
+def people_hit_score(query: str, name_score: float, rank: int) -> float:
+    """A person's hit score, from the notebook's own ranking of names (see People.match)
+    rather than the palette's fuzzy score of the label: typo'd names and names typed without
+    their accents ("zoe" for Zoë) still show, and people stay in the order the notebook
+    ranked them.
+
+    It is on the scale of Textual's fuzzy score (see textual.fuzzy.FuzzySearch.score), a
+    share of what it gives the query found whole at the start of a word: so a name typed
+    closely outranks a command whose title merely holds its letters here and there ("zoe" in
+    "Snooze or un-snooze reminders", which enter then ran on the person shown), and a command
+    typed as it reads ("snooze") still outranks a name merely like it."""
+    whole_at_a_word = (len(query.strip()) + len(query.split())) * 2 * 1.5
+    return whole_at_a_word * (0.5 + 0.45 * name_score) - rank * 0.001

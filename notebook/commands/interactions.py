@@ -33,7 +33,7 @@ class InteractionCommands(NotebookProvider):
                 person = match.person
                 label = display_text(f"Note a conversation with {person.name}")
                 yield Hit(
-                    people_hit_score(match.score, rank),
+                    people_hit_score(query, match.score, rank),
                     highlighted(matcher, label),
                     partial(self.app.run_action, f"note({person.id})"),
                     text=label,

@@ -38,7 +38,7 @@ class PeopleCommands(NotebookProvider):
                 f"Open {person.name}" + (f" · {person.role}" if person.role else "")
             )
             yield Hit(
-                people_hit_score(match.score, rank),
+                people_hit_score(query, match.score, rank),
                 highlighted(matcher, label),
                 partial(self.open_person, person.id or 0),
                 text=label,

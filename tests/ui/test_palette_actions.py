@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from notebook.app import NOT_IN_PALETTE, NotebookApp, screen_commands
 from notebook.modals.person_actions import SnoozeDialog
 from notebook.screens.help import command_title, key_rows
+from notebook.screens.person import PersonScreen
 
 from ..conftest import SIZE
 from .helpers import palette_hits, prompts
@@ -58,6 +59,28 @@ async def test_a_screens_action_runs_from_the_palette(app: NotebookApp) -> None:
         assert getattr(people, "order", None) == "last contact"
         await pilot.press("down", "down", "enter")
         await _palette(pilot, "snooze or un-snooze")
+        assert isinstance(app.screen, SnoozeDialog)
+
+
+async def test_a_first_name_opens_that_person_not_a_command_holding_its_letters(
+    app: NotebookApp,
+) -> None:
+    """On Dana's page, "zoe" and enter snoozed Dana ("Snooze or un-snooze" holds z, o and e),
+    and "nora" asked to forget her: a name typed closely outranks letters found here and
+    there; a command typed as it reads still comes first."""
+    (dana,) = app.notebook.people.find_by_name("Dana Nguyen")
+    (nora, *_) = app.notebook.people.match("nora", limit=1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(PersonScreen(dana.id or 0))
+        await pilot.pause()
+        for query, name in [("zoe", "Zoë"), ("nora", nora.person.name), ("theo", "Theo")]:
+            await _palette(pilot, query)
+            assert isinstance(app.screen, PersonScreen), query
+            assert app.notebook.people.get(app.screen.person_id).name.startswith(name), query
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.notebook.people.get(dana.id or 0).snoozed_until is None
+        await _palette(pilot, "snooze")
         assert isinstance(app.screen, SnoozeDialog)
 
 
