@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
+
 from .graph import ReferralResult
 from .records import clean_text
 from .views import FollowUpRow, PrepPage, ReconnectRow
@@ -16,13 +18,17 @@ Row = dict[str, Any]
 
 
 def table(rows: Sequence[Row], columns: Sequence[str]) -> str:
-    """Columns padded to their widest cell; user text cleaned of anything that drives a terminal."""
+    """Columns padded to their widest cell, in the cells a terminal gives them (a Chinese name
+    or an emoji takes two a letter); user text cleaned of anything that drives a terminal."""
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     headers = [c.replace("_", " ") for c in columns]
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join(lines)
+    widths = [max([cell_len(h), *(cell_len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        padded = (v + " " * (w - cell_len(v)) for v, w in zip(values, widths, strict=True))
+        return "  ".join(padded).rstrip()
+
+    return "\n".join([line(headers), *(line(r) for r in cells)])
 
 
 def _cell(value: Any) -> str:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from notebook import dates, report
 from notebook.records import Person
@@ -332,3 +333,17 @@ def test_the_words() -> None:
     assert strength_dots(3) == "●●●○○"
     assert dates.spelled(date(2026, 12, 7)) == "Mon 7 Dec 2026"
     assert dates.resolved("2026-12-07", TODAY) == dates.spelled(date(2026, 12, 7))
+
+
+def test_shell_tables_line_up_in_the_cells_a_terminal_gives_wide_letters() -> None:
+    """A Chinese name or an emoji takes two cells a letter: padded by letters, the rows after
+    it were pushed right."""
+    rows = [{"name": "王小明😀", "company": "送る"}, {"name": "Ann Lee", "company": "Acme"}]
+    lines = report.table(rows, ["name", "company"]).splitlines()
+    # Each company starts in the same column of the terminal.
+    starts = []
+    for line in lines:
+        name, _, rest = line.partition("  ")
+        starts.append(cell_len(name) + 2 + (len(rest) - len(rest.lstrip(" "))))
+    assert len(set(starts)) == 1, lines
+    assert lines[1].split() == ["王小明😀", "送る"]
