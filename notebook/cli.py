@@ -24,6 +24,7 @@ from .records import (
     ValidationError,
     clean_text,
     undecodable_replaced,
+    without_controls,
 )
 from .search import PersonIndex, Shown, fold
 from .store import (
@@ -562,7 +563,9 @@ def _discard_stdout() -> None:
 def _print_report(args: argparse.Namespace, data: object, text: Callable[[], str]) -> None:
     """JSON with --json, else the text (if there is anything to say)."""
     if args.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        # JSON escapes a control as \\u001b, which `jq -r` would write out raw: none is left.
+        plain = without_controls(data)
+        sys.stdout.write(json.dumps(plain, ensure_ascii=False, indent=2) + "\n")
     elif data:
         print(text())
 

@@ -17,7 +17,6 @@ Nothing here knows Textual; `Transfer.put_tables` writes the result in one atomi
 
 from __future__ import annotations
 
-import copy
 import fnmatch
 import glob
 import os
@@ -29,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from .records import CHANGE_HISTORY, now_stamp
+from .records import CHANGE_HISTORY, now_stamp, without_controls
 from .schema import TRACKED_TABLES
 from .store import CorruptNotebookError, Data, Doc, Store, StoreError, resolve
 from .viewmodel import Notebook
@@ -208,7 +207,12 @@ def read_copy(path: Path, notebook: Path) -> Data:
             "it was left untouched"
         ) from None
     try:
-        return copy.deepcopy(store.data)
+        # What drives a terminal is stripped on the way in, as from any other file: a copy
+        # edited by hand, or by another program, may hold it.
+        return {
+            name: {key: without_controls(doc) for key, doc in table.items()}
+            for name, table in store.data.items()
+        }
     finally:
         store.close()
 

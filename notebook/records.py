@@ -75,6 +75,18 @@ def strip_controls(text: str) -> str:
     return undecodable_replaced(_CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text)))
 
 
+def without_controls(value: Any) -> Any:
+    """Every string in a structure of dicts, lists and tuples (a document, a report for
+    scripts) through strip_controls, the rest as it is; dicts and lists come back new."""
+    if isinstance(value, str):
+        return value if value.isprintable() else strip_controls(value)
+    if isinstance(value, Mapping):
+        return {key: without_controls(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_controls(item) for item in value]
+    return value
+
+
 def clean_text(text: str, *, multiline: bool = False) -> str:
     """Strip escape sequences and control characters; single-line text loses its newlines."""
     if text.isprintable():

@@ -71,6 +71,24 @@ def content(nb: Notebook) -> dict[str, Any]:
     return records_by_uid(nb.store.data)
 
 
+def test_what_drives_a_terminal_is_stripped_from_the_other_copy_on_the_way_in(
+    tmp_path: Path,
+) -> None:
+    """A copy edited by hand or by another program may hold escapes: merged in, they are
+    stripped as from any other file (they were kept, and `prep --json` printed them)."""
+    ours, theirs = two_copies(tmp_path)
+    hostile = "Zed \x1b[31mRed\x1b]0;title\x07 \u202eX"
+    desktop = orjson.loads(theirs.path.read_bytes())
+    theirs.close()
+    desktop["people"]["3"] = {**desktop["people"]["1"], "name": hostile, "uid": "u-zed"}
+    desktop["people"]["3"]["notes"] = "line one\nline \x9btwo"
+    desktop["meta"]["1"]["next_ids"]["people"] = 4
+    theirs.path.write_bytes(orjson.dumps(desktop))
+    merge_file(ours, theirs.path)
+    (zed,) = [p for p in ours.people.iter() if p.name.startswith("Zed")]
+    assert (zed.name, zed.notes) == ("Zed Red X", "line one\nline two")
+
+
 # -- what the store keeps for merging ------------------------------------------------------------
 
 

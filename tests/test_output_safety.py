@@ -201,8 +201,9 @@ def test_json_reports_are_valid_json_with_no_controls(
     assert_clean(out, err)
     data = json.loads(out)
     assert data
-    # What JSON escapes (C0, ESC) survives as data; what it would print raw (C1, bidi) is gone.
-    assert MARKUP in out and "\\u001b" in out
+    # Nothing that drives a terminal is left, not even as JSON's escapes (C0, ESC): a script's
+    # `jq -r` would write those out raw.
+    assert MARKUP in out and "\\u001b" not in out and "\\u0007" not in out
 
 
 @pytest.mark.parametrize("fmt", ["csv", "vcard", "json"])
