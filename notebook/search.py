@@ -36,12 +36,20 @@ def fold(text: str) -> str:
     return _fold(text)
 
 
+# Letters that Unicode does not decompose into a letter and an accent, as they are typed on a
+# keyboard without them: "orsted" for Ørsted, "lukasz" for Łukasz, "aeroe" for Ærø.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t", "ŋ": "n"}
+    | {"æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
 def _fold(text: str) -> str:
     """fold(), without its cache: for text that is folded once."""
     if text.isascii():
         return text.lower()  # most text: no accents to strip, and no need to decompose
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
 
 
 def _haystack(person: Person) -> str:

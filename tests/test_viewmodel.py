@@ -149,6 +149,18 @@ def test_search_is_case_and_accent_insensitive(nb: Notebook) -> None:
     assert nb.people.search("nobody-like-this") == []
 
 
+def test_letters_with_no_accent_to_strip_are_found_as_typed_without_it(nb: Notebook) -> None:
+    """Ø, Ł, Æ, Đ and the like are letters of their own to Unicode, not a letter and an accent:
+    "soren lukasz" found nobody, nor "orsted" his company, in the list, the shell or Refer."""
+    soren = add(nb, "Søren Łukasz", company="Ørsted A/S")
+    djordje = add(nb, "Đorđe Ærøskøbing")
+    assert [p.id for p in nb.people.search("soren lukasz")] == [soren.id]
+    assert [p.id for p in nb.people.search("orsted")] == [soren.id]
+    assert [p.id for p in nb.people.search("dorde aeroskobing")] == [djordje.id]
+    assert nb.people.resolve("soren").person == soren
+    assert [t.person_id for t in nb.referrals.find("orsted").targets] == [soren.id]
+
+
 def test_search_matches_name_company_title_tags_past_companies_and_notes(nb: Notebook) -> None:
     add(nb, "Ann", company="Globex")
     add(nb, "Bo", title="Platform Engineer")
