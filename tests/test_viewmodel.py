@@ -8,7 +8,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -1154,6 +1154,24 @@ def test_putting_an_edit_back_puts_its_follow_ups_back_with_their_people(nb: Not
     assert back.people == (a, b)
     assert nb.follow_ups.get(promise.id or 0).people == (b,)
     assert_consistent(nb)
+
+
+def test_a_conversation_is_noted_once_it_has_happened(nb: Notebook) -> None:
+    ann = add(nb, "Ann")
+    tomorrow = TODAY + timedelta(days=1)
+    for when in (tomorrow, datetime.combine(tomorrow, time(9))):
+        with pytest.raises(ValidationError) as refused:
+            nb.conversations.note([ann.id or 0, NewPerson("Bo New")], when=when)
+        assert refused.value.field == "when" and "after today" in refused.value.message
+    assert nb.conversations.count() == 0 and nb.people.find_by_name("Bo New") == []
+    today = nb.conversations.note([ann.id or 0], when=datetime.combine(TODAY, time(23))).interaction
+    with pytest.raises(ValidationError):
+        nb.conversations.edit(replace(today, when=tomorrow))
+    # One already dated ahead (imported, say) can still be edited in other ways.
+    nb.store.replace("interactions", today.id or 0, replace(today, when=tomorrow).to_doc())
+    nb.reload()
+    ahead = nb.conversations.get(today.id or 0)
+    assert nb.conversations.edit(replace(ahead, summary="plan")).when == tomorrow
 
 
 def test_follow_up_writes_on_a_read_only_notebook_change_nothing(path: Path) -> None:

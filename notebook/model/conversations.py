@@ -143,6 +143,7 @@ class Conversations(RecordsPart[Interaction]):
         follow-up is with one of them: `follow_up_with`, else the first one named."""
         if not who:
             raise ValidationError("people", "say who you talked to")
+        self._check_happened(when)
         people = self.notebook.people
         new_people = [Person(name=w.name).validated() for w in who if isinstance(w, NewPerson)]
         for pid in (w for w in who if isinstance(w, int)):
@@ -202,6 +203,8 @@ class Conversations(RecordsPart[Interaction]):
         old = self.get(interaction.id or 0)
         for pid in interaction.people:
             self.notebook.people.get(pid)
+        if interaction.when != old.when:
+            self._check_happened(interaction.when)
         interaction = replace(interaction.validated(), created_at=old.created_at)
         saved = self._store(interaction)
         self.notebook.follow_ups._follow_conversation(saved.id or 0, old.people, saved.people)
@@ -252,6 +255,17 @@ class Conversations(RecordsPart[Interaction]):
             self._refresh(pid)
         self.notebook.follow_ups._relink(deleted.follow_ups, iid)
         return interaction
+
+    def _check_happened(self, when: date) -> None:
+        """A conversation is noted once it has happened: one dated after today ("tomorrow"
+        typed into When) would read "last talked: tomorrow", and a plan is a follow-up."""
+        day = when.date() if isinstance(when, datetime) else when
+        if day > self.notebook.today:
+            raise ValidationError(
+                "when",
+                "that is after today: note a conversation once it has happened, and a "
+                "plan as a follow-up",
+            )
 
     def _store(self, interaction: Interaction) -> Interaction:
         """Insert or replace a conversation and bring the contact indexes up to date."""

@@ -216,6 +216,26 @@ async def test_a_bad_date_shows_beside_when_keeps_everything_and_saves_nothing(
     assert [f.text for f in saved.follow_ups.open(zed.id)] == ["call Zed"]
 
 
+async def test_a_day_after_today_in_when_shows_beside_it_and_saves_nothing(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """Typing "tomorrow" into When was saved as a conversation yet to come, and the person then
+    read "last talked: tomorrow"."""
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.notebook.conversations.count()
+        await open_empty_note(app, pilot)
+        await pilot.press(*"Zed Quill", "enter", "tab", *"tomorrow", "tab", "tab", *"Boats.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "after today" in field_error(app, "when")
+        assert modal(app).query_one("#when-input", Input).has_focus
+        assert (value(app, "#when-input"), value(app, "#summary-input")) == ("tomorrow", "Boats.")
+        assert picker(app).picked == [NewPerson("Zed Quill")]
+    saved = reopen(demo_file)
+    assert saved.conversations.count() == before
+    assert saved.people.find_by_name("Zed Quill") == []
+
+
 async def test_nobody_picked_shows_beside_who(
     app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
 ) -> None:
