@@ -61,10 +61,15 @@ def notebook_path(args: argparse.Namespace) -> Path:
         # An empty --db is a script's unset variable, never a wish for the real notebook.
         if not args.db.strip():
             raise CommandError("--db needs a path to a notebook file")
-        return Path(args.db)
-    if os.environ.get("NOTEBOOK_DB"):
-        return Path(os.environ["NOTEBOOK_DB"])
-    return default_path()
+        path = Path(args.db)
+    elif os.environ.get("NOTEBOOK_DB"):
+        path = Path(os.environ["NOTEBOOK_DB"])
+    else:
+        return default_path()
+    # "/" (or "/..") names no file: a lock, a cache and backups are named after the file.
+    if not Path(os.path.realpath(path)).name:
+        raise CommandError(f"{clean(str(path))} is a folder, not a notebook file")
+    return path
 
 
 def demo_path(today: date) -> Path:

@@ -1018,6 +1018,16 @@ def test_an_empty_db_is_refused_rather_than_the_real_notebook_used(
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.parametrize("command", [("add", "Dana"), ("find", "dana"), ("followups",)])
+@pytest.mark.parametrize("db", ["/", "//", "/.."])
+def test_a_db_that_names_the_root_folder_is_one_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], db: str, command: tuple[str, ...]
+) -> None:
+    code, out, err = run(capsys, "--db", db, *command)
+    assert (code, out) == (1, "")
+    assert_one_line_error(err, "is a folder, not a notebook file")
+
+
 def test_one_card_per_person_never_lands_on_the_notebook(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
