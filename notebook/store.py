@@ -501,6 +501,14 @@ def _read_with_stat(path: Path) -> tuple[bytes, os.stat_result, bool]:
     return content, after, same and len(content) == after.st_size
 
 
+def _holds(path: Path, content: bytes) -> bool:
+    """Whether the file at `path` holds exactly `content` (False if it cannot be read)."""
+    try:
+        return path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
+
+
 def _fresh_stat(path: Path) -> os.stat_result:
     """A file's stat as its file system has it now, read through a descriptor just opened: a
     network file system asks its server on an open (close-to-open), where a stat by name may
@@ -1710,6 +1718,12 @@ class Store:
         older still. Where it is kept (None if it can't be)."""
         try:
             content = self._content()
+            # A save refused again (each ctrl+s while the file is away) keeps no second copy
+            # of the same bytes: copies of one state would push the older, different backups
+            # out of the few kept.
+            newest = next(iter(self.backups_newest_first()), None)
+            if newest is not None and _holds(newest, content):
+                return newest
             make_private_dirs(self.backup_dir)
             stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
             kept = self.backup_dir / f"{self.path.name}.{stamp}.json"

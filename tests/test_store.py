@@ -473,6 +473,28 @@ def test_what_was_last_saved_is_kept_when_the_file_is_lost(path: Path, how: str)
             assert "can't be read as it is now (" in message and "left untouched" not in message
 
 
+def test_a_refused_save_tried_again_keeps_one_copy_and_the_older_backups(path: Path) -> None:
+    """Each ctrl+s while the file was away kept another copy of the same state, and the five
+    kept backups soon held nothing else: the older, different ones were gone."""
+    for n in range(3):  # three runs, each backing up the file as it found it
+        with Store.open(path) as store:
+            store.insert("people", {"name": f"Run {n}"})
+    with Store.open(path) as store:
+        store.insert("people", {"name": "Last saved"})
+        older = {b.read_bytes() for b in store.backups_newest_first()}
+        assert len(older) == 4  # and the one of the file as first made
+        path.unlink()
+        kept = set()
+        for _ in range(6):
+            with pytest.raises(ExternalChangeError) as refused:
+                store.insert("people", {"name": "Bo"})
+            kept.add(kept_copy(str(refused.value)))
+        assert len(kept) == 1
+        backups = [b.read_bytes() for b in store.backups_newest_first()]
+        assert len(backups) == len(set(backups)) == 5
+        assert older < set(backups)
+
+
 def test_what_was_last_saved_is_kept_when_another_program_puts_back_an_older_file(
     tmp_path: Path,
 ) -> None:
