@@ -1698,6 +1698,13 @@ class Store:
                 f" What it last saved is kept in {kept}: once the app is closed, copy it over "
                 "the file."
             )
+            if isinstance(unreadable, SchemaTooNewError):
+                # Copied over, it would throw away what the newer notebook wrote there.
+                back = (
+                    f" What it last saved is kept in {kept}: do not copy it over the file, "
+                    "which holds a newer notebook's changes; with that newer notebook installed, "
+                    "`notebook merge` with it brings these changes back."
+                )
             return ExternalChangeError(
                 f"{error} It can't be read as it is now ({why}), so the notebook still shows it "
                 f"as last saved, and will not write over it.{back if kept else ''}"
@@ -1706,6 +1713,14 @@ class Store:
             f" What it last saved is kept in {kept}: once the app is closed, `notebook merge` "
             "with it brings those changes back."
         )
+        if self.path.is_symlink():
+            # Read through the link, but never written through it while open (a link put in
+            # the file's place is a change, see _check_unchanged): each try was refused again.
+            return ExternalChangeError(
+                f"{error} It is now a link to {os.path.realpath(self.path)}, which the notebook "
+                "shows; to change that file, close the app and open the notebook again."
+                f"{back if kept else ''}"
+            )
         return ExternalChangeError(
             f"{error} The notebook now shows the file as it is: make your change again."
             f"{back if kept else ''}"

@@ -495,6 +495,38 @@ def test_a_refused_save_tried_again_keeps_one_copy_and_the_older_backups(path: P
         assert older < set(backups)
 
 
+def test_a_file_a_newer_notebook_wrote_meanwhile_is_never_to_be_copied_over(path: Path) -> None:
+    """The usual advice for a file that can't be read (copy the kept copy over it) would throw
+    away what a newer notebook wrote there."""
+    with Store.open(path) as store:
+        store.insert("people", {"name": "Ann"})
+        newer = on_disk(path)
+        newer["meta"]["1"]["schema"] = SCHEMA + 1
+        newer["people"]["9"] = {"name": "Written by the newer notebook"}
+        path.write_bytes(orjson.dumps(newer))
+        with pytest.raises(ExternalChangeError) as refused:
+            store.insert("people", {"name": "Bo"})
+    message = str(refused.value)
+    assert "do not copy it over the file" in message and "`notebook merge`" in message
+    assert "once the app is closed, copy it over" not in message
+
+
+def test_a_link_put_in_the_files_place_says_to_open_the_notebook_again(tmp_path: Path) -> None:
+    """The file was read through the link, but every save was refused again, each time saying
+    "make your change again"."""
+    path, other = tmp_path / "nb.json", tmp_path / "other.json"
+    with Store.open(path) as store:
+        store.insert("people", {"name": "Ann"})
+        other.write_bytes(path.read_bytes())
+        path.unlink()
+        path.symlink_to(other)
+        with pytest.raises(ExternalChangeError) as refused:
+            store.insert("people", {"name": "Bo"})
+        message = str(refused.value)
+        assert f"now a link to {other}" in message and "open the notebook again" in message
+        assert "make your change again" not in message
+
+
 def test_what_was_last_saved_is_kept_when_another_program_puts_back_an_older_file(
     tmp_path: Path,
 ) -> None:
