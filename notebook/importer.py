@@ -3,8 +3,8 @@
 Importing the same file twice creates nobody new: a contact is matched by the uid the file
 gives it (a CSV's uid column, say), else email, else LinkedIn URL, else name plus company. A
 match is updated with the file's fields, and keeps our own uid, notes (a new note of the
-file's follows them), ties and conversations. A name with no company never joins someone
-whose emails are all different from the row's.
+file's follows them), ties and conversations, and a name changed in the notebook. A name
+with no company never joins someone whose emails are all different from the row's.
 A file is read and checked whole before anything is written, so a bad file leaves the notebook
 as it was; several files imported together (import_files) are one import, all or none.
 
@@ -219,9 +219,12 @@ def _with_note(ours: str, theirs: str) -> str:
     return f"{ours}\n\n{theirs}" if ours.strip() else theirs
 
 
-def merged(ours: Person, theirs: Person) -> Person:
+def merged(ours: Person, theirs: Person, *, our_name: bool = False) -> Person:
     """Our person updated with an imported row: the file's facts win, our own notes stay (the
-    file's follow them), lists are joined, and a changed employer moves to past companies."""
+    file's follow them), lists are joined, and a changed employer moves to past companies.
+    With `our_name` (a name changed in the notebook since the person came) the name stays
+    ours: one corrected or written out in full ("Priya Raman-Iyer" for a file's "Li Wei")
+    went back to the file's at every import of it."""
     past = ours.past_companies
     company = theirs.company or ours.company
     moved = normalise_company(company) != normalise_company(ours.company)
@@ -234,7 +237,7 @@ def merged(ours: Person, theirs: Person) -> Person:
         past = tuple(c for c in past if fold(c) != fold(company))
     return replace(
         ours,
-        name=theirs.name or ours.name,
+        name=ours.name if our_name and ours.name else theirs.name or ours.name,
         company=company,
         title=theirs.title or ours.title,
         past_companies=past,
@@ -358,7 +361,9 @@ def _plan_people(
             # that changed would no longer be permanent. The row's uid still means this person
             # for the rest of the file.
             matcher.also_known_as(person.uid, slot)
-            updated = merged(pending[slot], person)
+            ours = pending[slot]
+            our_name = slot < plan.first_new and notebook.people.renamed(ours.id or 0)
+            updated = merged(ours, person, our_name=our_name)
             if slot < plan.first_new:
                 matched.add(slot)
             if updated != pending[slot]:

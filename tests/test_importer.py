@@ -88,6 +88,27 @@ def test_people_are_matched_by_email_then_linkedin_then_name_and_company(
     assert len(notebook.people.find_by_name("Lee Chen")) == 2
 
 
+def test_a_name_changed_in_the_notebook_is_kept_by_every_later_import(
+    tmp_path: Path, open_notebook: Opener
+) -> None:
+    """Renamed here after an import, the person went back to the file's name at the next
+    import of the same file; the file's other facts still win."""
+    notebook = open_notebook(tmp_path / "nb.json")
+    row = Person(name="Li Wei", emails=("li@example.com",), title="Engineer")
+    import_people(notebook, [row], source="test")
+    (li,) = notebook.people.find_by_name("Li Wei")
+    assert not notebook.people.renamed(li.id or 0)
+    renamed = notebook.people.edit(replace(li, name="Priya Raman-Iyer"))
+    assert notebook.people.renamed(li.id or 0)
+    summary, _ = import_people(notebook, [row], source="test")
+    assert (summary.created, summary.updated) == (0, 0)
+    assert notebook.people.get(li.id or 0) == renamed
+    summary, _ = import_people(notebook, [replace(row, title="Director")], source="test")
+    assert summary.updated == 1
+    kept = notebook.people.get(li.id or 0)
+    assert (kept.name, kept.title) == ("Priya Raman-Iyer", "Director")
+
+
 def test_namesakes_with_addresses_of_their_own_and_no_employer_are_two_people(
     tmp_path: Path, open_notebook: Opener
 ) -> None:

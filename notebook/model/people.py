@@ -166,6 +166,12 @@ class People(RecordsPart[Person]):
             return self.notebook.upkeep.by_overdue(people)
         return people
 
+    def renamed(self, person_id: int) -> bool:
+        """Whether the person's name was changed since they came into the notebook (by an
+        edit, an import or a merge): an import then leaves it as it is (importer.merged)."""
+        doc = self.store.get("people", person_id)
+        return doc is not None and "name" in (doc.get("changes") or {})
+
     def find_by_name(self, name: str) -> list[Person]:
         """People whose name equals this one, ignoring case and accents."""
         wanted = fold(" ".join(name.split()))
