@@ -98,9 +98,22 @@ class FollowUpKeys(NotebookScreen):
         pid = next((p for p in follow_up.people if p in subject), follow_up.people[0])
         dialog = FollowUpDialog(self.notebook.people.get(pid), follow_up)
         result = await self.app.push_screen_wait(dialog)
-        if result is not None:
-            names = ", ".join(self.notebook.people.get(p).name for p in result.people)
-            notify(self.app, f"Saved: {headline(result)} · with {names}")
+        if result is None:
+            return
+        if result == follow_up:
+            notify(self.app, "Nothing was changed.")
+            return
+        names = ", ".join(self.notebook.people.get(p).name for p in result.people)
+        # Tabbing into a line selects it, so the first key typed replaces it: an edit that
+        # meant to add to the text is taken back whole.
+        self.remember(
+            Undo(
+                f"Saved: {headline(result)} · with {names}",
+                f"{action_key(self, 'undo')} puts it back as it was",
+                f"Back as it was: {headline(follow_up)}",
+                lambda: self.notebook.follow_ups.edit(follow_up),
+            )
+        )
 
     @dialog_flow
     async def action_reschedule(self) -> None:

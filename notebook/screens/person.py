@@ -4,6 +4,8 @@ timeline of conversations, with a key for each thing you would do about them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields, replace
+from functools import partial
 from typing import ClassVar, TypeVar
 
 from textual import events, on
@@ -25,7 +27,7 @@ from ..modals.person_actions import (
 from ..modals.person_form import PersonForm
 from ..modals.prep import PrepModal
 from ..records import FollowUp, Interaction, Person
-from ..viewmodel import ForgetImpact, NotFoundError, TieView
+from ..viewmodel import ForgetImpact, Notebook, NotFoundError, TieView
 from ..views import (
     PROFILE_FACTS,
     RELATIONSHIP_FACTS,
@@ -120,6 +122,17 @@ def timeline_columns() -> list[Column[ConversationRow]]:
         Column("Place", lambda r: r.place, width=14, priority=2),
         Column("What · who else was there", what, min_width=24),
     ]
+
+
+def put_back_profile(notebook: Notebook, old: Person, saved: Person) -> Person:
+    """Undo of an edit: each field it changed as it was, the rest (a snooze, a cadence set
+    since) as it is now."""
+    changed = {
+        f.name: getattr(old, f.name)
+        for f in fields(Person)
+        if f.name != "updated_at" and getattr(old, f.name) != getattr(saved, f.name)
+    }
+    return notebook.people.edit(replace(notebook.people.get(old.id or 0), **changed))
 
 
 class PersonScreen(FollowUpKeys):
@@ -438,9 +451,23 @@ class PersonScreen(FollowUpKeys):
 
     @dialog_flow
     async def action_edit(self) -> None:
-        saved = await self.app.push_screen_wait(PersonForm(self.person))
-        if saved is not None:
-            notify(self.app, f"Saved {saved.name}")
+        old = self.person
+        saved = await self.app.push_screen_wait(PersonForm(old))
+        if saved is None:
+            return
+        if saved == old:
+            notify(self.app, "Nothing was changed.")
+            return
+        # Tabbing into a line selects it, so the first key typed replaces it (the tags, say):
+        # an edit that meant to add to a field is taken back whole.
+        self.remember(
+            Undo(
+                f"Saved {saved.name}",
+                f"{action_key(self, 'undo')} puts the profile back as it was",
+                f"Back as it was: {old.name}",
+                partial(put_back_profile, self.notebook, old, saved),
+            )
+        )
 
     @dialog_flow
     async def action_add_follow_up(self) -> None:

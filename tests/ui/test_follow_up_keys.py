@@ -88,7 +88,8 @@ async def test_E_on_the_person_screen_edits_text_and_due(
         await pilot.press("ctrl+s")
         assert app.screen is screen
         assert "send the updated resume" in screen_text(app)
-        assert "Saved: send the updated resume · with Felix Bauer" in notifications(app)
+        said = "Saved: send the updated resume · with Felix Bauer · u puts it back as it was"
+        assert said in notifications(app)
     saved = reopen(demo_file).follow_ups.get(first.id or 0)
     assert (saved.text, saved.due) == ("send the updated resume", NEXT_FRI)
     assert (saved.by, saved.people, saved.created_at) == (first.by, first.people, first.created_at)
@@ -116,6 +117,28 @@ async def test_E_on_the_follow_ups_screen_hands_it_to_someone_else(
     assert saved.follow_ups.get(first.id or 0).people == (dana.id,)
     assert [f.id for f in saved.follow_ups.open(dana.id)] == [first.id]
     assert first.id not in [f.id for f in saved.follow_ups.open(first.people[0])]
+
+
+async def test_u_takes_back_an_E_whose_typing_replaced_the_text(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """Typing " asap" into a follow-up's text replaced it (a line is selected as it is
+    entered), and nothing could take the edit back."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_follow_ups(pilot)
+        first = screen.follow_ups.items[0]
+        await pilot.press("E", *" asap", "ctrl+s")
+        await pilot.pause()
+        assert app.notebook.follow_ups.get(first.id or 0).text == "asap"
+        assert any(n.endswith("· u puts it back as it was") for n in notifications(app))
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.notebook.follow_ups.get(first.id or 0) == first
+        await pilot.press("E", "ctrl+s")
+        await pilot.pause()
+        assert "Nothing was changed." in notifications(app)
+        assert not screen.check_action("undo", ())
+    assert reopen(demo_file).follow_ups.get(first.id or 0) == first
 
 
 async def test_E_with_nobody_left_says_so_beside_with(

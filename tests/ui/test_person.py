@@ -223,8 +223,37 @@ async def test_e_edits_and_saves(
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, PersonScreen)
         assert "Staff Engineer" in screen_text(app)
-        assert f"Saved {person.name}" in notifications(app)
+        assert f"Saved {person.name} · u puts the profile back as it was" in notifications(app)
     assert reopen(demo_file).people.get(person.id or 0).title == "Staff Engineer"
+
+
+async def test_u_takes_back_an_edit_that_replaced_a_field_meant_to_grow(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    """Tabbing into a line selects it: ", mentor" typed into the tags replaced them all, and
+    nothing could take that back. u does now, and only what the edit changed."""
+    person = rich_person(app.notebook)
+    assert person.tags and person.snoozed_until is None
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("e")
+        await type_into(pilot, "#tags-input", ", mentor")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.notebook.people.get(person.id or 0).tags == ("mentor",)
+        # Snoozed since: the undo leaves that as it is.
+        app.notebook.upkeep.snooze(person.id or 0, TODAY + timedelta(days=14))
+        await pilot.press("u")
+        await pilot.pause()
+        assert f"Back as it was: {person.name}" in notifications(app)
+        back = app.notebook.people.get(person.id or 0)
+        assert back.tags == person.tags and back.snoozed_until == TODAY + timedelta(days=14)
+        assert not screen.check_action("undo", ())
+        await pilot.press("e", "ctrl+s")  # saved unchanged: nothing to take back
+        await pilot.pause()
+        assert "Nothing was changed." in notifications(app)
+        assert not screen.check_action("undo", ())
+    assert reopen(demo_file).people.get(person.id or 0).tags == person.tags
 
 
 async def test_f_adds_a_follow_up_they_owe(
