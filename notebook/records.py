@@ -31,7 +31,9 @@ INTERACTION_KINDS: tuple[str, ...] = (
 )
 FOLLOW_UP_BY: tuple[str, ...] = ("me", "them")
 ASK_STATUSES: tuple[str, ...] = ("asked", "agreed", "referred", "interview", "offer", "no")
-OPEN_ASK_STATUSES: frozenset[str] = frozenset({"asked", "agreed"})
+# An ask is under way until it ends in an offer or a no: after "referred me" there is still an
+# interview to note, and its outcome.
+OPEN_ASK_STATUSES: frozenset[str] = frozenset({"asked", "agreed", "referred", "interview"})
 DEFAULT_CADENCE_DAYS = 90
 # A uid is an identifier, not text to read: longer ones are replaced by their hash (see
 # clean_uid), so that a contact whose address book writes a very long UID still imports.

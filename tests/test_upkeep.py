@@ -12,7 +12,7 @@ import pytest
 
 from notebook.cli import main
 from notebook.records import Person, ValidationError
-from notebook.viewmodel import Notebook
+from notebook.viewmodel import Notebook, NotFoundError
 from notebook.views import PrepView
 
 from .conftest import TODAY
@@ -50,7 +50,12 @@ def test_referral_asks_are_added_moved_along_and_nudged(
     agreed = nb.asks.set_status(old.id or 0, "agreed")
     assert not nb.asks.needs_nudge(agreed)
     nb.asks.set_status(fresh.id or 0, "interview", notes="Onsite next week")
+    # Under way until an offer or a no: the interview's outcome is still to be noted.
+    under_way = [a.target for a in nb.asks.of(dana.id or 0, open_only=True)]
+    assert under_way == ["Globex", "Acme Robotics"]
+    ended = nb.asks.set_status(fresh.id or 0, "no")
     assert [a.target for a in nb.asks.of(dana.id or 0, open_only=True)] == ["Acme Robotics"]
+    nb.asks.set_status(fresh.id or 0, "interview", notes=ended.notes)
     with pytest.raises(ValidationError, match="status"):
         nb.asks.set_status(fresh.id or 0, "maybe")
     with pytest.raises(ValidationError, match="target"):
@@ -158,3 +163,22 @@ def test_due_soon_is_for_kept_up_relationships_only(nb: Notebook) -> None:
     assert not nb.upkeep.staleness(cold.id or 0).is_due_soon  # 80 of 90 days, but never talked
     nb.conversations.note([friend.id or 0], when=TODAY, summary="Caught up")
     assert not nb.upkeep.staleness(friend.id or 0).is_due_soon
+
+
+def test_a_referral_ask_recorded_by_mistake_is_deleted_and_can_be_put_back(nb: Notebook) -> None:
+    dana = nb.people.add(Person(name="Dana"))
+    ask = nb.asks.add("Acme Robotics", dana.id or 0)
+    twice = nb.asks.add("Acme Robotics", dana.id or 0)
+    gone = nb.asks.delete(twice.id or 0)
+    assert gone == twice and [a.id for a in nb.asks.of(dana.id or 0)] == [ask.id]
+    with pytest.raises(NotFoundError):
+        nb.asks.delete(twice.id or 0)
+    assert nb.asks.restore(gone) == twice
+    assert {a.id for a in nb.asks.of(dana.id or 0)} == {ask.id, twice.id}
+    with pytest.raises(ValidationError):
+        nb.asks.restore(gone)  # there already
+    nb.asks.delete(twice.id or 0)
+    nb.people.forget(dana.id or 0)
+    with pytest.raises(NotFoundError):
+        nb.asks.restore(gone)  # their person was forgotten since
+    assert nb.asks.all() == []

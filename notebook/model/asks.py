@@ -8,8 +8,8 @@ from collections.abc import Iterable, Set
 from dataclasses import replace
 from datetime import date
 
-from ..records import ReferralAsk, now_stamp
-from .base import RecordsPart, writes
+from ..records import ReferralAsk, ValidationError, now_stamp
+from .base import NotFoundError, RecordsPart, writes
 
 DEFAULT_NUDGE_DAYS = 7
 
@@ -84,6 +84,31 @@ class Asks(RecordsPart[ReferralAsk]):
         ).validated()
         self.store.replace("asks", ask_id, ask.to_doc())
         self._records[ask_id] = ask  # the person asked never changes
+        return ask
+
+    @writes
+    def delete(self, ask_id: int) -> ReferralAsk:
+        """Remove an ask (one recorded by mistake, or twice); returns it whole, id included,
+        for restore to undo."""
+        ask = self.get(ask_id)
+        # The store first: if it refuses (read-only), the indexes must still match it.
+        self.store.remove("asks", [ask_id])
+        del self._records[ask_id]
+        self._of[ask.person].discard(ask_id)
+        return ask
+
+    @writes
+    def restore(self, ask: ReferralAsk) -> ReferralAsk:
+        """Undo delete: the same ask back under its old id, unless its person was forgotten
+        since (which would have taken it too)."""
+        if ask.id is None:
+            raise NotFoundError("the referral ask to restore has no id")
+        if ask.id in self._records:
+            raise ValidationError("id", "that referral ask is in the notebook already")
+        self.notebook.people.get(ask.person)
+        self.store.restore("asks", ask.id, ask.to_doc())
+        self._records[ask.id] = ask
+        self._of[ask.person].add(ask.id)
         return ask
 
     def _forget(self, person_id: int) -> None:

@@ -18,7 +18,8 @@ from ..views import AskRow, AsksView, FollowUpRow, FollowUpsView
 from ..widgets.footer import Footer
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.view_rows import RowsOf
-from .base import key_line
+from ..words import ask_status_words
+from .base import FAILED, Undo, action_key, dialog_flow, key_line
 from .follow_up_keys import ON_A_FOLLOW_UP, FollowUpKeys
 from .person import PersonScreen
 
@@ -68,7 +69,11 @@ FOLLOW_UP_KEYS = [
     ("followups.undo", "undo"),
     ("list.open", "open"),
 ]
-ASK_KEYS = [("list.open", "edit the ask"), ("followups.open", "open the person")]
+ASK_KEYS = [
+    ("list.open", "edit the ask"),
+    ("followups.delete_ask", "delete"),
+    ("followups.open", "open the person"),
+]
 
 
 class FollowUpsScreen(FollowUpKeys):
@@ -98,12 +103,20 @@ class FollowUpsScreen(FollowUpKeys):
             id="followups.delete_follow_up",
             tooltip="Delete the highlighted follow-up (u undoes)",
         ),
+        # The same key as a follow-up's delete: each acts on its own list, the one focused.
+        Binding(
+            "X",
+            "delete_ask",
+            "Delete ask",
+            id="followups.delete_ask",
+            tooltip="Delete the highlighted referral ask, one noted by mistake (u undoes)",
+        ),
         Binding(
             "u",
             "undo",
             "Undo",
             id="followups.undo",
-            tooltip="Undo the last follow-up marked done or deleted",
+            tooltip="Undo the last follow-up or ask marked done, deleted or edited",
         ),
         Binding(
             "o",
@@ -153,7 +166,29 @@ class FollowUpsScreen(FollowUpKeys):
         # the focus, as the line of keys says.
         if action in ON_A_FOLLOW_UP and self.is_mounted and self.asks.has_focus:
             return False
+        if action == "delete_ask":
+            return self.is_mounted and self.asks.has_focus and bool(self.asks.items)
         return super().check_action(action, parameters)
+
+    def action_delete_ask(self) -> None:
+        ask = self.asks.highlighted
+        if ask is None or ask.id is None:
+            self.app.bell()
+            return
+        aid = ask.id
+        deleted = self.attempt(lambda: self.notebook.asks.delete(aid), failed="Not deleted")
+        if deleted is FAILED:
+            return
+        who = self.notebook.people.get(ask.person).name
+        what = f"asked {who} about {ask.target}"
+        self.remember(
+            Undo(
+                f"Deleted: {what}",
+                f"{action_key(self, 'undo')} brings it back",
+                f"Back: {what}",
+                lambda: self.notebook.asks.restore(ask),
+            )
+        )
 
     def on_descendant_focus(self) -> None:
         self.query_one("#followups-keys", Static).update(self._keys())
@@ -187,8 +222,7 @@ class FollowUpsScreen(FollowUpKeys):
         self.asks.set_items(asks, keep=self.asks.highlighted)
         nudges = len(awaiting.needing_nudge().records())
         self.query_one("#asks-title", Label).update(
-            f"Referral asks awaiting an answer: {len(asks)}"
-            + (f", {nudges} to nudge" if nudges else "")
+            f"Referral asks under way: {len(asks)}" + (f", {nudges} to nudge" if nudges else "")
         )
 
     def _highlighted_people(self) -> tuple[int, ...]:
@@ -209,5 +243,23 @@ class FollowUpsScreen(FollowUpKeys):
 
     @on(RecordList.Selected, "#asks")
     def ask_selected(self, event: RecordList.Selected) -> None:
-        ask: ReferralAsk = event.item
-        self.app.push_screen(AskDialog(self.notebook.people.get(ask.person), ask=ask))
+        self.edit_ask(event.item)
+
+    @dialog_flow
+    async def edit_ask(self, ask: ReferralAsk) -> None:
+        person = self.notebook.people.get(ask.person)
+        saved = await self.app.push_screen_wait(AskDialog(person, ask=ask))
+        if saved is None or (saved.status, saved.notes) == (ask.status, ask.notes):
+            return
+        # An offer or a no ends the ask, and it leaves this list: one chosen by mistake could
+        # not be reached again.
+        aid = ask.id or 0
+        what = f"asked {person.name} about {ask.target}"
+        self.remember(
+            Undo(
+                f"Saved: {what}, {ask_status_words(saved.status)}",
+                f"{action_key(self, 'undo')} puts it back as it was",
+                f"Back as it was: {what}, {ask_status_words(ask.status)}",
+                lambda: self.notebook.asks.set_status(aid, ask.status, notes=ask.notes),
+            )
+        )

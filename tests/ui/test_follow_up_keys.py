@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from notebook import dates
 from notebook.app import NotebookApp
+from notebook.modals.ask import AskDialog
 from notebook.modals.person_actions import FollowUpDialog
 from notebook.modals.reschedule import ReschedulePrompt
 from notebook.records import Person
@@ -139,6 +140,42 @@ async def test_u_takes_back_an_E_whose_typing_replaced_the_text(
         assert "Nothing was changed." in notifications(app)
         assert not screen.check_action("undo", ())
     assert reopen(demo_file).follow_ups.get(first.id or 0) == first
+
+
+async def test_an_ask_noted_by_mistake_is_deleted_and_an_ending_status_taken_back(
+    app: NotebookApp, demo_file: Path, reopen: Callable[[Path], Notebook]
+) -> None:
+    """An ask recorded twice, or by mistake, could never be deleted; one set to "no" left the
+    list, and nothing could change it again."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_follow_ups(pilot)
+        await pilot.press("tab")
+        assert screen.asks.has_focus
+        first = screen.asks.items[0]
+        assert "X delete" in screen_text(app)
+        await pilot.press("X")
+        await pilot.pause()
+        assert first.id not in [a.id for a in screen.asks.items]
+        assert not app.notebook.asks.has(first.id or 0)
+        assert any(n.startswith("Deleted: asked ") for n in notifications(app))
+        assert screen.follow_ups.items == app.notebook.follow_ups.open()  # no follow-up went
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.notebook.asks.get(first.id or 0) == first
+        assert screen.asks.highlighted == first
+        await pilot.press("enter")  # edit it: its status to "no", which ends it
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AskDialog)
+        dialog.query_one("#status-input", Select).value = "no"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert first.id not in [a.id for a in screen.asks.items]
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.notebook.asks.get(first.id or 0).status == first.status
+        assert first.id in [a.id for a in screen.asks.items]
+    assert reopen(demo_file).asks.get(first.id or 0).status == first.status
 
 
 async def test_E_with_nobody_left_says_so_beside_with(
