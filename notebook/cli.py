@@ -593,6 +593,13 @@ def cmd_refer(args: argparse.Namespace) -> int:
         result = notebook.referrals.find(args.target, limit=args.limit)
         rows = report.referral_rows(result)
         _print_report(args, rows, lambda: report.referral_table(rows))
+        left_out = result.total - len(result.targets)
+        if rows and left_out > 0 and not args.json:
+            # Said on stderr, so that a script reading the table gets only rows.
+            sys.stderr.write(
+                f"notebook: {left_out} more {'person is' if left_out == 1 else 'people are'} "
+                f"reachable; --limit {result.total} lists everyone\n"
+            )
         if not rows:
             if not args.json:
                 print(clean(f"{result.reason_if_empty} {result.suggestion}".strip()))

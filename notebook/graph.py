@@ -264,6 +264,13 @@ class ReferralPath:
     first_hop_stale: bool
     edges: tuple[PathEdge, ...]
 
+    @property
+    def reconnect_first(self) -> bool:
+        """Whether the next step begins by reconnecting: an introduction through someone
+        you have drifted from. A cold direct path is messaged directly, as its next step
+        says (it was flagged "reconnect first" beside that advice)."""
+        return self.first_hop_stale and len(self.people) > 1
+
 
 @dataclass(frozen=True, slots=True)
 class ReferralTarget:

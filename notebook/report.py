@@ -122,7 +122,7 @@ def referral_rows(result: ReferralResult) -> list[Row]:
                     "via": " → ".join(path.names),
                     "explanation": path.explanation,
                     "next_step": path.next_step,
-                    "reconnect_first": path.first_hop_stale,
+                    "reconnect_first": path.reconnect_first,
                 }
             )
     return rows

@@ -256,6 +256,8 @@ def test_warm_intro_beats_a_cold_direct_message_and_reads_right() -> None:
         "Message Sam Park directly: you never talked; connected on LinkedIn in 2021"
     )
     assert direct.first_hop_stale
+    # Cold, but messaged directly, as the next step says: not flagged "reconnect first".
+    assert not direct.reconnect_first and not intro.reconnect_first
 
 
 def test_three_hop_wording_and_a_stale_first_hop() -> None:
@@ -278,7 +280,7 @@ def test_three_hop_wording_and_a_stale_first_hop() -> None:
     assert warm.next_step == "Ask Dana Nguyen to ask Lee Kim to introduce you to Sam Park"
     assert not warm.first_hop_stale
     assert cold.people == (4, 2, 3)
-    assert cold.first_hop_stale
+    assert cold.first_hop_stale and cold.reconnect_first
     assert cold.next_step == (
         "Reconnect with Omar Haddad first, then ask them to ask Lee Kim for an intro to Sam Park"
     )

@@ -139,6 +139,24 @@ def test_shell_refer_prints_paths_and_explains_an_empty_result(
     assert code == 1 and "Nobody in your notebook works or worked at" in out
 
 
+def test_shell_refer_says_how_many_more_its_limit_left_out(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It cut the list to ten, silently."""
+    code, out, err = run(capsys, "--db", str(demo_file), "refer", "Acme Robotics", "--limit", "2")
+    total = len({line.split("  ")[0] for line in out.splitlines()[1:]})
+    assert code == 0 and total == 2
+    (said,) = err.splitlines()
+    more = int(said.split()[1])
+    assert said == (
+        f"notebook: {more} more people are reachable; --limit {more + 2} lists everyone"
+    )
+    code, out, err = run(
+        capsys, "--db", str(demo_file), "refer", "Acme Robotics", "--limit", str(more + 2)
+    )
+    assert err == ""
+
+
 def test_shell_followups_and_prep(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--db", str(demo_file), "followups", "--json")
     rows = json.loads(out)

@@ -246,10 +246,14 @@ class ReferScreen(NotebookScreen):
         if result.targets:
             shown = len(result.targets)
             more = f" (showing the best {shown} of {result.total})" if result.total > shown else ""
-            reachable = f"{result.total} people reachable{more}."
+            who = "person" if result.total == 1 else "people"
+            reachable = f"{result.total} {who} reachable{more}."
             self.show_detail(Content(f"{reachable} Select a path to see why and what to do."))
             if result.targets[0].best:
                 tree.move_cursor_to_line(2)  # the root, the best target, its best path
+                # Said here: a cursor already on that line moves nowhere, and Textual then
+                # says nothing was highlighted, so the pane kept the count, not the path.
+                self.describe(result.targets[0].best[0])
         else:
             self.show_detail(
                 plain(f"{result.reason_if_empty}\n\n{result.suggestion}", multiline=True)
@@ -268,7 +272,7 @@ class ReferScreen(NotebookScreen):
         tone = WARMTH_TONES[warmth_label(path.score)]
         chain = " ─ ".join(("You", *(display_text(n) for n in path.names)))
         label = Text.assemble((warmth_bar(path.score), self._tone(tone)), "  ", chain)
-        if path.first_hop_stale:
+        if path.reconnect_first:
             label.append("  reconnect first", self._tone("text-warning"))
         return label
 
@@ -277,7 +281,10 @@ class ReferScreen(NotebookScreen):
 
     @on(Tree.NodeHighlighted, "#refer-tree")
     def highlighted(self, event: Tree.NodeHighlighted[Node]) -> None:
-        data = event.node.data
+        self.describe(event.node.data)
+
+    def describe(self, data: Node) -> None:
+        """Say in the pane what the highlighted row is, and what its keys would do."""
         if isinstance(data, ReferralPath):
             parts = [
                 plain(data.explanation, multiline=True),

@@ -164,6 +164,26 @@ async def test_refer_at_the_company_row_says_what_to_highlight(app: NotebookApp)
         assert "Highlight a person or a path, then press r." in notifications(app)
 
 
+async def test_refer_describes_the_path_a_new_query_highlights(app: NotebookApp) -> None:
+    """The cursor already on the best path's line moved nowhere for the next query's, and the
+    pane then kept "N people reachable" instead of saying why that path and what to do."""
+    async with app.run_test(size=SIZE) as pilot:
+        await refer_to(pilot, "acme robotics")
+        screen = app.screen
+        assert isinstance(screen, ReferScreen)
+        tree = screen.query_one(PlainTree)
+        assert tree.cursor_line == 2
+        box = screen.query_one(Input)
+        box.focus()
+        box.value = ""
+        await pilot.press(*"globex corporation", "enter")
+        await pilot.pause()
+        assert tree.cursor_line == 2 and isinstance(tree.cursor_node.data, ReferralPath)
+        detail = str(screen.query_one("#refer-detail-text", Static).render())
+        assert tree.cursor_node.data.next_step in detail and "reachable" not in detail
+        assert not any(" 1 people " in f" {line} " for line in screen_text(app).splitlines())
+
+
 def _line_data(tree: PlainTree[object], line: int) -> object:
     node = tree.get_node_at_line(line)
     return node.data if node is not None else None
