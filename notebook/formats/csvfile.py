@@ -55,13 +55,21 @@ _ORDER = (
     "how_met",
     "past_companies",
     "notes",
+    "cadence_days",
+    "snoozed_until",
+    "archived",
     "uid",
 )
 _SINGLE = tuple(field for field in _ORDER if field not in _LISTS)
 # Columns only this module writes, spelt as it writes them: any of them beside "name" makes a
 # header ours. (A hand-made "Connected On" is for the generic reader, which names the columns
 # it does not know.)
-_OURS = frozenset({"linkedin_url", "connected_on", "how_met", "past_companies", "uid"})
+_OURS = frozenset(
+    {"linkedin_url", "connected_on", "how_met", "past_companies", "uid", "cadence_days"}
+)
+# How `archived` is written, and the words read as yes (a spreadsheet's TRUE too).
+_YES = "yes"
+_YES_WORDS = frozenset({"yes", "y", "true", "1", "x"})
 _NUMBERED = re.compile(r"^(email|phone|tag|past company) ([1-9][0-9]{0,3})$")
 # Headers people type by hand in a spreadsheet, for the same columns (as header_key() gives
 # them; a list's joined column is its plural).
@@ -100,6 +108,12 @@ def _unguard(value: str) -> str:
 def _values(person: Person, field: str) -> Sequence[str]:
     if field == "connected_on":
         return [person.connected_on.isoformat()] if person.connected_on else [""]
+    if field == "snoozed_until":
+        return [person.snoozed_until.isoformat()] if person.snoozed_until else [""]
+    if field == "cadence_days":
+        return [str(person.cadence_days) if person.cadence_days is not None else ""]
+    if field == "archived":
+        return [_YES if person.archived else ""]
     value: str | tuple[str, ...] = getattr(person, field)
     return value if isinstance(value, tuple) else [value]
 
@@ -176,8 +190,11 @@ class _Layout:
             return None
         cells = {field: _unguard(self.table.take(row, n)) for field, n in self.single.items()}
         name = clean_text(cells["name"])
-        if not name or is_placeholder(name):
+        # A row with a uid is someone a notebook held, named as they were: "Unknown" is
+        # their name there (a placeholder in other files), and the export reads back whole.
+        if not name or (is_placeholder(name) and not cells["uid"].strip()):
             return Skip(f'"{name}" is not a name' if name else "no name")
+        snoozed = cells["snoozed_until"].strip()
         return Person(
             name=name,
             company=cells["company"],
@@ -191,6 +208,10 @@ class _Layout:
             how_met=cells["how_met"],
             past_companies=tuple(self.values(row, "past_companies")),
             notes=cells["notes"],
+            # Checked by validated(), which names the field of a value that isn't one.
+            cadence_days=cells["cadence_days"].strip() or None,  # type: ignore[arg-type]
+            snoozed_until=snoozed or None,  # type: ignore[arg-type]
+            archived=cells["archived"].strip().lower() in _YES_WORDS,
             uid=clean_text(cells["uid"]),
             source=provenance("csv", source),
         ).validated()

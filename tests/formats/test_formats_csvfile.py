@@ -87,13 +87,16 @@ def test_one_column_per_value_as_many_as_the_widest_person_needs() -> None:
         "past company 1",
         "past company 2",
         "notes",
+        "cadence_days",
+        "snoozed_until",
+        "archived",
         "uid",
     ]
     row = dict(zip(header, dana, strict=True))
     assert (row["email 2"], row["phone 1"]) == ('"dana;w"@example.com', "+1-418-656-9254;ext=102")
     assert (row["past company 2"], row["connected_on"]) == ("Globex; EMEA", "2024-09-17")
     assert row["uid"] == "urn:uuid:7d3c6a2e-5b1f-4c8e-9a0d-2f6b8e4c1a93"
-    assert zoe == ["Zoë Ñúñez", *[""] * 17, "b0e1c2d3"]
+    assert zoe == ["Zoë Ñúñez", *[""] * 20, "b0e1c2d3"]
     # Without --for-spreadsheet values are written as they are; only a value that starts with
     # an apostrophe before a formula character gets a second one, so that it reads back.
     row = dict(zip(header, formulas, strict=True))
@@ -169,10 +172,31 @@ def test_no_people_still_writes_a_header_we_recognise() -> None:
             "how_met",
             "past company 1",
             "notes",
+            "cadence_days",
+            "snoozed_until",
+            "archived",
             "uid",
         ]
     ]
     assert detect_format(text.encode()) == "csv"
+
+
+def test_what_keeps_in_touch_and_someone_named_unknown_read_back() -> None:
+    """A CSV export into a fresh notebook lost the people named "Unknown" (a placeholder in
+    other files, but their name here) and everyone's cadence, snooze and archiving."""
+    people = [
+        Person(name="Unknown", uid="u-1", cadence_days=30, archived=True).validated(),
+        Person(name="Ann", snoozed_until=date(2026, 12, 9), uid="u-2").validated(),
+    ]
+    assert read_back(write_people_csv(people)) == as_read(people)
+    # Without a uid, a placeholder is still no name; a bad cadence is said, naming the field.
+    text = "name,cadence_days,uid\r\nUnknown,,\r\nBo,often,\r\n"
+    contacts = read_people_csv(text.encode())
+    assert list(contacts) == []
+    assert [why for _, why in contacts.skipped] == [
+        '"Unknown" is not a name',
+        "cadence must be a number of days",
+    ]
 
 
 # What the notebook wrote before lists had a column per value: joined with "; ", formulas
@@ -291,6 +315,9 @@ PEOPLE_STRATEGY = st.builds(
     notes=st.builds(lambda a, b: f"{a}\n{b}", edgy_text(), TEXT),
     connected_on=st.none() | st.dates(),
     linkedin_url=edgy_text(),
+    cadence_days=st.none() | st.integers(1, 3650),
+    snoozed_until=st.none() | st.dates(),
+    archived=st.booleans(),
     uid=st.just("") | st.uuids().map(str),
 )
 
@@ -303,8 +330,9 @@ def test_any_people_read_back_as_written(people: list[Person], for_spreadsheet: 
     except ValueError:
         assume(False)
         raise
-    # A name that is empty or says "no name" makes nobody by design (see the test above).
-    assume(all(not is_placeholder(p.name) for p in valid))
+    # A name that is empty or says "no name" makes nobody by design (see the test above),
+    # but for someone a notebook held (with a uid), whose name it is.
+    assume(all(p.uid or not is_placeholder(p.name) for p in valid))
     text = write_people_csv(valid, for_spreadsheet=for_spreadsheet)
     assert read_back(text) == as_read(valid)
 
