@@ -23,6 +23,7 @@ from .records import (
     Person,
     ValidationError,
     clean_text,
+    told_apart,
     undecodable_replaced,
     without_controls,
 )
@@ -38,7 +39,7 @@ from .store import (
 from .terminal import OutputError, cleaned_stdio, raw_stream
 from .viewmodel import SEARCH_CACHE, NewPerson, Notebook, NotFoundError, Who
 from .views import FollowUpsView, PrepView, ReconnectView
-from .words import already_here, could_be, told_apart
+from .words import already_here, could_be
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2

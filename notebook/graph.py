@@ -66,7 +66,7 @@ from operator import is_not
 from typing import Literal
 
 from . import dates
-from .records import Person, Tie
+from .records import Person, Tie, told_apart
 from .search import LoadedCompanies, fold
 
 __all__ = [
@@ -754,21 +754,42 @@ class Referrals:
         folded = self._folded
         ranked.sort(key=lambda r: (-round(r[0], _SCORE_DIGITS), not r[1], folded(r[2]), r[2]))
         chosen = ranked if limit is None else ranked[: max(0, limit)]
+        spelled = [
+            (score, current, pid, detail, self._best_paths(pid, per_target, direct=direct))
+            for score, current, pid, detail in chosen
+        ]
+        named = self._told_apart(
+            {pid for *_, pid, _, _ in spelled}
+            | {p for *_, paths in spelled for _, people in paths for p in people}
+        )
         result = tuple(
             ReferralTarget(
                 pid,
-                self._people[pid].name,
+                named[pid],
                 detail,
                 current,
                 score,
                 tuple(
-                    self._path(people, path_score, detail)
-                    for path_score, people in self._best_paths(pid, per_target, direct=direct)
+                    self._path(people, path_score, detail, named) for path_score, people in paths
                 ),
             )
-            for score, current, pid, detail in chosen
+            for score, current, pid, detail, paths in spelled
         )
         return ReferralResult(query, resolution.kind, resolution.label, result, len(ranked))
+
+    def _told_apart(self, shown: Iterable[int]) -> dict[int, str]:
+        """How each person shown in one answer is named: two who share a name there (a path
+        "You ─ Luca Ivanova ─ Olga Mwangi ─ Luca Ivanova" is two Lucas, not a loop) by their
+        company, title or place as well, as everywhere a name alone would not say who."""
+        by_name: defaultdict[str, list[int]] = defaultdict(list)
+        for pid in shown:
+            by_name[self._folded(pid)].append(pid)
+        people = self._people
+        return {
+            pid: told_apart(people[pid]) if len(same) > 1 else people[pid].name
+            for same in by_name.values()
+            for pid in same
+        }
 
     def _folded(self, person_id: int) -> str:
         return fold(self._people[person_id].name)
@@ -903,8 +924,10 @@ class Referrals:
 
     # -- wording ---------------------------------------------------------------------------------
 
-    def _path(self, people: tuple[int, ...], score: float, detail: str) -> ReferralPath:
-        names = tuple(self._people[p].name for p in people)
+    def _path(
+        self, people: tuple[int, ...], score: float, detail: str, named: Mapping[int, str]
+    ) -> ReferralPath:
+        names = tuple(named[p] for p in people)
         first = people[0]
         warmth = self.warmth(first)
         edges = [PathEdge(None, first, warmth.value, f"{warmth.phrase}, {warmth.label}")]

@@ -65,6 +65,13 @@ class ValidationError(ValueError):
         self.message = message
 
 
+def told_apart(person: Person) -> str:
+    """A name as it can be typed to mean this person and not a namesake: "John Smith
+    (Initech)", by company, else title, else place (see People.resolve)."""
+    which = person.company or person.title or person.location
+    return f"{person.name} ({which})" if which else person.name
+
+
 def undecodable_replaced(text: str) -> str:
     """Each byte that was not UTF-8 (a lone surrogate, see _SURROGATE) as the replacement
     character, as the file holds it."""

@@ -11,7 +11,7 @@ from typing import Literal
 
 from . import dates
 from .model.upkeep import Cadence, RelationshipStatus
-from .records import Person, clean_text
+from .records import Person, clean_text, told_apart
 
 Tone = Literal["", "muted", "warning", "accent", "success"]
 
@@ -112,13 +112,6 @@ def owed_words(by: str) -> str:
 def strength_dots(strength: int) -> str:
     """A tie's strength out of five: '●●●○○'."""
     return "●" * strength + "○" * (5 - strength)
-
-
-def told_apart(person: Person) -> str:
-    """A name as it can be typed to mean this person and not a namesake: "John Smith
-    (Initech)", by company, else title, else place (see People.resolve)."""
-    which = person.company or person.title or person.location
-    return f"{person.name} ({which})" if which else person.name
 
 
 def could_be(typed: str, candidates: Sequence[Person], shown: int = 4) -> str:

@@ -654,3 +654,25 @@ def test_writes_update_referrals_without_starting_again(tmp_path: Path) -> None:
         assert notebook.referrals._cache is referrals  # kept throughout
     finally:
         notebook.close()
+
+
+def test_namesakes_in_one_answer_are_told_apart(
+    tmp_path: Path, open_notebook: Callable[[Path], Notebook]
+) -> None:
+    """ "You ─ Luca Ivanova ─ Olga Mwangi ─ Luca Ivanova" read as a loop: it is two Lucas."""
+    nb = open_notebook(tmp_path / "n.json")
+    mine = nb.people.add(Person(name="Luca Ivanova", company="Globex"))
+    olga = nb.people.add(Person(name="Olga Mwangi"))
+    theirs = nb.people.add(Person(name="Luca Ivanova", company="Acme"))
+    nb.ties.add(mine.id or 0, olga.id or 0, relation="friend", strength=4)
+    nb.ties.add(olga.id or 0, theirs.id or 0, relation="colleague", strength=4)
+    nb.conversations.note([mine.id or 0], when=days_ago(3))
+    (target,) = nb.referrals.find("Acme").targets
+    assert target.name == "Luca Ivanova (Acme)"
+    (path,) = [p for p in target.best if len(p.people) == 3]
+    assert path.names == ("Luca Ivanova (Globex)", "Olga Mwangi", "Luca Ivanova (Acme)")
+    assert path.next_step == (
+        "Ask Luca Ivanova (Globex) to ask Olga Mwangi to introduce you to Luca Ivanova (Acme)"
+    )
+    # Alone in an answer, a name is just the name.
+    assert nb.referrals.find("Globex").targets[0].name == "Luca Ivanova"

@@ -51,7 +51,7 @@ from notebook.graph import (
     warmth_label,
     warmth_of,
 )
-from notebook.records import Interaction, Person, Tie
+from notebook.records import Interaction, Person, Tie, told_apart
 from notebook.search import fold
 from notebook.viewmodel import Notebook
 
@@ -265,19 +265,30 @@ class FullGraph:
         folded = self._folded
         ranked.sort(key=lambda r: (-round(r[0], _SCORE_DIGITS), not r[1], folded[r[2]], r[2]))
         chosen = ranked if limit is None else ranked[: max(0, limit)]
+        spelled = [
+            (score, current, pid, detail, self._best_paths(pid, per_target, direct=direct))
+            for score, current, pid, detail in chosen
+        ]
+        # Namesakes shown in one answer are told apart (told_apart), written out here anew.
+        shown = [pid for *_, pid, _, _ in spelled]
+        shown += [p for *_, paths in spelled for _, people in paths for p in people]
+        counts = Counter(folded[p] for p in set(shown))
+        named = {
+            p: told_apart(self._people[p]) if counts[folded[p]] > 1 else self._people[p].name
+            for p in shown
+        }
         result = tuple(
             ReferralTarget(
                 pid,
-                self._people[pid].name,
+                named[pid],
                 detail,
                 current,
                 score,
                 tuple(
-                    self._path(people, path_score, detail)
-                    for path_score, people in self._best_paths(pid, per_target, direct=direct)
+                    self._path(people, path_score, detail, named) for path_score, people in paths
                 ),
             )
-            for score, current, pid, detail in chosen
+            for score, current, pid, detail, paths in spelled
         )
         return ReferralResult(query, resolution.kind, resolution.label, result, len(ranked))
 
@@ -378,8 +389,10 @@ class FullGraph:
 
     # -- wording ---------------------------------------------------------------------------------
 
-    def _path(self, people: tuple[int, ...], score: float, detail: str) -> ReferralPath:
-        names = tuple(self._people[p].name for p in people)
+    def _path(
+        self, people: tuple[int, ...], score: float, detail: str, named: dict[int, str]
+    ) -> ReferralPath:
+        names = tuple(named[p] for p in people)
         first = people[0]
         warmth = self.warmth(first)
         edges = [PathEdge(None, first, warmth.value, f"{warmth.phrase}, {warmth.label}")]

@@ -26,13 +26,13 @@ from textual.widgets import Input, Static
 
 from .. import dates
 from ..capture import Capture, CaptureError, Part, parse_capture
-from ..records import ValidationError
+from ..records import ValidationError, told_apart
 from ..screens.base import Dialog, action_key, dismiss_when_saved
 from ..store import StoreError
 from ..viewmodel import NewPerson, Notebook, NoteResult, Who
 from ..widgets.line_input import LineInput
 from ..widgets.safe import display_text, notify, plain
-from ..words import already_here, could_be, told_apart
+from ..words import already_here, could_be
 from .confirm import close_unless_typed
 
 # Styles that read in every theme: weight and lines rather than colours.

@@ -188,7 +188,7 @@ class People(RecordsPart[Person]):
 
     def has_namesake(self, person: Person) -> bool:
         """Whether someone else kept up with has this person's whole name: then the name alone
-        does not say which of them is meant (see words.told_apart). Read from the name index,
+        does not say which of them is meant (see records.told_apart). Read from the name index,
         never a pass over everyone."""
         exclude = () if person.id is None else (person.id,)
         return any(m.exact for m in self.match(person.name, limit=1, exclude=exclude))

@@ -27,11 +27,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..modals.confirm import DidYouMeanModal
-from ..records import Person
+from ..records import Person, told_apart
 from ..screens.base import dialog_flow
 from ..search import fold
 from ..viewmodel import NewPerson, Notebook, NotFoundError, PersonMatch, Who
-from ..words import told_apart
 from .fields import FormField
 from .line_input import LineInput
 from .safe import display_text, plain
