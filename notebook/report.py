@@ -198,7 +198,12 @@ def prep_text(page: PrepPage) -> str:
             out += [item(f.text + (f" (due {f.due.isoformat()})" if f.due else "")) for f in owed]
     if page.asks:
         out.append("Referral asks:")
-        out += [item(f"{a.target}: {a.status} since {a.asked_on.isoformat()}") for a in page.asks]
+        out += [
+            item(
+                f"{a.target}: {'' if a.status == 'asked' else f'{a.status}, '}asked on {a.asked_on}"
+            )
+            for a in page.asks
+        ]
     if page.mutual:
         out.append("People you both know:")
         out += [item(t.name + (f", {t.relation}" if t.relation else "")) for t in page.mutual]

@@ -689,7 +689,10 @@ class PrepView:
         pid = self.person
         person = notebook.people.get(pid)
         ties = notebook.ties.of(pid)
-        talked = [v for v in ties if notebook.upkeep.last_talked(v.other.id or 0)]
+        # The archived are left out, as Refer leaves them out of every path.
+        talked = [
+            v for v in ties if not v.other.archived and notebook.upkeep.last_talked(v.other.id or 0)
+        ]
         follow_ups = notebook.follow_ups.open(pid)
         return PrepSheet(
             person=person,

@@ -319,8 +319,19 @@ def test_prep_text_indents_each_item_under_its_heading(nb: Notebook) -> None:
     start = lines.index("Last conversations:")
     assert lines[start + 1] == f"  {ago(2).isoformat()} (2 days ago), in person: Coffee"
     assert lines[lines.index("You owe them:") + 1] == f"  send cv (due {ago(1).isoformat()})"
-    assert lines[lines.index("Referral asks:") + 1] == f"  Acme: asked since {ago(4).isoformat()}"
+    assert lines[lines.index("Referral asks:") + 1] == f"  Acme: asked on {ago(4).isoformat()}"
     assert lines[lines.index("People you both know:") + 1] == "  Bob, friend"
+
+
+def test_a_prep_sheet_leaves_the_archived_out_of_who_you_both_know(nb: Notebook) -> None:
+    """Refer leaves them out of every path; the sheet listed them among people to mention."""
+    ann, bob, cy = person(nb, "Ann"), person(nb, "Bob"), person(nb, "Cy")
+    for other in (bob, cy):
+        nb.conversations.note([other], when=ago(1))
+        nb.ties.add(ann, other, relation="friend")
+    nb.people.archive(cy, True)
+    page = PrepView(nb, ann).page()
+    assert [row.name for row in page.mutual] == ["Bob"]
 
 
 # -- words -----------------------------------------------------------------------------------

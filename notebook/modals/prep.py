@@ -49,7 +49,8 @@ def prep_content(page: PrepPage) -> Content:
         Content.assemble(
             "• ",
             plain(a.target),
-            (f"  {a.status_words}, since {a.asked_on.isoformat()}", "$text-muted"),
+            # Asked on that day; the status may have come later ("since" it was not).
+            (f"  {a.status_words}; asked on {a.asked_on.isoformat()}", "$text-muted"),
         )
         for a in page.asks
     ]
