@@ -165,7 +165,7 @@ def test_escape_then_enter_in_one_read_cancels_an_ask_instead_of_saving_it(tmp_p
         terminal.send(b"acme robotics")
         time.sleep(0.5)  # typed, then enter: not one paste
         terminal.send(b"\r")
-        terminal.read_until(b"reachable")
+        terminal.read_until(b"Next step")
         terminal.send(b"r")
         terminal.read_until(b"Referral ask to")
         terminal.send(b"\x1b\r")

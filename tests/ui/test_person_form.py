@@ -128,6 +128,7 @@ async def test_a_adds_a_person_with_every_field(
             connected_on="2024-03-01",
         )
         await pilot.press("ctrl+s")
+        await pilot.pause()  # the dialog closes once its save is on disk
         assert isinstance(app.screen, PeopleScreen)
         assert "Added Dana Quist" in notifications(app)
         # Highlighted in the list: enter opens them, not whoever was highlighted before.
