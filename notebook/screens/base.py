@@ -334,11 +334,15 @@ class NotebookScreen(Screen[None]):
         """Leave what u would take back here with the app, under `place`, as this screen goes:
         a person's page is made afresh each time it is opened, and its changes (a follow-up
         deleted with X, a tie removed) must still be taken back when it is opened again."""
-        undos = host(self.app).kept_undos
-        if self._live_undos():
-            undos[place] = (self._undos, self._undos_from)
-        else:
-            undos.pop(place, None)
+        kept = host(self.app).kept_undos
+        live = self._live_undos()
+        if not live:
+            return  # what is kept there is another page's (this one took its own at mount)
+        # Another page of the same person, opened over this one, may have left its own: both
+        # are kept, this one's last (a failed save since voided the other's).
+        theirs, since = kept.get(place, ((), self._undos_from))
+        mine = (*theirs, *live) if since == self._undos_from else live
+        kept[place] = (mine[-self.UNDO_STEPS :], self._undos_from)
 
     def take_undos(self, place: object) -> None:
         """Offer again what a screen showing `place` left with the app (see keep_undos)."""

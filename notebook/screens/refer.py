@@ -23,6 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from ..graph import ReferralPath, ReferralResult, ReferralTarget, warmth_label
 from ..modals.ask import AskDialog
+from ..search import fold
 from ..themes import resolve
 from ..viewmodel import Notebook
 from ..widgets.footer import Footer
@@ -50,8 +51,11 @@ class TargetSuggester(Suggester):
     async def get_suggestion(self, value: str) -> str | None:
         if not value.strip():
             return None
+        wanted = fold(value)
         for completion in map(display_text, self.notebook.referrals.completions(value)):
-            if completion.casefold().startswith(value.casefold()):
+            # As the search reads it ("andres" is the start of Andrés, "ors" of Ørsted), letter
+            # for letter, so that what is shown past the typed text is the rest of the name.
+            if fold(completion[: len(value)]) == wanted:
                 return completion
         return None
 

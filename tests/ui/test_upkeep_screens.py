@@ -64,6 +64,17 @@ async def test_refer_completes_the_target_as_you_type(app: NotebookApp) -> None:
         assert search.value == ACME
 
 
+async def test_refer_completes_a_name_typed_without_its_accents(app: NotebookApp) -> None:
+    """The search read "andres" as Andrés, but the completion wanted the accent typed."""
+    (andres,) = app.notebook.people.find_by_name("Andrés Tanaka")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", *"andres t")
+        search = app.screen.query_one("#search", Input)
+        await wait_until(pilot, lambda: bool(search._suggestion), "a suggestion")
+        await pilot.press("right")
+        assert search.value == andres.name
+
+
 async def test_help_opens_from_the_target_box_with_f1_where_question_mark_is_typed(
     app: NotebookApp,
 ) -> None:
