@@ -168,7 +168,9 @@ class People(RecordsPart[Person]):
 
     def renamed(self, person_id: int) -> bool:
         """Whether the person's name was changed since they came into the notebook (by an
-        edit, an import or a merge): an import then leaves it as it is (importer.merged)."""
+        edit, an import or a merge): an import then leaves it as it is (importer.merged). The
+        notebook keeps no record of which it was, so a name an import changed once stays too:
+        of the two ways to be wrong, a name a file changes back was the one that lost work."""
         doc = self.store.get("people", person_id)
         return doc is not None and "name" in (doc.get("changes") or {})
 
