@@ -896,10 +896,23 @@ def export_bytes(
 MAX_CARD_STEM = 60
 
 
+def _someone_elses(path: Path, person: Person) -> bool:
+    """Whether a file is there that is not this person's card from an earlier export (one of
+    a synced address book's, say): it is never written over; the card takes the next name."""
+    try:
+        if not path.is_file():
+            return path.exists() or path.is_symlink()
+        content = path.read_bytes()
+    except OSError:
+        return True
+    return not person.uid or person.uid.encode() not in content
+
+
 def export_vcards_per_person(notebook: Notebook, folder: Path) -> list[Path]:
-    """One .vcf per person, named after them (made unique), for address books that want that.
-    Refused whole, before anything is written, if a file would land on one of the notebook's
-    own (a notebook named "dana.vcf" in that folder, its backups, its lock)."""
+    """One .vcf per person, named after them (made unique, and never the name of a file there
+    that is not their card), for address books that want that. Refused whole, before anything
+    is written, if a file would land on one of the notebook's own (a notebook named "dana.vcf"
+    in that folder, its backups, its lock)."""
     planned: list[tuple[Path, Person]] = []
     used: set[str] = set()
     for person in notebook.people.all(include_archived=True):
@@ -907,7 +920,7 @@ def export_vcards_per_person(notebook: Notebook, folder: Path) -> list[Path]:
         # A file name holds 255 bytes: a long name is cut well short of that (4 bytes a letter).
         stem = stem[:MAX_CARD_STEM].rstrip("-.") or "person"
         name, n = stem, 2
-        while name in used:
+        while name in used or _someone_elses(folder / f"{name}.vcf", person):
             name, n = f"{stem}-{n}", n + 1
         used.add(name)
         path = folder / f"{name}.vcf"

@@ -1051,17 +1051,17 @@ def test_one_card_per_person_never_replaces_someone_elses_card(
     replaced without a word; our own card from an earlier export is brought up to date."""
     db, folder = tmp_path / "nb.json", tmp_path / "cards"
     folder.mkdir()
-    theirs = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Someone Else\r\nUID:theirs-1\r\nEND:VCARD\r\n"
-    (folder / "john-doe.vcf").write_text(theirs)
+    theirs = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Someone Else\r\nUID:theirs-1\r\nEND:VCARD\r\n"
+    (folder / "john-doe.vcf").write_bytes(theirs)
     assert run(capsys, "--db", str(db), "add", "John Doe", "--company", "Acme")[0] == 0
     export = ("--db", str(db), "export", "--format", "vcard", "--one-per-person", "-o", str(folder))
     assert run(capsys, *export)[0] == 0
-    assert (folder / "john-doe.vcf").read_text() == theirs
+    assert (folder / "john-doe.vcf").read_bytes() == theirs
     ours = (folder / "john-doe-2.vcf").read_text()
     assert "FN:John Doe" in ours
     run(capsys, "--db", str(db), "add", "John Doe", "--company", "Globex", "--force")
     assert run(capsys, *export)[0] == 0  # again: each card where it was
-    assert (folder / "john-doe.vcf").read_text() == theirs
+    assert (folder / "john-doe.vcf").read_bytes() == theirs
     assert "Acme" in (folder / "john-doe-2.vcf").read_text()
     assert "Globex" in (folder / "john-doe-3.vcf").read_text()
 
