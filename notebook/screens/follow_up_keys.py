@@ -5,6 +5,7 @@ done or delete. Each screen binds the keys in its own BINDINGS, under its own id
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import ClassVar, TypeVar
 
 from .. import dates
@@ -121,10 +122,21 @@ class FollowUpKeys(NotebookScreen):
         if follow_up is None:
             return
         result = await self.app.push_screen_wait(ReschedulePrompt(follow_up))
-        if result is None:
+        if result is None or result.due == follow_up.due:
             return
-        if result.due is None:
-            notify(self.app, f"No due day now: {headline(result)}")
-        else:
-            day = dates.shown(result.due)
-            notify(self.app, f"Due {day}: {headline(result)}")
+        said = (
+            f"No due day now: {headline(result)}"
+            if result.due is None
+            else f"Due {dates.shown(result.due)}: {headline(result)}"
+        )
+        was = f"due {dates.shown(follow_up.due)}" if follow_up.due else "no due day"
+        follow_ups, fid, due = self.notebook.follow_ups, follow_up.id or 0, follow_up.due
+        self.remember(
+            Undo(
+                said,
+                f"{action_key(self, 'undo')} puts the day back",
+                f"Back to {was}: {headline(follow_up)}",
+                # Only the day: an overdue one goes back to its day, which a reschedule refuses.
+                lambda: follow_ups.edit(replace(follow_ups.get(fid), due=due)),
+            )
+        )

@@ -116,7 +116,7 @@ class FollowUpsScreen(FollowUpKeys):
             "undo",
             "Undo",
             id="followups.undo",
-            tooltip="Undo the last follow-up or ask marked done, deleted or edited",
+            tooltip="Undo the last follow-up or ask done, deleted, edited or rescheduled",
         ),
         Binding(
             "o",

@@ -180,7 +180,7 @@ class PersonScreen(FollowUpKeys):
             "undo",
             "Undo",
             id="person.undo",
-            tooltip="Undo the last change here: a follow-up done or deleted, a tie removed",
+            tooltip="Undo the last change here (an edit, a follow-up, a tie, cadence, snooze)",
         ),
         Binding("t", "add_tie", "Tie", id="person.tie", tooltip="Add a tie to someone they know"),
         Binding(
@@ -483,15 +483,38 @@ class PersonScreen(FollowUpKeys):
 
     @dialog_flow
     async def action_cadence(self) -> None:
-        if await self.app.push_screen_wait(CadenceDialog(self.person)) is not None:
-            cadence = self.notebook.upkeep.cadence(self.person_id)
-            notify(self.app, f"Keep in touch every {cadence.days} days ({cadence.source})")
+        old = self.person
+        saved = await self.app.push_screen_wait(CadenceDialog(old))
+        if saved is None or saved.cadence_days == old.cadence_days:
+            return
+        cadence = self.notebook.upkeep.cadence(self.person_id)
+        upkeep, pid, days = self.notebook.upkeep, self.person_id, old.cadence_days
+        self.remember(
+            Undo(
+                f"Keep in touch every {cadence.days} days ({cadence.source})",
+                f"{action_key(self, 'undo')} puts the cadence back",
+                "Cadence back as it was",
+                lambda: upkeep.set_cadence(pid, days),
+            )
+        )
 
     @dialog_flow
     async def action_snooze(self) -> None:
-        person = await self.app.push_screen_wait(SnoozeDialog(self.person))
-        if person is not None:
-            notify(self.app, snoozed_words(person))
+        old = self.person
+        person = await self.app.push_screen_wait(SnoozeDialog(old))
+        if person is None or person.snoozed_until == old.snoozed_until:
+            return
+        upkeep, pid, today = self.notebook.upkeep, self.person_id, self.notebook.today
+        # A snooze that has run out is none: it is put back as none.
+        until = old.snoozed_until if old.snoozed_until and old.snoozed_until > today else None
+        self.remember(
+            Undo(
+                snoozed_words(person),
+                f"{action_key(self, 'undo')} takes it back",
+                snoozed_words(replace(person, snoozed_until=until)),
+                lambda: upkeep.snooze(pid, until),
+            )
+        )
 
     @dialog_flow
     async def action_remove_tie(self) -> None:

@@ -214,10 +214,14 @@ async def test_greater_than_on_the_person_screen_reschedules_a_week_on(
         assert "Wed 2 Dec 2026" in screen_text(app)  # what it means, beside the line
         await pilot.press("enter")
         assert app.screen is screen
-        assert f"Due Wed 2 Dec 2026: {overdue.text}" in notifications(app)
+        assert f"Due Wed 2 Dec 2026: {overdue.text} · u puts the day back" in notifications(app)
         assert "overdue" not in str(screen.follow_ups.border_title)
-    saved = reopen(demo_file).follow_ups.get(overdue.id or 0)
-    assert saved.due == TODAY + timedelta(weeks=1)
+        saved = reopen(demo_file).follow_ups.get(overdue.id or 0)
+        assert saved.due == TODAY + timedelta(weeks=1)
+        # u puts back the day it had, overdue as it was (a reschedule would refuse that day).
+        await pilot.press("u")
+        await pilot.pause()
+    assert reopen(demo_file).follow_ups.get(overdue.id or 0) == overdue
 
 
 async def test_greater_than_on_the_follow_ups_screen_steps_with_arrows_and_refuses_the_past(

@@ -435,15 +435,37 @@ async def test_s_snoozes_two_weeks_by_default_then_unsnoozes(
         assert (
             shown(screen, "status") == f"snoozed until {dates.resolved(until.isoformat(), TODAY)}"
         )
-        assert f"{person.name} snoozed until {dates.shown(until)}" in notifications(app)
+        said = f"{person.name} snoozed until {dates.shown(until)} · u takes it back"
+        assert said in notifications(app)
         await pilot.press("s")  # snoozed: the field starts blank, meaning un-snooze
         assert "Un-snooze" in screen_text(app)
         await pilot.press("enter")
         assert reopen(demo_file).people.get(person.id or 0).snoozed_until is None
-        assert f"{person.name} not snoozed" in notifications(app)
+        assert f"{person.name} not snoozed · u takes it back" in notifications(app)
         await pilot.press("s", "ctrl+a", "ctrl+k", *"next mon", "enter")
         monday = dates.parse_day("next mon", TODAY)
         assert reopen(demo_file).people.get(person.id or 0).snoozed_until == monday
+        await pilot.press("u")  # back to not snoozed, then to the two weeks
+        await pilot.pause()
+        assert reopen(demo_file).people.get(person.id or 0).snoozed_until is None
+        await pilot.press("u")
+        await pilot.pause()
+        assert reopen(demo_file).people.get(person.id or 0).snoozed_until == until
+
+
+async def test_u_puts_a_cadence_back(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        await pilot.press("c", "ctrl+a", "ctrl+k", *"21", "enter")
+        await pilot.pause()
+        assert reopen(demo_file).people.get(person.id or 0).cadence_days == 21
+        assert any(n.endswith("· u puts the cadence back") for n in notifications(app))
+        await pilot.press("u")
+        await pilot.pause()
+    assert reopen(demo_file).people.get(person.id or 0).cadence_days == person.cadence_days
 
 
 async def test_snooze_into_the_past_is_refused_beside_the_field(
