@@ -723,6 +723,17 @@ IMPORT_FORMATS = ("vcard", "linkedin", "google", "outlook", "thunderbird", "csv"
 EXPORT_FORMATS = ("vcard", "csv", "google-csv", "outlook-csv", "json")
 
 
+def _at_least_one(text: str) -> int:
+    """A count of 1 or more: --limit 0 printed an empty line and failed, saying nothing."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is less than 1")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     # The common options are given to every subparser too; SUPPRESS keeps a subparser's
     # unset default from overwriting a value given before the subcommand (`--db X add`).
@@ -815,7 +826,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     refer = sub.add_parser("refer", parents=[common], help="who could refer me to TARGET")
     refer.add_argument("target", help="a company, a person, or a tag or title such as recruiter")
-    refer.add_argument("--limit", type=int, default=10, help="at most N people (default 10)")
+    refer.add_argument(
+        "--limit", type=_at_least_one, default=10, help="at most N people (default 10)"
+    )
     refer.add_argument("--json", action="store_true", help="JSON for scripts")
     refer.set_defaults(run=cmd_refer)
 

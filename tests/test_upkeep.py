@@ -200,3 +200,14 @@ def test_a_referral_ask_recorded_by_mistake_is_deleted_and_can_be_put_back(nb: N
     with pytest.raises(NotFoundError):
         nb.asks.restore(gone)  # their person was forgotten since
     assert nb.asks.all() == []
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "many"])
+def test_shell_refer_refuses_a_limit_that_is_not_a_count(
+    demo_file: Path, capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    with pytest.raises(SystemExit) as usage:
+        main(["--db", str(demo_file), "refer", "Acme", "--limit", limit])
+    out, err = capsys.readouterr()
+    assert (usage.value.code, out) == (2, "")
+    assert len(err.splitlines()) == 1 and "--limit" in err and "Traceback" not in err
