@@ -179,6 +179,11 @@ class SyncModal(Dialog[SyncResult | None]):
         for field in self.query("#sync-path, #sync-prefer"):
             field.disabled = running
         if not running:
+            # Keys typed while it synced may still wait for a field to take them (with none
+            # focused, they wait): they are not for the folder field it gives the focus back
+            # to, and a ctrl+s among them would sync again.
+            if host(self.app).keys.drop_waiting():
+                self.app.bell()
             self.query_one("#sync-path", Input).focus()
         if not running:
             release_job(self.app, SYNC_JOB)  # claimed by action_start
