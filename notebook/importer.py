@@ -900,10 +900,12 @@ def _someone_elses(path: Path, person: Person) -> bool:
     """Whether a file is there that is not this person's card from an earlier export (one of
     a synced address book's, say): it is never written over; the card takes the next name."""
     try:
-        if not path.is_file():
-            return path.exists() or path.is_symlink()
-        content = path.read_bytes()
+        path.lstat()
     except OSError:
+        return False  # nothing there (or no folder to look in: the export then says why)
+    try:
+        content = read_regular_file(path)
+    except OSError:  # a link to nowhere, a folder, a pipe, a file that cannot be read
         return True
     return not person.uid or person.uid.encode() not in content
 

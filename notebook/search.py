@@ -37,7 +37,7 @@ def fold(text: str) -> str:
 
 
 # Letters that Unicode does not decompose into a letter and an accent, as they are typed on a
-# keyboard without them: "orsted" for Ørsted, "lukasz" for Łukasz, "aeroe" for Ærø.
+# keyboard without them: "orsted" for Ørsted, "lukasz" for Łukasz, "aero" for Ærø.
 _UNDECOMPOSED = str.maketrans(
     {"ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t", "ŋ": "n"}
     | {"æ": "ae", "œ": "oe", "þ": "th"}

@@ -1174,6 +1174,18 @@ def test_a_conversation_is_noted_once_it_has_happened(nb: Notebook) -> None:
     assert nb.conversations.edit(replace(ahead, summary="plan")).when == tomorrow
 
 
+def test_a_profile_edit_is_put_back_field_by_field(nb: Notebook) -> None:
+    """Only what the edit changed goes back: a snooze or a cadence set since stays."""
+    old = add(nb, "Ann", tags=("mentor", "climbing"), title="Engineer")
+    edited = nb.people.edit(replace(old, tags=("asap",), title="Lead"))
+    nb.upkeep.set_cadence(old.id or 0, 30)
+    back = nb.people.put_back(old, edited)
+    assert (back.tags, back.title, back.cadence_days) == (old.tags, old.title, 30)
+    nb.people.forget(old.id or 0)
+    with pytest.raises(NotFoundError):
+        nb.people.put_back(old, edited)
+
+
 def test_follow_up_writes_on_a_read_only_notebook_change_nothing(path: Path) -> None:
     writer = Notebook.open(path, today=TODAY)
     follow = writer.follow_ups.add([add(writer, "Ann").id or 0], "call")

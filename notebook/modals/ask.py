@@ -33,7 +33,7 @@ class AskDialog(PersonDialog[ReferralAsk]):
     def note(self) -> Content:
         if self.existing is None:
             return Content(
-                "Noting an ask keeps it on the Follow-ups screen until it has an answer."
+                "Noting an ask keeps it on the Follow-ups screen until it ends in an offer or a no."
             )
         return Content(f"Asked on {self.existing.asked_on.isoformat()}.")
 

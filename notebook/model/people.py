@@ -8,7 +8,7 @@ import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from ..records import Person, ValidationError, new_uid, now_stamp
@@ -526,6 +526,17 @@ class People(RecordsPart[Person]):
         if len(ready) > BULK:
             self._name_order = None
         return [self._put(p) for p in ready]
+
+    @writes
+    def put_back(self, old: Person, edited: Person) -> Person:
+        """Undo of an edit from `old` to `edited`: each field the edit changed as it was, the
+        rest (a snooze or a cadence set since) as it is now."""
+        changed = {
+            f.name: getattr(old, f.name)
+            for f in fields(Person)
+            if f.name != "updated_at" and getattr(old, f.name) != getattr(edited, f.name)
+        }
+        return self.edit(replace(self.get(old.id or 0), **changed))
 
     @writes
     def edit(self, person: Person) -> Person:

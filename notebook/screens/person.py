@@ -4,7 +4,7 @@ timeline of conversations, with a key for each thing you would do about them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from functools import partial
 from typing import ClassVar, TypeVar
 
@@ -27,7 +27,7 @@ from ..modals.person_actions import (
 from ..modals.person_form import PersonForm
 from ..modals.prep import PrepModal
 from ..records import FollowUp, Interaction, Person
-from ..viewmodel import ForgetImpact, Notebook, NotFoundError, TieView
+from ..viewmodel import ForgetImpact, NotFoundError, TieView
 from ..views import (
     PROFILE_FACTS,
     RELATIONSHIP_FACTS,
@@ -122,17 +122,6 @@ def timeline_columns() -> list[Column[ConversationRow]]:
         Column("Place", lambda r: r.place, width=14, priority=2),
         Column("What · who else was there", what, min_width=24),
     ]
-
-
-def put_back_profile(notebook: Notebook, old: Person, saved: Person) -> Person:
-    """Undo of an edit: each field it changed as it was, the rest (a snooze, a cadence set
-    since) as it is now."""
-    changed = {
-        f.name: getattr(old, f.name)
-        for f in fields(Person)
-        if f.name != "updated_at" and getattr(old, f.name) != getattr(saved, f.name)
-    }
-    return notebook.people.edit(replace(notebook.people.get(old.id or 0), **changed))
 
 
 class PersonScreen(FollowUpKeys):
@@ -465,7 +454,7 @@ class PersonScreen(FollowUpKeys):
                 f"Saved {saved.name}",
                 f"{action_key(self, 'undo')} puts the profile back as it was",
                 f"Back as it was: {old.name}",
-                partial(put_back_profile, self.notebook, old, saved),
+                partial(self.notebook.people.put_back, old, saved),
             )
         )
 
@@ -485,7 +474,10 @@ class PersonScreen(FollowUpKeys):
     async def action_cadence(self) -> None:
         old = self.person
         saved = await self.app.push_screen_wait(CadenceDialog(old))
-        if saved is None or saved.cadence_days == old.cadence_days:
+        if saved is None:
+            return
+        if saved.cadence_days == old.cadence_days:
+            notify(self.app, "Nothing was changed.")
             return
         cadence = self.notebook.upkeep.cadence(self.person_id)
         upkeep, pid, days = self.notebook.upkeep, self.person_id, old.cadence_days
@@ -502,7 +494,10 @@ class PersonScreen(FollowUpKeys):
     async def action_snooze(self) -> None:
         old = self.person
         person = await self.app.push_screen_wait(SnoozeDialog(old))
-        if person is None or person.snoozed_until == old.snoozed_until:
+        if person is None:
+            return
+        if person.snoozed_until == old.snoozed_until:
+            notify(self.app, "Nothing was changed.")
             return
         upkeep, pid, today = self.notebook.upkeep, self.person_id, self.notebook.today
         # A snooze that has run out is none: it is put back as none.
