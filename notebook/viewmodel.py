@@ -242,7 +242,7 @@ class Notebook:
 
     def _load(self) -> None:
         """Build every part from the store, in order."""
-        with without_gc():
+        with without_gc(), self.store.numbering():
             for part in self._parts:
                 part._load()
             freeze_loaded(self.store)  # what was just built lives as long as the notebook

@@ -5,7 +5,8 @@ is written back is byte for byte what orjson would write."""
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,73 @@ def test_records_read_from_rows_equal_records_read_from_dicts() -> None:
     assert Person.from_doc(1, row).tags is row.tags
 
 
+# -- a large file: the words records repeat are held once ---------------------------------------
+
+
+def repeating_notebook() -> dict[str, Any]:
+    """small_notebook, with Sam at Dana's company and place, and the two conversations on
+    one day, all written out separately in the file."""
+    data = small_notebook()
+    data["people"]["2"] |= {"company": "Acme Robotics", "location": "Berlin", "tags": ["mentor"]}
+    data["interactions"]["2"]["when"] = data["interactions"]["1"]["when"]
+    data["people"]["3"]["name"] = data["people"]["1"]["name"]  # a namesake
+    return data
+
+
+def test_a_large_file_holds_each_repeated_word_once_and_writes_back_the_same_bytes() -> None:
+    content = file_bytes(repeating_notebook())
+    shared, own = compact.decode(content, share=True), compact.decode(content, share=False)
+    assert shared is not None and own is not None
+    assert compact.plain(shared) == compact.plain(own) == orjson.loads(content)
+    assert compact.Snapshot(shared, compact=True).write() == content
+    for table, row in compact.ROWS.items():
+        assert all(isinstance(doc, row) for doc in shared[table].values())
+    dana, sam, priya = (shared["people"][key] for key in ("1", "2", "3"))
+    assert dana.company is sam.company and dana.location is sam.location
+    assert dana.tags[0] is sam.tags[0] and dana.created_at is priya.updated_at
+    one, two = shared["interactions"]["1"], shared["interactions"]["2"]
+    assert one.when is two.when and one.created_at is dana.created_at
+    # Every table numbers its records from "1": one string object for each number.
+    (key,) = (k for k in shared["people"] if k == "1")
+    assert all(next(k for k in shared[table] if k == "1") is key for table in compact.ROWS)
+    # Names are each their own (as they are in a real notebook), and nothing is shared unasked.
+    assert dana.name == priya.name and dana.name is not priya.name
+    mine, theirs = own["people"]["1"], own["people"]["2"]
+    assert mine.company == theirs.company and mine.company is not theirs.company
+
+
+def test_a_large_file_holds_each_person_a_record_names_once() -> None:
+    data = repeating_notebook()
+    data["ties"]["1"] |= {"a": 1000, "b": 2000}  # beyond the numbers Python holds once itself
+    data["interactions"]["1"]["people"] = [1000, 3000]
+    data["interactions"]["2"]["people"] = [3000, 2000]
+    shared = compact.decode(file_bytes(data), share=True)
+    assert shared is not None
+    assert compact.plain(shared) == orjson.loads(file_bytes(data))
+    tie, one, two = shared["ties"]["1"], shared["interactions"]["1"], shared["interactions"]["2"]
+    assert one.people[0] is tie.a and one.people[1] is two.people[0] and two.people[1] is tie.b
+
+
+def test_a_file_from_the_sharing_size_up_is_read_sharing(monkeypatch: pytest.MonkeyPatch) -> None:
+    content = file_bytes(repeating_notebook())
+    monkeypatch.setattr(compact, "SHARE_FROM", len(content) + 1)
+    below = compact.decode(content)
+    monkeypatch.setattr(compact, "SHARE_FROM", len(content))
+    at = compact.decode(content)
+    assert below is not None and at is not None
+    assert below["people"]["1"].company is not below["people"]["2"].company
+    assert at["people"]["1"].company is at["people"]["2"].company
+
+
+def test_records_read_from_a_shared_reading_share_their_words_and_days() -> None:
+    data = compact.decode(file_bytes(repeating_notebook()), share=True)
+    assert data is not None
+    dana, sam = (Person.from_doc(i, data["people"][str(i)]) for i in (1, 2))
+    assert dana.company is sam.company
+    one, two = (Interaction.from_doc(i, data["interactions"][str(i)]) for i in (1, 2))
+    assert one.when == two.when and one.when is two.when  # one date object for the day
+
+
 def without(data: dict[str, Any], table: str, key: str, field: str) -> dict[str, Any]:
     changed = copy.deepcopy(data)
     del changed[table][key][field]
@@ -132,12 +200,26 @@ def test_bytes_that_are_not_json_are_not_compact() -> None:
         assert compact.decode(content) is None
 
 
-@given(st.binary(max_size=300))
+@given(st.binary(max_size=300), st.booleans())
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-def test_any_bytes_read_compact_are_what_orjson_reads(content: bytes) -> None:
-    data = compact.decode(content)
+def test_any_bytes_read_compact_are_what_orjson_reads(content: bytes, share: bool) -> None:
+    data = compact.decode(content, share=share)
     if data is not None:
         assert compact.plain(data) == orjson.loads(content)
+
+
+WRONG_TYPES = [5, None, 1.5, True, {"a": "b"}]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("company", v) for v in [*WRONG_TYPES, ["x"]]]
+    + [("created_at", v) for v in [*WRONG_TYPES, ["x"]]]
+    + [("tags", v) for v in [*WRONG_TYPES, [5], [None], [["x"]], "x"]],
+)
+def test_a_shared_field_of_another_type_is_not_read_compact(field: str, value: Any) -> None:
+    data = edited(small_notebook(), "people", "1", field, value)
+    assert compact.decode(file_bytes(data), share=True) is None
 
 
 TEXT = st.text(
@@ -151,16 +233,17 @@ TEXT = st.text(
     cadence=st.none() | st.integers(1, 3650),
     place=TEXT,
     people=st.lists(st.integers(1, 2**53), min_size=1, max_size=3),
+    share=st.booleans(),
 )
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 def test_any_values_write_back_as_orjson_writes_them(
-    name: str, tags: list[str], cadence: int | None, place: str, people: list[int]
+    name: str, tags: list[str], cadence: int | None, place: str, people: list[int], share: bool
 ) -> None:
     data = small_notebook()
     data["people"]["1"] |= {"name": name, "tags": tags, "cadence_days": cadence}
     data["interactions"]["1"] |= {"place": place, "people": people}
     content = file_bytes(data)
-    rows = compact.decode(content)
+    rows = compact.decode(content, share=share)
     assert rows is not None
     assert compact.Snapshot(rows, compact=True).write() == content
     assert compact.plain(rows) == data
@@ -390,6 +473,32 @@ def test_a_compact_notebook_opens_as_the_same_notebook(tmp_path: Path) -> None:
     finally:
         one.close()
         two.close()
+
+
+def test_a_notebook_read_sharing_its_words_is_the_same_notebook_and_saves_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = repeating_notebook()
+    kept = tmp_path / "kept" / "nb.json"
+    with opened_twice(kept, data):
+        pass
+    monkeypatch.setattr(compact, "SHARE_FROM", 0)  # every file is a large one
+    with opened_twice(tmp_path / "nb.json", data) as store:
+        one, two = store.get("people", 1), store.get("people", 2)
+        assert one is not None and two is not None and one["company"] is two["company"]
+    shared = Notebook.open(tmp_path / "nb.json", today=date(2026, 11, 25))
+    own = Notebook.open(kept, today=date(2026, 11, 25))
+    try:
+        for part in ("people", "conversations", "ties", "follow_ups", "asks"):
+            assert list(getattr(shared, part).iter()) == list(getattr(own, part).iter())
+        shared.people.edit(replace(shared.people.get(2), company="Initech"))
+        written = (tmp_path / "nb.json").read_bytes()
+        assert written == orjson.dumps(orjson.loads(written))  # as orjson writes it
+        people = orjson.loads(written)["people"]
+        assert (people["1"]["company"], people["2"]["company"]) == ("Acme Robotics", "Initech")
+    finally:
+        shared.close()
+        own.close()
 
 
 def test_each_row_has_the_fields_its_record_writes_in_the_same_order() -> None:

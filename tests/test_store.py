@@ -34,7 +34,7 @@ from notebook.store import (
 )
 from notebook.viewmodel import Notebook
 
-from .shapes import content
+from .shapes import content, small_notebook
 
 
 @pytest.fixture
@@ -954,3 +954,27 @@ def test_a_copy_that_cannot_be_kept_leaves_the_refusal_as_it_was(
         assert "will not write over it." in message and "kept in" not in message
         assert path.read_bytes() == b""  # never written over
         assert {n: doc["name"] for n, doc in store.rows("people")} == {1: "Ann"}
+
+
+def test_while_records_are_built_each_id_is_one_int_whichever_tables_it_numbers(
+    tmp_path: Path,
+) -> None:
+    """Every table numbers from 1: a part keeps its records by id, and the same number in two
+    tables is one int object (beyond the small numbers Python holds once itself)."""
+    data = small_notebook()
+    data["people"] = {"300": data["people"]["1"], "301": data["people"]["2"]}
+    data["people"]["301"] = {**data["people"]["301"], "met_via": None}
+    data["interactions"] = {"300": {**data["interactions"]["1"], "people": [300, 301]}}
+    data["ties"] = {"301": {**data["ties"]["1"], "a": 300, "b": 301}}
+    data["followups"], data["asks"] = {}, {}
+    path = tmp_path / "nb.json"
+    path.write_bytes(orjson.dumps(data))
+    with Store.open(path) as store:
+        with store.numbering():
+            people, talks, ties = (dict(store.rows(t)) for t in ("people", "interactions", "ties"))
+        (person,) = (k for k in people if k == 300)
+        (talk,) = (k for k in talks if k == 300)
+        (tie,) = (k for k in ties if k == 301)
+        assert person is talk and tie is next(k for k in people if k == 301)
+        apart = dict(store.rows("interactions"))  # afterwards, as before: ints made as read
+        assert next(k for k in apart if k == 300) is not person

@@ -128,7 +128,7 @@ def values(upkeep: Upkeep) -> dict[str, Any]:
     return {
         "talked": upkeep._talked,
         "inferred": upkeep._inferred,
-        "last": upkeep._last,
+        "untalked": upkeep._untalked,
         "due": upkeep._due,
         "snoozed": upkeep._snoozed,
         "default": upkeep._default_days,

@@ -3,13 +3,12 @@ reminder is due (`notebook.asks`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
 from ..records import ReferralAsk, ValidationError, now_stamp
-from .base import NotFoundError, RecordsPart, writes
+from .base import ByPerson, NotFoundError, RecordsPart, writes
 
 DEFAULT_NUDGE_DAYS = 7
 
@@ -24,15 +23,13 @@ class Asks(RecordsPart[ReferralAsk]):
     def _load(self) -> None:
         super()._load()
         # Each person's asks: their page and prep sheet ask on every redraw.
-        self._of: defaultdict[int, set[int]] = defaultdict(set)
-        for aid, ask in self._records.items():
-            self._of[ask.person].add(aid)
+        self._of = ByPerson((ask.person, aid) for aid, ask in self._records.items())
 
     # -- lookups ---------------------------------------------------------------------------------
 
-    def ids_of(self, person_id: int) -> Set[int]:
+    def ids_of(self, person_id: int) -> Sequence[int]:
         """The ids of the asks made of a person, in no order."""
-        return self._of.get(person_id, set())
+        return self._of.of(person_id)
 
     def all(self, *, open_only: bool = False) -> list[ReferralAsk]:
         """Every referral ask, newest first."""
@@ -41,7 +38,7 @@ class Asks(RecordsPart[ReferralAsk]):
     def of(self, person_id: int, *, open_only: bool = False) -> list[ReferralAsk]:
         """The referral asks made of one person, newest first."""
         asks = self._records
-        return _newest_first((asks[a] for a in self._of.get(person_id, ())), open_only)
+        return _newest_first((asks[a] for a in self._of.of(person_id)), open_only)
 
     def needs_nudge(self, ask: ReferralAsk) -> bool:
         """Still only "asked" after the nudge period: time for a gentle reminder."""
@@ -73,7 +70,7 @@ class Asks(RecordsPart[ReferralAsk]):
         ask = replace(ask, id=self.store.insert("asks", ask.to_doc()))
         aid = ask.id or 0
         self._records[aid] = ask
-        self._of[ask.person].add(aid)
+        self._of.add(ask.person, aid)
         return ask
 
     @writes
@@ -94,7 +91,7 @@ class Asks(RecordsPart[ReferralAsk]):
         # The store first: if it refuses (read-only), the indexes must still match it.
         self.store.remove("asks", [ask_id])
         del self._records[ask_id]
-        self._of[ask.person].discard(ask_id)
+        self._of.discard(ask.person, ask_id)
         return ask
 
     @writes
@@ -108,15 +105,15 @@ class Asks(RecordsPart[ReferralAsk]):
         self.notebook.people.get(ask.person)
         self.store.restore("asks", ask.id, ask.to_doc())
         self._records[ask.id] = ask
-        self._of[ask.person].add(ask.id)
+        self._of.add(ask.person, ask.id)
         return ask
 
     def _forget(self, person_id: int) -> None:
         """Someone is being forgotten (People.forget): the asks made of them go."""
-        asks = sorted(self._of.get(person_id, ()))
+        asks = sorted(self._of.of(person_id))
         # The store first: if it refuses (read-only), the indexes must still match it.
         self.store.remove("asks", asks)
-        self._of.pop(person_id, None)
+        self._of.drop(person_id)
         for aid in asks:
             del self._records[aid]
 

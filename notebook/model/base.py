@@ -4,7 +4,7 @@ the Change a write announces, and the error for a record that is not there."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import (
     TYPE_CHECKING,
@@ -34,6 +34,51 @@ class Change:
 
     tables: frozenset[str]
     went_back: bool = False
+
+
+class ByPerson:
+    """Each person's ids of one part's records (conversations, ties, follow-ups, asks), in the
+    order they came. A person's ids are a tuple: one id takes 48 bytes so, where a list took
+    88 and a set 216, and most people have one to three (at 100,000 people the four parts'
+    lists and sets took 24 MB, the tuples take 16). A write makes the tuple again: a handful
+    of ids."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, pairs: Iterable[tuple[int, int]] = ()) -> None:
+        # Each tuple made again as an id comes, not gathered in lists first: the lists let go
+        # would leave holes in memory that a 100,000-person notebook kept (5 MB).
+        self._ids: dict[int, tuple[int, ...]] = {}
+        held = self._ids
+        get = held.get
+        for person_id, record_id in pairs:
+            ids = get(person_id, ())
+            if record_id not in ids:
+                held[person_id] = (*ids, record_id)
+
+    def of(self, person_id: int) -> tuple[int, ...]:
+        return self._ids.get(person_id, ())
+
+    def items(self) -> ItemsView[int, tuple[int, ...]]:
+        """Everyone with an id here, and theirs."""
+        return self._ids.items()
+
+    def add(self, person_id: int, record_id: int) -> None:
+        ids = self._ids.get(person_id, ())
+        if record_id not in ids:
+            self._ids[person_id] = (*ids, record_id)
+
+    def discard(self, person_id: int, record_id: int) -> None:
+        ids = self._ids.get(person_id, ())
+        if record_id in ids:
+            rest = tuple(i for i in ids if i != record_id)
+            if rest:
+                self._ids[person_id] = rest
+            else:
+                del self._ids[person_id]
+
+    def drop(self, person_id: int) -> None:
+        self._ids.pop(person_id, None)
 
 
 class NotFoundError(LookupError):

@@ -3,7 +3,6 @@ bringing back a conversation (`notebook.conversations`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -12,7 +11,7 @@ from typing import Literal
 from ..capture import Capture
 from ..records import FollowUp, Interaction, Person, ValidationError, now_stamp
 from ..search import fold
-from .base import NotFoundError, RecordsPart, writes
+from .base import ByPerson, NotFoundError, RecordsPart, writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +52,9 @@ class Conversations(RecordsPart[Interaction]):
 
     def _load(self) -> None:
         super()._load()
-        self._of: defaultdict[int, list[int]] = defaultdict(list)
-        for iid, interaction in self._records.items():
-            for pid in interaction.people:
-                self._of[pid].append(iid)
+        self._of = ByPerson(
+            (pid, iid) for iid, interaction in self._records.items() for pid in interaction.people
+        )
         # The Journal's newest-first order and each conversation's folded search text, built
         # on the first journal() and dropped by every write: filtering 50,000 stays instant.
         self._journal: tuple[list[Interaction], dict[int, str]] | None = None
@@ -69,16 +67,16 @@ class Conversations(RecordsPart[Interaction]):
 
     def ids_of(self, person_id: int) -> Sequence[int]:
         """The ids of a person's conversations, in no order."""
-        return self._of.get(person_id, ())
+        return self._of.of(person_id)
 
     def counts(self) -> dict[int, int]:
         """How many conversations each person has, for everyone who has any."""
-        return {pid: len(iids) for pid, iids in self._of.items() if iids}
+        return {pid: len(iids) for pid, iids in self._of.items()}
 
     def days_of(self, person_id: int) -> list[date]:
         """The day of each of a person's conversations, in no order."""
         interactions = self._records
-        return [interactions[i].day for i in self._of.get(person_id, ())]
+        return [interactions[i].day for i in self._of.of(person_id)]
 
     def talk_days(self) -> Iterator[tuple[int, set[int]]]:
         """Everyone who has had a conversation, with the days (ordinals) of theirs: what
@@ -121,7 +119,7 @@ class Conversations(RecordsPart[Interaction]):
 
     def timeline(self, person_id: int) -> list[Interaction]:
         """A person's conversations, newest first."""
-        return sorted((self._records[i] for i in self._of.get(person_id, ())), key=_newest_first)
+        return sorted((self._records[i] for i in self._of.of(person_id)), key=_newest_first)
 
     # -- writes ----------------------------------------------------------------------------------
 
@@ -251,7 +249,7 @@ class Conversations(RecordsPart[Interaction]):
         self.store.restore("interactions", iid, interaction.to_doc())
         self._records[iid] = interaction
         for pid in people:
-            self._of[pid].append(iid)
+            self._of.add(pid, iid)
             self._refresh(pid)
         self.notebook.follow_ups._relink(deleted.follow_ups, iid)
         return interaction
@@ -279,9 +277,9 @@ class Conversations(RecordsPart[Interaction]):
             self.store.replace("interactions", iid, interaction.to_doc())
         self._records[iid] = interaction
         for pid in set(before) - set(interaction.people):
-            self._of[pid].remove(iid)
+            self._of.discard(pid, iid)
         for pid in set(interaction.people) - set(before):
-            self._of[pid].append(iid)
+            self._of.add(pid, iid)
         for pid in set(before) | set(interaction.people):
             self._refresh(pid)
         return interaction
@@ -291,7 +289,7 @@ class Conversations(RecordsPart[Interaction]):
         self.store.remove("interactions", [interaction_id])
         interaction = self._records.pop(interaction_id)
         for pid in interaction.people:
-            self._of[pid].remove(interaction_id)
+            self._of.discard(pid, interaction_id)
             self._refresh(pid)
         # A follow-up promised in this conversation outlives it, unlinked in the same write: a
         # link to nothing would be dropped, with a warning, on the next open, and until then
@@ -306,14 +304,14 @@ class Conversations(RecordsPart[Interaction]):
     def _forget(self, person_id: int) -> None:
         """Someone is being forgotten (People.forget): conversations with others are kept
         without them, the ones with nobody else go."""
-        for iid in list(self._of.get(person_id, ())):
+        for iid in self._of.of(person_id):
             interaction = self._records[iid]
             rest = tuple(p for p in interaction.people if p != person_id)
             if rest:
                 self._store(replace(interaction, people=rest))
             else:
                 self._drop(iid)
-        self._of.pop(person_id, None)
+        self._of.drop(person_id)
 
 
 def _newest_first(interaction: Interaction) -> tuple[int, int, int]:

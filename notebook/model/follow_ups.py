@@ -4,15 +4,14 @@ completing, editing, rescheduling and deleting them (`notebook.follow_ups`)."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Literal
 
 from .. import dates
 from ..records import FollowUp, ValidationError, now_stamp
-from .base import NotFoundError, RecordsPart, writes
+from .base import ByPerson, NotFoundError, RecordsPart, writes
 
 # What rescheduling a follow-up offers first: a day, a week, two weeks, a month from today.
 RESCHEDULE_STEPS: tuple[str, ...] = ("+1d", "+1w", "+2w", "+1m")
@@ -39,16 +38,15 @@ class FollowUps(RecordsPart[FollowUp]):
 
     def _load(self) -> None:
         super()._load()
-        self._of: defaultdict[int, set[int]] = defaultdict(set)
-        for fid, follow_up in self._records.items():
-            for pid in follow_up.people:
-                self._of[pid].add(fid)
+        self._of = ByPerson(
+            (pid, fid) for fid, follow_up in self._records.items() for pid in follow_up.people
+        )
 
     # -- lookups ---------------------------------------------------------------------------------
 
-    def ids_of(self, person_id: int) -> Set[int]:
+    def ids_of(self, person_id: int) -> Sequence[int]:
         """The ids of the follow-ups with a person, in no order."""
-        return self._of.get(person_id, set())
+        return self._of.of(person_id)
 
     def open(self, person_id: int | None = None) -> list[FollowUp]:
         """Open follow-ups (everyone's, or one person's), overdue and soonest due first,
@@ -56,7 +54,7 @@ class FollowUps(RecordsPart[FollowUp]):
         pool: Iterable[FollowUp] = (
             self._records.values()
             if person_id is None
-            else (self._records[f] for f in self._of.get(person_id, ()))
+            else (self._records[f] for f in self._of.of(person_id))
         )
         return sorted((f for f in pool if f.is_open), key=_due_first)
 
@@ -163,13 +161,13 @@ class FollowUps(RecordsPart[FollowUp]):
         fid = follow_up.id or 0
         self._records[fid] = follow_up
         for pid in follow_up.people:
-            self._of[pid].add(fid)
+            self._of.add(pid, fid)
         return follow_up
 
     def _unindex(self, follow_up_id: int) -> None:
         old = self._records.pop(follow_up_id)
         for pid in old.people:
-            self._of[pid].discard(follow_up_id)
+            self._of.discard(pid, follow_up_id)
 
     def _unlink(self, interaction_id: int) -> None:
         """A conversation is being deleted: what was promised in it is kept, unlinked."""
@@ -215,7 +213,7 @@ class FollowUps(RecordsPart[FollowUp]):
     def _forget(self, person_id: int) -> None:
         """Someone is being forgotten (People.forget): follow-ups with others are kept without
         them, the ones with nobody else go."""
-        for fid in list(self._of.get(person_id, ())):
+        for fid in self._of.of(person_id):
             follow_up = self._records[fid]
             rest = tuple(p for p in follow_up.people if p != person_id)
             if rest:

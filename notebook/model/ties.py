@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..records import Person, Tie, ValidationError
 from ..search import fold
-from .base import NotFoundError, RecordsPart, writes
+from .base import ByPerson, NotFoundError, RecordsPart, writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,24 +25,23 @@ class Ties(RecordsPart[Tie]):
 
     def _load(self) -> None:
         super()._load()
-        # Each person's tie ids as a list, and no map of pairs: a set costs 216 bytes however
-        # few it holds, and a pair's key a tuple; most people have one to three ties, so a
-        # pair is found among the ties of whichever of the two has fewer (`between`). At
-        # 100,000 ties the sets and the pairs took 35 MB.
-        self._of: defaultdict[int, list[int]] = defaultdict(list)
-        for tid, tie in self._records.items():
-            self._index(tid, tie)
+        # Each person's tie ids, and no map of pairs: a pair's key would be a tuple; most
+        # people have one to three ties, so a pair is found among the ties of whichever of
+        # the two has fewer (`between`). At 100,000 ties sets and pairs took 35 MB.
+        self._of = ByPerson(
+            (pid, tid) for tid, tie in self._records.items() for pid in (tie.a, tie.b)
+        )
 
     # -- lookups ---------------------------------------------------------------------------------
 
     def ids_of(self, person_id: int) -> Sequence[int]:
         """The ids of a person's ties, in no order."""
-        return self._of.get(person_id, ())
+        return self._of.of(person_id)
 
     def touching(self, person_id: int) -> list[Tie]:
         """A person's ties as records, in no order (what the referral engine reads)."""
         ties = self._records
-        return [ties[t] for t in self._of.get(person_id, ())]
+        return [ties[t] for t in self._of.of(person_id)]
 
     def of(self, person_id: int) -> list[TieView]:
         """A person's ties, strongest first."""
@@ -53,7 +51,7 @@ class Ties(RecordsPart[Tie]):
 
     def between(self, a: int, b: int) -> Tie | None:
         of = self._of
-        mine, theirs = of.get(a, ()), of.get(b, ())
+        mine, theirs = of.of(a), of.of(b)
         if len(theirs) < len(mine):
             a, b, mine = b, a, theirs
         ties = self._records
@@ -95,10 +93,7 @@ class Ties(RecordsPart[Tie]):
         self.store.remove("ties", [tie_id])
         tie = self._records.pop(tie_id)
         for pid in (tie.a, tie.b):
-            theirs = self._of[pid]
-            theirs.remove(tie_id)
-            if not theirs:
-                del self._of[pid]
+            self._of.discard(pid, tie_id)
         return tie
 
     @writes
@@ -120,10 +115,10 @@ class Ties(RecordsPart[Tie]):
         return tie
 
     def _index(self, tie_id: int, tie: Tie) -> None:
-        self._of[tie.a].append(tie_id)
-        self._of[tie.b].append(tie_id)
+        self._of.add(tie.a, tie_id)
+        self._of.add(tie.b, tie_id)
 
     def _forget(self, person_id: int) -> None:
         """Someone is being forgotten (People.forget): their ties go."""
-        for tid in list(self._of.get(person_id, ())):
+        for tid in self._of.of(person_id):
             self.remove(tid)

@@ -128,8 +128,10 @@ class Upkeep(Part):
         self._talked: dict[int, int] = {}
         # The usual gap between conversations, for everyone with enough of them to tell.
         self._inferred: dict[int, int] = {}
-        # The day of the last contact (_last_day), for everyone who has one.
-        self._last: dict[int, int] = {}
+        # The day of the last contact (_last_day) of everyone never talked to who has one
+        # (when you connected, else when they were added); the others' is in _talked. Most
+        # people have talked: at 100,000 people a map of everyone's took 4 MB more.
+        self._untalked: dict[int, int] = {}
         # The day the next conversation is due (_due_day): everyone who can be stale, and is
         # once this day is before today (Staleness.is_stale).
         self._due: dict[int, int] = {}
@@ -161,7 +163,7 @@ class Upkeep(Part):
 
     def forget(self, person_id: int) -> None:
         """Someone is gone from the notebook."""
-        for values in (self._talked, self._inferred, self._last, self._due, self._snoozed):
+        for values in (self._talked, self._inferred, self._untalked, self._due, self._snoozed):
             values.pop(person_id, None)
         self._entries.pop(person_id, None)
         self._unqueue(person_id)
@@ -203,10 +205,10 @@ class Upkeep(Part):
         else:
             self._snoozed.pop(person_id, None)
         last = self._last_day(person_id, person)
-        if last is None:
-            self._last.pop(person_id, None)
+        if last is None or person_id in self._talked:
+            self._untalked.pop(person_id, None)
         else:
-            self._last[person_id] = last
+            self._untalked[person_id] = last
         due = self._due_day(person_id, person, last)
         if due is None:
             self._due.pop(person_id, None)
@@ -249,6 +251,11 @@ class Upkeep(Part):
             return date.fromisoformat(person.created_at[:10]).toordinal()
         return None
 
+    def _last_contact(self, person_id: int) -> int | None:
+        """_last_day as kept up to date: the day last talked, else _untalked's."""
+        talked = self._talked.get(person_id)
+        return talked if talked is not None else self._untalked.get(person_id)
+
     def _fallback(self, person_id: int) -> tuple[int, CadenceSource]:
         """The cadence without a person's own setting: inferred from the history, else the
         default."""
@@ -290,7 +297,7 @@ class Upkeep(Part):
     def _entry(self, person_id: int, person: Person, today: int) -> Staleness:
         entry = self._entries.get(person_id)
         if entry is None:
-            last = self._last.get(person_id)
+            last = self._last_contact(person_id)
             entry = self._entries[person_id] = Staleness(
                 person,
                 None if last is None else date.fromordinal(last),
@@ -315,7 +322,7 @@ class Upkeep(Part):
     def last_contact(self, person_id: int) -> date | None:
         """The latest conversation's day, else when we connected, else when they were added."""
         self.notebook.people.get(person_id)  # NotFoundError for someone not in the notebook
-        last = self._last.get(person_id)
+        last = self._last_contact(person_id)
         return None if last is None else date.fromordinal(last)
 
     def cadence(self, person_id: int) -> Cadence:
@@ -407,8 +414,8 @@ class Upkeep(Part):
 
     def by_last_contact(self, people: Iterable[Person]) -> list[Person]:
         """Most recent last contact first (nobody's: last), otherwise in the order given."""
-        last = self._last.get
-        return sorted(people, key=lambda p: -last(p.id or 0, 1))
+        talked, untalked = self._talked.get, self._untalked.get
+        return sorted(people, key=lambda p: -(talked(p.id or 0) or untalked(p.id or 0, 1)))
 
     # -- writes ----------------------------------------------------------------------------------
 
