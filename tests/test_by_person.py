@@ -20,7 +20,7 @@ STEP = st.one_of(
 def test_each_persons_ids_are_those_given_once_each_in_the_order_they_came(
     pairs: list[tuple[int, int]], steps: list[tuple[str, int, int]]
 ) -> None:
-    index = ByPerson(pairs)
+    index = ByPerson((record, (person,)) for person, record in pairs)
     model: dict[int, list[int]] = {}
     for person, record in pairs:
         ids = model.setdefault(person, [])
@@ -46,7 +46,7 @@ def test_each_persons_ids_are_those_given_once_each_in_the_order_they_came(
 
 
 def test_ids_held_are_a_tuple_that_a_later_write_leaves_as_it_was() -> None:
-    index = ByPerson([(1, 10), (1, 11)])
+    index = ByPerson([(10, (1,)), (11, (1, 1))])  # a person named twice is there once
     mine = index.of(1)
     index.discard(1, 10)
     index.add(1, 12)

@@ -127,18 +127,6 @@ def test_a_large_file_holds_each_repeated_word_once_and_writes_back_the_same_byt
     assert mine.company == theirs.company and mine.company is not theirs.company
 
 
-def test_a_large_file_holds_each_person_a_record_names_once() -> None:
-    data = repeating_notebook()
-    data["ties"]["1"] |= {"a": 1000, "b": 2000}  # beyond the numbers Python holds once itself
-    data["interactions"]["1"]["people"] = [1000, 3000]
-    data["interactions"]["2"]["people"] = [3000, 2000]
-    shared = compact.decode(file_bytes(data), share=True)
-    assert shared is not None
-    assert compact.plain(shared) == orjson.loads(file_bytes(data))
-    tie, one, two = shared["ties"]["1"], shared["interactions"]["1"], shared["interactions"]["2"]
-    assert one.people[0] is tie.a and one.people[1] is two.people[0] and two.people[1] is tie.b
-
-
 def test_a_file_from_the_sharing_size_up_is_read_sharing(monkeypatch: pytest.MonkeyPatch) -> None:
     content = file_bytes(repeating_notebook())
     monkeypatch.setattr(compact, "SHARE_FROM", len(content) + 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from operator import attrgetter
 
 from ..records import ReferralAsk, ValidationError, now_stamp
 from .base import ByPerson, NotFoundError, RecordsPart, writes
@@ -23,7 +24,10 @@ class Asks(RecordsPart[ReferralAsk]):
     def _load(self) -> None:
         super()._load()
         # Each person's asks: their page and prep sheet ask on every redraw.
-        self._of = ByPerson((ask.person, aid) for aid, ask in self._records.items())
+        records = self._records
+        self._of = ByPerson(
+            zip(records, zip(map(attrgetter("person"), records.values()), strict=True), strict=True)
+        )
 
     # -- lookups ---------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Literal
 
 from ..capture import Capture
@@ -52,9 +53,8 @@ class Conversations(RecordsPart[Interaction]):
 
     def _load(self) -> None:
         super()._load()
-        self._of = ByPerson(
-            (pid, iid) for iid, interaction in self._records.items() for pid in interaction.people
-        )
+        records = self._records
+        self._of = ByPerson(zip(records, map(attrgetter("people"), records.values()), strict=True))
         # The Journal's newest-first order and each conversation's folded search text, built
         # on the first journal() and dropped by every write: filtering 50,000 stays instant.
         self._journal: tuple[list[Interaction], dict[int, str]] | None = None

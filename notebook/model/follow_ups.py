@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from operator import attrgetter
 from typing import Literal
 
 from .. import dates
@@ -38,9 +39,8 @@ class FollowUps(RecordsPart[FollowUp]):
 
     def _load(self) -> None:
         super()._load()
-        self._of = ByPerson(
-            (pid, fid) for fid, follow_up in self._records.items() for pid in follow_up.people
-        )
+        records = self._records
+        self._of = ByPerson(zip(records, map(attrgetter("people"), records.values()), strict=True))
 
     # -- lookups ---------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from ..records import Person, Tie, ValidationError
 from ..search import fold
@@ -28,9 +29,8 @@ class Ties(RecordsPart[Tie]):
         # Each person's tie ids, and no map of pairs: a pair's key would be a tuple; most
         # people have one to three ties, so a pair is found among the ties of whichever of
         # the two has fewer (`between`). At 100,000 ties sets and pairs took 35 MB.
-        self._of = ByPerson(
-            (pid, tid) for tid, tie in self._records.items() for pid in (tie.a, tie.b)
-        )
+        records = self._records
+        self._of = ByPerson(zip(records, map(attrgetter("a", "b"), records.values()), strict=True))
 
     # -- lookups ---------------------------------------------------------------------------------
 

@@ -137,6 +137,9 @@ class Upkeep(Part):
         self._due: dict[int, int] = {}
         # The day a snooze ends, for everyone who has one set (running or not).
         self._snoozed: dict[int, int] = {}
+        # One int object for each day the maps above hold, however many people's it is: a
+        # notebook's days are a few thousand (at 100,000 people, 5 MB less).
+        self._day = dict[int, int]().setdefault
         # _due in the stale list's order, sorted on the first stale list, then kept in order.
         self._queue: list[QueueKey] | None = None
         self._queued: dict[int, QueueKey] = {}
@@ -187,7 +190,7 @@ class Upkeep(Part):
             on_days = {day.toordinal() for day in self.notebook.conversations.days_of(person_id)}
         days = sorted(on_days)
         if days:
-            self._talked[person_id] = days[-1]
+            self._talked[person_id] = self._day(days[-1], days[-1])
         else:
             self._talked.pop(person_id, None)
         inferred = infer_cadence(days)
@@ -201,19 +204,20 @@ class Upkeep(Part):
         self._entries.pop(person_id, None)
         until = person.snoozed_until
         if until is not None:
-            self._snoozed[person_id] = until.toordinal()
+            ordinal = until.toordinal()
+            self._snoozed[person_id] = self._day(ordinal, ordinal)
         else:
             self._snoozed.pop(person_id, None)
         last = self._last_day(person_id, person)
         if last is None or person_id in self._talked:
             self._untalked.pop(person_id, None)
         else:
-            self._untalked[person_id] = last
+            self._untalked[person_id] = self._day(last, last)
         due = self._due_day(person_id, person, last)
         if due is None:
             self._due.pop(person_id, None)
         else:
-            self._due[person_id] = due
+            self._due[person_id] = self._day(due, due)
         if self._queue is not None:
             self._unqueue(person_id)
             if due is not None:
