@@ -27,7 +27,7 @@ from notebook.widgets.fields import FormField
 from notebook.widgets.person_picker import PersonPicker
 
 from ..conftest import SIZE, TODAY
-from .helpers import screen_text
+from .helpers import screen_text, wait_until
 
 SNAPSHOT_SIZES = pytest.mark.parametrize("size", [(130, 40), (80, 24)], ids=["130x40", "80x24"])
 NEXT_FRI = date(2026, 11, 27)  # TODAY is Wednesday 25 Nov 2026
@@ -87,7 +87,7 @@ async def test_E_on_the_person_screen_edits_text_and_due(
         await pilot.press("tab")
         await clear_and_type(pilot, "fri")  # a due day looks ahead: the coming Friday
         await pilot.press("ctrl+s")
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen, "the save")
         assert "send the updated resume" in screen_text(app)
         said = "Saved: send the updated resume · with Felix Bauer · u puts it back as it was"
         assert said in notifications(app)
@@ -110,7 +110,7 @@ async def test_E_on_the_follow_ups_screen_hands_it_to_someone_else(
         assert app.screen.query_one(PersonPicker).input.has_focus
         await pilot.press("backspace")  # drops the one person it was with
         await pilot.press(*"dana ng", "enter", "ctrl+s")
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen, "the save")
         row = next(f for f in screen.follow_ups.items if f.id == first.id)
         assert row.people == (dana.id,)
         assert "Dana Nguyen" in screen_text(app)

@@ -32,7 +32,7 @@ from notebook.widgets.fields import FormField
 from notebook.widgets.person_picker import PersonPicker
 
 from ..conftest import SIZE, TODAY
-from .helpers import notifications, screen_text
+from .helpers import notifications, screen_text, wait_until
 
 PROBES = (
     "[@click=app.quit]x",
@@ -221,7 +221,7 @@ async def test_e_edits_and_saves(
         assert isinstance(app.screen, PersonForm)
         await type_into(pilot, "#title-input", "Staff Engineer")
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, PersonScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, PersonScreen), "the save")
         assert "Staff Engineer" in screen_text(app)
         assert f"Saved {person.name} · u puts the profile back as it was" in notifications(app)
     assert reopen(demo_file).people.get(person.id or 0).title == "Staff Engineer"
@@ -268,7 +268,7 @@ async def test_f_adds_a_follow_up_they_owe(
         await pilot.press(*"next mon", "tab")  # due, then to who owes it
         await pilot.press("down", "enter")  # "They owe it"
         await pilot.press("ctrl+s")
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen, "the save")
         assert "intro to their manager" in screen_text(app)
     saved = [f for f in reopen(demo_file).follow_ups.open(person.id) if f.text.startswith("intro")]
     assert len(saved) == 1
@@ -330,7 +330,7 @@ async def test_t_adds_a_tie(
         await pilot.press("tab", *"his sister")  # relation
         await pilot.press("tab", "4")  # strength (the 3 is selected, so 4 replaces it)
         await pilot.press("tab", *"met at the gym", "ctrl+s")
-        assert isinstance(app.screen, PersonScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, PersonScreen), "the save")
         assert "his sister" in screen_text(app)
     tie = reopen(demo_file).ties.between(person.id or 0, other.id or 0)
     assert tie is not None

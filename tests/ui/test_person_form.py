@@ -19,7 +19,7 @@ from notebook.viewmodel import Notebook
 
 from ..conftest import SIZE
 from .burst import burst, settle
-from .helpers import notifications, screen_text
+from .helpers import notifications, screen_text, wait_until
 from .test_person import PROBES, field_error, open_keys, open_person, rich_person
 
 
@@ -72,7 +72,7 @@ async def test_invalid_email_is_shown_beside_emails_and_keeps_the_rest(
         await fill(pilot, emails="felix@work.example, felix@home.example")
         assert field_error(app, "emails") == ""  # a fresh edit clears the old error
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, PersonScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, PersonScreen), "the save")
     saved = reopen(demo_file).people.get(pid)
     assert (saved.title, saved.location) == ("VP Sales", "Porto")
     assert saved.emails == ("felix@work.example", "felix@home.example")
@@ -97,7 +97,7 @@ async def test_tabbing_into_a_filled_field_replaces_a_line_and_adds_to_a_paragra
             await pilot.press("tab")
         await pilot.press(*", again in 2026")
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, PersonScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, PersonScreen), "the save")
     saved = reopen(demo_file).people.get(person.id or 0)
     assert saved.title == "Head of Sales"
     assert saved.how_met == f"{person.how_met}, again in 2026"
@@ -164,7 +164,7 @@ async def test_adding_an_existing_name_asks_first(
         assert isinstance(app.screen, PersonForm) and typed(app, "name") == existing.name
         assert reopen(demo_file).people.count() == count
         await pilot.press("ctrl+s", "y")
-        assert isinstance(app.screen, PeopleScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen), "the save")
     assert len(reopen(demo_file).people.find_by_name(existing.name)) == 2
 
 
@@ -199,7 +199,7 @@ async def test_met_via_must_name_someone_in_the_notebook(
         await fill(pilot, met_via=via.name)
         assert via.name in screen_text(app)  # resolved beside the field as it is typed
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, PersonScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, PersonScreen), "the save")
         assert via.name in screen_text(app)  # "Met via" on the profile
     assert reopen(demo_file).people.get(person.id or 0).met_via == via.id
 
@@ -225,8 +225,8 @@ async def test_met_via_reads_names_only_by_the_shells_rule_and_suggests_for_typo
         )
         await fill(pilot, met_via="dana ng")
         assert field_hint(app, "met_via") == f"→ Dana Nguyen · {dana.role}"
-        await pilot.press("ctrl+s")
-        assert isinstance(app.screen, PeopleScreen)
+        await pilot.press("ctrl+s")  # the form closes once the save is on disk
+        await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen), "the form saved")
     (cy,) = reopen(demo_file).people.find_by_name("Cy New")
     assert cy.met_via == dana.id
 
@@ -255,7 +255,7 @@ async def test_probe_names_typed_in_the_form_show_literally(
         await pilot.press("a")
         await fill(pilot, name=PROBES[2], company=PROBES[1], title=PROBES[0], notes=PROBES[3])
         await pilot.press("ctrl+s")
-        assert f"Added {PROBES[2]}" in notifications(app)
+        await wait_until(pilot, lambda: f"Added {PROBES[2]}" in notifications(app), "the save")
         [saved] = reopen(demo_file).people.find_by_name(PROBES[2])
         app.push_screen(PersonScreen(saved.id or 0))
         await pilot.pause()

@@ -222,8 +222,8 @@ async def test_reconnect_lists_overdue_and_snoozes_and_sets_cadence(
         first = listing.items[0].person
         await pilot.press("s")  # snooze: "2 weeks" is the default
         assert isinstance(app.screen, SnoozeDialog)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await pilot.press("ctrl+s")  # the dialog closes, and says so, once the save is on disk
+        await wait_until(pilot, lambda: not isinstance(app.screen, SnoozeDialog), "the snooze")
         assert first.id not in [s.person.id for s in listing.items]
         # Said as a person's page says it: the day spelled out.
         said = f"{first.name} snoozed until {dates.shown(TODAY + timedelta(weeks=2))}"
