@@ -588,6 +588,19 @@ def test_open_follow_ups_sorted_overdue_first_undated_last(nb: Notebook) -> None
     assert {undated.id, soon.id, today.id} <= {f.id for f in nb.follow_ups.open(ann.id)}
 
 
+def test_a_persons_follow_ups_due_the_same_day_stay_in_the_order_they_were_made(
+    nb: Notebook,
+) -> None:
+    ann = add(nb, "Ann")
+    resume = nb.follow_ups.add([ann.id or 0], "send resume", due=TODAY)
+    nb.follow_ups.add([ann.id or 0], "send portfolio", due=TODAY)
+    nb.follow_ups.edit(replace(resume, text="send resume v2"))  # its id is written again
+    expected = ["send resume v2", "send portfolio"]
+    assert [f.text for f in nb.follow_ups.open(ann.id)] == expected
+    nb.reload()
+    assert [f.text for f in nb.follow_ups.open(ann.id)] == expected
+
+
 def test_demo_follow_ups_are_sorted(demo_nb: Notebook) -> None:
     open_ = demo_nb.follow_ups.open()
     assert open_ and all(f.is_open for f in open_)

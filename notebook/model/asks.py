@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
-from operator import attrgetter
 
 from ..records import ReferralAsk, ValidationError, now_stamp
 from .base import ByPerson, NotFoundError, RecordsPart, writes
@@ -25,9 +24,7 @@ class Asks(RecordsPart[ReferralAsk]):
         super()._load()
         # Each person's asks: their page and prep sheet ask on every redraw.
         records = self._records
-        self._of = ByPerson(
-            zip(records, zip(map(attrgetter("person"), records.values()), strict=True), strict=True)
-        )
+        self._of = ByPerson(records, lambda ask: (ask.person,))
 
     # -- lookups ---------------------------------------------------------------------------------
 

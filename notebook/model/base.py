@@ -36,6 +36,10 @@ class Change:
     went_back: bool = False
 
 
+# How many ids of one person ByPerson gathers by making their tuple again (see __init__).
+_FEW = 16
+
+
 class ByPerson:
     """Each person's ids of one part's records (conversations, ties, follow-ups, asks), in the
     order they came. A person's ids are a tuple: one id takes 48 bytes so, where a list took
@@ -45,19 +49,39 @@ class ByPerson:
 
     __slots__ = ("_ids",)
 
-    def __init__(self, records: Iterable[tuple[int, Iterable[int]]] = ()) -> None:
-        """From each record's id and its people (an iterator made in C: a generator's steps
-        would cost a 100,000-person notebook's open a tenth of a second more)."""
-        # Each tuple made again as an id comes, not gathered in lists first: the lists let go
-        # would leave holes in memory that a 100,000-person notebook kept (5 MB).
-        self._ids: dict[int, tuple[int, ...]] = {}
-        held = self._ids
+    def __init__(
+        self,
+        records: Mapping[int, Any] | None = None,
+        people: Callable[[Any], Iterable[int]] = tuple,
+    ) -> None:
+        """From each record, by id, and `people` of a record (made in C where the part can: a
+        Python function's calls would cost a 100,000-person notebook's open a tenth of a
+        second more)."""
+        # Someone with a few ids gets their tuple made again as each comes, which leaves
+        # nothing behind; gathering everyone's in lists first left 5 MB of holes in memory at
+        # 100,000 people. Someone with more is gathered in a list from the _FEW-th on, made a
+        # tuple at the end: a tuple made again for each of 10,000 conversations took a second.
+        held: dict[int, Any] = {}
         get = held.get
-        for record_id, people in records:
-            for person_id in people:
-                ids = get(person_id, ())
-                if record_id not in ids:
-                    held[person_id] = ids + (record_id,)  # noqa: RUF005 (quicker, for 100,000s)
+        for record_id, person_ids in zip(
+            records or {}, map(people, (records or {}).values()), strict=True
+        ):
+            for person_id in person_ids:
+                ids = get(person_id)
+                if ids is None:
+                    held[person_id] = (record_id,)
+                elif type(ids) is list:
+                    ids.append(record_id)
+                elif record_id in ids:
+                    continue  # a record naming them twice
+                elif len(ids) < _FEW:
+                    held[person_id] = ids + (record_id,)  # noqa: RUF005 (quicker)
+                else:
+                    held[person_id] = [*ids, record_id]
+        for person_id, ids in held.items():
+            if type(ids) is list:
+                held[person_id] = tuple(dict.fromkeys(ids))  # a record naming them twice: once
+        self._ids: dict[int, tuple[int, ...]] = held
 
     def of(self, person_id: int) -> tuple[int, ...]:
         return self._ids.get(person_id, ())

@@ -40,7 +40,7 @@ class FollowUps(RecordsPart[FollowUp]):
     def _load(self) -> None:
         super()._load()
         records = self._records
-        self._of = ByPerson(zip(records, map(attrgetter("people"), records.values()), strict=True))
+        self._of = ByPerson(records, attrgetter("people"))
 
     # -- lookups ---------------------------------------------------------------------------------
 
@@ -223,6 +223,7 @@ class FollowUps(RecordsPart[FollowUp]):
                 self._unindex(fid)
 
 
-def _due_first(follow_up: FollowUp) -> tuple[int, int]:
+def _due_first(follow_up: FollowUp) -> tuple[int, int, int]:
+    # The same day's in the order they were made, however a person's ids are held.
     due = follow_up.due
-    return (0, due.toordinal()) if due else (1, follow_up.id or 0)
+    return (0, due.toordinal(), follow_up.id or 0) if due else (1, 0, follow_up.id or 0)

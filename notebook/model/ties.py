@@ -30,7 +30,7 @@ class Ties(RecordsPart[Tie]):
         # people have one to three ties, so a pair is found among the ties of whichever of
         # the two has fewer (`between`). At 100,000 ties sets and pairs took 35 MB.
         records = self._records
-        self._of = ByPerson(zip(records, map(attrgetter("a", "b"), records.values()), strict=True))
+        self._of = ByPerson(records, attrgetter("a", "b"))
 
     # -- lookups ---------------------------------------------------------------------------------
 
