@@ -357,7 +357,7 @@ def decode(content: bytes, *, share: bool | None = None) -> dict[str, dict[str, 
 
 def _share_keys(data: dict[str, dict[str, Any]]) -> None:
     """Once the file is read, each number one key string whichever tables it keys: every
-    record table numbers its records from "1" (at 100,000 people, 8 MB less; made in C, where
+    record table numbers its records from "1" (at 100,000 people, 7 MB less; made in C, where
     the hook would take a Python call for each key). Sharing the people a tie or a
     conversation names as well saves another 8 MB, but rebuilding those rows took 0.4 s."""
     longest = max((data[name] for name in ROWS), key=len)

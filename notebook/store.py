@@ -1189,7 +1189,7 @@ class Store:
     def numbering(self) -> Iterator[None]:
         """While the records are built: each id one int object, whichever tables it numbers.
         Every table counts from 1, and whoever holds a record keeps its id: at 100,000 people
-        the same numbers were 390,000 objects, now 166,000 (7 MB less)."""
+        the same numbers were 390,000 objects, now 166,000 (3 MB less)."""
         self._numbers = {}
         try:
             yield

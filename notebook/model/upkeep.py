@@ -138,7 +138,7 @@ class Upkeep(Part):
         # The day a snooze ends, for everyone who has one set (running or not).
         self._snoozed: dict[int, int] = {}
         # One int object for each day the maps above hold, however many people's it is: a
-        # notebook's days are a few thousand (at 100,000 people, 5 MB less).
+        # notebook's days are a few thousand (at 100,000 people, 2 MB less).
         self._day = dict[int, int]().setdefault
         # _due in the stale list's order, sorted on the first stale list, then kept in order.
         self._queue: list[QueueKey] | None = None
