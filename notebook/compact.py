@@ -306,11 +306,11 @@ def _sharing_row(row: type[Row], names: tuple[str, ...]) -> type[Row]:
     return cast("type[Row]", made)  # a subclass of `row`, which defstruct's type does not say
 
 
-SHARING_ROWS = {table: _sharing_row(row, SHARED_FIELDS[table]) for table, row in ROWS.items()}
+_SHARING_ROWS = {table: _sharing_row(row, SHARED_FIELDS[table]) for table, row in ROWS.items()}
 _SHARING_FILE = msgspec.defstruct(
     "_SharingFile",
     [
-        (name, dict[str, SHARING_ROWS[name]] if name in ROWS else msgspec.Raw)  # type: ignore[valid-type]
+        (name, dict[str, _SHARING_ROWS[name]] if name in ROWS else msgspec.Raw)  # type: ignore[valid-type]
         for name in _FILE_TABLES
     ],
     forbid_unknown_fields=True,

@@ -357,6 +357,14 @@ class NotebookScreen(Screen[None]):
         undos = self._live_undos()
         return undos[-1] if undos else None
 
+    def unchanged(self, before: object, after: object) -> bool:
+        """Whether a dialog saved what was there already; if so, say so (nothing to take back,
+        and no undo offered that would read as taking back an older change)."""
+        if before != after:
+            return False
+        notify(self.app, "Nothing was changed.")
+        return True
+
     def remember(self, undo: Undo) -> None:
         """Offer to take the change just made back with u, and say so."""
         self._undos = (*self._live_undos(), undo)[-self.UNDO_STEPS :]

@@ -101,8 +101,7 @@ class FollowUpKeys(NotebookScreen):
         result = await self.app.push_screen_wait(dialog)
         if result is None:
             return
-        if result == follow_up:
-            notify(self.app, "Nothing was changed.")
+        if self.unchanged(follow_up, result):
             return
         names = ", ".join(self.notebook.people.get(p).name for p in result.people)
         # Tabbing into a line selects it, so the first key typed replaces it: an edit that

@@ -19,7 +19,6 @@ from ..views import ConversationRow, ConversationsView, names_of
 from ..widgets.footer import Footer
 from ..widgets.line_input import LineInput
 from ..widgets.record_list import Column, RecordList
-from ..widgets.safe import notify
 from ..widgets.view_rows import RowsOf
 from ..words import KIND_WORDS
 from .base import FAILED, NotebookScreen, Undo, action_key, dialog_flow, key_line
@@ -157,8 +156,7 @@ class JournalScreen(NotebookScreen):
         if result is None:
             return
         saved = result.interaction
-        if saved == old:
-            notify(self.app, "Nothing was changed.")
+        if self.unchanged(old, saved):
             return
         # An edit typed into the wrong field (a date appended to the note) is taken back
         # whole, as a delete is.

@@ -444,8 +444,7 @@ class PersonScreen(FollowUpKeys):
         saved = await self.app.push_screen_wait(PersonForm(old))
         if saved is None:
             return
-        if saved == old:
-            notify(self.app, "Nothing was changed.")
+        if self.unchanged(old, saved):
             return
         # Tabbing into a line selects it, so the first key typed replaces it (the tags, say):
         # an edit that meant to add to a field is taken back whole.
@@ -476,8 +475,7 @@ class PersonScreen(FollowUpKeys):
         saved = await self.app.push_screen_wait(CadenceDialog(old))
         if saved is None:
             return
-        if saved.cadence_days == old.cadence_days:
-            notify(self.app, "Nothing was changed.")
+        if self.unchanged(old.cadence_days, saved.cadence_days):
             return
         cadence = self.notebook.upkeep.cadence(self.person_id)
         upkeep, pid, days = self.notebook.upkeep, self.person_id, old.cadence_days
@@ -496,8 +494,7 @@ class PersonScreen(FollowUpKeys):
         person = await self.app.push_screen_wait(SnoozeDialog(old))
         if person is None:
             return
-        if person.snoozed_until == old.snoozed_until:
-            notify(self.app, "Nothing was changed.")
+        if self.unchanged(old.snoozed_until, person.snoozed_until):
             return
         upkeep, pid, today = self.notebook.upkeep, self.person_id, self.notebook.today
         # A snooze that has run out is none: it is put back as none.

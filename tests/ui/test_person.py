@@ -453,6 +453,22 @@ async def test_s_snoozes_two_weeks_by_default_then_unsnoozes(
         assert reopen(demo_file).people.get(person.id or 0).snoozed_until == until
 
 
+async def test_a_cadence_or_snooze_saved_as_it_was_offers_nothing_to_take_back(
+    app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
+) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_person(pilot, person)
+        await pilot.press("c", "enter")  # the cadence as it is
+        await wait_until(pilot, lambda: app.screen is screen, "the cadence dialog closed")
+        await pilot.press("s", "ctrl+a", "ctrl+k", "enter")  # blank: not snoozed, as before
+        await wait_until(pilot, lambda: app.screen is screen, "the snooze dialog closed")
+        assert notifications(app).count("Nothing was changed.") == 2
+        assert not screen.check_action("undo", ())
+    saved = reopen(demo_file).people.get(person.id or 0)
+    assert (saved.cadence_days, saved.snoozed_until) == (person.cadence_days, None)
+
+
 async def test_u_puts_a_cadence_back(
     app: NotebookApp, demo_file: Path, reopen: Callable[..., Notebook]
 ) -> None:
