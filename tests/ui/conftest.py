@@ -56,8 +56,8 @@ async def _shut_down_after_a_last_frame(app: App[object]) -> None:
 
 @pytest.fixture(autouse=True)
 def frames_drawn_when_read(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Composing the frames a headless app throws away took a third of a Pilot test's CPU. A
-    test of what a frame draws (marked `paints`) has them all made."""
+    """Composing the frames a headless app throws away took about 30 percent of a Pilot
+    test's CPU. A test of what a frame draws (marked `paints`) has them all made."""
     if request.node.get_closest_marker("paints"):
         return
     monkeypatch.setattr(Screen, "_compositor_refresh", _frame_thrown_away)
