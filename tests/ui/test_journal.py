@@ -400,7 +400,6 @@ async def test_markup_in_names_places_and_summaries_shows_literally(
 
 
 @pytest.mark.long
-@pytest.mark.paints
 async def test_fifty_thousand_interactions_format_only_the_visible_rows(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:

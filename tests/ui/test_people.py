@@ -79,7 +79,6 @@ async def test_vim_keys_move_and_enter_opens_the_person(app: NotebookApp) -> Non
         assert isinstance(app.screen, PeopleScreen)
 
 
-@pytest.mark.paints
 async def test_a_large_list_renders_only_what_is_visible(
     tmp_path: Path, open_notebook: Callable[[Path], Notebook]
 ) -> None:

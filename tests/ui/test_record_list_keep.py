@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-import pytest
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
@@ -94,7 +93,6 @@ class OneList(App[None]):
         yield CountedList([Column("Name", lambda r: r.name)], id="rows")
 
 
-@pytest.mark.paints
 async def test_moving_the_highlight_draws_again_only_the_rows_it_left_and_reached() -> None:
     app = OneList()
     async with app.run_test(size=(40, 12)) as pilot:
