@@ -10,6 +10,7 @@ from typing import Any
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 
 def notifications(app: App[Any]) -> list[str]:
@@ -20,6 +21,14 @@ def notifications(app: App[Any]) -> list[str]:
 def screen_text(app: App[Any]) -> str:
     """The visible screen as plain text, one line per terminal row (top screen, modals included)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def text_within(app: App[Any], widget: Widget) -> str:
+    """What the screen shows inside `widget`'s region, one line per row: in a dialog, its own
+    words, not those of the screen dimmed behind it."""
+    region = widget.region
+    rows = screen_text(app).split("\n")[region.y : region.bottom]
+    return "\n".join(row[region.x : region.right] for row in rows)
 
 
 # Pauses of 10 ms: a wait ends at most that long after its condition holds. The bound is in

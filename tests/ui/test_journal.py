@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from textual.containers import Vertical
 from textual.widgets import Input, TextArea
 
 from notebook.app import NotebookApp
@@ -22,7 +23,7 @@ from notebook.widgets.record_list import RecordList
 from notebook.words import KIND_WORDS
 
 from ..conftest import SIZE, TODAY
-from .helpers import notifications, screen_text
+from .helpers import notifications, screen_text, text_within
 
 
 def journal_list(app: NotebookApp) -> RecordList[Interaction]:
@@ -314,7 +315,8 @@ async def test_delete_asks_naming_the_interaction_then_deletes(
         names = ", ".join(app.notebook.people.get(p).name for p in doomed.people)
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmModal)
-        question = screen_text(app)
+        # The dialog's own words: the Journal dimmed behind it shows the headline too.
+        question = " ".join(text_within(app, app.screen.query_one(Vertical)).split())
         assert f"Delete {KIND_WORDS[doomed.kind]} with {names}" in question
         assert doomed.headline[:30] in question
         await pilot.press("y")
