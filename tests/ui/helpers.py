@@ -10,7 +10,6 @@ from typing import Any
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widget import Widget
 
 
 def notifications(app: App[Any]) -> list[str]:
@@ -23,10 +22,10 @@ def screen_text(app: App[Any]) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def text_within(app: App[Any], widget: Widget) -> str:
-    """What the screen shows inside `widget`'s region, one line per row: in a dialog, its own
-    words, not those of the screen dimmed behind it."""
-    region = widget.region
+def dialog_text(app: App[Any]) -> str:
+    """What the dialog on top shows inside its frame, one line per row: its own words, not
+    those of the screen dimmed behind it."""
+    region = app.screen.children[0].region
     rows = screen_text(app).split("\n")[region.y : region.bottom]
     return "\n".join(row[region.x : region.right] for row in rows)
 

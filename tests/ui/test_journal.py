@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from textual.containers import Vertical
 from textual.widgets import Input, TextArea
 
 from notebook.app import NotebookApp
@@ -23,7 +22,7 @@ from notebook.widgets.record_list import RecordList
 from notebook.words import KIND_WORDS
 
 from ..conftest import SIZE, TODAY
-from .helpers import notifications, screen_text, text_within
+from .helpers import dialog_text, notifications, screen_text
 
 
 def journal_list(app: NotebookApp) -> RecordList[Interaction]:
@@ -316,7 +315,7 @@ async def test_delete_asks_naming_the_interaction_then_deletes(
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmModal)
         # The dialog's own words: the Journal dimmed behind it shows the headline too.
-        question = " ".join(text_within(app, app.screen.query_one(Vertical)).split())
+        question = " ".join(dialog_text(app).split())
         assert f"Delete {KIND_WORDS[doomed.kind]} with {names}" in question
         assert doomed.headline[:30] in question
         await pilot.press("y")

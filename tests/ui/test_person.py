@@ -32,7 +32,7 @@ from notebook.widgets.fields import FormField
 from notebook.widgets.person_picker import PersonPicker
 
 from ..conftest import SIZE, TODAY
-from .helpers import notifications, screen_text, text_within, wait_until
+from .helpers import dialog_text, notifications, screen_text, wait_until
 
 PROBES = (
     "[@click=app.quit]x",
@@ -403,7 +403,7 @@ async def test_c_sets_cadence_and_blank_goes_back(
         await pilot.press("c")
         assert isinstance(app.screen, CadenceDialog)
         # The dialog's own words, whatever the page behind it shows.
-        assert f"every {fallback.days} days" in text_within(app, app.screen.children[0])
+        assert f"every {fallback.days} days" in dialog_text(app)
         await pilot.press("ctrl+a", "ctrl+k", *"30", "enter")
         assert shown(screen, "cadence") == "every 30 days (set)"
         assert reopen(demo_file).people.get(person.id or 0).cadence_days == 30
@@ -677,7 +677,7 @@ async def test_a_snooze_years_ahead_is_shown_saved_and_lifted(
         assert shown(screen, "status") == f"snoozed until {dates.shown(until)}"
         await pilot.press("s")  # snoozed: the dialog says until when, and can lift it
         assert isinstance(app.screen, SnoozeDialog)
-        assert dates.shown(until) in text_within(app, app.screen.children[0])  # not the page's
+        assert dates.shown(until) in dialog_text(app)  # not the page's
     assert reopen(demo_file).people.get(person.id or 0).snoozed_until == until
 
 
