@@ -235,11 +235,11 @@ _FILE_TABLES = _File.__struct_fields__
 # record to record, and msgspec makes a string object of each one it reads: at 100,000 people
 # the strings were most of the memory the notebook took. A large file is read with each of
 # these fields' words held once (one object for every "Toronto"), through the decoder's hook:
-# at 100,000 people that is 92 MB less, for about a third more time to open (its launch was
-# at the floor, a bare parse of the file, and is now some 1.3 times it on a quiet host: see
-# the README's Performance). At 30,000 people it would be 27 MB less, for a launch over its
-# goal; that notebook takes some 190 MB, within its own, so a file that size is read as it
-# was. Names, summaries, notes and ids are left alone: in a real notebook each is its own.
+# at 100,000 people that is 92 MB less, for about a third more time to open (some 1.5 s on
+# this project's machine: see the README's Performance). At 30,000 people it would be 27 MB
+# less, for a launch over its goal; that notebook takes some 190 MB, within its own, so a
+# file that size is read as it was. Names, summaries, notes and ids are left alone: in a
+# real notebook each is its own.
 SHARED_FIELDS: dict[str, tuple[str, ...]] = {
     "people": (
         "company",

@@ -23,8 +23,7 @@ class Asks(RecordsPart[ReferralAsk]):
     def _load(self) -> None:
         super()._load()
         # Each person's asks: their page and prep sheet ask on every redraw.
-        records = self._records
-        self._of = ByPerson(records, lambda ask: (ask.person,))
+        self._of = ByPerson(self._records, lambda ask: (ask.person,))
 
     # -- lookups ---------------------------------------------------------------------------------
 

@@ -53,8 +53,7 @@ class Conversations(RecordsPart[Interaction]):
 
     def _load(self) -> None:
         super()._load()
-        records = self._records
-        self._of = ByPerson(records, attrgetter("people"))
+        self._of = ByPerson(self._records, attrgetter("people"))
         # The Journal's newest-first order and each conversation's folded search text, built
         # on the first journal() and dropped by every write: filtering 50,000 stays instant.
         self._journal: tuple[list[Interaction], dict[int, str]] | None = None

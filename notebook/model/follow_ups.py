@@ -39,8 +39,7 @@ class FollowUps(RecordsPart[FollowUp]):
 
     def _load(self) -> None:
         super()._load()
-        records = self._records
-        self._of = ByPerson(records, attrgetter("people"))
+        self._of = ByPerson(self._records, attrgetter("people"))
 
     # -- lookups ---------------------------------------------------------------------------------
 

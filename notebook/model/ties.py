@@ -29,8 +29,7 @@ class Ties(RecordsPart[Tie]):
         # Each person's tie ids, and no map of pairs: a pair's key would be a tuple; most
         # people have one to three ties, so a pair is found among the ties of whichever of
         # the two has fewer (`between`). At 100,000 ties sets and pairs took 35 MB.
-        records = self._records
-        self._of = ByPerson(records, attrgetter("a", "b"))
+        self._of = ByPerson(self._records, attrgetter("a", "b"))
 
     # -- lookups ---------------------------------------------------------------------------------
 
