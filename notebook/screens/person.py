@@ -38,6 +38,7 @@ from ..views import (
     PrepView,
     TieRow,
 )
+from ..widgets.facts import Facts
 from ..widgets.footer import Footer
 from ..widgets.record_list import Cell, Column, RecordList
 from ..widgets.safe import notify, plain
@@ -47,6 +48,8 @@ from .base import FAILED, WRITE_ERRORS, Undo, action_key, dialog_flow
 from .follow_up_keys import FollowUpKeys
 
 T = TypeVar("T")
+
+_RELATIONSHIP_KEYS = frozenset(key for key, _label in RELATIONSHIP_FACTS)
 
 # Rows shown in the follow-up and tie lists before they scroll; the timeline takes the rest.
 SHORT_LIST_ROWS = 5
@@ -228,14 +231,6 @@ class PersonScreen(FollowUpKeys):
             padding: 0 1;
             margin: 0 0 0 1;
         }
-        .row { height: auto; }
-        .row-label { width: 12; color: $text-muted; }
-        .row-value { width: 1fr; }
-        .tone-error { color: $text-error; }
-        .tone-warning { color: $text-warning; }
-        .tone-success { color: $text-success; }
-        .tone-muted { color: $text-muted; }
-        .tone-accent { color: $text-accent; }
         #person-lists > RecordList {
             padding: 0 1;
             border: round $primary 50%;
@@ -271,9 +266,6 @@ class PersonScreen(FollowUpKeys):
         self.conversation_row = RowsOf[Interaction, ConversationRow](
             lambda i: self.view.timeline.row(i)
         )
-        # What each value shows (text, styles, tone): a write elsewhere redraws the page, and
-        # a value set again as it was would still lay the page out again.
-        self._shown: dict[str, tuple[object, ...]] = {}
 
     @property
     def view(self) -> PersonView:
@@ -310,17 +302,8 @@ class PersonScreen(FollowUpKeys):
         yield Footer(compact=True)
 
     @staticmethod
-    def _panel(panel_id: str, title: str, rows: tuple[tuple[str, str], ...]) -> Vertical:
-        rows_widgets = [
-            Horizontal(
-                Static(label, classes="row-label", markup=False),
-                Static(classes="row-value", id=f"value-{key}"),
-                classes="row",
-                id=f"row-{key}",
-            )
-            for key, label in rows
-        ]
-        panel = Vertical(*rows_widgets, id=panel_id, classes="panel")
+    def _panel(panel_id: str, title: str, rows: tuple[tuple[str, str], ...]) -> Facts:
+        panel = Facts(rows, id=panel_id, classes="panel")
         panel.border_title = title
         return panel
 
@@ -396,15 +379,8 @@ class PersonScreen(FollowUpKeys):
 
     def _value(self, key: str, value: Content | str, tone: str = "") -> None:
         content = value if isinstance(value, Content) else plain(value, multiline=True)
-        shown = (content.plain, tuple(content.spans), tone)
-        if self._shown.get(key) == shown:
-            return
-        self._shown[key] = shown
-        widget = self.query_one(f"#value-{key}", Static)
-        widget.update(content)
-        for name in ("error", "warning", "success", "muted", "accent"):
-            widget.set_class(tone == name, f"tone-{name}")
-        self.query_one(f"#row-{key}").display = bool(content.plain.strip())
+        panel = "#relationship" if key in _RELATIONSHIP_KEYS else "#profile"
+        self.query_one(panel, Facts).show(key, content, tone)
 
     def _show_profile(self, page: PersonPage) -> None:
         for fact in page.profile:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from notebook import dates
 from notebook.app import NotebookApp
@@ -23,6 +23,7 @@ from notebook.screens.follow_ups import FollowUpsScreen
 from notebook.screens.help import HelpScreen
 from notebook.screens.person import PersonScreen
 from notebook.viewmodel import Notebook
+from notebook.widgets.facts import Facts
 from notebook.widgets.fields import FormField
 from notebook.widgets.person_picker import PersonPicker
 
@@ -482,5 +483,5 @@ async def test_the_words_name_the_keys_a_keymap_gives(app: NotebookApp) -> None:
         assert "No open follow-ups · + adds one" in text
         assert "No ties yet · T adds one" in text
         assert "No conversations yet · ctrl+n notes one" in text
-        notes = str(person.query_one("#value-notes", Static).visual)
+        notes = person.query_one("#profile", Facts).text("notes")
         assert notes == "Nothing noted yet · ctrl+e edits"

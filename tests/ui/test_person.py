@@ -28,6 +28,7 @@ from notebook.screens.help import HelpScreen
 from notebook.screens.people import PeopleScreen
 from notebook.screens.person import PersonScreen, strength_dots
 from notebook.viewmodel import Notebook
+from notebook.widgets.facts import LABEL_WIDTH, Facts
 from notebook.widgets.fields import FormField
 from notebook.widgets.person_picker import PersonPicker
 
@@ -73,7 +74,7 @@ async def open_person(pilot: Pilot[None], person: Person) -> PersonScreen:
 
 def shown(screen: PersonScreen, key: str) -> str:
     """The text of one profile or relationship value, however it wraps on screen."""
-    return str(screen.query_one(f"#value-{key}", Static).visual)
+    return "".join(panel.text(key) for panel in screen.query(Facts))
 
 
 def field_error(app: NotebookApp, key: str) -> str:
@@ -582,7 +583,11 @@ async def test_probe_names_show_literally_and_clicks_do_nothing(
         assert shown(screen, "notes") == f"{PROBES[3]}\n{PROBES[0]}"
         # Click the name and the notes: no markup action may run.
         await pilot.click("#person-header", offset=(3, 0))
-        await pilot.click("#value-notes", offset=(3, 0))
+        profile = screen.query_one("#profile", Facts)
+        notes_line = profile.line_of("notes")
+        assert notes_line is not None
+        # Inside its round border and padding, three cells into the value.
+        await pilot.click(profile, offset=(2 + LABEL_WIDTH + 3, 1 + notes_line))
         assert app.is_running and app.return_code is None and app.screen is screen
         # A click on the highlighted tie opens Zed, whose page shows the relation plainly.
         await pilot.click("#ties", offset=(4, 1))
