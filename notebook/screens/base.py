@@ -18,12 +18,13 @@ from textual.dom import DOMNode
 from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ..keys import key_problem
 from ..records import ValidationError
 from ..store import SaveFailure, StoreError
 from ..viewmodel import Notebook, NotFoundError
+from ..widgets.footer import Footer
 from ..widgets.record_list import show_in_lists
 from ..widgets.safe import display_text, notify, plain
 from ..widgets.type_ahead import KeyQueue

@@ -1,117 +1,302 @@
-"""The footer of every screen: Textual's, rebuilt only when the keys it shows change."""
+"""The footer of every screen: the keys that work there, drawn as one line."""
 
 from __future__ import annotations
 
-from textual import widgets
-from textual.app import ComposeResult
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets._footer import FooterKey
+from textual.strip import Strip
+from textual.widget import Widget
+
+from .safe import display_text
+
+# Textual draws the left edge of the palette's key with this ("vkey" border).
+EDGE = "▏"
 
 
-class Footer(widgets.Footer):
-    """Textual's footer rebuilds itself (a new widget per key, each styled again) whenever the
-    screen's bindings are told to refresh: every focus move and every `refresh_bindings()`.
-    Most of those leave the keys as they were (moving between the fields of a form, a cursor
-    moving in a list), and the rebuild was a tenth of the time such a move took. This one
-    rebuilds only when what it shows has changed, and once for a burst of changes: a screen's
-    first showing sets the focus, fills its list (which brings the row keys) and checks its
-    keys, and each rebuilt the footer again, three times where one does."""
+@dataclass(frozen=True, slots=True)
+class FooterItem:
+    """One key as the footer shows it, and the cells it takes (start, end) on the line."""
 
-    # Textual's compact footer puts a margin after every key, the palette's too, which is
-    # docked right: it stood a cell short of the edge, where the key under it showed through
-    # ("^p palettew" at 80 columns).
+    key: str
+    key_display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    start: int = 0
+    end: int = 0
+    palette: bool = False  # the command palette's key, at the right edge
+
+
+class Footer(Widget, can_focus=False):
+    """The keys that work on this screen, looked like Textual's footer, drawn as one line.
+
+    Textual's footer is a container with a widget for each key, made afresh (mounted, styled,
+    laid out) whenever the keys change: on every screen's first showing and at every return
+    to a screen whose keys changed meanwhile. That was about 0.1 s of the 0.2 s a person's
+    page took to open, and most of going back to People. This one draws the same line, cell
+    for cell, from one widget: a click runs the key under the pointer, and hovering shows its
+    description in a tooltip, as Textual's does. It is looked at again only when the keys it
+    shows change, and once for a burst of changes: a screen's first showing sets the focus,
+    fills its list (which brings the row keys) and checks its keys."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "footer--item",
+        "footer--hover",
+        "footer--key",
+        "footer--description",
+        "footer--edge",
+    }
+    # The colours of Textual's footer and its keys (FooterKey), by the same theme variables.
     DEFAULT_CSS = """
-    Footer.-compact FooterKey.-command-palette { margin-right: 0; }
+    Footer {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .footer--item { background: $footer-item-background; }
+        & > .footer--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        & > .footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .footer--edge { color: $foreground 20%; }
+    }
     """
-
-    _shown: tuple[object, ...] | None = None  # what the keys mounted now show
 
     # Shown first on every screen, before the screen's own keys: noting a conversation is one
     # key from anywhere, and help lists every other key. Textual puts the app's keys last,
     # and at 80 columns they were cut off the end.
     FIRST = ("note", "help")
 
-    def compose(self) -> ComposeResult:
-        # Textual's keys start compact and are told the footer's `compact` once mounted: a
-        # class changed, so a key styled again, per key and per rebuild (a fifth of what a
-        # screen's first paint took). Each key is made as it will be shown instead; the
-        # palette's key keeps its own, compact.
-        if self._bindings_ready:
-            self._shown = self._what_it_shows(self.screen)
-        widgets = list(super().compose())
-        first = [
-            widget
-            for name in self.FIRST
-            for widget in widgets
-            if isinstance(widget, FooterKey)
-            and widget.action == name
-            and not widget.has_class("-command-palette")
-        ]
-        for widget in first + [widget for widget in widgets if widget not in first]:
-            if isinstance(widget, FooterKey):
-                compact = widget.has_class("-command-palette") or self.compact
-                widget.set_reactive(FooterKey.compact, compact)
-                widget.set_class(compact, "-compact", update=False)
-                # A tooltip given as text is read as markup: "who [at place] [when]" lost
-                # its brackets. The keys' tooltips are plain words.
-                if isinstance(widget.tooltip, str):
-                    widget.tooltip = Content(widget.tooltip)
-            yield widget
+    compact = reactive(False)  # no padding around the keys, so that more of them fit
+    show_command_palette = True
+
+    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(Footer.compact, compact)
+        self._bindings_ready = False
+        self._shown: tuple[object, ...] | None = None  # what the keys were made from
+        self._keys: tuple[FooterItem, ...] = ()  # the screen's keys, in the order shown
+        self._palette: FooterItem | None = None
+        self.items: tuple[FooterItem, ...] = ()  # the keys as drawn now, with their cells
+        self._hover: str | None = None  # the key under the pointer
+        self._line: tuple[tuple[object, ...], Strip] | None = None  # (made for, line)
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    # -- the keys ------------------------------------------------------------------------------
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        # Textual's, but the rebuild looks when it runs: a burst of changes asks for several,
-        # and only the first that finds the keys changed rebuilds. Each change asks anew, so
-        # a look dropped with a screen closed before it ran is made by the next.
+        # A burst of changes asks for several looks, and only the first that finds the keys
+        # changed makes them again. Each change asks anew, so a look dropped with a screen
+        # closed before it ran is made by the next.
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._rebuild)
+            self.call_after_refresh(self._look)
 
-    async def _rebuild(self) -> None:
+    def _look(self) -> None:
         if not self.is_attached:
             return
         screen = self.screen
-        # A mode not shown (the screen just left, whose mode key turns on) is rebuilt, if at
-        # all, when it is shown again: its keys are looked at again then.
+        # A mode not shown (the screen just left, whose mode key turns on) is looked at, if
+        # at all, when it is shown again.
         if screen not in screen.app.screen_stack:
             return
         if self._what_it_shows(screen) != self._shown:
-            await self.recompose()
+            self._build(screen)
 
-    def _what_it_shows(self, screen: Screen[object]) -> tuple[object, ...]:
-        """Everything `compose` reads: each shown binding's key, how it is shown, its words,
-        whether it is on, and its group; and the palette's key, shown or not. A key the footer
-        does not show (a list's row keys, which come with its first row) changes nothing."""
+    def _build(self, screen: Screen[object]) -> None:
+        """Make the footer's keys from what `screen` offers now."""
+        self._shown = self._what_it_shows(screen)
         app = screen.app
-        active = screen.active_bindings
-        palette = (
-            active.get(app.COMMAND_PALETTE_BINDING)
-            if self.show_command_palette and app.ENABLE_COMMAND_PALETTE
-            else None
-        )
-        return (
-            None if palette is None else self._key(palette.binding, palette.enabled),
-            *(
-                (
-                    *self._key(binding, enabled),
-                    tooltip,
-                    None if binding.group is None else binding.group.description,
-                    None if binding.group is None else binding.group.compact,
-                )
-                for _node, binding, enabled, tooltip in active.values()
-                if binding.show
-            ),
-        )
+        keys: list[FooterItem] = []
+        palette: FooterItem | None = None
+        # One key per action, as Textual's footer shows: the first binding of each.
+        seen: set[str] = set()
+        for _node, binding, enabled, tooltip in screen.active_bindings.values():
+            if binding.key == app.COMMAND_PALETTE_BINDING:
+                if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+                    tip = binding.tooltip or binding.description
+                    palette = self._item(binding, enabled, tip, palette=True)
+                continue
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                keys.append(self._item(binding, enabled, tooltip))
+        first = [item for name in self.FIRST for item in keys if item.action == name]
+        self._keys = (*first, *(item for item in keys if item not in first))
+        self._palette = palette
+        self._hover = None
+        self.refresh()
 
-    def _key(self, binding: Binding, enabled: bool) -> tuple[object, ...]:
-        return (
+    def _item(
+        self, binding: Binding, enabled: bool, tooltip: str, *, palette: bool = False
+    ) -> FooterItem:
+        return FooterItem(
             binding.key,
             self.app.get_key_display(binding),
-            binding.description,
+            display_text(binding.description),
             binding.action,
             enabled,
-            binding.tooltip,
+            display_text(tooltip),
+            palette=palette,
         )
+
+    def _what_it_shows(self, screen: Screen[object]) -> tuple[object, ...]:
+        """Everything `_build` reads: each shown binding's key, how it is shown, its words,
+        whether it is on, and its tooltip; and the palette's key. A key the footer does not
+        show (a list's row keys, which come with its first row) changes nothing."""
+        app = screen.app
+        return tuple(
+            (
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                enabled,
+                tooltip or binding.tooltip,
+            )
+            for _node, binding, enabled, tooltip in screen.active_bindings.values()
+            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
+        )
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _texts(self, item: FooterItem) -> tuple[str, str]:
+        """The key's cells and its description's, padded as Textual's footer pads them."""
+        if not item.description:
+            return item.key_display, ""
+        if self.compact or item.palette:  # the palette's key is always drawn compact
+            return item.key_display, f" {item.description}"
+        return f" {item.key_display} ", f"{item.description} "
+
+    def _segments(self, item: FooterItem) -> list[Segment]:
+        hovered = item.key == self._hover
+        base = self.get_component_rich_style("footer--hover" if hovered else "footer--item")
+        if not item.enabled:
+            base += Style(dim=True)  # a key that does nothing here is greyed out
+        key, description = self._texts(item)
+        key_style = base + self.get_component_rich_style("footer--key")
+        description_style = base + self.get_component_rich_style("footer--description")
+        if hovered:  # the hover's background shows through the text's
+            key_style += Style(bgcolor=base.bgcolor)
+            description_style += Style(bgcolor=base.bgcolor)
+        segments = [Segment(key, key_style)]
+        if description:
+            segments.append(Segment(description, description_style))
+        return segments
+
+    def _lay_out(self, width: int) -> Strip:
+        """The line, and where each key is on it."""
+        background = self.rich_style
+        made: list[Segment] = []
+        laid: list[FooterItem] = []
+        x = 0
+        for item in self._keys:
+            segments = self._segments(item)
+            size = sum(s.cell_length for s in segments)
+            laid.append(_placed(item, x, x + size))
+            made += segments
+            x += size
+            if self.compact:
+                made.append(Segment(" ", background))  # the margin after every key
+                x += 1
+        line = Strip(made).crop_extend(0, width, background)
+        if (palette := self._palette) is not None:
+            segments = self._segments(palette)
+            item_style = self.get_component_rich_style("footer--item")
+            edge = self.get_component_rich_style("footer--edge")
+            right = [] if self.compact else [Segment(" ", item_style)]
+            segments = [Segment(EDGE, item_style + edge), *segments, *right]
+            size = sum(s.cell_length for s in segments)
+            start = max(0, width - size)
+            # Docked right, over the keys that run on under it.
+            line = Strip.join([line.crop(0, start), Strip(segments).crop(0, width - start)])
+            laid.append(_placed(palette, start + 1, width))
+        self.items = tuple(laid)
+        return line
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y != 0 or not width:
+            return Strip.blank(width, self.rich_style)
+        made_for = (width, self.compact, self._hover, self._keys, self._palette)
+        if self._line is None or self._line[0] != made_for:
+            self._line = (made_for, self._lay_out(width))
+        return self._line[1]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line = None  # the theme's colours may have changed
+
+    def watch_compact(self) -> None:
+        self.refresh()
+
+    # -- the mouse -----------------------------------------------------------------------------
+
+    def item_at(self, x: int) -> FooterItem | None:
+        """The key drawn at cell `x` of the line (the palette's over any under it)."""
+        found = None
+        for item in self.items:
+            if item.start <= x < item.end:
+                found = item
+        return found
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        item = self.item_at(event.x)
+        if (None if item is None else item.key) != self._hover:
+            self._hover = None if item is None else item.key
+            self.tooltip = Content(item.tooltip) if item and item.tooltip else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        item = self.item_at(event.x)
+        if item is None:
+            return
+        if item.enabled:
+            self.app.simulate_key(item.key)
+        else:
+            self.app.bell()
+
+
+def _placed(item: FooterItem, start: int, end: int) -> FooterItem:
+    return FooterItem(
+        item.key,
+        item.key_display,
+        item.description,
+        item.action,
+        item.enabled,
+        item.tooltip,
+        start,
+        end,
+        item.palette,
+    )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from textual.await_complete import AwaitComplete
 from textual.content import Content
+from textual.screen import Screen
 from textual.visual import visualize
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
 from notebook.app import NotebookApp
-from notebook.widgets.footer import Footer
+from notebook.screens.help import HelpScreen
+from notebook.widgets.footer import Footer, FooterItem
 
 from ..conftest import SIZE
 from .burst import burst, settle
@@ -19,8 +19,9 @@ from .test_follow_up_keys import open_follow_ups
 from .test_person import open_person, rich_person
 
 
-def footer_keys(footer: Footer) -> list[FooterKey]:
-    return list(footer.query(FooterKey))
+def footer_keys(footer: Footer) -> list[FooterItem]:
+    """The keys as drawn on the footer's line, the palette's last."""
+    return list(footer.items)
 
 
 async def test_the_footer_is_rebuilt_only_when_its_keys_change(app: NotebookApp) -> None:
@@ -30,14 +31,13 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(app: NotebookApp)
         footer = screen.query_one(Footer)
         before = footer_keys(footer)
         assert before and "undo" not in [key.action for key in before]
+        built = footer._shown
         screen.refresh_bindings()  # what every focus move does: the same keys
         await pilot.pause()
-        assert footer_keys(footer) == before  # the very same widgets
+        assert footer_keys(footer) == before and footer._shown is built  # not made again
         await pilot.press("x")  # marks a follow-up done: u can take it back
         after = footer_keys(footer)
         assert "undo" in [key.action for key in after]
-        assert all(key.is_attached for key in after)
-        assert not any(key.is_attached for key in before)
 
 
 async def test_the_follow_up_keys_leave_the_footer_while_the_asks_have_the_focus(
@@ -70,13 +70,13 @@ async def test_a_screen_shown_first_builds_its_footer_once_with_every_key(
     # A first showing moves the focus, fills the list (its row keys come with the first row)
     # and checks the keys: one rebuild, once they have all happened, not one for each.
     rebuilt: list[str] = []
-    recompose = Footer.recompose
+    build = Footer._build
 
-    def counted(self: Footer) -> AwaitComplete:
-        rebuilt.append(type(self.screen).__name__)
-        return recompose(self)
+    def counted(self: Footer, screen: Screen[object]) -> None:
+        rebuilt.append(type(screen).__name__)
+        build(self, screen)
 
-    monkeypatch.setattr(Footer, "recompose", counted)
+    monkeypatch.setattr(Footer, "_build", counted)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert rebuilt == ["PeopleScreen"]
@@ -122,7 +122,10 @@ async def test_the_palette_key_stands_at_the_right_edge_over_keys_that_run_under
         for mode in ("1", "2", "4", "5"):
             await pilot.press(mode)
             footer = app.screen.query_one(Footer)
-            assert footer.compact and footer.virtual_size.width > 80  # they do run under it
+            palette = footer_keys(footer)[-1]
+            assert palette.palette and palette.end == 80
+            # They do run under it: the last key drawn starts or ends past its edge.
+            assert footer.compact and footer_keys(footer)[-2].end > palette.start
             bottom = screen_text(app).splitlines()[-1]
             assert bottom.endswith("▏^p palette"), bottom
 
@@ -130,9 +133,11 @@ async def test_the_palette_key_stands_at_the_right_edge_over_keys_that_run_under
 async def test_a_keys_tooltip_is_shown_as_written_never_read_as_markup(app: NotebookApp) -> None:
     async with app.run_test(size=(160, 24)) as pilot:
         await pilot.pause()
-        log = next(key for key in footer_keys(app.screen.query_one(Footer)) if key.key == "colon")
-        assert log.tooltip is not None
-        shown = visualize(log, log.tooltip)  # as the tooltip on hover draws it
+        footer = app.screen.query_one(Footer)
+        log = next(key for key in footer_keys(footer) if key.key == "colon")
+        await pilot.hover(footer, offset=(log.start + 1, 0))
+        assert footer.tooltip is not None
+        shown = visualize(footer, footer.tooltip)  # as the tooltip on hover draws it
         assert isinstance(shown, Content)
         assert "who [at place] [when]: what" in shown.plain
 
@@ -152,7 +157,7 @@ async def test_note_and_help_come_first_on_every_screen_and_are_in_view_at_80_co
                 ("n", "Note"),
                 ("question_mark", "Help"),
             ]
-            assert all(key.region.right <= 80 and key.region.width > 0 for key in first)
+            assert all(key.end <= 80 and key.end > key.start for key in first)
             assert "n Note ? Help" in screen_text(app).splitlines()[-1]
         await pilot.press("1", "down", "enter")  # a person's page
         await pilot.pause()
@@ -160,3 +165,44 @@ async def test_note_and_help_come_first_on_every_screen_and_are_in_view_at_80_co
             "n",
             "question_mark",
         ]
+
+
+async def test_a_click_on_a_key_runs_it_and_on_a_greyed_out_one_only_rings(
+    app: NotebookApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rang: list[str] = []
+    monkeypatch.setattr(app, "bell", lambda: rang.append("bell"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        people = app.screen
+        footer = people.query_one(Footer)
+        here = next(key for key in footer_keys(footer) if key.key == "1")  # People, shown
+        assert not here.enabled
+        await pilot.click(footer, offset=(here.start + 1, 0))
+        assert app.screen is people and rang == ["bell"]
+        help_key = next(key for key in footer_keys(footer) if key.action == "help")
+        await pilot.click(footer, offset=(help_key.start + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and rang == ["bell"]
+
+
+async def test_the_key_under_the_pointer_is_lit_and_says_what_it_does(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        note = footer_keys(footer)[0]
+        assert note.action == "note"
+
+        def backgrounds() -> list[object]:
+            line = app.screen._compositor.render_strips()[footer.region.y]
+            cells = [s.style.bgcolor if s.style else None for s in line for _ in s.text]
+            return cells[note.start : note.end]
+
+        before = backgrounds()
+        assert footer.tooltip is None
+        await pilot.hover(footer, offset=(note.start + 1, 0))
+        lit = backgrounds()
+        assert len(set(lit)) == 1 and lit != before
+        assert footer.tooltip is not None and "conversation" in str(footer.tooltip).lower()
+        await pilot.hover(app.screen, offset=(5, 5))  # away: as it was
+        assert backgrounds() == before and footer.tooltip is None

@@ -8,12 +8,13 @@ from collections.abc import Awaitable, Callable
 import pytest
 from rich.color import Color as RichColor
 from textual.color import Color
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
-from textual.widgets._footer import FooterKey
 
 from notebook.app import NotebookApp
 from notebook.themes import MIN_CONTRAST, contrast_ratio
+from notebook.widgets.footer import Footer
 
 # The ANSI themes draw with the terminal's own palette, which is not known here.
 THEMES = ["notebook-dark", "notebook-light", *(n for n in BUILTIN_THEMES if "ansi" not in n)]
@@ -29,7 +30,12 @@ def faint_text(app: NotebookApp) -> list[str]:
     """Every run of letters or digits on screen that reads under MIN_CONTRAST."""
     # A key that does nothing on this screen is greyed out on purpose (WCAG exempts inactive
     # controls), so its cells are not judged.
-    inactive = [key.region for key in app.screen.query(FooterKey) if key.has_class("-disabled")]
+    inactive = [
+        Region(footer.region.x + key.start, footer.region.y, key.end - key.start, 1)
+        for footer in app.screen.query(Footer)
+        for key in footer.items
+        if not key.enabled
+    ]
     # Under a dialog the screen is dimmed on purpose: only the dialog itself must read.
     judged = [child.region for child in app.screen.children] if app.screen.is_modal else None
     failures = []
