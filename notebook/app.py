@@ -39,7 +39,7 @@ from .screens.people import PeopleScreen
 from .screens.reconnect import ReconnectScreen
 from .screens.refer import ReferScreen
 from .store import SaveFailure, StoreError
-from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir
+from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir, with_solid_muted
 from .viewmodel import Change, Notebook
 from .widgets import terminal_input
 from .widgets.record_list import show_in_lists
@@ -388,7 +388,7 @@ class NotebookApp(App[None]):
 
     def get_css_variables(self) -> dict[str, str]:
         # Every theme, built-in or the user's, gets text colours that read on its backgrounds.
-        variables = readable(super().get_css_variables())
+        variables = with_solid_muted(readable(super().get_css_variables()))
         self.theme_variables = variables
         return variables
 

@@ -204,6 +204,25 @@ def _readable_value(value: str, backgrounds: list[Color]) -> str:
     return colour.hex
 
 
+# Muted words inside a line of text (a role beside a name, a date after a follow-up) are given
+# their colour by name, and Textual draws such a colour without the background at hand: text
+# muted by Textual's "auto 60%" came out pure white, brighter than the text beside it. This
+# variable is the theme's muted text as painted on its surface, a colour of its own, for that.
+SOLID_MUTED = "text-muted-solid"
+MUTED = f"${SOLID_MUTED}"  # the style to give such words
+
+
+def with_solid_muted(variables: dict[str, str]) -> dict[str, str]:
+    """The variables and SOLID_MUTED, which reads on every background muted text is on."""
+    muted = variables["text-muted"]
+    if not variables["background"].startswith("ansi"):  # an ANSI colour is not "auto"
+        pages = _backgrounds(variables, "text-muted")
+        muted = resolve(muted, _background(variables, "surface")).hex
+        if _worst(muted, pages) < MIN_CONTRAST:
+            muted = _readable_value(muted, pages)
+    return {**variables, SOLID_MUTED: muted}
+
+
 def readable(variables: dict[str, str]) -> dict[str, str]:
     """The variables with each text colour that reads badly on its backgrounds (several of
     Textual's built-in themes put orange or green text on light panels at 2-3:1, or a

@@ -11,6 +11,7 @@ from textual.theme import BUILTIN_THEMES, Theme
 
 from notebook.themes import (
     MIN_CONTRAST,
+    SOLID_MUTED,
     TEXT_ON,
     contrast_problems,
     contrast_ratio,
@@ -19,6 +20,7 @@ from notebook.themes import (
     resolve,
     shipped_themes_dir,
     theme_colours,
+    with_solid_muted,
 )
 
 SHIPPED, _ = load_themes(shipped_themes_dir())
@@ -107,3 +109,17 @@ def test_a_theme_that_could_not_be_shown_is_refused_when_read(
     themes, problems = load_themes(tmp_path)
     assert [theme.name for theme in themes] == ["my-theme_2"]
     assert len(problems) == 1 and said in problems[0], problems
+
+
+@pytest.mark.parametrize("name", sorted(n for n in BUILTIN_THEMES if "ansi" not in n))
+def test_solid_muted_text_reads_on_every_page_and_is_muted_as_painted(name: str) -> None:
+    colours = with_solid_muted(readable(theme_colours(BUILTIN_THEMES[name])))
+    surface = Color.parse(colours["surface"])
+    pages = [surface + Color.parse(colours[page]) for page in TEXT_ON["text-muted"]]
+    solid = Color.parse(colours[SOLID_MUTED])
+    assert min(contrast_ratio(solid, page) for page in pages) >= MIN_CONTRAST
+    # Muted text as Textual paints it on the surface, wherever that reads on every page.
+    muted = resolve(colours["text-muted"], surface)
+    if all(contrast_ratio(muted, page) >= MIN_CONTRAST for page in pages):
+        assert solid == muted
+    assert solid != Color(255, 255, 255)  # what Textual drew for it inside text

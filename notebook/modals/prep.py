@@ -11,25 +11,24 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..screens.base import Dialog
+from ..themes import MUTED
 from ..views import FollowUpRow, PrepPage
 from ..widgets.safe import display_text, plain
 
 
 def _section(title: str, lines: list[Content], empty: str) -> Content:
-    body = lines or [Content.styled(empty, "$text-muted")]
+    body = lines or [Content.styled(empty, MUTED)]
     return Content("\n").join([Content.styled(title, "bold $text-accent"), *body])
 
 
 def _follow_up_line(row: FollowUpRow) -> Content:
     due = f"  due {row.due.isoformat()}" if row.due else ""
-    return Content.assemble("• ", plain(row.text), (due, "$text-muted"))
+    return Content.assemble("• ", plain(row.text), (due, MUTED))
 
 
 def prep_content(page: PrepPage) -> Content:
     """The sheet as sections; every user string is plain text."""
-    header = Content.assemble(
-        plain(page.name, style="bold"), "  ", plain(page.role, style="$text-muted")
-    )
+    header = Content.assemble(plain(page.name, style="bold"), "  ", plain(page.role, style=MUTED))
     met = [
         Content.assemble(
             plain(page.how_met or "not noted"),
@@ -38,8 +37,8 @@ def prep_content(page: PrepPage) -> Content:
     ]
     recent = [
         Content.assemble(
-            (f"{c.day_words}, {display_text(c.kind)}", "$text-muted"),
-            (f" at {display_text(c.place)}" if c.place else "", "$text-muted"),
+            (f"{c.day_words}, {display_text(c.kind)}", MUTED),
+            (f" at {display_text(c.place)}" if c.place else "", MUTED),
             ": ",
             plain(c.summary),
         )
@@ -50,7 +49,7 @@ def prep_content(page: PrepPage) -> Content:
             "• ",
             plain(a.target),
             # Asked on that day; the status may have come later ("since" it was not).
-            (f"  {a.status_words}; asked on {a.asked_on.isoformat()}", "$text-muted"),
+            (f"  {a.status_words}; asked on {a.asked_on.isoformat()}", MUTED),
         )
         for a in page.asks
     ]
@@ -58,14 +57,12 @@ def prep_content(page: PrepPage) -> Content:
         Content.assemble(
             "• ",
             plain(t.name),
-            (f"  {display_text(t.relation)}" if t.relation else "", "$text-muted"),
+            (f"  {display_text(t.relation)}" if t.relation else "", MUTED),
         )
         for t in page.mutual
     ]
     if page.other_ties:
-        mutual.append(
-            Content.styled(f"and {page.other_ties} more you have never talked to", "$text-muted")
-        )
+        mutual.append(Content.styled(f"and {page.other_ties} more you have never talked to", MUTED))
     sections = [
         header,
         _section("How you met", met, ""),

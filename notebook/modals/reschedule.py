@@ -19,6 +19,7 @@ from .. import dates
 from ..records import FollowUp, ValidationError
 from ..screens.base import Dialog, action_key, dismiss_when_saved, host
 from ..store import StoreError
+from ..themes import MUTED
 from ..viewmodel import RESCHEDULE_STEPS, Notebook, NotFoundError, due_day
 from ..widgets.fields import FormField
 from ..widgets.line_input import LineInput
@@ -91,7 +92,7 @@ class ReschedulePrompt(Dialog[FollowUp | None]):
             plain(self.follow_up.text.split("\n", 1)[0], style="bold"),
             # plain() trims its text: the space before "with" is not the user's.
             *((" with ", plain(with_whom)) if with_whom else ()),
-            (f"  (now {now})", "$text-muted"),
+            (f"  (now {now})", MUTED),
         )
         with Vertical():
             yield Static(title, classes="prompt-title")

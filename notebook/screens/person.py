@@ -27,6 +27,7 @@ from ..modals.person_actions import (
 from ..modals.person_form import PersonForm
 from ..modals.prep import PrepModal
 from ..records import FollowUp, Interaction, Person
+from ..themes import MUTED
 from ..viewmodel import ForgetImpact, NotFoundError, TieView
 from ..views import (
     PROFILE_FACTS,
@@ -346,7 +347,7 @@ class PersonScreen(FollowUpKeys):
             return
         header = [plain(page.name, style="bold")]
         if page.role:
-            header += [Content("  "), plain(page.role, style="$text-muted")]
+            header += [Content("  "), plain(page.role, style=MUTED)]
         if page.archived:
             header.append(Content.styled("  archived", "$text-warning"))
         self.query_one("#person-header", Static).update(Content.assemble(*header))

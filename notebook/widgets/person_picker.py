@@ -30,6 +30,7 @@ from ..modals.confirm import DidYouMeanModal
 from ..records import Person, told_apart
 from ..screens.base import dialog_flow
 from ..search import fold
+from ..themes import MUTED
 from ..viewmodel import NewPerson, Notebook, NotFoundError, PersonMatch, Who
 from .fields import FormField
 from .line_input import LineInput
@@ -316,9 +317,9 @@ class PersonPicker(Vertical):
     def _person_prompt(self, person: Person) -> Content:
         parts: list[Content | tuple[str, str]] = [plain(person.name)]
         if person.role:
-            parts.append((" · " + display_text(person.role), "$text-muted"))
+            parts.append((" · " + display_text(person.role), MUTED))
         if person.archived:
-            parts.append((" · archived", "$text-muted"))
+            parts.append((" · archived", MUTED))
         return Content.assemble(*parts)
 
     def _close_matches(self) -> None:

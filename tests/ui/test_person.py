@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -27,6 +28,7 @@ from notebook.records import Person
 from notebook.screens.help import HelpScreen
 from notebook.screens.people import PeopleScreen
 from notebook.screens.person import PersonScreen, strength_dots
+from notebook.themes import SOLID_MUTED
 from notebook.viewmodel import Notebook
 from notebook.widgets.facts import LABEL_WIDTH, Facts
 from notebook.widgets.fields import FormField
@@ -702,3 +704,21 @@ async def test_a_person_dialog_taller_than_the_terminal_says_its_keys_on_its_edg
         assert edge == ("ctrl+s saves · esc closes" if said else "")
         if said:
             assert "ctrl+s saves · esc closes" in screen_text(app).splitlines()[-3]
+
+
+async def test_the_role_beside_the_name_is_drawn_muted_in_every_shipped_theme(
+    app: NotebookApp,
+) -> None:
+    person = rich_person(app.notebook)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_person(pilot, person)
+        for theme in ("notebook-dark", "notebook-light"):
+            app.theme = theme
+            await pilot.pause()
+            header = app.screen._compositor.render_strips()[0]
+            name = next(s for s in header if s.text.strip().startswith(person.name[:4]))
+            role = next(s for s in header if s.text.strip().startswith(person.title[:4]))
+            assert role.style is not None and role.style.color is not None
+            muted = Color.parse(app.theme_variables[SOLID_MUTED])
+            assert role.style.color.triplet == muted.rgb, theme
+            assert name.style is not None and name.style.color != role.style.color
