@@ -213,7 +213,8 @@ MUTED = f"${SOLID_MUTED}"  # the style to give such words
 
 
 def with_solid_muted(variables: dict[str, str]) -> dict[str, str]:
-    """The variables and SOLID_MUTED, which reads on every background muted text is on."""
+    """The variables and SOLID_MUTED, which reads on every background muted text is on (not
+    on a list's highlighted row: see `PersonPicker._person_prompt`)."""
     muted = variables["text-muted"]
     if not variables["background"].startswith("ansi"):  # an ANSI colour is not "auto"
         pages = _backgrounds(variables, "text-muted")

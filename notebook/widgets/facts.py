@@ -14,6 +14,8 @@ TONES = ("error", "warning", "success", "muted", "accent")
 
 # The label column's width, in cells: the longest label ("Last talked") and a space.
 LABEL_WIDTH = 12
+# The fewest cells a value is given beside the labels before they go above it instead.
+NARROWEST_VALUE = 10
 
 
 class Facts(Widget):
@@ -77,7 +79,11 @@ class Facts(Widget):
 
     def _laid_out(self, width: int) -> list[tuple[str, list[Content]]]:
         """Each fact shown, with its lines at `width` cells."""
-        value_width = max(1, width - LABEL_WIDTH)
+        # Too narrow for a column of labels beside the values: each label above its value.
+        stacked = width - LABEL_WIDTH < NARROWEST_VALUE
+        value_width = max(1, width if stacked else width - LABEL_WIDTH)
+        muted = self.get_visual_style("facts--label")
+        indent = Content(" " * LABEL_WIDTH)
         laid_out = []
         for key, label in self._labels.items():
             value, tone = self._values.get(key, (Content(""), ""))
@@ -86,12 +92,12 @@ class Facts(Widget):
             if tone:
                 value = value.stylize_before(self.get_visual_style(f"facts--{tone}"))
             wrapped = value.wrap(value_width)
-            muted = self.get_visual_style("facts--label")
-            head = Content.styled(label, muted).pad_right(LABEL_WIDTH - len(label))
-            indent = Content(" " * LABEL_WIDTH)
-            laid_out.append(
-                (key, [(head if n == 0 else indent) + line for n, line in enumerate(wrapped)])
-            )
+            if stacked:
+                lines = [*Content.styled(label, muted).wrap(max(1, width)), *wrapped]
+            else:
+                head = Content.styled(label, muted).pad_right(LABEL_WIDTH - len(label))
+                lines = [(head if n == 0 else indent) + line for n, line in enumerate(wrapped)]
+            laid_out.append((key, lines))
         return laid_out
 
     def _lines_at(self, width: int) -> list[Content]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -19,6 +20,8 @@ from .safe import display_text
 
 # Textual draws the left edge of the palette's key with this ("vkey" border).
 EDGE = "▏"
+# Cells the keys move for each notch of the mouse wheel.
+SCROLL_STEP = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,7 @@ class Footer(Widget, can_focus=False):
             background: $footer-description-background;
         }
         & > .footer--edge { color: $foreground 20%; }
+        &.-on-key { pointer: pointer; }
     }
     """
 
@@ -98,6 +102,7 @@ class Footer(Widget, can_focus=False):
         self._palette: FooterItem | None = None
         self.items: tuple[FooterItem, ...] = ()  # the keys as drawn now, with their cells
         self._hover: str | None = None  # the key under the pointer
+        self._scrolled = 0  # cells of keys scrolled off the left by the mouse wheel
         self._line: tuple[tuple[object, ...], Strip] | None = None  # (made for, line)
 
     def on_mount(self) -> None:
@@ -149,7 +154,7 @@ class Footer(Widget, can_focus=False):
         first = [item for name in self.FIRST for item in keys if item.action == name]
         self._keys = (*first, *(item for item in keys if item not in first))
         self._palette = palette
-        self._hover = None
+        self._point_at(None)
         self.refresh()
 
     def _item(
@@ -212,6 +217,14 @@ class Footer(Widget, can_focus=False):
     def _lay_out(self, width: int) -> Strip:
         """The line, and where each key is on it."""
         background = self.rich_style
+        palette: list[Segment] = []
+        if self._palette is not None:
+            edge = self.get_component_rich_style("footer--edge")
+            segments = self._segments(self._palette)
+            under = Style(bgcolor=segments[0].style.bgcolor if segments[0].style else None)
+            right = [] if self.compact else [Segment(" ", segments[-1].style)]
+            palette = [Segment(EDGE, under + Style(color=edge.color)), *segments, *right]
+        room = max(0, width - sum(s.cell_length for s in palette))  # left of the palette
         made: list[Segment] = []
         laid: list[FooterItem] = []
         x = 0
@@ -224,18 +237,16 @@ class Footer(Widget, can_focus=False):
             if self.compact:
                 made.append(Segment(" ", background))  # the margin after every key
                 x += 1
-        line = Strip(made).crop_extend(0, width, background)
-        if (palette := self._palette) is not None:
-            segments = self._segments(palette)
-            item_style = self.get_component_rich_style("footer--item")
-            edge = self.get_component_rich_style("footer--edge")
-            right = [] if self.compact else [Segment(" ", item_style)]
-            segments = [Segment(EDGE, item_style + edge), *segments, *right]
-            size = sum(s.cell_length for s in segments)
-            start = max(0, width - size)
-            # Docked right, over the keys that run on under it.
-            line = Strip.join([line.crop(0, start), Strip(segments).crop(0, width - start)])
-            laid.append(_placed(palette, start + 1, width))
+        # The wheel scrolls the keys that run under the palette's key into view.
+        self._scrolled = max(0, min(self._scrolled, x - room))
+        shift = self._scrolled
+        line = Strip(made).crop_extend(shift, shift + width, background)
+        laid = [_placed(item, item.start - shift, item.end - shift) for item in laid]
+        if self._palette is not None:
+            start = width - min(width, sum(s.cell_length for s in palette))
+            # Docked right, over the keys that run on under it; its edge is part of it.
+            line = Strip.join([line.crop(0, start), Strip(palette).crop(0, width - start)])
+            laid.append(_placed(self._palette, start, width))
         self.items = tuple(laid)
         return line
 
@@ -243,7 +254,7 @@ class Footer(Widget, can_focus=False):
         width = self.size.width
         if y != 0 or not width:
             return Strip.blank(width, self.rich_style)
-        made_for = (width, self.compact, self._hover, self._keys, self._palette)
+        made_for = (width, self.compact, self._hover, self._keys, self._palette, self._scrolled)
         if self._line is None or self._line[0] != made_for:
             self._line = (made_for, self._lay_out(width))
         return self._line[1]
@@ -268,15 +279,51 @@ class Footer(Widget, can_focus=False):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         item = self.item_at(event.x)
         if (None if item is None else item.key) != self._hover:
-            self._hover = None if item is None else item.key
-            self.tooltip = Content(item.tooltip) if item and item.tooltip else None
-            self.refresh()
+            self._point_at(item)
+            if item is not None and item.tooltip:
+                # Textual shows a widget's tooltip once the pointer rests on it, and hides
+                # it as the pointer moves within the widget: from one key to the next is
+                # such a move, so the next key's tooltip is asked for here, after the same
+                # rest (as it was when each key was a widget of its own).
+                self.set_timer(self.app.TOOLTIP_DELAY, partial(self._tip, item.key))
+
+    def _tip(self, key: str) -> None:
+        if self._hover == key and self.is_attached and self.screen.is_active:
+            self.screen._tooltip_widget = self
+            self.screen._handle_tooltip_timer(self)
+
+    def _point_at(self, item: FooterItem | None) -> None:
+        """Light the key under the pointer, give its tooltip and the hand pointer."""
+        key = None if item is None else item.key
+        if key == self._hover and (item is not None or self.tooltip is None):
+            return
+        self._hover = key
+        self.tooltip = Content(item.tooltip) if item is not None and item.tooltip else None
+        self.set_class(item is not None, "-on-key")
+        self.refresh()
 
     def on_leave(self, event: events.Leave) -> None:
-        if self._hover is not None:
-            self._hover = None
-            self.tooltip = None
-            self.refresh()
+        self._point_at(None)
+
+    def _scroll_keys(self, cells: int) -> None:
+        self._scrolled = max(0, self._scrolled + cells)
+        self.refresh()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self._scroll_keys(SCROLL_STEP)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self._scroll_keys(-SCROLL_STEP)
+
+    def on_mouse_scroll_right(self, event: events.MouseScrollRight) -> None:
+        event.stop()
+        self._scroll_keys(SCROLL_STEP)
+
+    def on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
+        event.stop()
+        self._scroll_keys(-SCROLL_STEP)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         item = self.item_at(event.x)

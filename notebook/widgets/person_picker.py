@@ -30,7 +30,6 @@ from ..modals.confirm import DidYouMeanModal
 from ..records import Person, told_apart
 from ..screens.base import dialog_flow
 from ..search import fold
-from ..themes import MUTED
 from ..viewmodel import NewPerson, Notebook, NotFoundError, PersonMatch, Who
 from .fields import FormField
 from .line_input import LineInput
@@ -315,11 +314,14 @@ class PersonPicker(Vertical):
         return True
 
     def _person_prompt(self, person: Person) -> Content:
-        parts: list[Content | tuple[str, str]] = [plain(person.name)]
+        # The role is not muted: a suggestion is drawn on the list's highlighted row too,
+        # where no muted colour reads in most dark themes (a grey on a mid blue), and the
+        # list gives its rows one colour whichever is highlighted.
+        parts: list[Content | str] = [plain(person.name)]
         if person.role:
-            parts.append((" · " + display_text(person.role), MUTED))
+            parts.append(" · " + display_text(person.role))
         if person.archived:
-            parts.append((" · archived", MUTED))
+            parts.append(" · archived")
         return Content.assemble(*parts)
 
     def _close_matches(self) -> None:

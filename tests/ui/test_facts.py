@@ -93,3 +93,20 @@ def test_the_label_column_holds_the_longest_label() -> None:
 
     longest = max(len(label) for _key, label in PROFILE_FACTS + RELATIONSHIP_FACTS)
     assert longest < LABEL_WIDTH  # and a space before the value
+
+
+async def test_too_narrow_for_a_column_of_labels_each_label_goes_above_its_value() -> None:
+    app = FactsApp()
+    app.CSS = "Facts { width: 18; }"  # 6 cells beside a 12-cell label: too few
+    async with app.run_test(size=(40, 12)) as pilot:
+        facts = app.query_one(Facts)
+        facts.show("title", Content("Engineer at Acme"))
+        facts.show("notes", Content("Met at the gym"))
+        await pilot.pause()
+        assert lines(app, "facts") == [
+            "Title",
+            "Engineer at Acme",
+            "Notes",
+            "Met at the gym",
+        ]
+        assert facts.size.height == 4 and facts.line_of("notes") == 2

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.screen import Screen
 from textual.visual import visualize
 from textual.widgets import Static
+from textual.widgets._tooltip import Tooltip
 
 from notebook.app import NotebookApp
 from notebook.screens.help import HelpScreen
@@ -206,3 +209,67 @@ async def test_the_key_under_the_pointer_is_lit_and_says_what_it_does(app: Noteb
         assert footer.tooltip is not None and "conversation" in str(footer.tooltip).lower()
         await pilot.hover(app.screen, offset=(5, 5))  # away: as it was
         assert backgrounds() == before and footer.tooltip is None
+
+
+async def test_the_palettes_edge_is_part_of_its_key(app: NotebookApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        palette = footer_keys(footer)[-1]
+        assert palette.palette and palette.end == 80
+        edge = palette.start  # the "▏" cell, drawn over the keys that run under it
+        assert screen_text(app).splitlines()[-1][edge] == "▏"
+        assert footer.item_at(edge) == palette
+        await pilot.click(footer, offset=(edge, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_a_keys_tooltip_follows_the_pointer_from_key_to_key_and_goes_with_the_keys(
+    app: NotebookApp,
+) -> None:
+    async with app.run_test(size=(200, 40), tooltips=True) as pilot:
+        screen = await open_follow_ups(pilot)
+        footer = screen.query_one(Footer)
+        tip = screen.get_child_by_type(Tooltip)
+        rest = app.TOOLTIP_DELAY + 0.3
+        first, second = footer_keys(footer)[:2]
+        await pilot.hover(footer, offset=(first.start, 0))
+        await pilot.pause(rest)
+        assert tip.display and "conversation" in str(tip.visual).lower()
+        await pilot.hover(footer, offset=(second.start, 0))  # one move, straight on
+        await pilot.pause(rest)
+        assert tip.display and "every key" in str(tip.visual).lower()
+        assert footer.has_class("-on-key") and footer.styles.pointer == "pointer"
+        # The keys change under the pointer (the asks take the focus): what it said goes.
+        done = next(key for key in footer_keys(footer) if key.action == "done")
+        await pilot.hover(footer, offset=(done.start, 0))
+        assert footer.tooltip is not None
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "done" not in {key.action for key in footer_keys(footer)}
+        assert footer.tooltip is None and not footer.has_class("-on-key")
+
+
+async def test_the_wheel_scrolls_the_keys_that_run_under_the_palette_into_view(
+    app: NotebookApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        last = footer_keys(footer)[-2]
+        palette = footer_keys(footer)[-1]
+        assert last.end > palette.start  # cut off under the palette's key
+        for _ in range(40):  # more than it takes: it stops with the last key in view
+            await pilot._post_mouse_events([events.MouseScrollDown], footer, (10, 0))
+        await pilot.pause()
+        keys = footer_keys(footer)
+        assert keys[-2].end <= keys[-1].start and keys[-1] == palette  # in view, palette kept
+        assert keys[0].start < 0  # the first keys went off the left
+        bottom = screen_text(app).splitlines()[-1]
+        assert bottom.endswith("▏^p palette") and not bottom.startswith("n Note")
+        for _ in range(40):  # and back
+            await pilot._post_mouse_events([events.MouseScrollUp], footer, (10, 0))
+        await pilot.pause()
+        assert footer_keys(footer)[0].start == 0
+        assert screen_text(app).splitlines()[-1].startswith("n Note")
