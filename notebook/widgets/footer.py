@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
 from textual.reactive import reactive
@@ -309,21 +309,14 @@ class Footer(Widget, can_focus=False):
         self._scrolled = max(0, self._scrolled + cells)
         self.refresh()
 
-    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+    @on(events.MouseScrollDown)
+    @on(events.MouseScrollUp)
+    @on(events.MouseScrollRight)
+    @on(events.MouseScrollLeft)
+    def _wheel(self, event: events.MouseEvent) -> None:
         event.stop()
-        self._scroll_keys(SCROLL_STEP)
-
-    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        event.stop()
-        self._scroll_keys(-SCROLL_STEP)
-
-    def on_mouse_scroll_right(self, event: events.MouseScrollRight) -> None:
-        event.stop()
-        self._scroll_keys(SCROLL_STEP)
-
-    def on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
-        event.stop()
-        self._scroll_keys(-SCROLL_STEP)
+        onward = isinstance(event, events.MouseScrollDown | events.MouseScrollRight)
+        self._scroll_keys(SCROLL_STEP if onward else -SCROLL_STEP)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         item = self.item_at(event.x)
