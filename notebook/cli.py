@@ -412,12 +412,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .formats import FormatError
     from .importer import import_files
 
+    # A mistyped name among several is caught before any file is read, and before the
+    # notebook is opened: a --db that names no file yet is not made for nothing.
+    for name in args.files:
+        if (why := not_a_file(Path(name))) is not None:
+            raise CommandError(f"{why}; nothing was imported")
     notebook = open_notebook(args)
     try:
-        # A mistyped name among several is caught before any file is read, not after.
-        for name in args.files:
-            if (why := not_a_file(Path(name))) is not None:
-                raise CommandError(f"{why}; nothing was imported")
         try:
             summaries = import_files(
                 notebook,
