@@ -50,8 +50,6 @@ from .follow_up_keys import FollowUpKeys
 
 T = TypeVar("T")
 
-_RELATIONSHIP_KEYS = frozenset(key for key, _label in RELATIONSHIP_FACTS)
-
 # Rows shown in the follow-up and tie lists before they scroll; the timeline takes the rest.
 SHORT_LIST_ROWS = 5
 
@@ -378,26 +376,25 @@ class PersonScreen(FollowUpKeys):
         # Header row and border around at most SHORT_LIST_ROWS rows; the timeline gets the rest.
         listing.styles.height = min(max(len(items), 1), SHORT_LIST_ROWS) + 3
 
-    def _value(self, key: str, value: Content | str, tone: str = "") -> None:
+    def _value(self, panel: str, key: str, value: Content | str, tone: str = "") -> None:
         content = value if isinstance(value, Content) else plain(value, multiline=True)
-        panel = "#relationship" if key in _RELATIONSHIP_KEYS else "#profile"
         self.query_one(panel, Facts).show(key, content, tone)
 
     def _show_profile(self, page: PersonPage) -> None:
         for fact in page.profile:
-            self._value(fact.key, fact.value)
+            self._value("#profile", fact.key, fact.value)
         if not any(fact.value for fact in page.profile):
             edits = f"Nothing noted yet · {action_key(self, 'edit')} edits"
-            self._value("notes", plain(edits), "muted")
+            self._value("#profile", "notes", plain(edits), "muted")
 
     def _show_relationship(self, page: PersonPage) -> None:
         for fact in page.relationship:
             words = fact.value
             if fact.key == "status" and page.status.kind == "archived":
                 words = f"archived · {action_key(self, 'archive')} brings them back"
-            self._value(fact.key, plain(words), fact.tone)
+            self._value("#relationship", fact.key, plain(words), fact.tone)
         asks = [Content.assemble(plain(a.target), f" · {a.status_words}") for a in page.asks]
-        self._value("asks", Content("\n").join(asks) if asks else Content(""))
+        self._value("#relationship", "asks", Content("\n").join(asks) if asks else Content(""))
 
     def note_subject(self) -> tuple[int, ...]:
         return (self.person_id,)

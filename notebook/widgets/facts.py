@@ -118,4 +118,5 @@ class Facts(Widget):
 
 
 def _same(one: Content, other: Content) -> bool:
+    # Content's own == compares the text only: a tone or a bold part changed would be missed.
     return one.plain == other.plain and one.spans == other.spans

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import ClassVar
 
@@ -91,13 +91,10 @@ class Footer(Widget, can_focus=False):
     FIRST = ("note", "help")
 
     compact = reactive(False)  # no padding around the keys, so that more of them fit
-    show_command_palette = True
 
     def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.set_reactive(Footer.compact, compact)
-        self._bindings_ready = False
-        self._shown: tuple[object, ...] | None = None  # what the keys were made from
         self._keys: tuple[FooterItem, ...] = ()  # the screen's keys, in the order shown
         self._palette: FooterItem | None = None
         self.items: tuple[FooterItem, ...] = ()  # the keys as drawn now, with their cells
@@ -117,7 +114,6 @@ class Footer(Widget, can_focus=False):
         # A burst of changes asks for several looks, and only the first that finds the keys
         # changed makes them again. Each change asks anew, so a look dropped with a screen
         # closed before it ran is made by the next.
-        self._bindings_ready = True
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
@@ -131,12 +127,19 @@ class Footer(Widget, can_focus=False):
         # at all, when it is shown again.
         if screen not in screen.app.screen_stack:
             return
-        if self._what_it_shows(screen) != self._shown:
+        if self._offered(screen) != (self._keys, self._palette):
             self._build(screen)
 
     def _build(self, screen: Screen[object]) -> None:
-        """Make the footer's keys from what `screen` offers now."""
-        self._shown = self._what_it_shows(screen)
+        """Show the keys `screen` offers now."""
+        self._keys, self._palette = self._offered(screen)
+        self._point_at(None)
+        self.refresh()
+
+    def _offered(self, screen: Screen[object]) -> tuple[tuple[FooterItem, ...], FooterItem | None]:
+        """The keys `screen` offers, in the order shown, and the palette's key. A key the
+        footer does not show (a list's row keys, which come with its first row) is left out,
+        so it changes nothing."""
         app = screen.app
         keys: list[FooterItem] = []
         palette: FooterItem | None = None
@@ -144,7 +147,7 @@ class Footer(Widget, can_focus=False):
         seen: set[str] = set()
         for _node, binding, enabled, tooltip in screen.active_bindings.values():
             if binding.key == app.COMMAND_PALETTE_BINDING:
-                if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+                if app.ENABLE_COMMAND_PALETTE:
                     tip = binding.tooltip or binding.description
                     palette = self._item(binding, enabled, tip, palette=True)
                 continue
@@ -152,10 +155,7 @@ class Footer(Widget, can_focus=False):
                 seen.add(binding.action)
                 keys.append(self._item(binding, enabled, tooltip))
         first = [item for name in self.FIRST for item in keys if item.action == name]
-        self._keys = (*first, *(item for item in keys if item not in first))
-        self._palette = palette
-        self._point_at(None)
-        self.refresh()
+        return (*first, *(item for item in keys if item not in first)), palette
 
     def _item(
         self, binding: Binding, enabled: bool, tooltip: str, *, palette: bool = False
@@ -168,24 +168,6 @@ class Footer(Widget, can_focus=False):
             enabled,
             display_text(tooltip),
             palette=palette,
-        )
-
-    def _what_it_shows(self, screen: Screen[object]) -> tuple[object, ...]:
-        """Everything `_build` reads: each shown binding's key, how it is shown, its words,
-        whether it is on, and its tooltip; and the palette's key. A key the footer does not
-        show (a list's row keys, which come with its first row) changes nothing."""
-        app = screen.app
-        return tuple(
-            (
-                binding.key,
-                app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                enabled,
-                tooltip or binding.tooltip,
-            )
-            for _node, binding, enabled, tooltip in screen.active_bindings.values()
-            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
         )
 
     # -- drawing -------------------------------------------------------------------------------
@@ -231,7 +213,7 @@ class Footer(Widget, can_focus=False):
         for item in self._keys:
             segments = self._segments(item)
             size = sum(s.cell_length for s in segments)
-            laid.append(_placed(item, x, x + size))
+            laid.append(replace(item, start=x, end=x + size))
             made += segments
             x += size
             if self.compact:
@@ -241,12 +223,12 @@ class Footer(Widget, can_focus=False):
         self._scrolled = max(0, min(self._scrolled, x - room))
         shift = self._scrolled
         line = Strip(made).crop_extend(shift, shift + width, background)
-        laid = [_placed(item, item.start - shift, item.end - shift) for item in laid]
+        laid = [replace(item, start=item.start - shift, end=item.end - shift) for item in laid]
         if self._palette is not None:
             start = width - min(width, sum(s.cell_length for s in palette))
             # Docked right, over the keys that run on under it; its edge is part of it.
             line = Strip.join([line.crop(0, start), Strip(palette).crop(0, width - start)])
-            laid.append(_placed(self._palette, start, width))
+            laid.append(replace(self._palette, start=start, end=width))
         self.items = tuple(laid)
         return line
 
@@ -326,17 +308,3 @@ class Footer(Widget, can_focus=False):
             self.app.simulate_key(item.key)
         else:
             self.app.bell()
-
-
-def _placed(item: FooterItem, start: int, end: int) -> FooterItem:
-    return FooterItem(
-        item.key,
-        item.key_display,
-        item.description,
-        item.action,
-        item.enabled,
-        item.tooltip,
-        start,
-        end,
-        item.palette,
-    )
