@@ -4,6 +4,8 @@ modals/, widgets/ and commands/."""
 from __future__ import annotations
 
 import asyncio
+import importlib
+import pkgutil
 import sys
 import threading
 import time
@@ -23,21 +25,11 @@ from textual.theme import Theme
 from textual.widgets import Input, TextArea
 
 from . import userconfig
-from .commands import COMMAND_PROVIDERS, system_commands
+from .commands import COMMAND_PROVIDERS
 from .keys import keymap_problems
-from .modals.capture import CaptureModal
-from .modals.confirm import ConfirmModal, unsaved_work
-from .modals.merge_copy import offer_conflict_copies
-from .modals.note import NoteModal
-from .modals.person_form import PersonForm
 from .records import clean_text
 from .screens.base import LOOK_AGAIN_SECONDS, NotebookScreen, Undo, action_key, dialog_flow
-from .screens.follow_ups import FollowUpsScreen
-from .screens.help import HelpScreen, command_title
-from .screens.journal import JournalScreen
 from .screens.people import PeopleScreen
-from .screens.reconnect import ReconnectScreen
-from .screens.refer import ReferScreen
 from .store import SaveFailure, StoreError
 from .themes import DEFAULT_THEME, load_themes, readable, shipped_themes_dir, with_solid_muted
 from .viewmodel import Change, Notebook
@@ -62,6 +54,8 @@ def screen_commands(app: App[Any], screen: Screen[Any]) -> list[SystemCommand]:
     """Every key that works on `screen`, as a palette command. The binding is the one
     declaration behind the key, the footer, the help and the palette, so none of them can
     offer what another lacks."""
+    from .screens.help import command_title
+
     commands: dict[str, SystemCommand] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
@@ -126,25 +120,54 @@ def _mode(key: str, mode: str, label: str, tooltip: str) -> Binding:
     return Binding(key, f"switch_mode('{mode}')", label, id=f"mode.{mode}", tooltip=tooltip)
 
 
+# The screens besides People, the dialogs and the palette's commands are imported when first
+# used, not at launch, where they took a third of the notebook's import time (see
+# NotebookApp._import_the_rest, which imports them ahead of use).
+def _journal() -> Screen[Any]:
+    from .screens.journal import JournalScreen
+
+    return JournalScreen()
+
+
+def _refer() -> Screen[Any]:
+    from .screens.refer import ReferScreen
+
+    return ReferScreen()
+
+
+def _reconnect() -> Screen[Any]:
+    from .screens.reconnect import ReconnectScreen
+
+    return ReconnectScreen()
+
+
+def _follow_ups() -> Screen[Any]:
+    from .screens.follow_ups import FollowUpsScreen
+
+    return FollowUpsScreen()
+
+
+# Imported on a thread once the first screen is drawn, so that the first note, page or palette
+# finds them imported: what a launch leaves for later.
+IMPORTED_LATER = ("notebook.screens", "notebook.modals", "notebook.commands")
+
+
 class NotebookApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "Notebook"
-    MODES: ClassVar[dict[str, type[NotebookScreen]]] = {  # type: ignore[assignment]
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "people": PeopleScreen,
-        "journal": JournalScreen,
-        "refer": ReferScreen,
-        "reconnect": ReconnectScreen,
-        "followups": FollowUpsScreen,
+        "journal": _journal,
+        "refer": _refer,
+        "reconnect": _reconnect,
+        "followups": _follow_ups,
     }
     DEFAULT_MODE = "people"
     # Moves on every write to the notebook (and when memory goes back after a failed save, and
     # when the day turns): each NotebookScreen watches it and redraws when shown.
     revision: var[int] = var(0)
     # Textual's system commands replaced by the same as plain text (see commands.system).
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
-        system_commands,
-        *COMMAND_PROVIDERS,
-    }
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {*COMMAND_PROVIDERS}
     BINDINGS: ClassVar[list[BindingType]] = [
         _mode("1", "people", "People", "Everyone in the notebook"),
         _mode("2", "journal", "Journal", "Every conversation, newest first"),
@@ -200,7 +223,7 @@ class NotebookApp(App[None]):
         # The undos of screens made afresh each time they are opened (a person's page), by
         # what they show, for the next one (see NotebookScreen.keep_undos).
         self.kept_undos: dict[object, tuple[tuple[Undo, ...], int]] = {}
-        self._quit_question: ConfirmModal | None = None  # "Quit, and discard …?", once asked
+        self._quit_question: Screen[Any] | None = None  # "Quit, and discard …?", once asked
         self.user_files = user_files  # off in tests, so a developer's own config can't leak in
         self._keymap_read: dict[str, str] = {}  # keymap.toml as read, checked after launch
         # The theme is chosen before the app starts, so the stylesheet is parsed once, with it:
@@ -240,11 +263,28 @@ class NotebookApp(App[None]):
         self.notebook.change_listeners.append(self._notebook_changed)
         # Saves are written by a thread of the store's: a key never waits for the disk.
         self.notebook.save_in_background(self._saved_in_background)
-        offer_conflict_copies(self, demo=self.demo)
+        self.call_after_refresh(self._offer_conflict_copies)
         self._look_at_the_date_later()
         self.call_after_refresh(self._prepare_matching)
+        self.call_after_refresh(self._import_the_rest)
         if self._keymap_read:
             self.call_after_refresh(self._check_keymap, self._keymap_read)
+
+    def _offer_conflict_copies(self) -> None:
+        from .modals.merge_copy import offer_conflict_copies
+
+        offer_conflict_copies(self, demo=self.demo)
+
+    def _import_the_rest(self) -> None:
+        """Import IMPORTED_LATER on a thread: Python's import lock makes the app's thread wait
+        for a module the thread is importing, never import it twice."""
+
+        def run() -> None:
+            for package in map(importlib.import_module, IMPORTED_LATER):
+                for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+                    importlib.import_module(module.name)
+
+        threading.Thread(target=run, name="import-the-rest", daemon=True).start()
 
     def _check_keymap(self, keymap: dict[str, str]) -> None:
         """Checking a keymap imports every dialog, to know their keys (about 0.1 s of CPU with
@@ -373,6 +413,8 @@ class NotebookApp(App[None]):
             return
         # ctrl+q works in a dialog too: what is typed there and not saved is asked about, as
         # escape asks.
+        from .modals.confirm import ConfirmModal, unsaved_work
+
         work = next(filter(None, map(unsaved_work, reversed(self.screen_stack))), None)
         if work is not None:
             question = f"Quit, and discard {work}?"
@@ -480,9 +522,13 @@ class NotebookApp(App[None]):
         """Note a conversation: with `people` if given, else with the screen's subject."""
         if self.worker_is_writing():
             return
+        from .modals.note import NoteModal
+
         self.push_screen(NoteModal(people or self.note_subject()))
 
     def action_capture(self) -> None:
+        from .modals.capture import CaptureModal
+
         if not self.worker_is_writing():
             self.push_screen(CaptureModal(self.notebook))
 
@@ -490,6 +536,8 @@ class NotebookApp(App[None]):
     async def action_add_person(self) -> None:
         if self.worker_is_writing():
             return
+        from .modals.person_form import PersonForm
+
         person = await self.push_screen_wait(PersonForm())
         if person is not None:
             notify(self, f"Added {person.name}")
@@ -509,6 +557,8 @@ class NotebookApp(App[None]):
             self.bell()
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()  # f1 again closes it
         elif not isinstance(self.screen, CommandPalette):  # which lists its own commands

@@ -24,7 +24,6 @@ from ..widgets.record_list import Column, RecordList
 from ..widgets.safe import notify, plain
 from ..widgets.view_rows import RowsOf
 from .base import FAILED, NotebookScreen, action_key, key_name
-from .person import PersonScreen
 
 # What the People list has always said under "Last talked" for someone never talked to (the
 # row's own word, which Reconnect and the shell print, is "never").
@@ -283,5 +282,7 @@ class PeopleScreen(NotebookScreen):
 
     @on(RecordList.Selected, "#people")
     def open_person(self, event: RecordList.Selected) -> None:
+        from .person import PersonScreen
+
         if event.item is not None and event.item.id is not None:
             self.app.push_screen(PersonScreen(event.item.id))
