@@ -45,6 +45,8 @@ class NotebookHost(Protocol):
 
     def changed(self) -> None: ...
 
+    def screen_drawn(self) -> None: ...
+
     def settle_saves(self) -> SaveFailure | None: ...
 
 
@@ -488,3 +490,4 @@ class NotebookScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.sync()
+        self.call_after_refresh(host(self.app).screen_drawn)
