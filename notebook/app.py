@@ -147,9 +147,13 @@ def _follow_ups() -> Screen[Any]:
     return FollowUpsScreen()
 
 
-# Imported on a thread once the first screen is drawn, so that the first note, page or palette
-# finds them imported: what a launch leaves for later.
+# Imported once the first screen is drawn, so that the first note, page or palette finds them
+# imported: what a launch leaves for later.
 IMPORTED_LATER = ("notebook.screens", "notebook.modals", "notebook.commands")
+IMPORT_PAUSE = 0.005  # seconds between two of them
+# Seconds from the first screen's rows to what a launch leaves for later: time for the first
+# rows to reach the terminal, and for a key typed at once to be handled.
+AFTER_LAUNCH = 0.05
 
 
 class NotebookApp(App[None]):
@@ -267,35 +271,47 @@ class NotebookApp(App[None]):
         self._look_at_the_date_later()
 
     def screen_drawn(self) -> None:
-        """A screen has drawn what it shows. The first time, the threads of what a launch
-        leaves for later start (matching's index, the imports, the keymap's check), once any
-        conflict copies are offered. Started
-        with the app's first refresh, before the People screen had its rows, they slowed the
-        rows of a 30,000-person notebook by a tenth (1.70x the floor, against 1.50x-1.56x)."""
-        if self._drawn:
-            return
-        self._drawn = True
-        self._offer_conflict_copies()
+        """A screen has drawn what it shows. The first time, what a launch leaves for later
+        starts a moment after (see _after_launch)."""
+        if not self._drawn:
+            self._drawn = True
+            self.set_timer(AFTER_LAUNCH, self._after_launch)
+
+    def _after_launch(self) -> None:
+        """What a launch leaves for later: matching's index on a thread; the notice of any
+        conflict copies, and the imports, here; then the keymap's check, on a thread. Started
+        with the app's first refresh, before the People screen had its rows, the threads
+        slowed the rows of a 30,000-person notebook by a tenth (1.70x the floor, against
+        1.50x-1.56x)."""
         self._prepare_matching()
+        self._offer_conflict_copies()
         self._import_the_rest()
-        if self._keymap_read:
-            self._check_keymap(self._keymap_read)
 
     def _offer_conflict_copies(self) -> None:
         from .modals.merge_copy import offer_conflict_copies
 
         offer_conflict_copies(self, demo=self.demo)
 
-    def _import_the_rest(self) -> None:
-        """Import IMPORTED_LATER on a thread: Python's import lock makes the app's thread wait
-        for a module the thread is importing, never import it twice."""
-
-        def run() -> None:
-            for package in map(importlib.import_module, IMPORTED_LATER):
-                for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
-                    importlib.import_module(module.name)
-
-        threading.Thread(target=run, name="import-the-rest", daemon=True).start()
+    def _import_the_rest(self, modules: list[str] | None = None) -> None:
+        """Import IMPORTED_LATER's modules one at a time, with a timer's pause between, in
+        which the app handles keys and paints: a key waits for one module at most (about 30
+        ms). Not on a thread: one importing a package while this thread imported a module of
+        it would each hold what the other needs, which Python's import locks end with an error
+        in one of them. Not one a turn of the app's queue (call_later) either: handled without
+        a pause, they kept the screen from painting for the whole 0.2 s."""
+        if modules is None:
+            modules = [
+                module.name
+                for package in map(importlib.import_module, IMPORTED_LATER)
+                for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}.")
+            ]
+        if modules:
+            importlib.import_module(modules[0])
+            self.set_timer(IMPORT_PAUSE, partial(self._import_the_rest, modules[1:]))
+        elif self._keymap_read:
+            # Its thread imports the rest of the notebook: started once this thread is done
+            # importing, the two never import at once.
+            self._check_keymap(self._keymap_read)
 
     def _check_keymap(self, keymap: dict[str, str]) -> None:
         """Checking a keymap imports every dialog, to know their keys (about 0.1 s of CPU with
