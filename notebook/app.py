@@ -314,9 +314,10 @@ class NotebookApp(App[None]):
             self._check_keymap(self._keymap_read)
 
     def _check_keymap(self, keymap: dict[str, str]) -> None:
-        """Checking a keymap imports every dialog, to know their keys (about 0.1 s of CPU with
-        Python's bytecode caches): a thread does it once the first screen is drawn, and the
-        app says what it found."""
+        """Checking a keymap imports every module of the notebook, to know every dialog's keys
+        (about 0.1 s of CPU with Python's bytecode caches): a thread does it once the app's
+        thread has imported what a launch left for later (see _import_the_rest), and the app
+        says what it found."""
         app = type(self)
 
         def run() -> None:
