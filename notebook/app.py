@@ -584,6 +584,12 @@ class NotebookApp(App[None]):
         if isinstance(screen, NotebookScreen) and not screen.focus_search():
             self.bell()
 
+    def action_command_palette(self) -> None:
+        from .commands.palette import NotebookPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(NotebookPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

@@ -1,0 +1,45 @@
+"""Enter in the palette runs the best hit for everything typed before it, even when the keys
+arrive in one burst (a laggy ssh link, a text expander) and the palette is still gathering
+the hits of the last of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.command import CommandPalette
+
+from notebook.app import NotebookApp
+from notebook.modals.merge_copy import MergeCopyModal, MergePathModal
+
+from ..conftest import SIZE
+from .burst import burst, settle
+from .test_merge_copy import make_copy
+
+
+async def test_enter_in_a_burst_runs_the_command_typed(
+    demo_file: Path, make_app: Callable[[Path], NotebookApp]
+) -> None:
+    make_copy(demo_file)
+    app = make_app(demo_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await burst(pilot, "<ctrl+p>", "merge conflict copy", "<enter>")
+        await settle(pilot, lambda app: not isinstance(app.screen, CommandPalette))
+        assert isinstance(app.screen, MergeCopyModal)
+
+
+async def test_enter_in_a_burst_runs_nothing_when_nothing_matches(app: NotebookApp) -> None:
+    """With no conflict copy, "merge conf" matches no command: enter ran whatever a shorter
+    query had listed first (a note, or copying the selected text)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await burst(pilot, "<ctrl+p>", "merge conf", "<enter>")
+        await settle(pilot, lambda app: isinstance(app.screen, CommandPalette))
+        for _ in range(10):
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, CommandPalette)
+        # The same keys with "conf" taken back: enter runs the command left.
+        await burst(pilot, *["<backspace>"] * 5, "<enter>")
+        await settle(pilot, lambda app: not isinstance(app.screen, CommandPalette))
+        assert isinstance(app.screen, MergePathModal)
