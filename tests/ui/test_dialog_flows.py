@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
 from notebook.app import NotebookApp
@@ -350,7 +351,7 @@ async def test_f1_opens_a_dialogs_help_and_closes_it_leaving_the_typing_alone(
         assert (line.value, line.has_focus) == ("Dana?", True)
         await pilot.press("ctrl+p", "f1")  # the palette lists its own commands
         await pilot.pause()
-        assert type(app.screen).__name__ == "CommandPalette"
+        assert isinstance(app.screen, CommandPalette)
 
 
 def test_help_names_a_dialog_in_words() -> None:
