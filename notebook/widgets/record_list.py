@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.cells import cell_len, set_cell_size
@@ -190,6 +190,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         super().__init__(id=id, classes=classes)
         self.columns = list(columns)
         self._layout: tuple[int, tuple[Column[T], ...], list[tuple[Column[T], int]]] = (-1, (), [])
+        self._paint: _Paint | None = None
         self.items: Sequence[T] = ()
         self.empty = empty
         # Identity of a row across refreshes: records compare by value, so an edit would lose it.
@@ -343,13 +344,28 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         return self._component(f"record-list--{tone}")
 
     def _component(self, name: str) -> Style:
+        paint = self._paint
+        if paint is not None and (style := paint.components.get(name)) is not None:
+            return style
         # The visual style resolves "auto" colours ($text-muted is "auto 60%") against the
         # background they are drawn on; a partial rich style would turn them pure white.
-        return self.get_visual_style(name).rich_style
+        style = self.get_visual_style(name).rich_style
+        if paint is not None:
+            paint.components[name] = style
+        return style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of one paint shares is worked out once for it, not once a line: the
+        # width and the widget's style each walk the DOM, and were most of drawing a line.
+        self._paint = _Paint(self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        paint = self._paint or _Paint(self.scrollable_content_region.width, self.rich_style)
+        width, base = paint.width, paint.base
         shown = self._shown_columns(width)
         if y == 0:
             header = self._component("record-list--header")
@@ -369,6 +385,7 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
         if index == self.cursor:
             row_style = base + self._component("record-list--cursor")
         segments: list[Segment] = []
+        used = 0
         for n, (column, w) in enumerate(shown):
             cell = column.cell(item)
             text, tone = (cell, "") if isinstance(cell, str) else cell
@@ -376,7 +393,23 @@ class RecordList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False)
             if n:
                 segments.append(Segment(" ", row_style))
             segments.append(Segment(_fit(display_text(text), w, column.align), style))
-        return Strip(segments).crop_extend(0, width, row_style)
+            used += w + bool(n)  # _fit makes a cell exactly w wide
+        if used > width:
+            return Strip(segments).crop_extend(0, width, row_style)
+        # Made whole here rather than by crop_extend: a Strip is costly to make, and one a line
+        # is enough.
+        if used < width:
+            segments.append(Segment(" " * (width - used), row_style))
+        return Strip(segments, width)
+
+
+@dataclass(slots=True)
+class _Paint:
+    """What the lines of one paint of a list share."""
+
+    width: int
+    base: Style
+    components: dict[str, Style] = field(default_factory=dict)
 
 
 def show_in_lists(screen: DOMNode, item: object) -> bool:

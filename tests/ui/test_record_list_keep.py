@@ -117,3 +117,45 @@ async def test_moving_the_highlight_draws_again_only_the_rows_it_left_and_reache
         await pilot.press("end")  # scrolled: every row on screen moves
         await pilot.pause()
         assert len(set(rows.drawn)) >= 10
+
+
+class Widths(App[None]):
+    """Lists whose columns fill their width, leave some of it, and need more than it has."""
+
+    def compose(self) -> ComposeResult:
+        name: Column[Row] = Column("Name", lambda r: r.name)
+        number: Column[Row] = Column("No", lambda r: str(r.id), width=4, align="right")
+        yield RecordList[Row]([name, number], id="fill")
+        yield RecordList[Row]([replace(name, width=9), number], id="leave")
+        yield RecordList[Row]([replace(name, width=30), replace(number, width=9)], id="need")
+
+
+async def test_each_line_fills_the_width_exactly_whatever_its_cells_hold() -> None:
+    """A line is made whole from its cells, each cut or padded to its column: one that says it
+    is wider or narrower than what it holds would shift or leave behind what is beside it."""
+    names = ["Zoë", "山田 太郎 山田 太郎 山田", "👩‍👩‍👧 family", "a" * 40, "", "x"]
+    app = Widths()
+    async with app.run_test(size=(25, 30)) as pilot:
+        for rows in app.query(RecordList):
+            rows.set_items([Row(name, n) for n, name in enumerate(names)])
+        await pilot.pause()
+        shown = {}
+        for rows in app.query(RecordList):
+            width = rows.scrollable_content_region.width
+            lines = [rows.render_line(y) for y in range(len(names) + 2)]
+            for line in lines:
+                assert line.cell_length == width
+                assert sum(segment.cell_length for segment in line) == width
+            shown[rows.id] = [line.text for line in lines[:7]]
+            # And so when the whole list is drawn at once, the way Textual draws it.
+            assert {line.cell_length for line in rows.render_lines(rows.size.region)} == {
+                rows.size.width
+            }
+        assert shown["fill"][1:3] + shown["fill"][4:6] == [
+            "Zoë                     0",
+            "山田 太郎 山田 太郎…    1",
+            "aaaaaaaaaaaaaaaaaaa…    3",
+            "                        4",
+        ]
+        assert shown["leave"][1:3] == ["Zoë          0           ", "山田 太 …    1           "]
+        assert shown["need"][2:5:2] == ["山田 太郎 山田 太郎 山田 ", "a" * 25]
