@@ -7,14 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.command import CommandPalette
+from textual.command import CommandInput, CommandPalette
 
 from notebook.app import NotebookApp
 from notebook.modals.merge_copy import MergeCopyModal, MergePathModal
+from notebook.modals.person_form import PersonForm
 
 from ..conftest import SIZE
 from .burst import burst, settle
 from .test_merge_copy import make_copy
+from .test_person_form import typed
 
 
 async def test_enter_in_a_burst_runs_the_command_typed(
@@ -43,3 +45,37 @@ async def test_enter_in_a_burst_runs_nothing_when_nothing_matches(app: NotebookA
         await burst(pilot, *["<backspace>"] * 5, "<enter>")
         await settle(pilot, lambda app: not isinstance(app.screen, CommandPalette))
         assert isinstance(app.screen, MergePathModal)
+
+
+async def test_keys_after_enter_are_for_what_it_runs(app: NotebookApp) -> None:
+    """While enter waits for the hits, the keys after it wait too: they went into the query
+    ("add a personMaria Lopez", which matches nothing) instead of the form enter opened."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await burst(pilot, "<ctrl+p>", "add a person", "<enter>", "Maria Lopez")
+        await settle(pilot, lambda app: isinstance(app.screen, PersonForm))
+        await settle(pilot, lambda app: typed(app, "name") == "Maria Lopez")
+
+
+async def test_keys_after_an_enter_that_runs_nothing_edit_the_query(app: NotebookApp) -> None:
+    """ "zzz" matches nothing, so enter runs nothing; the backspaces after it then take the
+    query back letter by letter: they cut it to "z" before enter ran, which opened a person
+    whose name holds a z."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await burst(pilot, "<ctrl+p>", "zzz", "<enter>", "<backspace>", "<backspace>")
+        await settle(pilot, lambda app: app.screen.query_one(CommandInput).value == "z")
+        for _ in range(10):
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_escape_after_a_waiting_enter_runs_nothing(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        people = app.screen
+        await burst(pilot, "<ctrl+p>", "sync", "<enter>", "<escape>", "<escape>")
+        await settle(pilot, lambda app: not isinstance(app.screen, CommandPalette))
+        for _ in range(10):
+            await pilot.pause(0.02)
+        assert app.screen is people
