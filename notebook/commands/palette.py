@@ -1,8 +1,9 @@
-"""The command palette, with enter that waits for the hits of everything typed before it."""
+"""The command palette, whose keys act on the hits of everything typed before them."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from textual import on
 from textual.command import CommandPalette
@@ -14,13 +15,17 @@ from ..screens.base import host
 
 class NotebookPalette(CommandPalette):
     """Textual's palette gathers the hits for each key in a worker and lists them when it is
-    done, while enter runs whatever the list shows at that moment. Keys that arrive at once
-    (a laggy ssh link, a text expander) reach enter before the hits of the last of them, so
-    it ran the best hit of a shorter query: "merge conf" then enter noted a conversation.
-    Here enter waits until the hits of what was typed are listed, and the keys typed after
-    it wait with it: they are for what it runs, as they are when enter need not wait."""
+    done, while enter runs whatever the list shows at that moment and up and down move in it.
+    Keys that arrive at once (a laggy ssh link, a text expander) reach those before the hits
+    of the last letters: enter ran the best hit of a shorter query ("merge conf" then enter
+    noted a conversation), and a down was lost when the new hits came.
 
-    _enter_waiting: contextlib.ExitStack | None = None
+    Here enter and the keys that move in the list wait, in order, until the hits of what was
+    typed are listed, and the keys after them wait too (the key queue's hold): they are for
+    what enter runs, or for the list, as they are when nothing need wait."""
+
+    _waiting: list[Callable[[], None]]
+    _hold: contextlib.ExitStack | None = None
 
     def _gathering(self) -> bool:
         return any(
@@ -30,35 +35,60 @@ class NotebookPalette(CommandPalette):
             for worker in self.workers
         )
 
+    def _after_gathering(self, step: Callable[[], None]) -> bool:
+        """Keep `step` for when the hits are listed, if they are still being gathered."""
+        if not self._gathering():
+            return False
+        if self._hold is None:
+            self._waiting = []
+            self._hold = contextlib.ExitStack()
+            self._hold.enter_context(host(self.app).keys.hold_for_dialog())
+        self._waiting.append(step)
+        return True
+
     @on(Input.Submitted)
     def _enter_once_gathered(self, event: Input.Submitted) -> None:
-        if not self._gathering():
-            return  # Textual's own handler runs it
-        # That handler (a base class's) is the default this holds back.
-        event.stop()
-        event.prevent_default()
-        if self._enter_waiting is None:
-            self._enter_waiting = contextlib.ExitStack()
-            self._enter_waiting.enter_context(host(self.app).keys.hold_for_dialog())
+        if self._after_gathering(self._select_or_command):
+            # Textual's own handler (a base class's) is the default this holds back.
+            event.stop()
+            event.prevent_default()
+
+    def _action_cursor_down(self) -> None:
+        if not self._after_gathering(super()._action_cursor_down):
+            super()._action_cursor_down()
+
+    def _action_command_list(self, action: str) -> None:
+        run = super()._action_command_list
+        if not self._after_gathering(lambda: run(action)):
+            run(action)
+
+    @on(Input.Changed)
+    def _typed_past_the_hold(self, event: Input.Changed) -> None:
+        # Keys reach the query while steps wait only once the hold has given up on a search
+        # that never ends: an enter made for the query before them must not run this one.
+        self._stop_waiting()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if (
-            self._enter_waiting is not None
+            self._hold is not None
             and event.worker.group == self._GATHER_COMMANDS_GROUP
             and event.state == WorkerState.SUCCESS
             and not event.worker.is_cancelled  # a search a later key replaced
             and not self._gathering()
             and self.app.screen is self
         ):
+            steps = self._waiting
             try:
-                self._select_or_command()
+                for step in steps:
+                    step()
             finally:
-                self._stop_waiting()  # the keys after enter go to what it opened
+                self._stop_waiting()  # the keys after them go where they led
 
     def _stop_waiting(self) -> None:
-        if self._enter_waiting is not None:
-            self._enter_waiting.close()
-            self._enter_waiting = None
+        self._waiting = []
+        if self._hold is not None:
+            self._hold.close()
+            self._hold = None
 
     def _action_escape(self) -> None:
         self._stop_waiting()

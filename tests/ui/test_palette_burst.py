@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.command import CommandInput, CommandPalette
 
 from notebook.app import NotebookApp
 from notebook.modals.merge_copy import MergeCopyModal, MergePathModal
 from notebook.modals.person_form import PersonForm
+from notebook.widgets import type_ahead
 
 from ..conftest import SIZE
 from .burst import burst, settle
@@ -79,3 +81,31 @@ async def test_escape_after_a_waiting_enter_runs_nothing(app: NotebookApp) -> No
         for _ in range(10):
             await pilot.pause(0.02)
         assert app.screen is people
+
+
+async def test_a_move_in_the_list_waits_for_the_hits_too(app: NotebookApp) -> None:
+    """Typed slowly, "sync" lists "Sync contacts" then "Sort", and down then enter sorts. In a
+    burst the down came before the hits and was lost when they came: enter synced."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        people = app.screen
+        assert getattr(people, "order", None) == "name"
+        await burst(pilot, "<ctrl+p>", "sync", "<down>", "<enter>")
+        await settle(pilot, lambda app: app.screen is people)
+        assert getattr(people, "order", None) == "last contact"
+
+
+async def test_keys_let_through_by_a_hold_that_gave_up_cancel_the_enter(
+    app: NotebookApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search that never ends lets the keys after enter through (type_ahead's limit on a
+    hold): they change the query, and enter, made for the query before them, runs nothing,
+    where it ran the best hit of the new one ("sync")."""
+    monkeypatch.setattr(type_ahead, "MAX_DIALOG_HOLD_SECONDS", 0.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await burst(pilot, "<ctrl+p>", "zzz", "<enter>", *["<backspace>"] * 3, "sync")
+        await settle(pilot, lambda app: app.screen.query_one(CommandInput).value == "sync")
+        for _ in range(15):
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, CommandPalette)
