@@ -77,12 +77,20 @@ class NotebookPalette(CommandPalette):
             and not self._gathering()
             and self.app.screen is self
         ):
-            steps = self._waiting
-            try:
-                for step in steps:
-                    step()
-            finally:
-                self._stop_waiting()  # the keys after them go where they led
+            # Once the list has been laid out with its hits: a page key moves by the list's
+            # height, which Textual's list reads from its laid-out lines (a key run before that
+            # failed inside Textual).
+            self.call_after_refresh(self._take_the_waiting_steps)
+
+    def _take_the_waiting_steps(self) -> None:
+        if self._hold is None or self.app.screen is not self or self._gathering():
+            return  # ended meanwhile, or a search began again: that one's end takes them
+        steps = self._waiting
+        try:
+            for step in steps:
+                step()
+        finally:
+            self._stop_waiting()  # the keys after them go where they led
 
     def _stop_waiting(self) -> None:
         self._waiting = []

@@ -4,19 +4,22 @@ the hits of the last of them."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.command import CommandInput, CommandPalette
+from textual.command import CommandInput, CommandPalette, Hits
 
 from notebook.app import NotebookApp
+from notebook.commands.data import DataCommands
 from notebook.modals.merge_copy import MergeCopyModal, MergePathModal
 from notebook.modals.person_form import PersonForm
 from notebook.widgets import type_ahead
 
 from ..conftest import SIZE
 from .burst import burst, settle
+from .helpers import palette_hits
 from .test_merge_copy import make_copy
 from .test_person_form import typed
 
@@ -109,3 +112,36 @@ async def test_keys_let_through_by_a_hold_that_gave_up_cancel_the_enter(
         for _ in range(15):
             await pilot.pause(0.02)
         assert isinstance(app.screen, CommandPalette)
+
+
+@pytest.fixture
+def slow_data_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data commands found a moment late, as a slow disk or a huge notebook finds hits:
+    the keys of a burst then surely arrive while the palette is still gathering."""
+    searched = DataCommands.search
+
+    async def search(self: DataCommands, query: str) -> Hits:
+        await asyncio.sleep(0.3)
+        async for hit in searched(self, query):
+            yield hit
+
+    monkeypatch.setattr(DataCommands, "search", search)
+
+
+@pytest.mark.usefixtures("slow_data_commands")
+async def test_moves_made_while_gathering_act_on_the_hits_once_listed(app: NotebookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        people = app.screen
+        await burst(pilot, "<ctrl+p>", "sync", "<down>", "<enter>")
+        await settle(pilot, lambda app: app.screen is people)
+        assert getattr(people, "order", None) == "last contact"
+        # A page key moves by the list's height: it waits until the list has been laid out.
+        await burst(pilot, "<ctrl+p>", "sync", "<pagedown>")
+        await settle(pilot, lambda app: app.screen.query_one(CommandInput).value == "sync")
+        hits = await palette_hits(pilot)
+        await settle(pilot, lambda app: hits.highlighted is not None)
+        for _ in range(5):
+            await pilot.pause(0.02)
+        assert 1 < hits.option_count < 24  # the hits of "sync", not what an empty query lists
+        assert hits.highlighted == hits.option_count - 1
