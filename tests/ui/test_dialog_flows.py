@@ -9,10 +9,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
 from notebook.app import NotebookApp
+from notebook.commands.palette import NotebookPalette
 from notebook.modals.confirm import ConfirmModal, DidYouMeanModal
 from notebook.modals.merge_copy import open_merge
 from notebook.modals.person_actions import CadenceDialog
@@ -351,7 +351,7 @@ async def test_f1_opens_a_dialogs_help_and_closes_it_leaving_the_typing_alone(
         assert (line.value, line.has_focus) == ("Dana?", True)
         await pilot.press("ctrl+p", "f1")  # the palette lists its own commands
         await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
+        assert type(app.screen) is NotebookPalette
 
 
 def test_help_names_a_dialog_in_words() -> None:
